@@ -1,0 +1,29 @@
+// Package server is prefect-tui's embedded Prefect-compatible API: the Hasura-style
+// engine over SQLite, Prefect's own mutations, Cloud auth, demo data and a simulator.
+package server
+
+import "time"
+
+// Options configures the embedded server.
+type Options struct {
+	// Listen is the address to bind; "127.0.0.1:0" picks a free port. The server never
+	// binds beyond loopback unless told to.
+	Listen string
+	// DB is the SQLite file, "" for an in-memory database.
+	DB string
+	// Seed is "demo" for the deterministic demo tenant(s), "" or "none" for nothing.
+	Seed string
+	// Scale, when > 0, generates that many flow runs (with proportional task runs and
+	// logs) for benchmarks, in place of the demo's default count.
+	Scale int
+	// Simulate keeps the data alive: scheduled runs start, tasks progress, logs stream.
+	Simulate bool
+	// Cloud turns on Prefect Cloud auth (users, tenants, tokens, keys).
+	Cloud bool
+	// AccessTokenTTL is the lifetime of switch_tenant access tokens (default 10m).
+	AccessTokenTTL time.Duration
+	// TokenFile, when set in Cloud mode, receives the demo user's USER token (0600).
+	TokenFile string
+	// Now is the clock (tests fix it); nil means time.Now.
+	Now func() time.Time
+}

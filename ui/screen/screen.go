@@ -1,0 +1,161 @@
+// Package screen is the contract between the explorer's root model (package ui) and its
+// screens (ui/flows, ui/runs, ui/queryeditor, ...): the Screen interface, the Deps every
+// screen is built with, and the cross-screen messages. It is a leaf package so that
+// screens and the root can import it without cycles (soft-serve's common package).
+package screen
+
+import (
+	"context"
+	"log"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"github.com/Khan/genqlient/graphql"
+
+	"prefect-tui/ui/theme"
+)
+
+// Screen is one page of the explorer. Only the root returns a tea.View.
+type Screen interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (Screen, tea.Cmd)
+	View() string
+	SetSize(w, h int)
+	help.KeyMap
+	// Title is the breadcrumb part of the screen: "flows", "etl-nightly › runs".
+	Title() string
+	// CapturesInput is true while a text input or filter has focus: the root then
+	// passes every key (but ctrl+c) to the screen.
+	CapturesInput() bool
+}
+
+// Closer is implemented by screens that hold resources; the root calls Close when the
+// screen is popped or the stack is rebuilt (e.g. on tenant switch). Screens that derive
+// their request contexts from Deps.Ctx need not implement it: the root cancels that.
+type Closer interface {
+	Close()
+}
+
+// QuerySource is implemented by screens that load data: the GraphQL operation and
+// variables of their last load, so the query editor can open "the query behind this
+// screen" exactly.
+type QuerySource interface {
+	LastQuery() (query string, variables map[string]any)
+}
+
+// Session says which API and tenant the explorer is talking to.
+type Session struct {
+	APIURL  string // GraphQL endpoint
+	Backend string // "server" or "cloud"
+	// TenantID / TenantSlug / TenantName: the active tenant ("" until known).
+	TenantID   string
+	TenantSlug string
+	TenantName string
+	// UIURL is the base of the Prefect web UI, for `Y` (copy a link).
+	UIURL string
+	// Identity describes the credential in use, never the secret: "USER token …a1b2".
+	Identity string
+}
+
+// Deps are given to each screen at construction (soft-serve common.Common): passed by
+// value, sizes come through SetSize.
+type Deps struct {
+	// Ctx is the screen's base context: the root cancels it when the screen is popped
+	// or the tenant changes. Derive each request's context from it with a timeout.
+	Ctx    context.Context
+	Client graphql.Client
+	Styles *theme.Styles
+	Log    *log.Logger
+	Now    func() time.Time
+	// Session is read-only for screens.
+	Session Session
+	// ReadOnly disables (and hides from help) every action that changes data.
+	ReadOnly bool
+	// Epoch changes every time the tenant or API changes; screens put it in their
+	// request IDs so results from before a switch are dropped.
+	Epoch int
+}
+
+// RouteKind names a screen the root can build.
+type RouteKind int
+
+// The routes of the explorer.
+const (
+	RouteFlows RouteKind = iota
+	RouteRuns
+	RouteRun
+	RouteTaskRun
+	RouteLogs
+	RouteQuery
+	RouteTenants
+	RouteTokens
+	RouteOpen // resolve an id of any kind, then open its screen
+)
+
+// Route says which screen to open and with what.
+type Route struct {
+	Kind RouteKind
+	// ID is the entity the screen shows (flow group, flow run, task run, ...).
+	ID string
+	// Params carry extra filters, e.g. "flow_group_id", "state", "tab".
+	Params map[string]string
+	// Query / Variables pre-fill the query editor (RouteQuery).
+	Query     string
+	Variables map[string]any
+}
+
+// OpenMsg asks the root to build the screen for a route and push it.
+type OpenMsg struct{ Route Route }
+
+// PushMsg asks the root to push an already-built screen.
+type PushMsg struct{ Screen Screen }
+
+// PopMsg asks the root to pop the top screen (and cancel its requests).
+type PopMsg struct{}
+
+// Level is the severity of a status line.
+type Level int
+
+// Status levels, as k9s model/flash.
+const (
+	LevelInfo Level = iota
+	LevelWarn
+	LevelError
+)
+
+// StatusMsg shows a one-line status in place of the footer until the next key press.
+type StatusMsg struct {
+	Text  string
+	Level Level
+}
+
+// ErrMsg reports a transient error (shown as an error status line, logged in full).
+type ErrMsg struct {
+	Op  string
+	Err error
+}
+
+// CopyMsg asks the root to copy text to the clipboard (OSC52, works over SSH).
+type CopyMsg struct {
+	Text  string
+	Label string // what was copied, for the status line: "run id"
+}
+
+// Cmd helpers.
+
+// Open returns a command that opens a route.
+func Open(r Route) tea.Cmd { return func() tea.Msg { return OpenMsg{Route: r} } }
+
+// Pop returns a command that pops the top screen.
+func Pop() tea.Cmd { return func() tea.Msg { return PopMsg{} } }
+
+// Status returns a command that shows a status line.
+func Status(level Level, text string) tea.Cmd {
+	return func() tea.Msg { return StatusMsg{Text: text, Level: level} }
+}
+
+// Copy returns a command that copies text.
+func Copy(text, label string) tea.Cmd {
+	return func() tea.Msg { return CopyMsg{Text: text, Label: label} }
+}
