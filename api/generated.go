@@ -4,6 +4,8 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"time"
 
 	"github.com/Khan/genqlient/graphql"
 )
@@ -36,6 +38,811 @@ type ApiInfoResponse struct {
 // GetApi returns ApiInfoResponse.Api, and is useful for accessing the field via an interface.
 func (v *ApiInfoResponse) GetApi() ApiInfoApiApi_info { return v.Api }
 
+// Prefect Cloud 1.x authentication API (API tokens, tenant login, API keys), as the 1.x
+// client, CLI and UI call it. Extends prefect-server.graphql. Inferred from client usage.
+type Api_token_scope string
+
+const (
+	Api_token_scopeUser   Api_token_scope = "USER"
+	Api_token_scopeTenant Api_token_scope = "TENANT"
+	Api_token_scopeRunner Api_token_scope = "RUNNER"
+)
+
+var AllApi_token_scope = []Api_token_scope{
+	Api_token_scopeUser,
+	Api_token_scopeTenant,
+	Api_token_scopeRunner,
+}
+
+// AuthInfoAuth_info includes the requested fields of the GraphQL type auth_info.
+type AuthInfoAuth_info struct {
+	Tenant_id       string `json:"tenant_id"`
+	User_id         string `json:"user_id"`
+	Api_token_scope string `json:"api_token_scope"`
+}
+
+// GetTenant_id returns AuthInfoAuth_info.Tenant_id, and is useful for accessing the field via an interface.
+func (v *AuthInfoAuth_info) GetTenant_id() string { return v.Tenant_id }
+
+// GetUser_id returns AuthInfoAuth_info.User_id, and is useful for accessing the field via an interface.
+func (v *AuthInfoAuth_info) GetUser_id() string { return v.User_id }
+
+// GetApi_token_scope returns AuthInfoAuth_info.Api_token_scope, and is useful for accessing the field via an interface.
+func (v *AuthInfoAuth_info) GetApi_token_scope() string { return v.Api_token_scope }
+
+// AuthInfoResponse is returned by AuthInfo on success.
+type AuthInfoResponse struct {
+	Auth_info AuthInfoAuth_info `json:"auth_info"`
+}
+
+// GetAuth_info returns AuthInfoResponse.Auth_info, and is useful for accessing the field via an interface.
+func (v *AuthInfoResponse) GetAuth_info() AuthInfoAuth_info { return v.Auth_info }
+
+// AuthUserResponse is returned by AuthUser on success.
+type AuthUserResponse struct {
+	User []AuthUserUser `json:"user"`
+}
+
+// GetUser returns AuthUserResponse.User, and is useful for accessing the field via an interface.
+func (v *AuthUserResponse) GetUser() []AuthUserUser { return v.User }
+
+// AuthUserUser includes the requested fields of the GraphQL type user.
+type AuthUserUser struct {
+	Id          string                              `json:"id"`
+	Username    string                              `json:"username"`
+	Email       string                              `json:"email"`
+	Memberships []AuthUserUserMembershipsMembership `json:"memberships"`
+}
+
+// GetId returns AuthUserUser.Id, and is useful for accessing the field via an interface.
+func (v *AuthUserUser) GetId() string { return v.Id }
+
+// GetUsername returns AuthUserUser.Username, and is useful for accessing the field via an interface.
+func (v *AuthUserUser) GetUsername() string { return v.Username }
+
+// GetEmail returns AuthUserUser.Email, and is useful for accessing the field via an interface.
+func (v *AuthUserUser) GetEmail() string { return v.Email }
+
+// GetMemberships returns AuthUserUser.Memberships, and is useful for accessing the field via an interface.
+func (v *AuthUserUser) GetMemberships() []AuthUserUserMembershipsMembership { return v.Memberships }
+
+// AuthUserUserMembershipsMembership includes the requested fields of the GraphQL type membership.
+type AuthUserUserMembershipsMembership struct {
+	Id        string                                  `json:"id"`
+	Role      string                                  `json:"role"`
+	Tenant_id string                                  `json:"tenant_id"`
+	Tenant    AuthUserUserMembershipsMembershipTenant `json:"tenant"`
+}
+
+// GetId returns AuthUserUserMembershipsMembership.Id, and is useful for accessing the field via an interface.
+func (v *AuthUserUserMembershipsMembership) GetId() string { return v.Id }
+
+// GetRole returns AuthUserUserMembershipsMembership.Role, and is useful for accessing the field via an interface.
+func (v *AuthUserUserMembershipsMembership) GetRole() string { return v.Role }
+
+// GetTenant_id returns AuthUserUserMembershipsMembership.Tenant_id, and is useful for accessing the field via an interface.
+func (v *AuthUserUserMembershipsMembership) GetTenant_id() string { return v.Tenant_id }
+
+// GetTenant returns AuthUserUserMembershipsMembership.Tenant, and is useful for accessing the field via an interface.
+func (v *AuthUserUserMembershipsMembership) GetTenant() AuthUserUserMembershipsMembershipTenant {
+	return v.Tenant
+}
+
+// AuthUserUserMembershipsMembershipTenant includes the requested fields of the GraphQL type tenant.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "tenant"
+type AuthUserUserMembershipsMembershipTenant struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+}
+
+// GetId returns AuthUserUserMembershipsMembershipTenant.Id, and is useful for accessing the field via an interface.
+func (v *AuthUserUserMembershipsMembershipTenant) GetId() string { return v.Id }
+
+// GetName returns AuthUserUserMembershipsMembershipTenant.Name, and is useful for accessing the field via an interface.
+func (v *AuthUserUserMembershipsMembershipTenant) GetName() string { return v.Name }
+
+// GetSlug returns AuthUserUserMembershipsMembershipTenant.Slug, and is useful for accessing the field via an interface.
+func (v *AuthUserUserMembershipsMembershipTenant) GetSlug() string { return v.Slug }
+
+// CancelFlowRunCancel_flow_runCancel_flow_run_payload includes the requested fields of the GraphQL type cancel_flow_run_payload.
+type CancelFlowRunCancel_flow_runCancel_flow_run_payload struct {
+	State string `json:"state"`
+}
+
+// GetState returns CancelFlowRunCancel_flow_runCancel_flow_run_payload.State, and is useful for accessing the field via an interface.
+func (v *CancelFlowRunCancel_flow_runCancel_flow_run_payload) GetState() string { return v.State }
+
+// CancelFlowRunResponse is returned by CancelFlowRun on success.
+type CancelFlowRunResponse struct {
+	// Cancel a flow run if it's not already finished
+	Cancel_flow_run CancelFlowRunCancel_flow_runCancel_flow_run_payload `json:"cancel_flow_run"`
+}
+
+// GetCancel_flow_run returns CancelFlowRunResponse.Cancel_flow_run, and is useful for accessing the field via an interface.
+func (v *CancelFlowRunResponse) GetCancel_flow_run() CancelFlowRunCancel_flow_runCancel_flow_run_payload {
+	return v.Cancel_flow_run
+}
+
+// CascadeTaskRunsResponse is returned by CascadeTaskRuns on success.
+type CascadeTaskRunsResponse struct {
+	Task_run []CascadeTaskRunsTask_run `json:"task_run"`
+}
+
+// GetTask_run returns CascadeTaskRunsResponse.Task_run, and is useful for accessing the field via an interface.
+func (v *CascadeTaskRunsResponse) GetTask_run() []CascadeTaskRunsTask_run { return v.Task_run }
+
+// CascadeTaskRunsTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type CascadeTaskRunsTask_run struct {
+	Id        string `json:"id"`
+	Map_index int    `json:"map_index"`
+	Version   int    `json:"version"`
+	State     string `json:"state"`
+}
+
+// GetId returns CascadeTaskRunsTask_run.Id, and is useful for accessing the field via an interface.
+func (v *CascadeTaskRunsTask_run) GetId() string { return v.Id }
+
+// GetMap_index returns CascadeTaskRunsTask_run.Map_index, and is useful for accessing the field via an interface.
+func (v *CascadeTaskRunsTask_run) GetMap_index() int { return v.Map_index }
+
+// GetVersion returns CascadeTaskRunsTask_run.Version, and is useful for accessing the field via an interface.
+func (v *CascadeTaskRunsTask_run) GetVersion() int { return v.Version }
+
+// GetState returns CascadeTaskRunsTask_run.State, and is useful for accessing the field via an interface.
+func (v *CascadeTaskRunsTask_run) GetState() string { return v.State }
+
+// CreateAPITokenCreate_api_tokenCreate_api_token_payload includes the requested fields of the GraphQL type create_api_token_payload.
+type CreateAPITokenCreate_api_tokenCreate_api_token_payload struct {
+	Id    string `json:"id"`
+	Token string `json:"token"`
+}
+
+// GetId returns CreateAPITokenCreate_api_tokenCreate_api_token_payload.Id, and is useful for accessing the field via an interface.
+func (v *CreateAPITokenCreate_api_tokenCreate_api_token_payload) GetId() string { return v.Id }
+
+// GetToken returns CreateAPITokenCreate_api_tokenCreate_api_token_payload.Token, and is useful for accessing the field via an interface.
+func (v *CreateAPITokenCreate_api_tokenCreate_api_token_payload) GetToken() string { return v.Token }
+
+// CreateAPITokenResponse is returned by CreateAPIToken on success.
+type CreateAPITokenResponse struct {
+	Create_api_token CreateAPITokenCreate_api_tokenCreate_api_token_payload `json:"create_api_token"`
+}
+
+// GetCreate_api_token returns CreateAPITokenResponse.Create_api_token, and is useful for accessing the field via an interface.
+func (v *CreateAPITokenResponse) GetCreate_api_token() CreateAPITokenCreate_api_tokenCreate_api_token_payload {
+	return v.Create_api_token
+}
+
+// CreateFlowRunCreate_flow_runFlow_run_id_payload includes the requested fields of the GraphQL type flow_run_id_payload.
+type CreateFlowRunCreate_flow_runFlow_run_id_payload struct {
+	Id string `json:"id"`
+}
+
+// GetId returns CreateFlowRunCreate_flow_runFlow_run_id_payload.Id, and is useful for accessing the field via an interface.
+func (v *CreateFlowRunCreate_flow_runFlow_run_id_payload) GetId() string { return v.Id }
+
+// CreateFlowRunResponse is returned by CreateFlowRun on success.
+type CreateFlowRunResponse struct {
+	// Create a new flow run.
+	Create_flow_run CreateFlowRunCreate_flow_runFlow_run_id_payload `json:"create_flow_run"`
+}
+
+// GetCreate_flow_run returns CreateFlowRunResponse.Create_flow_run, and is useful for accessing the field via an interface.
+func (v *CreateFlowRunResponse) GetCreate_flow_run() CreateFlowRunCreate_flow_runFlow_run_id_payload {
+	return v.Create_flow_run
+}
+
+// DeleteAPITokenDelete_api_tokenSuccess_payload includes the requested fields of the GraphQL type success_payload.
+type DeleteAPITokenDelete_api_tokenSuccess_payload struct {
+	// A boolean specifying whether this mutation was successful
+	Success bool `json:"success"`
+}
+
+// GetSuccess returns DeleteAPITokenDelete_api_tokenSuccess_payload.Success, and is useful for accessing the field via an interface.
+func (v *DeleteAPITokenDelete_api_tokenSuccess_payload) GetSuccess() bool { return v.Success }
+
+// DeleteAPITokenResponse is returned by DeleteAPIToken on success.
+type DeleteAPITokenResponse struct {
+	Delete_api_token DeleteAPITokenDelete_api_tokenSuccess_payload `json:"delete_api_token"`
+}
+
+// GetDelete_api_token returns DeleteAPITokenResponse.Delete_api_token, and is useful for accessing the field via an interface.
+func (v *DeleteAPITokenResponse) GetDelete_api_token() DeleteAPITokenDelete_api_tokenSuccess_payload {
+	return v.Delete_api_token
+}
+
+// DownstreamTaskRunsResponse is returned by DownstreamTaskRuns on success.
+type DownstreamTaskRunsResponse struct {
+	Utility_downstream_tasks []DownstreamTaskRunsUtility_downstream_tasksUtility_traversal `json:"utility_downstream_tasks"`
+}
+
+// GetUtility_downstream_tasks returns DownstreamTaskRunsResponse.Utility_downstream_tasks, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsResponse) GetUtility_downstream_tasks() []DownstreamTaskRunsUtility_downstream_tasksUtility_traversal {
+	return v.Utility_downstream_tasks
+}
+
+// DownstreamTaskRunsUtility_downstream_tasksUtility_traversal includes the requested fields of the GraphQL type utility_traversal.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "utility_traversal"
+type DownstreamTaskRunsUtility_downstream_tasksUtility_traversal struct {
+	Task_id string `json:"task_id"`
+	Depth   int    `json:"depth"`
+	// An object relationship
+	Task DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTask `json:"task"`
+}
+
+// GetTask_id returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversal.Task_id, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversal) GetTask_id() string {
+	return v.Task_id
+}
+
+// GetDepth returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversal.Depth, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversal) GetDepth() int { return v.Depth }
+
+// GetTask returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversal.Task, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversal) GetTask() DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTask {
+	return v.Task
+}
+
+// DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTask struct {
+	// An array relationship
+	Task_runs []DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run `json:"task_runs"`
+}
+
+// GetTask_runs returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTask.Task_runs, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTask) GetTask_runs() []DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run {
+	return v.Task_runs
+}
+
+// DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run struct {
+	Id        string `json:"id"`
+	Task_id   string `json:"task_id"`
+	Map_index int    `json:"map_index"`
+	Version   int    `json:"version"`
+	State     string `json:"state"`
+}
+
+// GetId returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run.Id, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run) GetId() string {
+	return v.Id
+}
+
+// GetTask_id returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run) GetTask_id() string {
+	return v.Task_id
+}
+
+// GetMap_index returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run.Map_index, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run) GetMap_index() int {
+	return v.Map_index
+}
+
+// GetVersion returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run.Version, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run) GetVersion() int {
+	return v.Version
+}
+
+// GetState returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run.State, and is useful for accessing the field via an interface.
+func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run) GetState() string {
+	return v.State
+}
+
+// FlowRunPageFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type FlowRunPageFlow_run_by_pkFlow_run struct {
+	Id                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	State                string          `json:"state"`
+	State_message        string          `json:"state_message"`
+	State_timestamp      time.Time       `json:"state_timestamp"`
+	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
+	Start_time           time.Time       `json:"start_time"`
+	End_time             time.Time       `json:"end_time"`
+	Version              int             `json:"version"`
+	Labels               json.RawMessage `json:"labels"`
+	Parameters           json.RawMessage `json:"parameters"`
+	Created              time.Time       `json:"created"`
+	// An object relationship
+	Flow FlowRunPageFlow_run_by_pkFlow_runFlow `json:"flow"`
+	// An object relationship
+	Agent FlowRunPageFlow_run_by_pkFlow_runAgent `json:"agent"`
+	// An array relationship
+	States []FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state `json:"states"`
+	// An array relationship
+	Task_runs []FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run `json:"task_runs"`
+	// An array relationship
+	Children []FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run `json:"children"`
+	// An aggregate relationship
+	Children_count FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregate `json:"children_count"`
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetId() string { return v.Id }
+
+// GetName returns FlowRunPageFlow_run_by_pkFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetName() string { return v.Name }
+
+// GetState returns FlowRunPageFlow_run_by_pkFlow_run.State, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetState() string { return v.State }
+
+// GetState_message returns FlowRunPageFlow_run_by_pkFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetState_message() string { return v.State_message }
+
+// GetState_timestamp returns FlowRunPageFlow_run_by_pkFlow_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns FlowRunPageFlow_run_by_pkFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetScheduled_start_time() time.Time {
+	return v.Scheduled_start_time
+}
+
+// GetStart_time returns FlowRunPageFlow_run_by_pkFlow_run.Start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetStart_time() time.Time { return v.Start_time }
+
+// GetEnd_time returns FlowRunPageFlow_run_by_pkFlow_run.End_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetEnd_time() time.Time { return v.End_time }
+
+// GetVersion returns FlowRunPageFlow_run_by_pkFlow_run.Version, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetVersion() int { return v.Version }
+
+// GetLabels returns FlowRunPageFlow_run_by_pkFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetLabels() json.RawMessage { return v.Labels }
+
+// GetParameters returns FlowRunPageFlow_run_by_pkFlow_run.Parameters, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetParameters() json.RawMessage { return v.Parameters }
+
+// GetCreated returns FlowRunPageFlow_run_by_pkFlow_run.Created, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetCreated() time.Time { return v.Created }
+
+// GetFlow returns FlowRunPageFlow_run_by_pkFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetFlow() FlowRunPageFlow_run_by_pkFlow_runFlow {
+	return v.Flow
+}
+
+// GetAgent returns FlowRunPageFlow_run_by_pkFlow_run.Agent, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetAgent() FlowRunPageFlow_run_by_pkFlow_runAgent {
+	return v.Agent
+}
+
+// GetStates returns FlowRunPageFlow_run_by_pkFlow_run.States, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetStates() []FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state {
+	return v.States
+}
+
+// GetTask_runs returns FlowRunPageFlow_run_by_pkFlow_run.Task_runs, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetTask_runs() []FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run {
+	return v.Task_runs
+}
+
+// GetChildren returns FlowRunPageFlow_run_by_pkFlow_run.Children, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetChildren() []FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run {
+	return v.Children
+}
+
+// GetChildren_count returns FlowRunPageFlow_run_by_pkFlow_run.Children_count, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetChildren_count() FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregate {
+	return v.Children_count
+}
+
+// FlowRunPageFlow_run_by_pkFlow_runAgent includes the requested fields of the GraphQL type agent.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "agent"
+type FlowRunPageFlow_run_by_pkFlow_runAgent struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_runAgent.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runAgent) GetId() string { return v.Id }
+
+// GetName returns FlowRunPageFlow_run_by_pkFlow_runAgent.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runAgent) GetName() string { return v.Name }
+
+// GetType returns FlowRunPageFlow_run_by_pkFlow_runAgent.Type, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runAgent) GetType() string { return v.Type }
+
+// FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run struct {
+	TaskRunRow `json:"-"`
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) GetId() string { return v.TaskRunRow.Id }
+
+// GetTask_id returns FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) GetTask_id() string {
+	return v.TaskRunRow.Task_id
+}
+
+// GetMap_index returns FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run.Map_index, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) GetMap_index() int {
+	return v.TaskRunRow.Map_index
+}
+
+// GetName returns FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) GetName() string {
+	return v.TaskRunRow.Name
+}
+
+// GetState returns FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run.State, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) GetState() string {
+	return v.TaskRunRow.State
+}
+
+// GetState_message returns FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run.State_message, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) GetState_message() string {
+	return v.TaskRunRow.State_message
+}
+
+// GetState_timestamp returns FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) GetState_timestamp() time.Time {
+	return v.TaskRunRow.State_timestamp
+}
+
+// GetStart_time returns FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run.Start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) GetStart_time() time.Time {
+	return v.TaskRunRow.Start_time
+}
+
+// GetEnd_time returns FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run.End_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) GetEnd_time() time.Time {
+	return v.TaskRunRow.End_time
+}
+
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.TaskRunRow)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalFlowRunPageFlow_run_by_pkFlow_runChildrenTask_run struct {
+	Id string `json:"id"`
+
+	Task_id string `json:"task_id"`
+
+	Map_index int `json:"map_index"`
+
+	Name string `json:"name"`
+
+	State string `json:"state"`
+
+	State_message string `json:"state_message"`
+
+	State_timestamp time.Time `json:"state_timestamp"`
+
+	Start_time time.Time `json:"start_time"`
+
+	End_time time.Time `json:"end_time"`
+}
+
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildrenTask_run) __premarshalJSON() (*__premarshalFlowRunPageFlow_run_by_pkFlow_runChildrenTask_run, error) {
+	var retval __premarshalFlowRunPageFlow_run_by_pkFlow_runChildrenTask_run
+
+	retval.Id = v.TaskRunRow.Id
+	retval.Task_id = v.TaskRunRow.Task_id
+	retval.Map_index = v.TaskRunRow.Map_index
+	retval.Name = v.TaskRunRow.Name
+	retval.State = v.TaskRunRow.State
+	retval.State_message = v.TaskRunRow.State_message
+	retval.State_timestamp = v.TaskRunRow.State_timestamp
+	retval.Start_time = v.TaskRunRow.Start_time
+	retval.End_time = v.TaskRunRow.End_time
+	return &retval, nil
+}
+
+// FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregate includes the requested fields of the GraphQL type task_run_aggregate.
+type FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregate struct {
+	Aggregate FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregate) GetAggregate() FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields includes the requested fields of the GraphQL type task_run_aggregate_fields.
+type FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// FlowRunPageFlow_run_by_pkFlow_runFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FlowRunPageFlow_run_by_pkFlow_runFlow struct {
+	Id            string `json:"id"`
+	Name          string `json:"name"`
+	Version       int    `json:"version"`
+	Flow_group_id string `json:"flow_group_id"`
+	// An object relationship
+	Project FlowRunPageFlow_run_by_pkFlow_runFlowProject `json:"project"`
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_runFlow.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetId() string { return v.Id }
+
+// GetName returns FlowRunPageFlow_run_by_pkFlow_runFlow.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetName() string { return v.Name }
+
+// GetVersion returns FlowRunPageFlow_run_by_pkFlow_runFlow.Version, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetVersion() int { return v.Version }
+
+// GetFlow_group_id returns FlowRunPageFlow_run_by_pkFlow_runFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// GetProject returns FlowRunPageFlow_run_by_pkFlow_runFlow.Project, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetProject() FlowRunPageFlow_run_by_pkFlow_runFlowProject {
+	return v.Project
+}
+
+// FlowRunPageFlow_run_by_pkFlow_runFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FlowRunPageFlow_run_by_pkFlow_runFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_runFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runFlowProject) GetId() string { return v.Id }
+
+// GetName returns FlowRunPageFlow_run_by_pkFlow_runFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runFlowProject) GetName() string { return v.Name }
+
+// FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state includes the requested fields of the GraphQL type flow_run_state.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run_state"
+type FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state struct {
+	Id         string    `json:"id"`
+	State      string    `json:"state"`
+	Message    string    `json:"message"`
+	Timestamp  time.Time `json:"timestamp"`
+	Start_time time.Time `json:"start_time"`
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state) GetId() string { return v.Id }
+
+// GetState returns FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state.State, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state) GetState() string { return v.State }
+
+// GetMessage returns FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state.Message, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state) GetMessage() string { return v.Message }
+
+// GetTimestamp returns FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state.Timestamp, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state) GetTimestamp() time.Time {
+	return v.Timestamp
+}
+
+// GetStart_time returns FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state.Start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state) GetStart_time() time.Time {
+	return v.Start_time
+}
+
+// FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run struct {
+	TaskRunRow `json:"-"`
+	// An object relationship
+	Task FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask `json:"task"`
+}
+
+// GetTask returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.Task, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetTask() FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask {
+	return v.Task
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetId() string { return v.TaskRunRow.Id }
+
+// GetTask_id returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetTask_id() string {
+	return v.TaskRunRow.Task_id
+}
+
+// GetMap_index returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.Map_index, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetMap_index() int {
+	return v.TaskRunRow.Map_index
+}
+
+// GetName returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetName() string {
+	return v.TaskRunRow.Name
+}
+
+// GetState returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.State, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetState() string {
+	return v.TaskRunRow.State
+}
+
+// GetState_message returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.State_message, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetState_message() string {
+	return v.TaskRunRow.State_message
+}
+
+// GetState_timestamp returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetState_timestamp() time.Time {
+	return v.TaskRunRow.State_timestamp
+}
+
+// GetStart_time returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.Start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetStart_time() time.Time {
+	return v.TaskRunRow.Start_time
+}
+
+// GetEnd_time returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run.End_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) GetEnd_time() time.Time {
+	return v.TaskRunRow.End_time
+}
+
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.TaskRunRow)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalFlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run struct {
+	Task FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask `json:"task"`
+
+	Id string `json:"id"`
+
+	Task_id string `json:"task_id"`
+
+	Map_index int `json:"map_index"`
+
+	Name string `json:"name"`
+
+	State string `json:"state"`
+
+	State_message string `json:"state_message"`
+
+	State_timestamp time.Time `json:"state_timestamp"`
+
+	Start_time time.Time `json:"start_time"`
+
+	End_time time.Time `json:"end_time"`
+}
+
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run) __premarshalJSON() (*__premarshalFlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run, error) {
+	var retval __premarshalFlowRunPageFlow_run_by_pkFlow_runTask_runsTask_run
+
+	retval.Task = v.Task
+	retval.Id = v.TaskRunRow.Id
+	retval.Task_id = v.TaskRunRow.Task_id
+	retval.Map_index = v.TaskRunRow.Map_index
+	retval.Name = v.TaskRunRow.Name
+	retval.State = v.TaskRunRow.State
+	retval.State_message = v.TaskRunRow.State_message
+	retval.State_timestamp = v.TaskRunRow.State_timestamp
+	retval.Start_time = v.TaskRunRow.Start_time
+	retval.End_time = v.TaskRunRow.End_time
+	return &retval, nil
+}
+
+// FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask struct {
+	Id             string `json:"id"`
+	Name           string `json:"name"`
+	Slug           string `json:"slug"`
+	Mapped         bool   `json:"mapped"`
+	Auto_generated bool   `json:"auto_generated"`
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask) GetId() string { return v.Id }
+
+// GetName returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask) GetName() string { return v.Name }
+
+// GetSlug returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask.Slug, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask) GetSlug() string { return v.Slug }
+
+// GetMapped returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask.Mapped, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask) GetMapped() bool { return v.Mapped }
+
+// GetAuto_generated returns FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask.Auto_generated, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask) GetAuto_generated() bool {
+	return v.Auto_generated
+}
+
+// FlowRunPageResponse is returned by FlowRunPage on success.
+type FlowRunPageResponse struct {
+	Flow_run_by_pk FlowRunPageFlow_run_by_pkFlow_run `json:"flow_run_by_pk"`
+}
+
+// GetFlow_run_by_pk returns FlowRunPageResponse.Flow_run_by_pk, and is useful for accessing the field via an interface.
+func (v *FlowRunPageResponse) GetFlow_run_by_pk() FlowRunPageFlow_run_by_pkFlow_run {
+	return v.Flow_run_by_pk
+}
+
 // HelloResponse is returned by Hello on success.
 type HelloResponse struct {
 	Hello string `json:"hello"`
@@ -43,6 +850,2072 @@ type HelloResponse struct {
 
 // GetHello returns HelloResponse.Hello, and is useful for accessing the field via an interface.
 func (v *HelloResponse) GetHello() string { return v.Hello }
+
+// ListAPITokensApi_token includes the requested fields of the GraphQL type api_token.
+type ListAPITokensApi_token struct {
+	Id         string                               `json:"id"`
+	Name       string                               `json:"name"`
+	Scope      string                               `json:"scope"`
+	Created    time.Time                            `json:"created"`
+	Expires_at time.Time                            `json:"expires_at"`
+	Last_used  time.Time                            `json:"last_used"`
+	Tenant_id  string                               `json:"tenant_id"`
+	User_id    string                               `json:"user_id"`
+	Created_by ListAPITokensApi_tokenCreated_byUser `json:"created_by"`
+}
+
+// GetId returns ListAPITokensApi_token.Id, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_token) GetId() string { return v.Id }
+
+// GetName returns ListAPITokensApi_token.Name, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_token) GetName() string { return v.Name }
+
+// GetScope returns ListAPITokensApi_token.Scope, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_token) GetScope() string { return v.Scope }
+
+// GetCreated returns ListAPITokensApi_token.Created, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_token) GetCreated() time.Time { return v.Created }
+
+// GetExpires_at returns ListAPITokensApi_token.Expires_at, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_token) GetExpires_at() time.Time { return v.Expires_at }
+
+// GetLast_used returns ListAPITokensApi_token.Last_used, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_token) GetLast_used() time.Time { return v.Last_used }
+
+// GetTenant_id returns ListAPITokensApi_token.Tenant_id, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_token) GetTenant_id() string { return v.Tenant_id }
+
+// GetUser_id returns ListAPITokensApi_token.User_id, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_token) GetUser_id() string { return v.User_id }
+
+// GetCreated_by returns ListAPITokensApi_token.Created_by, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_token) GetCreated_by() ListAPITokensApi_tokenCreated_byUser {
+	return v.Created_by
+}
+
+// ListAPITokensApi_tokenCreated_byUser includes the requested fields of the GraphQL type user.
+type ListAPITokensApi_tokenCreated_byUser struct {
+	Id       string `json:"id"`
+	Username string `json:"username"`
+}
+
+// GetId returns ListAPITokensApi_tokenCreated_byUser.Id, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_tokenCreated_byUser) GetId() string { return v.Id }
+
+// GetUsername returns ListAPITokensApi_tokenCreated_byUser.Username, and is useful for accessing the field via an interface.
+func (v *ListAPITokensApi_tokenCreated_byUser) GetUsername() string { return v.Username }
+
+// ListAPITokensResponse is returned by ListAPITokens on success.
+type ListAPITokensResponse struct {
+	Api_token []ListAPITokensApi_token `json:"api_token"`
+}
+
+// GetApi_token returns ListAPITokensResponse.Api_token, and is useful for accessing the field via an interface.
+func (v *ListAPITokensResponse) GetApi_token() []ListAPITokensApi_token { return v.Api_token }
+
+// ListFlowRunsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type ListFlowRunsFlow_run struct {
+	Id                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	State                string          `json:"state"`
+	State_message        string          `json:"state_message"`
+	State_timestamp      time.Time       `json:"state_timestamp"`
+	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
+	Start_time           time.Time       `json:"start_time"`
+	End_time             time.Time       `json:"end_time"`
+	Labels               json.RawMessage `json:"labels"`
+	// An object relationship
+	Flow ListFlowRunsFlow_runFlow `json:"flow"`
+}
+
+// GetId returns ListFlowRunsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetId() string { return v.Id }
+
+// GetName returns ListFlowRunsFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetName() string { return v.Name }
+
+// GetState returns ListFlowRunsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetState() string { return v.State }
+
+// GetState_message returns ListFlowRunsFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetState_message() string { return v.State_message }
+
+// GetState_timestamp returns ListFlowRunsFlow_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns ListFlowRunsFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetStart_time returns ListFlowRunsFlow_run.Start_time, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetStart_time() time.Time { return v.Start_time }
+
+// GetEnd_time returns ListFlowRunsFlow_run.End_time, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetEnd_time() time.Time { return v.End_time }
+
+// GetLabels returns ListFlowRunsFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetLabels() json.RawMessage { return v.Labels }
+
+// GetFlow returns ListFlowRunsFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetFlow() ListFlowRunsFlow_runFlow { return v.Flow }
+
+// ListFlowRunsFlow_runFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type ListFlowRunsFlow_runFlow struct {
+	Id            string `json:"id"`
+	Name          string `json:"name"`
+	Flow_group_id string `json:"flow_group_id"`
+}
+
+// GetId returns ListFlowRunsFlow_runFlow.Id, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_runFlow) GetId() string { return v.Id }
+
+// GetName returns ListFlowRunsFlow_runFlow.Name, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_runFlow) GetName() string { return v.Name }
+
+// GetFlow_group_id returns ListFlowRunsFlow_runFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_runFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// ListFlowRunsFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type ListFlowRunsFlow_run_aggregate struct {
+	Aggregate ListFlowRunsFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns ListFlowRunsFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run_aggregate) GetAggregate() ListFlowRunsFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// ListFlowRunsFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type ListFlowRunsFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns ListFlowRunsFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// ListFlowRunsLateFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type ListFlowRunsLateFlow_run_aggregate struct {
+	Aggregate ListFlowRunsLateFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns ListFlowRunsLateFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsLateFlow_run_aggregate) GetAggregate() ListFlowRunsLateFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// ListFlowRunsLateFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type ListFlowRunsLateFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns ListFlowRunsLateFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsLateFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// ListFlowRunsResponse is returned by ListFlowRuns on success.
+type ListFlowRunsResponse struct {
+	Flow_run           []ListFlowRunsFlow_run             `json:"flow_run"`
+	Flow_run_aggregate ListFlowRunsFlow_run_aggregate     `json:"flow_run_aggregate"`
+	Late               ListFlowRunsLateFlow_run_aggregate `json:"late"`
+}
+
+// GetFlow_run returns ListFlowRunsResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsResponse) GetFlow_run() []ListFlowRunsFlow_run { return v.Flow_run }
+
+// GetFlow_run_aggregate returns ListFlowRunsResponse.Flow_run_aggregate, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsResponse) GetFlow_run_aggregate() ListFlowRunsFlow_run_aggregate {
+	return v.Flow_run_aggregate
+}
+
+// GetLate returns ListFlowRunsResponse.Late, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsResponse) GetLate() ListFlowRunsLateFlow_run_aggregate { return v.Late }
+
+// ListFlowsFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type ListFlowsFlow struct {
+	Id                 string          `json:"id"`
+	Name               string          `json:"name"`
+	Version            int             `json:"version"`
+	Flow_group_id      string          `json:"flow_group_id"`
+	Archived           bool            `json:"archived"`
+	Is_schedule_active bool            `json:"is_schedule_active"`
+	Schedule           json.RawMessage `json:"schedule"`
+	// An object relationship
+	Project ListFlowsFlowProject `json:"project"`
+	// An object relationship
+	Flow_group ListFlowsFlowFlow_group `json:"flow_group"`
+	// An array relationship
+	Flow_runs []ListFlowsFlowFlow_runsFlow_run `json:"flow_runs"`
+}
+
+// GetId returns ListFlowsFlow.Id, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetId() string { return v.Id }
+
+// GetName returns ListFlowsFlow.Name, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetName() string { return v.Name }
+
+// GetVersion returns ListFlowsFlow.Version, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetVersion() int { return v.Version }
+
+// GetFlow_group_id returns ListFlowsFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// GetArchived returns ListFlowsFlow.Archived, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetArchived() bool { return v.Archived }
+
+// GetIs_schedule_active returns ListFlowsFlow.Is_schedule_active, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetIs_schedule_active() bool { return v.Is_schedule_active }
+
+// GetSchedule returns ListFlowsFlow.Schedule, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetSchedule() json.RawMessage { return v.Schedule }
+
+// GetProject returns ListFlowsFlow.Project, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetProject() ListFlowsFlowProject { return v.Project }
+
+// GetFlow_group returns ListFlowsFlow.Flow_group, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetFlow_group() ListFlowsFlowFlow_group { return v.Flow_group }
+
+// GetFlow_runs returns ListFlowsFlow.Flow_runs, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetFlow_runs() []ListFlowsFlowFlow_runsFlow_run { return v.Flow_runs }
+
+// ListFlowsFlowFlow_group includes the requested fields of the GraphQL type flow_group.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_group"
+type ListFlowsFlowFlow_group struct {
+	Id       string          `json:"id"`
+	Labels   json.RawMessage `json:"labels"`
+	Schedule json.RawMessage `json:"schedule"`
+}
+
+// GetId returns ListFlowsFlowFlow_group.Id, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlowFlow_group) GetId() string { return v.Id }
+
+// GetLabels returns ListFlowsFlowFlow_group.Labels, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlowFlow_group) GetLabels() json.RawMessage { return v.Labels }
+
+// GetSchedule returns ListFlowsFlowFlow_group.Schedule, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlowFlow_group) GetSchedule() json.RawMessage { return v.Schedule }
+
+// ListFlowsFlowFlow_runsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type ListFlowsFlowFlow_runsFlow_run struct {
+	Id    string `json:"id"`
+	State string `json:"state"`
+}
+
+// GetId returns ListFlowsFlowFlow_runsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlowFlow_runsFlow_run) GetId() string { return v.Id }
+
+// GetState returns ListFlowsFlowFlow_runsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlowFlow_runsFlow_run) GetState() string { return v.State }
+
+// ListFlowsFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type ListFlowsFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns ListFlowsFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlowProject) GetId() string { return v.Id }
+
+// GetName returns ListFlowsFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlowProject) GetName() string { return v.Name }
+
+// ListFlowsFlow_aggregate includes the requested fields of the GraphQL type flow_aggregate.
+type ListFlowsFlow_aggregate struct {
+	Aggregate ListFlowsFlow_aggregateAggregateFlow_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns ListFlowsFlow_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow_aggregate) GetAggregate() ListFlowsFlow_aggregateAggregateFlow_aggregate_fields {
+	return v.Aggregate
+}
+
+// ListFlowsFlow_aggregateAggregateFlow_aggregate_fields includes the requested fields of the GraphQL type flow_aggregate_fields.
+type ListFlowsFlow_aggregateAggregateFlow_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns ListFlowsFlow_aggregateAggregateFlow_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow_aggregateAggregateFlow_aggregate_fields) GetCount() int { return v.Count }
+
+// ListFlowsProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type ListFlowsProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns ListFlowsProject.Id, and is useful for accessing the field via an interface.
+func (v *ListFlowsProject) GetId() string { return v.Id }
+
+// GetName returns ListFlowsProject.Name, and is useful for accessing the field via an interface.
+func (v *ListFlowsProject) GetName() string { return v.Name }
+
+// ListFlowsResponse is returned by ListFlows on success.
+type ListFlowsResponse struct {
+	Flow           []ListFlowsFlow         `json:"flow"`
+	Flow_aggregate ListFlowsFlow_aggregate `json:"flow_aggregate"`
+	Project        []ListFlowsProject      `json:"project"`
+}
+
+// GetFlow returns ListFlowsResponse.Flow, and is useful for accessing the field via an interface.
+func (v *ListFlowsResponse) GetFlow() []ListFlowsFlow { return v.Flow }
+
+// GetFlow_aggregate returns ListFlowsResponse.Flow_aggregate, and is useful for accessing the field via an interface.
+func (v *ListFlowsResponse) GetFlow_aggregate() ListFlowsFlow_aggregate { return v.Flow_aggregate }
+
+// GetProject returns ListFlowsResponse.Project, and is useful for accessing the field via an interface.
+func (v *ListFlowsResponse) GetProject() []ListFlowsProject { return v.Project }
+
+// ListTenantsResponse is returned by ListTenants on success.
+type ListTenantsResponse struct {
+	Tenant []ListTenantsTenant `json:"tenant"`
+}
+
+// GetTenant returns ListTenantsResponse.Tenant, and is useful for accessing the field via an interface.
+func (v *ListTenantsResponse) GetTenant() []ListTenantsTenant { return v.Tenant }
+
+// ListTenantsTenant includes the requested fields of the GraphQL type tenant.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "tenant"
+type ListTenantsTenant struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+}
+
+// GetId returns ListTenantsTenant.Id, and is useful for accessing the field via an interface.
+func (v *ListTenantsTenant) GetId() string { return v.Id }
+
+// GetName returns ListTenantsTenant.Name, and is useful for accessing the field via an interface.
+func (v *ListTenantsTenant) GetName() string { return v.Name }
+
+// GetSlug returns ListTenantsTenant.Slug, and is useful for accessing the field via an interface.
+func (v *ListTenantsTenant) GetSlug() string { return v.Slug }
+
+// LogLine is one log line as the logs view shows and exports it.
+type LogLine struct {
+	Id          string    `json:"id"`
+	Flow_run_id string    `json:"flow_run_id"`
+	Task_run_id string    `json:"task_run_id"`
+	Timestamp   time.Time `json:"timestamp"`
+	Level       string    `json:"level"`
+	Name        string    `json:"name"`
+	Message     string    `json:"message"`
+}
+
+// GetId returns LogLine.Id, and is useful for accessing the field via an interface.
+func (v *LogLine) GetId() string { return v.Id }
+
+// GetFlow_run_id returns LogLine.Flow_run_id, and is useful for accessing the field via an interface.
+func (v *LogLine) GetFlow_run_id() string { return v.Flow_run_id }
+
+// GetTask_run_id returns LogLine.Task_run_id, and is useful for accessing the field via an interface.
+func (v *LogLine) GetTask_run_id() string { return v.Task_run_id }
+
+// GetTimestamp returns LogLine.Timestamp, and is useful for accessing the field via an interface.
+func (v *LogLine) GetTimestamp() time.Time { return v.Timestamp }
+
+// GetLevel returns LogLine.Level, and is useful for accessing the field via an interface.
+func (v *LogLine) GetLevel() string { return v.Level }
+
+// GetName returns LogLine.Name, and is useful for accessing the field via an interface.
+func (v *LogLine) GetName() string { return v.Name }
+
+// GetMessage returns LogLine.Message, and is useful for accessing the field via an interface.
+func (v *LogLine) GetMessage() string { return v.Message }
+
+// LogOutLog_outSuccess_payload includes the requested fields of the GraphQL type success_payload.
+type LogOutLog_outSuccess_payload struct {
+	// A boolean specifying whether this mutation was successful
+	Success bool `json:"success"`
+}
+
+// GetSuccess returns LogOutLog_outSuccess_payload.Success, and is useful for accessing the field via an interface.
+func (v *LogOutLog_outSuccess_payload) GetSuccess() bool { return v.Success }
+
+// LogOutResponse is returned by LogOut on success.
+type LogOutResponse struct {
+	Log_out LogOutLog_outSuccess_payload `json:"log_out"`
+}
+
+// GetLog_out returns LogOutResponse.Log_out, and is useful for accessing the field via an interface.
+func (v *LogOutResponse) GetLog_out() LogOutLog_outSuccess_payload { return v.Log_out }
+
+// LogPageLog_aggregate includes the requested fields of the GraphQL type log_aggregate.
+type LogPageLog_aggregate struct {
+	Aggregate LogPageLog_aggregateAggregateLog_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns LogPageLog_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *LogPageLog_aggregate) GetAggregate() LogPageLog_aggregateAggregateLog_aggregate_fields {
+	return v.Aggregate
+}
+
+// LogPageLog_aggregateAggregateLog_aggregate_fields includes the requested fields of the GraphQL type log_aggregate_fields.
+type LogPageLog_aggregateAggregateLog_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns LogPageLog_aggregateAggregateLog_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *LogPageLog_aggregateAggregateLog_aggregate_fields) GetCount() int { return v.Count }
+
+// LogPageResponse is returned by LogPage on success.
+type LogPageResponse struct {
+	Log           []LogLine            `json:"log"`
+	Log_aggregate LogPageLog_aggregate `json:"log_aggregate"`
+}
+
+// GetLog returns LogPageResponse.Log, and is useful for accessing the field via an interface.
+func (v *LogPageResponse) GetLog() []LogLine { return v.Log }
+
+// GetLog_aggregate returns LogPageResponse.Log_aggregate, and is useful for accessing the field via an interface.
+func (v *LogPageResponse) GetLog_aggregate() LogPageLog_aggregate { return v.Log_aggregate }
+
+// LogTailResponse is returned by LogTail on success.
+type LogTailResponse struct {
+	Log []LogLine `json:"log"`
+}
+
+// GetLog returns LogTailResponse.Log, and is useful for accessing the field via an interface.
+func (v *LogTailResponse) GetLog() []LogLine { return v.Log }
+
+// OpenByIDFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type OpenByIDFlow struct {
+	Id            string `json:"id"`
+	Name          string `json:"name"`
+	Flow_group_id string `json:"flow_group_id"`
+}
+
+// GetId returns OpenByIDFlow.Id, and is useful for accessing the field via an interface.
+func (v *OpenByIDFlow) GetId() string { return v.Id }
+
+// GetName returns OpenByIDFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenByIDFlow) GetName() string { return v.Name }
+
+// GetFlow_group_id returns OpenByIDFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OpenByIDFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// OpenByIDFlow_group includes the requested fields of the GraphQL type flow_group.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_group"
+type OpenByIDFlow_group struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OpenByIDFlow_group.Id, and is useful for accessing the field via an interface.
+func (v *OpenByIDFlow_group) GetId() string { return v.Id }
+
+// GetName returns OpenByIDFlow_group.Name, and is useful for accessing the field via an interface.
+func (v *OpenByIDFlow_group) GetName() string { return v.Name }
+
+// OpenByIDFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type OpenByIDFlow_run struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OpenByIDFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *OpenByIDFlow_run) GetId() string { return v.Id }
+
+// GetName returns OpenByIDFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *OpenByIDFlow_run) GetName() string { return v.Name }
+
+// OpenByIDProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type OpenByIDProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OpenByIDProject.Id, and is useful for accessing the field via an interface.
+func (v *OpenByIDProject) GetId() string { return v.Id }
+
+// GetName returns OpenByIDProject.Name, and is useful for accessing the field via an interface.
+func (v *OpenByIDProject) GetName() string { return v.Name }
+
+// OpenByIDResponse is returned by OpenByID on success.
+type OpenByIDResponse struct {
+	Flow       OpenByIDFlow       `json:"flow"`
+	Flow_group OpenByIDFlow_group `json:"flow_group"`
+	Flow_run   OpenByIDFlow_run   `json:"flow_run"`
+	Task       OpenByIDTask       `json:"task"`
+	Task_run   OpenByIDTask_run   `json:"task_run"`
+	Project    OpenByIDProject    `json:"project"`
+}
+
+// GetFlow returns OpenByIDResponse.Flow, and is useful for accessing the field via an interface.
+func (v *OpenByIDResponse) GetFlow() OpenByIDFlow { return v.Flow }
+
+// GetFlow_group returns OpenByIDResponse.Flow_group, and is useful for accessing the field via an interface.
+func (v *OpenByIDResponse) GetFlow_group() OpenByIDFlow_group { return v.Flow_group }
+
+// GetFlow_run returns OpenByIDResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *OpenByIDResponse) GetFlow_run() OpenByIDFlow_run { return v.Flow_run }
+
+// GetTask returns OpenByIDResponse.Task, and is useful for accessing the field via an interface.
+func (v *OpenByIDResponse) GetTask() OpenByIDTask { return v.Task }
+
+// GetTask_run returns OpenByIDResponse.Task_run, and is useful for accessing the field via an interface.
+func (v *OpenByIDResponse) GetTask_run() OpenByIDTask_run { return v.Task_run }
+
+// GetProject returns OpenByIDResponse.Project, and is useful for accessing the field via an interface.
+func (v *OpenByIDResponse) GetProject() OpenByIDProject { return v.Project }
+
+// OpenByIDTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type OpenByIDTask struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An object relationship
+	Flow OpenByIDTaskFlow `json:"flow"`
+}
+
+// GetId returns OpenByIDTask.Id, and is useful for accessing the field via an interface.
+func (v *OpenByIDTask) GetId() string { return v.Id }
+
+// GetName returns OpenByIDTask.Name, and is useful for accessing the field via an interface.
+func (v *OpenByIDTask) GetName() string { return v.Name }
+
+// GetFlow returns OpenByIDTask.Flow, and is useful for accessing the field via an interface.
+func (v *OpenByIDTask) GetFlow() OpenByIDTaskFlow { return v.Flow }
+
+// OpenByIDTaskFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type OpenByIDTaskFlow struct {
+	Id            string `json:"id"`
+	Name          string `json:"name"`
+	Flow_group_id string `json:"flow_group_id"`
+}
+
+// GetId returns OpenByIDTaskFlow.Id, and is useful for accessing the field via an interface.
+func (v *OpenByIDTaskFlow) GetId() string { return v.Id }
+
+// GetName returns OpenByIDTaskFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenByIDTaskFlow) GetName() string { return v.Name }
+
+// GetFlow_group_id returns OpenByIDTaskFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OpenByIDTaskFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// OpenByIDTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type OpenByIDTask_run struct {
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Flow_run_id string `json:"flow_run_id"`
+}
+
+// GetId returns OpenByIDTask_run.Id, and is useful for accessing the field via an interface.
+func (v *OpenByIDTask_run) GetId() string { return v.Id }
+
+// GetName returns OpenByIDTask_run.Name, and is useful for accessing the field via an interface.
+func (v *OpenByIDTask_run) GetName() string { return v.Name }
+
+// GetFlow_run_id returns OpenByIDTask_run.Flow_run_id, and is useful for accessing the field via an interface.
+func (v *OpenByIDTask_run) GetFlow_run_id() string { return v.Flow_run_id }
+
+// RefreshTokenRefresh_tokenAuth_token_payload includes the requested fields of the GraphQL type auth_token_payload.
+type RefreshTokenRefresh_tokenAuth_token_payload struct {
+	Access_token  string    `json:"access_token"`
+	Expires_at    time.Time `json:"expires_at"`
+	Refresh_token string    `json:"refresh_token"`
+}
+
+// GetAccess_token returns RefreshTokenRefresh_tokenAuth_token_payload.Access_token, and is useful for accessing the field via an interface.
+func (v *RefreshTokenRefresh_tokenAuth_token_payload) GetAccess_token() string { return v.Access_token }
+
+// GetExpires_at returns RefreshTokenRefresh_tokenAuth_token_payload.Expires_at, and is useful for accessing the field via an interface.
+func (v *RefreshTokenRefresh_tokenAuth_token_payload) GetExpires_at() time.Time { return v.Expires_at }
+
+// GetRefresh_token returns RefreshTokenRefresh_tokenAuth_token_payload.Refresh_token, and is useful for accessing the field via an interface.
+func (v *RefreshTokenRefresh_tokenAuth_token_payload) GetRefresh_token() string {
+	return v.Refresh_token
+}
+
+// RefreshTokenResponse is returned by RefreshToken on success.
+type RefreshTokenResponse struct {
+	Refresh_token RefreshTokenRefresh_tokenAuth_token_payload `json:"refresh_token"`
+}
+
+// GetRefresh_token returns RefreshTokenResponse.Refresh_token, and is useful for accessing the field via an interface.
+func (v *RefreshTokenResponse) GetRefresh_token() RefreshTokenRefresh_tokenAuth_token_payload {
+	return v.Refresh_token
+}
+
+// RestartTargetFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type RestartTargetFlow_run_by_pkFlow_run struct {
+	Id      string `json:"id"`
+	Name    string `json:"name"`
+	State   string `json:"state"`
+	Version int    `json:"version"`
+	// An array relationship
+	Task_runs []RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run `json:"task_runs"`
+}
+
+// GetId returns RestartTargetFlow_run_by_pkFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_run) GetId() string { return v.Id }
+
+// GetName returns RestartTargetFlow_run_by_pkFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_run) GetName() string { return v.Name }
+
+// GetState returns RestartTargetFlow_run_by_pkFlow_run.State, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_run) GetState() string { return v.State }
+
+// GetVersion returns RestartTargetFlow_run_by_pkFlow_run.Version, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_run) GetVersion() int { return v.Version }
+
+// GetTask_runs returns RestartTargetFlow_run_by_pkFlow_run.Task_runs, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_run) GetTask_runs() []RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run {
+	return v.Task_runs
+}
+
+// RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run struct {
+	Id        string `json:"id"`
+	Task_id   string `json:"task_id"`
+	Map_index int    `json:"map_index"`
+	Version   int    `json:"version"`
+	State     string `json:"state"`
+}
+
+// GetId returns RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run) GetId() string { return v.Id }
+
+// GetTask_id returns RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run) GetTask_id() string { return v.Task_id }
+
+// GetMap_index returns RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run.Map_index, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run) GetMap_index() int { return v.Map_index }
+
+// GetVersion returns RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run.Version, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run) GetVersion() int { return v.Version }
+
+// GetState returns RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run.State, and is useful for accessing the field via an interface.
+func (v *RestartTargetFlow_run_by_pkFlow_runTask_runsTask_run) GetState() string { return v.State }
+
+// RestartTargetResponse is returned by RestartTarget on success.
+type RestartTargetResponse struct {
+	Flow_run_by_pk RestartTargetFlow_run_by_pkFlow_run `json:"flow_run_by_pk"`
+}
+
+// GetFlow_run_by_pk returns RestartTargetResponse.Flow_run_by_pk, and is useful for accessing the field via an interface.
+func (v *RestartTargetResponse) GetFlow_run_by_pk() RestartTargetFlow_run_by_pkFlow_run {
+	return v.Flow_run_by_pk
+}
+
+// RunNowDefaultsFlow_by_pkFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type RunNowDefaultsFlow_by_pkFlow struct {
+	Id         string          `json:"id"`
+	Name       string          `json:"name"`
+	Version    int             `json:"version"`
+	Archived   bool            `json:"archived"`
+	Parameters json.RawMessage `json:"parameters"`
+	// An object relationship
+	Flow_group RunNowDefaultsFlow_by_pkFlowFlow_group `json:"flow_group"`
+}
+
+// GetId returns RunNowDefaultsFlow_by_pkFlow.Id, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetId() string { return v.Id }
+
+// GetName returns RunNowDefaultsFlow_by_pkFlow.Name, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetName() string { return v.Name }
+
+// GetVersion returns RunNowDefaultsFlow_by_pkFlow.Version, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetVersion() int { return v.Version }
+
+// GetArchived returns RunNowDefaultsFlow_by_pkFlow.Archived, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetArchived() bool { return v.Archived }
+
+// GetParameters returns RunNowDefaultsFlow_by_pkFlow.Parameters, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetParameters() json.RawMessage { return v.Parameters }
+
+// GetFlow_group returns RunNowDefaultsFlow_by_pkFlow.Flow_group, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetFlow_group() RunNowDefaultsFlow_by_pkFlowFlow_group {
+	return v.Flow_group
+}
+
+// RunNowDefaultsFlow_by_pkFlowFlow_group includes the requested fields of the GraphQL type flow_group.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_group"
+type RunNowDefaultsFlow_by_pkFlowFlow_group struct {
+	Id                 string          `json:"id"`
+	Labels             json.RawMessage `json:"labels"`
+	Default_parameters json.RawMessage `json:"default_parameters"`
+}
+
+// GetId returns RunNowDefaultsFlow_by_pkFlowFlow_group.Id, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlowFlow_group) GetId() string { return v.Id }
+
+// GetLabels returns RunNowDefaultsFlow_by_pkFlowFlow_group.Labels, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlowFlow_group) GetLabels() json.RawMessage { return v.Labels }
+
+// GetDefault_parameters returns RunNowDefaultsFlow_by_pkFlowFlow_group.Default_parameters, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlowFlow_group) GetDefault_parameters() json.RawMessage {
+	return v.Default_parameters
+}
+
+// RunNowDefaultsResponse is returned by RunNowDefaults on success.
+type RunNowDefaultsResponse struct {
+	Flow_by_pk RunNowDefaultsFlow_by_pkFlow `json:"flow_by_pk"`
+}
+
+// GetFlow_by_pk returns RunNowDefaultsResponse.Flow_by_pk, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsResponse) GetFlow_by_pk() RunNowDefaultsFlow_by_pkFlow { return v.Flow_by_pk }
+
+// RunSchematicFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type RunSchematicFlow_run_by_pkFlow_run struct {
+	Id    string `json:"id"`
+	Name  string `json:"name"`
+	State string `json:"state"`
+	// An object relationship
+	Flow RunSchematicFlow_run_by_pkFlow_runFlow `json:"flow"`
+	// An array relationship
+	Task_runs []RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run `json:"task_runs"`
+	// An array relationship
+	Children []RunSchematicFlow_run_by_pkFlow_runChildrenTask_run `json:"children"`
+}
+
+// GetId returns RunSchematicFlow_run_by_pkFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_run) GetId() string { return v.Id }
+
+// GetName returns RunSchematicFlow_run_by_pkFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_run) GetName() string { return v.Name }
+
+// GetState returns RunSchematicFlow_run_by_pkFlow_run.State, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_run) GetState() string { return v.State }
+
+// GetFlow returns RunSchematicFlow_run_by_pkFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_run) GetFlow() RunSchematicFlow_run_by_pkFlow_runFlow {
+	return v.Flow
+}
+
+// GetTask_runs returns RunSchematicFlow_run_by_pkFlow_run.Task_runs, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_run) GetTask_runs() []RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run {
+	return v.Task_runs
+}
+
+// GetChildren returns RunSchematicFlow_run_by_pkFlow_run.Children, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_run) GetChildren() []RunSchematicFlow_run_by_pkFlow_runChildrenTask_run {
+	return v.Children
+}
+
+// RunSchematicFlow_run_by_pkFlow_runChildrenTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type RunSchematicFlow_run_by_pkFlow_runChildrenTask_run struct {
+	Task_id string `json:"task_id"`
+	State   string `json:"state"`
+}
+
+// GetTask_id returns RunSchematicFlow_run_by_pkFlow_runChildrenTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runChildrenTask_run) GetTask_id() string { return v.Task_id }
+
+// GetState returns RunSchematicFlow_run_by_pkFlow_runChildrenTask_run.State, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runChildrenTask_run) GetState() string { return v.State }
+
+// RunSchematicFlow_run_by_pkFlow_runFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type RunSchematicFlow_run_by_pkFlow_runFlow struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An array relationship
+	Tasks []RunSchematicFlow_run_by_pkFlow_runFlowTasksTask `json:"tasks"`
+	// An array relationship
+	Edges []RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge `json:"edges"`
+}
+
+// GetId returns RunSchematicFlow_run_by_pkFlow_runFlow.Id, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlow) GetId() string { return v.Id }
+
+// GetName returns RunSchematicFlow_run_by_pkFlow_runFlow.Name, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlow) GetName() string { return v.Name }
+
+// GetTasks returns RunSchematicFlow_run_by_pkFlow_runFlow.Tasks, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlow) GetTasks() []RunSchematicFlow_run_by_pkFlow_runFlowTasksTask {
+	return v.Tasks
+}
+
+// GetEdges returns RunSchematicFlow_run_by_pkFlow_runFlow.Edges, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlow) GetEdges() []RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge {
+	return v.Edges
+}
+
+// RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge includes the requested fields of the GraphQL type edge.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "edge"
+type RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge struct {
+	Upstream_task_id   string `json:"upstream_task_id"`
+	Downstream_task_id string `json:"downstream_task_id"`
+	Mapped             bool   `json:"mapped"`
+}
+
+// GetUpstream_task_id returns RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge.Upstream_task_id, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge) GetUpstream_task_id() string {
+	return v.Upstream_task_id
+}
+
+// GetDownstream_task_id returns RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge.Downstream_task_id, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge) GetDownstream_task_id() string {
+	return v.Downstream_task_id
+}
+
+// GetMapped returns RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge.Mapped, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge) GetMapped() bool { return v.Mapped }
+
+// RunSchematicFlow_run_by_pkFlow_runFlowTasksTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type RunSchematicFlow_run_by_pkFlow_runFlowTasksTask struct {
+	Id     string `json:"id"`
+	Name   string `json:"name"`
+	Slug   string `json:"slug"`
+	Mapped bool   `json:"mapped"`
+}
+
+// GetId returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Id, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetId() string { return v.Id }
+
+// GetName returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Name, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetName() string { return v.Name }
+
+// GetSlug returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Slug, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetSlug() string { return v.Slug }
+
+// GetMapped returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Mapped, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetMapped() bool { return v.Mapped }
+
+// RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run struct {
+	Id            string `json:"id"`
+	Task_id       string `json:"task_id"`
+	State         string `json:"state"`
+	State_message string `json:"state_message"`
+}
+
+// GetId returns RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run.Id, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run) GetId() string { return v.Id }
+
+// GetTask_id returns RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run) GetTask_id() string { return v.Task_id }
+
+// GetState returns RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run.State, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run) GetState() string { return v.State }
+
+// GetState_message returns RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run.State_message, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run) GetState_message() string {
+	return v.State_message
+}
+
+// RunSchematicResponse is returned by RunSchematic on success.
+type RunSchematicResponse struct {
+	Flow_run_by_pk RunSchematicFlow_run_by_pkFlow_run `json:"flow_run_by_pk"`
+}
+
+// GetFlow_run_by_pk returns RunSchematicResponse.Flow_run_by_pk, and is useful for accessing the field via an interface.
+func (v *RunSchematicResponse) GetFlow_run_by_pk() RunSchematicFlow_run_by_pkFlow_run {
+	return v.Flow_run_by_pk
+}
+
+// RunsForActionFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type RunsForActionFlow_run struct {
+	Id      string `json:"id"`
+	Name    string `json:"name"`
+	State   string `json:"state"`
+	Version int    `json:"version"`
+}
+
+// GetId returns RunsForActionFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *RunsForActionFlow_run) GetId() string { return v.Id }
+
+// GetName returns RunsForActionFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *RunsForActionFlow_run) GetName() string { return v.Name }
+
+// GetState returns RunsForActionFlow_run.State, and is useful for accessing the field via an interface.
+func (v *RunsForActionFlow_run) GetState() string { return v.State }
+
+// GetVersion returns RunsForActionFlow_run.Version, and is useful for accessing the field via an interface.
+func (v *RunsForActionFlow_run) GetVersion() int { return v.Version }
+
+// RunsForActionResponse is returned by RunsForAction on success.
+type RunsForActionResponse struct {
+	Flow_run []RunsForActionFlow_run `json:"flow_run"`
+}
+
+// GetFlow_run returns RunsForActionResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *RunsForActionResponse) GetFlow_run() []RunsForActionFlow_run { return v.Flow_run }
+
+// SetFlowRunStatesResponse is returned by SetFlowRunStates on success.
+type SetFlowRunStatesResponse struct {
+	// Update one or more flow run states. A valid run version must be provided.
+	Set_flow_run_states SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payload `json:"set_flow_run_states"`
+}
+
+// GetSet_flow_run_states returns SetFlowRunStatesResponse.Set_flow_run_states, and is useful for accessing the field via an interface.
+func (v *SetFlowRunStatesResponse) GetSet_flow_run_states() SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payload {
+	return v.Set_flow_run_states
+}
+
+// SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payload includes the requested fields of the GraphQL type set_flow_run_states_payload.
+type SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payload struct {
+	States []SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload `json:"states"`
+}
+
+// GetStates returns SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payload.States, and is useful for accessing the field via an interface.
+func (v *SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payload) GetStates() []SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload {
+	return v.States
+}
+
+// SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload includes the requested fields of the GraphQL type set_flow_run_state_payload.
+type SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload struct {
+	Id      string `json:"id"`
+	Status  string `json:"status"`
+	Message string `json:"message"`
+}
+
+// GetId returns SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload.Id, and is useful for accessing the field via an interface.
+func (v *SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload) GetId() string {
+	return v.Id
+}
+
+// GetStatus returns SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload.Status, and is useful for accessing the field via an interface.
+func (v *SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload) GetStatus() string {
+	return v.Status
+}
+
+// GetMessage returns SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload.Message, and is useful for accessing the field via an interface.
+func (v *SetFlowRunStatesSet_flow_run_statesSet_flow_run_states_payloadStatesSet_flow_run_state_payload) GetMessage() string {
+	return v.Message
+}
+
+// SetScheduleActiveResponse is returned by SetScheduleActive on success.
+type SetScheduleActiveResponse struct {
+	// Mark a flow's schedule as active, indicating that the Prefect scheduler should
+	// automatically create new runs for this flow.
+	Set_schedule_active SetScheduleActiveSet_schedule_activeSuccess_payload `json:"set_schedule_active"`
+}
+
+// GetSet_schedule_active returns SetScheduleActiveResponse.Set_schedule_active, and is useful for accessing the field via an interface.
+func (v *SetScheduleActiveResponse) GetSet_schedule_active() SetScheduleActiveSet_schedule_activeSuccess_payload {
+	return v.Set_schedule_active
+}
+
+// SetScheduleActiveSet_schedule_activeSuccess_payload includes the requested fields of the GraphQL type success_payload.
+type SetScheduleActiveSet_schedule_activeSuccess_payload struct {
+	// A boolean specifying whether this mutation was successful
+	Success bool `json:"success"`
+	// If populated, contains an error message explaining what went wrong with the mutation
+	Error string `json:"error"`
+}
+
+// GetSuccess returns SetScheduleActiveSet_schedule_activeSuccess_payload.Success, and is useful for accessing the field via an interface.
+func (v *SetScheduleActiveSet_schedule_activeSuccess_payload) GetSuccess() bool { return v.Success }
+
+// GetError returns SetScheduleActiveSet_schedule_activeSuccess_payload.Error, and is useful for accessing the field via an interface.
+func (v *SetScheduleActiveSet_schedule_activeSuccess_payload) GetError() string { return v.Error }
+
+// SetScheduleInactiveResponse is returned by SetScheduleInactive on success.
+type SetScheduleInactiveResponse struct {
+	// Mark a flow's schedule as inactive, indicating that the Prefect scheduler should not
+	// automatically creating new runs for this flow. Any existing auto-scheduled runs that have
+	// not started will be deleted.
+	Set_schedule_inactive SetScheduleInactiveSet_schedule_inactiveSuccess_payload `json:"set_schedule_inactive"`
+}
+
+// GetSet_schedule_inactive returns SetScheduleInactiveResponse.Set_schedule_inactive, and is useful for accessing the field via an interface.
+func (v *SetScheduleInactiveResponse) GetSet_schedule_inactive() SetScheduleInactiveSet_schedule_inactiveSuccess_payload {
+	return v.Set_schedule_inactive
+}
+
+// SetScheduleInactiveSet_schedule_inactiveSuccess_payload includes the requested fields of the GraphQL type success_payload.
+type SetScheduleInactiveSet_schedule_inactiveSuccess_payload struct {
+	// A boolean specifying whether this mutation was successful
+	Success bool `json:"success"`
+	// If populated, contains an error message explaining what went wrong with the mutation
+	Error string `json:"error"`
+}
+
+// GetSuccess returns SetScheduleInactiveSet_schedule_inactiveSuccess_payload.Success, and is useful for accessing the field via an interface.
+func (v *SetScheduleInactiveSet_schedule_inactiveSuccess_payload) GetSuccess() bool { return v.Success }
+
+// GetError returns SetScheduleInactiveSet_schedule_inactiveSuccess_payload.Error, and is useful for accessing the field via an interface.
+func (v *SetScheduleInactiveSet_schedule_inactiveSuccess_payload) GetError() string { return v.Error }
+
+// SetTaskRunStatesResponse is returned by SetTaskRunStates on success.
+type SetTaskRunStatesResponse struct {
+	// Update one or more task run states. A valid run version must be provided.
+	Set_task_run_states SetTaskRunStatesSet_task_run_statesSet_task_run_states_payload `json:"set_task_run_states"`
+}
+
+// GetSet_task_run_states returns SetTaskRunStatesResponse.Set_task_run_states, and is useful for accessing the field via an interface.
+func (v *SetTaskRunStatesResponse) GetSet_task_run_states() SetTaskRunStatesSet_task_run_statesSet_task_run_states_payload {
+	return v.Set_task_run_states
+}
+
+// SetTaskRunStatesSet_task_run_statesSet_task_run_states_payload includes the requested fields of the GraphQL type set_task_run_states_payload.
+type SetTaskRunStatesSet_task_run_statesSet_task_run_states_payload struct {
+	States []SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload `json:"states"`
+}
+
+// GetStates returns SetTaskRunStatesSet_task_run_statesSet_task_run_states_payload.States, and is useful for accessing the field via an interface.
+func (v *SetTaskRunStatesSet_task_run_statesSet_task_run_states_payload) GetStates() []SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload {
+	return v.States
+}
+
+// SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload includes the requested fields of the GraphQL type set_task_run_state_payload.
+type SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload struct {
+	Id      string `json:"id"`
+	Status  string `json:"status"`
+	Message string `json:"message"`
+}
+
+// GetId returns SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload.Id, and is useful for accessing the field via an interface.
+func (v *SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload) GetId() string {
+	return v.Id
+}
+
+// GetStatus returns SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload.Status, and is useful for accessing the field via an interface.
+func (v *SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload) GetStatus() string {
+	return v.Status
+}
+
+// GetMessage returns SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload.Message, and is useful for accessing the field via an interface.
+func (v *SetTaskRunStatesSet_task_run_statesSet_task_run_states_payloadStatesSet_task_run_state_payload) GetMessage() string {
+	return v.Message
+}
+
+// SwitchTenantResponse is returned by SwitchTenant on success.
+type SwitchTenantResponse struct {
+	Switch_tenant SwitchTenantSwitch_tenantAuth_token_payload `json:"switch_tenant"`
+}
+
+// GetSwitch_tenant returns SwitchTenantResponse.Switch_tenant, and is useful for accessing the field via an interface.
+func (v *SwitchTenantResponse) GetSwitch_tenant() SwitchTenantSwitch_tenantAuth_token_payload {
+	return v.Switch_tenant
+}
+
+// SwitchTenantSwitch_tenantAuth_token_payload includes the requested fields of the GraphQL type auth_token_payload.
+type SwitchTenantSwitch_tenantAuth_token_payload struct {
+	Access_token  string    `json:"access_token"`
+	Expires_at    time.Time `json:"expires_at"`
+	Refresh_token string    `json:"refresh_token"`
+}
+
+// GetAccess_token returns SwitchTenantSwitch_tenantAuth_token_payload.Access_token, and is useful for accessing the field via an interface.
+func (v *SwitchTenantSwitch_tenantAuth_token_payload) GetAccess_token() string { return v.Access_token }
+
+// GetExpires_at returns SwitchTenantSwitch_tenantAuth_token_payload.Expires_at, and is useful for accessing the field via an interface.
+func (v *SwitchTenantSwitch_tenantAuth_token_payload) GetExpires_at() time.Time { return v.Expires_at }
+
+// GetRefresh_token returns SwitchTenantSwitch_tenantAuth_token_payload.Refresh_token, and is useful for accessing the field via an interface.
+func (v *SwitchTenantSwitch_tenantAuth_token_payload) GetRefresh_token() string {
+	return v.Refresh_token
+}
+
+// TaskRunForActionResponse is returned by TaskRunForAction on success.
+type TaskRunForActionResponse struct {
+	Task_run_by_pk TaskRunForActionTask_run_by_pkTask_run `json:"task_run_by_pk"`
+}
+
+// GetTask_run_by_pk returns TaskRunForActionResponse.Task_run_by_pk, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionResponse) GetTask_run_by_pk() TaskRunForActionTask_run_by_pkTask_run {
+	return v.Task_run_by_pk
+}
+
+// TaskRunForActionTask_run_by_pkTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type TaskRunForActionTask_run_by_pkTask_run struct {
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	State       string `json:"state"`
+	Version     int    `json:"version"`
+	Map_index   int    `json:"map_index"`
+	Flow_run_id string `json:"flow_run_id"`
+	Task_id     string `json:"task_id"`
+	// An object relationship
+	Task TaskRunForActionTask_run_by_pkTask_runTask `json:"task"`
+}
+
+// GetId returns TaskRunForActionTask_run_by_pkTask_run.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionTask_run_by_pkTask_run) GetId() string { return v.Id }
+
+// GetName returns TaskRunForActionTask_run_by_pkTask_run.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionTask_run_by_pkTask_run) GetName() string { return v.Name }
+
+// GetState returns TaskRunForActionTask_run_by_pkTask_run.State, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionTask_run_by_pkTask_run) GetState() string { return v.State }
+
+// GetVersion returns TaskRunForActionTask_run_by_pkTask_run.Version, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionTask_run_by_pkTask_run) GetVersion() int { return v.Version }
+
+// GetMap_index returns TaskRunForActionTask_run_by_pkTask_run.Map_index, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionTask_run_by_pkTask_run) GetMap_index() int { return v.Map_index }
+
+// GetFlow_run_id returns TaskRunForActionTask_run_by_pkTask_run.Flow_run_id, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionTask_run_by_pkTask_run) GetFlow_run_id() string { return v.Flow_run_id }
+
+// GetTask_id returns TaskRunForActionTask_run_by_pkTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionTask_run_by_pkTask_run) GetTask_id() string { return v.Task_id }
+
+// GetTask returns TaskRunForActionTask_run_by_pkTask_run.Task, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionTask_run_by_pkTask_run) GetTask() TaskRunForActionTask_run_by_pkTask_runTask {
+	return v.Task
+}
+
+// TaskRunForActionTask_run_by_pkTask_runTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type TaskRunForActionTask_run_by_pkTask_runTask struct {
+	Name string `json:"name"`
+}
+
+// GetName returns TaskRunForActionTask_run_by_pkTask_runTask.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunForActionTask_run_by_pkTask_runTask) GetName() string { return v.Name }
+
+// TaskRunPageChildrenTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type TaskRunPageChildrenTask_run struct {
+	TaskRunRow `json:"-"`
+}
+
+// GetId returns TaskRunPageChildrenTask_run.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildrenTask_run) GetId() string { return v.TaskRunRow.Id }
+
+// GetTask_id returns TaskRunPageChildrenTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildrenTask_run) GetTask_id() string { return v.TaskRunRow.Task_id }
+
+// GetMap_index returns TaskRunPageChildrenTask_run.Map_index, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildrenTask_run) GetMap_index() int { return v.TaskRunRow.Map_index }
+
+// GetName returns TaskRunPageChildrenTask_run.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildrenTask_run) GetName() string { return v.TaskRunRow.Name }
+
+// GetState returns TaskRunPageChildrenTask_run.State, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildrenTask_run) GetState() string { return v.TaskRunRow.State }
+
+// GetState_message returns TaskRunPageChildrenTask_run.State_message, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildrenTask_run) GetState_message() string { return v.TaskRunRow.State_message }
+
+// GetState_timestamp returns TaskRunPageChildrenTask_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildrenTask_run) GetState_timestamp() time.Time {
+	return v.TaskRunRow.State_timestamp
+}
+
+// GetStart_time returns TaskRunPageChildrenTask_run.Start_time, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildrenTask_run) GetStart_time() time.Time { return v.TaskRunRow.Start_time }
+
+// GetEnd_time returns TaskRunPageChildrenTask_run.End_time, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildrenTask_run) GetEnd_time() time.Time { return v.TaskRunRow.End_time }
+
+func (v *TaskRunPageChildrenTask_run) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*TaskRunPageChildrenTask_run
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.TaskRunPageChildrenTask_run = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.TaskRunRow)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalTaskRunPageChildrenTask_run struct {
+	Id string `json:"id"`
+
+	Task_id string `json:"task_id"`
+
+	Map_index int `json:"map_index"`
+
+	Name string `json:"name"`
+
+	State string `json:"state"`
+
+	State_message string `json:"state_message"`
+
+	State_timestamp time.Time `json:"state_timestamp"`
+
+	Start_time time.Time `json:"start_time"`
+
+	End_time time.Time `json:"end_time"`
+}
+
+func (v *TaskRunPageChildrenTask_run) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *TaskRunPageChildrenTask_run) __premarshalJSON() (*__premarshalTaskRunPageChildrenTask_run, error) {
+	var retval __premarshalTaskRunPageChildrenTask_run
+
+	retval.Id = v.TaskRunRow.Id
+	retval.Task_id = v.TaskRunRow.Task_id
+	retval.Map_index = v.TaskRunRow.Map_index
+	retval.Name = v.TaskRunRow.Name
+	retval.State = v.TaskRunRow.State
+	retval.State_message = v.TaskRunRow.State_message
+	retval.State_timestamp = v.TaskRunRow.State_timestamp
+	retval.Start_time = v.TaskRunRow.Start_time
+	retval.End_time = v.TaskRunRow.End_time
+	return &retval, nil
+}
+
+// TaskRunPageChildren_countTask_run_aggregate includes the requested fields of the GraphQL type task_run_aggregate.
+type TaskRunPageChildren_countTask_run_aggregate struct {
+	Aggregate TaskRunPageChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns TaskRunPageChildren_countTask_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildren_countTask_run_aggregate) GetAggregate() TaskRunPageChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// TaskRunPageChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields includes the requested fields of the GraphQL type task_run_aggregate_fields.
+type TaskRunPageChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns TaskRunPageChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *TaskRunPageChildren_countTask_run_aggregateAggregateTask_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// TaskRunPageResponse is returned by TaskRunPage on success.
+type TaskRunPageResponse struct {
+	Task_run_by_pk TaskRunPageTask_run_by_pkTask_run           `json:"task_run_by_pk"`
+	Children       []TaskRunPageChildrenTask_run               `json:"children"`
+	Children_count TaskRunPageChildren_countTask_run_aggregate `json:"children_count"`
+}
+
+// GetTask_run_by_pk returns TaskRunPageResponse.Task_run_by_pk, and is useful for accessing the field via an interface.
+func (v *TaskRunPageResponse) GetTask_run_by_pk() TaskRunPageTask_run_by_pkTask_run {
+	return v.Task_run_by_pk
+}
+
+// GetChildren returns TaskRunPageResponse.Children, and is useful for accessing the field via an interface.
+func (v *TaskRunPageResponse) GetChildren() []TaskRunPageChildrenTask_run { return v.Children }
+
+// GetChildren_count returns TaskRunPageResponse.Children_count, and is useful for accessing the field via an interface.
+func (v *TaskRunPageResponse) GetChildren_count() TaskRunPageChildren_countTask_run_aggregate {
+	return v.Children_count
+}
+
+// TaskRunPageTask_run_by_pkTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type TaskRunPageTask_run_by_pkTask_run struct {
+	TaskRunRow `json:"-"`
+	Version    int `json:"version"`
+	// An object relationship
+	Task TaskRunPageTask_run_by_pkTask_runTask `json:"task"`
+	// An object relationship
+	Flow_run TaskRunPageTask_run_by_pkTask_runFlow_run `json:"flow_run"`
+	// An array relationship
+	States []TaskRunPageTask_run_by_pkTask_runStatesTask_run_state `json:"states"`
+}
+
+// GetVersion returns TaskRunPageTask_run_by_pkTask_run.Version, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetVersion() int { return v.Version }
+
+// GetTask returns TaskRunPageTask_run_by_pkTask_run.Task, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetTask() TaskRunPageTask_run_by_pkTask_runTask {
+	return v.Task
+}
+
+// GetFlow_run returns TaskRunPageTask_run_by_pkTask_run.Flow_run, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetFlow_run() TaskRunPageTask_run_by_pkTask_runFlow_run {
+	return v.Flow_run
+}
+
+// GetStates returns TaskRunPageTask_run_by_pkTask_run.States, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetStates() []TaskRunPageTask_run_by_pkTask_runStatesTask_run_state {
+	return v.States
+}
+
+// GetId returns TaskRunPageTask_run_by_pkTask_run.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetId() string { return v.TaskRunRow.Id }
+
+// GetTask_id returns TaskRunPageTask_run_by_pkTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetTask_id() string { return v.TaskRunRow.Task_id }
+
+// GetMap_index returns TaskRunPageTask_run_by_pkTask_run.Map_index, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetMap_index() int { return v.TaskRunRow.Map_index }
+
+// GetName returns TaskRunPageTask_run_by_pkTask_run.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetName() string { return v.TaskRunRow.Name }
+
+// GetState returns TaskRunPageTask_run_by_pkTask_run.State, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetState() string { return v.TaskRunRow.State }
+
+// GetState_message returns TaskRunPageTask_run_by_pkTask_run.State_message, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetState_message() string {
+	return v.TaskRunRow.State_message
+}
+
+// GetState_timestamp returns TaskRunPageTask_run_by_pkTask_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetState_timestamp() time.Time {
+	return v.TaskRunRow.State_timestamp
+}
+
+// GetStart_time returns TaskRunPageTask_run_by_pkTask_run.Start_time, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetStart_time() time.Time { return v.TaskRunRow.Start_time }
+
+// GetEnd_time returns TaskRunPageTask_run_by_pkTask_run.End_time, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_run) GetEnd_time() time.Time { return v.TaskRunRow.End_time }
+
+func (v *TaskRunPageTask_run_by_pkTask_run) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*TaskRunPageTask_run_by_pkTask_run
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.TaskRunPageTask_run_by_pkTask_run = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.TaskRunRow)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalTaskRunPageTask_run_by_pkTask_run struct {
+	Version int `json:"version"`
+
+	Task TaskRunPageTask_run_by_pkTask_runTask `json:"task"`
+
+	Flow_run TaskRunPageTask_run_by_pkTask_runFlow_run `json:"flow_run"`
+
+	States []TaskRunPageTask_run_by_pkTask_runStatesTask_run_state `json:"states"`
+
+	Id string `json:"id"`
+
+	Task_id string `json:"task_id"`
+
+	Map_index int `json:"map_index"`
+
+	Name string `json:"name"`
+
+	State string `json:"state"`
+
+	State_message string `json:"state_message"`
+
+	State_timestamp time.Time `json:"state_timestamp"`
+
+	Start_time time.Time `json:"start_time"`
+
+	End_time time.Time `json:"end_time"`
+}
+
+func (v *TaskRunPageTask_run_by_pkTask_run) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *TaskRunPageTask_run_by_pkTask_run) __premarshalJSON() (*__premarshalTaskRunPageTask_run_by_pkTask_run, error) {
+	var retval __premarshalTaskRunPageTask_run_by_pkTask_run
+
+	retval.Version = v.Version
+	retval.Task = v.Task
+	retval.Flow_run = v.Flow_run
+	retval.States = v.States
+	retval.Id = v.TaskRunRow.Id
+	retval.Task_id = v.TaskRunRow.Task_id
+	retval.Map_index = v.TaskRunRow.Map_index
+	retval.Name = v.TaskRunRow.Name
+	retval.State = v.TaskRunRow.State
+	retval.State_message = v.TaskRunRow.State_message
+	retval.State_timestamp = v.TaskRunRow.State_timestamp
+	retval.Start_time = v.TaskRunRow.Start_time
+	retval.End_time = v.TaskRunRow.End_time
+	return &retval, nil
+}
+
+// TaskRunPageTask_run_by_pkTask_runFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type TaskRunPageTask_run_by_pkTask_runFlow_run struct {
+	Id    string `json:"id"`
+	Name  string `json:"name"`
+	State string `json:"state"`
+	// An object relationship
+	Flow TaskRunPageTask_run_by_pkTask_runFlow_runFlow `json:"flow"`
+}
+
+// GetId returns TaskRunPageTask_run_by_pkTask_runFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runFlow_run) GetId() string { return v.Id }
+
+// GetName returns TaskRunPageTask_run_by_pkTask_runFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runFlow_run) GetName() string { return v.Name }
+
+// GetState returns TaskRunPageTask_run_by_pkTask_runFlow_run.State, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runFlow_run) GetState() string { return v.State }
+
+// GetFlow returns TaskRunPageTask_run_by_pkTask_runFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runFlow_run) GetFlow() TaskRunPageTask_run_by_pkTask_runFlow_runFlow {
+	return v.Flow
+}
+
+// TaskRunPageTask_run_by_pkTask_runFlow_runFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type TaskRunPageTask_run_by_pkTask_runFlow_runFlow struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns TaskRunPageTask_run_by_pkTask_runFlow_runFlow.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runFlow_runFlow) GetId() string { return v.Id }
+
+// GetName returns TaskRunPageTask_run_by_pkTask_runFlow_runFlow.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runFlow_runFlow) GetName() string { return v.Name }
+
+// TaskRunPageTask_run_by_pkTask_runStatesTask_run_state includes the requested fields of the GraphQL type task_run_state.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run_state"
+type TaskRunPageTask_run_by_pkTask_runStatesTask_run_state struct {
+	Id         string    `json:"id"`
+	State      string    `json:"state"`
+	Message    string    `json:"message"`
+	Timestamp  time.Time `json:"timestamp"`
+	Start_time time.Time `json:"start_time"`
+}
+
+// GetId returns TaskRunPageTask_run_by_pkTask_runStatesTask_run_state.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runStatesTask_run_state) GetId() string { return v.Id }
+
+// GetState returns TaskRunPageTask_run_by_pkTask_runStatesTask_run_state.State, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runStatesTask_run_state) GetState() string { return v.State }
+
+// GetMessage returns TaskRunPageTask_run_by_pkTask_runStatesTask_run_state.Message, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runStatesTask_run_state) GetMessage() string { return v.Message }
+
+// GetTimestamp returns TaskRunPageTask_run_by_pkTask_runStatesTask_run_state.Timestamp, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runStatesTask_run_state) GetTimestamp() time.Time {
+	return v.Timestamp
+}
+
+// GetStart_time returns TaskRunPageTask_run_by_pkTask_runStatesTask_run_state.Start_time, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runStatesTask_run_state) GetStart_time() time.Time {
+	return v.Start_time
+}
+
+// TaskRunPageTask_run_by_pkTask_runTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type TaskRunPageTask_run_by_pkTask_runTask struct {
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Slug        string `json:"slug"`
+	Type        string `json:"type"`
+	Mapped      bool   `json:"mapped"`
+	Max_retries int    `json:"max_retries"`
+	Retry_delay string `json:"retry_delay"`
+}
+
+// GetId returns TaskRunPageTask_run_by_pkTask_runTask.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runTask) GetId() string { return v.Id }
+
+// GetName returns TaskRunPageTask_run_by_pkTask_runTask.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runTask) GetName() string { return v.Name }
+
+// GetSlug returns TaskRunPageTask_run_by_pkTask_runTask.Slug, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runTask) GetSlug() string { return v.Slug }
+
+// GetType returns TaskRunPageTask_run_by_pkTask_runTask.Type, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runTask) GetType() string { return v.Type }
+
+// GetMapped returns TaskRunPageTask_run_by_pkTask_runTask.Mapped, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runTask) GetMapped() bool { return v.Mapped }
+
+// GetMax_retries returns TaskRunPageTask_run_by_pkTask_runTask.Max_retries, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runTask) GetMax_retries() int { return v.Max_retries }
+
+// GetRetry_delay returns TaskRunPageTask_run_by_pkTask_runTask.Retry_delay, and is useful for accessing the field via an interface.
+func (v *TaskRunPageTask_run_by_pkTask_runTask) GetRetry_delay() string { return v.Retry_delay }
+
+// TaskRunRow is the shape of a task run row in the timeline and the task runs table.
+type TaskRunRow struct {
+	Id              string    `json:"id"`
+	Task_id         string    `json:"task_id"`
+	Map_index       int       `json:"map_index"`
+	Name            string    `json:"name"`
+	State           string    `json:"state"`
+	State_message   string    `json:"state_message"`
+	State_timestamp time.Time `json:"state_timestamp"`
+	Start_time      time.Time `json:"start_time"`
+	End_time        time.Time `json:"end_time"`
+}
+
+// GetId returns TaskRunRow.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunRow) GetId() string { return v.Id }
+
+// GetTask_id returns TaskRunRow.Task_id, and is useful for accessing the field via an interface.
+func (v *TaskRunRow) GetTask_id() string { return v.Task_id }
+
+// GetMap_index returns TaskRunRow.Map_index, and is useful for accessing the field via an interface.
+func (v *TaskRunRow) GetMap_index() int { return v.Map_index }
+
+// GetName returns TaskRunRow.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunRow) GetName() string { return v.Name }
+
+// GetState returns TaskRunRow.State, and is useful for accessing the field via an interface.
+func (v *TaskRunRow) GetState() string { return v.State }
+
+// GetState_message returns TaskRunRow.State_message, and is useful for accessing the field via an interface.
+func (v *TaskRunRow) GetState_message() string { return v.State_message }
+
+// GetState_timestamp returns TaskRunRow.State_timestamp, and is useful for accessing the field via an interface.
+func (v *TaskRunRow) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetStart_time returns TaskRunRow.Start_time, and is useful for accessing the field via an interface.
+func (v *TaskRunRow) GetStart_time() time.Time { return v.Start_time }
+
+// GetEnd_time returns TaskRunRow.End_time, and is useful for accessing the field via an interface.
+func (v *TaskRunRow) GetEnd_time() time.Time { return v.End_time }
+
+// TenantPickerResponse is returned by TenantPicker on success.
+type TenantPickerResponse struct {
+	User   []TenantPickerUser   `json:"user"`
+	Tenant []TenantPickerTenant `json:"tenant"`
+}
+
+// GetUser returns TenantPickerResponse.User, and is useful for accessing the field via an interface.
+func (v *TenantPickerResponse) GetUser() []TenantPickerUser { return v.User }
+
+// GetTenant returns TenantPickerResponse.Tenant, and is useful for accessing the field via an interface.
+func (v *TenantPickerResponse) GetTenant() []TenantPickerTenant { return v.Tenant }
+
+// TenantPickerTenant includes the requested fields of the GraphQL type tenant.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "tenant"
+type TenantPickerTenant struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+	// An array relationship
+	Flows []TenantPickerTenantFlowsFlow `json:"flows"`
+}
+
+// GetId returns TenantPickerTenant.Id, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenant) GetId() string { return v.Id }
+
+// GetName returns TenantPickerTenant.Name, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenant) GetName() string { return v.Name }
+
+// GetSlug returns TenantPickerTenant.Slug, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenant) GetSlug() string { return v.Slug }
+
+// GetFlows returns TenantPickerTenant.Flows, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenant) GetFlows() []TenantPickerTenantFlowsFlow { return v.Flows }
+
+// TenantPickerTenantFlowsFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type TenantPickerTenantFlowsFlow struct {
+	// An aggregate relationship
+	Running TenantPickerTenantFlowsFlowRunningFlow_run_aggregate `json:"running"`
+	// An aggregate relationship
+	Failed TenantPickerTenantFlowsFlowFailedFlow_run_aggregate `json:"failed"`
+}
+
+// GetRunning returns TenantPickerTenantFlowsFlow.Running, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenantFlowsFlow) GetRunning() TenantPickerTenantFlowsFlowRunningFlow_run_aggregate {
+	return v.Running
+}
+
+// GetFailed returns TenantPickerTenantFlowsFlow.Failed, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenantFlowsFlow) GetFailed() TenantPickerTenantFlowsFlowFailedFlow_run_aggregate {
+	return v.Failed
+}
+
+// TenantPickerTenantFlowsFlowFailedFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type TenantPickerTenantFlowsFlowFailedFlow_run_aggregate struct {
+	Aggregate TenantPickerTenantFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns TenantPickerTenantFlowsFlowFailedFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenantFlowsFlowFailedFlow_run_aggregate) GetAggregate() TenantPickerTenantFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// TenantPickerTenantFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type TenantPickerTenantFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns TenantPickerTenantFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenantFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// TenantPickerTenantFlowsFlowRunningFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type TenantPickerTenantFlowsFlowRunningFlow_run_aggregate struct {
+	Aggregate TenantPickerTenantFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns TenantPickerTenantFlowsFlowRunningFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenantFlowsFlowRunningFlow_run_aggregate) GetAggregate() TenantPickerTenantFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// TenantPickerTenantFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type TenantPickerTenantFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns TenantPickerTenantFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *TenantPickerTenantFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// TenantPickerUser includes the requested fields of the GraphQL type user.
+type TenantPickerUser struct {
+	Id          string                                  `json:"id"`
+	Memberships []TenantPickerUserMembershipsMembership `json:"memberships"`
+}
+
+// GetId returns TenantPickerUser.Id, and is useful for accessing the field via an interface.
+func (v *TenantPickerUser) GetId() string { return v.Id }
+
+// GetMemberships returns TenantPickerUser.Memberships, and is useful for accessing the field via an interface.
+func (v *TenantPickerUser) GetMemberships() []TenantPickerUserMembershipsMembership {
+	return v.Memberships
+}
+
+// TenantPickerUserMembershipsMembership includes the requested fields of the GraphQL type membership.
+type TenantPickerUserMembershipsMembership struct {
+	Tenant_id string `json:"tenant_id"`
+	Role      string `json:"role"`
+}
+
+// GetTenant_id returns TenantPickerUserMembershipsMembership.Tenant_id, and is useful for accessing the field via an interface.
+func (v *TenantPickerUserMembershipsMembership) GetTenant_id() string { return v.Tenant_id }
+
+// GetRole returns TenantPickerUserMembershipsMembership.Role, and is useful for accessing the field via an interface.
+func (v *TenantPickerUserMembershipsMembership) GetRole() string { return v.Role }
+
+// WriteRunLogsResponse is returned by WriteRunLogs on success.
+type WriteRunLogsResponse struct {
+	// Submit logs for flow and task runs. Called automatically by Prefect Core.
+	Write_run_logs WriteRunLogsWrite_run_logsSuccess_payload `json:"write_run_logs"`
+}
+
+// GetWrite_run_logs returns WriteRunLogsResponse.Write_run_logs, and is useful for accessing the field via an interface.
+func (v *WriteRunLogsResponse) GetWrite_run_logs() WriteRunLogsWrite_run_logsSuccess_payload {
+	return v.Write_run_logs
+}
+
+// WriteRunLogsWrite_run_logsSuccess_payload includes the requested fields of the GraphQL type success_payload.
+type WriteRunLogsWrite_run_logsSuccess_payload struct {
+	// A boolean specifying whether this mutation was successful
+	Success bool `json:"success"`
+}
+
+// GetSuccess returns WriteRunLogsWrite_run_logsSuccess_payload.Success, and is useful for accessing the field via an interface.
+func (v *WriteRunLogsWrite_run_logsSuccess_payload) GetSuccess() bool { return v.Success }
+
+// __CancelFlowRunInput is used internally by genqlient
+type __CancelFlowRunInput struct {
+	FlowRunId string `json:"flowRunId"`
+}
+
+// GetFlowRunId returns __CancelFlowRunInput.FlowRunId, and is useful for accessing the field via an interface.
+func (v *__CancelFlowRunInput) GetFlowRunId() string { return v.FlowRunId }
+
+// __CascadeTaskRunsInput is used internally by genqlient
+type __CascadeTaskRunsInput struct {
+	Where json.RawMessage `json:"where"`
+}
+
+// GetWhere returns __CascadeTaskRunsInput.Where, and is useful for accessing the field via an interface.
+func (v *__CascadeTaskRunsInput) GetWhere() json.RawMessage { return v.Where }
+
+// __CreateAPITokenInput is used internally by genqlient
+type __CreateAPITokenInput struct {
+	Name      string          `json:"name"`
+	Scope     Api_token_scope `json:"scope"`
+	ExpiresAt *time.Time      `json:"expiresAt"`
+}
+
+// GetName returns __CreateAPITokenInput.Name, and is useful for accessing the field via an interface.
+func (v *__CreateAPITokenInput) GetName() string { return v.Name }
+
+// GetScope returns __CreateAPITokenInput.Scope, and is useful for accessing the field via an interface.
+func (v *__CreateAPITokenInput) GetScope() Api_token_scope { return v.Scope }
+
+// GetExpiresAt returns __CreateAPITokenInput.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *__CreateAPITokenInput) GetExpiresAt() *time.Time { return v.ExpiresAt }
+
+// __CreateFlowRunInput is used internally by genqlient
+type __CreateFlowRunInput struct {
+	FlowId      string          `json:"flowId"`
+	Parameters  json.RawMessage `json:"parameters"`
+	Labels      []string        `json:"labels"`
+	FlowRunName *string         `json:"flowRunName"`
+}
+
+// GetFlowId returns __CreateFlowRunInput.FlowId, and is useful for accessing the field via an interface.
+func (v *__CreateFlowRunInput) GetFlowId() string { return v.FlowId }
+
+// GetParameters returns __CreateFlowRunInput.Parameters, and is useful for accessing the field via an interface.
+func (v *__CreateFlowRunInput) GetParameters() json.RawMessage { return v.Parameters }
+
+// GetLabels returns __CreateFlowRunInput.Labels, and is useful for accessing the field via an interface.
+func (v *__CreateFlowRunInput) GetLabels() []string { return v.Labels }
+
+// GetFlowRunName returns __CreateFlowRunInput.FlowRunName, and is useful for accessing the field via an interface.
+func (v *__CreateFlowRunInput) GetFlowRunName() *string { return v.FlowRunName }
+
+// __DeleteAPITokenInput is used internally by genqlient
+type __DeleteAPITokenInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __DeleteAPITokenInput.Id, and is useful for accessing the field via an interface.
+func (v *__DeleteAPITokenInput) GetId() string { return v.Id }
+
+// __DownstreamTaskRunsInput is used internally by genqlient
+type __DownstreamTaskRunsInput struct {
+	FlowRunId string `json:"flowRunId"`
+	TaskIds   string `json:"taskIds"`
+}
+
+// GetFlowRunId returns __DownstreamTaskRunsInput.FlowRunId, and is useful for accessing the field via an interface.
+func (v *__DownstreamTaskRunsInput) GetFlowRunId() string { return v.FlowRunId }
+
+// GetTaskIds returns __DownstreamTaskRunsInput.TaskIds, and is useful for accessing the field via an interface.
+func (v *__DownstreamTaskRunsInput) GetTaskIds() string { return v.TaskIds }
+
+// __FlowRunPageInput is used internally by genqlient
+type __FlowRunPageInput struct {
+	Id         string `json:"id"`
+	ChildLimit int    `json:"childLimit"`
+}
+
+// GetId returns __FlowRunPageInput.Id, and is useful for accessing the field via an interface.
+func (v *__FlowRunPageInput) GetId() string { return v.Id }
+
+// GetChildLimit returns __FlowRunPageInput.ChildLimit, and is useful for accessing the field via an interface.
+func (v *__FlowRunPageInput) GetChildLimit() int { return v.ChildLimit }
+
+// __ListFlowRunsInput is used internally by genqlient
+type __ListFlowRunsInput struct {
+	Where     json.RawMessage `json:"where"`
+	LateWhere json.RawMessage `json:"lateWhere"`
+	OrderBy   json.RawMessage `json:"orderBy"`
+	Limit     int             `json:"limit"`
+	Offset    int             `json:"offset"`
+}
+
+// GetWhere returns __ListFlowRunsInput.Where, and is useful for accessing the field via an interface.
+func (v *__ListFlowRunsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLateWhere returns __ListFlowRunsInput.LateWhere, and is useful for accessing the field via an interface.
+func (v *__ListFlowRunsInput) GetLateWhere() json.RawMessage { return v.LateWhere }
+
+// GetOrderBy returns __ListFlowRunsInput.OrderBy, and is useful for accessing the field via an interface.
+func (v *__ListFlowRunsInput) GetOrderBy() json.RawMessage { return v.OrderBy }
+
+// GetLimit returns __ListFlowRunsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__ListFlowRunsInput) GetLimit() int { return v.Limit }
+
+// GetOffset returns __ListFlowRunsInput.Offset, and is useful for accessing the field via an interface.
+func (v *__ListFlowRunsInput) GetOffset() int { return v.Offset }
+
+// __ListFlowsInput is used internally by genqlient
+type __ListFlowsInput struct {
+	Where   json.RawMessage `json:"where"`
+	OrderBy json.RawMessage `json:"orderBy"`
+	Limit   int             `json:"limit"`
+	Offset  int             `json:"offset"`
+	Now     time.Time       `json:"now"`
+}
+
+// GetWhere returns __ListFlowsInput.Where, and is useful for accessing the field via an interface.
+func (v *__ListFlowsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetOrderBy returns __ListFlowsInput.OrderBy, and is useful for accessing the field via an interface.
+func (v *__ListFlowsInput) GetOrderBy() json.RawMessage { return v.OrderBy }
+
+// GetLimit returns __ListFlowsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__ListFlowsInput) GetLimit() int { return v.Limit }
+
+// GetOffset returns __ListFlowsInput.Offset, and is useful for accessing the field via an interface.
+func (v *__ListFlowsInput) GetOffset() int { return v.Offset }
+
+// GetNow returns __ListFlowsInput.Now, and is useful for accessing the field via an interface.
+func (v *__ListFlowsInput) GetNow() time.Time { return v.Now }
+
+// __LogOutInput is used internally by genqlient
+type __LogOutInput struct {
+	AccessToken string `json:"accessToken"`
+}
+
+// GetAccessToken returns __LogOutInput.AccessToken, and is useful for accessing the field via an interface.
+func (v *__LogOutInput) GetAccessToken() string { return v.AccessToken }
+
+// __LogPageInput is used internally by genqlient
+type __LogPageInput struct {
+	Where      json.RawMessage `json:"where"`
+	CountWhere json.RawMessage `json:"countWhere"`
+	OrderBy    json.RawMessage `json:"orderBy"`
+	Limit      int             `json:"limit"`
+}
+
+// GetWhere returns __LogPageInput.Where, and is useful for accessing the field via an interface.
+func (v *__LogPageInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetCountWhere returns __LogPageInput.CountWhere, and is useful for accessing the field via an interface.
+func (v *__LogPageInput) GetCountWhere() json.RawMessage { return v.CountWhere }
+
+// GetOrderBy returns __LogPageInput.OrderBy, and is useful for accessing the field via an interface.
+func (v *__LogPageInput) GetOrderBy() json.RawMessage { return v.OrderBy }
+
+// GetLimit returns __LogPageInput.Limit, and is useful for accessing the field via an interface.
+func (v *__LogPageInput) GetLimit() int { return v.Limit }
+
+// __LogTailInput is used internally by genqlient
+type __LogTailInput struct {
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetWhere returns __LogTailInput.Where, and is useful for accessing the field via an interface.
+func (v *__LogTailInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __LogTailInput.Limit, and is useful for accessing the field via an interface.
+func (v *__LogTailInput) GetLimit() int { return v.Limit }
+
+// __OpenByIDInput is used internally by genqlient
+type __OpenByIDInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __OpenByIDInput.Id, and is useful for accessing the field via an interface.
+func (v *__OpenByIDInput) GetId() string { return v.Id }
+
+// __RefreshTokenInput is used internally by genqlient
+type __RefreshTokenInput struct {
+	AccessToken string `json:"accessToken"`
+}
+
+// GetAccessToken returns __RefreshTokenInput.AccessToken, and is useful for accessing the field via an interface.
+func (v *__RefreshTokenInput) GetAccessToken() string { return v.AccessToken }
+
+// __RestartTargetInput is used internally by genqlient
+type __RestartTargetInput struct {
+	Id           string   `json:"id"`
+	FailedStates []string `json:"failedStates"`
+}
+
+// GetId returns __RestartTargetInput.Id, and is useful for accessing the field via an interface.
+func (v *__RestartTargetInput) GetId() string { return v.Id }
+
+// GetFailedStates returns __RestartTargetInput.FailedStates, and is useful for accessing the field via an interface.
+func (v *__RestartTargetInput) GetFailedStates() []string { return v.FailedStates }
+
+// __RunNowDefaultsInput is used internally by genqlient
+type __RunNowDefaultsInput struct {
+	FlowId string `json:"flowId"`
+}
+
+// GetFlowId returns __RunNowDefaultsInput.FlowId, and is useful for accessing the field via an interface.
+func (v *__RunNowDefaultsInput) GetFlowId() string { return v.FlowId }
+
+// __RunSchematicInput is used internally by genqlient
+type __RunSchematicInput struct {
+	Id         string `json:"id"`
+	ChildLimit int    `json:"childLimit"`
+}
+
+// GetId returns __RunSchematicInput.Id, and is useful for accessing the field via an interface.
+func (v *__RunSchematicInput) GetId() string { return v.Id }
+
+// GetChildLimit returns __RunSchematicInput.ChildLimit, and is useful for accessing the field via an interface.
+func (v *__RunSchematicInput) GetChildLimit() int { return v.ChildLimit }
+
+// __RunsForActionInput is used internally by genqlient
+type __RunsForActionInput struct {
+	Ids []string `json:"ids"`
+}
+
+// GetIds returns __RunsForActionInput.Ids, and is useful for accessing the field via an interface.
+func (v *__RunsForActionInput) GetIds() []string { return v.Ids }
+
+// __SetFlowRunStatesInput is used internally by genqlient
+type __SetFlowRunStatesInput struct {
+	States json.RawMessage `json:"states"`
+}
+
+// GetStates returns __SetFlowRunStatesInput.States, and is useful for accessing the field via an interface.
+func (v *__SetFlowRunStatesInput) GetStates() json.RawMessage { return v.States }
+
+// __SetScheduleActiveInput is used internally by genqlient
+type __SetScheduleActiveInput struct {
+	FlowId string `json:"flowId"`
+}
+
+// GetFlowId returns __SetScheduleActiveInput.FlowId, and is useful for accessing the field via an interface.
+func (v *__SetScheduleActiveInput) GetFlowId() string { return v.FlowId }
+
+// __SetScheduleInactiveInput is used internally by genqlient
+type __SetScheduleInactiveInput struct {
+	FlowId string `json:"flowId"`
+}
+
+// GetFlowId returns __SetScheduleInactiveInput.FlowId, and is useful for accessing the field via an interface.
+func (v *__SetScheduleInactiveInput) GetFlowId() string { return v.FlowId }
+
+// __SetTaskRunStatesInput is used internally by genqlient
+type __SetTaskRunStatesInput struct {
+	States json.RawMessage `json:"states"`
+}
+
+// GetStates returns __SetTaskRunStatesInput.States, and is useful for accessing the field via an interface.
+func (v *__SetTaskRunStatesInput) GetStates() json.RawMessage { return v.States }
+
+// __SwitchTenantInput is used internally by genqlient
+type __SwitchTenantInput struct {
+	TenantId string `json:"tenantId"`
+}
+
+// GetTenantId returns __SwitchTenantInput.TenantId, and is useful for accessing the field via an interface.
+func (v *__SwitchTenantInput) GetTenantId() string { return v.TenantId }
+
+// __TaskRunForActionInput is used internally by genqlient
+type __TaskRunForActionInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __TaskRunForActionInput.Id, and is useful for accessing the field via an interface.
+func (v *__TaskRunForActionInput) GetId() string { return v.Id }
+
+// __TaskRunPageInput is used internally by genqlient
+type __TaskRunPageInput struct {
+	Id         string `json:"id"`
+	ChildLimit int    `json:"childLimit"`
+}
+
+// GetId returns __TaskRunPageInput.Id, and is useful for accessing the field via an interface.
+func (v *__TaskRunPageInput) GetId() string { return v.Id }
+
+// GetChildLimit returns __TaskRunPageInput.ChildLimit, and is useful for accessing the field via an interface.
+func (v *__TaskRunPageInput) GetChildLimit() int { return v.ChildLimit }
+
+// __TenantPickerInput is used internally by genqlient
+type __TenantPickerInput struct {
+	Since time.Time `json:"since"`
+}
+
+// GetSince returns __TenantPickerInput.Since, and is useful for accessing the field via an interface.
+func (v *__TenantPickerInput) GetSince() time.Time { return v.Since }
+
+// __WriteRunLogsInput is used internally by genqlient
+type __WriteRunLogsInput struct {
+	Logs json.RawMessage `json:"logs"`
+}
+
+// GetLogs returns __WriteRunLogsInput.Logs, and is useful for accessing the field via an interface.
+func (v *__WriteRunLogsInput) GetLogs() json.RawMessage { return v.Logs }
 
 // The query executed by ApiInfo.
 const ApiInfo_Operation = `
@@ -78,6 +2951,422 @@ func ApiInfo(
 	return data_, err_
 }
 
+// The query executed by AuthInfo.
+const AuthInfo_Operation = `
+query AuthInfo {
+	auth_info {
+		tenant_id
+		user_id
+		api_token_scope
+	}
+}
+`
+
+// AuthInfo says who a credential acts for: its user, its tenant (a key's default tenant
+// when no X-PREFECT-TENANT-ID is sent; null for a USER token) and its token scope.
+func AuthInfo(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *AuthInfoResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AuthInfo",
+		Query:  AuthInfo_Operation,
+	}
+
+	data_ = &AuthInfoResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by AuthUser.
+const AuthUser_Operation = `
+query AuthUser {
+	user {
+		id
+		username
+		email
+		memberships {
+			id
+			role
+			tenant_id
+			tenant {
+				id
+				name
+				slug
+			}
+		}
+	}
+}
+`
+
+// AuthUser reads the logged-in user and the tenants they belong to, with their role.
+func AuthUser(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *AuthUserResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AuthUser",
+		Query:  AuthUser_Operation,
+	}
+
+	data_ = &AuthUserResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by CancelFlowRun.
+const CancelFlowRun_Operation = `
+mutation CancelFlowRun ($flowRunId: UUID!) {
+	cancel_flow_run(input: {flow_run_id:$flowRunId}) {
+		state
+	}
+}
+`
+
+// CancelFlowRun cancels a flow run: Cancelling when it is running, Cancelled otherwise,
+// unchanged when it has finished.
+func CancelFlowRun(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	flowRunId string,
+) (data_ *CancelFlowRunResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CancelFlowRun",
+		Query:  CancelFlowRun_Operation,
+		Variables: &__CancelFlowRunInput{
+			FlowRunId: flowRunId,
+		},
+	}
+
+	data_ = &CancelFlowRunResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by CascadeTaskRuns.
+const CascadeTaskRuns_Operation = `
+query CascadeTaskRuns ($where: task_run_bool_exp) {
+	task_run(where: $where, order_by: [{map_index:asc}]) {
+		id
+		map_index
+		version
+		state
+	}
+}
+`
+
+// CascadeTaskRuns reads the task runs a "mark as" cascades to (filter built by
+// ui/actions: the task runs of a flow run, or the mapped children of a task run).
+func CascadeTaskRuns(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+) (data_ *CascadeTaskRunsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CascadeTaskRuns",
+		Query:  CascadeTaskRuns_Operation,
+		Variables: &__CascadeTaskRunsInput{
+			Where: where,
+		},
+	}
+
+	data_ = &CascadeTaskRunsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by CreateAPIToken.
+const CreateAPIToken_Operation = `
+mutation CreateAPIToken ($name: String!, $scope: api_token_scope!, $expiresAt: DateTime) {
+	create_api_token(input: {name:$name,scope:$scope,expires_at:$expiresAt}) {
+		id
+		token
+	}
+}
+`
+
+// CreateAPIToken creates an API token; the answer holds the secret, shown once.
+func CreateAPIToken(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	name string,
+	scope Api_token_scope,
+	expiresAt *time.Time,
+) (data_ *CreateAPITokenResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CreateAPIToken",
+		Query:  CreateAPIToken_Operation,
+		Variables: &__CreateAPITokenInput{
+			Name:      name,
+			Scope:     scope,
+			ExpiresAt: expiresAt,
+		},
+	}
+
+	data_ = &CreateAPITokenResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by CreateFlowRun.
+const CreateFlowRun_Operation = `
+mutation CreateFlowRun ($flowId: UUID!, $parameters: JSON, $labels: [String!], $flowRunName: String) {
+	create_flow_run(input: {flow_id:$flowId,parameters:$parameters,labels:$labels,flow_run_name:$flowRunName}) {
+		id
+	}
+}
+`
+
+// CreateFlowRun schedules a run of a flow now (a null name lets the server pick one).
+func CreateFlowRun(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	flowId string,
+	parameters json.RawMessage,
+	labels []string,
+	flowRunName *string,
+) (data_ *CreateFlowRunResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CreateFlowRun",
+		Query:  CreateFlowRun_Operation,
+		Variables: &__CreateFlowRunInput{
+			FlowId:      flowId,
+			Parameters:  parameters,
+			Labels:      labels,
+			FlowRunName: flowRunName,
+		},
+	}
+
+	data_ = &CreateFlowRunResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by DeleteAPIToken.
+const DeleteAPIToken_Operation = `
+mutation DeleteAPIToken ($id: UUID!) {
+	delete_api_token(input: {token_id:$id}) {
+		success
+	}
+}
+`
+
+// DeleteAPIToken revokes an API token.
+func DeleteAPIToken(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *DeleteAPITokenResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DeleteAPIToken",
+		Query:  DeleteAPIToken_Operation,
+		Variables: &__DeleteAPITokenInput{
+			Id: id,
+		},
+	}
+
+	data_ = &DeleteAPITokenResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by DownstreamTaskRuns.
+const DownstreamTaskRuns_Operation = `
+query DownstreamTaskRuns ($flowRunId: uuid!, $taskIds: _uuid!) {
+	utility_downstream_tasks(args: {start_task_ids:$taskIds}) {
+		task_id
+		depth
+		task {
+			task_runs(where: {flow_run_id:{_eq:$flowRunId}}) {
+				id
+				task_id
+				map_index
+				version
+				state
+			}
+		}
+	}
+}
+`
+
+// DownstreamTaskRuns reads the task runs of a flow run whose tasks are downstream of the
+// given tasks (the tasks themselves included, at depth 0): the second half of a restart.
+func DownstreamTaskRuns(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	flowRunId string,
+	taskIds string,
+) (data_ *DownstreamTaskRunsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DownstreamTaskRuns",
+		Query:  DownstreamTaskRuns_Operation,
+		Variables: &__DownstreamTaskRunsInput{
+			FlowRunId: flowRunId,
+			TaskIds:   taskIds,
+		},
+	}
+
+	data_ = &DownstreamTaskRunsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by FlowRunPage.
+const FlowRunPage_Operation = `
+query FlowRunPage ($id: uuid!, $childLimit: Int!) {
+	flow_run_by_pk(id: $id) {
+		id
+		name
+		state
+		state_message
+		state_timestamp
+		scheduled_start_time
+		start_time
+		end_time
+		version
+		labels
+		parameters
+		created
+		flow {
+			id
+			name
+			version
+			flow_group_id
+			project {
+				id
+				name
+			}
+		}
+		agent {
+			id
+			name
+			type
+		}
+		states(order_by: [{timestamp:asc}]) {
+			id
+			state
+			message
+			timestamp
+			start_time
+		}
+		task_runs(where: {map_index:{_eq:-1}}, order_by: [{start_time:asc_nulls_last},{id:asc}]) {
+			... TaskRunRow
+			task {
+				id
+				name
+				slug
+				mapped
+				auto_generated
+			}
+		}
+		children: task_runs(where: {map_index:{_gte:0}}, order_by: [{task_id:asc},{map_index:asc}], limit: $childLimit) {
+			... TaskRunRow
+		}
+		children_count: task_runs_aggregate(where: {map_index:{_gte:0}}) {
+			aggregate {
+				count
+			}
+		}
+	}
+}
+fragment TaskRunRow on task_run {
+	id
+	task_id
+	map_index
+	name
+	state
+	state_message
+	state_timestamp
+	start_time
+	end_time
+}
+`
+
+// FlowRunPage reads everything the run page shows: the run, its flow, agent, state
+// history, the task runs (map_index -1) and the mapped children, in one request.
+func FlowRunPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	childLimit int,
+) (data_ *FlowRunPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FlowRunPage",
+		Query:  FlowRunPage_Operation,
+		Variables: &__FlowRunPageInput{
+			Id:         id,
+			ChildLimit: childLimit,
+		},
+	}
+
+	data_ = &FlowRunPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by Hello.
 const Hello_Operation = `
 query Hello {
@@ -96,6 +3385,1070 @@ func Hello(
 	}
 
 	data_ = &HelloResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ListAPITokens.
+const ListAPITokens_Operation = `
+query ListAPITokens {
+	api_token(order_by: {created:desc}) {
+		id
+		name
+		scope
+		created
+		expires_at
+		last_used
+		tenant_id
+		user_id
+		created_by {
+			id
+			username
+		}
+	}
+}
+`
+
+// ListAPITokens lists the API tokens the credential may see (never their secrets),
+// newest first.
+func ListAPITokens(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *ListAPITokensResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ListAPITokens",
+		Query:  ListAPITokens_Operation,
+	}
+
+	data_ = &ListAPITokensResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ListFlowRuns.
+const ListFlowRuns_Operation = `
+query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $orderBy: [flow_run_order_by!], $limit: Int!, $offset: Int!) {
+	flow_run(where: $where, order_by: $orderBy, limit: $limit, offset: $offset) {
+		id
+		name
+		state
+		state_message
+		state_timestamp
+		scheduled_start_time
+		start_time
+		end_time
+		labels
+		flow {
+			id
+			name
+			flow_group_id
+		}
+	}
+	flow_run_aggregate(where: $where) {
+		aggregate {
+			count
+		}
+	}
+	late: flow_run_aggregate(where: $lateWhere) {
+		aggregate {
+			count
+		}
+	}
+}
+`
+
+// ListFlowRuns reads one page of flow runs (filter and order built by ui/runs), the
+// total that matches and the number of late runs in scope, in one request.
+func ListFlowRuns(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	lateWhere json.RawMessage,
+	orderBy json.RawMessage,
+	limit int,
+	offset int,
+) (data_ *ListFlowRunsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ListFlowRuns",
+		Query:  ListFlowRuns_Operation,
+		Variables: &__ListFlowRunsInput{
+			Where:     where,
+			LateWhere: lateWhere,
+			OrderBy:   orderBy,
+			Limit:     limit,
+			Offset:    offset,
+		},
+	}
+
+	data_ = &ListFlowRunsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ListFlows.
+const ListFlows_Operation = `
+query ListFlows ($where: flow_bool_exp, $orderBy: [flow_order_by!], $limit: Int!, $offset: Int!, $now: timestamptz!) {
+	flow(where: $where, order_by: $orderBy, limit: $limit, offset: $offset) {
+		id
+		name
+		version
+		flow_group_id
+		archived
+		is_schedule_active
+		schedule
+		project {
+			id
+			name
+		}
+		flow_group {
+			id
+			labels
+			schedule
+		}
+		flow_runs(where: {scheduled_start_time:{_lte:$now}}, order_by: {scheduled_start_time:desc}, limit: 10) {
+			id
+			state
+		}
+	}
+	flow_aggregate(where: $where) {
+		aggregate {
+			count
+		}
+	}
+	project(order_by: {name:asc}) {
+		id
+		name
+	}
+}
+`
+
+// ListFlows reads one page of the Flows screen in one request: the flows matching
+// $where (built by ui/flows: latest unarchived versions unless archived ones are asked
+// for, project scope, name/project/id filter) in $orderBy order, each with its last ten
+// runs, the total that matches (for paging), and the tenant's projects (project scope).
+// The last ten runs are those scheduled up to $now: future scheduled runs would hide the
+// recent history.
+func ListFlows(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	orderBy json.RawMessage,
+	limit int,
+	offset int,
+	now time.Time,
+) (data_ *ListFlowsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ListFlows",
+		Query:  ListFlows_Operation,
+		Variables: &__ListFlowsInput{
+			Where:   where,
+			OrderBy: orderBy,
+			Limit:   limit,
+			Offset:  offset,
+			Now:     now,
+		},
+	}
+
+	data_ = &ListFlowsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ListTenants.
+const ListTenants_Operation = `
+query ListTenants {
+	tenant(order_by: {slug:asc}) {
+		id
+		name
+		slug
+	}
+}
+`
+
+// ListTenants lists the tenants a credential can see, by slug (Prefect's
+// get_available_tenants).
+func ListTenants(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *ListTenantsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ListTenants",
+		Query:  ListTenants_Operation,
+	}
+
+	data_ = &ListTenantsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by LogOut.
+const LogOut_Operation = `
+mutation LogOut ($accessToken: String!) {
+	log_out(input: {access_token:$accessToken}) {
+		success
+	}
+}
+`
+
+// LogOut ends a tenant login (sent with Bearer <refresh token>).
+func LogOut(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	accessToken string,
+) (data_ *LogOutResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "LogOut",
+		Query:  LogOut_Operation,
+		Variables: &__LogOutInput{
+			AccessToken: accessToken,
+		},
+	}
+
+	data_ = &LogOutResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by LogPage.
+const LogPage_Operation = `
+query LogPage ($where: log_bool_exp, $countWhere: log_bool_exp, $orderBy: [log_order_by!], $limit: Int!) {
+	log(where: $where, order_by: $orderBy, limit: $limit) {
+		... LogLine
+	}
+	log_aggregate(where: $countWhere) {
+		aggregate {
+			count
+		}
+	}
+}
+fragment LogLine on log {
+	id
+	flow_run_id
+	task_run_id
+	timestamp
+	level
+	name
+	message
+}
+`
+
+// LogPage reads one page of logs (filter, keyset cursor on (timestamp, id) and order built
+// by ui/logs) and how many logs match the filter without the cursor, in one request.
+func LogPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	countWhere json.RawMessage,
+	orderBy json.RawMessage,
+	limit int,
+) (data_ *LogPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "LogPage",
+		Query:  LogPage_Operation,
+		Variables: &__LogPageInput{
+			Where:      where,
+			CountWhere: countWhere,
+			OrderBy:    orderBy,
+			Limit:      limit,
+		},
+	}
+
+	data_ = &LogPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by LogTail.
+const LogTail_Operation = `
+query LogTail ($where: log_bool_exp, $limit: Int!) {
+	log(where: $where, order_by: [{timestamp:asc},{id:asc}], limit: $limit) {
+		... LogLine
+	}
+}
+fragment LogLine on log {
+	id
+	flow_run_id
+	task_run_id
+	timestamp
+	level
+	name
+	message
+}
+`
+
+// LogTail reads the logs after a (timestamp, id) cursor, oldest first: follow mode and
+// the export, which pages through every matching log.
+func LogTail(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	limit int,
+) (data_ *LogTailResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "LogTail",
+		Query:  LogTail_Operation,
+		Variables: &__LogTailInput{
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &LogTailResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by OpenByID.
+const OpenByID_Operation = `
+query OpenByID ($id: uuid!) {
+	flow: flow_by_pk(id: $id) {
+		id
+		name
+		flow_group_id
+	}
+	flow_group: flow_group_by_pk(id: $id) {
+		id
+		name
+	}
+	flow_run: flow_run_by_pk(id: $id) {
+		id
+		name
+	}
+	task: task_by_pk(id: $id) {
+		id
+		name
+		flow {
+			id
+			name
+			flow_group_id
+		}
+	}
+	task_run: task_run_by_pk(id: $id) {
+		id
+		name
+		flow_run_id
+	}
+	project: project_by_pk(id: $id) {
+		id
+		name
+	}
+}
+`
+
+// OpenByID looks an id up as a flow, flow group, flow run, task, task run and project at
+// once (`:open <uuid>`).
+func OpenByID(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *OpenByIDResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "OpenByID",
+		Query:  OpenByID_Operation,
+		Variables: &__OpenByIDInput{
+			Id: id,
+		},
+	}
+
+	data_ = &OpenByIDResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by RefreshToken.
+const RefreshToken_Operation = `
+mutation RefreshToken ($accessToken: String!) {
+	refresh_token(input: {access_token:$accessToken}) {
+		access_token
+		expires_at
+		refresh_token
+	}
+}
+`
+
+// RefreshToken renews an access token (sent with Bearer <refresh token>).
+func RefreshToken(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	accessToken string,
+) (data_ *RefreshTokenResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RefreshToken",
+		Query:  RefreshToken_Operation,
+		Variables: &__RefreshTokenInput{
+			AccessToken: accessToken,
+		},
+	}
+
+	data_ = &RefreshTokenResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RestartTarget.
+const RestartTarget_Operation = `
+query RestartTarget ($id: uuid!, $failedStates: [String!]!) {
+	flow_run_by_pk(id: $id) {
+		id
+		name
+		state
+		version
+		task_runs(where: {state:{_in:$failedStates}}) {
+			id
+			task_id
+			map_index
+			version
+			state
+		}
+	}
+}
+`
+
+// RestartTarget reads a flow run with its failed task runs (the states given), the
+// first half of planning a restart.
+func RestartTarget(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	failedStates []string,
+) (data_ *RestartTargetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RestartTarget",
+		Query:  RestartTarget_Operation,
+		Variables: &__RestartTargetInput{
+			Id:           id,
+			FailedStates: failedStates,
+		},
+	}
+
+	data_ = &RestartTargetResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RunNowDefaults.
+const RunNowDefaults_Operation = `
+query RunNowDefaults ($flowId: uuid!) {
+	flow_by_pk(id: $flowId) {
+		id
+		name
+		version
+		archived
+		parameters
+		flow_group {
+			id
+			labels
+			default_parameters
+		}
+	}
+}
+`
+
+// RunNowDefaults reads what the "run now" form is pre-filled with: the flow's parameter
+// definitions and its flow group's default parameters and labels.
+func RunNowDefaults(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	flowId string,
+) (data_ *RunNowDefaultsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RunNowDefaults",
+		Query:  RunNowDefaults_Operation,
+		Variables: &__RunNowDefaultsInput{
+			FlowId: flowId,
+		},
+	}
+
+	data_ = &RunNowDefaultsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RunSchematic.
+const RunSchematic_Operation = `
+query RunSchematic ($id: uuid!, $childLimit: Int!) {
+	flow_run_by_pk(id: $id) {
+		id
+		name
+		state
+		flow {
+			id
+			name
+			tasks {
+				id
+				name
+				slug
+				mapped
+			}
+			edges {
+				upstream_task_id
+				downstream_task_id
+				mapped
+			}
+		}
+		task_runs(where: {map_index:{_eq:-1}}) {
+			id
+			task_id
+			state
+			state_message
+		}
+		children: task_runs(where: {map_index:{_gte:0}}, limit: $childLimit) {
+			task_id
+			state
+		}
+	}
+}
+`
+
+// RunSchematic reads the task DAG of a flow run's flow (tasks and edges), the run's task
+// runs (map_index -1) and the states of its mapped children, in one request.
+func RunSchematic(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	childLimit int,
+) (data_ *RunSchematicResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RunSchematic",
+		Query:  RunSchematic_Operation,
+		Variables: &__RunSchematicInput{
+			Id:         id,
+			ChildLimit: childLimit,
+		},
+	}
+
+	data_ = &RunSchematicResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RunsForAction.
+const RunsForAction_Operation = `
+query RunsForAction ($ids: [uuid!]!) {
+	flow_run(where: {id:{_in:$ids}}, order_by: [{scheduled_start_time:desc},{id:asc}]) {
+		id
+		name
+		state
+		version
+	}
+}
+`
+
+// RunsForAction reads the flow runs an action on a selection of ids touches.
+func RunsForAction(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	ids []string,
+) (data_ *RunsForActionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RunsForAction",
+		Query:  RunsForAction_Operation,
+		Variables: &__RunsForActionInput{
+			Ids: ids,
+		},
+	}
+
+	data_ = &RunsForActionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SetFlowRunStates.
+const SetFlowRunStates_Operation = `
+mutation SetFlowRunStates ($states: [set_flow_run_state_input!]!) {
+	set_flow_run_states(input: {states:$states}) {
+		states {
+			id
+			status
+			message
+		}
+	}
+}
+`
+
+// SetFlowRunStates sets the state of flow runs (restart, "mark as").
+func SetFlowRunStates(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	states json.RawMessage,
+) (data_ *SetFlowRunStatesResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SetFlowRunStates",
+		Query:  SetFlowRunStates_Operation,
+		Variables: &__SetFlowRunStatesInput{
+			States: states,
+		},
+	}
+
+	data_ = &SetFlowRunStatesResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SetScheduleActive.
+const SetScheduleActive_Operation = `
+mutation SetScheduleActive ($flowId: UUID!) {
+	set_schedule_active(input: {flow_id:$flowId}) {
+		success
+		error
+	}
+}
+`
+
+// SetScheduleActive turns a flow's schedule on.
+func SetScheduleActive(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	flowId string,
+) (data_ *SetScheduleActiveResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SetScheduleActive",
+		Query:  SetScheduleActive_Operation,
+		Variables: &__SetScheduleActiveInput{
+			FlowId: flowId,
+		},
+	}
+
+	data_ = &SetScheduleActiveResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SetScheduleInactive.
+const SetScheduleInactive_Operation = `
+mutation SetScheduleInactive ($flowId: UUID!) {
+	set_schedule_inactive(input: {flow_id:$flowId}) {
+		success
+		error
+	}
+}
+`
+
+// SetScheduleInactive turns a flow's schedule off.
+func SetScheduleInactive(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	flowId string,
+) (data_ *SetScheduleInactiveResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SetScheduleInactive",
+		Query:  SetScheduleInactive_Operation,
+		Variables: &__SetScheduleInactiveInput{
+			FlowId: flowId,
+		},
+	}
+
+	data_ = &SetScheduleInactiveResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SetTaskRunStates.
+const SetTaskRunStates_Operation = `
+mutation SetTaskRunStates ($states: [set_task_run_state_input!]!) {
+	set_task_run_states(input: {states:$states}) {
+		states {
+			id
+			status
+			message
+		}
+	}
+}
+`
+
+// SetTaskRunStates sets the state of task runs (restart, "mark as").
+func SetTaskRunStates(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	states json.RawMessage,
+) (data_ *SetTaskRunStatesResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SetTaskRunStates",
+		Query:  SetTaskRunStates_Operation,
+		Variables: &__SetTaskRunStatesInput{
+			States: states,
+		},
+	}
+
+	data_ = &SetTaskRunStatesResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SwitchTenant.
+const SwitchTenant_Operation = `
+mutation SwitchTenant ($tenantId: UUID!) {
+	switch_tenant(input: {tenant_id:$tenantId}) {
+		access_token
+		expires_at
+		refresh_token
+	}
+}
+`
+
+// SwitchTenant logs a USER token in to a tenant (sent with Bearer <USER token>): a
+// short-lived access token and the refresh token that renews it.
+func SwitchTenant(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	tenantId string,
+) (data_ *SwitchTenantResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SwitchTenant",
+		Query:  SwitchTenant_Operation,
+		Variables: &__SwitchTenantInput{
+			TenantId: tenantId,
+		},
+	}
+
+	data_ = &SwitchTenantResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by TaskRunForAction.
+const TaskRunForAction_Operation = `
+query TaskRunForAction ($id: uuid!) {
+	task_run_by_pk(id: $id) {
+		id
+		name
+		state
+		version
+		map_index
+		flow_run_id
+		task_id
+		task {
+			name
+		}
+	}
+}
+`
+
+// TaskRunForAction reads the task run "mark as" changes.
+func TaskRunForAction(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *TaskRunForActionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "TaskRunForAction",
+		Query:  TaskRunForAction_Operation,
+		Variables: &__TaskRunForActionInput{
+			Id: id,
+		},
+	}
+
+	data_ = &TaskRunForActionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by TaskRunPage.
+const TaskRunPage_Operation = `
+query TaskRunPage ($id: uuid!, $childLimit: Int!) {
+	task_run_by_pk(id: $id) {
+		... TaskRunRow
+		version
+		task {
+			id
+			name
+			slug
+			type
+			mapped
+			max_retries
+			retry_delay
+		}
+		flow_run {
+			id
+			name
+			state
+			flow {
+				id
+				name
+			}
+		}
+		states(order_by: [{timestamp:asc}]) {
+			id
+			state
+			message
+			timestamp
+			start_time
+		}
+	}
+	children: task_run(where: {map_index:{_gte:0},task:{task_runs:{id:{_eq:$id}}},flow_run:{task_runs:{id:{_eq:$id}}}}, order_by: [{map_index:asc}], limit: $childLimit) {
+		... TaskRunRow
+	}
+	children_count: task_run_aggregate(where: {map_index:{_gte:0},task:{task_runs:{id:{_eq:$id}}},flow_run:{task_runs:{id:{_eq:$id}}}}) {
+		aggregate {
+			count
+		}
+	}
+}
+fragment TaskRunRow on task_run {
+	id
+	task_id
+	map_index
+	name
+	state
+	state_message
+	state_timestamp
+	start_time
+	end_time
+}
+`
+
+// TaskRunPage reads a task run, its task, its flow run, its state history and, for a
+// mapped parent, its children (the task runs of the same task and flow run with
+// map_index >= 0), in one request.
+func TaskRunPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	childLimit int,
+) (data_ *TaskRunPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "TaskRunPage",
+		Query:  TaskRunPage_Operation,
+		Variables: &__TaskRunPageInput{
+			Id:         id,
+			ChildLimit: childLimit,
+		},
+	}
+
+	data_ = &TaskRunPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by TenantPicker.
+const TenantPicker_Operation = `
+query TenantPicker ($since: timestamptz!) {
+	user {
+		id
+		memberships {
+			tenant_id
+			role
+		}
+	}
+	tenant(order_by: {slug:asc}) {
+		id
+		name
+		slug
+		flows {
+			running: flow_runs_aggregate(where: {state:{_eq:"Running"}}) {
+				aggregate {
+					count
+				}
+			}
+			failed: flow_runs_aggregate(where: {state:{_eq:"Failed"},state_timestamp:{_gte:$since}}) {
+				aggregate {
+					count
+				}
+			}
+		}
+	}
+}
+`
+
+// TenantPicker reads, in one request, every tenant the user can log in to with their
+// role, and per tenant the flow runs running now and failed since $since (counted per
+// flow version and summed by the picker).
+func TenantPicker(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	since time.Time,
+) (data_ *TenantPickerResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "TenantPicker",
+		Query:  TenantPicker_Operation,
+		Variables: &__TenantPickerInput{
+			Since: since,
+		},
+	}
+
+	data_ = &TenantPickerResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by WriteRunLogs.
+const WriteRunLogs_Operation = `
+mutation WriteRunLogs ($logs: [write_run_log_input!]!) {
+	write_run_logs(input: {logs:$logs}) {
+		success
+	}
+}
+`
+
+// WriteRunLogs writes log lines to runs (who restarted or marked a run).
+func WriteRunLogs(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	logs json.RawMessage,
+) (data_ *WriteRunLogsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "WriteRunLogs",
+		Query:  WriteRunLogs_Operation,
+		Variables: &__WriteRunLogsInput{
+			Logs: logs,
+		},
+	}
+
+	data_ = &WriteRunLogsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

@@ -146,6 +146,8 @@ func DDL() []string {
 var indexes = []string{
 	`CREATE INDEX IF NOT EXISTS flow_run_sched ON flow_run (tenant_id, scheduled_start_time)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_flow ON flow_run (flow_id, scheduled_start_time)`,
+	// Server mode has no tenant filter: the runs list sorted by time walks this one.
+	`CREATE INDEX IF NOT EXISTS flow_run_sched_time ON flow_run (scheduled_start_time)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_state_sched ON flow_run (state, scheduled_start_time)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_agent ON flow_run (agent_id)`,
 	`CREATE UNIQUE INDEX IF NOT EXISTS flow_run_idem ON flow_run (flow_id, idempotency_key)`,

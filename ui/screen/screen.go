@@ -91,6 +91,8 @@ const (
 	RouteTenants
 	RouteTokens
 	RouteOpen // resolve an id of any kind, then open its screen
+	// RouteLogin is the login screen (Prefect Cloud without a credential).
+	RouteLogin
 )
 
 // Route says which screen to open and with what.
@@ -113,6 +115,15 @@ type PushMsg struct{ Screen Screen }
 
 // PopMsg asks the root to pop the top screen (and cancel its requests).
 type PopMsg struct{}
+
+// SessionChangedMsg tells the root that the tenant or the API changed (tenant switch,
+// login): the root cancels every screen's context, bumps Deps.Epoch, and rebuilds the
+// stack on the home screen with the new Session and Client (a nil Client keeps the
+// current one), so late results from the old tenant are dropped.
+type SessionChangedMsg struct {
+	Session Session
+	Client  graphql.Client
+}
 
 // Level is the severity of a status line.
 type Level int

@@ -1,0 +1,317 @@
+// Package api is prefect-tui's client for the Prefect 1.x GraphQL API: the typed
+// operations genqlient generates from queries.graphql (generated.go), the one HTTP
+// client every request goes through (client.go: timeouts, credentials, retries),
+// free-form queries for the editor (raw.go) and short error sentences (errors.go).
+package api
+
+// The client half of `make generate` (which first regenerates schema.graphql):
+//go:generate go tool genqlient ../genqlient.yaml
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"time"
+
+	"github.com/Khan/genqlient/graphql"
+)
+
+// CoreVersion is the Prefect Core version sent as X-PREFECT-CORE-VERSION, as the Python
+// client does: the last 1.x release, whose API prefect-tui speaks.
+const CoreVersion = "1.4.1"
+
+// DefaultTimeout is the per-request timeout when ClientOptions.Timeout is zero: Prefect's
+// cloud.request_timeout default.
+const DefaultTimeout = 15 * time.Second
+
+// maxResponseBytes bounds how much of an answer the client reads (a runaway query in the
+// editor must not exhaust memory).
+const maxResponseBytes = 256 << 20
+
+// Credentials authenticates requests. Implementations must be safe for concurrent use.
+//
+// The package provides BearerToken (API tokens, access tokens) and APIKey (a key plus an
+// optional tenant). The USER-token flow (switch_tenant access tokens, refreshed 30 s before
+// they expire) lives with the auth code and plugs in here: Apply refreshes ahead of
+// expiry, and Refresh is called by the client once after an UNAUTHENTICATED answer.
+type Credentials interface {
+	// Apply sets the authentication headers (Authorization, X-PREFECT-TENANT-ID) on req.
+	// It may refresh an expiring credential first; an error aborts the request.
+	Apply(ctx context.Context, req *http.Request) error
+	// Refresh obtains fresh credentials after the server answered UNAUTHENTICATED. It
+	// returns true when there is something new to try: the client then re-sends the
+	// request once. Static credentials return false.
+	Refresh(ctx context.Context) (bool, error)
+}
+
+// ClientOptions configure NewClient.
+type ClientOptions struct {
+	// Endpoint is the GraphQL URL requests are posted to (http://localhost:4200/graphql).
+	Endpoint string
+	// Timeout bounds each attempt (DefaultTimeout when zero; negative means none).
+	Timeout time.Duration
+	// Headers are added to every request (after the defaults, before credentials).
+	Headers http.Header
+	// Credentials authenticate requests; nil sends none (Prefect Server).
+	Credentials Credentials
+	// UserAgent, e.g. "prefect-tui/0.3.0".
+	UserAgent string
+	// HTTPClient sends the requests; nil means a client on http.DefaultTransport. Its
+	// own Timeout should be zero: the per-attempt timeout above applies.
+	HTTPClient *http.Client
+	// Retry tunes retries; the zero value means DefaultRetryPolicy.
+	Retry RetryPolicy
+	// Log receives one line per retry and refresh (never a credential); nil discards.
+	Log *log.Logger
+}
+
+// Client is the one GraphQL client of the program; it implements graphql.Client, so the
+// generated functions, api.Run and every screen use it alike.
+type Client struct {
+	endpoint string
+	timeout  time.Duration
+	headers  http.Header
+	creds    Credentials
+	http     *http.Client
+	retry    RetryPolicy
+	log      *log.Logger
+	sleep    func(ctx context.Context, d time.Duration) error
+}
+
+var _ graphql.Client = (*Client)(nil)
+
+// NewClient returns a Client for opts.
+func NewClient(opts ClientOptions) *Client {
+	c := &Client{
+		endpoint: opts.Endpoint,
+		timeout:  opts.Timeout,
+		headers:  http.Header{},
+		creds:    opts.Credentials,
+		http:     opts.HTTPClient,
+		retry:    opts.Retry.withDefaults(),
+		log:      opts.Log,
+		sleep:    sleepCtx,
+	}
+	if c.timeout == 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.http == nil {
+		c.http = &http.Client{Transport: http.DefaultTransport}
+	}
+	if c.log == nil {
+		c.log = log.New(io.Discard, "", 0)
+	}
+	c.headers.Set("Content-Type", "application/json")
+	c.headers.Set("Accept", "application/json")
+	c.headers.Set("X-Prefect-Core-Version", CoreVersion)
+	if opts.UserAgent != "" {
+		c.headers.Set("User-Agent", opts.UserAgent)
+	}
+	for k, vs := range opts.Headers {
+		c.headers.Del(k)
+		for _, v := range vs {
+			c.headers.Add(k, v)
+		}
+	}
+	if s, ok := opts.Credentials.(interface{ secrets() []string }); ok {
+		RegisterSecret(s.secrets()...)
+	}
+	return c
+}
+
+// Endpoint returns the GraphQL URL the client posts to.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// Timeout returns the per-attempt timeout (0 when there is none).
+func (c *Client) Timeout() time.Duration {
+	if c.timeout < 0 {
+		return 0
+	}
+	return c.timeout
+}
+
+// WithCredentials returns a copy of c that authenticates with creds (e.g. after a tenant
+// switch); the copies share the HTTP connection pool.
+func (c *Client) WithCredentials(creds Credentials) *Client {
+	cc := *c
+	cc.creds = creds
+	if s, ok := creds.(interface{ secrets() []string }); ok {
+		RegisterSecret(s.secrets()...)
+	}
+	return &cc
+}
+
+// SetSleepForTest replaces the function the client waits with between retries, so retry
+// tests run instantly. It records nothing itself; pass a func that does.
+func (c *Client) SetSleepForTest(sleep func(ctx context.Context, d time.Duration) error) {
+	c.sleep = sleep
+}
+
+// MakeRequest implements graphql.Client. It posts req, decodes the answer into resp and
+// returns resp.Errors (a gqlerror.List) when the server reported any, an
+// *graphql.HTTPError for a non-200 status, a *TimeoutError when an attempt ran out of
+// time, ctx's error when ctx ended, or the transport error. See retry.go for what is
+// retried.
+func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	body, err := json.Marshal(wireRequest{Query: req.Query, Variables: req.Variables, OpName: req.OpName})
+	if err != nil {
+		return fmt.Errorf("encoding the request: %w", err)
+	}
+	mutation := isMutation(req.Query, req.OpName)
+	st := statsFrom(ctx)
+	refreshed := false
+	for attempt := 1; ; attempt++ {
+		res := c.attempt(ctx, body, resp)
+		if st != nil {
+			st.bytes = res.bytes
+		}
+		if res.err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if res.unauthenticated && !refreshed && c.creds != nil {
+			refreshed = true
+			ok, rerr := c.creds.Refresh(ctx)
+			if rerr != nil {
+				c.log.Printf("api: %s: refreshing credentials failed: %s", req.OpName, Describe(rerr))
+			}
+			if ok {
+				c.log.Printf("api: %s: credentials refreshed after UNAUTHENTICATED; retrying", req.OpName)
+				resp.Errors = nil
+				attempt--
+				continue
+			}
+			return scrubError(res.err)
+		}
+		wait, retry := c.retry.decide(res, mutation, attempt)
+		if !retry {
+			return scrubError(res.err)
+		}
+		c.log.Printf("api: %s: attempt %d failed (%s); retrying in %s", req.OpName, attempt, Describe(res.err), wait.Round(time.Millisecond))
+		if err := c.sleep(ctx, wait); err != nil {
+			return err
+		}
+		resp.Errors = nil
+	}
+}
+
+// wireRequest is graphql.Request on the wire, without an empty operationName (graphql-js
+// servers such as Prefect's Apollo gateway look for an operation named "" otherwise).
+type wireRequest struct {
+	Query     string `json:"query"`
+	Variables any    `json:"variables,omitempty"`
+	OpName    string `json:"operationName,omitempty"`
+}
+
+// result is the outcome of one attempt, classified for the retry policy.
+type result struct {
+	err             error
+	status          int           // HTTP status, 0 when none arrived
+	retryAfter      time.Duration // from a Retry-After header, -1 when absent
+	unauthenticated bool
+	kind            failureKind
+	bytes           int
+}
+
+// attempt sends one request with its own timeout.
+func (c *Client) attempt(ctx context.Context, body []byte, resp *graphql.Response) result {
+	actx, cancel := ctx, context.CancelFunc(func() {})
+	if c.timeout > 0 {
+		actx, cancel = context.WithTimeout(ctx, c.timeout)
+	}
+	defer cancel()
+	hreq, err := http.NewRequestWithContext(actx, http.MethodPost, c.endpoint, bytes.NewReader(body))
+	if err != nil {
+		return result{err: err, kind: failPermanent, retryAfter: -1}
+	}
+	for k, vs := range c.headers {
+		hreq.Header[k] = append([]string(nil), vs...)
+	}
+	if c.creds != nil {
+		if err := c.creds.Apply(actx, hreq); err != nil {
+			return result{err: err, kind: failPermanent, retryAfter: -1, unauthenticated: IsUnauthenticated(err)}
+		}
+	}
+	hresp, err := c.http.Do(hreq)
+	if err != nil {
+		return c.transportResult(ctx, actx, err)
+	}
+	defer hresp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes+1))
+	if err != nil {
+		r := c.transportResult(ctx, actx, err)
+		r.status = hresp.StatusCode
+		r.kind = failAfterSend
+		return r
+	}
+	if len(data) > maxResponseBytes {
+		return result{err: fmt.Errorf("the answer is larger than %d MB", maxResponseBytes>>20), kind: failPermanent, retryAfter: -1, bytes: len(data)}
+	}
+	if hresp.StatusCode != http.StatusOK {
+		return httpResult(hresp, data)
+	}
+	if err := json.Unmarshal(data, resp); err != nil {
+		return result{err: fmt.Errorf("the server's answer is not GraphQL JSON: %w", err), kind: failPermanent, retryAfter: -1, bytes: len(data)}
+	}
+	if len(resp.Errors) > 0 {
+		return result{err: resp.Errors, status: hresp.StatusCode, kind: failPermanent, retryAfter: -1,
+			unauthenticated: IsUnauthenticated(resp.Errors), bytes: len(data)}
+	}
+	return result{bytes: len(data), retryAfter: -1}
+}
+
+// transportResult classifies an error from sending or reading.
+func (c *Client) transportResult(ctx, actx context.Context, err error) result {
+	r := result{err: err, retryAfter: -1, kind: classifyTransport(err)}
+	if ctx.Err() != nil {
+		r.err = ctx.Err()
+		r.kind = failPermanent
+		return r
+	}
+	if errors.Is(actx.Err(), context.DeadlineExceeded) {
+		r.err = &TimeoutError{Endpoint: c.endpoint, After: c.timeout}
+		r.kind = failTimeout
+	}
+	return r
+}
+
+// httpResult turns a non-200 answer into a *graphql.HTTPError. Response.Errors holds the
+// GraphQL errors when the body is GraphQL JSON (Apollo's 400 for validation errors), and
+// stays empty otherwise (an HTML 502 page from a proxy is noise, not a message).
+func httpResult(hresp *http.Response, data []byte) result {
+	herr := &graphql.HTTPError{StatusCode: hresp.StatusCode}
+	var body graphql.Response
+	if json.Unmarshal(data, &body) == nil {
+		herr.Response = body
+	}
+	return result{
+		err:             herr,
+		status:          hresp.StatusCode,
+		retryAfter:      parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now()),
+		unauthenticated: hresp.StatusCode == http.StatusUnauthorized || IsUnauthenticated(herr.Response.Errors),
+		kind:            failHTTP,
+		bytes:           len(data),
+	}
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,5 @@
+package api_test
+
+import "net"
+
+var netDNSError = net.DNSError{Err: "no such host", Name: "nohost.invalid", IsNotFound: true}

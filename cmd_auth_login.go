@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"prefect-tui/api"
+	apiauth "prefect-tui/api/auth"
+	"prefect-tui/api/config"
+	"prefect-tui/ui"
+	"prefect-tui/ui/screen"
+)
+
+func init() {
+	commandBuilders = append(commandBuilders, newAuthCmd)
+	resolveLogin = cloudLogin
+	explorerHooks = append(explorerHooks, func(_ *cli, conn *connection, o *ui.Options) {
+		if conn.Login.Start != nil {
+			o.Start = *conn.Login.Start
+		}
+		if len(conn.Login.Routes) > 0 && o.Routes == nil {
+			o.Routes = map[screen.RouteKind]ui.RouteFunc{}
+		}
+		for k, f := range conn.Login.Routes {
+			o.Routes[k] = f
+		}
+	})
+}
+
+// credentialStoreEnv chooses the credential store when --credential-store is not
+// given (the explorer has no such flag of its own).
+const credentialStoreEnv = "PREFECT_TUI_CREDENTIAL_STORE"
+
+// credentialStore is the --credential-store flag of the auth commands.
+var credentialStore string
+
+// openStore opens the saved-login store: --credential-store, else
+// $PREFECT_TUI_CREDENTIAL_STORE, else the keyring with the 0600 file as fallback.
+// note is non-empty when the fallback is used (tell the user).
+func (c *cli) openStore() (apiauth.Store, string, error) {
+	choice := credentialStore
+	if choice == "" {
+		choice = c.getenv(credentialStoreEnv)
+	}
+	return apiauth.OpenStore(choice, "")
+}
+
+// cloudLogin is resolveLogin with the whole credential chain (flags, env, config.toml,
+// saved login, Prefect's auth.toml) and the Cloud flows: a USER token logs in to its
+// saved tenant (or opens the tenant picker), keys get their tenant header, and the
+// explorer gets the tenant picker, token and login screens.
+func cloudLogin(ctx context.Context, c *cli, s *config.Settings, base *api.Client, l *log.Logger) (login, error) {
+	st, note, err := c.openStore()
+	if err != nil {
+		l.Printf("auth: credential store: %s", api.Describe(err))
+		st = nil
+	} else if note != "" {
+		l.Printf("auth: %s", note)
+	}
+	cred, err := apiauth.Resolve(s, s.Endpoint, st)
+	if errors.Is(err, apiauth.ErrNoCredential) {
+		lg := login{}
+		if s.Backend.Value == "cloud" {
+			// Cloud needs a credential: the explorer starts on the login screen.
+			lg.Routes = authRoutes(c, s, base, nil, st, note)
+			lg.Start = &screen.Route{Kind: screen.RouteLogin}
+		}
+		return lg, nil
+	}
+	if err != nil {
+		return login{}, err
+	}
+	acct, err := apiauth.Connect(ctx, base, cred, nil)
+	if err != nil {
+		return login{}, fmt.Errorf("%s was refused: %s — log in again with `prefect-tui auth login`", cred, api.Describe(err))
+	}
+	l.Printf("auth: %s, scope %s, tenant %q", cred, acct.Scope, acct.TenantSlug)
+	lg := loginFrom(acct)
+	lg.Routes = authRoutes(c, s, base, acct, st, note)
+	if acct.TenantID == "" && acct.CanSwitch() {
+		lg.Start = &screen.Route{Kind: screen.RouteTenants}
+	}
+	return lg, nil
+}
+
+// loginFrom describes a checked login for the connection.
+func loginFrom(a *apiauth.Login) login {
+	return login{
+		Credentials: a.Credentials(),
+		TenantID:    a.TenantID,
+		TenantSlug:  a.TenantSlug,
+		TenantName:  a.TenantName,
+		Identity:    a.Identity(),
+		Source:      a.Cred.Source,
+	}
+}

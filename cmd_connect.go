@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log"
+	"net/http"
+	"strings"
+
+	"github.com/Khan/genqlient/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"prefect-tui/api"
+	"prefect-tui/api/config"
+	"prefect-tui/ui"
+	"prefect-tui/ui/screen"
+)
+
+// login is the credential a command uses, as resolveLogin found it.
+type login struct {
+	// Credentials authenticate requests; nil sends none (Prefect Server).
+	Credentials api.Credentials
+	// TenantID / TenantSlug / TenantName: the active tenant, "" when not known yet.
+	TenantID, TenantSlug, TenantName string
+	// Identity describes the credential without the secret: "API key …a1b2".
+	Identity string
+	// Source says where it came from: "env PREFECT__CLOUD__API_KEY", "flag --token".
+	Source string
+	// Routes are screens that need the login itself (tenant picker, API tokens, login
+	// screen; cmd_auth_routes.go): the explorer adds them to its route table.
+	Routes map[screen.RouteKind]ui.RouteFunc
+	// Start, when set, replaces the explorer's first screen (the tenant picker for a
+	// USER token without a tenant, the login screen when Cloud has no credential).
+	Start *screen.Route
+}
+
+// resolveLogin finds the credential for the resolved settings. The default,
+// staticLogin, uses what config resolved (flags, env, config files) as static
+// credentials. The auth commands (cmd_auth.go, issue 3) replace it in an init function
+// with the full chain — saved login in the keyring, Prefect's auth.toml, USER tokens
+// logged in to a tenant through switch_tenant with refreshed access tokens — by
+// assigning: resolveLogin = func(ctx, c, s, l) (login, error) {...}. base is a client
+// for s without credentials (for switch_tenant, tenant lookups); l is the debug log.
+var resolveLogin = staticLogin
+
+// staticLogin sends cloud.api_key (with cloud.tenant_id) or cloud.auth_token as they
+// are, as Prefect 1.x does for API keys and TENANT/RUNNER tokens.
+func staticLogin(_ context.Context, _ *cli, s *config.Settings, _ *api.Client, _ *log.Logger) (login, error) {
+	switch {
+	case s.APIKey.Set() && (!s.AuthToken.Set() || s.APIKey.Source >= s.AuthToken.Source):
+		return login{
+			Credentials: api.APIKey(s.APIKey.Value, s.TenantID.Value),
+			TenantID:    s.TenantID.Value,
+			Identity:    "API key " + api.Fingerprint(s.APIKey.Value),
+			Source:      s.APIKey.Where(),
+		}, nil
+	case s.AuthToken.Set():
+		return login{
+			Credentials: api.BearerToken(s.AuthToken.Value),
+			Identity:    "API token " + api.Fingerprint(s.AuthToken.Value),
+			Source:      s.AuthToken.Where(),
+		}, nil
+	}
+	return login{}, nil
+}
+
+// settings resolves the configuration with the global flags on top.
+func (c *cli) settings() (*config.Settings, error) {
+	return config.Load(config.Options{
+		Environ: c.environ,
+		Flags: config.Flags{
+			API:       c.flags.API,
+			Backend:   c.flags.Backend,
+			AuthToken: c.flags.Token,
+			APIKey:    c.flags.APIKey,
+			TenantID:  c.flags.TenantID,
+		},
+	})
+}
+
+// connection is what a command needs to talk to the API.
+type connection struct {
+	Settings *config.Settings
+	Login    login
+	Client   *api.Client
+	Session  screen.Session
+}
+
+// newClient builds the program's one client for s (flags' --timeout over
+// cloud.request_timeout).
+func (c *cli) newClient(s *config.Settings, creds api.Credentials, l *log.Logger) *api.Client {
+	timeout := s.RequestTimeout
+	if c.flags.Timeout > 0 {
+		timeout = c.flags.Timeout
+	}
+	return api.NewClient(api.ClientOptions{
+		Endpoint:    s.Endpoint,
+		Timeout:     timeout,
+		Credentials: creds,
+		UserAgent:   "prefect-tui/" + versionString(),
+		Log:         l,
+	})
+}
+
+// connect resolves settings and credentials and builds the client and session. It
+// sends nothing but what resolveLogin sends.
+func (c *cli) connect(ctx context.Context, l *log.Logger) (*connection, error) {
+	s, err := c.settings()
+	if err != nil {
+		return nil, err
+	}
+	return c.connectTo(ctx, s, l)
+}
+
+// connectTo is connect with settings already resolved.
+func (c *cli) connectTo(ctx context.Context, s *config.Settings, l *log.Logger) (*connection, error) {
+	base := c.newClient(s, nil, l)
+	lg, err := resolveLogin(ctx, c, s, base, l)
+	if err != nil {
+		return nil, err
+	}
+	client := base
+	if lg.Credentials != nil {
+		client = base.WithCredentials(lg.Credentials)
+	}
+	return &connection{
+		Settings: s,
+		Login:    lg,
+		Client:   client,
+		Session: screen.Session{
+			APIURL:     s.Endpoint,
+			Backend:    s.Backend.Value,
+			TenantID:   lg.TenantID,
+			TenantSlug: lg.TenantSlug,
+			TenantName: lg.TenantName,
+			UIURL:      s.UI.Value,
+			Identity:   lg.Identity,
+		},
+	}, nil
+}
+
+// checkAPI asks the API for `hello` once, without credentials, with a short timeout and
+// no retries, so that a wrong URL or a stopped server gives a clear message instead of
+// an empty explorer — before any credential is tried against it. Any GraphQL answer
+// counts (Cloud answers UNAUTHENTICATED without a credential); no answer, or a
+// non-GraphQL one, is an error.
+func (c *cli) checkAPI(ctx context.Context, s *config.Settings) error {
+	probe := api.NewClient(api.ClientOptions{
+		Endpoint:  s.Endpoint,
+		Timeout:   c.checkTimeout,
+		UserAgent: "prefect-tui/" + versionString(),
+		Retry:     api.RetryPolicy{MaxAttempts: 1},
+	})
+	_, err := api.Hello(ctx, probe)
+	if err == nil || ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if isGraphQLAnswer(err) || api.IsUnauthenticated(err) {
+		return nil
+	}
+	msg := api.Describe(err)
+	if !strings.Contains(msg, "prefect-tui demo") {
+		msg = "no Prefect API answered at " + s.Endpoint + " (" + msg + ") — is it running? Try `prefect-tui demo`, or point --api at your server"
+	}
+	return errors.New(msg)
+}
+
+// isGraphQLAnswer reports whether err carries GraphQL errors from a server that
+// understood the request (HTTP 200 or 400 with an errors list).
+func isGraphQLAnswer(err error) bool {
+	var herr *graphql.HTTPError
+	if errors.As(err, &herr) {
+		return herr.StatusCode == http.StatusBadRequest && len(herr.Response.Errors) > 0
+	}
+	var list gqlerror.List
+	return errors.As(err, &list)
+}

@@ -1,0 +1,306 @@
+// Package ui is the explorer's root model: a stack of screens (ui/screen contract), a
+// header (API, backend, tenant band, connection), a footer with the focused screen's
+// keys, a status line, full help on `?`, and a `:` command line. It routes messages in
+// the order of STYLE 2.3 and owns every context: popping a screen or switching tenant
+// cancels the requests of the screens that go away.
+package ui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"github.com/Khan/genqlient/graphql"
+
+	"prefect-tui/ui/screen"
+	"prefect-tui/ui/theme"
+)
+
+// RouteFunc builds the screen of a route.
+type RouteFunc func(screen.Deps, screen.Route) (screen.Screen, error)
+
+// Options configure the explorer (the CLI calls ui.New(ui.Options{...})).
+type Options struct {
+	Client   graphql.Client
+	Session  screen.Session
+	ReadOnly bool
+	// Log receives debug logging; nil discards it.
+	Log *log.Logger
+	// Now is the clock (tests pass a fixed one); nil means time.Now.
+	Now func() time.Time
+	// Start is the first screen (RouteFlows by default, the zero Route).
+	Start screen.Route
+	// Routes add to or override DefaultRoutes().
+	Routes map[screen.RouteKind]RouteFunc
+	// NoColor turns colours off; NO_COLOR in the environment does too.
+	NoColor bool
+}
+
+// entry is one screen of the stack with its context and the route that built it.
+type entry struct {
+	s      screen.Screen
+	cancel context.CancelFunc
+	route  screen.Route
+}
+
+type connState int
+
+const (
+	connUnknown connState = iota
+	connOK
+	connBad
+)
+
+// App is the root tea.Model.
+type App struct {
+	opts    Options
+	routes  map[screen.RouteKind]RouteFunc
+	styles  *theme.Styles
+	noColor bool
+	keys    GlobalKeyMap
+	help    help.Model
+
+	client  graphql.Client
+	session screen.Session
+	epoch   int
+	stack   []entry
+
+	width, height int
+	bodyH         int
+
+	status    status
+	statusSeq int
+	cmdline   cmdLine
+	pendingG  bool
+
+	conn    connState
+	connErr string
+}
+
+type status struct {
+	text  string
+	level screen.Level
+}
+
+// statusClearedMsg clears the status line if it is still the one with this id.
+type statusClearedMsg struct{ id int }
+
+// statusTTL is how long a status line stays without a key press (k9s Flash 6 s).
+const statusTTL = 6 * time.Second
+
+// New builds the explorer. It builds the start screen right away so View works before
+// the first message; Init starts its loading.
+func New(opts Options) *App {
+	if opts.Log == nil {
+		opts.Log = log.New(io.Discard, "", 0)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	noColor := opts.NoColor || theme.NoColorEnv()
+	a := &App{
+		opts:    opts,
+		routes:  DefaultRoutes(),
+		styles:  theme.NewStyles(true, noColor),
+		noColor: noColor,
+		keys:    DefaultGlobalKeyMap(),
+		help:    help.New(),
+		client:  opts.Client,
+		session: opts.Session,
+	}
+	for k, f := range opts.Routes {
+		a.routes[k] = f
+	}
+	a.help.Styles = a.styles.Help
+	a.cmdline = newCmdLine(a.styles)
+	if err := a.pushRoute(opts.Start); err != nil {
+		a.setStatus(screen.LevelError, err.Error())
+	}
+	return a
+}
+
+// Init implements tea.Model: ask for the background colour, start the first screen,
+// and check the connection.
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.checkConnCmd()}
+	if top := a.top(); top != nil {
+		cmds = append(cmds, top.s.Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update implements tea.Model, routing as STYLE 2.3.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.layout()
+		return a, nil
+	case tea.BackgroundColorMsg:
+		*a.styles = *theme.NewStyles(msg.IsDark(), a.noColor)
+		a.help.Styles = a.styles.Help
+		a.cmdline.setStyles(a.styles)
+		return a, nil
+	case tea.KeyPressMsg:
+		return a, a.handleKey(msg)
+	case screen.OpenMsg:
+		return a, tea.Batch(a.open(msg.Route), a.recheckConn())
+	case screen.PushMsg:
+		return a, a.push(msg.Screen, screen.Route{Kind: -1})
+	case screen.PopMsg:
+		return a, tea.Batch(a.pop(), a.recheckConn())
+	case screen.StatusMsg:
+		return a, a.setStatus(msg.Level, msg.Text)
+	case screen.ErrMsg:
+		return a, a.showErr(msg)
+	case screen.CopyMsg:
+		label := msg.Label
+		if label == "" {
+			label = "text"
+		}
+		return a, tea.Batch(tea.SetClipboard(msg.Text), a.setStatus(screen.LevelInfo, "copied "+label))
+	case screen.SessionChangedMsg:
+		return a, a.switchSession(msg)
+	case statusClearedMsg:
+		if msg.id == a.statusSeq {
+			a.status = status{}
+		}
+		return a, nil
+	case connCheckedMsg:
+		if msg.epoch == a.epoch {
+			a.conn, a.connErr = connOK, ""
+			if msg.err != nil {
+				a.conn, a.connErr = connBad, describe(msg.err)
+			}
+		}
+		return a, nil
+	}
+	return a, a.updateTop(msg)
+}
+
+// handleKey is step 3 of the routing order.
+func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	if matches(k, a.keys.ForceQuit) {
+		return a.quit()
+	}
+	if a.cmdline.active {
+		return a.updateCmdLine(k)
+	}
+	a.status = status{}
+	top := a.top()
+	if top != nil && top.s.CapturesInput() {
+		a.pendingG = false
+		return a.updateTop(k)
+	}
+	if a.pendingG && k.String() == "q" {
+		a.pendingG = false
+		return a.openQueryEditor()
+	}
+	a.pendingG = false
+	switch {
+	case matches(k, a.keys.Help):
+		a.help.ShowAll = !a.help.ShowAll
+		a.layout()
+		return nil
+	case matches(k, a.keys.Command):
+		a.help.ShowAll = false
+		a.layout()
+		return a.cmdline.open()
+	case matches(k, a.keys.Back) && len(a.stack) > 1:
+		return a.pop()
+	case k.String() == "esc" && a.help.ShowAll:
+		a.help.ShowAll = false
+		a.layout()
+		return nil
+	case matches(k, a.keys.Quit):
+		return a.quit()
+	}
+	// `g` goes to the screen at once (it is "top" in lists) and arms the `g q` chord.
+	a.pendingG = k.String() == "g"
+	return a.updateTop(k)
+}
+
+func (a *App) updateTop(msg tea.Msg) tea.Cmd {
+	top := a.top()
+	if top == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	top.s, cmd = top.s.Update(msg)
+	return cmd
+}
+
+func (a *App) quit() tea.Cmd {
+	for i := range a.stack {
+		a.closeEntry(&a.stack[i])
+	}
+	return tea.Quit
+}
+
+// setStatus shows a status line and schedules its clearing.
+func (a *App) setStatus(level screen.Level, text string) tea.Cmd {
+	a.statusSeq++
+	a.status = status{text: text, level: level}
+	id := a.statusSeq
+	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearedMsg{id: id} })
+}
+
+// recheckConn asks the API again after it was unreachable, when the user moves on
+// (no polling: a dead API is not hammered while the user reads).
+func (a *App) recheckConn() tea.Cmd {
+	if a.conn != connBad {
+		return nil
+	}
+	return a.checkConnCmd()
+}
+
+// showErr logs an error in full and shows its short form (STYLE 2.7 tier 2 and 4).
+func (a *App) showErr(msg screen.ErrMsg) tea.Cmd {
+	if msg.Err == nil {
+		return nil
+	}
+	a.opts.Log.Printf("error: op=%s tenant=%s: %v", msg.Op, a.session.TenantSlug, msg.Err)
+	if errors.Is(msg.Err, context.Canceled) {
+		return nil // a screen went away while loading: nothing the user must know
+	}
+	if isTransport(msg.Err) {
+		a.conn, a.connErr = connBad, describe(msg.Err)
+	}
+	text := describe(msg.Err)
+	if msg.Op != "" {
+		text = msg.Op + ": " + text
+	}
+	return a.setStatus(screen.LevelError, text)
+}
+
+// openQueryEditor opens the editor with the current screen's query (`g q`).
+func (a *App) openQueryEditor() tea.Cmd {
+	r := screen.Route{Kind: screen.RouteQuery}
+	if top := a.top(); top != nil {
+		if qs, ok := top.s.(screen.QuerySource); ok {
+			r.Query, r.Variables = qs.LastQuery()
+		}
+	}
+	return a.open(r)
+}
+
+// Epoch is the current session epoch (tests).
+func (a *App) Epoch() int { return a.epoch }
+
+// Depth is the number of screens on the stack (tests).
+func (a *App) Depth() int { return len(a.stack) }
+
+// Top returns the focused screen, or nil (tests).
+func (a *App) Top() screen.Screen {
+	if t := a.top(); t != nil {
+		return t.s
+	}
+	return nil
+}
+
+// Styles returns the styles in use (tests).
+func (a *App) Styles() *theme.Styles { return a.styles }

@@ -1,0 +1,241 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/google/uuid"
+
+	"prefect-tui/ui/screen"
+	"prefect-tui/ui/theme"
+)
+
+// command is one `:` command.
+type command struct {
+	name string
+	// arg names the argument in the hint ("<uuid>"); "" takes none.
+	arg  string
+	desc string
+}
+
+// commands are the command line's verbs, in hint order.
+var commands = []command{
+	{name: "flows", desc: "flows of the tenant"},
+	{name: "runs", arg: "[state]", desc: "flow runs"},
+	{name: "query", desc: "query editor"},
+	{name: "tenants", desc: "switch tenant"},
+	{name: "logs", arg: "<run id>", desc: "logs of a flow run"},
+	{name: "open", arg: "<uuid>", desc: "open any id"},
+	{name: "tokens", desc: "API tokens and keys"},
+	{name: "help", desc: "toggle full help"},
+	{name: "quit", desc: "quit"},
+}
+
+// cmdLine is the `:` command line (k9s prompt): a text input with tab completion.
+type cmdLine struct {
+	active bool
+	input  textinput.Model
+	// matches are the completions of the current word, for the hint.
+	matches []string
+}
+
+func newCmdLine(s *theme.Styles) cmdLine {
+	in := textinput.New()
+	in.Prompt = ":"
+	in.CharLimit = 200
+	in.SetStyles(s.TextInput)
+	return cmdLine{input: in}
+}
+
+func (c *cmdLine) setStyles(s *theme.Styles) { c.input.SetStyles(s.TextInput) }
+
+func (c *cmdLine) open() tea.Cmd {
+	c.active = true
+	c.input.Reset()
+	c.matches = complete("")
+	c.input.SetWidth(1)
+	return c.input.Focus()
+}
+
+// fit sizes the input to its text, so the completion hint follows it closely.
+func (c *cmdLine) fit(width int) {
+	c.input.SetWidth(max(1, min(width-2, lipgloss.Width(c.input.Value())+1)))
+}
+
+func (c *cmdLine) close() {
+	c.active = false
+	c.input.Blur()
+	c.input.Reset()
+	c.matches = nil
+}
+
+// complete returns the command names starting with prefix.
+func complete(prefix string) []string {
+	var out []string
+	for _, c := range commands {
+		if strings.HasPrefix(c.name, prefix) {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
+// Complete is the completion of the command line text: the completed text and the
+// candidates. One candidate completes fully (with a space when it takes an argument);
+// several complete to their longest common prefix.
+func Complete(text string) (string, []string) {
+	if strings.Contains(text, " ") {
+		return text, nil
+	}
+	m := complete(strings.ToLower(text))
+	switch len(m) {
+	case 0:
+		return text, nil
+	case 1:
+		for _, c := range commands {
+			if c.name == m[0] && c.arg != "" {
+				return m[0] + " ", m
+			}
+		}
+		return m[0], m
+	}
+	return commonPrefix(m), m
+}
+
+func commonPrefix(ss []string) string {
+	p := ss[0]
+	for _, s := range ss[1:] {
+		for !strings.HasPrefix(s, p) {
+			p = p[:len(p)-1]
+		}
+	}
+	return p
+}
+
+// updateCmdLine handles a key while the command line is open.
+func (a *App) updateCmdLine(k tea.KeyPressMsg) tea.Cmd {
+	switch k.String() {
+	case "esc":
+		a.cmdline.close()
+		return nil
+	case "tab":
+		text, m := Complete(a.cmdline.input.Value())
+		a.cmdline.input.SetValue(text)
+		a.cmdline.input.CursorEnd()
+		a.cmdline.fit(a.width)
+		a.cmdline.matches = m
+		return nil
+	case "enter":
+		text := a.cmdline.input.Value()
+		a.cmdline.close()
+		return a.runCommand(text)
+	}
+	var cmd tea.Cmd
+	a.cmdline.input, cmd = a.cmdline.input.Update(k)
+	a.cmdline.fit(a.width)
+	v := a.cmdline.input.Value()
+	if !strings.Contains(v, " ") {
+		a.cmdline.matches = complete(strings.ToLower(v))
+	} else {
+		a.cmdline.matches = nil
+	}
+	return cmd
+}
+
+// Parse turns a command line into the route to open, or quit/help, or an error with
+// the text to show.
+func Parse(text string) (r screen.Route, quit, help bool, err error) {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return r, false, false, errEmpty
+	}
+	name, args := strings.ToLower(fields[0]), fields[1:]
+	// A unique prefix is enough (":fl" runs :flows), as in k9s.
+	if m := complete(name); len(m) == 1 {
+		name = m[0]
+	}
+	switch name {
+	case "flows":
+		r.Kind = screen.RouteFlows
+	case "runs":
+		r.Kind = screen.RouteRuns
+		if len(args) > 0 {
+			r.Params = map[string]string{"state": strings.Join(args, ",")}
+		}
+	case "query":
+		r.Kind = screen.RouteQuery
+	case "tenants":
+		r.Kind = screen.RouteTenants
+	case "logs":
+		r.Kind = screen.RouteLogs
+		if len(args) > 0 {
+			r.ID = args[0]
+		}
+	case "tokens":
+		r.Kind = screen.RouteTokens
+	case "open":
+		if len(args) != 1 {
+			return r, false, false, fmt.Errorf("usage: :open <uuid>")
+		}
+		if _, perr := uuid.Parse(args[0]); perr != nil {
+			return r, false, false, fmt.Errorf("not a uuid: %q", args[0])
+		}
+		r.Kind, r.ID = screen.RouteOpen, strings.ToLower(args[0])
+	case "help":
+		return r, false, true, nil
+	case "quit", "q":
+		return r, true, false, nil
+	default:
+		names := make([]string, 0, len(commands))
+		for _, c := range commands {
+			names = append(names, ":"+c.name)
+		}
+		sort.Strings(names)
+		return r, false, false, fmt.Errorf("unknown command %q (try %s)", fields[0], strings.Join(names, " "))
+	}
+	return r, false, false, nil
+}
+
+var errEmpty = fmt.Errorf("empty command")
+
+func (a *App) runCommand(text string) tea.Cmd {
+	r, quit, help, err := Parse(text)
+	switch {
+	case err == errEmpty:
+		return nil
+	case err != nil:
+		return a.setStatus(screen.LevelError, err.Error())
+	case quit:
+		return a.quit()
+	case help:
+		a.help.ShowAll = !a.help.ShowAll
+		a.layout()
+		return nil
+	}
+	return a.open(r)
+}
+
+// cmdLineView renders the open command line with its completion hint.
+func (a *App) cmdLineView() string {
+	in := a.cmdline.input.View()
+	if len(a.cmdline.matches) == 0 {
+		return in
+	}
+	hint := ""
+	for _, m := range a.cmdline.matches {
+		for _, c := range commands {
+			if c.name == m {
+				h := ":" + c.name
+				if c.arg != "" {
+					h += " " + c.arg
+				}
+				hint += "  " + h
+			}
+		}
+	}
+	return in + a.styles.App.CommandHint.Render(hint)
+}

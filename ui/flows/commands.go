@@ -1,0 +1,189 @@
+package flows
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/Khan/genqlient/graphql"
+	"github.com/google/uuid"
+
+	"prefect-tui/api"
+)
+
+// PageSize is how many flows one request reads.
+const PageSize = 50
+
+// requestTimeout bounds one load.
+const requestTimeout = 30 * time.Second
+
+// debounce is how long typing must pause before the filter is sent to the server.
+const debounce = 250 * time.Millisecond
+
+// spinnerDelay: loads faster than this show no loading mark (soft-serve waitBeforeLoading).
+const spinnerDelay = 100 * time.Millisecond
+
+// sortKey is a sortable column.
+type sortKey int
+
+const (
+	sortName sortKey = iota
+	sortProject
+	sortVersion
+	sortSchedule
+	sortRuns
+	sortKeys // count
+)
+
+// String implements fmt.Stringer.
+func (k sortKey) String() string {
+	return [...]string{"name", "project", "version", "schedule", "runs"}[k]
+}
+
+// query is everything a load depends on, captured before the command runs.
+type query struct {
+	text         string
+	projectID    string
+	showArchived bool
+	sort         sortKey
+	desc         bool
+	limit        int
+	offset       int
+	// now bounds the recent-runs strip (runs scheduled up to now).
+	now time.Time
+}
+
+// where builds the flow_bool_exp of q: only what the user asked for goes out.
+func (q query) where() map[string]any {
+	var and []any
+	if !q.showArchived {
+		and = append(and, map[string]any{"archived": map[string]any{"_eq": false}})
+	}
+	if q.projectID != "" {
+		and = append(and, map[string]any{"project_id": map[string]any{"_eq": q.projectID}})
+	}
+	text := strings.TrimSpace(q.text)
+	switch {
+	case text == "":
+	case isUUID(text):
+		id := strings.ToLower(text)
+		and = append(and, map[string]any{"_or": []any{
+			map[string]any{"id": map[string]any{"_eq": id}},
+			map[string]any{"flow_group_id": map[string]any{"_eq": id}},
+		}})
+	default:
+		pat := "%" + escapeLike(text) + "%"
+		and = append(and, map[string]any{"_or": []any{
+			map[string]any{"name": map[string]any{"_ilike": pat}},
+			map[string]any{"project": map[string]any{"name": map[string]any{"_ilike": pat}}},
+		}})
+	}
+	switch len(and) {
+	case 0:
+		return map[string]any{}
+	case 1:
+		return and[0].(map[string]any)
+	}
+	return map[string]any{"_and": and}
+}
+
+// orderBy builds the flow_order_by list: the sorted column, then name, version and id
+// so that offset paging is stable.
+func (q query) orderBy() []any {
+	dir := "asc"
+	if q.desc {
+		dir = "desc"
+	}
+	var first map[string]any
+	switch q.sort {
+	case sortProject:
+		first = map[string]any{"project": map[string]any{"name": dir}}
+	case sortVersion:
+		first = map[string]any{"version": dir}
+	case sortSchedule:
+		first = map[string]any{"is_schedule_active": dir}
+	case sortRuns:
+		first = map[string]any{"flow_runs_aggregate": map[string]any{"count": dir}}
+	default:
+		first = map[string]any{"name": dir}
+	}
+	out := []any{first}
+	if q.sort != sortName {
+		out = append(out, map[string]any{"name": "asc"})
+	}
+	if q.sort != sortVersion {
+		out = append(out, map[string]any{"version": "desc"})
+	}
+	return append(out, map[string]any{"id": "asc"})
+}
+
+// variables are the request's variables, as sent (and as the query editor shows them).
+func (q query) variables() map[string]any {
+	return map[string]any{
+		"where": q.where(), "orderBy": q.orderBy(), "limit": q.limit, "offset": q.offset,
+		"now": q.now.UTC().Format(time.RFC3339Nano),
+	}
+}
+
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	_, err := uuid.Parse(s)
+	return err == nil
+}
+
+// escapeLike escapes LIKE wildcards so the user's text matches literally (Postgres
+// default escape character is the backslash).
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// flowsLoadedMsg is the result of one ListFlows request.
+type flowsLoadedMsg struct {
+	epoch, reqID int
+	// appendPage is true for a next-page load (rows are appended).
+	appendPage bool
+	offset     int
+	resp       *api.ListFlowsResponse
+	err        error
+}
+
+// filterSettledMsg fires when typing paused for the debounce time.
+type filterSettledMsg struct{ epoch, seq int }
+
+// spinnerDueMsg shows the loading mark if request reqID is still running.
+type spinnerDueMsg struct{ epoch, reqID int }
+
+// loadCmd runs ListFlows with everything captured before the closure (STYLE 2.4).
+func loadCmd(ctx context.Context, client graphql.Client, epoch, reqID int, q query, appendPage bool) tea.Cmd {
+	where, _ := json.Marshal(q.where())
+	order, _ := json.Marshal(q.orderBy())
+	limit, offset, now := q.limit, q.offset, q.now
+	return func() tea.Msg {
+		if client == nil {
+			return flowsLoadedMsg{epoch: epoch, reqID: reqID, appendPage: appendPage, offset: offset, err: errNoClient}
+		}
+		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		resp, err := api.ListFlows(rctx, client, where, order, limit, offset, now)
+		return flowsLoadedMsg{epoch: epoch, reqID: reqID, appendPage: appendPage, offset: offset, resp: resp, err: err}
+	}
+}
+
+type constErr string
+
+func (e constErr) Error() string { return string(e) }
+
+const errNoClient = constErr("no API client")
+
+func settleCmd(epoch, seq int, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return filterSettledMsg{epoch: epoch, seq: seq} })
+}
+
+func spinnerCmd(epoch, reqID int) tea.Cmd {
+	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{epoch: epoch, reqID: reqID} })
+}

@@ -1,0 +1,122 @@
+package flows
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"prefect-tui/api"
+)
+
+// Flow is one row of the generated ListFlows result.
+type Flow = api.ListFlowsFlow
+
+// scheduleState is a flow's schedule: none, on or off.
+type scheduleState int
+
+const (
+	scheduleNone scheduleState = iota
+	scheduleOn
+	scheduleOff
+)
+
+// String implements fmt.Stringer.
+func (s scheduleState) String() string { return [...]string{"none", "on", "off"}[s] }
+
+// row is what the table shows of one flow.
+type row struct {
+	id, name, groupID  string
+	project, projectID string
+	version            int
+	archived           bool
+	schedule           scheduleState
+	scheduleDesc       string
+	labels             []string
+	runs               []string // states, newest first
+}
+
+func newRow(f Flow) row {
+	r := row{
+		id: f.Id, name: f.Name, groupID: f.Flow_group_id, version: f.Version,
+		project: f.Project.Name, projectID: f.Project.Id, archived: f.Archived,
+		labels: parseLabels(f.Flow_group.Labels),
+	}
+	// A flow group's schedule overrides the version's (Prefect server api/flows.py).
+	sched := f.Schedule
+	if !isNull(f.Flow_group.Schedule) {
+		sched = f.Flow_group.Schedule
+	}
+	if !isNull(sched) {
+		r.schedule = scheduleOff
+		if f.Is_schedule_active {
+			r.schedule = scheduleOn
+		}
+		r.scheduleDesc = describeSchedule(sched)
+	}
+	for _, fr := range f.Flow_runs {
+		r.runs = append(r.runs, fr.State)
+	}
+	return r
+}
+
+func isNull(raw json.RawMessage) bool {
+	s := strings.TrimSpace(string(raw))
+	return s == "" || s == "null"
+}
+
+// parseLabels reads a jsonb list of strings; anything else gives no labels.
+func parseLabels(raw json.RawMessage) []string {
+	if isNull(raw) {
+		return nil
+	}
+	var out []string
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil
+	}
+	return out
+}
+
+// describeSchedule summarises a serialized Prefect schedule (core serialization/
+// schedule.py): its clocks, "cron 0 2 * * *", "every 1h0m0s".
+func describeSchedule(raw json.RawMessage) string {
+	var s struct {
+		Clocks []struct {
+			Type     string  `json:"type"`
+			Cron     string  `json:"cron"`
+			Interval float64 `json:"interval"` // microseconds
+			Dates    []any   `json:"dates"`
+		} `json:"clocks"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil || len(s.Clocks) == 0 {
+		return "schedule"
+	}
+	var parts []string
+	for _, c := range s.Clocks {
+		switch {
+		case c.Cron != "":
+			parts = append(parts, "cron "+c.Cron)
+		case c.Interval > 0:
+			parts = append(parts, "every "+shortDuration(time.Duration(c.Interval)*time.Microsecond))
+		case len(c.Dates) > 0:
+			parts = append(parts, fmt.Sprintf("%d dates", len(c.Dates)))
+		default:
+			parts = append(parts, strings.TrimSuffix(c.Type, "Clock"))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shortDuration prints 1h, 15m, 1h30m, 2d.
+func shortDuration(d time.Duration) string {
+	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	s = strings.TrimSuffix(s, "0m")
+	return s
+}
+
+// labelText joins the labels for the labels column.
+func (r row) labelText() string { return strings.Join(r.labels, ",") }

@@ -1,0 +1,83 @@
+package flows_test
+
+import (
+	"slices"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+
+	"prefect-tui/ui/flows"
+	"prefect-tui/ui/screen"
+)
+
+// loadedFake is the screen with three canned rows (no server needed).
+func loadedFake(t *testing.T) *flows.Model {
+	m := flows.New(newDeps(t, nil), screen.Route{Kind: screen.RouteFlows}, flows.Options{})
+	m.SetSize(80, 24)
+	m.Init()
+	m.Update(flows.Loaded(1, m.ReqID(), "a", "b", "c"))
+	return m
+}
+
+func helpLabels(bs []key.Binding) []string {
+	var out []string
+	for _, b := range bs {
+		if b.Enabled() {
+			out = append(out, b.Help().Desc)
+		}
+	}
+	return out
+}
+
+func TestShortHelpLabels(t *testing.T) {
+	m := loadedFake(t)
+	want := []string{"runs", "filter", "sort column", "refresh"} // no projects: p is hidden
+	if got := helpLabels(m.ShortHelp()); !slices.Equal(got, want) {
+		t.Errorf("short help %v, want %v", got, want)
+	}
+	m.Update(pressKey("/"))
+	if got := helpLabels(m.ShortHelp()); !slices.Equal(got, []string{"apply filter", "clear filter"}) {
+		t.Errorf("filtering help %v", got)
+	}
+}
+
+func TestFullHelpPinned(t *testing.T) {
+	m := loadedFake(t)
+	full := m.FullHelp()
+	if len(full) != 3 {
+		t.Fatalf("FullHelp has %d columns, want 3 (navigation | actions | more actions)", len(full))
+	}
+	n := 0
+	for _, col := range full {
+		n += len(helpLabels(col))
+	}
+	// 6 navigation + 5 + 5 actions; no projects in the canned data: p/P are disabled.
+	if n != 14 {
+		t.Errorf("FullHelp shows %d bindings, want 14", n)
+	}
+	// Nothing to act on: enter and y are hidden.
+	empty := flows.New(newDeps(t, nil), screen.Route{Kind: screen.RouteFlows}, flows.Options{})
+	for _, l := range helpLabels(empty.ShortHelp()) {
+		if l == "runs" {
+			t.Error("enter offered with no flows")
+		}
+	}
+}
+
+func TestNoDuplicateEnabledKeys(t *testing.T) {
+	m := loadedFake(t)
+	seen := map[string]string{}
+	for _, col := range m.FullHelp() {
+		for _, b := range col {
+			if !b.Enabled() {
+				continue
+			}
+			for _, k := range b.Keys() {
+				if other, ok := seen[k]; ok && other != b.Help().Desc {
+					t.Errorf("key %q bound to %q and %q", k, other, b.Help().Desc)
+				}
+				seen[k] = b.Help().Desc
+			}
+		}
+	}
+}

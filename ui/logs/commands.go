@@ -1,0 +1,127 @@
+package logs
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/Khan/genqlient/graphql"
+
+	"prefect-tui/api"
+)
+
+// loadKind says what a page load was for.
+type loadKind int
+
+const (
+	loadReset loadKind = iota // the newest page, replacing everything
+	loadOlder                 // a page before the first loaded line
+	loadNewer                 // lines after the last loaded one (`]`, follow)
+)
+
+// pageLoadedMsg is the result of one page load.
+type pageLoadedMsg struct {
+	owner int64
+	reqID int
+	kind  loadKind
+	lines []Line // ascending
+	total int    // -1 when the request did not count
+	full  bool   // the page was full: there may be more
+	err   error
+}
+
+// followTickMsg asks for the next follow poll.
+type followTickMsg struct {
+	owner int64
+	gen   int
+}
+
+// loadPageCmd runs LogPage (newest first, counted) or LogTail (oldest first) with the
+// given where, and returns the lines in ascending order.
+func loadPageCmd(ctx context.Context, c graphql.Client, owner int64, reqID int, kind loadKind, w obj, count obj, limit int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		msg := pageLoadedMsg{owner: owner, reqID: reqID, kind: kind, total: -1}
+		if kind == loadNewer {
+			resp, err := api.LogTail(ctx, c, mustJSON(w), limit)
+			if resp != nil {
+				msg.lines = resp.Log
+			}
+			msg.err = err
+		} else {
+			resp, err := api.LogPage(ctx, c, mustJSON(w), mustJSON(count), mustJSON(orderBy(true)), limit)
+			if resp != nil {
+				lines := make([]Line, len(resp.Log))
+				for i, l := range resp.Log {
+					lines[len(lines)-1-i] = l
+				}
+				msg.lines = lines
+				msg.total = resp.Log_aggregate.Aggregate.Count
+			}
+			msg.err = err
+		}
+		msg.full = len(msg.lines) >= limit
+		return msg
+	}
+}
+
+func followTickCmd(owner int64, gen int, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return followTickMsg{owner: owner, gen: gen} })
+}
+
+// reload starts over with the newest page of the current filter.
+func (m *Model) reload() tea.Cmd {
+	m.lastReq++
+	m.loading = true
+	m.err = nil
+	w := where(m.scope, m.filter)
+	m.recordQuery(api.LogPage_Operation, w, w, true)
+	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.id, m.lastReq, loadReset, w, w, PageSize)
+}
+
+// loadOlder loads the page before the first loaded line.
+func (m *Model) loadOlder() tea.Cmd {
+	first, ok := m.buf.first()
+	if !ok || m.loading || !m.hasOlder {
+		return nil
+	}
+	m.lastReq++
+	m.loading = true
+	base := where(m.scope, m.filter)
+	w := withCursor(base, first, true)
+	m.recordQuery(api.LogPage_Operation, w, base, true)
+	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.id, m.lastReq, loadOlder, w, base, PageSize)
+}
+
+// loadNewer loads what came after the last loaded line.
+func (m *Model) loadNewer() tea.Cmd {
+	if m.loading {
+		return nil
+	}
+	m.lastReq++
+	m.loading = true
+	w := where(m.scope, m.filter)
+	if last, ok := m.buf.last(); ok {
+		w = withCursor(w, last, false)
+	}
+	m.recordQuery(api.LogTail_Operation, w, nil, false)
+	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.id, m.lastReq, loadNewer, w, nil, PageSize)
+}
+
+func (m *Model) recordQuery(op string, w, count obj, page bool) {
+	m.lastQuery = op
+	if page {
+		m.lastVars = map[string]any{"where": w, "countWhere": count, "orderBy": orderBy(true), "limit": PageSize}
+	} else {
+		m.lastVars = map[string]any{"where": w, "limit": PageSize}
+	}
+}
+
+// scheduleFollow arms the next follow poll after the current delay.
+func (m *Model) scheduleFollow() tea.Cmd {
+	if !m.follow {
+		return nil
+	}
+	return followTickCmd(m.id, m.followGen, m.followDelay)
+}

@@ -1,0 +1,298 @@
+package logs
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"prefect-tui/api"
+	"prefect-tui/ui/run/rundata"
+	"prefect-tui/ui/screen"
+)
+
+// Update implements screen.Screen. It returns the model itself (a pointer), so a parent
+// embedding *Model may ignore the returned Screen.
+func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	if m.wantFollow && m.loaded {
+		m.wantFollow = false
+		if !m.follow {
+			start := m.toggleFollowQuiet()
+			_, cmd := m.update(msg)
+			return m, tea.Batch(start, cmd)
+		}
+	}
+	return m.update(msg)
+}
+
+func (m *Model) update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pageLoadedMsg:
+		if msg.owner != m.id || msg.reqID != m.lastReq {
+			return m, nil
+		}
+		return m, m.handlePage(msg)
+	case followTickMsg:
+		if msg.owner != m.id || msg.gen != m.followGen || !m.follow {
+			return m, nil
+		}
+		if m.loading {
+			return m, m.scheduleFollow()
+		}
+		return m, m.loadNewer()
+	case exportStartedMsg:
+		if msg.owner != m.id {
+			return m, nil
+		}
+		return m, m.handleExport(msg)
+	case exportPageMsg:
+		if msg.owner != m.id {
+			return m, nil
+		}
+		return m, m.handleExport(msg)
+	case rundata.ChangedMsg:
+		// An action ran (a restart writes a log line): fetch what is new.
+		return m, m.loadNewer()
+	case tea.KeyPressMsg:
+		if m.mode != modeBrowse {
+			return m, m.handleInput(msg)
+		}
+		return m, m.handleBrowse(msg)
+	}
+	if m.mode != modeBrowse {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+// handlePage applies a loaded page.
+func (m *Model) handlePage(msg pageLoadedMsg) tea.Cmd {
+	m.loading = false
+	if msg.err != nil {
+		m.err = msg.err
+		if m.deps.Log != nil {
+			m.deps.Log.Printf("logs %s %s: %v", m.lastQueryName(), m.scope.FlowRunID, msg.err)
+		}
+		if m.follow {
+			m.backoff(false)
+			return m.scheduleFollow()
+		}
+		return nil
+	}
+	m.err = nil
+	atBottom := m.cursor >= len(m.buf.rows)-1
+	switch msg.kind {
+	case loadReset:
+		m.bufGen++
+		m.buf = buffer{}
+		m.buf.appendLines(msg.lines)
+		m.total = msg.total
+		m.hasOlder = msg.full
+		m.loaded = true
+		m.cursor = max(0, len(m.buf.rows)-1)
+		m.top = 0
+		m.recomputeMatches()
+		m.clampView()
+		m.updateKeys()
+		if m.follow {
+			m.followDelay = followMin
+			return m.scheduleFollow()
+		}
+		return nil
+	case loadOlder:
+		m.bufGen++
+		_, rows := m.buf.prependLines(msg.lines)
+		m.cursor += rows
+		m.top += rows
+		m.hasOlder = msg.full
+		if msg.total >= 0 {
+			m.total = msg.total
+		}
+		m.recomputeMatches()
+	case loadNewer:
+		before := len(m.buf.rows)
+		n := m.buf.appendLines(msg.lines)
+		m.total += n
+		m.appendMatches(before)
+		if dropped := m.buf.dropOldest(MaxLines); dropped > 0 {
+			m.bufGen++
+			m.hasOlder = true
+			m.cursor = max(0, m.cursor-dropped)
+			m.top = max(0, m.top-dropped)
+			m.recomputeMatches()
+		}
+		if atBottom && n > 0 {
+			m.cursor = len(m.buf.rows) - 1
+		}
+		if m.follow {
+			m.backoff(n > 0)
+			if msg.full {
+				m.clampView()
+				m.updateKeys()
+				return m.loadNewer()
+			}
+			m.clampView()
+			m.updateKeys()
+			return m.scheduleFollow()
+		}
+		if n == 0 {
+			m.clampView()
+			m.updateKeys()
+			return screen.Status(screen.LevelInfo, "no newer logs")
+		}
+	}
+	m.clampView()
+	m.updateKeys()
+	return nil
+}
+
+// backoff adapts the follow interval: back to the minimum when lines came, doubled
+// (up to followMax) when nothing did.
+func (m *Model) backoff(gotLines bool) {
+	if gotLines || m.followDelay == 0 {
+		m.followDelay = followMin
+		return
+	}
+	m.followDelay = min(m.followDelay*2, followMax)
+}
+
+func (m *Model) lastQueryName() string {
+	if m.lastQuery == api.LogTail_Operation {
+		return "LogTail"
+	}
+	return "LogPage"
+}
+
+// handleBrowse handles keys while browsing.
+func (m *Model) handleBrowse(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	rows := len(m.buf.rows)
+	page := max(1, m.bodyHeight()-1)
+	switch {
+	case key.Matches(msg, k.Up):
+		if m.cursor == 0 && m.hasOlder {
+			return m.loadOlder()
+		}
+		m.moveTo(m.cursor - 1)
+	case key.Matches(msg, k.Down):
+		m.moveTo(m.cursor + 1)
+	case key.Matches(msg, k.PageUp):
+		if m.cursor == 0 && m.hasOlder {
+			return m.loadOlder()
+		}
+		m.moveTo(m.cursor - page)
+	case key.Matches(msg, k.PageDown):
+		m.moveTo(m.cursor + page)
+	case key.Matches(msg, k.Top):
+		m.moveTo(0)
+	case key.Matches(msg, k.Bottom):
+		m.moveTo(rows - 1)
+	case key.Matches(msg, k.Left):
+		m.xoff = max(0, m.xoff-8)
+	case key.Matches(msg, k.Right):
+		m.xoff += 8
+	case key.Matches(msg, k.Search):
+		return m.openInput(modeSearch, "/", m.search)
+	case key.Matches(msg, k.Next):
+		m.jumpMatch(1)
+	case key.Matches(msg, k.Prev):
+		m.jumpMatch(-1)
+	case key.Matches(msg, k.Filter):
+		return m.openInput(modeFilter, "filter: ", m.filter.Text)
+	case key.Matches(msg, k.Window):
+		return m.openInput(modeWindow, "window (15m, 2h, FROM..TO): ", describeWindow(m.filter.From, m.filter.To, m.loc()))
+	case key.Matches(msg, k.Level):
+		m.filter.MinLevel = nextLevel(m.filter.MinLevel)
+		return m.reload()
+	case key.Matches(msg, k.Follow):
+		return m.toggleFollow()
+	case key.Matches(msg, k.Older):
+		return m.loadOlder()
+	case key.Matches(msg, k.Newer):
+		return m.loadNewer()
+	case key.Matches(msg, k.Refresh):
+		return m.reload()
+	case key.Matches(msg, k.Copy):
+		if l, ok := m.selected(); ok {
+			return screen.Copy(formatExport(l, m.loc()), "log line")
+		}
+	case key.Matches(msg, k.Export):
+		return m.startExport()
+	case key.Matches(msg, k.CancelExport):
+		return m.cancelExport()
+	case key.Matches(msg, k.Open):
+		if id := m.selectedTaskRun(); id != "" {
+			return screen.Open(screen.Route{Kind: screen.RouteTaskRun, ID: id})
+		}
+	}
+	return nil
+}
+
+// nextLevel cycles all → INFO+ → WARNING+ → ERROR+ → all.
+func nextLevel(l int) int {
+	switch {
+	case l < 1:
+		return 1
+	case l >= 3:
+		return -1
+	default:
+		return l + 1
+	}
+}
+
+// toggleFollow is the user's F.
+func (m *Model) toggleFollow() tea.Cmd {
+	m.followTouched = true
+	return m.toggleFollowQuiet()
+}
+
+func (m *Model) toggleFollowQuiet() tea.Cmd {
+	m.follow = !m.follow
+	m.followGen++
+	m.updateKeys()
+	if !m.follow {
+		return screen.Status(screen.LevelInfo, "follow off")
+	}
+	m.followDelay = followMin
+	m.moveTo(len(m.buf.rows) - 1)
+	if m.loading {
+		return m.scheduleFollow()
+	}
+	return m.loadNewer()
+}
+
+// moveTo puts the cursor on a row and scrolls so that it is visible with some context.
+func (m *Model) moveTo(r int) {
+	m.cursor = r
+	m.clampView()
+}
+
+// clampView keeps cursor and top within bounds, the cursor visible, and a few lines of
+// context around it when there are.
+func (m *Model) clampView() {
+	rows := len(m.buf.rows)
+	h := m.bodyHeight()
+	m.cursor = max(0, min(m.cursor, rows-1))
+	ctx := min(3, max(0, (h-1)/2))
+	if m.cursor-ctx < m.top {
+		m.top = m.cursor - ctx
+	}
+	if m.cursor+ctx >= m.top+h {
+		m.top = m.cursor + ctx - h + 1
+	}
+	m.top = max(0, min(m.top, rows-h))
+}
+
+func (m *Model) selected() (Line, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.buf.rows) {
+		return Line{}, false
+	}
+	return m.buf.lines[m.buf.rows[m.cursor].log], true
+}
+
+func (m *Model) selectedTaskRun() string {
+	if l, ok := m.selected(); ok {
+		return l.Task_run_id
+	}
+	return ""
+}

@@ -1,0 +1,61 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"prefect-tui/ui/actions"
+	"prefect-tui/ui/flows"
+	"prefect-tui/ui/logs"
+	"prefect-tui/ui/open"
+	"prefect-tui/ui/queryeditor"
+	"prefect-tui/ui/run"
+	"prefect-tui/ui/runs"
+	"prefect-tui/ui/schematic"
+	"prefect-tui/ui/screen"
+	"prefect-tui/ui/taskrun"
+)
+
+// DefaultRoutes is the route table: which package builds each screen, and what plugs
+// into it (actions, tabs). Screen packages never import ui or each other's screens (no
+// cycles); the root wires them here. Options.Routes adds to or overrides it (the CLI
+// wires the screens that need more than Deps, e.g. the tenant picker and tokens).
+func DefaultRoutes() map[screen.RouteKind]RouteFunc {
+	return map[screen.RouteKind]RouteFunc{
+		screen.RouteFlows: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return flows.New(d, r, flows.Options{Actions: flowActions{actions.NewFlows(d)}}), nil
+		},
+		screen.RouteRuns: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return runs.New(d, r, runs.Options{Actions: actions.NewRunsList(d)}), nil
+		},
+		screen.RouteRun: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return run.New(d, r, run.Options{
+				Tabs:    []run.TabFactory{logs.NewTab, schematic.NewTab},
+				Actions: actions.NewRunPage(d),
+			}), nil
+		},
+		screen.RouteTaskRun: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return taskrun.New(d, r, taskrun.Options{Tabs: []taskrun.TabFactory{taskRunLogsTab}}), nil
+		},
+		screen.RouteLogs: logs.Open,
+		screen.RouteQuery: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return queryeditor.New(d, r), nil
+		},
+		screen.RouteOpen: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return open.New(d, r), nil
+		},
+	}
+}
+
+// flowActions adapts actions.Flows to flows.Actions: an action's DoneMsg reloads the list.
+type flowActions struct{ *actions.Flows }
+
+// Reloads implements flows.Actions.
+func (flowActions) Reloads(msg tea.Msg) bool {
+	_, ok := msg.(actions.DoneMsg)
+	return ok
+}
+
+// taskRunLogsTab is the Logs tab of the task-run page.
+func taskRunLogsTab(d screen.Deps, taskRunID string) run.Tab {
+	return logs.Tab{Model: logs.New(d, logs.Scope{TaskRunID: taskRunID}, logs.Options{})}
+}

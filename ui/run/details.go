@@ -1,0 +1,114 @@
+package run
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"prefect-tui/ui/components"
+	"prefect-tui/ui/run/rundata"
+	"prefect-tui/ui/screen"
+	"prefect-tui/ui/theme"
+)
+
+// details is the Details tab: ids, labels, the full parameters and the state history
+// with messages, scrollable.
+type details struct {
+	styles        *theme.Styles
+	now           func() time.Time
+	run           *rundata.Run
+	lines         []string
+	top           int
+	width, height int
+	up, down      key.Binding
+}
+
+func newDetails(deps screen.Deps) *details {
+	return &details{
+		styles: deps.Styles, now: deps.Now,
+		up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+	}
+}
+
+func (d *details) Title() string             { return "Details" }
+func (d *details) Init() tea.Cmd             { return nil }
+func (d *details) CapturesInput() bool       { return false }
+func (d *details) ShortHelp() []key.Binding  { return []key.Binding{d.up, d.down} }
+func (d *details) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
+func (d *details) SetSize(w, h int)          { d.width, d.height = w, h; d.build() }
+func (d *details) SetRun(r *rundata.Run)     { d.run = r; d.build() }
+func (d *details) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, d.up):
+			d.top--
+		case key.Matches(k, d.down):
+			d.top++
+		}
+		d.top = max(min(d.top, len(d.lines)-d.height), 0)
+	}
+	return nil
+}
+
+func (d *details) build() {
+	if d.run == nil {
+		return
+	}
+	st, r, now := d.styles, d.run, d.now()
+	kv := func(k, v string) string { return st.Text.Faint.Render(padTo(k, 10)) + st.Text.Primary.Render(v) }
+	d.lines = d.lines[:0]
+	add := func(s ...string) { d.lines = append(d.lines, s...) }
+	add(kv("run id", r.ID), kv("flow", r.FlowName+" ("+r.FlowID+")"), kv("group", r.FlowGroupID))
+	if r.ProjectName != "" {
+		add(kv("project", r.ProjectName))
+	}
+	if r.AgentID != "" {
+		add(kv("agent", strings.TrimSpace(r.AgentName+" "+r.AgentType)+" ("+r.AgentID+")"))
+	}
+	add(kv("labels", strings.Join(r.Labels, ", ")), kv("created", r.Created.UTC().Format(time.RFC3339)))
+	add("", st.Text.Bold.Render("Parameters"))
+	var pretty bytes.Buffer
+	if len(r.Parameters) == 0 || json.Indent(&pretty, r.Parameters, "  ", "  ") != nil {
+		add("  —")
+	} else {
+		add(strings.Split("  "+pretty.String(), "\n")...)
+	}
+	add("", st.Text.Bold.Render("State history"))
+	for _, s := range r.States {
+		line := "  " + st.Text.Faint.Render(s.Timestamp.UTC().Format("2006-01-02 15:04:05")) + "  " +
+			padTo(components.State(st, s.State), 18)
+		if s.Message != "" {
+			line += st.Text.Secondary.Render(s.Message)
+		}
+		if !s.Start.IsZero() {
+			line += st.Text.Faint.Render(" (start " + rundata.Stamp(s.Start, now) + ")")
+		}
+		add(line)
+	}
+	d.top = max(min(d.top, len(d.lines)-d.height), 0)
+}
+
+func (d *details) View() string {
+	if d.run == nil {
+		return ""
+	}
+	end := min(d.top+d.height, len(d.lines))
+	out := make([]string, 0, d.height)
+	for _, l := range d.lines[d.top:end] {
+		out = append(out, ansi.Truncate(l, d.width, "…"))
+	}
+	return strings.Join(out, "\n")
+}
+
+func padTo(s string, w int) string {
+	if n := ansi.StringWidth(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s + " "
+}

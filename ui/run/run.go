@@ -1,0 +1,338 @@
+// Package run is the flow-run page: a header (flow, run, state with message, labels,
+// parameters, agent, times, state history) over tabs: Timeline, Task runs, the tabs
+// other packages plug in (Logs, Schematic: see Tab and Options) and Details. The page
+// loads with one GraphQL request (FlowRunPage) and refreshes live with a backoff.
+package run
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"prefect-tui/api"
+	"prefect-tui/ui/run/rundata"
+	"prefect-tui/ui/screen"
+	"prefect-tui/ui/taskruns"
+	"prefect-tui/ui/timeline"
+)
+
+// ChildLimit caps the mapped children loaded with the page; the total is always known.
+const ChildLimit = 5000
+
+const requestTimeout = 30 * time.Second
+
+// MSG
+
+type loadedMsg struct {
+	reqID   int
+	run     *rundata.Run
+	found   bool
+	err     error
+	partial error // errors that came with the data
+}
+
+type refreshTickMsg struct{ gen int }
+
+// MODEL
+
+// Model is the run page.
+type Model struct {
+	deps screen.Deps
+	opts Options
+	id   string
+	keys KeyMap
+	tabs []Tab
+	cur  int
+
+	run      *rundata.Run
+	notFound bool
+	err      error
+	partial  error // GraphQL errors that came with the run
+	loading  bool
+	updated  time.Time
+	sig      uint64
+
+	lastReqID int
+	tickGen   int
+	backoff   rundata.Backoff
+
+	width, height int
+}
+
+// New builds the run page for a flow run id; route params may carry "tab" (a tab
+// title, case-insensitive, e.g. "logs").
+func New(deps screen.Deps, route screen.Route, opts Options) *Model {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Ctx == nil {
+		deps.Ctx = context.Background()
+	}
+	m := &Model{deps: deps, opts: opts, id: route.ID, keys: DefaultKeyMap(), backoff: rundata.DefaultBackoff()}
+	m.tabs = append(m.tabs, timeline.New(deps), taskruns.New(deps, "Task runs"))
+	for _, f := range opts.Tabs {
+		if t := f(deps, route.ID); t != nil {
+			m.tabs = append(m.tabs, t)
+		}
+	}
+	m.tabs = append(m.tabs, newDetails(deps))
+	if want := route.Params["tab"]; want != "" {
+		for i, t := range m.tabs {
+			if equalFold(t.Title(), want) {
+				m.cur = i
+			}
+		}
+	}
+	return m
+}
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i]|0x20, b[i]|0x20
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *Model) active() Tab {
+	if m.cur < 0 || m.cur >= len(m.tabs) {
+		return nil
+	}
+	return m.tabs[m.cur]
+}
+
+// Run is the loaded run (nil until loaded).
+func (m *Model) Run() *rundata.Run { return m.run }
+
+// ActiveTab is the title of the active tab.
+func (m *Model) ActiveTab() string { return m.active().Title() }
+
+// Title implements screen.Screen.
+func (m *Model) Title() string {
+	if m.run == nil {
+		return "run " + short(m.id)
+	}
+	// The flow is in the header; the breadcrumb names the run.
+	return m.run.Name
+}
+
+func short(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+// CapturesInput implements screen.Screen.
+func (m *Model) CapturesInput() bool { return m.active().CapturesInput() }
+
+// LastQuery implements screen.QuerySource.
+func (m *Model) LastQuery() (string, map[string]any) {
+	return api.FlowRunPage_Operation, map[string]any{"id": m.id, "childLimit": ChildLimit}
+}
+
+// INIT
+
+// Init implements screen.Screen: load the page and start the tabs.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.load()}
+	for _, t := range m.tabs {
+		cmds = append(cmds, t.Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+// UPDATE
+
+// Update implements screen.Screen.
+func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.reqID != m.lastReqID {
+			return m, nil
+		}
+		return m, m.loaded(msg)
+	case refreshTickMsg:
+		if msg.gen != m.tickGen || m.loading {
+			return m, nil
+		}
+		return m, m.load()
+	case rundata.ChangedMsg:
+		m.backoff.Reset()
+		return m, m.load()
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	}
+	var cmds []tea.Cmd
+	for _, t := range m.tabs {
+		cmds = append(cmds, t.Update(msg))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) loaded(msg loadedMsg) tea.Cmd {
+	m.loading = false
+	m.err, m.partial = msg.err, msg.partial
+	if msg.partial != nil && m.deps.Log != nil {
+		m.deps.Log.Printf("FlowRunPage %s (partial): %v", m.id, msg.partial)
+	}
+	if msg.err != nil {
+		if m.deps.Log != nil {
+			m.deps.Log.Printf("FlowRunPage %s: %v", m.id, msg.err)
+		}
+		if m.run == nil {
+			return nil
+		}
+		return m.scheduleRefresh(false)
+	}
+	if !msg.found {
+		m.notFound = true
+		return nil
+	}
+	m.updated = m.deps.Now()
+	sig := msg.run.Signature()
+	changed := sig != m.sig
+	m.sig = sig
+	m.run = msg.run
+	m.resizeTabs() // the header exists now
+	for _, t := range m.tabs {
+		if s, ok := t.(RunSetter); ok {
+			s.SetRun(msg.run)
+		}
+	}
+	return m.scheduleRefresh(changed)
+}
+
+// scheduleRefresh starts the one refresh timer: 5 s, doubling to 60 s while nothing
+// changes. A finished run still refreshes (it can be restarted), just rarely.
+func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
+	m.tickGen = rundata.NextID()
+	gen := m.tickGen
+	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
+}
+
+func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.active().CapturesInput() {
+		return m.active().Update(k)
+	}
+	cmd := m.routeKey(k)
+	if m.backoff.Current() > m.backoff.Min && m.run != nil && !m.loading {
+		// A key press means someone is watching: the backed-off timer is replaced by
+		// one at the shortest interval (the old tick is then ignored).
+		cmd = tea.Batch(cmd, m.scheduleRefresh(true))
+	}
+	return cmd
+}
+
+func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, m.keys.NextTab):
+		m.switchTab((m.cur + 1) % len(m.tabs))
+		return nil
+	case key.Matches(k, m.keys.PrevTab):
+		m.switchTab((m.cur + len(m.tabs) - 1) % len(m.tabs))
+		return nil
+	case key.Matches(k, m.keys.Jump):
+		if n, err := strconv.Atoi(k.String()); err == nil && n >= 1 && n <= len(m.tabs) {
+			m.switchTab(n - 1)
+		}
+		return nil
+	}
+	if m.opts.Actions != nil {
+		if handled, cmd := m.opts.Actions.HandleKey(k, Selection{Run: m.run, TaskRunID: m.selectedTaskRun()}); handled {
+			return cmd
+		}
+	}
+	// A key the active tab binds itself (the Logs tab's y copies a line, its r reloads
+	// the logs) is the tab's; the page's r / y / Y apply elsewhere.
+	if m.run != nil && Claims(m.active(), k) {
+		return m.active().Update(k)
+	}
+	switch {
+	case key.Matches(k, m.keys.Reload):
+		if m.loading {
+			return nil
+		}
+		m.backoff.Reset()
+		return m.load()
+	case key.Matches(k, m.keys.Copy):
+		if id := m.selectedTaskRun(); id != "" {
+			return screen.Copy(id, "task run id")
+		}
+		return screen.Copy(m.id, "flow run id")
+	case key.Matches(k, m.keys.CopyLink):
+		if id := m.selectedTaskRun(); id != "" {
+			return copyLink(m.deps.Session, "task-run", id)
+		}
+		return copyLink(m.deps.Session, "flow-run", m.id)
+	}
+	if m.run == nil {
+		return nil
+	}
+	return m.active().Update(k)
+}
+
+// Claims reports whether one of the tab's enabled bindings matches k: a page gives such
+// keys to the tab before its own (the Logs tab's y copies a line, not the run id).
+func Claims(t Tab, k tea.KeyPressMsg) bool {
+	for _, col := range t.FullHelp() {
+		if key.Matches(k, col...) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) switchTab(i int) {
+	m.cur = i
+	m.resizeTabs()
+}
+
+func (m *Model) selectedTaskRun() string {
+	if s, ok := m.active().(Selector); ok {
+		return s.SelectedID()
+	}
+	return ""
+}
+
+// copyLink copies the Prefect UI link of an entity (PREFECT-API.md §3).
+func copyLink(s screen.Session, kind, id string) tea.Cmd {
+	if s.UIURL == "" {
+		return screen.Status(screen.LevelWarn, "no Prefect UI URL configured")
+	}
+	return screen.Copy(rundata.UILink(s, kind, id), "UI link")
+}
+
+// COMMANDS
+
+func (m *Model) load() tea.Cmd {
+	m.lastReqID = rundata.NextID()
+	reqID, id, client, ctx := m.lastReqID, m.id, m.deps.Client, m.deps.Ctx
+	m.loading = true
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		resp, err := api.FlowRunPage(ctx, client, id, ChildLimit)
+		var partial error
+		if err != nil {
+			// GraphQL errors that came with the run: show it and a warning.
+			var list gqlerror.List
+			if !errors.As(err, &list) || resp == nil || resp.Flow_run_by_pk.Id == "" {
+				return loadedMsg{reqID: reqID, err: err}
+			}
+			partial = err
+		}
+		run, found := rundata.FromFlowRunPage(resp.Flow_run_by_pk)
+		return loadedMsg{reqID: reqID, run: run, found: found, partial: partial}
+	}
+}

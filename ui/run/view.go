@@ -1,0 +1,180 @@
+package run
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"prefect-tui/api"
+	"prefect-tui/ui/components"
+	"prefect-tui/ui/run/rundata"
+)
+
+// SetSize implements screen.Screen.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.resizeTabs()
+}
+
+func (m *Model) resizeTabs() {
+	h := m.height - len(m.headerLines()) - 1
+	for _, t := range m.tabs {
+		t.SetSize(m.width, max(h, 1))
+	}
+}
+
+// View implements screen.Screen.
+func (m *Model) View() string {
+	st := m.deps.Styles
+	switch {
+	case m.notFound:
+		return st.Text.Error.Render("No flow run with id "+m.id+".") + "\n" + st.Text.Faint.Render("esc back")
+	case m.run == nil && m.err != nil:
+		return st.Text.Error.Render("Couldn't load the flow run: "+api.Describe(m.err)) + "\n" +
+			st.Text.Faint.Render("r retry · esc back")
+	case m.run == nil:
+		return st.Table.Empty.Render("loading run " + short(m.id) + "…")
+	}
+	lines := m.headerLines()
+	lines = append(lines, m.tabBar())
+	return strings.Join(lines, "\n") + "\n" + m.active().View()
+}
+
+func (m *Model) headerLines() []string {
+	r := m.run
+	if r == nil {
+		return nil
+	}
+	st := m.deps.Styles
+	now := m.deps.Now()
+	w := m.width
+	trunc := func(s string) string { return ansi.Truncate(s, w, "…") }
+
+	state := components.State(st, r.State)
+	if rundata.IsLate(r.State, r.Scheduled, r.Start, now) {
+		state = st.State.Late.Render(lateGlyph + " Late")
+	}
+	title := st.Text.Bold.Render(r.FlowName) + st.Text.Faint.Render(" › ") + st.Text.Primary.Render(r.Name) + "  " + state
+	if r.Message != "" {
+		title += "  " + st.Text.Secondary.Render(r.Message)
+	}
+
+	var times []string
+	times = append(times, "sched "+rundata.Stamp(r.Scheduled, now))
+	if !r.Start.IsZero() {
+		times = append(times, "start "+rundata.Stamp(r.Start, now))
+		switch {
+		case !r.End.IsZero():
+			times = append(times, "end "+rundata.Stamp(r.End, now), "took "+rundata.Duration(r.End.Sub(r.Start)))
+		case !components.Info(r.State).Finished:
+			times = append(times, "running "+rundata.Duration(now.Sub(r.Start)))
+		}
+	}
+	if r.AgentName != "" || r.AgentType != "" {
+		times = append(times, "agent "+strings.TrimSpace(r.AgentName+" "+r.AgentType))
+	}
+	if r.FlowVersion > 0 {
+		times = append(times, "flow v"+itoa(r.FlowVersion))
+	}
+	if r.ProjectName != "" {
+		times = append(times, "project "+r.ProjectName)
+	}
+	meta := st.Text.Secondary.Render(strings.Join(times, " · "))
+
+	labels := "—"
+	if len(r.Labels) > 0 {
+		labels = strings.Join(r.Labels, ", ")
+	}
+	params := compactJSON(r.Parameters)
+	extra := st.Text.Faint.Render("labels ") + st.Text.Accent.Render(labels) + st.Text.Faint.Render(" · params ") + st.Text.Primary.Render(params)
+
+	return []string{trunc(title), trunc(meta), trunc(extra), trunc(m.historyLine())}
+}
+
+// historyLine is the state history, newest kept when it does not fit:
+// "states ◌ Scheduled 11:59:58 → ▶ Running 12:00:01 → ✓ Success 12:04:10".
+func (m *Model) historyLine() string {
+	st := m.deps.Styles
+	now := m.deps.Now()
+	prefix := "states "
+	parts := make([]string, 0, len(m.run.States))
+	widths := make([]int, 0, len(m.run.States))
+	for _, s := range m.run.States {
+		p := components.State(st, s.State) + " " + st.Text.Faint.Render(rundata.Stamp(s.Timestamp, now))
+		parts = append(parts, p)
+		widths = append(widths, ansi.StringWidth(p))
+	}
+	avail := m.width - len(prefix)
+	used, first := 0, len(parts)
+	for i := len(parts) - 1; i >= 0; i-- {
+		need := widths[i]
+		if i < len(parts)-1 {
+			need += 3
+		}
+		if used+need > avail-2 {
+			break
+		}
+		used += need
+		first = i
+	}
+	line := st.Text.Faint.Render(prefix)
+	if first > 0 {
+		line += st.Text.Faint.Render("… ")
+	}
+	return line + strings.Join(parts[first:], st.Text.Faint.Render(" → "))
+}
+
+func (m *Model) tabBar() string {
+	st := m.deps.Styles
+	var b strings.Builder
+	for i, t := range m.tabs {
+		name := itoa(i+1) + " " + t.Title()
+		if i == m.cur {
+			b.WriteString(st.Pane.Title.Render("[" + name + "]"))
+		} else {
+			b.WriteString(st.Text.Secondary.Render(" " + name + " "))
+		}
+	}
+	mark := ""
+	if !m.updated.IsZero() {
+		mark = "updated " + rundata.Ago(m.updated, m.deps.Now())
+		switch {
+		case m.err != nil:
+			mark = "refresh failed · " + mark
+		case m.partial != nil:
+			mark = "⚠ partial: " + api.Describe(m.partial) + " · " + mark
+		}
+	}
+	left := b.String()
+	gap := m.width - ansi.StringWidth(left) - len(mark)
+	if gap < 1 {
+		return ansi.Truncate(left, m.width, "…")
+	}
+	return left + strings.Repeat(" ", gap) + st.Text.Faint.Render(mark)
+}
+
+const lateGlyph = "◷"
+
+func compactJSON(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "—"
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return string(raw)
+	}
+	if mm, ok := v.(map[string]any); ok && len(mm) == 0 {
+		return "{}"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return string(raw)
+	}
+	return string(b)
+}
+
+func itoa(i int) string {
+	return strconv.Itoa(i)
+}

@@ -1,0 +1,119 @@
+package runs_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"prefect-tui/api"
+	"prefect-tui/ui/run/runtest"
+	"prefect-tui/ui/run/runtest/demo"
+	"prefect-tui/ui/runs"
+	"prefect-tui/ui/screen"
+	"prefect-tui/ui/uitest"
+)
+
+func openList(t *testing.T, c *runtest.Counting, route screen.Route, w, h int) *runs.Model {
+	t.Helper()
+	m := runs.New(runtest.Deps(c), route, runs.Options{})
+	m.SetSize(w, h)
+	runtest.Load(func(msg tea.Msg) { m.Update(msg) }, m.Init())
+	return m
+}
+
+func TestLoadsWithOneRequest(t *testing.T) {
+	c := demo.Client(t)
+	for _, sz := range []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"120x40", 120, 40}} {
+		t.Run(sz.name, func(t *testing.T) {
+			c.Reset()
+			m := openList(t, c, screen.Route{Kind: screen.RouteRuns}, sz.w, sz.h)
+			if ops := c.Ops(); len(ops) != 1 || ops[0] != "ListFlowRuns" {
+				t.Fatalf("load sent %v, want one ListFlowRuns", ops)
+			}
+			if m.Total() < 300 || len(m.Runs()) != runs.PageSize {
+				t.Fatalf("total %d, page %d", m.Total(), len(m.Runs()))
+			}
+			uitest.Golden(t, m.View())
+		})
+	}
+}
+
+func TestServerFilters(t *testing.T) {
+	c := demo.Client(t)
+	ctx := context.Background()
+	m := openList(t, c, screen.Route{Kind: screen.RouteRuns}, 100, 30)
+	all := m.Total()
+
+	press := func(keys ...tea.Msg) {
+		for _, k := range keys {
+			_, cmd := m.Update(k)
+			runtest.Load(func(msg tea.Msg) { m.Update(msg) }, cmd)
+		}
+	}
+	// L shows late runs only: Scheduled in the past, not started.
+	c.Reset()
+	press(uitest.Press("L"))
+	if ops := c.Ops(); len(ops) != 1 {
+		t.Fatalf("filter sent %v", ops)
+	}
+	if m.Total() == 0 || m.Total() >= all {
+		t.Fatalf("late: %d of %d", m.Total(), all)
+	}
+	for _, r := range m.Runs() {
+		if r.State != "Scheduled" || !r.Start_time.IsZero() || !r.Scheduled_start_time.Before(runtest.Now) {
+			t.Fatalf("not late: %+v", r)
+		}
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "◷ Late") {
+		t.Fatalf("late runs say Late:\n%s", v)
+	}
+	press(uitest.Press("L"))
+
+	// A typed filter: states and a label, checked against a direct count.
+	msgs := []tea.Msg{uitest.Press("/")}
+	msgs = append(msgs, uitest.Type("state:failed,timedout label:prod")...)
+	msgs = append(msgs, uitest.Press("enter"))
+	press(msgs...)
+	want, err := api.ListFlowRuns(ctx, c, json.RawMessage(`{"_and":[{"labels":{"_contains":["prod"]}},{"state":{"_in":["Failed","TimedOut"]}}]}`), nil, nil, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Total() != want.Flow_run_aggregate.Aggregate.Count || m.Total() == 0 {
+		t.Fatalf("filtered total %d, want %d", m.Total(), want.Flow_run_aggregate.Aggregate.Count)
+	}
+	for _, r := range m.Runs() {
+		if r.State != "Failed" && r.State != "TimedOut" {
+			t.Fatalf("state filter let %s through", r.State)
+		}
+	}
+
+	// Per flow: the flow group scope from the route.
+	first := m.Runs()[0]
+	fg := openList(t, c, screen.Route{Kind: screen.RouteRuns, Params: map[string]string{"flow_group_id": first.Flow.Flow_group_id, "flow_name": first.Flow.Name}}, 100, 30)
+	for _, r := range fg.Runs() {
+		if r.Flow.Flow_group_id != first.Flow.Flow_group_id {
+			t.Fatalf("flow scope let %s through", r.Flow.Name)
+		}
+	}
+	if fg.Title() != first.Flow.Name+" › runs" {
+		t.Fatalf("title %q", fg.Title())
+	}
+
+	// Paging: ] loads the next page, offset in the same single request.
+	c.Reset()
+	press(uitest.Press("backspace"))
+	press(uitest.Press("]"))
+	if ops := c.Ops(); len(ops) != 2 {
+		t.Fatalf("clear + next page sent %v", ops)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "101–200 of") {
+		t.Fatalf("second page:\n%s", v)
+	}
+}

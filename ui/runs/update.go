@@ -1,0 +1,249 @@
+package runs
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"prefect-tui/ui/run/rundata"
+	"prefect-tui/ui/screen"
+)
+
+// Update implements screen.Screen.
+func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.reqID != m.lastReqID {
+			return m, nil
+		}
+		return m, m.loaded(msg)
+	case refreshTickMsg:
+		if msg.gen != m.tickGen || m.loading {
+			return m, nil
+		}
+		return m, m.load(m.offset)
+	case rundata.ChangedMsg:
+		m.backoff.Reset()
+		return m, m.load(m.offset)
+	case tea.KeyPressMsg:
+		var cmd tea.Cmd
+		switch {
+		case m.filtering:
+			cmd = m.handleFilterKey(msg)
+		case m.picker != nil:
+			cmd = m.handlePickerKey(msg)
+		default:
+			cmd = m.handleKey(msg)
+		}
+		m.updateKeys()
+		return m, tea.Batch(cmd, m.wake())
+	}
+	if m.filtering {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m *Model) loaded(msg loadedMsg) tea.Cmd {
+	m.loading = false
+	m.err, m.partial = msg.err, msg.partial
+	if msg.partial != nil && m.deps.Log != nil {
+		m.deps.Log.Printf("ListFlowRuns (partial): %v", msg.partial)
+	}
+	if msg.err != nil {
+		if m.deps.Log != nil {
+			m.deps.Log.Printf("ListFlowRuns: %v", msg.err)
+		}
+		return m.scheduleRefresh(false)
+	}
+	var sig strings.Builder
+	for _, r := range msg.runs {
+		sig.WriteString(r.Id + r.State + r.End_time.String() + r.Start_time.String())
+	}
+	changed := sig.String() != m.sig || msg.total != m.total || msg.late != m.late
+	m.sig = sig.String()
+	keep := ""
+	if m.cursor < len(m.runs) && msg.offset == m.offset {
+		keep = m.runs[m.cursor].Id
+	}
+	if msg.offset != m.offset {
+		m.cursor = 0
+	}
+	m.runs, m.total, m.late, m.offset = msg.runs, msg.total, msg.late, msg.offset
+	m.loadedAt = m.deps.Now()
+	for i, r := range m.runs {
+		if r.Id == keep {
+			m.cursor = i
+		}
+	}
+	m.clamp()
+	m.updateKeys()
+	return m.scheduleRefresh(changed)
+}
+
+func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, m.keys.Apply):
+		m.filtering = false
+		m.input.Blur()
+		bad := m.setFilter(m.input.Value())
+		m.clearMarks()
+		m.offset, m.cursor = 0, 0
+		cmd := m.load(0)
+		if len(bad) > 0 {
+			return tea.Batch(cmd, screen.Status(screen.LevelWarn, "ignored: "+strings.Join(bad, ", ")))
+		}
+		return cmd
+	case key.Matches(k, m.keys.Cancel):
+		m.filtering = false
+		m.input.Blur()
+		return nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(k)
+	return cmd
+}
+
+// wake brings a backed-off refresh timer back to its shortest interval on a key press
+// (someone is watching); the old timer's tick is then ignored.
+func (m *Model) wake() tea.Cmd {
+	if m.loading || m.loadedAt.IsZero() || m.backoff.Current() <= m.backoff.Min {
+		return nil
+	}
+	return m.scheduleRefresh(true)
+}
+
+func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.opts.Actions != nil {
+		cur := ""
+		if m.cursor < len(m.runs) {
+			cur = m.runs[m.cursor].Id
+		}
+		if handled, cmd := m.opts.Actions.HandleKey(k, m.Marked(), cur); handled {
+			return cmd
+		}
+	}
+	n := m.bodyHeight()
+	switch {
+	case key.Matches(k, m.keys.Up):
+		m.cursor--
+	case key.Matches(k, m.keys.Down):
+		if m.cursor == len(m.runs)-1 && m.offset+len(m.runs) < m.total && !m.loading {
+			return m.load(m.offset + PageSize)
+		}
+		m.cursor++
+	case key.Matches(k, m.keys.PageUp):
+		m.cursor -= n
+	case key.Matches(k, m.keys.PageDown):
+		m.cursor += n
+	case key.Matches(k, m.keys.Top):
+		m.cursor = 0
+	case key.Matches(k, m.keys.Bottom):
+		m.cursor = len(m.runs) - 1
+	case key.Matches(k, m.keys.NextPage):
+		return m.load(m.offset + PageSize)
+	case key.Matches(k, m.keys.PrevPage):
+		return m.load(max(m.offset-PageSize, 0))
+	case key.Matches(k, m.keys.Open):
+		if m.cursor < len(m.runs) {
+			r := m.runs[m.cursor]
+			return screen.Open(screen.Route{Kind: screen.RouteRun, ID: r.Id})
+		}
+	case key.Matches(k, m.keys.Mark):
+		if m.cursor < len(m.runs) {
+			m.toggleMark(m.runs[m.cursor].Id)
+			m.cursor++
+		}
+	case key.Matches(k, m.keys.MarkAll):
+		if len(m.marked) > 0 {
+			m.clearMarks()
+		} else {
+			for _, r := range m.runs {
+				m.toggleMark(r.Id)
+			}
+		}
+	case key.Matches(k, m.keys.Filter):
+		m.filtering = true
+		m.input.SetValue(m.filterText)
+		m.input.CursorEnd()
+		m.input.SetWidth(max(m.width-4, 10))
+		return m.input.Focus()
+	case key.Matches(k, m.keys.ClearFilter):
+		m.setFilter("")
+		m.clearMarks()
+		return m.load(0)
+	case key.Matches(k, m.keys.States):
+		m.picker = newPicker(m.filter.States)
+	case key.Matches(k, m.keys.Late):
+		if len(m.filter.States) == 1 && m.filter.States[0] == "Late" {
+			m.filter.States = nil
+		} else {
+			m.filter.States = []string{"Late"}
+		}
+		m.filterText = m.filter.String()
+		m.clearMarks()
+		return m.load(0)
+	case key.Matches(k, m.keys.Since):
+		m.filter.Since, m.filter.SinceText = nextSince(m.filter.Since)
+		m.filterText = m.filter.String()
+		m.clearMarks()
+		return m.load(0)
+	case key.Matches(k, m.keys.Sort):
+		m.sort = (m.sort + 1) % (SortState + 1)
+		return tea.Batch(m.load(0), screen.Status(screen.LevelInfo, "sort: "+m.sort.String()))
+	case key.Matches(k, m.keys.Reload):
+		return m.load(m.offset)
+	case key.Matches(k, m.keys.Copy):
+		if ids := m.Selected(); len(ids) > 0 {
+			return screen.Copy(strings.Join(ids, "\n"), plural(len(ids), "run id"))
+		}
+	case key.Matches(k, m.keys.CopyLink):
+		if m.cursor < len(m.runs) {
+			return screen.Copy(rundata.UILink(m.deps.Session, "flow-run", m.runs[m.cursor].Id), "UI link")
+		}
+	}
+	m.clamp()
+	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return what
+	}
+	return itoa(n) + " " + what + "s"
+}
+
+func (m *Model) bodyHeight() int { return max(m.height-3, 1) }
+
+func (m *Model) clamp() {
+	m.cursor = max(min(m.cursor, len(m.runs)-1), 0)
+	h := m.bodyHeight()
+	if m.cursor < m.top {
+		m.top = m.cursor
+	}
+	if m.cursor >= m.top+h {
+		m.top = m.cursor - h + 1
+	}
+	m.top = max(min(m.top, len(m.runs)-h), 0)
+}
+
+// sinceSteps are the time ranges t cycles through (0: any time).
+var sinceSteps = []struct {
+	d    time.Duration
+	text string
+}{{0, ""}, {time.Hour, "1h"}, {24 * time.Hour, "24h"}, {7 * 24 * time.Hour, "7d"}, {30 * 24 * time.Hour, "30d"}}
+
+// nextSince is the range after d (a typed range that is not a step goes back to any).
+func nextSince(d time.Duration) (time.Duration, string) {
+	for i, s := range sinceSteps {
+		if s.d == d {
+			n := sinceSteps[(i+1)%len(sinceSteps)]
+			return n.d, n.text
+		}
+	}
+	return 0, ""
+}

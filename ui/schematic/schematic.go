@@ -1,0 +1,168 @@
+// Package schematic is the Schematic tab of the run page: the flow's task DAG as text,
+// layered by longest path like the Prefect UI (sugiyama, layeringLongestPath with sinks
+// at the bottom), each node marked with its task run's state glyph and coloured by it,
+// mapped nodes with their children's state counts and every node with its upstream
+// edges. `enter` opens the selected node's task run. One request per load.
+package schematic
+
+import (
+	"context"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"prefect-tui/api"
+	"prefect-tui/ui/screen"
+)
+
+// ChildLimit bounds how many mapped children's states one load reads.
+const ChildLimit = 20000
+
+// refreshEvery is how often an unfinished run's schematic reloads.
+const refreshEvery = 5 * time.Second
+
+const requestTimeout = 30 * time.Second
+
+var instances atomic.Int64
+
+// Model is the schematic view of one flow run. It is used through its pointer.
+type Model struct {
+	deps      screen.Deps
+	keys      KeyMap
+	flowRunID string
+	id        int64
+
+	w, h int
+
+	runName  string
+	runState string
+	flowName string
+	graph    Graph
+	rows     []displayRow
+	loaded   bool
+	loading  bool
+	err      error
+	lastReq  int
+	tickGen  int
+	cursor   int // node index in display order (rows with a node)
+	top      int // first visible row
+	order    []int
+	children int // mapped children counted
+}
+
+// New builds the schematic of a flow run.
+func New(deps screen.Deps, flowRunID string) *Model {
+	if deps.Ctx == nil {
+		deps.Ctx = context.Background()
+	}
+	m := &Model{deps: deps, keys: DefaultKeyMap(), flowRunID: flowRunID, id: instances.Add(1)}
+	m.updateKeys()
+	return m
+}
+
+// graphLoadedMsg is the result of a load.
+type graphLoadedMsg struct {
+	owner int64
+	reqID int
+	resp  *api.RunSchematicResponse
+	err   error
+}
+
+type refreshTickMsg struct {
+	owner int64
+	gen   int
+}
+
+func loadCmd(ctx context.Context, deps screen.Deps, owner int64, reqID int, id string) tea.Cmd {
+	c := deps.Client
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		resp, err := api.RunSchematic(ctx, c, id, ChildLimit)
+		return graphLoadedMsg{owner: owner, reqID: reqID, resp: resp, err: err}
+	}
+}
+
+func (m *Model) load() tea.Cmd {
+	m.lastReq++
+	m.loading = true
+	return loadCmd(m.deps.Ctx, m.deps, m.id, m.lastReq, m.flowRunID)
+}
+
+// Init implements screen.Screen.
+func (m *Model) Init() tea.Cmd { return m.load() }
+
+// Title implements screen.Screen.
+func (m *Model) Title() string {
+	name := m.runName
+	if name == "" {
+		name = m.flowRunID
+		if len(name) > 8 {
+			name = name[:8]
+		}
+	}
+	return name + " › schematic"
+}
+
+// SetSize implements screen.Screen.
+func (m *Model) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.clamp()
+}
+
+// CapturesInput implements screen.Screen.
+func (m *Model) CapturesInput() bool { return false }
+
+// LastQuery implements screen.QuerySource.
+func (m *Model) LastQuery() (string, map[string]any) {
+	return api.RunSchematic_Operation, map[string]any{"id": m.flowRunID, "childLimit": ChildLimit}
+}
+
+// Graph returns the laid-out graph (tests).
+func (m *Model) Graph() Graph { return m.graph }
+
+// build turns a response into the graph.
+func build(resp *api.RunSchematicResponse) (Graph, int) {
+	fr := resp.Flow_run_by_pk
+	var g Graph
+	index := map[string]int{}
+	tasks := fr.Flow.Tasks
+	sort.Slice(tasks, func(i, j int) bool { return tasks[i].Name < tasks[j].Name })
+	for _, t := range tasks {
+		index[t.Id] = len(g.Nodes)
+		name := t.Name
+		if name == "" {
+			name = t.Slug
+		}
+		g.Nodes = append(g.Nodes, Node{TaskID: t.Id, Name: name, Mapped: t.Mapped})
+	}
+	for _, tr := range fr.Task_runs {
+		if i, ok := index[tr.Task_id]; ok {
+			g.Nodes[i].TaskRunID, g.Nodes[i].State, g.Nodes[i].Message = tr.Id, tr.State, tr.State_message
+		}
+	}
+	for _, c := range fr.Children {
+		if i, ok := index[c.Task_id]; ok {
+			if g.Nodes[i].Children == nil {
+				g.Nodes[i].Children = map[string]int{}
+			}
+			g.Nodes[i].Children[c.State]++
+		}
+	}
+	seen := map[[2]int]bool{}
+	for _, e := range fr.Flow.Edges {
+		u, ok1 := index[e.Upstream_task_id]
+		d, ok2 := index[e.Downstream_task_id]
+		if !ok1 || !ok2 || u == d || seen[[2]int{u, d}] {
+			continue
+		}
+		seen[[2]int{u, d}] = true
+		g.Nodes[u].Down = append(g.Nodes[u].Down, d)
+		g.Nodes[d].Up = append(g.Nodes[d].Up, u)
+		g.Edges++
+	}
+	layout(&g)
+	return g, len(fr.Children)
+}

@@ -1,0 +1,161 @@
+package taskruns
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"prefect-tui/ui/components"
+	"prefect-tui/ui/run/rundata"
+	"prefect-tui/ui/theme"
+)
+
+// View implements run.Tab.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	st := m.styles
+	if !m.loaded {
+		return st.Table.Empty.Render("loading…")
+	}
+	now := m.now()
+	wide := m.width >= 100
+	fixed := 2 + 16 + 1 + 8 + 1 + 7
+	if wide {
+		fixed += 1 + 8
+	}
+	nameW := m.width - fixed
+	msgW := 0
+	if wide {
+		nameW = min(nameW, 40)
+		msgW = m.width - fixed - nameW - 1
+	}
+	var b strings.Builder
+	head := "  " + pad("task run", nameW) + pad("state", 16) + " " + pad("start", 8) + " " + padL("took", 7)
+	if wide {
+		head += " " + pad("end", 8)
+		if msgW > 0 {
+			head += " " + pad("message", msgW)
+		}
+	}
+	b.WriteString(st.Table.Header.Render(head))
+	h := m.bodyHeight()
+	if len(m.rows) == 0 {
+		b.WriteString("\n" + st.Table.Empty.Render("  no task runs match the filter ("+m.filter.String()+")"))
+	}
+	for i := m.top; i < len(m.rows) && i < m.top+h; i++ {
+		r := m.rows[i]
+		t := m.tasks[r.task]
+		tr := m.taskRun(r)
+		var label string
+		switch {
+		case r.child >= 0:
+			label = "  " + tr.Label(t.Name)
+		case len(t.Children) > 0 && m.expanded[t.TaskID]:
+			label = "▾ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
+		case len(t.Children) > 0:
+			label = "▸ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
+		default:
+			label = t.Name
+			if tr.Name != "" && tr.Name != t.Name {
+				label += " · " + tr.Name
+			}
+		}
+		state := components.State(st, tr.State)
+		if r.child < 0 && len(t.Counts) > 0 {
+			state = countsCell(st, t.Counts)
+		}
+		start, end, ok := tr.Start, time.Time{}, false
+		if r.child < 0 && len(t.Children) > 0 {
+			// A mapped parent runs from its first child's start to its last child's end.
+			start, end, ok = span(t.Children, now)
+		} else {
+			_, end, ok = span([]rundata.TaskRun{tr}, now)
+		}
+		dur := "—"
+		if ok {
+			dur = rundata.Duration(end.Sub(start))
+		}
+		shownEnd := end
+		if !ok || (r.child >= 0 || len(t.Children) == 0) && tr.End.IsZero() {
+			shownEnd = tr.End
+		}
+		line := pad(ansi.Truncate(label, nameW-1, "…"), nameW) + padStyled(state, 16) + " " +
+			pad(rundata.Stamp(start, now), 8) + " " + padL(dur, 7)
+		if wide {
+			line += " " + pad(rundata.Stamp(shownEnd, now), 8)
+			if msgW > 0 {
+				line += " " + st.Text.Secondary.Render(ansi.Truncate(tr.Message, msgW, "…"))
+			}
+		}
+		b.WriteByte('\n')
+		if i == m.cursor {
+			b.WriteString(st.Table.Active.Row.Render("› ") + line)
+		} else {
+			b.WriteString("  " + line)
+		}
+	}
+	for i := max(len(m.rows), 1) - m.top; i < h; i++ {
+		b.WriteByte('\n')
+	}
+	status := strconv.Itoa(len(m.rows)) + " rows · filter " + m.filter.String()
+	b.WriteString("\n" + st.Table.Footer.Render(ansi.Truncate(status, m.width, "…")))
+	return b.String()
+}
+
+// countsCell renders a mapped parent's children as "✓12 ✗3 ▶1".
+func countsCell(st *theme.Styles, counts map[string]int) string {
+	parts := make([]string, 0, len(counts))
+	for _, s := range rundata.SortedCounts(counts) {
+		parts = append(parts, components.StyleFor(st, s).Render(components.Info(s).Glyph+strconv.Itoa(counts[s])))
+	}
+	return strings.Join(parts, " ")
+}
+
+func pad(s string, w int) string {
+	if n := ansi.StringWidth(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return ansi.Truncate(s, w, "")
+}
+
+func padStyled(s string, w int) string { return pad(s, w) }
+
+func padL(s string, w int) string {
+	if n := ansi.StringWidth(s); n < w {
+		return strings.Repeat(" ", w-n) + s
+	}
+	return s
+}
+
+// span is the time covered by runs: the earliest start to the latest end, running runs
+// counting to now and finished runs without an end to their state time; ok is false
+// when none started.
+func span(runs []rundata.TaskRun, now time.Time) (start, end time.Time, ok bool) {
+	for _, r := range runs {
+		if r.Start.IsZero() {
+			continue
+		}
+		e := r.End
+		if e.IsZero() {
+			e = now
+			if components.Info(r.State).Finished {
+				e = r.StateTime
+			}
+		}
+		if e.Before(r.Start) {
+			e = r.Start
+		}
+		if !ok || r.Start.Before(start) {
+			start = r.Start
+		}
+		if !ok || e.After(end) {
+			end = e
+		}
+		ok = true
+	}
+	return start, end, ok
+}

@@ -1,0 +1,109 @@
+package tenantpicker
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"prefect-tui/api"
+)
+
+// VIEW
+
+// View implements screen.Screen.
+func (m *Model) View() string {
+	st := m.deps.Styles
+	var b strings.Builder
+	title := "Choose a tenant"
+	if m.deps.Session.TenantID != "" {
+		title = "Switch tenant"
+	}
+	b.WriteString(st.Pane.Title.Render(title))
+	if len(m.tenants) > 0 {
+		b.WriteString(st.Text.Faint.Render(fmt.Sprintf("  %d of %d", len(m.visible), len(m.tenants))))
+	}
+	b.WriteString("\n")
+	if m.filtering || m.filter.Value() != "" {
+		b.WriteString(m.filter.View())
+	}
+	b.WriteString("\n")
+	switch {
+	case m.loading && len(m.tenants) == 0:
+		b.WriteString(st.Text.Faint.Render("Loading tenants…"))
+	case m.err != nil && len(m.tenants) == 0:
+		b.WriteString(st.Text.Error.Render("Couldn't load tenants: "+api.Describe(m.err)) +
+			st.Text.Faint.Render(" · r retry · esc back"))
+	case len(m.tenants) == 0:
+		b.WriteString(st.Table.Empty.Render("No tenants: this login is not a member of any tenant."))
+	default:
+		b.WriteString(m.table())
+		if m.switching {
+			if t, ok := m.Selected(); ok {
+				b.WriteString("\n" + st.Text.Accent.Render("Switching to "+t.Name+"…"))
+			}
+		} else if m.err != nil {
+			b.WriteString("\n" + st.Text.Error.Render("Couldn't switch: "+api.Describe(m.err)))
+		}
+	}
+	return lipgloss.NewStyle().MaxWidth(max(1, m.width)).MaxHeight(max(1, m.height)).Render(b.String())
+}
+
+// column widths
+const (
+	markW  = 3
+	roleW  = 15
+	countW = 8
+	failW  = 13
+)
+
+func (m *Model) table() string {
+	st := m.deps.Styles
+	rest := max(20, m.width-markW-roleW-countW-failW-4)
+	nameW := rest * 3 / 5
+	slugW := rest - nameW
+	cell := func(s string, w int, right bool) string {
+		s = ansi.Truncate(s, w, "…")
+		if right {
+			return strings.Repeat(" ", max(0, w-ansi.StringWidth(s))) + s
+		}
+		return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+	}
+	var lines []string
+	header := strings.Repeat(" ", markW) + cell("NAME", nameW, false) + " " + cell("SLUG", slugW, false) + " " +
+		cell("ROLE", roleW, false) + " " + cell("RUNNING", countW, true) + " " + cell("FAILED TODAY", failW, true)
+	lines = append(lines, st.Table.Header.Render(header))
+	if len(m.visible) == 0 {
+		lines = append(lines, st.Table.Empty.Render("  No tenant matches “"+m.filter.Value()+"”."))
+		return strings.Join(lines, "\n")
+	}
+	rows := max(1, m.height-5)
+	first := 0
+	if m.cursor >= rows {
+		first = m.cursor - rows + 1
+	}
+	for i := first; i < len(m.visible) && i < first+rows; i++ {
+		t := m.tenants[m.visible[i]]
+		// "›" marks the cursor (visible without colour), "●" the active tenant.
+		mark := []rune("  ")
+		if i == m.cursor {
+			mark[0] = '›'
+		}
+		if t.ID == m.deps.Session.TenantID {
+			mark[1] = '●'
+		}
+		role := strings.ReplaceAll(strings.ToLower(t.Role), "_", " ")
+		if role == "" {
+			role = "-"
+		}
+		line := string(mark) + " " + cell(t.Name, nameW, false) + " " + cell(t.Slug, slugW, false) + " " + cell(role, roleW, false) + " " +
+			cell(fmt.Sprint(t.Running), countW, true) + " " + cell(fmt.Sprint(t.FailedToday), failW, true)
+		rs := st.Table.Normal.Row
+		if i == m.cursor {
+			rs = st.Table.Active.Row
+		}
+		lines = append(lines, rs.Render(line))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,48 @@
+package timeline
+
+import (
+	"charm.land/bubbles/v2/key"
+
+	"prefect-tui/ui/components"
+)
+
+// KeyMap are the timeline's bindings.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	ZoomIn, ZoomOut, Fit, PanLeft, PanRight key.Binding
+	NextFailed, PrevFailed, Sort            key.Binding
+	Expand, Open                            key.Binding
+}
+
+// DefaultKeyMap returns the timeline's default bindings.
+func DefaultKeyMap() KeyMap {
+	nav := components.DefaultNavKeyMap()
+	return KeyMap{
+		Up: nav.Up, Down: nav.Down, PageUp: nav.PageUp, PageDown: nav.PageDown, Top: nav.Top, Bottom: nav.Bottom,
+		ZoomIn:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "zoom")),
+		ZoomOut:    key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "zoom out")),
+		Fit:        key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "fit")),
+		PanLeft:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h →/l", "pan")),
+		PanRight:   key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "pan right")),
+		NextFailed: key.NewBinding(key.WithKeys("f"), key.WithHelp("f/F", "next/prev failed")),
+		PrevFailed: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "prev failed")),
+		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+		Expand:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open/expand")),
+		Open:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open task run")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (m *Model) ShortHelp() []key.Binding {
+	return []key.Binding{m.keys.Expand, m.keys.ZoomIn, m.keys.PanLeft, m.keys.NextFailed, m.keys.Sort}
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.ZoomIn, k.ZoomOut, k.Fit, k.PanLeft, k.PanRight},
+		{k.Expand, k.Open, k.NextFailed, k.PrevFailed, k.Sort},
+	}
+}

@@ -1,0 +1,305 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"prefect-tui/ui/screen"
+)
+
+// MinWidth and MinHeight are the smallest terminal the explorer draws in.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// headerHeight is the header (info line + breadcrumb).
+const headerHeight = 2
+
+func (a *App) tooSmall() bool { return a.width < MinWidth || a.height < MinHeight }
+
+// layout recomputes the body height from the footer and gives every screen its size
+// (STYLE 2.3 step 1; soft-serve getMargins).
+func (a *App) layout() {
+	w := max(0, a.width)
+	// Back is offered only when there is a screen to go back to.
+	a.keys.Back.SetEnabled(len(a.stack) > 1)
+	a.help.SetWidth(w)
+	a.cmdline.fit(w)
+	a.bodyH = max(0, a.height-headerHeight-a.footerHeight())
+	for _, e := range a.stack {
+		e.s.SetSize(w, a.bodyH)
+	}
+}
+
+func (a *App) footerHeight() int {
+	if a.help.ShowAll {
+		return max(1, lipgloss.Height(a.fullHelp()))
+	}
+	return 1
+}
+
+// fullHelp lays the help columns out in rows of columns that fit the width, so every
+// column shows at 80 columns too (bubbles help cuts the columns that do not fit).
+func (a *App) fullHelp() string {
+	sep := a.styles.Help.FullSeparator.Render(a.help.FullSeparator)
+	var rows, row []string
+	w := 0
+	for _, col := range a.keyMap().FullHelp() {
+		var enabled []key.Binding
+		for _, b := range col {
+			if b.Enabled() {
+				enabled = append(enabled, b)
+			}
+		}
+		if len(enabled) == 0 {
+			continue
+		}
+		c := a.help.FullHelpView([][]key.Binding{enabled})
+		cw := lipgloss.Width(c)
+		if len(row) > 0 && w+lipgloss.Width(sep)+cw > a.width {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, w = nil, 0
+		}
+		if len(row) > 0 {
+			row = append(row, sep)
+			w += lipgloss.Width(sep)
+		}
+		row = append(row, c)
+		w += cw
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return strings.Join(rows, "\n\n")
+}
+
+// View implements tea.Model.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	v.WindowTitle = "prefect-tui"
+	if n := a.tenantName(); n != "" {
+		v.WindowTitle += " · " + n
+	}
+	return v
+}
+
+func (a *App) render() string {
+	if a.width <= 0 || a.height <= 0 {
+		return ""
+	}
+	if a.tooSmall() {
+		return a.tooSmallView()
+	}
+	body := ""
+	if t := a.top(); t != nil {
+		body = t.s.View()
+	}
+	body = a.styles.App.Body.Width(a.width).Height(a.bodyH).MaxHeight(a.bodyH).MaxWidth(a.width).Render(body)
+	out := lipgloss.JoinVertical(lipgloss.Left, a.headerView(), a.breadcrumbView(), body, a.footerView())
+	return clip(out, a.width, a.height)
+}
+
+func (a *App) tooSmallView() string {
+	s := a.styles.App
+	msg := s.PanelTitle.Render("terminal too small") + "\n" +
+		fmt.Sprintf("need %d×%d, have %d×%d", MinWidth, MinHeight, a.width, a.height) + "\n" +
+		"resize, or q to quit"
+	if a.width >= 30 && a.height >= 5 {
+		msg = s.Panel.Render(msg)
+	} else {
+		msg = "too small"
+		if a.width >= 40 {
+			msg = fmt.Sprintf("terminal too small: need %d×%d", MinWidth, MinHeight)
+		}
+	}
+	out := lipgloss.Place(a.width, a.height, lipgloss.Center, lipgloss.Center, msg)
+	return clip(out, a.width, a.height)
+}
+
+// clip cuts a block to w×h cells.
+func clip(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (a *App) tenantName() string {
+	switch {
+	case a.session.TenantName != "":
+		return a.session.TenantName
+	case a.session.TenantSlug != "":
+		return a.session.TenantSlug
+	}
+	return ""
+}
+
+// headerView: "prefect-tui  URL · backend      [ tenant ]  read-only  ● connected".
+func (a *App) headerView() string {
+	s := a.styles.App
+	var right []string
+	tenant := a.tenantName()
+	if tenant == "" && a.session.Backend == "cloud" {
+		tenant = "no tenant" // Cloud needs one; Prefect Server works without knowing it
+	}
+	if tenant != "" {
+		right = append(right, s.HeaderTenant.Render(ansi.Truncate(tenant, 24, "…")))
+	}
+	if a.opts.ReadOnly {
+		right = append(right, s.HeaderReadOnly.Render("read-only"))
+	}
+	switch a.conn {
+	case connOK:
+		right = append(right, s.ConnOK.Render("● connected"))
+	case connBad:
+		right = append(right, s.ConnBad.Render("✗ offline"))
+	default:
+		right = append(right, s.ConnUnknown.Render("○ connecting"))
+	}
+	r := strings.Join(right, " ")
+
+	app := s.HeaderApp.Render("prefect-tui")
+	backend := a.session.Backend
+	if backend == "" {
+		backend = "server"
+	}
+	room := a.width - lipgloss.Width(app) - lipgloss.Width(r) - 2
+	url := a.session.APIURL + " · " + backend
+	left := app
+	if room > 4 {
+		left += " " + s.HeaderURL.Render(ansi.Truncate(url, room-1, "…"))
+	}
+	gap := max(1, a.width-lipgloss.Width(left)-lipgloss.Width(r))
+	return ansi.Truncate(left+strings.Repeat(" ", gap)+r, a.width, "")
+}
+
+// breadcrumbView joins the stack's titles: "flows › etl-nightly › runs".
+func (a *App) breadcrumbView() string {
+	s := a.styles.App
+	var parts []string
+	for i, e := range a.stack {
+		t := e.s.Title()
+		if i == len(a.stack)-1 {
+			parts = append(parts, s.BreadcrumbLast.Render(t))
+		} else {
+			parts = append(parts, s.Breadcrumb.Render(t))
+		}
+	}
+	sep := s.BreadcrumbSep.Render(" › ")
+	line := strings.Join(parts, sep)
+	// Drop the oldest parts until it fits.
+	for lipgloss.Width(line) > a.width && len(parts) > 1 {
+		parts = parts[1:]
+		line = s.BreadcrumbSep.Render("… › ") + strings.Join(parts, sep)
+	}
+	return ansi.Truncate(line, a.width, "…")
+}
+
+// footerView: the command line, else the status line, else the help.
+func (a *App) footerView() string {
+	s := a.styles.App
+	switch {
+	case a.cmdline.active:
+		return ansi.Truncate(a.cmdLineView(), a.width, "…")
+	case a.status.text != "":
+		st, glyph := s.StatusInfo, "• "
+		switch a.status.level {
+		case screen.LevelWarn:
+			st, glyph = s.StatusWarn, "! "
+		case screen.LevelError:
+			st, glyph = s.StatusError, "✗ "
+		}
+		return st.Render(ansi.Truncate(glyph+a.status.text, a.width, "…"))
+	}
+	if a.help.ShowAll {
+		lines := strings.Split(a.fullHelp(), "\n")
+		fh := a.footerHeight()
+		for len(lines) < fh {
+			lines = append(lines, "")
+		}
+		return clip(strings.Join(lines[:fh], "\n"), a.width, fh)
+	}
+	return a.shortHelp()
+}
+
+// shortHelp renders as many short-help items as fit, then "…". (bubbles help adds
+// items past its width when the ellipsis itself does not fit, so fit them here.)
+func (a *App) shortHelp() string {
+	var enabled []key.Binding
+	for _, b := range a.keyMap().ShortHelp() {
+		if b.Enabled() {
+			enabled = append(enabled, b)
+		}
+	}
+	full := a.help.ShortHelpView(enabled)
+	if lipgloss.Width(full) <= a.width {
+		return full
+	}
+	// Too long: keep the first items and always end with "? help", so the way to the
+	// rest is never cut off.
+	var items []key.Binding
+	for _, b := range enabled {
+		if b.Help() != a.keys.Help.Help() {
+			items = append(items, b)
+		}
+	}
+	sep := a.styles.Help.ShortSeparator.Render(a.help.ShortSeparator)
+	tail := a.styles.Help.Ellipsis.Render(" "+a.help.Ellipsis) + sep + a.help.ShortHelpView([]key.Binding{a.keys.Help})
+	for n := len(items); n > 0; n-- {
+		h := a.help.ShortHelpView(items[:n])
+		if lipgloss.Width(h)+lipgloss.Width(tail) <= a.width {
+			return h + tail
+		}
+	}
+	return ansi.Truncate(full, a.width, "…")
+}
+
+// keyMap is the help of the focused screen plus the global keys.
+type keyMap struct {
+	screen helpKeyMap
+	global GlobalKeyMap
+}
+
+type helpKeyMap interface {
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+}
+
+func (a *App) keyMap() keyMap {
+	var s helpKeyMap = GlobalKeyMap{}
+	if t := a.top(); t != nil {
+		s = t.s
+	}
+	return keyMap{screen: s, global: a.keys}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k keyMap) ShortHelp() []key.Binding {
+	out := append([]key.Binding{}, k.screen.ShortHelp()...)
+	return append(out, k.global.ShortHelp()...)
+}
+
+// FullHelp implements help.KeyMap.
+func (k keyMap) FullHelp() [][]key.Binding {
+	out := append([][]key.Binding{}, k.screen.FullHelp()...)
+	return append(out, k.global.FullHelp()...)
+}
+
+// KeyMap returns the help key map of the focused screen plus the global keys (tests).
+func (a *App) KeyMap() interface {
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+} {
+	return a.keyMap()
+}
