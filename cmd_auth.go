@@ -41,7 +41,6 @@ file only you can read (mode 0600) under your config directory, and the commands
 --credential-store (or $PREFECT_TUI_CREDENTIAL_STORE) chooses: keyring or file.`,
 	}
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&credentialStore, "credential-store", "", "where the saved login lives: keyring or file (default: keyring, else file)")
 	pf.StringVarP(&a.output, "output", "o", "text", "text or json")
 	cmd.AddCommand(a.loginCmd(), a.statusCmd(), a.tenantsCmd(), a.switchCmd(), a.logoutCmd(),
 		a.createTokenCmd(), a.tokensCmd(), a.revokeTokenCmd())

@@ -29,18 +29,14 @@ func init() {
 	})
 }
 
-// credentialStoreEnv chooses the credential store when --credential-store is not
-// given (the explorer has no such flag of its own).
+// credentialStoreEnv chooses the credential store when --credential-store is not given.
 const credentialStoreEnv = "PREFECT_TUI_CREDENTIAL_STORE"
 
-// credentialStore is the --credential-store flag of the auth commands.
-var credentialStore string
-
-// openStore opens the saved-login store: --credential-store, else
-// $PREFECT_TUI_CREDENTIAL_STORE, else the keyring with the 0600 file as fallback.
-// note is non-empty when the fallback is used (tell the user).
+// openStore opens the saved-login store: the global --credential-store flag, else
+// $PREFECT_TUI_CREDENTIAL_STORE, else the keyring with the 0600 file as fallback. note
+// is non-empty when the fallback is used (tell the user).
 func (c *cli) openStore() (apiauth.Store, string, error) {
-	choice := credentialStore
+	choice := c.flags.CredentialStore
 	if choice == "" {
 		choice = c.getenv(credentialStoreEnv)
 	}
@@ -51,7 +47,14 @@ func (c *cli) openStore() (apiauth.Store, string, error) {
 // saved login, Prefect's auth.toml) and the Cloud flows: a USER token logs in to its
 // saved tenant (or opens the tenant picker), keys get their tenant header, and the
 // explorer gets the tenant picker, token and login screens.
+//
+// Prefect Server has no auth (and no auth_info to check a credential with): with any
+// backend but cloud, credentials given by flag, environment or config are sent as
+// they are (staticLogin) and no saved login is read.
 func cloudLogin(ctx context.Context, c *cli, s *config.Settings, base *api.Client, l *log.Logger) (login, error) {
+	if s.Backend.Value != "cloud" {
+		return staticLogin(ctx, c, s, base, l)
+	}
 	st, note, err := c.openStore()
 	if err != nil {
 		l.Printf("auth: credential store: %s", api.Describe(err))
@@ -61,13 +64,8 @@ func cloudLogin(ctx context.Context, c *cli, s *config.Settings, base *api.Clien
 	}
 	cred, err := apiauth.Resolve(s, s.Endpoint, st)
 	if errors.Is(err, apiauth.ErrNoCredential) {
-		lg := login{}
-		if s.Backend.Value == "cloud" {
-			// Cloud needs a credential: the explorer starts on the login screen.
-			lg.Routes = authRoutes(c, s, base, nil, st, note)
-			lg.Start = &screen.Route{Kind: screen.RouteLogin}
-		}
-		return lg, nil
+		// Cloud needs a credential: the explorer starts on the login screen.
+		return login{Routes: authRoutes(c, s, base, nil, st, note), Start: &screen.Route{Kind: screen.RouteLogin}}, nil
 	}
 	if err != nil {
 		return login{}, err

@@ -61,11 +61,17 @@ type pickerSource struct{ a *account }
 
 // Tenants implements tenantpicker.Source.
 func (p pickerSource) Tenants(ctx context.Context, since time.Time) ([]tenantpicker.Tenant, error) {
-	acct := p.a.get()
-	if acct == nil {
+	p.a.mu.Lock()
+	acct := p.a.acct
+	var c *api.Client
+	if acct != nil {
+		c = acct.UserClient() // read under the lock: Switch changes the login
+	}
+	p.a.mu.Unlock()
+	if c == nil {
 		return nil, errors.New("not logged in")
 	}
-	return tenantpicker.LoadTenants(ctx, acct.UserClient(), since)
+	return tenantpicker.LoadTenants(ctx, c, since)
 }
 
 // Switch implements tenantpicker.Source: log in to the tenant, and remember it in the

@@ -127,3 +127,32 @@ func TestAuthLoginRefusesABadToken(t *testing.T) {
 		t.Fatal("a refused login was saved")
 	}
 }
+
+// TestExplorerStartsOnThePickerOrLogin: a USER token without a tenant opens the tenant
+// picker first (its one request loads the three demo tenants with counts); Cloud
+// without any credential opens the login screen.
+func TestExplorerStartsOnThePickerOrLogin(t *testing.T) {
+	h, s, _ := cloudHarness(t)
+	if code := h.run(context.Background(), "--token", s.DemoUserToken()); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.stderr.String())
+	}
+	top := h.programs[0].Top()
+	if top == nil || top.Title() != "tenants" {
+		t.Fatalf("first screen: %v", top)
+	}
+	msg := top.Init()()
+	top, _ = top.Update(msg)
+	top.SetSize(100, 20)
+	v := top.View()
+	for _, want := range []string{"Production", "staging", "sandbox", "read only user"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("picker lacks %q:\n%s", want, v)
+		}
+	}
+	if code := h.run(context.Background()); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.stderr.String())
+	}
+	if top := h.programs[1].Top(); top == nil || top.Title() != "log in" {
+		t.Fatalf("first screen without a credential: %v", top)
+	}
+}

@@ -114,6 +114,13 @@ func (c *cli) connect(ctx context.Context, l *log.Logger) (*connection, error) {
 
 // connectTo is connect with settings already resolved.
 func (c *cli) connectTo(ctx context.Context, s *config.Settings, l *log.Logger) (*connection, error) {
+	return c.connectWith(ctx, s, l, serverTenant{})
+}
+
+// connectWith is connectTo with the tenant checkAPI found on Prefect Server (zero when
+// unknown): Server has no credentials to say which tenant is in use, so the explorer
+// takes the first one created, as Prefect's client does.
+func (c *cli) connectWith(ctx context.Context, s *config.Settings, l *log.Logger, t serverTenant) (*connection, error) {
 	base := c.newClient(s, nil, l)
 	lg, err := resolveLogin(ctx, c, s, base, l)
 	if err != nil {
@@ -122,6 +129,9 @@ func (c *cli) connectTo(ctx context.Context, s *config.Settings, l *log.Logger) 
 	client := base
 	if lg.Credentials != nil {
 		client = base.WithCredentials(lg.Credentials)
+	}
+	if s.Backend.Value != "cloud" && lg.TenantID == "" && t.ID != "" {
+		lg.TenantID, lg.TenantSlug, lg.TenantName = t.ID, t.Slug, t.Name
 	}
 	return &connection{
 		Settings: s,
@@ -139,30 +149,56 @@ func (c *cli) connectTo(ctx context.Context, s *config.Settings, l *log.Logger) 
 	}, nil
 }
 
+// serverTenant is a tenant as checkAPI reads it from Prefect Server.
+type serverTenant struct {
+	ID   string `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+// checkServerQuery is the connection check on Prefect Server: `hello` and, in the same
+// request, the tenant Prefect Server's client uses (the first one created;
+// PREFECT-API.md §1.6 _get_default_server_tenant).
+const checkServerQuery = `query CheckServer { hello tenant(order_by: {created: asc}, limit: 1) { id slug name } }`
+
 // checkAPI asks the API for `hello` once, without credentials, with a short timeout and
 // no retries, so that a wrong URL or a stopped server gives a clear message instead of
 // an empty explorer — before any credential is tried against it. Any GraphQL answer
 // counts (Cloud answers UNAUTHENTICATED without a credential); no answer, or a
-// non-GraphQL one, is an error.
-func (c *cli) checkAPI(ctx context.Context, s *config.Settings) error {
+// non-GraphQL one, is an error. On Prefect Server the same request reads the default
+// tenant, returned for connectWith (zero when there is none or it could not be read).
+func (c *cli) checkAPI(ctx context.Context, s *config.Settings) (serverTenant, error) {
 	probe := api.NewClient(api.ClientOptions{
 		Endpoint:  s.Endpoint,
 		Timeout:   c.checkTimeout,
 		UserAgent: "prefect-tui/" + versionString(),
 		Retry:     api.RetryPolicy{MaxAttempts: 1},
 	})
-	_, err := api.Hello(ctx, probe)
+	var t serverTenant
+	var err error
+	if s.Backend.Value == "cloud" {
+		_, err = api.Hello(ctx, probe)
+	} else {
+		var data struct {
+			Tenant []serverTenant `json:"tenant"`
+		}
+		err = probe.MakeRequest(ctx, &graphql.Request{Query: checkServerQuery, OpName: "CheckServer"},
+			&graphql.Response{Data: &data})
+		if err == nil && len(data.Tenant) > 0 {
+			t = data.Tenant[0]
+		}
+	}
 	if err == nil || ctx.Err() != nil {
-		return ctx.Err()
+		return t, ctx.Err()
 	}
 	if isGraphQLAnswer(err) || api.IsUnauthenticated(err) {
-		return nil
+		return serverTenant{}, nil
 	}
 	msg := api.Describe(err)
 	if !strings.Contains(msg, "prefect-tui demo") {
 		msg = "no Prefect API answered at " + s.Endpoint + " (" + msg + ") — is it running? Try `prefect-tui demo`, or point --api at your server"
 	}
-	return errors.New(msg)
+	return serverTenant{}, errors.New(msg)
 }
 
 // isGraphQLAnswer reports whether err carries GraphQL errors from a server that

@@ -32,10 +32,11 @@ func (c *cli) explore(ctx context.Context, start screen.Route) error {
 	if err != nil {
 		return err
 	}
-	if err := c.checkAPI(ctx, s); err != nil {
+	tenant, err := c.checkAPI(ctx, s)
+	if err != nil {
 		return err
 	}
-	conn, err := c.connectTo(ctx, s, l)
+	conn, err := c.connectWith(ctx, s, l, tenant)
 	if err != nil {
 		return err
 	}

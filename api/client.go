@@ -16,6 +16,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
@@ -81,7 +82,13 @@ type Client struct {
 	retry    RetryPolicy
 	log      *log.Logger
 	sleep    func(ctx context.Context, d time.Duration) error
+	// observer is shared by the copies WithCredentials makes, so that a client made
+	// for another tenant reports to the same observer.
+	observer *observerBox
 }
+
+// observerBox holds the func SetObserver installs.
+type observerBox struct{ f atomic.Pointer[func(error)] }
 
 var _ graphql.Client = (*Client)(nil)
 
@@ -96,6 +103,7 @@ func NewClient(opts ClientOptions) *Client {
 		retry:    opts.Retry.withDefaults(),
 		log:      opts.Log,
 		sleep:    sleepCtx,
+		observer: &observerBox{},
 	}
 	if c.timeout == 0 {
 		c.timeout = DefaultTimeout
@@ -146,6 +154,45 @@ func (c *Client) WithCredentials(creds Credentials) *Client {
 	return &cc
 }
 
+// RequestHeaders returns the headers the next request will carry: the defaults, the
+// ClientOptions.Headers and what the credentials set (Authorization,
+// X-PREFECT-TENANT-ID), applied to a request that is never sent. It may refresh an
+// expiring credential, as a real request would. The values are the real ones: callers
+// that show them must mask the secrets (the query editor's headers view does).
+func (c *Client) RequestHeaders(ctx context.Context) (http.Header, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, http.NoBody)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range c.headers {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	if c.creds != nil {
+		if err := c.creds.Apply(ctx, req); err != nil {
+			return nil, scrubError(err)
+		}
+	}
+	return req.Header, nil
+}
+
+// SetObserver installs f, called after every request with what MakeRequest returns
+// (nil on success): the explorer's header learns from it that the API went away and
+// came back. f runs on the requesting goroutine and must be quick and safe for
+// concurrent use; nil removes it. Copies made by WithCredentials share the observer.
+func (c *Client) SetObserver(f func(error)) {
+	if c.observer == nil {
+		c.observer = &observerBox{}
+	}
+	if f == nil {
+		c.observer.f.Store(nil)
+		return
+	}
+	c.observer.f.Store(&f)
+}
+
 // SetSleepForTest replaces the function the client waits with between retries, so retry
 // tests run instantly. It records nothing itself; pass a func that does.
 func (c *Client) SetSleepForTest(sleep func(ctx context.Context, d time.Duration) error) {
@@ -158,6 +205,16 @@ func (c *Client) SetSleepForTest(sleep func(ctx context.Context, d time.Duration
 // time, ctx's error when ctx ended, or the transport error. See retry.go for what is
 // retried.
 func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	err := c.makeRequest(ctx, req, resp)
+	if c.observer != nil {
+		if f := c.observer.f.Load(); f != nil {
+			(*f)(err)
+		}
+	}
+	return err
+}
+
+func (c *Client) makeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}

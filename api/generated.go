@@ -1326,6 +1326,8 @@ func (v *OpenByIDFlow) GetFlow_group_id() string { return v.Flow_group_id }
 type OpenByIDFlow_group struct {
 	Id   string `json:"id"`
 	Name string `json:"name"`
+	// An array relationship
+	Flows []OpenByIDFlow_groupFlowsFlow `json:"flows"`
 }
 
 // GetId returns OpenByIDFlow_group.Id, and is useful for accessing the field via an interface.
@@ -1333,6 +1335,20 @@ func (v *OpenByIDFlow_group) GetId() string { return v.Id }
 
 // GetName returns OpenByIDFlow_group.Name, and is useful for accessing the field via an interface.
 func (v *OpenByIDFlow_group) GetName() string { return v.Name }
+
+// GetFlows returns OpenByIDFlow_group.Flows, and is useful for accessing the field via an interface.
+func (v *OpenByIDFlow_group) GetFlows() []OpenByIDFlow_groupFlowsFlow { return v.Flows }
+
+// OpenByIDFlow_groupFlowsFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type OpenByIDFlow_groupFlowsFlow struct {
+	Name string `json:"name"`
+}
+
+// GetName returns OpenByIDFlow_groupFlowsFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenByIDFlow_groupFlowsFlow) GetName() string { return v.Name }
 
 // OpenByIDFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
@@ -3765,6 +3781,9 @@ query OpenByID ($id: uuid!) {
 	flow_group: flow_group_by_pk(id: $id) {
 		id
 		name
+		flows(order_by: {version:desc}, limit: 1) {
+			name
+		}
 	}
 	flow_run: flow_run_by_pk(id: $id) {
 		id

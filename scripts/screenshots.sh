@@ -126,6 +126,7 @@ shot run-logs-search
 
 keys 4
 wait_for "layer 1"
+keys f
 shot run-schematic
 
 keys 5

@@ -79,6 +79,9 @@ type App struct {
 
 	conn    connState
 	connErr string
+	// watch hears of every request's outcome; watchSeq is the last one taken.
+	watch    *connWatch
+	watchSeq int
 }
 
 type status struct {
@@ -111,7 +114,9 @@ func New(opts Options) *App {
 		help:    help.New(),
 		client:  opts.Client,
 		session: opts.Session,
+		watch:   &connWatch{},
 	}
+	a.watchClient()
 	for k, f := range opts.Routes {
 		a.routes[k] = f
 	}
@@ -133,8 +138,17 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Update implements tea.Model, routing as STYLE 2.3.
+// Update implements tea.Model, routing as STYLE 2.3; then it takes what the requests
+// answered since about the connection (conn.go).
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	if c := a.syncConn(); c != nil {
+		cmd = tea.Batch(cmd, c)
+	}
+	return m, cmd
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
@@ -186,6 +200,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if matches(k, a.keys.ForceQuit) {
 		return a.quit()
+	}
+	if a.width > 0 && a.tooSmall() {
+		// Nothing but the "too small" panel shows: keys must not act unseen (enter
+		// opened runs, g q the editor, behind the panel). It offers q.
+		if matches(k, a.keys.Quit) {
+			return a.quit()
+		}
+		return nil
 	}
 	if a.cmdline.active {
 		return a.updateCmdLine(k)
@@ -281,6 +303,9 @@ func (a *App) showErr(msg screen.ErrMsg) tea.Cmd {
 func (a *App) openQueryEditor() tea.Cmd {
 	r := screen.Route{Kind: screen.RouteQuery}
 	if top := a.top(); top != nil {
+		if top.route.Kind == screen.RouteQuery {
+			return nil // already in the editor: do not stack another one
+		}
 		if qs, ok := top.s.(screen.QuerySource); ok {
 			r.Query, r.Variables = qs.LastQuery()
 		}
@@ -301,6 +326,9 @@ func (a *App) Top() screen.Screen {
 	}
 	return nil
 }
+
+// Session returns the session in use: API, backend, tenant (tests).
+func (a *App) Session() screen.Session { return a.session }
 
 // Styles returns the styles in use (tests).
 func (a *App) Styles() *theme.Styles { return a.styles }

@@ -35,6 +35,10 @@ var commands = []command{
 	{name: "quit", desc: "quit"},
 }
 
+// cloudOnly are the commands whose screens exist only with Prefect Cloud logins: the
+// hint leaves them out when their screen is not there.
+var cloudOnly = map[string]screen.RouteKind{"tenants": screen.RouteTenants, "tokens": screen.RouteTokens}
+
 // cmdLine is the `:` command line (k9s prompt): a text input with tab completion.
 type cmdLine struct {
 	active bool
@@ -64,6 +68,15 @@ func (c *cmdLine) open() tea.Cmd {
 // fit sizes the input to its text, so the completion hint follows it closely.
 func (c *cmdLine) fit(width int) {
 	c.input.SetWidth(max(1, min(width-2, lipgloss.Width(c.input.Value())+1)))
+}
+
+// setText replaces the text (a completion), cursor at the end. The width is set before
+// the value: the input scrolls its view when the value changes, and a value set while
+// the input was still narrow stayed scrolled (":o" tab showed ":n").
+func (c *cmdLine) setText(text string, width int) {
+	c.input.SetWidth(max(1, min(width-2, lipgloss.Width(text)+1)))
+	c.input.SetValue(text)
+	c.input.CursorEnd()
 }
 
 func (c *cmdLine) close() {
@@ -124,9 +137,7 @@ func (a *App) updateCmdLine(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case "tab":
 		text, m := Complete(a.cmdline.input.Value())
-		a.cmdline.input.SetValue(text)
-		a.cmdline.input.CursorEnd()
-		a.cmdline.fit(a.width)
+		a.cmdline.setText(text, a.width)
 		a.cmdline.matches = m
 		return nil
 	case "enter":
@@ -216,6 +227,13 @@ func (a *App) runCommand(text string) tea.Cmd {
 		a.layout()
 		return nil
 	}
+	if t := a.top(); t != nil && len(a.stack) > 1 && r.Kind == screen.RouteRuns && t.route.Kind == screen.RouteRuns &&
+		!sameRoute(t.route, r) {
+		// `:runs failed` on a runs screen changes its filter: replace it rather than
+		// stacking "runs › runs › runs".
+		a.closeEntry(t)
+		a.stack = a.stack[:len(a.stack)-1]
+	}
 	return a.open(r)
 }
 
@@ -227,6 +245,11 @@ func (a *App) cmdLineView() string {
 	}
 	hint := ""
 	for _, m := range a.cmdline.matches {
+		if kind, ok := cloudOnly[m]; ok {
+			if _, has := a.routes[kind]; !has {
+				continue // Prefect Server: no tenants or tokens screen to offer
+			}
+		}
 		for _, c := range commands {
 			if c.name == m {
 				h := ":" + c.name

@@ -107,11 +107,61 @@ func TestCommandLineDrivesTheApp(t *testing.T) {
 	}
 	// A route with no screen gives a clear error, not a crash.
 	h.send(append(append([]tea.Msg{uitest.Press(":")}, uitest.Type("tokens")...), uitest.Press("enter"))...)
-	if v := h.view(); !strings.Contains(v, "no tokens screen") {
+	// On Prefect Server it says why there is none (it used to say "no tokens screen in
+	// this build", as if the program were broken).
+	if v := h.view(); !strings.Contains(v, "tokens: a Prefect Cloud feature") {
 		t.Errorf("missing screen:\n%s", v)
 	}
 	out = h.send(append(append([]tea.Msg{uitest.Press(":")}, uitest.Type("quit")...), uitest.Press("enter"))...)
 	if !hasQuit(out) {
 		t.Error(":quit does not quit")
+	}
+}
+
+// TestTabCompletionShowsTheCompletedText: ":o" tab shows ":open " in the input (the
+// input used to stay scrolled to its last character and showed ":n").
+func TestTabCompletionShowsTheCompletedText(t *testing.T) {
+	for _, c := range []struct{ typed, want string }{{"o", ":open "}, {"ru", ":runs "}, {"fl", ":flows"}} {
+		h := newHarness(t, ui.Options{})
+		keys := append([]tea.Msg{uitest.Press(":")}, uitest.Type(c.typed)...)
+		h.send(append(keys, uitest.Press("tab"))...)
+		v := h.view()
+		last := v[strings.LastIndex(v, "\n")+1:]
+		if !strings.HasPrefix(last, c.want) {
+			t.Errorf(":%s tab: command line %q, want it to start with %q", c.typed, last, c.want)
+		}
+	}
+}
+
+// TestRunsCommandReplacesARunsScreen: `:runs failed` on a runs screen replaces it (it
+// used to stack "runs › runs").
+func TestRunsCommandReplacesARunsScreen(t *testing.T) {
+	h := newHarness(t, ui.Options{})
+	run := func(text string) {
+		h.send(append(append([]tea.Msg{uitest.Press(":")}, uitest.Type(text)...), uitest.Press("enter"))...)
+	}
+	run("runs")
+	run("runs failed")
+	if h.app.Depth() != 2 {
+		t.Fatalf(":runs then :runs failed: depth %d, want 2", h.app.Depth())
+	}
+	if got := h.built[len(h.built)-1].route.Params["state"]; !strings.EqualFold(got, "failed") {
+		t.Errorf("top runs route state = %q", got)
+	}
+	run("runs")
+	if h.app.Depth() != 2 || len(h.built[len(h.built)-1].route.Params) != 0 {
+		t.Errorf(":runs after :runs failed: depth %d, params %v", h.app.Depth(), h.built[len(h.built)-1].route.Params)
+	}
+}
+
+// TestHintLeavesOutScreensThatAreNotThere: on Prefect Server (no tenants or tokens
+// screens) the hint used to offer :tenants and :tokens anyway.
+func TestHintLeavesOutScreensThatAreNotThere(t *testing.T) {
+	h := newHarness(t, ui.Options{})
+	h.send(uitest.Press(":"))
+	v := h.view()
+	last := v[strings.LastIndex(v, "\n")+1:]
+	if strings.Contains(last, ":tenants") || strings.Contains(last, ":tokens") || !strings.Contains(last, ":flows") {
+		t.Errorf("hint without tenants/tokens screens: %q", last)
 	}
 }

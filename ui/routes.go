@@ -34,7 +34,10 @@ func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 			}), nil
 		},
 		screen.RouteTaskRun: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
-			return taskrun.New(d, r, taskrun.Options{Tabs: []taskrun.TabFactory{taskRunLogsTab}}), nil
+			return taskrun.New(d, r, taskrun.Options{
+				Tabs:    []taskrun.TabFactory{taskRunLogsTab},
+				Actions: actions.NewTaskRunPage(d),
+			}), nil
 		},
 		screen.RouteLogs: logs.Open,
 		screen.RouteQuery: func(d screen.Deps, r screen.Route) (screen.Screen, error) {

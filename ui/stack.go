@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"time"
@@ -45,6 +46,14 @@ func (a *App) build(r screen.Route) (screen.Screen, context.CancelFunc, error) {
 		name := routeNames[r.Kind]
 		if name == "" {
 			name = fmt.Sprintf("route %d", r.Kind)
+		}
+		switch r.Kind {
+		case screen.RouteTenants, screen.RouteTokens, screen.RouteLogin:
+			if a.session.Backend != "cloud" {
+				// Not a missing feature: Prefect Server has no logins, tenants to
+				// switch or API tokens.
+				return nil, nil, fmt.Errorf("%s: a Prefect Cloud feature; this is Prefect Server (--backend cloud to use Cloud)", name)
+			}
 		}
 		return nil, nil, fmt.Errorf("no %s screen in this build", name)
 	}
@@ -94,12 +103,20 @@ func (a *App) open(r screen.Route) tea.Cmd {
 }
 
 // sameRoute is true for plain routes (no id, params or query) of the same kind: `:flows`
-// goes back to the flows screen instead of stacking another.
+// goes back to the flows screen instead of stacking another. It is also true for the
+// same entity: `u` (open flow run) on a task run reached from its flow run goes back
+// to that run page instead of stacking a second one.
 func sameRoute(a, b screen.Route) bool {
 	plain := func(r screen.Route) bool {
 		return r.ID == "" && len(r.Params) == 0 && r.Query == "" && len(r.Variables) == 0
 	}
-	return a.Kind == b.Kind && plain(a) && plain(b)
+	if a.Kind != b.Kind {
+		return false
+	}
+	if a.ID != "" && a.ID == b.ID && maps.Equal(a.Params, b.Params) && a.Query == "" && b.Query == "" {
+		return true
+	}
+	return plain(a) && plain(b)
 }
 
 // push handles PushMsg: an already-built screen. It gets no context of its own from
@@ -146,6 +163,7 @@ func (a *App) switchSession(msg screen.SessionChangedMsg) tea.Cmd {
 	a.session = msg.Session
 	if msg.Client != nil {
 		a.client = msg.Client
+		a.watchClient()
 	}
 	a.conn, a.connErr = connUnknown, ""
 	home := a.opts.Start

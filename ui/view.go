@@ -265,10 +265,13 @@ func (a *App) shortHelp() string {
 	return ansi.Truncate(full, a.width, "…")
 }
 
-// keyMap is the help of the focused screen plus the global keys.
+// keyMap is the help of the focused screen plus the global keys. While the screen
+// captures input (a filter, a picker, the editor) every key but ctrl+c goes to it, so
+// the global keys are not offered then: only ctrl+c.
 type keyMap struct {
-	screen helpKeyMap
-	global GlobalKeyMap
+	screen    helpKeyMap
+	global    GlobalKeyMap
+	capturing bool
 }
 
 type helpKeyMap interface {
@@ -278,21 +281,33 @@ type helpKeyMap interface {
 
 func (a *App) keyMap() keyMap {
 	var s helpKeyMap = GlobalKeyMap{}
+	capturing := false
+	global := a.keys
 	if t := a.top(); t != nil {
-		s = t.s
+		s, capturing = t.s, t.s.CapturesInput()
+		if t.route.Kind == screen.RouteQuery {
+			// `g q` does nothing in the editor itself.
+			global.Query.SetEnabled(false)
+		}
 	}
-	return keyMap{screen: s, global: a.keys}
+	return keyMap{screen: s, global: global, capturing: capturing}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k keyMap) ShortHelp() []key.Binding {
 	out := append([]key.Binding{}, k.screen.ShortHelp()...)
+	if k.capturing {
+		return out
+	}
 	return append(out, k.global.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (k keyMap) FullHelp() [][]key.Binding {
 	out := append([][]key.Binding{}, k.screen.FullHelp()...)
+	if k.capturing {
+		return append(out, []key.Binding{k.global.ForceQuit})
+	}
 	return append(out, k.global.FullHelp()...)
 }
 

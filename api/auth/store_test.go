@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -151,10 +152,25 @@ func TestAutoStoreFindsAnOlderFileLogin(t *testing.T) {
 }
 
 // TestRealKeyring uses the OS Secret Service: CI runs it under scripts/with-keyring.sh
-// (a private D-Bus session with an unlocked gnome-keyring).
+// (a private D-Bus session with an unlocked gnome-keyring). go-keyring's mock replaces
+// its provider for the whole process and cannot be undone, so the test re-runs this
+// test binary for TestRealKeyringChild alone, where no mock was ever installed.
 func TestRealKeyring(t *testing.T) {
 	if os.Getenv("PREFECT_TUI_KEYRING_READY") != "1" {
 		t.Skip("no Secret Service: run under scripts/with-keyring.sh (dbus-run-session + gnome-keyring) to test the real keyring")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRealKeyringChild$", "-test.v")
+	cmd.Env = append(os.Environ(), "PREFECT_TUI_REAL_KEYRING_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestRealKeyringChild") {
+		t.Fatalf("real keyring: %v\n%s", err, out)
+	}
+}
+
+// TestRealKeyringChild is TestRealKeyring's body, in a process without the mock.
+func TestRealKeyringChild(t *testing.T) {
+	if os.Getenv("PREFECT_TUI_REAL_KEYRING_CHILD") != "1" {
+		t.Skip("run by TestRealKeyring")
 	}
 	if err := auth.KeyringAvailable(); err != nil {
 		t.Fatalf("PREFECT_TUI_KEYRING_READY=1 but the keyring is unavailable: %v", err)

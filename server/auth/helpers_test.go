@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"prefect-tui/server"
+	"prefect-tui/server/seed"
+	"prefect-tui/server/servertest"
 )
 
 // clock is a test clock the server's tokens and expiry read.
@@ -54,16 +56,12 @@ func newCloud(t *testing.T, ttl time.Duration) *cloud { return newCloudScale(t, 
 func newCloudScale(t *testing.T, ttl time.Duration, runs int) *cloud {
 	t.Helper()
 	c := &clock{now: time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)}
-	s, err := server.New(server.Options{Cloud: true, Seed: "demo", Scale: runs, AccessTokenTTL: ttl, Now: c.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		s.Close()
+	// The tenants are seeded once per runs and copied into each server's store.
+	s, url := servertest.Start(t, servertest.Options{
+		Demo:   seed.DemoOptions{Runs: runs},
+		Server: server.Options{Cloud: true, AccessTokenTTL: ttl, Now: c.Now},
 	})
-	return &cloud{t: t, srv: s, url: hs.URL + "/graphql", clock: c}
+	return &cloud{t: t, srv: s, url: url + "/graphql", clock: c}
 }
 
 func newHTTP(t *testing.T, s *server.Server) string {

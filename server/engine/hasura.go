@@ -12,6 +12,14 @@ import (
 
 // scopeTenants returns the tenant ids reads are limited to (nil: no limit) and whether
 // the principal is a tenant-less USER.
+//
+// A USER principal gets its member tenants' ids: runHasura lets it use only the tenant
+// root fields, and the compiler applies the same tenant_id IN (ids) condition to every
+// relationship, aggregate and filter below them. So it reaches its member tenants' rows
+// only through tenant relationships, never a non-member tenant's, and no other table
+// root field. This serves the tenant picker's one-request counts; it shows nothing the
+// user could not read after switch_tenant into each member tenant. See DESIGN.md
+// "What a USER principal reaches, and why".
 func (x *execution) scopeTenants() (ids []string, user bool) {
 	p := x.req.Principal
 	if p.TenantID != "" {

@@ -12,11 +12,13 @@ import (
 	"prefect-tui/server/catalog"
 	"prefect-tui/server/engine"
 	"prefect-tui/server/mutations"
+	"prefect-tui/server/servertest"
 )
 
 // TestDemoThroughGraphQL reads the seeded tenant and changes it through the engine.
 func TestDemoThroughGraphQL(t *testing.T) {
-	db := demo(t, seed80)
+	t.Parallel()
+	db := servertest.DemoDB(t, seed80)
 	schema, err := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: catalog.SDL()})
 	if err != nil {
 		t.Fatal(err)

@@ -71,6 +71,7 @@ func hashDB(t testing.TB, db *store.DB) string {
 }
 
 func TestDemoDeterministic(t *testing.T) {
+	t.Parallel()
 	opts := seed.DemoOptions{Now: now, Seed: 7, Runs: 80}
 	a, b := hashDB(t, demo(t, opts)), hashDB(t, demo(t, opts))
 	if a != b {
@@ -103,6 +104,7 @@ func atLeast(t *testing.T, db *store.DB, what string, min int, q string, args ..
 }
 
 func TestDemoCoverage(t *testing.T) {
+	t.Parallel()
 	db := openDB(t)
 	st, err := seed.Demo(context.Background(), db, seed.DemoOptions{Now: now, Seed: 1})
 	if err != nil {
@@ -159,6 +161,7 @@ func TestDemoCoverage(t *testing.T) {
 // TestDemoHistoriesConsistent checks that every run's denormalised columns are what the
 // state-insert triggers would have made of its history.
 func TestDemoHistoriesConsistent(t *testing.T) {
+	t.Parallel()
 	db := demo(t, seed.DemoOptions{Now: now, Seed: 3, Runs: 600})
 	for _, k := range []struct{ run, hist, fk, firstVersion string }{
 		{"flow_run", "flow_run_state", "flow_run_id", "1"},
@@ -195,6 +198,7 @@ func TestDemoHistoriesConsistent(t *testing.T) {
 }
 
 func TestGenerate(t *testing.T) {
+	t.Parallel()
 	db := openDB(t)
 	st, err := seed.Generate(context.Background(), db, seed.GenerateOptions{Runs: 500, Now: now, Seed: 2})
 	if err != nil {

@@ -9,13 +9,16 @@ import (
 
 	"prefect-tui/server/mutations"
 	"prefect-tui/server/seed"
+	"prefect-tui/server/servertest"
 	"prefect-tui/server/store"
 )
 
-// simWorld is a small demo tenant (its forced recent runs included) for simulator tests.
+// simWorld is a private copy of a small demo tenant (its forced recent runs included)
+// for simulator tests: seeded once, copied for each test (TestDemoDeterministic covers
+// the seeding itself).
 func simWorld(t *testing.T) *store.DB {
 	t.Helper()
-	return demo(t, seed.DemoOptions{Now: now, Seed: 5, Runs: 80})
+	return servertest.DemoDB(t, seed80)
 }
 
 func flowOf(t *testing.T, db *store.DB, name string) string {
@@ -24,6 +27,7 @@ func flowOf(t *testing.T, db *store.DB, name string) string {
 }
 
 func TestSimulatorRunsAScheduledRunToTheEnd(t *testing.T) {
+	t.Parallel()
 	db := simWorld(t)
 	ctx := context.Background()
 	due := now.Add(30 * time.Second)
@@ -85,6 +89,7 @@ func TestSimulatorRunsAScheduledRunToTheEnd(t *testing.T) {
 }
 
 func TestSimulatorLateCancellingAndSchedules(t *testing.T) {
+	t.Parallel()
 	db := simWorld(t)
 	ctx := context.Background()
 	late := scalar(t, db, `SELECT count(*) FROM flow_run WHERE state = 'Scheduled' AND scheduled_start_time < ?`, store.FormatTime(now.Add(-15*time.Minute)))
@@ -116,6 +121,7 @@ func TestSimulatorLateCancellingAndSchedules(t *testing.T) {
 }
 
 func TestSimulatorDeterministic(t *testing.T) {
+	t.Parallel()
 	run := func() string {
 		db := simWorld(t)
 		sim := seed.NewSimulator(db, seed.SimulatorOptions{Rand: rand.New(rand.NewPCG(9, 9))})
@@ -134,6 +140,7 @@ func TestSimulatorDeterministic(t *testing.T) {
 // TestSimulatorRevivesAnOldDemo reopens a demo days later: the healthy agents poll
 // again and due runs start, the stale agent stays stale.
 func TestSimulatorRevivesAnOldDemo(t *testing.T) {
+	t.Parallel()
 	db := simWorld(t)
 	ctx := context.Background()
 	later := now.Add(50 * time.Hour)

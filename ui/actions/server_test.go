@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"log"
-	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
@@ -14,8 +13,8 @@ import (
 	"github.com/Khan/genqlient/graphql"
 
 	"prefect-tui/api"
-	"prefect-tui/server"
 	"prefect-tui/server/seed"
+	"prefect-tui/server/servertest"
 	"prefect-tui/ui/screen"
 	"prefect-tui/ui/theme"
 	"prefect-tui/ui/uitest"
@@ -29,21 +28,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// newServer starts a fresh seeded embedded server (actions change data, so each test
-// gets its own).
+// newServer starts an embedded server with its own copy of the demo (actions change
+// data, so each test gets its own).
 func newServer(t *testing.T) graphql.Client {
 	t.Helper()
-	s, err := server.New(server.Options{Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := seed.Demo(context.Background(), s.DB, seed.DemoOptions{Now: fixedNow, Runs: 300, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler())
-	t.Cleanup(hs.Close)
-	return api.NewClient(api.ClientOptions{Endpoint: hs.URL + "/graphql", Log: log.New(io.Discard, "", 0)})
+	_, url := servertest.Start(t, servertest.Options{Demo: seed.DemoOptions{Now: fixedNow, Runs: 300, Seed: 1}})
+	return api.NewClient(api.ClientOptions{Endpoint: url + "/graphql", Log: log.New(io.Discard, "", 0)})
 }
 
 func testDeps(c graphql.Client) screen.Deps {

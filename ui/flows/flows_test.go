@@ -124,7 +124,7 @@ func TestUpdate(t *testing.T) {
 		}},
 		{"Y copies a link to the UI", []string{"Y"}, func(t *testing.T, _, _ *flows.Model, out []tea.Msg) {
 			c, ok := uitest.Find[screen.CopyMsg](out)
-			if !ok || !strings.HasPrefix(c.Text, "http://localhost:8080/flow/") {
+			if !ok || !strings.HasPrefix(c.Text, "http://localhost:8080/demo/flow/") {
 				t.Errorf("copy %+v", c)
 			}
 		}},

@@ -11,6 +11,7 @@ type KeyMap struct {
 	components.NavKeyMap
 	Open        key.Binding
 	Filter      key.Binding
+	ClearFilter key.Binding
 	Project     key.Binding
 	ProjectPrev key.Binding
 	Archived    key.Binding
@@ -30,6 +31,7 @@ func DefaultKeyMap() KeyMap {
 		NavKeyMap:    components.DefaultNavKeyMap(),
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "runs")),
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		ClearFilter:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "clear filter")),
 		Project:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "next project")),
 		ProjectPrev:  key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "previous project")),
 		Archived:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "show archived")),
@@ -58,7 +60,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	}
 	cols := [][]key.Binding{
 		m.keys.Bindings(),
-		{m.keys.Open, m.keys.Filter, m.keys.Project, m.keys.ProjectPrev, m.keys.Archived},
+		{m.keys.Open, m.keys.Filter, m.keys.ClearFilter, m.keys.Project, m.keys.ProjectPrev, m.keys.Archived},
 		{m.keys.Sort, m.keys.Reverse, m.keys.Refresh, m.keys.Copy, m.keys.CopyLink},
 	}
 	if m.actions != nil {
@@ -79,6 +81,7 @@ func (m *Model) updateKeys() {
 	m.keys.Copy.SetEnabled(has)
 	m.keys.CopyLink.SetEnabled(has && m.deps.Session.UIURL != "")
 	m.keys.Project.SetEnabled(len(m.projects) > 0)
+	m.keys.ClearFilter.SetEnabled(m.applied != "")
 	m.keys.ProjectPrev.SetEnabled(len(m.projects) > 0)
 	if m.showArchived {
 		m.keys.Archived.SetHelp("a", "hide archived")

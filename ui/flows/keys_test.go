@@ -2,12 +2,16 @@ package flows_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
 
 	"prefect-tui/ui/flows"
 	"prefect-tui/ui/screen"
+	"prefect-tui/ui/uitest"
 )
 
 // loadedFake is the screen with three canned rows (no server needed).
@@ -80,4 +84,39 @@ func TestNoDuplicateEnabledKeys(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestBackspaceClearsTheAppliedFilter: a filter applied with enter is cleared with ⌫
+// (as on the runs screen); it used to take "/" then esc.
+func TestBackspaceClearsTheAppliedFilter(t *testing.T) {
+	m := loadedModel(t, 80, 24)
+	m.SetDebounce(time.Millisecond)
+	all := len(strings.Split(ansi.Strip(m.View()), "\n"))
+	m, _ = settle(m, append(append(press("/"), uitest.Type("etl")...), pressKey("enter"))...)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "/ etl") || strings.Contains(v, "batch-scoring") {
+		t.Fatalf("filter not applied:\n%s", v)
+	}
+	if !strings.Contains(helpText(m), "clear filter") {
+		t.Errorf("help does not offer ⌫ clear filter with a filter applied")
+	}
+	m, _ = settle(m, pressKey("backspace"))
+	v := ansi.Strip(m.View())
+	if strings.Contains(v, "/ etl") || !strings.Contains(v, "batch-scoring") || len(strings.Split(v, "\n")) != all {
+		t.Errorf("⌫ did not clear the filter:\n%s", v)
+	}
+	if strings.Contains(helpText(m), "clear filter") {
+		t.Errorf("help offers clear filter without a filter")
+	}
+}
+
+func helpText(m *flows.Model) string {
+	var b strings.Builder
+	for _, col := range m.FullHelp() {
+		for _, k := range col {
+			if k.Enabled() {
+				b.WriteString(k.Help().Desc + ",")
+			}
+		}
+	}
+	return b.String()
 }

@@ -1,10 +1,9 @@
 package flows
 
 import (
-	"strings"
-
 	tea "charm.land/bubbletea/v2"
 
+	"prefect-tui/ui/run/rundata"
 	"prefect-tui/ui/screen"
 )
 
@@ -92,6 +91,12 @@ func (m *Model) handleBrowsing(k tea.KeyPressMsg) tea.Cmd {
 		m.filter.SetValue(m.applied)
 		m.filter.CursorEnd()
 		return m.filter.Focus()
+	case enabled(k, kk.ClearFilter):
+		// The filter applied with enter stays until cleared: ⌫ clears it, as on the
+		// runs screen (it used to take "/ then esc").
+		m.filter.Reset()
+		m.applied = ""
+		return m.reload()
 	case enabled(k, kk.Project):
 		return m.cycleProject(1)
 	case enabled(k, kk.ProjectPrev):
@@ -116,8 +121,9 @@ func (m *Model) handleBrowsing(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case enabled(k, kk.CopyLink):
 		if r, ok := m.selected(); ok {
-			base := strings.TrimSuffix(m.deps.Session.UIURL, "/")
-			return screen.Copy(base+"/flow/"+r.groupID, "flow link")
+			// <ui>/<tenant slug>/flow/<flow group id>, like the run pages' links (the
+			// slug used to be missing: the link opened no tenant's page).
+			return screen.Copy(rundata.UILink(m.deps.Session, "flow", r.groupID), "flow link")
 		}
 	}
 	if r, ok := m.selected(); ok && m.actions != nil {

@@ -58,14 +58,17 @@ func (m *Model) View() string {
 		lines = append(lines, s.Text.Warning.Render(ansi.Truncate("! partial result: "+m.warn, m.width, "…")))
 	}
 	cols := columns()
-	widths := components.Widths(cols, m.width-gutter)
+	widths := m.fitWidths(cols, components.Widths(cols, m.width-gutter))
 	lines = append(lines, m.header(cols, widths))
 	room := m.visibleRows()
 
 	switch {
 	case m.err != nil && len(m.rows) == 0:
-		lines = append(lines, s.Text.Error.Render(ansi.Truncate("Couldn't load flows: "+api.Describe(m.err), m.width, "…")),
-			s.Text.Secondary.Render("r retry · : go elsewhere"))
+		// Wrapped, not cut: the reason ends the message ("…: connection refused").
+		for _, l := range strings.Split(ansi.Wrap("Couldn't load flows: "+api.Describe(m.err), max(m.width, 1), ""), "\n") {
+			lines = append(lines, s.Text.Error.Render(l))
+		}
+		lines = append(lines, s.Text.Secondary.Render("r retry · : go elsewhere"))
 	case !m.loaded:
 		lines = append(lines, s.Table.Empty.Render("Loading flows…"))
 	case len(m.rows) == 0:
@@ -86,7 +89,10 @@ func (m *Model) View() string {
 func (m *Model) emptyText() string {
 	switch {
 	case m.applied != "":
-		return fmt.Sprintf("No flows match %q. / edits the filter, esc in it clears.", m.applied)
+		if m.filtering {
+			return fmt.Sprintf("No flows match %q. esc clears the filter.", m.applied)
+		}
+		return fmt.Sprintf("No flows match %q. / edits the filter, ⌫ clears it.", m.applied)
 	case m.scopeName != "":
 		return "No flows in project " + m.scopeName + ". p changes the project."
 	case !m.showArchived:
@@ -129,6 +135,47 @@ func (m *Model) toolbar() string {
 	left = ansi.Truncate(left, max(0, m.width-lipgloss.Width(right)-1), "…")
 	gap := max(1, m.width-lipgloss.Width(left)-lipgloss.Width(right))
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// fitWidths gives the room a flexible column does not need (its widest cell is
+// narrower) to the flexible columns whose cells are cut, so "data-warehouse" is not
+// shown as "data-wareho…" beside a half-empty NAME column.
+func (m *Model) fitWidths(cols []components.Column, widths []int) []int {
+	need := make([]int, len(cols))
+	for i, c := range cols {
+		need[i] = ansi.StringWidth(c.Title) + 2 // room for the sort arrow
+	}
+	for _, r := range m.rows {
+		name := r.name
+		if r.archived {
+			name += " (archived)"
+		}
+		need[0] = max(need[0], ansi.StringWidth(r.project))
+		need[1] = max(need[1], ansi.StringWidth(name))
+		need[4] = max(need[4], ansi.StringWidth(r.labelText()))
+	}
+	deficit := 0
+	for i, c := range cols {
+		if c.Flex > 0 && widths[i] < need[i] {
+			deficit += need[i] - widths[i]
+		}
+	}
+	spare := 0
+	for i, c := range cols {
+		if c.Flex > 0 && deficit > spare && widths[i] > max(need[i], c.Min) {
+			take := min(widths[i]-max(need[i], c.Min), deficit-spare)
+			widths[i] -= take
+			spare += take
+		}
+	}
+	for i, c := range cols {
+		if c.Flex > 0 && widths[i] < need[i] && spare > 0 {
+			add := min(spare, need[i]-widths[i])
+			widths[i] += add
+			spare -= add
+		}
+	}
+	return widths
 }
 
 func (m *Model) header(cols []components.Column, widths []int) string {

@@ -2,12 +2,15 @@ package flows_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"prefect-tui/ui/flows"
@@ -98,4 +101,31 @@ func (partial) MakeRequest(_ context.Context, _ *graphql.Request, resp *graphql.
 		return err
 	}
 	return gqlerror.List{{Message: "field is gone"}}
+}
+
+// TestProjectNamesNotCutWhenThereIsRoom: at 80 columns "data-warehouse" used to show
+// as "data-wareho…" beside a NAME column with room to spare.
+func TestProjectNamesNotCutWhenThereIsRoom(t *testing.T) {
+	m := loadedModel(t, 80, 24)
+	v := ansi.Strip(m.View())
+	if strings.Contains(v, "data-wareho…") || !strings.Contains(v, "data-warehouse ") {
+		t.Errorf("project cut although NAME has room:\n%s", v)
+	}
+	if !strings.Contains(v, "daily-revenue-report") {
+		t.Errorf("flow name cut:\n%s", v)
+	}
+}
+
+// TestLoadErrorIsWrappedNotCut: the reason of a load error ends the message ("…:
+// connection refused"); at 80 columns it used to be cut off.
+func TestLoadErrorIsWrappedNotCut(t *testing.T) {
+	err := &url.Error{Op: "Post", URL: "http://127.0.0.1:4399/graphql", Err: errors.New("dial tcp 127.0.0.1:4399: connect: connection refused")}
+	m := flows.New(newDeps(t, failing{err}), screen.Route{Kind: screen.RouteFlows}, flows.Options{})
+	m.SetSize(80, 24)
+	m, _ = settle(m, uitest.RunCmd(m.Init())...)
+	v := ansi.Strip(m.View())
+	if !strings.Contains(strings.Join(strings.Fields(v), " "), "connection refused") {
+		t.Errorf("the reason is cut:\n%s", v)
+	}
+	assertSize(t, m.View(), 80, 24)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"log"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +12,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"prefect-tui/api"
-	"prefect-tui/server"
 	"prefect-tui/server/seed"
+	"prefect-tui/server/servertest"
 	"prefect-tui/ui"
 	"prefect-tui/ui/screen"
 	"prefect-tui/ui/uitest"
@@ -38,17 +37,9 @@ func drive(app *ui.App, msgs ...tea.Msg) {
 // action are plugged in.
 func TestRunPageTabsAndActionsInTheApp(t *testing.T) {
 	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
-	s, err := server.New(server.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := seed.Demo(context.Background(), s.DB, seed.DemoOptions{Now: now, Runs: 200, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler())
-	defer hs.Close()
-	c := api.NewClient(api.ClientOptions{Endpoint: hs.URL + "/graphql", Log: log.New(io.Discard, "", 0)})
+	// Its own copy of the package's demo: the restart changes data.
+	_, url := servertest.Start(t, servertest.Options{Demo: seed.DemoOptions{Now: now, Runs: 400, Seed: 1}})
+	c := api.NewClient(api.ClientOptions{Endpoint: url + "/graphql", Log: log.New(io.Discard, "", 0)})
 	r, err := api.Run(context.Background(), c, `{ flow_run(where: {state: {_eq: "Failed"}}, order_by: {id: asc}, limit: 1) { id name } }`, nil, "")
 	if err != nil {
 		t.Fatal(err)

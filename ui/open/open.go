@@ -56,7 +56,13 @@ func fromResponse(r *api.OpenByIDResponse) (Found, error) {
 	case r.Flow.Id != "":
 		return Found{Kind: "flow", Name: r.Flow.Name, Route: runs(r.Flow.Flow_group_id, r.Flow.Name)}, nil
 	case r.Flow_group.Id != "":
-		return Found{Kind: "flow group", Name: r.Flow_group.Name, Route: runs(r.Flow_group.Id, "")}, nil
+		// A flow group's name is its id unless someone renamed it: its latest flow's
+		// name says which flow it is (the runs screen's title, as from the flows list).
+		name := r.Flow_group.Name
+		if fl := r.Flow_group.Flows; len(fl) > 0 && fl[0].Name != "" {
+			name = fl[0].Name
+		}
+		return Found{Kind: "flow group", Name: name, Route: runs(r.Flow_group.Id, name)}, nil
 	case r.Task.Id != "":
 		return Found{Kind: "task", Name: r.Task.Name, Route: runs(r.Task.Flow.Flow_group_id, r.Task.Flow.Name)}, nil
 	case r.Project.Id != "":

@@ -62,6 +62,13 @@ func TestResolveEveryKindWithOneRequest(t *testing.T) {
 			if f.Route.Kind == screen.RouteRuns && f.Route.Params["flow_group_id"] != all["flow group"] {
 				t.Fatalf("runs route without the flow group: %v", f.Route)
 			}
+			// Runs of a flow, flow group or task are titled with the flow's name, not
+			// an id (a flow group's name is its id).
+			if f.Route.Kind == screen.RouteRuns {
+				if n := f.Route.Params["flow_name"]; n == "" || n == all["flow group"] {
+					t.Errorf("%s opens runs titled %q", kind, n)
+				}
+			}
 		})
 	}
 }

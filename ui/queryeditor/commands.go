@@ -180,12 +180,8 @@ func headersCmd(deps screen.Deps) tea.Cmd {
 				return headersLoadedMsg{err: err}
 			}
 		} else {
+			// A client that cannot tell (api.Client can): what the session says.
 			h = http.Header{"Content-Type": {"application/json"}}
-			if _, ok := client.(*api.Client); ok {
-				// The defaults api.NewClient sets on every request.
-				h.Set("Accept", "application/json")
-				h.Set("X-Prefect-Core-Version", api.CoreVersion)
-			}
 			if sess.Identity != "" {
 				h.Set("Authorization", sess.Identity)
 			}

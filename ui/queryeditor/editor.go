@@ -155,7 +155,9 @@ func New(deps screen.Deps, route screen.Route, opts ...Option) *Model {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	q := route.Query
+	// A screen's query is genqlient's text, which starts with a newline: no blank
+	// first line in the editor.
+	q := strings.TrimSpace(route.Query)
 	if q == "" {
 		q = "{\n  \n}"
 	} else if !strings.Contains(q, "\n") && len(q) > 80 {
@@ -174,7 +176,7 @@ func New(deps screen.Deps, route screen.Route, opts ...Option) *Model {
 		m.variables = textbuf.New("")
 	}
 	m.variables.Top()
-	if route.Query == "" {
+	if strings.TrimSpace(route.Query) == "" {
 		m.query.SetCursor(textbuf.Pos{Row: 1, Col: 2})
 	} else {
 		m.query.Top()

@@ -1,6 +1,7 @@
 package queryeditor_test
 
 import (
+	"net"
 	"os"
 	"regexp"
 	"strings"
@@ -350,5 +351,34 @@ func TestPartialDataWithErrors(t *testing.T) {
 	}
 	if h := historyOf(t, e); len(h) != 1 || !strings.Contains(h[0].Error, "invalid input syntax") {
 		t.Fatalf("history %+v", h)
+	}
+}
+
+// TestScreenQueryHasNoBlankFirstLine: `g q` on a screen pre-fills genqlient's
+// operation text, which starts with a newline; the editor starts on the operation.
+func TestScreenQueryHasNoBlankFirstLine(t *testing.T) {
+	e := newEnv(t, embeddedURL(t))
+	m := e.open(t, screen.Route{Query: "\nquery ListFlows {\n  flow { id }\n}\n"}, 100, 30)
+	q, _ := m.Text()
+	if !strings.HasPrefix(q, "query ListFlows") {
+		t.Errorf("editor text starts %q", q[:min(len(q), 20)])
+	}
+}
+
+// TestTransportErrorIsWrappedNotCut: the result pane showed "cannot reach …: connection
+// refused — is the server" and cut the rest; it wraps the whole sentence.
+func TestTransportErrorIsWrappedNotCut(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String() + "/graphql"
+	_ = ln.Close()
+	e := newEnv(t, dead)
+	m := e.open(t, screen.Route{Query: "{ hello }"}, 80, 24)
+	m, _ = send(m, keys("ctrl+r")...)
+	v := strings.Join(strings.Fields(strings.ReplaceAll(uitest.Strip(m.View()), "│", " ")), " ")
+	if !strings.Contains(v, "connection refused — is the server running? Try `prefect-tui demo`") {
+		t.Errorf("the error is cut:\n%s", uitest.Strip(m.View()))
 	}
 }

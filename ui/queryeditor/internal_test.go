@@ -355,3 +355,27 @@ func TestHistoryNeverHoldsASecret(t *testing.T) {
 		t.Fatalf("history file:\n%s", data)
 	}
 }
+
+// TestHeadersViewOfTheRealClient: api.Client tells its real headers (defaults,
+// credentials); the view masks the token and shows the tenant header of an API key.
+func TestHeadersViewOfTheRealClient(t *testing.T) {
+	m := testModel(t)
+	m.deps.Client = api.NewClient(api.ClientOptions{Endpoint: "http://127.0.0.1:1/graphql", UserAgent: "prefect-tui/test",
+		Credentials: api.APIKey("pnu_secretkey0000abcd", "tenant-42")})
+	m.deps.Ctx = context.Background()
+	m.SetSize(120, 40)
+	m.Update(uitest.Press("esc"))
+	_, cmd := m.Update(uitest.Press("H"))
+	for _, msg := range uitest.RunCmd(cmd) {
+		m.Update(msg)
+	}
+	v := uitest.Strip(m.View())
+	for _, want := range []string{"Authorization: Bearer ••••abcd", "X-Prefect-Tenant-Id: tenant-42", "X-Prefect-Core-Version: " + api.CoreVersion, "User-Agent: prefect-tui/test"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("headers lack %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "secretkey") {
+		t.Errorf("the key is shown:\n%s", v)
+	}
+}

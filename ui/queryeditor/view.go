@@ -226,7 +226,13 @@ func (m *Model) resultsBody() []string {
 	case m.running:
 		return []string{st.info.Render("running… (esc cancels)")}
 	case m.resultErr != "":
-		return []string{st.errText.Render(m.resultErr)}
+		// Wrapped like the GraphQL errors: the reason ends the sentence.
+		fh, _ := m.frame()
+		var out []string
+		for _, l := range strings.Split(ansi.Wrap(m.resultErr, max(10, m.layout().rightW-fh), ""), "\n") {
+			out = append(out, st.errText.Render(l))
+		}
+		return out
 	case m.parsing:
 		return append(m.errorLines(), st.faint.Render(fmt.Sprintf("reading %s…", humanize.Bytes(uint64(len(m.result.Data))))))
 	case m.tree != nil && m.tableMode && m.table != nil:

@@ -80,16 +80,27 @@ func (d *details) build() {
 		add(strings.Split("  "+pretty.String(), "\n")...)
 	}
 	add("", st.Text.Bold.Render("State history"))
+	const indent = 2 + 19 + 2 + 18 // "  <timestamp>  <state cell>"
 	for _, s := range r.States {
 		line := "  " + st.Text.Faint.Render(s.Timestamp.UTC().Format("2006-01-02 15:04:05")) + "  " +
 			padTo(components.State(st, s.State), 18)
-		if s.Message != "" {
-			line += st.Text.Secondary.Render(s.Message)
-		}
+		msg := strings.TrimSpace(s.Message)
 		if !s.Start.IsZero() {
-			line += st.Text.Faint.Render(" (start " + rundata.Stamp(s.Start, now) + ")")
+			msg = strings.TrimSpace(msg + " (start " + rundata.Stamp(s.Start, now) + ")")
 		}
-		add(line)
+		if msg == "" {
+			add(line)
+			continue
+		}
+		// Wrapped under itself, not cut: a failure's message is what the user reads.
+		wrapped := []string{msg}
+		if w := d.width - ansi.StringWidth(line); w >= 20 {
+			wrapped = strings.Split(ansi.Wrap(msg, w, ""), "\n")
+		}
+		add(line + st.Text.Secondary.Render(wrapped[0]))
+		for _, l := range wrapped[1:] {
+			add(strings.Repeat(" ", max(indent, ansi.StringWidth(line))) + st.Text.Secondary.Render(l))
+		}
 	}
 	d.top = max(min(d.top, len(d.lines)-d.height), 0)
 }

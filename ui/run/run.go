@@ -81,6 +81,15 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 		}
 	}
 	m.tabs = append(m.tabs, newDetails(deps))
+	// Only the digits of tabs that exist: help says "1-5", not "1-9".
+	if n := min(len(m.tabs), 9); n > 0 {
+		digits := make([]string, n)
+		for i := range digits {
+			digits[i] = strconv.Itoa(i + 1)
+		}
+		m.keys.Jump.SetKeys(digits...)
+		m.keys.Jump.SetHelp("1-"+digits[n-1], "go to tab")
+	}
 	if want := route.Params["tab"]; want != "" {
 		for i, t := range m.tabs {
 			if equalFold(t.Title(), want) {

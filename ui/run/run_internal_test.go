@@ -1,6 +1,7 @@
 package run
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -201,7 +202,7 @@ func TestKeymapHelp(t *testing.T) {
 		}
 	}
 	all := strings.Join(labels, ",")
-	for _, want := range []string{"next tab", "copy id", "copy UI link", "zoom", "next/prev failed", "sort", "open/expand"} {
+	for _, want := range []string{"next tab", "copy id", "copy UI link", "zoom in", "zoom out", "next failed", "prev failed", "sort", "open/expand"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("help lacks %q: %s", want, all)
 		}
@@ -288,6 +289,55 @@ func TestTinySizesDoNotPanic(t *testing.T) {
 				m.Update(uitest.Press(k))
 				_ = m.View()
 			}
+		}
+	}
+}
+
+// TestJumpKeysAreTheTabsThatExist: help used to offer "1-9 go to tab" on a page of
+// five tabs (6-9 did nothing).
+func TestJumpKeysAreTheTabsThatExist(t *testing.T) {
+	m := loadedPage(t, 80, 24, Options{})
+	want := "1-" + strconv.Itoa(len(m.tabs))
+	if got := m.keys.Jump.Help().Key; got != want {
+		t.Errorf("jump help %q, want %q", got, want)
+	}
+	if keys := m.keys.Jump.Keys(); len(keys) != len(m.tabs) {
+		t.Errorf("jump keys %v for %d tabs", keys, len(m.tabs))
+	}
+}
+
+// TestDetailsStateMessagesWrapped: a long state message used to be cut with "…" at
+// the pane's edge; it wraps under itself.
+func TestDetailsStateMessagesWrapped(t *testing.T) {
+	long := "Flow run failed: ValueError('the upstream table orders_raw has no partition for 2026-03-14; re-run extract first')"
+	d := newDetails(runtest.Deps(nil))
+	d.SetSize(80, 40)
+	d.SetRun(&rundata.Run{ID: "r", States: []rundata.State{{State: "Failed", Message: long, Timestamp: runtest.Now}}})
+	v := ansi.Strip(d.View())
+	if strings.Contains(v, "…") || !strings.Contains(strings.Join(strings.Fields(v), " "), long) {
+		t.Errorf("message not whole:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if ansi.StringWidth(l) > 80 {
+			t.Errorf("line wider than 80: %q", l)
+		}
+	}
+}
+
+// TestHeaderDropsWhatDoesNotFitWhole: at 80 columns the times line ended in "agent…";
+// agent, version and project show only when they fit whole.
+func TestHeaderDropsWhatDoesNotFitWhole(t *testing.T) {
+	m := loadedPage(t, 80, 24, Options{})
+	m.run.AgentName, m.run.AgentType = "k8s-prod-agent", "KubernetesAgent"
+	m.run.ProjectName = "data-warehouse"
+	for _, w := range []int{80, 200} {
+		m.SetSize(w, 24)
+		meta := ansi.Strip(m.headerLines()[1])
+		if strings.HasSuffix(meta, "…") {
+			t.Errorf("width %d: times line cut: %q", w, meta)
+		}
+		if w == 200 && (!strings.Contains(meta, "agent k8s-prod-agent KubernetesAgent") || !strings.Contains(meta, "project data-warehouse")) {
+			t.Errorf("width %d: agent and project missing: %q", w, meta)
 		}
 	}
 }

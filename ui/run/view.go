@@ -32,7 +32,7 @@ func (m *Model) View() string {
 	case m.notFound:
 		return st.Text.Error.Render("No flow run with id "+m.id+".") + "\n" + st.Text.Faint.Render("esc back")
 	case m.run == nil && m.err != nil:
-		return st.Text.Error.Render("Couldn't load the flow run: "+api.Describe(m.err)) + "\n" +
+		return st.Text.Error.Render(ansi.Wrap("Couldn't load the flow run: "+api.Describe(m.err), max(m.width, 1), "")) + "\n" +
 			st.Text.Faint.Render("r retry · esc back")
 	case m.run == nil:
 		return st.Table.Empty.Render("loading run " + short(m.id) + "…")
@@ -81,7 +81,19 @@ func (m *Model) headerLines() []string {
 	if r.ProjectName != "" {
 		times = append(times, "project "+r.ProjectName)
 	}
-	meta := st.Text.Secondary.Render(strings.Join(times, " · "))
+	// The times always; then agent, version and project while whole ones fit ("agent…"
+	// at the edge said nothing).
+	fit := 0
+	for i := range times {
+		if ansi.StringWidth(strings.Join(times[:i+1], " · ")) <= m.width || i == 0 {
+			fit = i + 1
+		} else if strings.HasPrefix(times[i], "agent ") || strings.HasPrefix(times[i], "flow v") || strings.HasPrefix(times[i], "project ") {
+			break
+		} else {
+			fit = i + 1
+		}
+	}
+	meta := st.Text.Secondary.Render(strings.Join(times[:fit], " · "))
 
 	labels := "—"
 	if len(r.Labels) > 0 {

@@ -9,7 +9,7 @@ import (
 )
 
 // Filter is what the user asked the runs list for. The text form (typed after `/`) is
-// words: plain words match the run name; `flow:x`, `label:x` (repeatable),
+// words: plain words match the run name (or, across flows, the flow name); `flow:x`, `label:x` (repeatable),
 // `state:Failed,Running,Late` (multi-select, case-insensitive) and `since:24h`.
 type Filter struct {
 	FlowGroupID string
@@ -127,7 +127,14 @@ func (f Filter) Where(now time.Time) json.RawMessage {
 		and = append(and, obj("flow", obj("flow_group_id", obj("_eq", f.FlowGroupID))))
 	}
 	if f.Name != "" {
-		and = append(and, obj("name", obj("_ilike", "%"+f.Name+"%")))
+		like := obj("_ilike", "%"+f.Name+"%")
+		if f.FlowGroupID == "" {
+			// Across flows, plain words also match the flow's name: "/etl" finds the
+			// runs of etl-orders, whose runs are named like "calm-bobcat".
+			and = append(and, map[string]any{"_or": []any{obj("name", like), obj("flow", obj("name", like))}})
+		} else {
+			and = append(and, obj("name", like))
+		}
 	}
 	if f.Flow != "" {
 		and = append(and, obj("flow", obj("name", obj("_ilike", "%"+f.Flow+"%"))))

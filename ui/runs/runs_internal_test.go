@@ -417,3 +417,20 @@ func TestPartialDataShowsDataAndWarning(t *testing.T) {
 		t.Fatalf("partial data view:\n%s", v)
 	}
 }
+
+// TestStampColumnsHoldAWholeStamp: a start from another day, "Nov 21 20:18", showed as
+// "Nov 21 …" in a column 8 wide.
+func TestStampColumnsHoldAWholeStamp(t *testing.T) {
+	stamp := len("Jan 02 15:04")
+	for _, w := range []int{80, 100, 120, 200} {
+		for _, flow := range []bool{true, false} {
+			c := layout(w, flow)
+			if c.sched < stamp || (c.start != 0 && c.start < stamp) {
+				t.Errorf("width %d: sched %d, start %d; a stamp is %d wide", w, c.sched, c.start, stamp)
+			}
+			if total := 2 + c.state + 1 + c.name + 1 + c.flow + 1 + c.sched + 1 + c.start + 1 + c.took + 1 + c.labels; total > w+2 {
+				t.Errorf("width %d: columns add up to %d", w, total)
+			}
+		}
+	}
+}

@@ -117,3 +117,24 @@ func TestServerFilters(t *testing.T) {
 		t.Fatalf("second page:\n%s", v)
 	}
 }
+
+// TestPlainWordsMatchTheFlowAcrossFlows: on the runs of every flow, "/etl-orders"
+// finds that flow's runs (run names are like "calm-bobcat": it used to find none).
+func TestPlainWordsMatchTheFlowAcrossFlows(t *testing.T) {
+	c := demo.Client(t)
+	m := openList(t, c, screen.Route{Kind: screen.RouteRuns}, 100, 30)
+	msgs := append([]tea.Msg{uitest.Press("/")}, uitest.Type("etl-orders")...)
+	msgs = append(msgs, uitest.Press("enter"))
+	for _, k := range msgs {
+		_, cmd := m.Update(k)
+		runtest.Load(func(msg tea.Msg) { m.Update(msg) }, cmd)
+	}
+	if m.Total() == 0 || len(m.Runs()) == 0 {
+		t.Fatalf("no runs match the flow name:\n%s", ansi.Strip(m.View()))
+	}
+	for _, r := range m.Runs() {
+		if r.Flow.Name != "etl-orders" && !strings.Contains(r.Name, "etl-orders") {
+			t.Fatalf("%s of %s matched", r.Name, r.Flow.Name)
+		}
+	}
+}

@@ -26,7 +26,8 @@ type columns struct{ state, name, flow, sched, start, took, labels int }
 func layout(w int, showFlow bool) columns {
 	c := columns{state: 12, sched: 12, took: 7}
 	if w >= 100 {
-		c.start, c.state = 8, 16
+		// start is a stamp like sched: "Nov 21 20:18" is 12 wide (8 cut it to "Nov 21 …").
+		c.start, c.state = 12, 16
 	}
 	rest := w - 2 - c.state - c.sched - c.took - c.start - 5
 	if c.start > 0 {
@@ -125,8 +126,10 @@ func (m *Model) View() string {
 	}
 	switch {
 	case m.err != nil && m.loadedAt.IsZero():
-		b.WriteString("\n" + st.Text.Error.Render("Couldn't load runs: "+api.Describe(m.err)) + "\n" + st.Text.Faint.Render("r retry · esc back"))
-		h -= 2
+		// Wrapped, not cut: the reason is at the end ("…: connection refused").
+		msg := ansi.Wrap("Couldn't load runs: "+api.Describe(m.err), max(m.width, 1), "")
+		b.WriteString("\n" + st.Text.Error.Render(msg) + "\n" + st.Text.Faint.Render("r retry · esc back"))
+		h -= 1 + strings.Count(msg, "\n") + 1
 	case m.loadedAt.IsZero():
 		b.WriteString("\n" + st.Table.Empty.Render("loading runs…"))
 		h--

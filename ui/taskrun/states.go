@@ -31,7 +31,7 @@ func newStatesTab(deps screen.Deps) *statesTab {
 
 func (s *statesTab) set(st []rundata.State) {
 	s.states = st
-	s.top = max(len(st)-s.height, 0)
+	s.top = 1 << 30 // the newest state: clamped to the last page when drawn
 }
 func (s *statesTab) Title() string             { return "States" }
 func (s *statesTab) Init() tea.Cmd             { return nil }
@@ -42,15 +42,64 @@ func (s *statesTab) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortH
 
 func (s *statesTab) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		s.clamp()
 		switch {
 		case key.Matches(k, s.up):
 			s.top--
 		case key.Matches(k, s.down):
 			s.top++
 		}
-		s.top = max(min(s.top, len(s.states)-s.height), 0)
+		s.clamp()
 	}
 	return nil
+}
+
+func (s *statesTab) clamp() {
+	s.top = max(min(s.top, len(s.lines())-s.height), 0)
+}
+
+// lines are the states, one a line with the state cells padded to one width, and
+// their messages wrapped under them in full: a failure's message is what the user
+// came for, and it must not end in "…".
+func (s *statesTab) lines() []string {
+	st := s.deps.Styles
+	cellW := 0
+	for _, x := range s.states {
+		cellW = max(cellW, ansi.StringWidth(components.State(st, x.State)))
+	}
+	const stampW = len("2006-01-02 15:04:05.000")
+	indent := stampW + 2 + cellW + 2
+	msgW := s.width - indent
+	var out []string
+	for _, x := range s.states {
+		cell := components.State(st, x.State)
+		cell += strings.Repeat(" ", cellW-ansi.StringWidth(cell))
+		line := st.Text.Faint.Render(x.Timestamp.UTC().Format("2006-01-02 15:04:05.000")) + "  " + cell
+		msg := strings.TrimSpace(x.Message)
+		if msg == "" {
+			out = append(out, ansi.Truncate(line, s.width, "…"))
+			continue
+		}
+		if msgW < 20 {
+			// Too narrow to wrap beside the state: the message goes under it.
+			indent, msgW = 2, s.width-2
+		}
+		var wrapped []string
+		for _, para := range strings.Split(msg, "\n") {
+			wrapped = append(wrapped, strings.Split(ansi.Wrap(para, max(msgW, 1), ""), "\n")...)
+		}
+		for i, w := range wrapped {
+			if i == 0 && indent > 2 {
+				out = append(out, ansi.Truncate(line+"  "+st.Text.Secondary.Render(w), s.width, "…"))
+				continue
+			}
+			if i == 0 {
+				out = append(out, ansi.Truncate(line, s.width, "…"))
+			}
+			out = append(out, ansi.Truncate(strings.Repeat(" ", indent)+st.Text.Secondary.Render(w), s.width, "…"))
+		}
+	}
+	return out
 }
 
 func (s *statesTab) View() string {
@@ -58,13 +107,7 @@ func (s *statesTab) View() string {
 	if len(s.states) == 0 {
 		return st.Table.Empty.Render("no state history")
 	}
-	var out []string
-	for _, x := range s.states[s.top:min(s.top+s.height, len(s.states))] {
-		line := st.Text.Faint.Render(x.Timestamp.UTC().Format("2006-01-02 15:04:05.000")) + "  " + components.State(st, x.State)
-		if x.Message != "" {
-			line += "  " + st.Text.Secondary.Render(x.Message)
-		}
-		out = append(out, ansi.Truncate(line, s.width, "…"))
-	}
-	return strings.Join(out, "\n")
+	lines := s.lines()
+	s.clamp()
+	return strings.Join(lines[s.top:min(s.top+s.height, len(lines))], "\n")
 }

@@ -1,7 +1,8 @@
 // Package taskrun is the task-run page: a header (flow › run › task, state with
 // message, times, task type and retries) over tabs: States (the history), Mapped runs
 // (a mapped parent's children, with their state counts) and the tabs other packages
-// plug in (Logs). One GraphQL request (TaskRunPage) loads it.
+// plug in (Logs). Actions plug in too (Options.Actions: mark the task run as…, restart
+// the flow run). One GraphQL request (TaskRunPage) loads it.
 package taskrun
 
 import (
@@ -27,6 +28,8 @@ type TabFactory func(deps screen.Deps, taskRunID string) run.Tab
 // Options are the parts other packages plug into the page.
 type Options struct {
 	Tabs []TabFactory
+	// Actions may be nil.
+	Actions Actions
 }
 
 // Data is a loaded task run.
@@ -60,6 +63,7 @@ type refreshTickMsg struct{ gen int }
 type Model struct {
 	deps   screen.Deps
 	id     string
+	acts   Actions
 	data   *Data
 	err    error
 	tabs   []run.Tab
@@ -85,7 +89,7 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, id: route.ID, backoff: rundata.DefaultBackoff()}
+	m := &Model{deps: deps, id: route.ID, acts: opts.Actions, backoff: rundata.DefaultBackoff()}
 	m.states = newStatesTab(deps)
 	m.kids = taskruns.New(deps, "Mapped runs")
 	for _, f := range opts.Tabs {
@@ -135,7 +139,11 @@ func (m *Model) LastQuery() (string, map[string]any) {
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
-	return append([]key.Binding{m.keys.next, m.keys.flowRun}, m.tabs[m.cur].ShortHelp()...)
+	out := append([]key.Binding{m.keys.next, m.keys.flowRun}, m.tabs[m.cur].ShortHelp()...)
+	if m.acts != nil {
+		out = append(out, m.acts.ShortHelp()...)
+	}
+	return out
 }
 
 // FullHelp implements help.KeyMap.
@@ -147,7 +155,11 @@ func (m *Model) FullHelp() [][]key.Binding {
 			page = append(page, b)
 		}
 	}
-	return append(m.tabs[m.cur].FullHelp(), page)
+	out := m.tabs[m.cur].FullHelp()
+	if m.acts != nil {
+		out = append(out, m.acts.ShortHelp())
+	}
+	return append(out, page)
 }
 
 // Init implements screen.Screen.
@@ -269,6 +281,11 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.prev):
 		m.cur = (m.cur + len(m.tabs) - 1) % len(m.tabs)
 		return nil
+	}
+	if m.acts != nil {
+		if handled, cmd := m.acts.HandleKey(k, m.selection()); handled {
+			return cmd
+		}
 	}
 	if run.Claims(t, k) {
 		return t.Update(k)

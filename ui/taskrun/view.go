@@ -29,7 +29,8 @@ func (m *Model) View() string {
 	st := m.deps.Styles
 	switch {
 	case m.err != nil:
-		return st.Text.Error.Render("Couldn't load task run "+m.id+": "+api.Describe(m.err)) + "\n" + st.Text.Faint.Render("r retry · esc back")
+		return st.Text.Error.Render(ansi.Wrap("Couldn't load task run "+m.id+": "+api.Describe(m.err), max(m.width, 1), "")) + "\n" +
+			st.Text.Faint.Render("r retry · esc back")
 	case m.data == nil:
 		return st.Table.Empty.Render("loading task run…")
 	}

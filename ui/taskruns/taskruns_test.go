@@ -134,3 +134,24 @@ func TestTinySizesDoNotPanic(t *testing.T) {
 		t.Fatalf("empty table:\n%s", v)
 	}
 }
+
+// TestStartOfAnEarlierDayIsNotCut: a run from another day shows its start as
+// "Mar 13 11:58", whole (the cell used to cut it to "Mar 13 1").
+func TestStartOfAnEarlierDayIsNotCut(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		m := taskruns.New(runtest.Deps(nil), "Task runs")
+		m.SetSize(w, 24)
+		start := runtest.Now.Add(-24*time.Hour - 2*time.Minute)
+		m.SetRun(runtest.FakeRun(3, 1, start))
+		v := ansi.Strip(m.View())
+		want := start.UTC().Format("Jan 02 15:04")
+		if !strings.Contains(v, want) {
+			t.Errorf("width %d: no whole start %q in\n%s", w, want, v)
+		}
+		for _, l := range strings.Split(v, "\n") {
+			if ansi.StringWidth(l) > w {
+				t.Errorf("width %d: line too wide: %q", w, l)
+			}
+		}
+	}
+}

@@ -12,6 +12,10 @@ import (
 	"prefect-tui/ui/theme"
 )
 
+// stampW is the width of a start or end cell: rundata.Stamp's longest form within a
+// year, "Nov 03 07:14" (a narrower cell cut it to "Nov 03 0").
+const stampW = 12
+
 // View implements run.Tab.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
@@ -23,9 +27,9 @@ func (m *Model) View() string {
 	}
 	now := m.now()
 	wide := m.width >= 100
-	fixed := 2 + 16 + 1 + 8 + 1 + 7
+	fixed := 2 + 16 + 1 + stampW + 1 + 7
 	if wide {
-		fixed += 1 + 8
+		fixed += 1 + stampW
 	}
 	nameW := m.width - fixed
 	msgW := 0
@@ -34,9 +38,9 @@ func (m *Model) View() string {
 		msgW = m.width - fixed - nameW - 1
 	}
 	var b strings.Builder
-	head := "  " + pad("task run", nameW) + pad("state", 16) + " " + pad("start", 8) + " " + padL("took", 7)
+	head := "  " + pad("task run", nameW) + pad("state", 16) + " " + pad("start", stampW) + " " + padL("took", 7)
 	if wide {
-		head += " " + pad("end", 8)
+		head += " " + pad("end", stampW)
 		if msgW > 0 {
 			head += " " + pad("message", msgW)
 		}
@@ -84,9 +88,9 @@ func (m *Model) View() string {
 			shownEnd = tr.End
 		}
 		line := pad(ansi.Truncate(label, nameW-1, "…"), nameW) + padStyled(state, 16) + " " +
-			pad(rundata.Stamp(start, now), 8) + " " + padL(dur, 7)
+			pad(rundata.Stamp(start, now), stampW) + " " + padL(dur, 7)
 		if wide {
-			line += " " + pad(rundata.Stamp(shownEnd, now), 8)
+			line += " " + pad(rundata.Stamp(shownEnd, now), stampW)
 			if msgW > 0 {
 				line += " " + st.Text.Secondary.Render(ansi.Truncate(tr.Message, msgW, "…"))
 			}

@@ -1,6 +1,7 @@
 // Package tenantpicker is the tenant picker (`:tenants`, and the first screen of a USER
 // token without a tenant): every tenant the user can log in to with their role and the
-// flow runs running now and failed today, loaded in one request; filtered as you type
+// flow runs running now and failed today, loaded in one request (without the counts,
+// marked "–", when the server refuses them to the login: LoadTenants); filtered as you type
 // (`/`); `enter` switches to the tenant for this session and remembers it. The switch
 // itself is the login's business (Source), the rebuild of every screen the root's
 // (screen.SessionChangedMsg).
@@ -16,7 +17,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/api"
 	"prefect-tui/ui/screen"
 )
 
@@ -24,6 +24,10 @@ import (
 type Tenant struct {
 	ID, Name, Slug, Role string
 	Running, FailedToday int
+	// NoCounts is set when the login could not read the tenant's runs (a credential
+	// that may list tenants but not read their data): Running and FailedToday mean
+	// nothing then.
+	NoCounts bool
 }
 
 // Switched is the outcome of a switch: the new session and client, and a note for the
@@ -36,36 +40,10 @@ type Switched struct {
 
 // Source is what the picker needs of the login.
 type Source interface {
-	// Tenants loads the tenants the user can use, with role and counts, in one request.
+	// Tenants loads the tenants the user can use, with role and counts (LoadTenants).
 	Tenants(ctx context.Context, since time.Time) ([]Tenant, error)
 	// Switch logs in to t for this session and remembers it.
 	Switch(ctx context.Context, t Tenant) (Switched, error)
-}
-
-// LoadTenants is the one request behind the picker (api.TenantPicker): tenants by
-// slug, the user's role in each, and per tenant the runs running now and failed since
-// since (counted per flow version by the server, summed here).
-func LoadTenants(ctx context.Context, c graphql.Client, since time.Time) ([]Tenant, error) {
-	resp, err := api.TenantPicker(ctx, c, since)
-	if err != nil {
-		return nil, err
-	}
-	roles := map[string]string{}
-	for _, u := range resp.User {
-		for _, m := range u.Memberships {
-			roles[m.Tenant_id] = m.Role
-		}
-	}
-	out := make([]Tenant, 0, len(resp.Tenant))
-	for _, t := range resp.Tenant {
-		row := Tenant{ID: t.Id, Name: t.Name, Slug: t.Slug, Role: roles[t.Id]}
-		for _, f := range t.Flows {
-			row.Running += f.Running.Aggregate.Count
-			row.FailedToday += f.Failed.Aggregate.Count
-		}
-		out = append(out, row)
-	}
-	return out, nil
 }
 
 // MSG

@@ -79,6 +79,9 @@ func (m *Model) table() string {
 		return strings.Join(lines, "\n")
 	}
 	rows := max(1, m.height-5)
+	if m.noCounts() {
+		rows = max(1, rows-1)
+	}
 	first := 0
 	if m.cursor >= rows {
 		first = m.cursor - rows + 1
@@ -97,13 +100,30 @@ func (m *Model) table() string {
 		if role == "" {
 			role = "-"
 		}
+		running, failed := fmt.Sprint(t.Running), fmt.Sprint(t.FailedToday)
+		if t.NoCounts {
+			running, failed = "–", "–"
+		}
 		line := string(mark) + " " + cell(t.Name, nameW, false) + " " + cell(t.Slug, slugW, false) + " " + cell(role, roleW, false) + " " +
-			cell(fmt.Sprint(t.Running), countW, true) + " " + cell(fmt.Sprint(t.FailedToday), failW, true)
+			cell(running, countW, true) + " " + cell(failed, failW, true)
 		rs := st.Table.Normal.Row
 		if i == m.cursor {
 			rs = st.Table.Active.Row
 		}
 		lines = append(lines, rs.Render(line))
 	}
+	if m.noCounts() {
+		lines = append(lines, st.Text.Faint.Render(ansi.Truncate("  – run counts need a tenant login; enter logs in to the tenant", max(1, m.width), "…")))
+	}
 	return strings.Join(lines, "\n")
+}
+
+// noCounts reports whether the tenants came without run counts (LoadTenants' fallback).
+func (m *Model) noCounts() bool {
+	for _, t := range m.tenants {
+		if t.NoCounts {
+			return true
+		}
+	}
+	return false
 }

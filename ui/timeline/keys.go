@@ -19,12 +19,12 @@ func DefaultKeyMap() KeyMap {
 	nav := components.DefaultNavKeyMap()
 	return KeyMap{
 		Up: nav.Up, Down: nav.Down, PageUp: nav.PageUp, PageDown: nav.PageDown, Top: nav.Top, Bottom: nav.Bottom,
-		ZoomIn:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "zoom")),
+		ZoomIn:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "zoom in")),
 		ZoomOut:    key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "zoom out")),
 		Fit:        key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "fit")),
-		PanLeft:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h →/l", "pan")),
+		PanLeft:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "pan left")),
 		PanRight:   key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "pan right")),
-		NextFailed: key.NewBinding(key.WithKeys("f"), key.WithHelp("f/F", "next/prev failed")),
+		NextFailed: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "next failed")),
 		PrevFailed: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "prev failed")),
 		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		Expand:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open/expand")),
@@ -32,9 +32,19 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// ShortHelp implements help.KeyMap.
+// ShortHelp implements help.KeyMap: pairs of keys share one entry ("+/- zoom"); the
+// full help lists each key once.
 func (m *Model) ShortHelp() []key.Binding {
-	return []key.Binding{m.keys.Expand, m.keys.ZoomIn, m.keys.PanLeft, m.keys.NextFailed, m.keys.Sort}
+	k := m.keys
+	return []key.Binding{k.Expand, pair(k.ZoomIn, k.ZoomOut, "+/-", "zoom"),
+		pair(k.PanLeft, k.PanRight, "←/→", "pan"), pair(k.NextFailed, k.PrevFailed, "f/F", "next/prev failed"), k.Sort}
+}
+
+// pair is one short-help entry for two bindings (enabled when either is).
+func pair(a, b key.Binding, keys, desc string) key.Binding {
+	p := key.NewBinding(key.WithKeys(append(a.Keys(), b.Keys()...)...), key.WithHelp(keys, desc))
+	p.SetEnabled(a.Enabled() || b.Enabled())
+	return p
 }
 
 // FullHelp implements help.KeyMap.

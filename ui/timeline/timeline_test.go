@@ -162,9 +162,30 @@ func TestKeymap(t *testing.T) {
 		t.Errorf("FullHelp: %d columns, %d bindings", len(m.FullHelp()), len(descs))
 	}
 	all := strings.Join(descs, ",")
-	for _, want := range []string{"zoom", "pan", "next/prev failed", "sort", "open/expand", "open task run", "fit"} {
+	for _, want := range []string{"zoom in", "zoom out", "pan left", "pan right", "next failed", "prev failed", "sort", "open/expand", "open task run", "fit"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("help lacks %q", want)
+		}
+	}
+	// Each key is named once in the full help ("+/-" then "-" said "-" twice).
+	named := map[string]bool{}
+	for _, col := range m.FullHelp() {
+		for _, b := range col {
+			for _, part := range strings.FieldsFunc(b.Help().Key, func(r rune) bool { return r == '/' || r == ' ' }) {
+				if named[part] && part != "" {
+					t.Errorf("full help names key %q twice", part)
+				}
+				named[part] = true
+			}
+		}
+	}
+	short := map[string]bool{}
+	for _, b := range m.ShortHelp() {
+		short[b.Help().Key+" "+b.Help().Desc] = true
+	}
+	for _, want := range []string{"+/- zoom", "←/→ pan", "f/F next/prev failed"} {
+		if !short[want] {
+			t.Errorf("short help lacks %q: %v", want, short)
 		}
 	}
 }

@@ -1,0 +1,47 @@
+package actions
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"prefect-tui/ui/screen"
+	"prefect-tui/ui/taskrun"
+)
+
+// TaskRunPage plugs the actions into the task-run page (taskrun.Actions): M marks the
+// task run (the mapped child under the cursor in the Mapped runs tab, else the page's),
+// R restarts the parent flow run from its failed task runs.
+type TaskRunPage struct {
+	deps          screen.Deps
+	mark, restart key.Binding
+}
+
+// NewTaskRunPage builds the task-run page's actions; in read-only mode they are
+// disabled and hidden.
+func NewTaskRunPage(deps screen.Deps) *TaskRunPage {
+	k := DefaultKeyMap(deps.ReadOnly)
+	mark, restart := k.MarkAs, k.Restart
+	mark.SetHelp("M", "mark task run as…")
+	restart.SetHelp("R", "restart flow run")
+	return &TaskRunPage{deps: deps, mark: mark, restart: restart}
+}
+
+// HandleKey implements taskrun.Actions.
+func (a *TaskRunPage) HandleKey(msg tea.KeyPressMsg, sel taskrun.Selection) (bool, tea.Cmd) {
+	switch {
+	case key.Matches(msg, a.mark) && sel.TaskRunID != "":
+		return true, MarkTaskRunID(a.deps, sel.TaskRunID)
+	case key.Matches(msg, a.restart):
+		if sel.FlowRunID == "" {
+			return true, screen.Status(screen.LevelWarn, "the task run is still loading")
+		}
+		return true, Restart(a.deps, sel.FlowRunID)
+	}
+	return false, nil
+}
+
+// ShortHelp implements help.KeyMap.
+func (a *TaskRunPage) ShortHelp() []key.Binding { return []key.Binding{a.mark, a.restart} }
+
+// FullHelp implements help.KeyMap.
+func (a *TaskRunPage) FullHelp() [][]key.Binding { return [][]key.Binding{a.ShortHelp()} }
