@@ -65,7 +65,6 @@ Python client or any GraphQL tool at it: prefect-tui --api URL.`,
 				return err
 			}
 			ctx := cmd.Context()
-			server.Version = versionString()
 			srv, err := server.New(opts)
 			if err != nil {
 				return fmt.Errorf("starting the server: %w", err)

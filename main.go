@@ -10,9 +10,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"prefect-tui/server"
 )
 
 func main() {
+	// Set once, before any goroutine: GET /health of `server` and `demo` reports it.
+	server.Version = versionString()
 	// SIGINT/SIGTERM cancel the context: `server` shuts down cleanly, the explorer quits.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], newCLI(os.Stdin, os.Stdout, os.Stderr, os.Environ()))

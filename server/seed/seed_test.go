@@ -5,7 +5,10 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"flag"
 	"fmt"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -103,10 +106,51 @@ func atLeast(t *testing.T, db *store.DB, what string, min int, q string, args ..
 	}
 }
 
+// fullDemo is the demo at its default size for TestDemoCoverage. Seeding it is the
+// longest job of the package under -race, so TestMain starts it first, next to the
+// other tests, instead of leaving it to whenever the parallel test gets its turn.
+var fullDemo struct {
+	done chan struct{}
+	db   *store.DB
+	st   seed.Stats
+	err  error
+}
+
+func startFullDemo() {
+	fullDemo.done = make(chan struct{})
+	go func() {
+		defer close(fullDemo.done)
+		if fullDemo.db, fullDemo.err = store.Open(""); fullDemo.err != nil {
+			return
+		}
+		fullDemo.st, fullDemo.err = seed.Demo(context.Background(), fullDemo.db, seed.DemoOptions{Now: now, Seed: 1})
+	}()
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	// Only when TestDemoCoverage is to run (go test -run selects by top-level name).
+	run, _, _ := strings.Cut(flag.Lookup("test.run").Value.String(), "/")
+	if re, err := regexp.Compile(run); err == nil && re.MatchString("TestDemoCoverage") {
+		startFullDemo()
+	}
+	code := m.Run()
+	if fullDemo.done != nil {
+		<-fullDemo.done
+		if fullDemo.db != nil {
+			fullDemo.db.Close()
+		}
+	}
+	os.Exit(code)
+}
+
 func TestDemoCoverage(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
-	st, err := seed.Demo(context.Background(), db, seed.DemoOptions{Now: now, Seed: 1})
+	if fullDemo.done == nil {
+		startFullDemo()
+	}
+	<-fullDemo.done
+	db, st, err := fullDemo.db, fullDemo.st, fullDemo.err
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,8 +29,9 @@ var Now = time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
 // Options configures a test server.
 type Options struct {
 	// Demo is what the demo tenant is seeded with (zero Now: Now; zero Runs: the
-	// demo's default). In Cloud mode, Demo.Runs is the runs per Cloud demo tenant and
-	// Demo.Seed is ignored (each tenant has its own, as in the real server).
+	// demo's default). In Cloud mode, Demo.Runs (required) is the runs per Cloud demo
+	// tenant, as server.Options.Scale, and Demo.Now and Demo.Seed are ignored: each
+	// tenant has its own seed and is seeded at the server's clock, as in the real server.
 	Demo seed.DemoOptions
 	// Server holds the other server options (AccessTokenTTL, TokenFile, ...). Its Now
 	// defaults to a fixed clock at Demo.Now; DB, Seed and Scale are set here.
@@ -53,6 +54,9 @@ func New(t testing.TB, opts Options) *server.Server {
 	}
 	cloud := so.Cloud
 	if cloud {
+		if opts.Demo.Runs <= 0 {
+			t.Fatal("servertest: Cloud mode needs Demo.Runs (the Scale of every demo tenant)")
+		}
 		// The Cloud demo tenants are seeded at the server's clock.
 		opts.Demo.Now = so.Now()
 		opts.Demo.Seed = 0

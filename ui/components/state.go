@@ -72,7 +72,7 @@ var states = map[string]StateInfo{
 	"Skipped":          {Glyph: "»", Family: FamilyCancelled, Finished: true, Successful: true},
 	"Cancelled":        {Glyph: "⊘", Family: FamilyCancelled, Finished: true},
 	"Failed":           {Glyph: "✗", Family: FamilyFailed, Finished: true, Failed: true},
-	"TimedOut":         {Glyph: "⧖", Family: FamilyFailed, Finished: true, Failed: true},
+	"TimedOut":         {Glyph: "⊗", Family: FamilyFailed, Finished: true, Failed: true},
 	"TriggerFailed":    {Glyph: "↯", Family: FamilyFailed, Finished: true, Failed: true},
 	"ValidationFailed": {Glyph: "✗", Family: FamilyFailed, Finished: true, Failed: true},
 }
