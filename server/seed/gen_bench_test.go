@@ -3,19 +3,33 @@ package seed_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"prefect-tui/server/seed"
+	"prefect-tui/server/store"
 )
 
-// BenchmarkGenerate measures Generate at 20k runs (the bulk-load path):
-// go test ./server/seed -run XXX -bench Generate -benchtime 1x
+// BenchmarkGenerate measures the bulk-load path of Generate, reported as runs/s: each
+// iteration loads 5,000 flow runs (with their task runs, states and logs) into a fresh
+// in-memory store, closed again before the next so memory stays flat. For the 100k
+// figure run `prefect-tui server --db FILE --scale 100000` (see the closing notes).
 func BenchmarkGenerate(b *testing.B) {
+	const runs = 5000
+	var total time.Duration
 	for i := 0; i < b.N; i++ {
-		db := openDB(b)
-		st, err := seed.Generate(context.Background(), db, seed.GenerateOptions{Runs: 20000, Now: now, Seed: 2})
+		db, err := store.Open("")
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Logf("%d runs, %d rows in %s: %.0f runs/s", st.FlowRuns, st.Rows, st.Elapsed, float64(st.FlowRuns)/st.Elapsed.Seconds())
+		st, err := seed.Generate(context.Background(), db, seed.GenerateOptions{Runs: runs, Now: now, Seed: 2})
+		db.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.FlowRuns != runs {
+			b.Fatalf("generated %d runs, want %d", st.FlowRuns, runs)
+		}
+		total += st.Elapsed
 	}
+	b.ReportMetric(float64(runs*b.N)/total.Seconds(), "runs/s")
 }
