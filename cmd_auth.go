@@ -3,26 +3,17 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"prefect-tui/api"
 	apiauth "prefect-tui/api/auth"
-	"prefect-tui/api/config"
 )
-
-// authCmd holds what the auth subcommands share.
-type authCmd struct {
-	c      *cli
-	output string
-}
 
 func newAuthCmd(c *cli) *cobra.Command {
 	a := &authCmd{c: c}
@@ -45,65 +36,6 @@ file only you can read (mode 0600) under your config directory, and the commands
 	cmd.AddCommand(a.loginCmd(), a.statusCmd(), a.tenantsCmd(), a.switchCmd(), a.logoutCmd(),
 		a.createTokenCmd(), a.tokensCmd(), a.revokeTokenCmd())
 	return cmd
-}
-
-func (a *authCmd) json() (bool, error) {
-	switch a.output {
-	case "text", "":
-		return false, nil
-	case "json":
-		return true, nil
-	}
-	return false, fmt.Errorf("--output must be text or json, not %q", a.output)
-}
-
-func (a *authCmd) printJSON(v any) error {
-	enc := json.NewEncoder(a.c.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// session is a checked login for an auth command.
-type session struct {
-	settings *config.Settings
-	base     *api.Client
-	store    apiauth.Store
-	note     string // the store's fallback note
-	acct     *apiauth.Login
-}
-
-// open resolves the credential chain and checks it against the API.
-func (a *authCmd) open(ctx context.Context) (*session, error) {
-	c := a.c
-	s, err := c.settings()
-	if err != nil {
-		return nil, err
-	}
-	l, closeLog, err := c.logger()
-	if err != nil {
-		return nil, err
-	}
-	defer closeLog()
-	se := &session{settings: s, base: c.newClient(s, nil, l)}
-	se.store, se.note, err = c.openStore()
-	if err != nil {
-		return nil, err
-	}
-	cred, err := apiauth.Resolve(s, s.Endpoint, se.store)
-	if err != nil {
-		return se, err
-	}
-	se.acct, err = apiauth.Connect(ctx, se.base, cred, nil)
-	if err != nil {
-		return se, fmt.Errorf("%s: %s", cred, api.Describe(err))
-	}
-	return se, nil
-}
-
-func (a *authCmd) warnNote(se *session) {
-	if se != nil && se.note != "" {
-		fmt.Fprintln(a.c.stderr, "note: "+se.note)
-	}
 }
 
 func (a *authCmd) loginCmd() *cobra.Command {
@@ -163,21 +95,13 @@ func readSecret(r io.Reader) (string, error) {
 
 func (a *authCmd) login(ctx context.Context, cred apiauth.Credential, slug string, asJSON bool) error {
 	c := a.c
-	s, err := c.settings()
-	if err != nil {
-		return err
-	}
-	l, closeLog, err := c.logger()
+	se, closeLog, err := a.prepare()
 	if err != nil {
 		return err
 	}
 	defer closeLog()
-	st, note, err := c.openStore()
-	if err != nil {
-		return err
-	}
-	base := c.newClient(s, nil, l)
-	acct, err := apiauth.Connect(ctx, base, cred, nil)
+	s, st := se.settings, se.store
+	acct, err := apiauth.Connect(ctx, se.base, cred, nil)
 	if err != nil {
 		return fmt.Errorf("%s was refused: %s", cred, api.Describe(err))
 	}
@@ -193,9 +117,7 @@ func (a *authCmd) login(ctx context.Context, cred apiauth.Credential, slug strin
 	if err := st.Save(s.Endpoint, acct.Saved(time.Now())); err != nil {
 		return err
 	}
-	if note != "" {
-		fmt.Fprintln(c.stderr, "note: "+note)
-	}
+	a.warnNote(se)
 	if asJSON {
 		return a.printJSON(map[string]any{"api": s.Endpoint, "identity": acct.Identity(), "scope": acct.Scope,
 			"tenant_id": acct.TenantID, "tenant_slug": acct.TenantSlug, "stored_in": st.Where()})
@@ -257,7 +179,7 @@ func (a *authCmd) statusCmd() *cobra.Command {
 }
 
 func printStatus(w io.Writer, st map[string]any) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	row := func(k, key string) {
 		if v, ok := st[key]; ok && v != "" && v != nil {
 			fmt.Fprintf(tw, "%s\t%v\n", k, v)
@@ -284,59 +206,30 @@ func printStatus(w io.Writer, st map[string]any) error {
 	return tw.Flush()
 }
 
-// need opens the login and fails when there is none.
-func (a *authCmd) need(ctx context.Context) (*session, error) {
-	se, err := a.open(ctx)
-	a.warnNote(se)
-	if err != nil {
-		return nil, err
-	}
-	return se, nil
-}
-
 func (a *authCmd) tenantsCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "tenants",
-		Short: "List the tenants you can use (* marks the active one)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			asJSON, err := a.json()
-			if err != nil {
-				return err
-			}
-			se, err := a.need(cmd.Context())
-			if err != nil {
-				return err
-			}
-			ts, err := se.acct.Tenants(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				out := []map[string]any{}
-				for _, t := range ts {
-					out = append(out, map[string]any{"id": t.ID, "slug": t.Slug, "name": t.Name, "role": t.Role,
-						"active": t.ID == se.acct.TenantID})
-				}
-				return a.printJSON(out)
-			}
-			tw := tabwriter.NewWriter(a.c.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "\tSLUG\tNAME\tROLE\tID")
+	cmd := &cobra.Command{Use: "tenants", Short: "List the tenants you can use (* marks the active one)"}
+	return a.withLogin(cmd, nil, func(ctx context.Context, se *session, _ []string, asJSON bool) error {
+		ts, err := se.acct.Tenants(ctx)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			out := []map[string]any{}
 			for _, t := range ts {
-				mark := ""
-				if t.ID == se.acct.TenantID {
-					mark = "*"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, t.Slug, t.Name, orDash(t.Role), t.ID)
+				out = append(out, map[string]any{"id": t.ID, "slug": t.Slug, "name": t.Name, "role": t.Role,
+					"active": t.ID == se.acct.TenantID})
 			}
-			return tw.Flush()
-		},
-	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
+			return a.printJSON(out)
+		}
+		tw := newTable(a.c.stdout)
+		fmt.Fprintln(tw, "\tSLUG\tNAME\tROLE\tID")
+		for _, t := range ts {
+			mark := ""
+			if t.ID == se.acct.TenantID {
+				mark = "*"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, t.Slug, t.Name, orDash(t.Role), t.ID)
+		}
+		return tw.Flush()
+	})
 }

@@ -3,53 +3,31 @@ package auth_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"prefect-tui/api"
 	"prefect-tui/api/auth"
 	"prefect-tui/server"
+	"prefect-tui/server/seed"
+	"prefect-tui/server/servertest"
 )
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 type cloudAPI struct {
 	srv   *server.Server
 	base  *api.Client
-	clock *clock
+	clock *servertest.Clock
 }
 
 func startCloud(t *testing.T, ttl time.Duration) *cloudAPI {
 	t.Helper()
-	clk := &clock{now: time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)}
-	s, err := server.New(server.Options{Cloud: true, Seed: "demo", Scale: 20, AccessTokenTTL: ttl, Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		s.Close()
+	clk := servertest.NewClock(time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC))
+	s, url := servertest.Start(t, servertest.Options{
+		Demo:   seed.DemoOptions{Runs: 20},
+		Server: server.Options{Cloud: true, AccessTokenTTL: ttl, Now: clk.Now},
 	})
-	base := api.NewClient(api.ClientOptions{Endpoint: hs.URL + "/graphql", Retry: api.RetryPolicy{MaxAttempts: 1}})
+	base := api.NewClient(api.ClientOptions{Endpoint: url + "/graphql", Retry: api.RetryPolicy{MaxAttempts: 1}})
 	return &cloudAPI{srv: s, base: base, clock: clk}
 }
 
@@ -131,7 +109,7 @@ func TestUserTokenFlow(t *testing.T) {
 
 	// The server alone moves past the expiry (clock skew): the answer is UNAUTHENTICATED,
 	// the client refreshes once and retries.
-	skewed := &clock{now: c.clock.Now()}
+	skewed := servertest.NewClock(c.clock.Now())
 	l2, err := auth.Connect(ctx, c.base, auth.Credential{Kind: auth.KindToken, Secret: c.srv.DemoUserToken(), TenantID: prod.ID}, skewed.Now)
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,29 +15,11 @@ import (
 	"prefect-tui/server/servertest"
 )
 
-// clock is a test clock the server's tokens and expiry read.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 type cloud struct {
 	t     *testing.T
 	srv   *server.Server
 	url   string
-	clock *clock
+	clock *servertest.Clock // what the server's tokens and expiry read
 }
 
 // Tenant ids of the Cloud demo.
@@ -55,7 +36,7 @@ func newCloud(t *testing.T, ttl time.Duration) *cloud { return newCloudScale(t, 
 // newCloudScale is newCloud with runs flow runs per tenant.
 func newCloudScale(t *testing.T, ttl time.Duration, runs int) *cloud {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)}
+	c := servertest.NewClock(time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC))
 	// The tenants are seeded once per runs and copied into each server's store.
 	s, url := servertest.Start(t, servertest.Options{
 		Demo:   seed.DemoOptions{Runs: runs},

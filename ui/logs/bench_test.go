@@ -8,11 +8,12 @@ import (
 	"prefect-tui/ui/screen"
 	"prefect-tui/ui/theme"
 	"prefect-tui/ui/uitest"
+	"prefect-tui/ui/uitest/demo"
 )
 
 // bigModel is a logs view holding n synthetic lines (every tenth a 3-line traceback).
 func bigModel(n int) *Model {
-	deps := screen.Deps{Styles: theme.NewStyles(true, false), Now: func() time.Time { return fixedNow }}
+	deps := screen.Deps{Styles: theme.NewStyles(true, false), Now: func() time.Time { return demo.Now }}
 	m := New(deps, Scope{FlowRunID: "run"}, Options{})
 	lines := make([]Line, n)
 	for i := range lines {
@@ -20,7 +21,7 @@ func bigModel(n int) *Model {
 		if i%10 == 0 {
 			msg = "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: bad"
 		}
-		lines[i] = Line{Id: fmt.Sprintf("%08d", i), Timestamp: fixedNow.Add(time.Duration(i) * time.Millisecond), Level: "INFO", Name: "prefect", Message: msg}
+		lines[i] = Line{Id: fmt.Sprintf("%08d", i), Timestamp: demo.Now.Add(time.Duration(i) * time.Millisecond), Level: "INFO", Name: "prefect", Message: msg}
 	}
 	m.buf.appendLines(lines)
 	m.loaded, m.total = true, n

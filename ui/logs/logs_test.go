@@ -17,6 +17,7 @@ import (
 	"prefect-tui/ui/run/rundata"
 	"prefect-tui/ui/screen"
 	"prefect-tui/ui/uitest"
+	"prefect-tui/ui/uitest/demo"
 )
 
 // ours keeps the messages of this package's commands for feeding back.
@@ -67,9 +68,9 @@ func countLogs(t *testing.T, c graphql.Client, where map[string]any) int {
 // open builds a logs view of the busiest run and loads its first page.
 func open(t *testing.T, w, h int, opts Options) (*Model, string, int, graphql.Client) {
 	t.Helper()
-	_, c := demoServer(t)
+	_, c := demo.Server(t)
 	id, n := busiestRun(t, c)
-	m := New(testDeps(c), Scope{FlowRunID: id, Name: "busiest"}, opts)
+	m := New(demo.Deps(c), Scope{FlowRunID: id, Name: "busiest"}, opts)
 	m.SetSize(w, h)
 	m, _ = settle(m, uitest.RunCmd(m.Init())...)
 	if m.err != nil {
@@ -246,7 +247,7 @@ func TestSearchNextPrevKeepsContext(t *testing.T) {
 }
 
 func TestFollowPicksUpNewLines(t *testing.T) {
-	srv, _ := demoServer(t)
+	srv, _ := demo.Server(t)
 	m, id, _, _ := open(t, 80, 24, Options{})
 	m, out := press(m, "F")
 	if !m.Following() {
@@ -254,7 +255,7 @@ func TestFollowPicksUpNewLines(t *testing.T) {
 	}
 	_ = out
 	before, _ := m.Lines()
-	ts := store.FormatTime(fixedNow.Add(1e9))
+	ts := store.FormatTime(demo.Now.Add(1e9))
 	if _, err := srv.DB.Exec(`INSERT INTO log (id, tenant_id, flow_run_id, task_run_id, timestamp, name, level, message, info, created, updated)
 		SELECT 'ffffffff-0000-4000-8000-000000000001', tenant_id, id, NULL, ?, 'test', 'INFO', 'a brand new line', '{}', ?, ? FROM flow_run WHERE id = ?`, ts, ts, ts, id); err != nil {
 		t.Fatal(err)
@@ -328,7 +329,7 @@ func TestExportWritesEveryMatchingLineAcrossPages(t *testing.T) {
 }
 
 func TestParseWindow(t *testing.T) {
-	now := fixedNow
+	now := demo.Now
 	cases := map[string]struct {
 		from, to string
 		err      bool
@@ -387,7 +388,7 @@ func TestCopyLineAndTaskRunScope(t *testing.T) {
 	if tr == "" {
 		t.Skip("no task run lines")
 	}
-	tm := New(testDeps(c), Scope{TaskRunID: tr}, Options{})
+	tm := New(demo.Deps(c), Scope{TaskRunID: tr}, Options{})
 	tm.SetSize(80, 24)
 	tm, _ = settle(tm, uitest.RunCmd(tm.Init())...)
 	want := countLogs(t, c, map[string]any{"task_run_id": map[string]any{"_eq": tr}})

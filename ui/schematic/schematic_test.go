@@ -13,6 +13,7 @@ import (
 	"prefect-tui/api"
 	"prefect-tui/ui/screen"
 	"prefect-tui/ui/uitest"
+	"prefect-tui/ui/uitest/demo"
 )
 
 func settle(m *Model, msgs ...tea.Msg) (*Model, []tea.Msg) {
@@ -52,9 +53,9 @@ func mappedFailedRun(t *testing.T, c graphql.Client) string {
 
 func openRun(t *testing.T, w, h int) (*Model, string, graphql.Client) {
 	t.Helper()
-	_, c := demoServer(t)
+	_, c := demo.Server(t)
 	id := mappedFailedRun(t, c)
-	m := New(testDeps(c), id)
+	m := New(demo.Deps(c), id)
 	m.SetSize(w, h)
 	cmd := m.Init()
 	msgs := uitest.RunCmd(cmd)
