@@ -22,19 +22,10 @@ func (m *Model) handleResults(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if m.tableMode && m.table != nil {
 		t := m.table
+		if m.moveCursor(k, t) {
+			return nil, true
+		}
 		switch {
-		case key.Matches(k, km.Up):
-			t.Move(-1)
-		case key.Matches(k, km.Down):
-			t.Move(1)
-		case key.Matches(k, km.PageUp):
-			t.Page(-1)
-		case key.Matches(k, km.PageDown):
-			t.Page(1)
-		case key.Matches(k, km.Top):
-			t.Top()
-		case key.Matches(k, km.Bottom):
-			t.Bottom()
 		case key.Matches(k, km.ColLeft):
 			t.MoveColumn(-1)
 		case key.Matches(k, km.ColRight):
@@ -45,19 +36,10 @@ func (m *Model) handleResults(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	v := m.treeView
+	if m.moveCursor(k, v) {
+		return nil, true
+	}
 	switch {
-	case key.Matches(k, km.Up):
-		v.Move(-1)
-	case key.Matches(k, km.Down):
-		v.Move(1)
-	case key.Matches(k, km.PageUp):
-		v.Page(-1)
-	case key.Matches(k, km.PageDown):
-		v.Page(1)
-	case key.Matches(k, km.Top):
-		v.Top()
-	case key.Matches(k, km.Bottom):
-		v.Bottom()
 	case key.Matches(k, km.Fold):
 		v.Toggle()
 	case key.Matches(k, km.Collapse):
@@ -81,6 +63,37 @@ func (m *Model) handleResults(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.resultActions(k, v.Selected())
 	}
 	return nil, true
+}
+
+// cursorView is what the tree and the table views share: a cursor over rows.
+type cursorView interface {
+	Move(d int)
+	Page(d int)
+	Top()
+	Bottom()
+}
+
+// moveCursor handles the cursor keys, the same in the tree and the table; it reports
+// whether k was one of them.
+func (m *Model) moveCursor(k tea.KeyPressMsg, v cursorView) bool {
+	km := m.keys
+	switch {
+	case key.Matches(k, km.Up):
+		v.Move(-1)
+	case key.Matches(k, km.Down):
+		v.Move(1)
+	case key.Matches(k, km.PageUp):
+		v.Page(-1)
+	case key.Matches(k, km.PageDown):
+		v.Page(1)
+	case key.Matches(k, km.Top):
+		v.Top()
+	case key.Matches(k, km.Bottom):
+		v.Bottom()
+	default:
+		return false
+	}
+	return true
 }
 
 // resultActions are the keys shared by the tree and the table.

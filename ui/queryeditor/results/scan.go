@@ -90,20 +90,9 @@ func (s *scanner) value(key string, index, parent, depth int32) error {
 				return err
 			}
 			count++
-			s.ws()
-			if s.pos >= len(s.data) {
-				return s.errorf("unexpected end")
+			if done, err := s.next(i, count, '}'); done || err != nil {
+				return err
 			}
-			if s.data[s.pos] == ',' {
-				s.pos++
-				continue
-			}
-			if s.data[s.pos] == '}' {
-				s.pos++
-				s.t.Nodes[i].End, s.t.Nodes[i].Count = int32(len(s.t.Nodes)), count
-				return nil
-			}
-			return s.errorf("want ',' or '}'")
 		}
 	case c == '[':
 		s.pos++
@@ -121,20 +110,9 @@ func (s *scanner) value(key string, index, parent, depth int32) error {
 				return err
 			}
 			count++
-			s.ws()
-			if s.pos >= len(s.data) {
-				return s.errorf("unexpected end")
+			if done, err := s.next(i, count, ']'); done || err != nil {
+				return err
 			}
-			if s.data[s.pos] == ',' {
-				s.pos++
-				continue
-			}
-			if s.data[s.pos] == ']' {
-				s.pos++
-				s.t.Nodes[i].End, s.t.Nodes[i].Count = int32(len(s.t.Nodes)), count
-				return nil
-			}
-			return s.errorf("want ',' or ']'")
 		}
 	case c == '"':
 		v, err := s.str()
@@ -207,4 +185,24 @@ func (s *scanner) str() (string, error) {
 		}
 	}
 	return "", fmt.Errorf("answer is not valid JSON: %w", errUnterminated)
+}
+
+// next reads what follows a member of the object or array at node i: ',' means another
+// member comes (done false); the closing byte ends the container, recording its extent
+// and member count (done true).
+func (s *scanner) next(i, count int32, closing byte) (done bool, err error) {
+	s.ws()
+	if s.pos >= len(s.data) {
+		return false, s.errorf("unexpected end")
+	}
+	switch s.data[s.pos] {
+	case ',':
+		s.pos++
+		return false, nil
+	case closing:
+		s.pos++
+		s.t.Nodes[i].End, s.t.Nodes[i].Count = int32(len(s.t.Nodes)), count
+		return true, nil
+	}
+	return false, s.errorf("want ',' or '%c'", closing)
 }
