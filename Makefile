@@ -25,6 +25,7 @@ run: build
 ## check-generated: fails when `make generate` would change a committed file
 check-generated: generate
 	@git diff --exit-code -- schema.graphql api/generated.go || { echo "generated files are stale: run make generate and commit"; exit 1; }
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run go mod tidy and commit"; $(GO) mod tidy -diff; exit 1; }
 
 vet:
 	$(GO) vet ./...

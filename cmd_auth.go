@@ -11,8 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"prefect-tui/api"
-	apiauth "prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
 )
 
 func newAuthCmd(c *cli) *cobra.Command {

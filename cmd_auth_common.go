@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"prefect-tui/api"
-	apiauth "prefect-tui/api/auth"
-	"prefect-tui/api/config"
+	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/api/config"
 )
 
 // authCmd holds what the auth subcommands share.

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"log"
 
-	"prefect-tui/api"
-	apiauth "prefect-tui/api/auth"
-	"prefect-tui/api/config"
-	"prefect-tui/ui"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/api/config"
+	"github.com/prefect-tui/prefect-tui/ui"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 func init() {

@@ -7,14 +7,14 @@ import (
 	"sync"
 	"time"
 
-	"prefect-tui/api"
-	apiauth "prefect-tui/api/auth"
-	"prefect-tui/api/config"
-	"prefect-tui/ui"
-	loginscreen "prefect-tui/ui/login"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/tenantpicker"
-	"prefect-tui/ui/tokens"
+	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/api/config"
+	"github.com/prefect-tui/prefect-tui/ui"
+	loginscreen "github.com/prefect-tui/prefect-tui/ui/login"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/tenantpicker"
+	"github.com/prefect-tui/prefect-tui/ui/tokens"
 )
 
 // account is the explorer's login, shared by the tenant picker and the login screen

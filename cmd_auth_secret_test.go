@@ -9,9 +9,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // TestSecretsNeverPrinted: across `auth login` (good and bad tokens), `auth status`,

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server"
 )
 
 // cloudHarness starts the embedded server in Cloud mode and a CLI harness whose saved

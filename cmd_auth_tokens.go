@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 func (a *authCmd) switchCmd() *cobra.Command {

@@ -10,10 +10,10 @@ import (
 	"github.com/Khan/genqlient/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"prefect-tui/api"
-	"prefect-tui/api/config"
-	"prefect-tui/ui"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/config"
+	"github.com/prefect-tui/prefect-tui/ui"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // login is the credential a command uses, as resolveLogin found it.
@@ -97,7 +97,7 @@ func (c *cli) newClient(s *config.Settings, creds api.Credentials, l *log.Logger
 		Endpoint:    s.Endpoint,
 		Timeout:     timeout,
 		Credentials: creds,
-		UserAgent:   "prefect-tui/" + versionString(),
+		UserAgent:   "github.com/prefect-tui/prefect-tui/" + versionString(),
 		Log:         l,
 	})
 }
@@ -171,7 +171,7 @@ func (c *cli) checkAPI(ctx context.Context, s *config.Settings) (serverTenant, e
 	probe := api.NewClient(api.ClientOptions{
 		Endpoint:  s.Endpoint,
 		Timeout:   c.checkTimeout,
-		UserAgent: "prefect-tui/" + versionString(),
+		UserAgent: "github.com/prefect-tui/prefect-tui/" + versionString(),
 		Retry:     api.RetryPolicy{MaxAttempts: 1},
 	})
 	var t serverTenant

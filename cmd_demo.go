@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"prefect-tui/server"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 func newDemoCmd(c *cli) *cobra.Command {

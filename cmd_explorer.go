@@ -7,8 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // maxFPS caps the explorer's frame rate: a streaming log or the simulator must not

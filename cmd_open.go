@@ -7,7 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 func newOpenCmd(c *cli) *cobra.Command {

@@ -16,11 +16,11 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"prefect-tui/api"
-	"prefect-tui/api/history"
-	"prefect-tui/api/schemacache"
-	"prefect-tui/ui/queryeditor/gqlprep"
-	"prefect-tui/ui/queryeditor/results"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/history"
+	"github.com/prefect-tui/prefect-tui/api/schemacache"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlprep"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 )
 
 func init() { commandBuilders = append(commandBuilders, newQueryCmd) }

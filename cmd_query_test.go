@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/api"
-	"prefect-tui/api/history"
-	"prefect-tui/api/schemacache"
-	"prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/history"
+	"github.com/prefect-tui/prefect-tui/api/schemacache"
+	"github.com/prefect-tui/prefect-tui/server"
 )
 
 // queryServer is a seeded embedded server for the query command's tests.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server"
 )
 
 // serverFlags are the flags of `server` (and, in part, `demo`).

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 var listeningRE = regexp.MustCompile(`^listening on (http://127\.0\.0\.1:\d+)\n$`)

@@ -17,8 +17,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/api"
-	"prefect-tui/ui"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui"
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing while the test reads.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // version is set at build time: go build -ldflags "-X main.version=v1.2.3".

@@ -11,7 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server"
 )
 
 func main() {

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"testing"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // TestRequestHeadersMatchWhatIsSent: RequestHeaders reports exactly the headers a
@@ -16,7 +16,7 @@ func TestRequestHeadersMatchWhatIsSent(t *testing.T) {
 	f := newFakeAPI(t, answer(200, helloOK))
 	c, _ := newClient(t, f.url(), api.ClientOptions{
 		Credentials: api.APIKey("key-0123456789abcdef", "tenant-1"),
-		UserAgent:   "prefect-tui/test",
+		UserAgent:   "github.com/prefect-tui/prefect-tui/test",
 		Headers:     http.Header{"X-Extra": {"yes"}},
 	})
 	h, err := c.RequestHeaders(context.Background())

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 func TestRunReturnsDataAndErrorsTogether(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/api"
-	"prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server"
 )
 
 // startServer runs the embedded server over httptest.

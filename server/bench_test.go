@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server"
-	"prefect-tui/server/engine"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // RunsListQuery is the explorer's runs list: filtered by state, newest first, 50 rows,

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 
-	"prefect-tui/server/auth"
-	"prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/auth"
+	"github.com/prefect-tui/prefect-tui/server/seed"
 )
 
 // CloudDemoTenant is one tenant of the Cloud demo.

@@ -14,12 +14,12 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"prefect-tui/server/auth"
-	"prefect-tui/server/catalog"
-	"prefect-tui/server/engine"
-	"prefect-tui/server/mutations"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/auth"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/mutations"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Version is what GET /health reports (main sets it from the build).

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/server"
-	"prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
 func newServer(t *testing.T) *server.Server {

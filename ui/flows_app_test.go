@@ -14,9 +14,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/ui"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // canned is a graphql.Client that answers Hello and ListFlows with fixed data: one

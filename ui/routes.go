@@ -3,16 +3,16 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/actions"
-	"prefect-tui/ui/flows"
-	"prefect-tui/ui/logs"
-	"prefect-tui/ui/open"
-	"prefect-tui/ui/queryeditor"
-	"prefect-tui/ui/run"
-	"prefect-tui/ui/runs"
-	"prefect-tui/ui/schematic"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/taskrun"
+	"github.com/prefect-tui/prefect-tui/ui/actions"
+	"github.com/prefect-tui/prefect-tui/ui/flows"
+	"github.com/prefect-tui/prefect-tui/ui/logs"
+	"github.com/prefect-tui/prefect-tui/ui/open"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor"
+	"github.com/prefect-tui/prefect-tui/ui/run"
+	"github.com/prefect-tui/prefect-tui/ui/runs"
+	"github.com/prefect-tui/prefect-tui/ui/schematic"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/taskrun"
 )
 
 // DefaultRoutes is the route table: which package builds each screen, and what plugs

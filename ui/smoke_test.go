@@ -9,9 +9,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"prefect-tui/ui"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // TestProgramSmoke runs the whole program: load the flows, filter, quit with :quit,

@@ -9,7 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // MinWidth and MinHeight are the smallest terminal the explorer draws in.

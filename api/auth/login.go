@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // Login is a checked credential, ready to authenticate requests.

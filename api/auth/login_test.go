@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/api"
-	"prefect-tui/api/auth"
-	"prefect-tui/server"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/servertest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/servertest"
 )
 
 type cloudAPI struct {

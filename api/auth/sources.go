@@ -11,8 +11,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"prefect-tui/api"
-	"prefect-tui/api/config"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/config"
 )
 
 // Credential is the credential a run uses and where it came from.

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/api/auth"
-	"prefect-tui/api/config"
+	"github.com/prefect-tui/prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/api/config"
 )
 
 // env builds a clean environment with HOME in a temp dir.

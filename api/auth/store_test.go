@@ -10,7 +10,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
-	"prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/api/auth"
 )
 
 const apiURL = "http://127.0.0.1:4200/graphql"

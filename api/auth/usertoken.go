@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // RefreshMargin is how long before its expiry an access token is renewed (as Prefect's

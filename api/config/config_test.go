@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/api/config"
+	"github.com/prefect-tui/prefect-tui/api/config"
 )
 
 // home makes a temporary HOME with optional ~/.prefect files.

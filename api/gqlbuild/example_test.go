@@ -3,7 +3,7 @@ package gqlbuild_test
 import (
 	"fmt"
 
-	gb "prefect-tui/api/gqlbuild"
+	gb "github.com/prefect-tui/prefect-tui/api/gqlbuild"
 )
 
 func Example() {

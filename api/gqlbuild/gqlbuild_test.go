@@ -12,7 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
-	gb "prefect-tui/api/gqlbuild"
+	gb "github.com/prefect-tui/prefect-tui/api/gqlbuild"
 )
 
 func TestRunsListQuery(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"prefect-tui/api/history/atomicfile"
+	"github.com/prefect-tui/prefect-tui/api/history/atomicfile"
 )
 
 // MaxEntries is how many runs the history keeps (the oldest go first).

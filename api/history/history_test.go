@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/api/history"
+	"github.com/prefect-tui/prefect-tui/api/history"
 )
 
 func TestPersistsAcrossRestarts(t *testing.T) {

@@ -17,8 +17,8 @@ import (
 	"github.com/Khan/genqlient/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"prefect-tui/api"
-	"prefect-tui/api/history/atomicfile"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/history/atomicfile"
 )
 
 // ErrNotCached is returned by Load when there is no cached schema for the API.

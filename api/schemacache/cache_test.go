@@ -15,10 +15,10 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"prefect-tui/api"
-	"prefect-tui/api/schemacache"
-	"prefect-tui/api/schemacache/schematest"
-	"prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/schemacache"
+	"github.com/prefect-tui/prefect-tui/api/schemacache/schematest"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
 func fullSchema(t *testing.T) *ast.Schema {

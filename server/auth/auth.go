@@ -18,7 +18,7 @@ import (
 	"fmt"
 	"time"
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Roles of a membership, as Prefect Cloud names them.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
 // BearerToken returns the credential of an Authorization header ("" when there is none)

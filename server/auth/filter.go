@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // The Cloud listings (api_token, auth_api_key, user, membership) are small per caller

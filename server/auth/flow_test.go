@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server"
 )
 
 const tenantsQ = `{ tenant(order_by: {slug: asc}) { id slug } }`

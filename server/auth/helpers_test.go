@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/servertest"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/servertest"
 )
 
 type cloud struct {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"prefect-tui/server"
-	"prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
 // foreign is what tenant B has: every row id, and one id per table for arguments.

@@ -9,7 +9,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // claims of the access and refresh tokens. The web UI reads tenant_id from the access

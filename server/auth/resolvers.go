@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"prefect-tui/server/engine"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Registrar is what the engine offers to serve a root field (engine.Engine).

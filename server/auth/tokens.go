@@ -13,8 +13,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"prefect-tui/server/engine"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Secret prefixes tell the kinds of credential apart without a lookup; JWTs have dots.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server"
 )
 
 // userRoots are the root fields a USER token (no tenant) may use: the tenants it is a

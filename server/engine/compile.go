@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
 // compiler turns one Hasura root field into one SQLite statement that returns the

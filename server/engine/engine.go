@@ -21,7 +21,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator"
 	_ "github.com/vektah/gqlparser/v2/validator/rules" // the standard validation rules
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Error codes the engine puts in extensions.code.

@@ -13,9 +13,9 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"prefect-tui/server/catalog"
-	"prefect-tui/server/engine"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Fixed ids of the fixture data.

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/server/catalog"
-	"prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
 func TestSchemaFileIsCatalogSDL(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"strings"
 
-	"prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
 // scopeTenants returns the tenant ids reads are limited to (nil: no limit) and whether

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
 // orderTerm is one ORDER BY key.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
 const TR8 = "70000000-0000-0000-0000-000000000008"

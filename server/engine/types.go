@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Principal is who a request acts for. The engine scopes every table read to

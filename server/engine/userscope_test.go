@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/server/catalog"
-	"prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
 var idRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)

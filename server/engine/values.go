@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"prefect-tui/server/catalog"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // sqlValue converts an input value of a column type to what the store holds, with the

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
 // where compiles a T_bool_exp over rows of t (alias a) to a SQL condition. Prefect runs

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
 var names = map[string]string{

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
 func main() {

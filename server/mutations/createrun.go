@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // FlowRunInput is create_flow_run's input (and what the simulator schedules).

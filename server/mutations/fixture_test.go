@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server/engine"
-	"prefect-tui/server/mutations"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/mutations"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Fixed ids of the fixture.

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
 func TestSchedules(t *testing.T) {

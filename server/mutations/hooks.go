@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"prefect-tui/server/engine"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // hookMutations serve cloud hooks. test_cloud_hook is left out on purpose: the

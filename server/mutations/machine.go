@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Querier is what the state machine runs its SQL on: a *sql.Tx, *sql.Conn or *sql.DB.

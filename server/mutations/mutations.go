@@ -17,8 +17,8 @@ import (
 	"github.com/google/uuid"
 	"modernc.org/sqlite"
 
-	"prefect-tui/server/engine"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Error codes of the resolvers' errors.

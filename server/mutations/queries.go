@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
 // ServerVersion and ReleaseTimestamp are what the api query reports for the server.

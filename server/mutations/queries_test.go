@@ -10,9 +10,9 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"prefect-tui/server/catalog"
-	"prefect-tui/server/engine"
-	"prefect-tui/server/mutations"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/mutations"
 )
 
 func TestSimpleQueries(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
 func TestCreateFlowRunDefaults(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"regexp"
 	"time"
 
-	"prefect-tui/server/engine"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 func tenantMutations() map[string]engine.ResolverFunc {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // TestGenerateBulkRebuildsIndexes runs the bulk-load path on a small scale: the

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server/seed"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // BenchmarkGenerate measures the bulk-load path of Generate, reported as runs/s: each

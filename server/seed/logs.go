@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // logger writes the logs of one seeded flow run.

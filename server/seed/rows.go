@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 func (b *runBuilder) writeRows(id string, sp runSpec, o outcome, h *flowHist, plans []*trPlan, created time.Time) error {

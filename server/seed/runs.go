@@ -5,8 +5,8 @@ import (
 	"sort"
 	"time"
 
-	"prefect-tui/server/mutations"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/mutations"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // outcome is what a seeded flow run has become by Now.

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"prefect-tui/server/mutations"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/mutations"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // serialize renders a history event as Prefect's serialized state (keys in the order

@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server/catalog"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 var now = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)

@@ -8,8 +8,8 @@ import (
 	"sort"
 	"time"
 
-	"prefect-tui/server/mutations"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/mutations"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 func decodeStrings(s string) []string {

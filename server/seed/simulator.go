@@ -11,8 +11,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"prefect-tui/server/mutations"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/mutations"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // SimulatorOptions configures a Simulator.

@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server/mutations"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/servertest"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/mutations"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/servertest"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // simWorld is a private copy of a small demo tenant (its forced recent runs included)

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"prefect-tui/server/mutations"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server/mutations"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // world is the fixed part of a seeded tenant that runs refer to.

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server/servertest"
+	"github.com/prefect-tui/prefect-tui/server/servertest"
 )
 
 func TestClockAdvances(t *testing.T) {

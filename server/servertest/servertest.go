@@ -18,9 +18,9 @@ import (
 
 	"modernc.org/sqlite"
 
-	"prefect-tui/server"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // Now is the default fixed clock of the servers this package starts.

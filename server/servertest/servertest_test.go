@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/server"
-	"prefect-tui/server/catalog"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/servertest"
-	"prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/servertest"
+	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // hashDB hashes every row of every table in a fixed order.

@@ -16,7 +16,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
-	"prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
 // TimeLayout is the one stored and returned form of a timestamptz: microseconds, UTC,

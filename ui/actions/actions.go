@@ -20,9 +20,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Kind names an action.

@@ -6,8 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Dialog is the confirmation screen of an action: components.Confirm pushed as a

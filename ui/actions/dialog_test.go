@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // TestReflowKeepsTheDocument: re-flowing only changes whitespace, every line fits.

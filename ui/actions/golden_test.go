@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"testing"
 
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // TestViewGolden pins the restart dialog, the "mark as" form and the "run now" form at

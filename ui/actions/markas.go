@@ -8,9 +8,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // MarkTarget is the run whose state "mark as" sets: a flow run, or a task run when

@@ -8,8 +8,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // markKeys are the "mark as" form's bindings.

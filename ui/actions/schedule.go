@@ -6,9 +6,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // SetSchedule returns the command that asks to turn a flow's schedule on (active) or

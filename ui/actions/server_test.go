@@ -12,12 +12,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/api"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/servertest"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/theme"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/servertest"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 var fixedNow = time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)

@@ -4,8 +4,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/taskrun"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/taskrun"
 )
 
 // TaskRunPage plugs the actions into the task-run page (taskrun.Actions): M marks the

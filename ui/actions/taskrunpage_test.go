@@ -7,10 +7,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/taskrun"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/taskrun"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // openTaskRunPage opens the task-run page with its actions and loads it.

@@ -10,7 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
 // ConfirmSpec describes one mutating action to confirm (issue 4: "a confirmation that

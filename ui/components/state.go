@@ -16,7 +16,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
 // Family groups Prefect states for styling (legacy-ui STATE_TYPES, refined).

@@ -3,9 +3,9 @@ package flows_test
 import (
 	"testing"
 
-	"prefect-tui/ui/flows"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/flows"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // BenchmarkView renders a full page of flows at 120×40 (target: well under 5 ms).

@@ -10,7 +10,7 @@ import (
 	"github.com/Khan/genqlient/graphql"
 	"github.com/google/uuid"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // PageSize is how many flows one request reads.

@@ -1,6 +1,6 @@
 package flows
 
-import "prefect-tui/api"
+import "github.com/prefect-tui/prefect-tui/api"
 
 // Test-only views of the model's state.
 

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // Flow is one row of the generated ListFlows result.

@@ -11,9 +11,9 @@ import (
 
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/api"
-	"prefect-tui/server"
-	"prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/seed"
 )
 
 // fixedNow is the clock of the seeded data and of the screens (goldens are stable).

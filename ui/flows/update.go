@@ -3,8 +3,8 @@ package flows
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Update implements screen.Screen.

@@ -8,8 +8,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 )
 
 // runSlots is how many recent runs the strip shows.

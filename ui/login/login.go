@@ -15,7 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Kinds of credential, as api/auth names them.

@@ -9,10 +9,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/login"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/theme"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/login"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 const secret = "pct_thisIsASecretTokenValue9f3c"

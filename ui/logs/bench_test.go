@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/theme"
-	"prefect-tui/ui/uitest"
-	"prefect-tui/ui/uitest/demo"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/demo"
 )
 
 // bigModel is a logs view holding n synthetic lines (every tenth a 3-line traceback).

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // Line is one log line as loaded (api.LogLine with its message split for display).

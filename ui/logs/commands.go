@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // loadKind says what a page load was for.

@@ -12,8 +12,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // exportState is an export in progress: the file, the filter it was started with and

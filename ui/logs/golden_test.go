@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // TestViewGolden pins the logs view at 80×24 and 120×40: the newest page, then a

@@ -18,7 +18,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Tunables.

@@ -12,12 +12,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/api"
-	"prefect-tui/server/store"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
-	"prefect-tui/ui/uitest/demo"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/demo"
 )
 
 // ours keeps the messages of this package's commands for feeding back.

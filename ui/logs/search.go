@@ -5,7 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Search (/, n, N) runs over the loaded lines and only moves the cursor: every line

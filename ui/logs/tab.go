@@ -3,10 +3,10 @@ package logs
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/run"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/run"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Tab is the Logs tab of the run page (run.Tab, run.RunSetter, run.Selector).

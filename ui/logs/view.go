@@ -8,7 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // prefixWidth is the width of "15:04:05 LEVEL " before each message.

@@ -14,9 +14,9 @@ import (
 	"github.com/Khan/genqlient/graphql"
 	"github.com/google/uuid"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // ErrNotFound is returned when no entity has the id.

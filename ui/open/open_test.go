@@ -9,13 +9,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/open"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/run/runtest"
-	"prefect-tui/ui/run/runtest/demo"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/open"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/run/runtest/demo"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // ids finds one id of each kind in the demo: a flow run, one of its task runs, its

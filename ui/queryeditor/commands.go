@@ -17,12 +17,12 @@ import (
 	"github.com/Khan/genqlient/graphql"
 	"github.com/dustin/go-humanize"
 
-	"prefect-tui/api"
-	"prefect-tui/api/history"
-	"prefect-tui/api/history/atomicfile"
-	"prefect-tui/api/schemacache"
-	"prefect-tui/ui/queryeditor/results"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/history"
+	"github.com/prefect-tui/prefect-tui/api/history/atomicfile"
+	"github.com/prefect-tui/prefect-tui/api/schemacache"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // MSG

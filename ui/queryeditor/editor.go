@@ -21,14 +21,14 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"prefect-tui/api"
-	"prefect-tui/api/history"
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/queryeditor/complete"
-	"prefect-tui/ui/queryeditor/gqlprep"
-	"prefect-tui/ui/queryeditor/results"
-	"prefect-tui/ui/queryeditor/textbuf"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/history"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlprep"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/textbuf"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // focus is the pane that has the keyboard.

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/api/history"
-	"prefect-tui/api/schemacache"
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/api/history"
+	"github.com/prefect-tui/prefect-tui/api/schemacache"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 func status(t *testing.T, msgs []any) screen.StatusMsg {

@@ -15,14 +15,14 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"prefect-tui/api"
-	"prefect-tui/api/schemacache/schematest"
-	"prefect-tui/server"
-	"prefect-tui/server/catalog"
-	"prefect-tui/ui/queryeditor"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/theme"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/schemacache/schematest"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // now is the fixed clock of the tests (the seed's timestamps are relative to it).

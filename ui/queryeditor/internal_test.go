@@ -13,11 +13,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/api"
-	"prefect-tui/api/history"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/theme"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/history"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 func testModel(t testing.TB) *Model {
@@ -360,7 +360,7 @@ func TestHistoryNeverHoldsASecret(t *testing.T) {
 // credentials); the view masks the token and shows the tenant header of an API key.
 func TestHeadersViewOfTheRealClient(t *testing.T) {
 	m := testModel(t)
-	m.deps.Client = api.NewClient(api.ClientOptions{Endpoint: "http://127.0.0.1:1/graphql", UserAgent: "prefect-tui/test",
+	m.deps.Client = api.NewClient(api.ClientOptions{Endpoint: "http://127.0.0.1:1/graphql", UserAgent: "github.com/prefect-tui/prefect-tui/test",
 		Credentials: api.APIKey("pnu_secretkey0000abcd", "tenant-42")})
 	m.deps.Ctx = context.Background()
 	m.SetSize(120, 40)

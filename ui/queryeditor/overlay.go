@@ -7,8 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/api/history"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api/history"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // overlayItem is a row of the history or saved-queries list.

@@ -10,8 +10,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"prefect-tui/ui/queryeditor/gqlsyntax"
-	"prefect-tui/ui/queryeditor/textbuf"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/textbuf"
 )
 
 // noClass marks runes that are not part of a token (white space, commas).

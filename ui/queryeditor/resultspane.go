@@ -9,8 +9,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/queryeditor/results"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // handleResults handles a key in the results pane; ok is false when the key is not

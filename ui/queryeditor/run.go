@@ -15,13 +15,13 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/queryeditor/complete"
-	"prefect-tui/ui/queryeditor/gqlprep"
-	"prefect-tui/ui/queryeditor/gqlsyntax"
-	"prefect-tui/ui/queryeditor/results"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlprep"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // confirmID names the mutation confirmation dialog.

@@ -3,9 +3,9 @@ package queryeditor
 import (
 	"charm.land/lipgloss/v2"
 
-	"prefect-tui/ui/queryeditor/gqlsyntax"
-	"prefect-tui/ui/queryeditor/results"
-	"prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
 // styles are the editor's own styles, derived from the shared theme (its semantic

@@ -6,10 +6,10 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/queryeditor/gqlsyntax"
-	"prefect-tui/ui/queryeditor/textbuf"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/textbuf"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Update implements screen.Screen.

@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
 
-	"prefect-tui/ui/queryeditor/complete"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
 )
 
 // layout is the outer size of each pane.

@@ -10,10 +10,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
 // details is the Details tab: ids, labels, the full parameters and the state history

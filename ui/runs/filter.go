@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 )
 
 // Filter is what the user asked the runs list for. The text form (typed after `/`) is

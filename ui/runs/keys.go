@@ -3,7 +3,7 @@ package runs
 import (
 	"charm.land/bubbles/v2/key"
 
-	"prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 )
 
 // KeyMap are the runs list's bindings.

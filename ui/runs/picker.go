@@ -6,7 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 )
 
 // picker is the state multi-select (s): "Late" and every state, space toggles, enter

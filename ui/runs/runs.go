@@ -16,9 +16,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // PageSize is how many runs one request loads.

@@ -9,12 +9,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/run/runtest"
-	"prefect-tui/ui/run/runtest/demo"
-	"prefect-tui/ui/runs"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/run/runtest/demo"
+	"github.com/prefect-tui/prefect-tui/ui/runs"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 func openList(t *testing.T, c *runtest.Counting, route screen.Route, w, h int) *runs.Model {

@@ -10,10 +10,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/uitest"
-	"prefect-tui/ui/uitest/demo"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/demo"
 )
 
 func settle(m *Model, msgs ...tea.Msg) (*Model, []tea.Msg) {

@@ -3,8 +3,8 @@ package schematic
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/run"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/run"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Tab is the Schematic tab of the run page (run.Tab, run.Selector).

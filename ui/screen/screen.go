@@ -13,7 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
 // Screen is one page of the explorer. Only the root returns a tea.View.

@@ -9,13 +9,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/run/runtest"
-	"prefect-tui/ui/run/runtest/demo"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/taskrun"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/run/runtest/demo"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/taskrun"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // mappedParent finds a mapped task run (map_index -1 with children) in the demo.

@@ -12,11 +12,11 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/run"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/taskruns"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/run"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/taskruns"
 )
 
 // ChildLimit caps the mapped children loaded; the total is always counted.

@@ -8,9 +8,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 )
 
 // SetSize implements screen.Screen.

@@ -7,9 +7,9 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
 // stampW is the width of a start or end cell: rundata.Stamp's longest form within a

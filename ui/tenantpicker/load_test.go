@@ -14,10 +14,10 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"prefect-tui/api"
-	"prefect-tui/server"
-	"prefect-tui/ui/tenantpicker"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/ui/tenantpicker"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // refusingClient stands in for Prefect Cloud refusing the picker's counts request to a

@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/api"
-	"prefect-tui/server"
-	"prefect-tui/server/store"
-	"prefect-tui/ui/tenantpicker"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/ui/tenantpicker"
 )
 
 // TestLoadTenantsCounts: the picker's one request, with a USER token, against the

@@ -11,10 +11,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/tenantpicker"
-	"prefect-tui/ui/theme"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/tenantpicker"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 var now = time.Date(2026, 5, 4, 15, 30, 0, 0, time.UTC)

@@ -3,8 +3,8 @@ package timeline
 import (
 	"time"
 
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 )
 
 // runSpan is where a task run's bar goes: start to end, running bars to now, finished

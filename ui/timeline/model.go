@@ -12,10 +12,10 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
 // SortMode orders the timeline's rows.

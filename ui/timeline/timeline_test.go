@@ -8,10 +8,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/ui/run/runtest"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/timeline"
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/timeline"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 var start = runtest.Now.Add(-2 * time.Minute)

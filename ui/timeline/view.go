@@ -8,8 +8,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/ui/components"
-	"prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 )
 
 const durWidth = 7

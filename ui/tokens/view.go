@@ -8,7 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // VIEW

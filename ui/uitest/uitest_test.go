@@ -6,7 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 func TestPressMatchesBindings(t *testing.T) {

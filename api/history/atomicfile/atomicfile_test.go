@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"testing"
 
-	"prefect-tui/api/history/atomicfile"
+	"github.com/prefect-tui/prefect-tui/api/history/atomicfile"
 )
 
 // fullDisk accepts a few bytes and then fails like a full disk.

@@ -10,8 +10,8 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"prefect-tui/server/catalog"
-	"prefect-tui/ui/queryeditor/complete"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
 )
 
 var (

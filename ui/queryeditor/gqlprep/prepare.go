@@ -20,8 +20,8 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
 
-	"prefect-tui/server/catalog"
-	"prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
 )
 
 // DefaultLimit is the limit added to top-level list fields that have none.

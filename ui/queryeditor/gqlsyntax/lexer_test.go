@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
 )
 
 func TestLexTolerant(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"prefect-tui/ui/queryeditor/results"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 )
 
 const sample = `{"flow_run":[{"id":"a1","name":"brave-fox","state":"Success","flow":{"name":"etl"},"labels":["x","y"]},{"id":"b2","name":"calm\ncat","state":"Failed","flow":null,"extra":1.5}],"flow_run_aggregate":{"aggregate":{"count":2}}}`

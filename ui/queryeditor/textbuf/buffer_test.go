@@ -3,7 +3,7 @@ package textbuf_test
 import (
 	"testing"
 
-	"prefect-tui/ui/queryeditor/textbuf"
+	"github.com/prefect-tui/prefect-tui/ui/queryeditor/textbuf"
 )
 
 func typeAll(b *textbuf.Buffer, s string) {

@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Backoff is the live-refresh interval: it starts at Min, doubles after each refresh

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api"
 )
 
 // ChangedMsg says that runs changed (an action ran): the runs list and the run page

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/api"
-	"prefect-tui/ui/run/rundata"
-	"prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 func TestFromFlowRunPage(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
 // Now is the clock of the seeded data and of the screens, so goldens are stable.

@@ -13,12 +13,12 @@ import (
 
 	"github.com/Khan/genqlient/graphql"
 
-	"prefect-tui/api"
-	"prefect-tui/server"
-	"prefect-tui/server/seed"
-	"prefect-tui/server/servertest"
-	"prefect-tui/ui/screen"
-	"prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/servertest"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
 // Now is the clock of the seeded data and of the screens (goldens are stable).

@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"prefect-tui/api"
-	"prefect-tui/server"
-	"prefect-tui/server/seed"
-	"prefect-tui/ui/run/runtest"
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
 )
 
 var (
