@@ -97,7 +97,7 @@ func (c *cli) newClient(s *config.Settings, creds api.Credentials, l *log.Logger
 		Endpoint:    s.Endpoint,
 		Timeout:     timeout,
 		Credentials: creds,
-		UserAgent:   "github.com/prefect-tui/prefect-tui/" + versionString(),
+		UserAgent:   "prefect-tui/" + versionString(),
 		Log:         l,
 	})
 }
@@ -171,7 +171,7 @@ func (c *cli) checkAPI(ctx context.Context, s *config.Settings) (serverTenant, e
 	probe := api.NewClient(api.ClientOptions{
 		Endpoint:  s.Endpoint,
 		Timeout:   c.checkTimeout,
-		UserAgent: "github.com/prefect-tui/prefect-tui/" + versionString(),
+		UserAgent: "prefect-tui/" + versionString(),
 		Retry:     api.RetryPolicy{MaxAttempts: 1},
 	})
 	var t serverTenant

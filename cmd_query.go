@@ -17,10 +17,10 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/answer"
+	"github.com/prefect-tui/prefect-tui/api/gqlprep"
 	"github.com/prefect-tui/prefect-tui/api/history"
 	"github.com/prefect-tui/prefect-tui/api/schemacache"
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlprep"
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 )
 
 func init() { commandBuilders = append(commandBuilders, newQueryCmd) }
@@ -248,7 +248,7 @@ func writeAnswer(w io.Writer, data []byte, output string) error {
 		_, err = io.WriteString(w, out.String())
 		return err
 	}
-	t, err := results.Parse(data)
+	t, err := answer.Parse(data)
 	if err != nil {
 		return err
 	}
@@ -256,28 +256,9 @@ func writeAnswer(w io.Writer, data []byte, output string) error {
 	if i < 0 {
 		return errors.New("the answer has no list of objects to show as a table (use --output json)")
 	}
-	tv := results.NewTableView(t, i)
-	cols := tv.Columns()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(cols, "\t"))
-	for _, r := range t.Children(i) {
-		cells := make([]string, len(cols))
-		for c := r + 1; c < t.Nodes[r].End; c = t.Nodes[c].End {
-			for j, name := range cols {
-				if t.Nodes[c].Key != name {
-					continue
-				}
-				switch {
-				case t.Nodes[c].Container():
-					cells[j] = t.JSON(int(c))
-				case t.Nodes[c].Kind == results.Null:
-					cells[j] = ""
-				default:
-					cells[j] = strings.NewReplacer("\t", " ", "\n", " ").Replace(t.Nodes[c].Value)
-				}
-			}
-		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	for _, rec := range answer.NewTable(t, i).Records(true) {
+		fmt.Fprintln(tw, strings.Join(rec, "\t"))
 	}
 	return tw.Flush()
 }

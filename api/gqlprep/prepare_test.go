@@ -1,19 +1,19 @@
 package gqlprep_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
-	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/prefect-tui/prefect-tui/server/catalog"
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlprep"
+	"github.com/prefect-tui/prefect-tui/api/gqlprep"
+	apischema "github.com/prefect-tui/prefect-tui/api/schema"
 )
 
 func schema(t *testing.T) *ast.Schema {
 	t.Helper()
-	s, err := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: catalog.SDL()})
+	s, err := apischema.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,5 +115,18 @@ func TestVariables(t *testing.T) {
 		case c.err == "" && vars["id"] != "abc":
 			t.Errorf("%q: vars %v", c.text, vars)
 		}
+	}
+}
+
+func TestPretty(t *testing.T) {
+	got, err := gqlprep.Pretty("# runs\nquery Q { flow { id } }")
+	if err != nil || got != "# runs\nquery Q {\n  flow {\n    id\n  }\n}" {
+		t.Fatalf("%q %v", got, err)
+	}
+	if _, err := gqlprep.Pretty("{ flow { id # why\n } }"); !errors.Is(err, gqlprep.ErrDropsComments) {
+		t.Fatalf("a comment would be lost: %v", err)
+	}
+	if _, err := gqlprep.Pretty("{ broken"); err == nil || !strings.Contains(err.Error(), "Expected Name") {
+		t.Fatalf("broken text: %v", err)
 	}
 }

@@ -1,15 +1,13 @@
-// Package results shows the answer of a query: a folding JSON tree with search, and a
-// table when the answer holds a list of objects. Parsing flattens the JSON once into a
-// slice of nodes (done in a tea.Cmd by the editor, off the UI goroutine); the views
-// render only the rows on screen, so a 5 MB answer scrolls as fast as a small one.
-package results
+// Package answer reads the JSON answer of a GraphQL request: Parse flattens it once
+// into a slice of nodes in pre-order (a 5 MB answer in a few milliseconds), which
+// gives paths, values and re-serialisation; Table reads an array of objects as rows
+// and columns. The query editor's views and `prefect-tui query --output table` both
+// read answers through it.
+package answer
 
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -49,96 +47,6 @@ type Tree struct {
 
 // Parse flattens a JSON document (member order kept).
 func Parse(data []byte) (*Tree, error) { return parseFast(data) }
-
-// parseDecoder is the reference implementation on encoding/json's tokenizer; the
-// tests check that parseFast agrees with it.
-func parseDecoder(data []byte) (*Tree, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	t := &Tree{Nodes: make([]Node, 0, len(data)/24+1)}
-	type open struct {
-		idx     int32
-		isObj   bool
-		wantKey bool
-		key     string
-		n       int32
-	}
-	var stack []open
-	add := func(n Node) int32 {
-		if len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			n.Parent = top.idx
-			n.Depth = int32(len(stack))
-			if top.isObj {
-				n.Key, n.Index = top.key, -1
-				top.wantKey = true
-			} else {
-				n.Index = top.n
-			}
-			top.n++
-		} else {
-			n.Parent, n.Index = -1, -1
-		}
-		t.Nodes = append(t.Nodes, n)
-		i := int32(len(t.Nodes) - 1)
-		t.Nodes[i].End = i + 1
-		return i
-	}
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			if len(stack) > 0 {
-				return nil, errors.New("answer is not valid JSON: unexpected end")
-			}
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("answer is not valid JSON: %w", err)
-		}
-		if len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			if top.isObj && top.wantKey {
-				if d, ok := tok.(json.Delim); ok && d == '}' {
-					closeNode(t, top.idx, top.n)
-					stack = stack[:len(stack)-1]
-					continue
-				}
-				top.key, _ = tok.(string)
-				top.wantKey = false
-				continue
-			}
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{', '[':
-				i := add(Node{Kind: map[bool]Kind{true: Object, false: Array}[v == '{']})
-				stack = append(stack, open{idx: i, isObj: v == '{', wantKey: v == '{'})
-			case ']', '}':
-				top := stack[len(stack)-1]
-				closeNode(t, top.idx, top.n)
-				stack = stack[:len(stack)-1]
-			}
-		case string:
-			add(Node{Kind: String, Value: v})
-		case json.Number:
-			add(Node{Kind: Number, Value: string(v)})
-		case bool:
-			add(Node{Kind: Bool, Value: strconv.FormatBool(v)})
-		case nil:
-			add(Node{Kind: Null, Value: "null"})
-		}
-	}
-	if len(t.Nodes) == 0 {
-		return nil, errors.New("empty answer")
-	}
-	return t, nil
-}
-
-func closeNode(t *Tree, i, count int32) {
-	t.Nodes[i].End = int32(len(t.Nodes))
-	t.Nodes[i].Count = count
-}
 
 // Path is the node's path from the root, jq style: .data.flow_run[3].name
 func (t *Tree) Path(i int) string {

@@ -20,8 +20,8 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
 
-	"github.com/prefect-tui/prefect-tui/server/catalog"
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/api/gqlsyntax"
+	apischema "github.com/prefect-tui/prefect-tui/api/schema"
 )
 
 // DefaultLimit is the limit added to top-level list fields that have none.
@@ -201,10 +201,14 @@ func tokenAt(toks []gqlsyntax.Token, at int) int {
 }
 
 // isLimitedList: a root field returning a list and taking `limit`. Without a schema,
-// the embedded catalog's tables stand in (their root list fields all take limit).
+// the committed Prefect schema (api/schema) stands in.
 func isLimitedList(schema *ast.Schema, name string) bool {
 	if schema == nil || schema.Query == nil {
-		return catalog.Lookup(name) != nil
+		s, err := apischema.Load()
+		if err != nil {
+			return false
+		}
+		schema = s
 	}
 	fd := schema.Query.Fields.ForName(name)
 	return fd != nil && fd.Type.Elem != nil && fd.Arguments.ForName("limit") != nil

@@ -1,7 +1,7 @@
-// Package gqlsyntax is a tolerant GraphQL lexer for the query editor: unlike the
-// gqlparser lexer it never fails, so half-typed queries can still be highlighted and
-// completed (an unterminated string runs to the end of its line, a stray character is
-// one Invalid token).
+// Package gqlsyntax is a tolerant GraphQL lexer: unlike the gqlparser lexer it never
+// fails, so half-typed queries can still be highlighted and completed by the query
+// editor (an unterminated string runs to the end of its line, a stray character is one
+// Invalid token); gqlprep uses its byte offsets to edit a query in place.
 package gqlsyntax
 
 // Kind is the kind of a token.

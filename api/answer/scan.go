@@ -1,4 +1,4 @@
-package results
+package answer
 
 import (
 	"encoding/json"
