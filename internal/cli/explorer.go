@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -14,11 +14,6 @@ import (
 // maxFPS caps the explorer's frame rate: a streaming log or the simulator must not
 // redraw the terminal more often than this.
 const maxFPS = 30
-
-// explorerHooks adjust the explorer's options before it starts: the auth code
-// (cmd_auth.go) adds its routes (login, tenant picker, tokens) and may change the start
-// route (the tenant picker when a USER token has no tenant yet).
-var explorerHooks []func(c *cli, conn *connection, o *ui.Options)
 
 // explore opens the explorer on the configured API at route, after checking that the
 // API answers at all (before any credential is resolved or tried).
@@ -53,9 +48,10 @@ func (c *cli) runExplorer(ctx context.Context, conn *connection, start screen.Ro
 		ReadOnly: c.flags.ReadOnly,
 		Log:      l,
 		Start:    start,
+		Account:  conn.Login.Account,
 	}
-	for _, hook := range explorerHooks {
-		hook(c, conn, &opts)
+	if conn.Login.Start != nil {
+		opts.Start = *conn.Login.Start
 	}
 	app := ui.New(opts)
 	err := c.runProgram(ctx, app, c)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -9,25 +9,8 @@ import (
 	"github.com/prefect-tui/prefect-tui/api"
 	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/api/config"
-	"github.com/prefect-tui/prefect-tui/ui"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
-
-func init() {
-	commandBuilders = append(commandBuilders, newAuthCmd)
-	resolveLogin = cloudLogin
-	explorerHooks = append(explorerHooks, func(_ *cli, conn *connection, o *ui.Options) {
-		if conn.Login.Start != nil {
-			o.Start = *conn.Login.Start
-		}
-		if len(conn.Login.Routes) > 0 && o.Routes == nil {
-			o.Routes = map[screen.RouteKind]ui.RouteFunc{}
-		}
-		for k, f := range conn.Login.Routes {
-			o.Routes[k] = f
-		}
-	})
-}
 
 // credentialStoreEnv chooses the credential store when --credential-store is not given.
 const credentialStoreEnv = "PREFECT_TUI_CREDENTIAL_STORE"
@@ -43,17 +26,20 @@ func (c *cli) openStore() (apiauth.Store, string, error) {
 	return apiauth.OpenStore(choice, "")
 }
 
-// cloudLogin is resolveLogin with the whole credential chain (flags, env, config.toml,
-// saved login, Prefect's auth.toml) and the Cloud flows: a USER token logs in to its
-// saved tenant (or opens the tenant picker), keys get their tenant header, and the
-// explorer gets the tenant picker, token and login screens.
+// resolveLogin finds the credential for the resolved settings. base is a client for s
+// without credentials (for switch_tenant, tenant lookups); l is the debug log.
+//
+// On Prefect Cloud it reads the whole credential chain (flags, env, config.toml, saved
+// login, Prefect's auth.toml): a USER token logs in to its saved tenant (or the
+// explorer opens the tenant picker), keys get their tenant header, and the login
+// becomes the explorer's account (tenant picker, API tokens and login screens).
 //
 // Prefect Server has no auth (and no auth_info to check a credential with): with any
 // backend but cloud, credentials given by flag, environment or config are sent as
 // they are (staticLogin) and no saved login is read.
-func cloudLogin(ctx context.Context, c *cli, s *config.Settings, base *api.Client, l *log.Logger) (login, error) {
+func (c *cli) resolveLogin(ctx context.Context, s *config.Settings, base *api.Client, l *log.Logger) (login, error) {
 	if s.Backend.Value != "cloud" {
-		return staticLogin(ctx, c, s, base, l)
+		return staticLogin(s), nil
 	}
 	st, note, err := c.openStore()
 	if err != nil {
@@ -65,7 +51,7 @@ func cloudLogin(ctx context.Context, c *cli, s *config.Settings, base *api.Clien
 	cred, err := apiauth.Resolve(s, s.Endpoint, st)
 	if errors.Is(err, apiauth.ErrNoCredential) {
 		// Cloud needs a credential: the explorer starts on the login screen.
-		return login{Routes: authRoutes(c, s, base, nil, st, note), Start: &screen.Route{Kind: screen.RouteLogin}}, nil
+		return login{Account: apiauth.NewAccount(base, s.Endpoint, nil, st, note), Start: &screen.Route{Kind: screen.RouteLogin}}, nil
 	}
 	if err != nil {
 		return login{}, err
@@ -76,7 +62,7 @@ func cloudLogin(ctx context.Context, c *cli, s *config.Settings, base *api.Clien
 	}
 	l.Printf("auth: %s, scope %s, tenant %q", cred, acct.Scope, acct.TenantSlug)
 	lg := loginFrom(acct)
-	lg.Routes = authRoutes(c, s, base, acct, st, note)
+	lg.Account = apiauth.NewAccount(base, s.Endpoint, acct, st, note)
 	if acct.TenantID == "" && acct.CanSwitch() {
 		lg.Start = &screen.Route{Kind: screen.RouteTenants}
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -31,8 +31,7 @@ func queryServer(t *testing.T) string {
 }
 
 func TestQueryCommandJSON(t *testing.T) {
-	// Not parallel: newAuthCmd (cmd_auth.go) writes a package-level flag variable, so
-	// two root commands built at once race.
+	t.Parallel()
 	url := queryServer(t)
 	h := newHarness(t)
 	code := h.run(context.Background(), "--api", url, "query", "--query", `{ flow_run(order_by: {name: asc}) { name } flow_run_aggregate { aggregate { count } } }`)
@@ -56,8 +55,7 @@ func TestQueryCommandJSON(t *testing.T) {
 }
 
 func TestQueryCommandTableFileAndVars(t *testing.T) {
-	// Not parallel: newAuthCmd (cmd_auth.go) writes a package-level flag variable, so
-	// two root commands built at once race.
+	t.Parallel()
 	url := queryServer(t)
 	h := newHarness(t)
 	f := filepath.Join(t.TempDir(), "q.graphql")
@@ -76,8 +74,7 @@ func TestQueryCommandTableFileAndVars(t *testing.T) {
 }
 
 func TestQueryCommandErrors(t *testing.T) {
-	// Not parallel: newAuthCmd (cmd_auth.go) writes a package-level flag variable, so
-	// two root commands built at once race.
+	t.Parallel()
 	url := queryServer(t)
 	for _, c := range []struct {
 		name string
@@ -113,8 +110,7 @@ func TestQueryCommandErrors(t *testing.T) {
 }
 
 func TestQueryCommandSavedStdinAndCachedSchema(t *testing.T) {
-	// Not parallel: newAuthCmd (cmd_auth.go) writes a package-level flag variable, so
-	// two root commands built at once race.
+	t.Parallel()
 	url := queryServer(t)
 	h := newHarness(t)
 	endpoint := url + "/graphql"

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -254,10 +254,7 @@ func TestStaticLoginSendsKeyAndTenant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lg, err := staticLogin(context.Background(), c, s, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lg := staticLogin(s)
 	if lg.Identity != "API key …mnop" || lg.Source != "flag --api-key" || lg.TenantID != "7e4a0000-0000-4000-8000-0000000000a2" {
 		t.Errorf("login = %+v", lg)
 	}

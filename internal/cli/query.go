@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -22,8 +22,6 @@ import (
 	"github.com/prefect-tui/prefect-tui/api/history"
 	"github.com/prefect-tui/prefect-tui/api/schemacache"
 )
-
-func init() { commandBuilders = append(commandBuilders, newQueryCmd) }
 
 // queryFlags are `prefect-tui query`'s own flags.
 type queryFlags struct {

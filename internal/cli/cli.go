@@ -1,4 +1,8 @@
-package main
+// Package cli is prefect-tui's command line (cobra): the root command opens the
+// explorer (ui), the subcommands are listed in commands, and every command gets what
+// it needs from the cli value it is built with: the standard streams, the environment
+// and the global flags. main calls Main.
+package cli
 
 import (
 	"context"
@@ -6,14 +10,27 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
+
+// Main runs the command line args (without the program name) on the process's
+// standard streams and environment and returns the exit status. version is the
+// program's version ("" for the module version or VCS revision of the build).
+func Main(ctx context.Context, args []string, version string) int {
+	c := newCLI(os.Stdin, os.Stdout, os.Stderr, os.Environ())
+	c.version = versionString(version)
+	// Set once, before any goroutine: GET /health of `server` and `demo` reports it.
+	server.Version = c.version
+	return run(ctx, args, c)
+}
 
 // cli is what every command shares: the standard streams, the environment, the global
 // flags and the hooks tests replace. Commands get it at construction.
@@ -23,6 +40,8 @@ type cli struct {
 	// environ is the process environment ("KEY=value"); tests pass their own.
 	environ []string
 	flags   globalFlags
+	// version is the program's version, as `version` prints it.
+	version string
 
 	// runProgram runs the explorer; tests replace it to inspect the model instead of
 	// starting a terminal program.
@@ -41,19 +60,16 @@ type globalFlags struct {
 	Timeout  time.Duration
 	Debug    bool
 	ReadOnly bool
-	// CredentialStore is --credential-store (keyring|file, "" for automatic); the auth
-	// code (cmd_auth.go, issue 3) reads and validates it.
+	// CredentialStore is --credential-store (keyring|file, "" for automatic): where the
+	// saved login lives (openStore).
 	CredentialStore string
 }
-
-// commandBuilders are the commands defined in files this one does not know about
-// (cmd_query.go, cmd_auth.go): each appends its constructor in an init function.
-var commandBuilders []func(c *cli) *cobra.Command
 
 // newCLI returns a cli on the given streams and environment.
 func newCLI(stdin io.Reader, stdout, stderr io.Writer, environ []string) *cli {
 	return &cli{
 		stdin: stdin, stdout: stdout, stderr: stderr, environ: environ,
+		version:      versionString(""),
 		runProgram:   runTeaProgram,
 		checkTimeout: 5 * time.Second,
 	}
@@ -115,11 +131,20 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 	pf.BoolVar(&c.flags.ReadOnly, "read-only", false, "hide and disable every action that changes data")
 	pf.StringVar(&c.flags.CredentialStore, "credential-store", "", "where the saved login lives: keyring or file (default: the keyring when available)")
 
-	root.AddCommand(newDemoCmd(c), newServerCmd(c), newOpenCmd(c), newVersionCmd(c))
-	for _, build := range commandBuilders {
-		root.AddCommand(build(c))
-	}
+	root.AddCommand(c.commands()...)
 	return root
+}
+
+// commands are the subcommands of prefect-tui: a new one is added here.
+func (c *cli) commands() []*cobra.Command {
+	return []*cobra.Command{
+		newAuthCmd(c),
+		newDemoCmd(c),
+		newOpenCmd(c),
+		newQueryCmd(c),
+		newServerCmd(c),
+		newVersionCmd(c),
+	}
 }
 
 // logger returns the debug logger: debug.log when --debug or DEBUG is set, else a

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/api/config"
-	"github.com/prefect-tui/prefect-tui/ui"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -26,26 +26,17 @@ type login struct {
 	Identity string
 	// Source says where it came from: "env PREFECT__CLOUD__API_KEY", "flag --token".
 	Source string
-	// Routes are screens that need the login itself (tenant picker, API tokens, login
-	// screen; cmd_auth_routes.go): the explorer adds them to its route table.
-	Routes map[screen.RouteKind]ui.RouteFunc
+	// Account is the login the explorer's tenant picker, API tokens and login screens
+	// show and change (Prefect Cloud only; nil on Server).
+	Account apiauth.Account
 	// Start, when set, replaces the explorer's first screen (the tenant picker for a
 	// USER token without a tenant, the login screen when Cloud has no credential).
 	Start *screen.Route
 }
 
-// resolveLogin finds the credential for the resolved settings. The default,
-// staticLogin, uses what config resolved (flags, env, config files) as static
-// credentials. The auth commands (cmd_auth.go, issue 3) replace it in an init function
-// with the full chain — saved login in the keyring, Prefect's auth.toml, USER tokens
-// logged in to a tenant through switch_tenant with refreshed access tokens — by
-// assigning: resolveLogin = func(ctx, c, s, l) (login, error) {...}. base is a client
-// for s without credentials (for switch_tenant, tenant lookups); l is the debug log.
-var resolveLogin = staticLogin
-
 // staticLogin sends cloud.api_key (with cloud.tenant_id) or cloud.auth_token as they
 // are, as Prefect 1.x does for API keys and TENANT/RUNNER tokens.
-func staticLogin(_ context.Context, _ *cli, s *config.Settings, _ *api.Client, _ *log.Logger) (login, error) {
+func staticLogin(s *config.Settings) login {
 	switch {
 	case s.APIKey.Set() && (!s.AuthToken.Set() || s.APIKey.Source >= s.AuthToken.Source):
 		return login{
@@ -53,15 +44,15 @@ func staticLogin(_ context.Context, _ *cli, s *config.Settings, _ *api.Client, _
 			TenantID:    s.TenantID.Value,
 			Identity:    "API key " + api.Fingerprint(s.APIKey.Value),
 			Source:      s.APIKey.Where(),
-		}, nil
+		}
 	case s.AuthToken.Set():
 		return login{
 			Credentials: api.BearerToken(s.AuthToken.Value),
 			Identity:    "API token " + api.Fingerprint(s.AuthToken.Value),
 			Source:      s.AuthToken.Where(),
-		}, nil
+		}
 	}
-	return login{}, nil
+	return login{}
 }
 
 // settings resolves the configuration with the global flags on top.
@@ -97,7 +88,7 @@ func (c *cli) newClient(s *config.Settings, creds api.Credentials, l *log.Logger
 		Endpoint:    s.Endpoint,
 		Timeout:     timeout,
 		Credentials: creds,
-		UserAgent:   "prefect-tui/" + versionString(),
+		UserAgent:   "prefect-tui/" + c.version,
 		Log:         l,
 	})
 }
@@ -122,7 +113,7 @@ func (c *cli) connectTo(ctx context.Context, s *config.Settings, l *log.Logger) 
 // takes the first one created, as Prefect's client does.
 func (c *cli) connectWith(ctx context.Context, s *config.Settings, l *log.Logger, t serverTenant) (*connection, error) {
 	base := c.newClient(s, nil, l)
-	lg, err := resolveLogin(ctx, c, s, base, l)
+	lg, err := c.resolveLogin(ctx, s, base, l)
 	if err != nil {
 		return nil, err
 	}
@@ -157,8 +148,8 @@ type serverTenant struct {
 }
 
 // checkServerQuery is the connection check on Prefect Server: `hello` and, in the same
-// request, the tenant Prefect Server's client uses (the first one created;
-// PREFECT-API.md §1.6 _get_default_server_tenant).
+// request, the tenant Prefect Server's client uses: Prefect's Client takes the first
+// tenant created as its default (Client._get_default_server_tenant).
 const checkServerQuery = `query CheckServer { hello tenant(order_by: {created: asc}, limit: 1) { id slug name } }`
 
 // checkAPI asks the API for `hello` once, without credentials, with a short timeout and
@@ -171,7 +162,7 @@ func (c *cli) checkAPI(ctx context.Context, s *config.Settings) (serverTenant, e
 	probe := api.NewClient(api.ClientOptions{
 		Endpoint:  s.Endpoint,
 		Timeout:   c.checkTimeout,
-		UserAgent: "prefect-tui/" + versionString(),
+		UserAgent: "prefect-tui/" + c.version,
 		Retry:     api.RetryPolicy{MaxAttempts: 1},
 	})
 	var t serverTenant

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package main
+package cli
 
 // processExists cannot probe a process here, so it says yes: no demo directory is
 // ever removed by mistake.

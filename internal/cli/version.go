@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -10,11 +10,9 @@ import (
 	"github.com/prefect-tui/prefect-tui/api"
 )
 
-// version is set at build time: go build -ldflags "-X main.version=v1.2.3".
-var version = ""
-
-// versionString is version, else the module version or VCS revision of the build.
-func versionString() string {
+// versionString is version when set (at build time: go build -ldflags
+// "-X main.version=v1.2.3"), else the module version or VCS revision of the build.
+func versionString(version string) string {
 	if version != "" {
 		return version
 	}
@@ -53,7 +51,7 @@ func newVersionCmd(c *cli) *cobra.Command {
 		Args:  cobra.NoArgs,
 		Run: func(*cobra.Command, []string) {
 			fmt.Fprintf(c.stdout, "prefect-tui %s (Prefect 1.x API, core %s; %s %s/%s)\n",
-				versionString(), api.CoreVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+				c.version, api.CoreVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		},
 	}
 }
