@@ -52,32 +52,42 @@ secret from standard input instead of the command line (which other users may se
 			if err != nil {
 				return err
 			}
-			c := a.c
-			cred := apiauth.Credential{}
-			switch {
-			case c.flags.Token != "" && c.flags.APIKey != "":
-				return errors.New("give --token or --api-key, not both")
-			case c.flags.Token != "":
-				cred = apiauth.Credential{Kind: apiauth.KindToken, Secret: c.flags.Token, Source: "flag --token"}
-			case c.flags.APIKey != "":
-				cred = apiauth.Credential{Kind: apiauth.KindAPIKey, Secret: c.flags.APIKey, Source: "flag --api-key"}
-			default:
-				return errors.New("give --token T or --api-key K (\"-\" reads it from standard input)")
+			cred, err := a.flagCredential()
+			if err != nil {
+				return err
 			}
-			if cred.Secret == "-" {
-				sec, err := readSecret(c.stdin)
-				if err != nil {
-					return err
-				}
-				cred.Secret = sec
-			}
-			api.RegisterSecret(cred.Secret)
-			cred.TenantID = c.flags.TenantID
 			return a.login(cmd.Context(), cred, tenant, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&tenant, "tenant", "", "log in to the tenant with this slug")
 	return cmd
+}
+
+// flagCredential is the credential `auth login` checks: --token or --api-key (read
+// from standard input when "-"), with --tenant-id.
+func (a *authCmd) flagCredential() (apiauth.Credential, error) {
+	c := a.c
+	cred := apiauth.Credential{}
+	switch {
+	case c.flags.Token != "" && c.flags.APIKey != "":
+		return cred, errors.New("give --token or --api-key, not both")
+	case c.flags.Token != "":
+		cred = apiauth.Credential{Kind: apiauth.KindToken, Secret: c.flags.Token, Source: "flag --token"}
+	case c.flags.APIKey != "":
+		cred = apiauth.Credential{Kind: apiauth.KindAPIKey, Secret: c.flags.APIKey, Source: "flag --api-key"}
+	default:
+		return cred, errors.New("give --token T or --api-key K (\"-\" reads it from standard input)")
+	}
+	if cred.Secret == "-" {
+		sec, err := readSecret(c.stdin)
+		if err != nil {
+			return cred, err
+		}
+		cred.Secret = sec
+	}
+	api.RegisterSecret(cred.Secret)
+	cred.TenantID = c.flags.TenantID
+	return cred, nil
 }
 
 // readSecret reads one line from r.
@@ -148,28 +158,7 @@ func (a *authCmd) statusCmd() *cobra.Command {
 				return err
 			}
 			a.warnNote(se)
-			st := map[string]any{"api": se.settings.Endpoint, "backend": se.settings.Backend.Value,
-				"backend_from": se.settings.Backend.Where(), "logged_in": false}
-			if err != nil && !errors.Is(err, apiauth.ErrNoCredential) {
-				st["error"] = api.Describe(err)
-			}
-			if se.acct != nil {
-				acct := se.acct
-				st["logged_in"] = true
-				st["identity"] = acct.Identity()
-				st["scope"] = acct.Scope
-				st["credential_from"] = acct.Cred.Source
-				st["tenant_id"], st["tenant_slug"], st["tenant_name"] = acct.TenantID, acct.TenantSlug, acct.TenantName
-				if u, err := api.AuthUser(cmd.Context(), acct.UserClient()); err == nil && len(u.User) > 0 {
-					st["user"] = u.User[0].Username
-				}
-				if ut := acct.UserToken(); ut != nil && !ut.ExpiresAt().IsZero() {
-					st["access_token_expires"] = ut.ExpiresAt().Format(time.RFC3339)
-				}
-			}
-			if w := apiauth.WhereSaved(se.store, se.settings.Endpoint); w != "" {
-				st["saved_login"] = w
-			}
+			st := status(cmd.Context(), se, err)
 			if asJSON {
 				return a.printJSON(st)
 			}
@@ -178,6 +167,34 @@ func (a *authCmd) statusCmd() *cobra.Command {
 	}
 }
 
+// status describes the API, the login (when open found one; err is open's error) and
+// where it is saved, as `auth status -o json` prints it.
+func status(ctx context.Context, se *session, err error) map[string]any {
+	st := map[string]any{"api": se.settings.Endpoint, "backend": se.settings.Backend.Value,
+		"backend_from": se.settings.Backend.Where(), "logged_in": false}
+	if err != nil && !errors.Is(err, apiauth.ErrNoCredential) {
+		st["error"] = api.Describe(err)
+	}
+	if acct := se.acct; acct != nil {
+		st["logged_in"] = true
+		st["identity"] = acct.Identity()
+		st["scope"] = acct.Scope
+		st["credential_from"] = acct.Cred.Source
+		st["tenant_id"], st["tenant_slug"], st["tenant_name"] = acct.TenantID, acct.TenantSlug, acct.TenantName
+		if u, err := api.AuthUser(ctx, acct.UserClient()); err == nil && len(u.User) > 0 {
+			st["user"] = u.User[0].Username
+		}
+		if ut := acct.UserToken(); ut != nil && !ut.ExpiresAt().IsZero() {
+			st["access_token_expires"] = ut.ExpiresAt().Format(time.RFC3339)
+		}
+	}
+	if w := apiauth.WhereSaved(se.store, se.settings.Endpoint); w != "" {
+		st["saved_login"] = w
+	}
+	return st
+}
+
+// printStatus prints status as a two-column table.
 func printStatus(w io.Writer, st map[string]any) error {
 	tw := newTable(w)
 	row := func(k, key string) {

@@ -55,11 +55,7 @@ type session struct {
 // error prepare has closed it).
 func (a *authCmd) prepare() (se *session, closeLog func(), err error) {
 	c := a.c
-	s, err := c.settings()
-	if err != nil {
-		return nil, nil, err
-	}
-	l, closeLog, err := c.logger()
+	s, l, closeLog, err := c.start()
 	if err != nil {
 		return nil, nil, err
 	}

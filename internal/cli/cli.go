@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/config"
 	"github.com/prefect-tui/prefect-tui/server"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
@@ -145,6 +146,20 @@ func (c *cli) commands() []*cobra.Command {
 		newServerCmd(c),
 		newVersionCmd(c),
 	}
+}
+
+// start resolves the settings and opens the debug log, what every command that talks
+// to the API does first. The caller closes the log with closeLog.
+func (c *cli) start() (s *config.Settings, l *log.Logger, closeLog func(), err error) {
+	s, err = c.settings()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	l, closeLog, err = c.logger()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return s, l, closeLog, nil
 }
 
 // logger returns the debug logger: debug.log when --debug or DEBUG is set, else a

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -13,13 +14,16 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
+// demoFlags are the flags of `demo`.
+type demoFlags struct {
+	db    string
+	cloud bool
+	ttl   time.Duration
+	scale int
+}
+
 func newDemoCmd(c *cli) *cobra.Command {
-	var (
-		db    string
-		cloud bool
-		ttl   time.Duration
-		scale int
-	)
+	var f demoFlags
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Open the explorer on an embedded, seeded, simulating server",
@@ -30,53 +34,55 @@ data lives in a temporary database that is removed on exit, unless --db names a 
 With --cloud the server runs in Prefect Cloud mode (three tenants, users, tokens) and the
 explorer logs in with the demo user's USER token.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if scale < 0 {
-				return errors.New("--scale must not be negative")
-			}
-			tmp, err := makeDemoDir()
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(tmp)
-			opts := server.Options{
-				Listen: "127.0.0.1:0", DB: db, Seed: "demo", Simulate: true,
-				Cloud: cloud, AccessTokenTTL: ttl, Scale: scale,
-			}
-			if opts.DB == "" {
-				opts.DB = filepath.Join(tmp, "demo.db")
-			}
-			fmt.Fprintln(c.stderr, "starting the demo server…")
-			srv, err := server.New(opts)
-			if err != nil {
-				return fmt.Errorf("starting the demo server: %w", err)
-			}
-			defer srv.Close()
-			url, stop, err := srv.Start(ctx, opts.Listen)
-			if err != nil {
-				return fmt.Errorf("starting the demo server: %w", err)
-			}
-			defer func() { _ = stop() }()
-
-			// The explorer talks to the demo server whatever the configuration says.
-			c.flags.API, c.flags.Backend = url, "server"
-			c.flags.APIKey, c.flags.TenantID = "", ""
-			if cloud {
-				// The demo user's USER token, straight from the server: never on disk.
-				tok := srv.DemoUserToken()
-				if tok == "" {
-					return errors.New("the demo server has no demo user")
-				}
-				c.flags.Backend, c.flags.Token = "cloud", tok
-			}
-			return c.explore(ctx, screen.Route{Kind: screen.RouteFlows})
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return c.runDemo(cmd.Context(), f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&db, "db", "", "keep the demo data in this SQLite file (default: a temporary file)")
-	fl.BoolVar(&cloud, "cloud", false, "Prefect Cloud mode: tenants, users, tokens; log in as the demo user")
-	fl.IntVar(&scale, "scale", 0, "generate this many flow runs instead of the demo's usual count")
-	fl.DurationVar(&ttl, "access-token-ttl", 10*time.Minute, "lifetime of access tokens in --cloud mode")
+	fl.StringVar(&f.db, "db", "", "keep the demo data in this SQLite file (default: a temporary file)")
+	fl.BoolVar(&f.cloud, "cloud", false, "Prefect Cloud mode: tenants, users, tokens; log in as the demo user")
+	fl.IntVar(&f.scale, "scale", 0, "generate this many flow runs instead of the demo's usual count")
+	fl.DurationVar(&f.ttl, "access-token-ttl", 10*time.Minute, "lifetime of access tokens in --cloud mode")
 	return cmd
+}
+
+// runDemo starts the demo server and runs the explorer on it until the user quits.
+func (c *cli) runDemo(ctx context.Context, f demoFlags) error {
+	if f.scale < 0 {
+		return errors.New("--scale must not be negative")
+	}
+	tmp, err := makeDemoDir()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	opts := server.Options{
+		Listen: "127.0.0.1:0", DB: f.db, Seed: "demo", Simulate: true,
+		Cloud: f.cloud, AccessTokenTTL: f.ttl, Scale: f.scale,
+	}
+	if opts.DB == "" {
+		opts.DB = filepath.Join(tmp, "demo.db")
+	}
+	fmt.Fprintln(c.stderr, "starting the demo server…")
+	srv, err := server.New(opts)
+	if err != nil {
+		return fmt.Errorf("starting the demo server: %w", err)
+	}
+	defer srv.Close()
+	url, stop, err := srv.Start(ctx, opts.Listen)
+	if err != nil {
+		return fmt.Errorf("starting the demo server: %w", err)
+	}
+	defer func() { _ = stop() }()
+
+	// The explorer talks to the demo server whatever the configuration says.
+	c.flags.API, c.flags.Backend = url, "server"
+	c.flags.APIKey, c.flags.TenantID = "", ""
+	if f.cloud {
+		// The demo user's USER token, straight from the server: never on disk.
+		tok := srv.DemoUserToken()
+		if tok == "" {
+			return errors.New("the demo server has no demo user")
+		}
+		c.flags.Backend, c.flags.Token = "cloud", tok
+	}
+	return c.explore(ctx, screen.Route{Kind: screen.RouteFlows})
 }

@@ -18,15 +18,11 @@ const maxFPS = 30
 // explore opens the explorer on the configured API at route, after checking that the
 // API answers at all (before any credential is resolved or tried).
 func (c *cli) explore(ctx context.Context, start screen.Route) error {
-	l, closeLog, err := c.logger()
+	s, l, closeLog, err := c.start()
 	if err != nil {
 		return err
 	}
 	defer closeLog()
-	s, err := c.settings()
-	if err != nil {
-		return err
-	}
 	tenant, err := c.checkAPI(ctx, s)
 	if err != nil {
 		return err

@@ -5,19 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/api/answer"
 	"github.com/prefect-tui/prefect-tui/api/gqlprep"
 	"github.com/prefect-tui/prefect-tui/api/history"
 	"github.com/prefect-tui/prefect-tui/api/schemacache"
@@ -70,63 +68,93 @@ func (c *cli) runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
 	if f.output != "json" && f.output != "table" {
 		return fmt.Errorf("--output must be json or table, not %q", f.output)
 	}
-	l, closeLog, err := c.logger()
+	s, l, closeLog, err := c.start()
 	if err != nil {
 		return err
 	}
 	defer closeLog()
-	s, err := c.settings()
+	q, err := c.prepareQuery(s.Endpoint, args, f, l)
 	if err != nil {
 		return err
 	}
-	apiURL := s.Endpoint
+	conn, err := c.connectTo(cmd.Context(), s, l)
+	if err != nil {
+		return err
+	}
+	res, runErr := api.Run(cmd.Context(), conn.Client, q.plan.Query, q.vars, q.plan.OpName)
+	q.record(res, runErr, l)
+	if runErr != nil {
+		return runErr
+	}
+	return c.printAnswer(res, f.output)
+}
+
+// preparedQuery is an operation ready to send, and the history it is recorded in.
+type preparedQuery struct {
+	plan     gqlprep.Plan
+	vars     map[string]any
+	varsJSON []byte
+	store    *history.Store // nil when the history could not be opened
+}
+
+// prepareQuery reads the operation and its variables, checks them against the schema
+// cached for apiURL (when there is one) and applies the editor's guards: limits added
+// (said on stderr), mutations refused read-only and sent only with --yes.
+func (c *cli) prepareQuery(apiURL string, args []string, f queryFlags, l *log.Logger) (*preparedQuery, error) {
 	store, herr := history.Open(c.userDir("config", "history"), apiURL)
 	if herr != nil {
 		l.Printf("query: history: %v", herr)
 	}
 	text, varText, err := c.queryText(args, f, store)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	vars, err := mergeVars(varText, f.variables, f.vars)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var schema *ast.Schema
-	if e, err := schemacache.Load(c.userDir("cache", "schema"), apiURL); err == nil {
-		schema = e.Schema
-	} else if !errors.Is(err, schemacache.ErrNotCached) {
-		l.Printf("query: schema cache: %v", err)
-	}
+	schema := c.cachedSchema(apiURL, l)
 	plan, errs := gqlprep.Prepare(schema, text, f.operation, -1)
 	if len(errs) > 0 {
-		for _, e := range errs {
-			fmt.Fprintln(c.stderr, "error:", queryErrorLine(e.Message, e.Locations))
-		}
-		return errReported
+		c.printErrors(errs)
+		return nil, errReported
 	}
 	varsJSON, _ := json.Marshal(vars)
 	if _, err := gqlprep.Variables(schema, plan.Op, string(varsJSON)); err != nil {
 		fmt.Fprintln(c.stderr, "error:", err)
-		return errReported
+		return nil, errReported
 	}
-	if plan.IsMutation() {
-		if c.flags.ReadOnly {
-			return errors.New("read-only mode: mutations are refused")
-		}
-		if !f.yes {
-			return errors.New("this is a mutation: add --yes to send it")
-		}
+	if plan.IsMutation() && c.flags.ReadOnly {
+		return nil, errors.New("read-only mode: mutations are refused")
+	}
+	if plan.IsMutation() && !f.yes {
+		return nil, errors.New("this is a mutation: add --yes to send it")
 	}
 	if len(plan.Limited) > 0 {
 		fmt.Fprintf(c.stderr, "note: added limit: %d to %s (set your own limit to change it)\n", gqlprep.DefaultLimit, strings.Join(plan.Limited, ", "))
 	}
-	conn, err := c.connect(cmd.Context(), l)
+	return &preparedQuery{plan: plan, vars: vars, varsJSON: varsJSON, store: store}, nil
+}
+
+// cachedSchema is the schema the editor cached for apiURL, or nil.
+func (c *cli) cachedSchema(apiURL string, l *log.Logger) *ast.Schema {
+	e, err := schemacache.Load(c.userDir("cache", "schema"), apiURL)
 	if err != nil {
-		return err
+		if !errors.Is(err, schemacache.ErrNotCached) {
+			l.Printf("query: schema cache: %v", err)
+		}
+		return nil
 	}
-	res, runErr := api.Run(cmd.Context(), conn.Client, plan.Query, vars, plan.OpName)
-	entry := history.Entry{Query: api.Scrub(plan.Query), Variables: api.Scrub(string(varsJSON)), OpName: plan.OpName, At: time.Now(), Elapsed: res.Elapsed, Bytes: res.Bytes}
+	return e.Schema
+}
+
+// record adds the run to the editor's history for the API, scrubbed of credentials.
+func (q *preparedQuery) record(res api.RawResult, runErr error, l *log.Logger) {
+	if q.store == nil {
+		return
+	}
+	entry := history.Entry{Query: api.Scrub(q.plan.Query), Variables: api.Scrub(string(q.varsJSON)), OpName: q.plan.OpName,
+		At: time.Now(), Elapsed: res.Elapsed, Bytes: res.Bytes}
 	if runErr != nil {
 		entry.Error = api.Describe(runErr)
 	} else if len(res.Errors) > 0 {
@@ -135,26 +163,9 @@ func (c *cli) runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
 	if entry.Variables == "null" {
 		entry.Variables = ""
 	}
-	if store != nil {
-		if err := store.Add(entry); err != nil {
-			l.Printf("query: history not saved: %v", err)
-		}
+	if err := q.store.Add(entry); err != nil {
+		l.Printf("query: history not saved: %v", err)
 	}
-	if runErr != nil {
-		return runErr
-	}
-	if string(res.Data) != "null" || len(res.Errors) == 0 {
-		if err := writeAnswer(c.stdout, res.Data, f.output); err != nil {
-			return err
-		}
-	}
-	if len(res.Errors) > 0 {
-		for _, e := range res.Errors {
-			fmt.Fprintln(c.stderr, "error:", api.Scrub(queryErrorLine(e.Message, e.Locations)))
-		}
-		return errReported
-	}
-	return nil
 }
 
 // queryText reads the operation from exactly one source.
@@ -222,43 +233,6 @@ func mergeVars(saved, variables string, pairs []string) (map[string]any, error) 
 		return nil, nil
 	}
 	return out, nil
-}
-
-func queryErrorLine(msg string, locs []gqlerror.Location) string {
-	if len(locs) > 0 {
-		return fmt.Sprintf("%d:%d %s", locs[0].Line, locs[0].Column, msg)
-	}
-	return msg
-}
-
-// writeAnswer prints data as indented JSON, or as a table of its first list of
-// objects.
-func writeAnswer(w io.Writer, data []byte, output string) error {
-	if output == "json" {
-		var out strings.Builder
-		var v json.RawMessage = data
-		b, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
-			return fmt.Errorf("the answer is not JSON: %w", err)
-		}
-		out.Write(b)
-		out.WriteByte('\n')
-		_, err = io.WriteString(w, out.String())
-		return err
-	}
-	t, err := answer.Parse(data)
-	if err != nil {
-		return err
-	}
-	i := t.FirstTable(0)
-	if i < 0 {
-		return errors.New("the answer has no list of objects to show as a table (use --output json)")
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, rec := range answer.NewTable(t, i).Records(true) {
-		fmt.Fprintln(tw, strings.Join(rec, "\t"))
-	}
-	return tw.Flush()
 }
 
 // userDir is where the editor keeps its files: kind "cache" (the schema) or "config"

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -59,28 +60,7 @@ Python client or any GraphQL tool at it: prefect-tui --api URL.`,
   prefect-tui server --listen 127.0.0.1:4300 --db prefect.db --seed demo --scale 100000
   prefect-tui server --cloud --seed demo --token-file /tmp/user-token --access-token-ttl 30s`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts, err := f.options()
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			srv, err := server.New(opts)
-			if err != nil {
-				return fmt.Errorf("starting the server: %w", err)
-			}
-			defer srv.Close()
-			url, stop, err := srv.Start(ctx, opts.Listen)
-			if err != nil {
-				return fmt.Errorf("listening on %s: %w", opts.Listen, err)
-			}
-			fmt.Fprintf(c.stdout, "listening on %s\n", url)
-			<-ctx.Done()
-			if err := stop(); err != nil {
-				return fmt.Errorf("stopping the server: %w", err)
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return c.runServer(cmd.Context(), f) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.Listen, "listen", "127.0.0.1:4200", "address to listen on (loopback unless you say otherwise)")
@@ -92,4 +72,27 @@ Python client or any GraphQL tool at it: prefect-tui --api URL.`,
 	fl.DurationVar(&f.AccessTokenTTL, "access-token-ttl", 10*time.Minute, "lifetime of switch_tenant access tokens (--cloud)")
 	fl.StringVar(&f.TokenFile, "token-file", "", "write the demo user's USER token to this file, mode 0600 (--cloud)")
 	return cmd
+}
+
+// runServer serves the embedded API until ctx is cancelled (SIGINT, SIGTERM).
+func (c *cli) runServer(ctx context.Context, f serverFlags) error {
+	opts, err := f.options()
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(opts)
+	if err != nil {
+		return fmt.Errorf("starting the server: %w", err)
+	}
+	defer srv.Close()
+	url, stop, err := srv.Start(ctx, opts.Listen)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", opts.Listen, err)
+	}
+	fmt.Fprintf(c.stdout, "listening on %s\n", url)
+	<-ctx.Done()
+	if err := stop(); err != nil {
+		return fmt.Errorf("stopping the server: %w", err)
+	}
+	return nil
 }
