@@ -62,11 +62,7 @@ func HasuraSDL() string {
 		w("scalar %s\n\n", s)
 	}
 	w("enum order_by {\n  asc\n  asc_nulls_first\n  asc_nulls_last\n  desc\n  desc_nulls_first\n  desc_nulls_last\n}\n\n")
-	for _, s := range []string{"Boolean", "Int", "String", "uuid", "timestamptz", "interval"} {
-		comparisonExp(&b, s)
-	}
-	w("input jsonb_cast_exp {\n  String: String_comparison_exp\n}\n\n")
-	w("input jsonb_comparison_exp {\n  _cast: jsonb_cast_exp\n  _contained_in: jsonb\n  _contains: jsonb\n  _eq: jsonb\n  _gt: jsonb\n  _gte: jsonb\n  _has_key: String\n  _has_keys_all: [String!]\n  _has_keys_any: [String!]\n  _in: [jsonb!]\n  _is_null: Boolean\n  _lt: jsonb\n  _lte: jsonb\n  _neq: jsonb\n  _nin: [jsonb!]\n}\n\n")
+	comparisonSDL(&b)
 	for i := range Tables {
 		if !Tables[i].Cloud {
 			tableSDL(&b, &Tables[i])
@@ -75,26 +71,26 @@ func HasuraSDL() string {
 	return b.String()
 }
 
-// StringOps are the extra comparison operators of String columns.
-var StringOps = []string{"_ilike", "_iregex", "_like", "_nilike", "_niregex", "_nlike", "_nregex", "_nsimilar", "_regex", "_similar"}
-
-func comparisonExp(b *strings.Builder, scalar string) {
-	ops := map[string]string{
-		"_eq": scalar, "_gt": scalar, "_gte": scalar, "_in": "[" + scalar + "!]", "_is_null": "Boolean",
-		"_lt": scalar, "_lte": scalar, "_neq": scalar, "_nin": "[" + scalar + "!]",
-	}
-	names := []string{"_eq", "_gt", "_gte", "_in", "_is_null", "_lt", "_lte", "_neq", "_nin"}
-	if scalar == "String" {
-		for _, op := range StringOps {
-			ops[op] = "String"
+// comparisonSDL writes a <scalar>_comparison_exp input for every scalar of a column,
+// with its operators from Operators, and the input types their arguments name.
+func comparisonSDL(b *strings.Builder) {
+	for _, t := range ComparisonTypes() {
+		ops := OperatorsOn(t)
+		for _, op := range ops {
+			if op.Form == Cast {
+				fmt.Fprintf(b, "input %s {\n", op.Arg)
+				for _, target := range CastTargets {
+					fmt.Fprintf(b, "  %[1]s: %[1]s_comparison_exp\n", target.GraphQL())
+				}
+				b.WriteString("}\n\n")
+			}
 		}
-		names = []string{"_eq", "_gt", "_gte", "_ilike", "_in", "_iregex", "_is_null", "_like", "_lt", "_lte", "_neq", "_nilike", "_nin", "_niregex", "_nlike", "_nregex", "_nsimilar", "_regex", "_similar"}
+		fmt.Fprintf(b, "input %s_comparison_exp {\n", t.GraphQL())
+		for _, op := range ops {
+			fmt.Fprintf(b, "  %s: %s\n", op.Name, op.ArgType(t))
+		}
+		b.WriteString("}\n\n")
 	}
-	fmt.Fprintf(b, "input %s_comparison_exp {\n", scalar)
-	for _, n := range names {
-		fmt.Fprintf(b, "  %s: %s\n", n, ops[n])
-	}
-	b.WriteString("}\n\n")
 }
 
 func fieldType(c Column) string {
