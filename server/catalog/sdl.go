@@ -12,8 +12,10 @@ import (
 //go:embed prefect.graphql
 var PrefectSDL string
 
-// CloudSDL is the hand-written Cloud-only auth surface (users, memberships, API tokens,
-// tenant login, API keys). The embedded server answers it only in --cloud mode.
+// CloudSDL is the hand-written part of Prefect Cloud's auth surface: auth_info and the
+// token, login and key mutations with their inputs and payloads. Its tables (user,
+// membership, api_token, auth_api_key) are generated from the catalog with the others.
+// The embedded server answers all of it only in --cloud mode.
 //
 //go:embed cloud.graphql
 var CloudSDL string
@@ -39,14 +41,11 @@ func HasuraSDL() string {
 	w("# Hasura half, generated from server/catalog by `make generate`. DO NOT EDIT.\n\n")
 	w("type Query {\n")
 	for _, t := range Tables {
-		if t.Cloud {
-			continue
-		}
-		if !t.Virtual || t.Name == "utility_traversal" {
-			w("  %s(%s): [%s!]!\n", t.Name, ListArgs(t.Name), t.Name)
+		w("  %s(%s): [%s!]!\n", t.Name, ListArgs(t.Name), t.Name)
+		if t.HasAggregate() {
 			w("  %s_aggregate(%s): %s_aggregate!\n", t.Name, ListArgs(t.Name), t.Name)
 		}
-		if !t.NoPK {
+		if t.HasByPK() {
 			w("  %s_by_pk(id: uuid!): %s\n", t.Name, t.Name)
 		}
 	}
@@ -64,9 +63,7 @@ func HasuraSDL() string {
 	w("enum order_by {\n  asc\n  asc_nulls_first\n  asc_nulls_last\n  desc\n  desc_nulls_first\n  desc_nulls_last\n}\n\n")
 	comparisonSDL(&b)
 	for i := range Tables {
-		if !Tables[i].Cloud {
-			tableSDL(&b, &Tables[i])
-		}
+		tableSDL(&b, &Tables[i])
 	}
 	return b.String()
 }
@@ -126,10 +123,22 @@ func tableSDL(b *strings.Builder, t *Table) {
 			continue
 		}
 		w("\n  \"\"\"An array relationship\"\"\"\n  %s(%s): [%s!]!\n", r.Name, ListArgs(r.Table), r.Table)
-		w("\n  \"\"\"An aggregate relationship\"\"\"\n  %s_aggregate(%s): %s_aggregate!\n", r.Name, ListArgs(r.Table), r.Table)
+		if Lookup(r.Table).HasAggregate() {
+			w("\n  \"\"\"An aggregate relationship\"\"\"\n  %s_aggregate(%s): %s_aggregate!\n", r.Name, ListArgs(r.Table), r.Table)
+		}
 	}
 	w("}\n\n")
+	if t.HasAggregate() {
+		aggregateSDL(b, t)
+	}
+	boolExpSDL(b, t)
+}
 
+// aggregateSDL writes the T_aggregate types of table t: count, and min/max and the
+// numeric aggregates over the columns whose types have them.
+func aggregateSDL(b *strings.Builder, t *Table) {
+	w := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	n := t.Name
 	w("type %s_aggregate {\n  aggregate: %s_aggregate_fields\n  nodes: [%s!]!\n}\n\n", n, n, n)
 	var cmp, num []Column
 	for _, c := range t.Columns {
@@ -179,7 +188,12 @@ func tableSDL(b *strings.Builder, t *Table) {
 		w("  %s: %s_%s_order_by\n", op, n, op)
 	}
 	w("}\n\n")
+}
 
+// boolExpSDL writes the T_bool_exp and T_order_by inputs and the T_select_column enum.
+func boolExpSDL(b *strings.Builder, t *Table) {
+	w := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	n := t.Name
 	w("input %s_bool_exp {\n  _and: [%s_bool_exp!]\n  _not: %s_bool_exp\n  _or: [%s_bool_exp!]\n", n, n, n, n)
 	for _, c := range t.Columns {
 		w("  %s: %s_comparison_exp\n", c.Name, c.Type.GraphQL())
@@ -195,7 +209,9 @@ func tableSDL(b *strings.Builder, t *Table) {
 	}
 	for _, r := range t.Rels {
 		if r.Array {
-			w("  %s_aggregate: %s_aggregate_order_by\n", r.Name, r.Table)
+			if Lookup(r.Table).HasAggregate() {
+				w("  %s_aggregate: %s_aggregate_order_by\n", r.Name, r.Table)
+			}
 		} else {
 			w("  %s: %s_order_by\n", r.Name, r.Table)
 		}

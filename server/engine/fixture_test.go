@@ -89,7 +89,7 @@ func insert(t testing.TB, db *store.DB, table string, r row) {
 			t.Fatalf("fixture: %s has no column %s", table, k)
 		}
 	}
-	_, err := db.Exec(fmt.Sprintf("INSERT INTO %q (%s) VALUES (%s)", table, strings.Join(cols, ","), strings.Join(marks, ",")), args...)
+	_, err := db.Exec(fmt.Sprintf("INSERT INTO %q (%s) VALUES (%s)", tbl.StoreName(), strings.Join(cols, ","), strings.Join(marks, ",")), args...)
 	if err != nil {
 		t.Fatalf("fixture insert %s: %v", table, err)
 	}

@@ -69,15 +69,18 @@ func (c *compiler) relFilter(r *catalog.Rel, a string, v any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cond := c.scope(target, b)
+	cond, err := c.scope(target, b, r)
+	if err != nil {
+		return "", err
+	}
 	if w != "1" {
 		cond += " AND (" + w + ")"
 	}
 	if !r.Array {
 		return "(" + col(a, r.Local) + " IS NOT NULL AND " + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) +
-			" FROM " + q(target.Name) + " AS " + b + " WHERE " + col(b, r.Remote) + " IS NOT NULL" + cond + "))", nil
+			" FROM " + from(target, b) + " WHERE " + col(b, r.Remote) + " IS NOT NULL" + cond + "))", nil
 	}
-	return "EXISTS (SELECT 1 FROM " + q(target.Name) + " AS " + b + " WHERE " + relJoin(r, a, b) + cond + ")", nil
+	return "EXISTS (SELECT 1 FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + cond + ")", nil
 }
 
 // junction compiles _and / _or: an empty _and is true, an empty _or false (Hasura).
