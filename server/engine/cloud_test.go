@@ -58,16 +58,7 @@ func TestCloudTables(t *testing.T) {
 	}
 	fx := cloudFixture(t, policy)
 	ann := engine.Principal{Cloud: true, UserID: U1, TenantID: T1, Scope: "ACCESS"}
-	check := func(p engine.Principal, query, want string) {
-		t.Helper()
-		res := fx.exec(t, p, query, nil)
-		if len(res.Errors) > 0 {
-			t.Fatalf("%s: %s", query, res.Errors[0].Message)
-		}
-		if got := compact(t, res.Data); got != want {
-			t.Errorf("%s\n got: %s\nwant: %s", query, got, want)
-		}
-	}
+	check := func(p engine.Principal, query, want string) { t.Helper(); fx.check(t, p, query, want) }
 	check(ann, `{ user { username memberships { role tenant { slug } user { username } } } }`,
 		`{"user":[{"username":"ann","memberships":[{"role":"USER","tenant":{"slug":"acme"},"user":{"username":"ann"}}]}]}`)
 	check(ann, `{ api_token(order_by: {name: asc}) { name created_by { username memberships { role } } } }`,

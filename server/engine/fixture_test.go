@@ -203,6 +203,18 @@ func (fx *fixture) data(t testing.TB, query string, vars map[string]any) string 
 	return compact(t, res.Data)
 }
 
+// check runs query for p and fails unless it succeeds with the data want (compact JSON).
+func (fx *fixture) check(t testing.TB, p engine.Principal, query, want string) {
+	t.Helper()
+	res := fx.exec(t, p, query, nil)
+	if len(res.Errors) > 0 {
+		t.Fatalf("%s: %v", query, res.Errors[0].Message)
+	}
+	if got := compact(t, res.Data); got != want {
+		t.Errorf("%s\n got: %s\nwant: %s", query, got, want)
+	}
+}
+
 // errs runs query and returns the error messages and codes.
 func (fx *fixture) errs(t testing.TB, p engine.Principal, query string, vars map[string]any) []string {
 	t.Helper()

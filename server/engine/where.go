@@ -119,12 +119,18 @@ func (c *compiler) compare(typ catalog.Type, e string, v any) (string, error) {
 	if !ok {
 		return "", badInput("expected a comparison object")
 	}
+	return conjoin(o, func(name string, v any) (string, error) { return c.compareOp(typ, e, name, v) })
+}
+
+// conjoin compiles each field of o that is not null with f and ANDs the conditions:
+// "1" when there are none ({_eq: null} is no filter).
+func conjoin(o obj, f func(k string, v any) (string, error)) (string, error) {
 	var parts []string
-	for _, op := range o {
-		if op.V == nil {
-			continue // {_eq: null}: no filter
+	for _, kv := range o {
+		if kv.V == nil {
+			continue
 		}
-		s, err := c.compareOp(typ, e, op.K, op.V)
+		s, err := f(kv.K, kv.V)
 		if err != nil {
 			return "", err
 		}
@@ -195,23 +201,11 @@ func (c *compiler) compareOp(typ catalog.Type, e, name string, v any) (string, e
 // scalar's comparisons of the value rendered as it.
 func (c *compiler) cast(typ catalog.Type, op *catalog.Operator, e string, v any) (string, error) {
 	o, _ := v.(obj)
-	var parts []string
-	for _, kv := range o {
-		if kv.V == nil {
-			continue
-		}
-		i := slices.IndexFunc(catalog.CastTargets, func(t catalog.Type) bool { return t.GraphQL() == kv.K })
+	return conjoin(o, func(target string, v any) (string, error) {
+		i := slices.IndexFunc(catalog.CastTargets, func(t catalog.Type) bool { return t.GraphQL() == target })
 		if i < 0 {
-			return "", badInput("unsupported %s cast %q", typ.GraphQL(), kv.K)
+			return "", badInput("unsupported %s cast %q", typ.GraphQL(), target)
 		}
-		s, err := c.compare(catalog.CastTargets[i], fmt.Sprintf(op.SQL, e), kv.V)
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, s)
-	}
-	if len(parts) == 0 {
-		return "1", nil
-	}
-	return strings.Join(parts, " AND "), nil
+		return c.compare(catalog.CastTargets[i], fmt.Sprintf(op.SQL, e), v)
+	})
 }
