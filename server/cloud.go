@@ -56,6 +56,9 @@ func (s *Server) setupCloud(ctx context.Context) error {
 			}
 			tenants = append(tenants, auth.DemoTenant{ID: t.ID, Slug: t.Slug, Role: t.Role})
 		}
+		if err := s.DB.Optimize(ctx); err != nil {
+			return err
+		}
 	} else {
 		// Without the demo seed the demo user joins whatever tenants the store has.
 		rows, err := s.DB.QueryContext(ctx, `SELECT id, slug FROM tenant ORDER BY slug`)

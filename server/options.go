@@ -26,4 +26,14 @@ type Options struct {
 	TokenFile string
 	// Now is the clock (tests fix it); nil means time.Now.
 	Now func() time.Time
+	// QueryTimeout bounds each GraphQL request: SQLite is interrupted when it runs out
+	// and the request answers with a QUERY_TIMEOUT error. Zero means
+	// DefaultQueryTimeout, NoQueryTimeout no limit.
+	QueryTimeout time.Duration
 }
+
+// DefaultQueryTimeout is the query timeout of a server whose Options leave it zero.
+const DefaultQueryTimeout = 10 * time.Second
+
+// NoQueryTimeout in Options.QueryTimeout turns the query timeout off.
+const NoQueryTimeout time.Duration = -1

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -69,7 +70,14 @@ func New(opts Options) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
-	engineOpts := []engine.Option{engine.WithNow(opts.Now)}
+	timeout := opts.QueryTimeout
+	switch {
+	case timeout == 0:
+		timeout = DefaultQueryTimeout
+	case timeout < 0:
+		timeout = 0
+	}
+	engineOpts := []engine.Option{engine.WithNow(opts.Now), engine.WithQueryTimeout(timeout)}
 	ctx := context.Background()
 	if opts.Cloud {
 		svc, err := auth.New(ctx, db, auth.Options{AccessTokenTTL: opts.AccessTokenTTL, Now: opts.Now})
@@ -143,6 +151,7 @@ func (s *Server) seed(ctx context.Context) error {
 		if _, err := seed.Demo(ctx, s.DB, seed.DemoOptions{Now: opts.Now(), Runs: opts.Scale}); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
+		return s.DB.Optimize(ctx)
 	case opts.Scale > 0:
 		if ok, err := s.slugExists(ctx, "bench"); err != nil || ok {
 			return err
@@ -150,6 +159,7 @@ func (s *Server) seed(ctx context.Context) error {
 		if _, err := seed.Generate(ctx, s.DB, seed.GenerateOptions{Now: opts.Now(), Runs: opts.Scale}); err != nil {
 			return fmt.Errorf("seed scale: %w", err)
 		}
+		return s.DB.Optimize(ctx)
 	case opts.Seed != "" && opts.Seed != "none":
 		return fmt.Errorf("unknown seed %q (want demo or none)", opts.Seed)
 	}
@@ -316,12 +326,34 @@ func decodeVariables(raw json.RawMessage) (map[string]any, error) {
 	return vars, nil
 }
 
+// writeResponse writes {"data": ..., "errors": [...]}. The data is written as the
+// engine built it (SQLite's JSON, already compact), not decoded and encoded again.
 func writeResponse(w http.ResponseWriter, status int, res *engine.Response) {
-	out := struct {
-		Data   json.RawMessage    `json:"data,omitempty"`
-		Errors []*engine.GQLError `json:"errors,omitempty"`
-	}{Data: res.Data, Errors: res.Errors}
-	writeJSON(w, status, out)
+	var b bytes.Buffer
+	b.Grow(len(res.Data) + 64)
+	b.WriteByte('{')
+	if res.Data != nil {
+		b.WriteString(`"data":`)
+		b.Write(res.Data)
+	}
+	if len(res.Errors) > 0 {
+		if res.Data != nil {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"errors":`)
+		var errs bytes.Buffer
+		enc := json.NewEncoder(&errs)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res.Errors); err != nil {
+			errs.Reset()
+			errs.WriteString(`[{"message":"the errors could not be encoded"}]`)
+		}
+		b.Write(bytes.TrimRight(errs.Bytes(), "\n"))
+	}
+	b.WriteString("}\n")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -21,6 +21,7 @@ type serverFlags struct {
 	Cloud          bool
 	AccessTokenTTL time.Duration
 	TokenFile      string
+	QueryTimeout   time.Duration
 }
 
 func (f *serverFlags) options() (server.Options, error) {
@@ -35,6 +36,13 @@ func (f *serverFlags) options() (server.Options, error) {
 	if f.TokenFile != "" && !f.Cloud {
 		return server.Options{}, errors.New("--token-file needs --cloud (Prefect Server has no tokens)")
 	}
+	if f.QueryTimeout < 0 {
+		return server.Options{}, errors.New("--query-timeout must not be negative (0 turns it off)")
+	}
+	timeout := f.QueryTimeout
+	if timeout == 0 {
+		timeout = server.NoQueryTimeout
+	}
 	return server.Options{
 		Listen:         f.Listen,
 		DB:             f.DB,
@@ -44,6 +52,7 @@ func (f *serverFlags) options() (server.Options, error) {
 		Cloud:          f.Cloud,
 		AccessTokenTTL: f.AccessTokenTTL,
 		TokenFile:      f.TokenFile,
+		QueryTimeout:   timeout,
 	}, nil
 }
 
@@ -71,6 +80,7 @@ Python client or any GraphQL tool at it: prefect-tui --api URL.`,
 	fl.BoolVar(&f.Cloud, "cloud", false, "Prefect Cloud mode: users, tenants, API tokens and keys")
 	fl.DurationVar(&f.AccessTokenTTL, "access-token-ttl", 10*time.Minute, "lifetime of switch_tenant access tokens (--cloud)")
 	fl.StringVar(&f.TokenFile, "token-file", "", "write the demo user's USER token to this file, mode 0600 (--cloud)")
+	fl.DurationVar(&f.QueryTimeout, "query-timeout", server.DefaultQueryTimeout, "stop a request that runs longer, answering it with a QUERY_TIMEOUT error (0: no limit)")
 	return cmd
 }
 

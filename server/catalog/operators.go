@@ -15,8 +15,11 @@ const (
 	// JSONList is a list (a single value counts as a one-item list) sent as one JSON
 	// array parameter, %[2]s.
 	JSONList
-	// Text is a String (a pattern, a key); %[2]s is its parameter.
+	// Text is a String (a key); %[2]s is its parameter.
 	Text
+	// Pattern is a String pattern (LIKE, SIMILAR TO, a regular expression), matched
+	// row by row; %[2]s is its parameter. The compiler limits its length.
+	Pattern
 	// Flag is a Boolean; %[2]s is "" when it is true and "NOT " when it is false.
 	Flag
 	// Cast is an object whose fields name a scalar of CastTargets and hold that
@@ -80,16 +83,16 @@ var Operators = []Operator{
 
 	// Postgres LIKE / ILIKE (% any run, _ one character, backslash escapes), SIMILAR
 	// TO, and POSIX regular expressions (~, ~*), with their negations.
-	{Name: "_like", On: strs, Arg: "T", Form: Text, SQL: "pg_like(%[1]s, %[2]s, 0)"},
-	{Name: "_nlike", On: strs, Arg: "T", Form: Text, SQL: "NOT pg_like(%[1]s, %[2]s, 0)"},
-	{Name: "_ilike", On: strs, Arg: "T", Form: Text, SQL: "pg_like(%[1]s, %[2]s, 1)"},
-	{Name: "_nilike", On: strs, Arg: "T", Form: Text, SQL: "NOT pg_like(%[1]s, %[2]s, 1)"},
-	{Name: "_similar", On: strs, Arg: "T", Form: Text, SQL: "pg_similar(%[1]s, %[2]s)"},
-	{Name: "_nsimilar", On: strs, Arg: "T", Form: Text, SQL: "NOT pg_similar(%[1]s, %[2]s)"},
-	{Name: "_regex", On: strs, Arg: "T", Form: Text, SQL: "pg_regex(%[1]s, %[2]s, 0)"},
-	{Name: "_nregex", On: strs, Arg: "T", Form: Text, SQL: "NOT pg_regex(%[1]s, %[2]s, 0)"},
-	{Name: "_iregex", On: strs, Arg: "T", Form: Text, SQL: "pg_regex(%[1]s, %[2]s, 1)"},
-	{Name: "_niregex", On: strs, Arg: "T", Form: Text, SQL: "NOT pg_regex(%[1]s, %[2]s, 1)"},
+	{Name: "_like", On: strs, Arg: "T", Form: Pattern, SQL: "pg_like(%[1]s, %[2]s, 0)"},
+	{Name: "_nlike", On: strs, Arg: "T", Form: Pattern, SQL: "NOT pg_like(%[1]s, %[2]s, 0)"},
+	{Name: "_ilike", On: strs, Arg: "T", Form: Pattern, SQL: "pg_like(%[1]s, %[2]s, 1)"},
+	{Name: "_nilike", On: strs, Arg: "T", Form: Pattern, SQL: "NOT pg_like(%[1]s, %[2]s, 1)"},
+	{Name: "_similar", On: strs, Arg: "T", Form: Pattern, SQL: "pg_similar(%[1]s, %[2]s)"},
+	{Name: "_nsimilar", On: strs, Arg: "T", Form: Pattern, SQL: "NOT pg_similar(%[1]s, %[2]s)"},
+	{Name: "_regex", On: strs, Arg: "T", Form: Pattern, SQL: "pg_regex(%[1]s, %[2]s, 0)"},
+	{Name: "_nregex", On: strs, Arg: "T", Form: Pattern, SQL: "NOT pg_regex(%[1]s, %[2]s, 0)"},
+	{Name: "_iregex", On: strs, Arg: "T", Form: Pattern, SQL: "pg_regex(%[1]s, %[2]s, 1)"},
+	{Name: "_niregex", On: strs, Arg: "T", Form: Pattern, SQL: "NOT pg_regex(%[1]s, %[2]s, 1)"},
 
 	// jsonb: semantic equality and Postgres's jsonb ordering, @> and <@, ? ?| ?&, and
 	// comparisons of the value's text (jsonb::text).

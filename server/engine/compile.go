@@ -12,16 +12,71 @@ import (
 // field's whole JSON value. Identifiers come only from the catalog and are always
 // quoted; values are always numbered parameters (?N), so fragments can be built in
 // any order and reused (an aggregate's filtered rows feed both aggregate and nodes).
+//
+// Request inputs (variable values, tenant ids, row policy values) reach the compiler as
+// slots (shape.go); bind records how each parameter is computed from them, so that a
+// cached statement is bound again for the next request of the same shape.
 type compiler struct {
-	x       *execution
-	tenants []string // nil: no tenant limit
-	params  []any
-	n       int
+	x        *execution // the request, with its variables' inputs as slots
+	inputs   []any      // the request's inputs, by slot
+	tenants  []any      // slots of the tenant ids; nil: no tenant limit
+	policies map[string]policyOf
+	params   []any
+	srcs     []paramSrc
+	n        int
+	// conds counts the conditions of the boolean expressions compiled so far.
+	conds int
 }
 
+// paramSrc is how one parameter is computed from a request's inputs: conv applied to
+// tmpl with its slots resolved (conv nil: tmpl as it is).
+type paramSrc struct {
+	tmpl any
+	conv func(any) (any, error)
+}
+
+// param binds a constant (a value that is no request input).
 func (c *compiler) param(v any) string {
 	c.params = append(c.params, v)
+	c.srcs = append(c.srcs, paramSrc{tmpl: v})
 	return "?" + strconv.Itoa(len(c.params))
+}
+
+// bind binds conv(v) where v may hold request inputs (slots). conv checks the value
+// (a malformed uuid is an error) and converts it to what the store holds.
+func (c *compiler) bind(v any, conv func(any) (any, error)) (string, error) {
+	if !hasSlot(v) {
+		val, err := conv(v)
+		if err != nil {
+			return "", err
+		}
+		return c.param(val), nil
+	}
+	val, err := conv(resolve(v, c.inputs))
+	if err != nil {
+		return "", err
+	}
+	c.params = append(c.params, val)
+	c.srcs = append(c.srcs, paramSrc{tmpl: v, conv: conv})
+	return "?" + strconv.Itoa(len(c.params)), nil
+}
+
+// bindParams computes the parameters of a statement compiled with srcs for a request
+// with inputs.
+func bindParams(srcs []paramSrc, inputs []any) ([]any, error) {
+	out := make([]any, len(srcs))
+	for i, s := range srcs {
+		if s.conv == nil {
+			out[i] = s.tmpl
+			continue
+		}
+		v, err := s.conv(resolve(s.tmpl, inputs))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }
 
 func (c *compiler) alias() string {
@@ -66,35 +121,36 @@ func (c *compiler) tenantScope(t *catalog.Table, a string) string {
 	if len(c.tenants) == 0 {
 		return " AND 0"
 	}
-	if len(c.tenants) == 1 {
-		return " AND " + col(a, column) + " = " + c.param(c.tenants[0])
-	}
 	ps := make([]string, len(c.tenants))
 	for i, id := range c.tenants {
-		ps[i] = c.param(id)
+		ps[i], _ = c.bind(id, asIs) // tenant ids are checked by authentication
+	}
+	if len(ps) == 1 {
+		return " AND " + col(a, column) + " = " + ps[0]
 	}
 	return " AND " + col(a, column) + " IN (" + strings.Join(ps, ", ") + ")"
 }
+
+func asIs(v any) (any, error) { return v, nil }
 
 // policy returns the row policy condition of Cloud table t for the request's
 // principal: nothing for a principal outside Cloud mode, no further condition through
 // an Owner relationship (the row's creator), else Options.RowPolicy compiled as a where.
 func (c *compiler) policy(t *catalog.Table, a string, via *catalog.Rel) (string, error) {
-	p := c.x.req.Principal
-	if !p.Cloud || c.x.e.opts.RowPolicy == nil {
+	if c.policies == nil {
 		return " AND 0", nil
 	}
 	if via != nil && via.Owner {
 		return "", nil
 	}
-	filter, ok := c.x.e.opts.RowPolicy(p, t.Name)
-	if !ok {
+	pol := c.policies[t.Name]
+	if !pol.ok {
 		return " AND 0", nil
 	}
-	if hasNull(filter) {
+	if pol.null {
 		return "", &Error{Message: "the row policy of " + t.Name + " holds a null", Code: CodeInternal}
 	}
-	w, err := c.where(t, a, fromJSON(filter))
+	w, err := c.where(t, a, fromJSON(pol.filter))
 	if err != nil {
 		return "", err
 	}
@@ -145,7 +201,7 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 	}
 	switch rf.kind {
 	case rootByPK:
-		id, err := sqlValue(catalog.UUID, args["id"])
+		id, err := c.bind(args["id"], convValue(catalog.UUID))
 		if err != nil {
 			return "", err
 		}
@@ -157,13 +213,13 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return "SELECT " + o + " FROM " + src + " WHERE " + col(a, "id") + " = " + c.param(id) + sc, nil
+		return "SELECT " + o + " FROM " + src + " WHERE " + col(a, "id") + " = " + id + sc, nil
 	case rootAggregate:
 		inner, err := c.rows(t, src, a, args, "1", nil)
 		if err != nil {
 			return "", err
 		}
-		o, err := c.aggregate(t, inner, f)
+		o, err := c.aggregate(t, inner, a, f)
 		if err != nil {
 			return "", err
 		}
@@ -177,7 +233,7 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + a, nil
+	return "SELECT json_group_array(" + o + ") FROM (" + selectColumns(inner, a, o) + ") AS " + a, nil
 }
 
 // rows returns a SELECT of t's rows (alias a, from src) matching the list arguments
@@ -201,29 +257,36 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	if where != "1" {
 		filter += " AND (" + where + ")"
 	}
+	if filter == " WHERE 1" {
+		// No condition at all: SQLite counts such a table from its smallest index
+		// without visiting the rows.
+		filter = ""
+	}
 	var page string
-	limit, hasLimit, err := intArg(args["limit"], "limit")
+	limit, hasLimit, err := c.intArg(args["limit"], "limit")
 	if err != nil {
 		return "", err
 	}
-	offset, hasOffset, err := intArg(args["offset"], "offset")
+	offset, hasOffset, err := c.intArg(args["offset"], "offset")
 	if err != nil {
 		return "", err
 	}
 	if hasLimit {
-		page = " LIMIT " + c.param(limit)
+		page = " LIMIT " + limit
 	} else if hasOffset {
 		page = " LIMIT -1"
 	}
 	if hasOffset {
-		page += " OFFSET " + c.param(offset)
+		page += " OFFSET " + offset
 	}
 	distinct, err := distinctCols(t, args["distinct_on"])
 	if err != nil {
 		return "", err
 	}
 	if len(distinct) == 0 {
-		s := "SELECT " + a + ".* FROM " + src + filter
+		// The columns the enclosing query reads are filled in once it is compiled
+		// (selectColumns): a row's other columns (large JSON among them) stay unread.
+		s := "SELECT " + columnsMarker(a) + " FROM " + src + filter
 		if len(order) > 0 {
 			s += " ORDER BY " + joinTerms(order)
 		}
@@ -253,18 +316,22 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	return s + page, nil
 }
 
-func intArg(v any, name string) (int64, bool, error) {
+// intArg binds a non-negative Int argument (limit, offset); false when it is null.
+func (c *compiler) intArg(v any, name string) (string, bool, error) {
 	if v == nil {
-		return 0, false, nil
+		return "", false, nil
 	}
-	n, err := toInt(v)
-	if err != nil {
-		return 0, false, err
-	}
-	if n < 0 {
-		return 0, false, &Error{Message: fmt.Sprintf("%q must not be negative", name), Code: CodeBadUserInput}
-	}
-	return n, true, nil
+	p, err := c.bind(v, func(v any) (any, error) {
+		n, err := toInt(v)
+		if err != nil {
+			return nil, err
+		}
+		if n < 0 {
+			return nil, &Error{Message: fmt.Sprintf("%q must not be negative", name), Code: CodeBadUserInput}
+		}
+		return n, nil
+	})
+	return p, err == nil, err
 }
 
 func distinctCols(t *catalog.Table, v any) ([]string, error) {
@@ -354,7 +421,7 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 		if err != nil {
 			return "", err
 		}
-		return "json((SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + b + "))", nil
+		return "json((SELECT json_group_array(" + o + ") FROM (" + selectColumns(inner, b, o) + ") AS " + b + "))", nil
 	}
 	if base, ok := strings.CutSuffix(f.Name, "_aggregate"); ok {
 		if r := t.Rel(base); r != nil && r.Array && catalog.Lookup(r.Table).HasAggregate() {
@@ -364,7 +431,7 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 			if err != nil {
 				return "", err
 			}
-			o, err := c.aggregate(target, inner, f)
+			o, err := c.aggregate(target, inner, b, f)
 			if err != nil {
 				return "", err
 			}
@@ -382,8 +449,18 @@ func (c *compiler) columnExpr(cl *catalog.Column, a string, args map[string]any)
 	case catalog.Boolean:
 		return "(CASE WHEN " + e + " IS NULL THEN NULL WHEN " + e + " THEN json('true') ELSE json('false') END)", nil
 	case catalog.JSONB:
-		if p, ok := args["path"].(string); ok && p != "" {
-			return "json(" + e + " -> " + c.param(jsonPath(p)) + ")", nil
+		if p := args["path"]; p != nil {
+			path, err := c.bind(p, func(v any) (any, error) {
+				s, ok := v.(string)
+				if !ok {
+					return nil, badInput("expected a String for path")
+				}
+				return jsonPath(s), nil
+			})
+			if err != nil {
+				return "", err
+			}
+			return "json(" + e + " -> " + path + ")", nil
 		}
 		return "json(" + e + ")", nil
 	}
@@ -393,6 +470,9 @@ func (c *compiler) columnExpr(cl *catalog.Column, a string, args map[string]any)
 // jsonPath turns Hasura's path argument ("$.a.b", "a.b", "a[0]") into a SQLite path.
 func jsonPath(p string) string {
 	p = strings.TrimSpace(p)
+	if p == "" {
+		return "$" // no path: the whole value
+	}
 	if strings.HasPrefix(p, "$") {
 		return p
 	}
@@ -403,9 +483,10 @@ func jsonPath(p string) string {
 }
 
 // aggregate compiles a T_aggregate selection over the rows SELECT inner.
-func (c *compiler) aggregate(t *catalog.Table, inner string, f *cfield) (string, error) {
+func (c *compiler) aggregate(t *catalog.Table, inner, a string, f *cfield) (string, error) {
 	fields := c.x.collect(f.Sels, t.Name+"_aggregate")
 	var parts []string
+	var reads []string // the expressions reading the rows, each under its alias
 	for _, sf := range fields {
 		var e string
 		switch sf.Name {
@@ -417,6 +498,7 @@ func (c *compiler) aggregate(t *catalog.Table, inner string, f *cfield) (string,
 			if err != nil {
 				return "", err
 			}
+			reads = append(reads, renameRefs(strings.ReplaceAll(o, inner, ""), b, a))
 			e = "json((SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + b + "))"
 		case "aggregate":
 			b := c.alias()
@@ -428,6 +510,7 @@ func (c *compiler) aggregate(t *catalog.Table, inner string, f *cfield) (string,
 				if err != nil {
 					return "", err
 				}
+				reads = append(reads, renameRefs(strings.ReplaceAll(o, inner, ""), b, a))
 				e = o
 				break
 			}
@@ -435,13 +518,14 @@ func (c *compiler) aggregate(t *catalog.Table, inner string, f *cfield) (string,
 			if err != nil {
 				return "", err
 			}
+			reads = append(reads, renameRefs(strings.ReplaceAll(o, inner, ""), b, a))
 			e = "json((SELECT " + o + " FROM (" + inner + ") AS " + b + "))"
 		default:
 			return "", &Error{Message: fmt.Sprintf("unknown aggregate field %q", sf.Name), Code: CodeValidationFailed}
 		}
 		parts = append(parts, lit(sf.Alias), e)
 	}
-	return jsonObject(parts), nil
+	return selectColumns(jsonObject(parts), a, reads...), nil
 }
 
 // aggFunc maps Hasura's aggregate names to SQL functions.

@@ -37,6 +37,8 @@ const (
 	CodeNotSupported = "NOT_SUPPORTED"
 	// CodeAPIError is Prefect's code for a refused operation.
 	CodeAPIError = "API_ERROR"
+	// CodeQueryTimeout marks a request stopped by the server's query timeout.
+	CodeQueryTimeout = "QUERY_TIMEOUT"
 )
 
 // CloudOnlyMessage answers Cloud auth operations in Server mode.
@@ -58,6 +60,9 @@ type Options struct {
 	Trace func(sql string)
 	// Now is the clock given to resolvers; nil means time.Now.
 	Now func() time.Time
+	// QueryTimeout bounds each request: when it runs out, SQLite is interrupted and
+	// the field answers with CodeQueryTimeout. Zero means no limit.
+	QueryTimeout time.Duration
 }
 
 // Option changes Options.
@@ -77,6 +82,9 @@ func WithTrace(f func(sql string)) Option { return func(o *Options) { o.Trace = 
 // WithNow sets Options.Now.
 func WithNow(f func() time.Time) Option { return func(o *Options) { o.Now = f } }
 
+// WithQueryTimeout sets Options.QueryTimeout.
+func WithQueryTimeout(d time.Duration) Option { return func(o *Options) { o.QueryTimeout = d } }
+
 // Engine executes GraphQL requests. It is safe for concurrent use once registration
 // (RegisterQuery / RegisterMutation) is done.
 type Engine struct {
@@ -87,11 +95,13 @@ type Engine struct {
 	queries   map[string]ResolverFunc
 	mutations map[string]ResolverFunc
 	docs      map[string]*ast.QueryDocument
+	stmts     *stmtCache
 }
 
 // New returns an engine serving schema over db.
 func New(schema *ast.Schema, db *store.DB, opts ...Option) *Engine {
-	e := &Engine{schema: schema, db: db, queries: map[string]ResolverFunc{}, mutations: map[string]ResolverFunc{}, docs: map[string]*ast.QueryDocument{}}
+	e := &Engine{schema: schema, db: db, queries: map[string]ResolverFunc{}, mutations: map[string]ResolverFunc{},
+		docs: map[string]*ast.QueryDocument{}, stmts: newStmtCache(maxCachedStatements)}
 	for _, o := range opts {
 		o(&e.opts)
 	}
@@ -193,6 +203,21 @@ func RequestFailure(msg, code string) *Response {
 
 // Execute runs one request for req's principal.
 func (e *Engine) Execute(ctx context.Context, req *Request, p Params) *Response {
+	if d := e.opts.QueryTimeout; d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
+	}
+	x, res := e.prepare(ctx, req, p)
+	if res != nil {
+		return res
+	}
+	return x.run(x.op)
+}
+
+// prepare parses, validates and picks the operation of a request, and coerces its
+// variables, or returns the request-error response.
+func (e *Engine) prepare(ctx context.Context, req *Request, p Params) (*execution, *Response) {
 	if req == nil {
 		req = &Request{}
 	}
@@ -204,22 +229,21 @@ func (e *Engine) Execute(ctx context.Context, req *Request, p Params) *Response 
 	}
 	doc, res := e.document(p.Query)
 	if res != nil {
-		return res
+		return nil, res
 	}
 	op, gerr := pickOperation(doc, p.OperationName)
 	if gerr != nil {
-		return &Response{Errors: []*GQLError{gerr}, RequestError: true}
+		return nil, &Response{Errors: []*GQLError{gerr}, RequestError: true}
 	}
 	vars, verr := validator.VariableValues(e.schema, op, p.Variables)
 	if verr != nil {
 		ge, ok := verr.(*gqlerror.Error)
 		if !ok {
-			return RequestFailure(verr.Error(), CodeBadUserInput)
+			return nil, RequestFailure(verr.Error(), CodeBadUserInput)
 		}
-		return &Response{Errors: []*GQLError{fromGQL(ge, CodeBadUserInput)}, RequestError: true}
+		return nil, &Response{Errors: []*GQLError{fromGQL(ge, CodeBadUserInput)}, RequestError: true}
 	}
-	x := &execution{e: e, ctx: ctx, req: req, doc: doc, vars: vars}
-	return x.run(op)
+	return &execution{e: e, ctx: ctx, req: req, doc: doc, vars: vars, op: op, query: p.Query, deadline: e.opts.QueryTimeout}, nil
 }
 
 // maxCachedDocs bounds the cache of parsed and validated documents.
@@ -286,12 +310,25 @@ func pickOperation(doc *ast.QueryDocument, name string) (*ast.OperationDefinitio
 
 // execution is the state of one request.
 type execution struct {
-	e    *Engine
-	ctx  context.Context
-	req  *Request
-	doc  *ast.QueryDocument
-	vars map[string]any
-	errs []*GQLError
+	e     *Engine
+	ctx   context.Context
+	req   *Request
+	doc   *ast.QueryDocument
+	op    *ast.OperationDefinition
+	query string
+	vars  map[string]any
+	errs  []*GQLError
+	// deadline is the query timeout the request runs under (0: none).
+	deadline time.Duration
+
+	// The request's shape and inputs (shape.go), computed for its first Hasura field.
+	shaped   bool
+	shape    string
+	inputs   []any
+	svars    map[string]any // vars with their inputs as slots
+	tenants  []any          // slots of the tenant ids; nil: no tenant limit
+	user     bool           // a tenant-less USER principal
+	policies map[string]policyOf
 }
 
 func (x *execution) run(op *ast.OperationDefinition) *Response {

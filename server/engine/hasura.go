@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
@@ -80,27 +83,46 @@ func (x *execution) hasuraField(name string) *hasuraRoot {
 	return nil
 }
 
-// runHasura compiles and runs one Hasura root field as a single statement.
+// runHasura runs one Hasura root field as a single statement: the one compiled for
+// the request's shape (compiled on first use, then cached) bound to its inputs.
 func (x *execution) runHasura(rf *hasuraRoot, f *cfield) (json.RawMessage, error) {
-	ids, user := x.scopeTenants()
+	x.shapeRequest()
 	switch t := rf.table; {
 	case t.Cloud && !x.req.Principal.Cloud:
 		return nil, &Error{Message: CloudOnlyMessage, Code: CodeAPIError}
-	case user && !t.Cloud && t.Name != "tenant":
+	case x.user && !t.Cloud && t.Name != "tenant":
 		return nil, &Error{Message: requiresTenantMsg, Code: CodeUnauthenticated}
 	}
-	c := &compiler{x: x, tenants: ids}
-	sqlText, err := c.root(rf, f)
+	st, err := x.statement(rf, f)
 	if err != nil {
 		return nil, err
 	}
+	args, err := bindParams(st.srcs, x.inputs)
+	if err != nil {
+		return nil, err
+	}
+	release := bindJSONArgs(args)
+	defer release()
 	if x.e.opts.Trace != nil {
-		x.e.opts.Trace(sqlText)
+		x.e.opts.Trace(st.sql)
+	}
+	var row *sql.Row
+	if x.req.DB == x.e.db {
+		stmt, done, err := st.acquire(x.ctx, x.e.db.DB)
+		if err != nil {
+			return nil, x.sqlError(err)
+		}
+		defer done()
+		if stmt != nil {
+			row = stmt.QueryRowContext(x.ctx, args...)
+		}
+	}
+	if row == nil {
+		row = x.req.DB.QueryRowContext(x.ctx, st.sql, args...)
 	}
 	var out []byte
-	row := x.req.DB.QueryRowContext(x.ctx, sqlText, c.params...)
 	if err := row.Scan(&out); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlError(err)
+		return nil, x.sqlError(err)
 	}
 	if out == nil {
 		if rf.kind == rootList {
@@ -111,9 +133,42 @@ func (x *execution) runHasura(rf *hasuraRoot, f *cfield) (json.RawMessage, error
 	return json.RawMessage(out), nil
 }
 
+// shapeRequest computes the request's shape and inputs (once per request).
+func (x *execution) shapeRequest() {
+	if x.shaped {
+		return
+	}
+	x.shaped = true
+	s := &shaper{schema: x.e.schema}
+	x.svars = s.variables(x.op, x.vars)
+	s.b.WriteByte('|')
+	x.tenants, x.user, x.policies = s.principal(x)
+	x.shape, x.inputs = s.b.String(), s.inputs
+}
+
+// statement returns root field f compiled for the request's shape, from the cache or
+// compiled now.
+func (x *execution) statement(rf *hasuraRoot, f *cfield) (*compiled, error) {
+	k := stmtKey{query: x.query, op: x.op.Name, shape: x.shape, field: f.Alias}
+	if st, ok := x.e.stmts.get(k); ok {
+		return st, nil
+	}
+	view := *x
+	view.vars = x.svars
+	c := &compiler{x: &view, inputs: x.inputs, tenants: x.tenants, policies: x.policies}
+	sqlText, err := c.root(rf, f)
+	if err != nil {
+		return nil, err
+	}
+	return x.e.stmts.add(k, &compiled{sql: sqlText, srcs: c.srcs}), nil
+}
+
 // sqlError turns a database error into a short message without SQL text.
-func sqlError(err error) error {
-	if err == context.Canceled || err == context.DeadlineExceeded {
+func (x *execution) sqlError(err error) error {
+	if errors.Is(x.ctx.Err(), context.DeadlineExceeded) && x.deadline > 0 {
+		return &Error{Message: fmt.Sprintf("the request took longer than the server's query timeout of %s and was stopped; narrow its filter or ask for fewer rows", x.deadline), Code: CodeQueryTimeout}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return &Error{Message: "request cancelled", Code: CodeInternal}
 	}
 	msg := err.Error()
@@ -129,4 +184,52 @@ func sqlError(err error) error {
 		return &Error{Message: "request cancelled", Code: CodeInternal}
 	}
 	return &Error{Message: "database error while running the query", Code: CodeInternal}
+}
+
+// Statement is the SQL the engine runs for one Hasura root field, with its arguments.
+type Statement struct {
+	Field string
+	SQL   string
+	Args  []any
+}
+
+// Statements compiles the Hasura root fields of a request (as Execute would, through
+// the statement cache) without running them: tests read their query plans. Root
+// fields served by resolvers or introspection have no statement.
+func (e *Engine) Statements(ctx context.Context, req *Request, p Params) ([]Statement, *Response) {
+	x, res := e.prepare(ctx, req, p)
+	if res != nil {
+		return nil, res
+	}
+	rootType := "Query"
+	if x.op.Operation == ast.Mutation {
+		rootType = "Mutation"
+	}
+	var out []Statement
+	for _, f := range x.collect(x.op.SelectionSet, rootType) {
+		if e.resolver(x.op.Operation, f.Name) != nil || x.op.Operation == ast.Mutation {
+			continue
+		}
+		rf := x.hasuraField(f.Name)
+		if rf == nil {
+			continue
+		}
+		x.shapeRequest()
+		st, err := x.statement(rf, f)
+		if err != nil {
+			return nil, &Response{Errors: []*GQLError{newErr(err.Error(), CodeBadUserInput)}}
+		}
+		args, err := bindParams(st.srcs, x.inputs)
+		if err != nil {
+			return nil, &Response{Errors: []*GQLError{newErr(err.Error(), CodeBadUserInput)}}
+		}
+		for i, a := range args {
+			if ja, ok := a.(*jsonArg); ok {
+				b, _ := json.Marshal(ja.v)
+				args[i] = string(b)
+			}
+		}
+		out = append(out, Statement{Field: f.Alias, SQL: st.sql, Args: args})
+	}
+	return out, nil
 }

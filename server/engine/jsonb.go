@@ -8,12 +8,59 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"modernc.org/sqlite"
 )
 
-// decodeJSON parses stored jsonb text keeping numbers exact.
+// jsonArg is a jsonb argument of a statement (the value an operator compares
+// with), decoded once: while the statement runs it is passed to the SQL functions as
+// an integer handle, never decoded again for each row. (Stored jsonb is text, so an
+// integer argument of a jsonb function is always a handle.)
+type jsonArg struct{ v any }
+
+func newJSONArg(text string) (*jsonArg, error) {
+	v, ok, err := decodeJSON(text)
+	if err != nil || !ok {
+		return nil, badInput("invalid jsonb value")
+	}
+	return &jsonArg{v: v}, nil
+}
+
+var (
+	jsonArgHandles sync.Map // int64 -> any
+	jsonArgNext    atomic.Int64
+)
+
+// bindJSONArgs replaces the jsonArgs of a statement's arguments with handles, and
+// returns the function that frees them once the statement is done.
+func bindJSONArgs(args []any) (release func()) {
+	var handles []int64
+	for i, a := range args {
+		if ja, ok := a.(*jsonArg); ok {
+			h := jsonArgNext.Add(1)
+			jsonArgHandles.Store(h, ja.v)
+			args[i] = h
+			handles = append(handles, h)
+		}
+	}
+	return func() {
+		for _, h := range handles {
+			jsonArgHandles.Delete(h)
+		}
+	}
+}
+
+// decodeJSON parses stored jsonb text keeping numbers exact, or returns the value of a
+// jsonArg handle.
 func decodeJSON(v driver.Value) (any, bool, error) {
+	if h, ok := v.(int64); ok {
+		if val, ok := jsonArgHandles.Load(h); ok {
+			return val, true, nil
+		}
+		return nil, false, errors.New(userErrPrefix + " invalid input syntax for type json")
+	}
 	s, ok := text(v)
 	if !ok {
 		return nil, false, nil

@@ -182,17 +182,23 @@ func (c *compiler) aggregateOrder(t *catalog.Table, a string, r *catalog.Rel, v 
 func (c *compiler) traversal(fn string, v any, a string) (string, error) {
 	o, _ := v.(obj)
 	startV, _ := o.get("start_task_ids")
-	ids, err := parseUUIDArray(startV)
+	ids, err := c.bind(startV, func(v any) (any, error) {
+		ids, err := parseUUIDArray(v)
+		if err != nil {
+			return nil, err
+		}
+		b, _ := json.Marshal(append([]string{}, ids...))
+		return string(b), nil
+	})
 	if err != nil {
 		return "", err
 	}
-	depth := int64(50)
+	depth := c.param(int64(50))
 	if dv, ok := o.get("depth_limit"); ok && dv != nil {
-		if depth, err = toInt(dv); err != nil {
+		if depth, err = c.bind(dv, func(v any) (any, error) { return toInt(v) }); err != nil {
 			return "", err
 		}
 	}
-	idsJSON, _ := json.Marshal(append([]string{}, ids...))
 	from, to := "upstream_task_id", "downstream_task_id"
 	if fn == "utility_upstream_tasks" {
 		from, to = to, from
@@ -200,9 +206,9 @@ func (c *compiler) traversal(fn string, v any, a string) (string, error) {
 	task := catalog.Lookup("task")
 	edge := catalog.Lookup("edge")
 	s := "(WITH RECURSIVE " + q("trav") + "(" + q("task_id") + ", " + q("depth") + ") AS (" +
-		"SELECT tk." + q("id") + ", 0 FROM " + q("task") + " AS tk WHERE tk." + q("id") + " IN (SELECT value FROM json_each(" + c.param(string(idsJSON)) + "))" + c.tenantScope(task, "tk") +
+		"SELECT tk." + q("id") + ", 0 FROM " + q("task") + " AS tk WHERE tk." + q("id") + " IN (SELECT value FROM json_each(" + ids + "))" + c.tenantScope(task, "tk") +
 		" UNION SELECT ed." + q(to) + ", tr." + q("depth") + " + 1 FROM " + q("trav") + " AS tr JOIN " + q("edge") + " AS ed ON ed." + q(from) + " = tr." + q("task_id") +
-		" WHERE tr." + q("depth") + " < " + c.param(depth) + c.tenantScope(edge, "ed") +
+		" WHERE tr." + q("depth") + " < " + depth + c.tenantScope(edge, "ed") +
 		") SELECT tk." + q("tenant_id") + " AS " + q("tenant_id") + ", tr." + q("task_id") + " AS " + q("task_id") + ", max(tr." + q("depth") + ") AS " + q("depth") +
 		" FROM " + q("trav") + " AS tr JOIN " + q("task") + " AS tk ON tk." + q("id") + " = tr." + q("task_id") + " GROUP BY tr." + q("task_id") + ") AS " + a
 	return s, nil

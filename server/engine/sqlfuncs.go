@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"modernc.org/sqlite"
 )
 
@@ -61,11 +62,21 @@ func text(v driver.Value) (string, bool) {
 	return "", false
 }
 
-var reCache sync.Map // pattern key -> *regexp.Regexp
+// maxCachedPatterns bounds the cache of compiled patterns (each at most
+// MaxPatternLength characters long), least recently used evicted first.
+const maxCachedPatterns = 256
+
+var reCache = func() *lru.Cache[string, *regexp.Regexp] {
+	c, err := lru.New[string, *regexp.Regexp](maxCachedPatterns)
+	if err != nil {
+		panic(err) // only for a size <= 0
+	}
+	return c
+}()
 
 func cachedRegexp(key string, build func() (string, error)) (*regexp.Regexp, error) {
-	if re, ok := reCache.Load(key); ok {
-		return re.(*regexp.Regexp), nil
+	if re, ok := reCache.Get(key); ok {
+		return re, nil
 	}
 	src, err := build()
 	if err != nil {
@@ -75,7 +86,7 @@ func cachedRegexp(key string, build func() (string, error)) (*regexp.Regexp, err
 	if err != nil {
 		return nil, errors.New(userErrPrefix + " invalid regular expression: " + err.Error())
 	}
-	reCache.Store(key, re)
+	reCache.Add(key, re)
 	return re, nil
 }
 
@@ -115,6 +126,10 @@ func likeToRegexp(pat string, ci bool) (string, error) {
 	for i := 0; i < len(rs); i++ {
 		switch r := rs[i]; r {
 		case '%':
+			// A run of % matches what one does; one .* keeps the program small.
+			for i+1 < len(rs) && rs[i+1] == '%' {
+				i++
+			}
 			b.WriteString(".*")
 		case '_':
 			b.WriteString(".")
@@ -168,6 +183,10 @@ func similarToRegexp(pat string) (string, error) {
 		}
 		switch r {
 		case '%':
+			// A run of % (not followed by a quantifier) matches what one does.
+			for i+2 < len(rs) && rs[i+1] == '%' && !strings.ContainsRune("*+?{", rs[i+2]) {
+				i++
+			}
 			b.WriteString(".*")
 		case '_':
 			b.WriteString(".")

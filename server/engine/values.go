@@ -142,3 +142,52 @@ func parseUUIDArray(v any) ([]string, error) {
 	}
 	return out, nil
 }
+
+// convValue converts an input to a column of typ (sqlValue); a jsonb value becomes a
+// jsonArg, decoded once for the whole statement.
+func convValue(typ catalog.Type) func(any) (any, error) {
+	return func(v any) (any, error) {
+		val, err := sqlValue(typ, v)
+		if err != nil || typ != catalog.JSONB {
+			return val, err
+		}
+		return newJSONArg(val.(string))
+	}
+}
+
+// convList converts a list of inputs to a column of typ to one JSON array (read with
+// json_each).
+func convList(typ catalog.Type) func(any) (any, error) {
+	return func(v any) (any, error) {
+		list, _ := v.([]any)
+		out := make([]any, len(list))
+		for i, item := range list {
+			val, err := sqlValue(typ, item)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = val
+		}
+		b, err := json.Marshal(out)
+		if err != nil {
+			return nil, badInput("invalid list value")
+		}
+		return string(b), nil
+	}
+}
+
+// convText checks a String argument of operator op; a pattern's length is limited.
+func convText(op string, pattern bool) func(any) (any, error) {
+	return func(v any) (any, error) {
+		s, ok := v.(string)
+		if !ok {
+			return nil, badInput("expected a String for %s", op)
+		}
+		if pattern {
+			if err := checkPattern(op, s); err != nil {
+				return nil, err
+			}
+		}
+		return s, nil
+	}
+}

@@ -12,6 +12,12 @@ import (
 // Hasura with V1 boolean null collapse: a null anywhere in a boolean expression (the
 // whole where, a column's comparison, an operator's value) means "no filter".
 func (c *compiler) where(t *catalog.Table, a string, v any) (string, error) {
+	return c.whereAt(t, a, v, 1, false)
+}
+
+// whereAt is where at nesting level depth (1 at the top), under an odd number of
+// _not when neg.
+func (c *compiler) whereAt(t *catalog.Table, a string, v any, depth int, neg bool) (string, error) {
 	o, ok := v.(obj)
 	if !ok {
 		if v == nil {
@@ -19,24 +25,30 @@ func (c *compiler) where(t *catalog.Table, a string, v any) (string, error) {
 		}
 		return "", badInput("expected an object for %s_bool_exp", t.Name)
 	}
+	if depth > MaxNesting {
+		return "", badInput("boolean expressions may nest at most %d levels deep", MaxNesting)
+	}
 	var parts []string
 	for _, e := range o {
 		if e.V == nil {
 			continue
 		}
+		if c.conds++; c.conds > MaxConditions {
+			return "", badInput("the boolean expressions of one field may hold at most %s conditions", count(MaxConditions))
+		}
 		var s string
 		var err error
 		switch e.K {
 		case "_and", "_or":
-			s, err = c.junction(t, a, e.K, e.V)
+			s, err = c.junction(t, a, e.K, e.V, depth, neg)
 		case "_not":
-			s, err = c.where(t, a, e.V)
+			s, err = c.whereAt(t, a, e.V, depth+1, !neg)
 			s = "NOT (" + s + ")"
 		default:
 			if cl := t.Column(e.K); cl != nil {
-				s, err = c.compare(cl.Type, col(a, cl.Name), e.V)
+				s, err = c.column(t, cl, a, e.V, neg)
 			} else if r := t.Rel(e.K); r != nil {
-				s, err = c.relFilter(r, a, e.V)
+				s, err = c.relFilter(t, r, a, e.V, depth)
 			} else {
 				err = badInput("field %q not found in type: '%s_bool_exp'", e.K, t.Name)
 			}
@@ -48,24 +60,31 @@ func (c *compiler) where(t *catalog.Table, a string, v any) (string, error) {
 			parts = append(parts, s)
 		}
 	}
-	switch len(parts) {
-	case 0:
+	if len(parts) == 0 {
 		return "1", nil
-	case 1:
-		return parts[0], nil
 	}
-	return "(" + strings.Join(parts, ") AND (") + ")", nil
+	return balanced(parts, "AND"), nil
+}
+
+// balanced joins conditions with AND or OR as a balanced tree, so that a long list
+// stays within SQLite's limit on expression depth.
+func balanced(parts []string, op string) string {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	mid := len(parts) / 2
+	return "(" + balanced(parts[:mid], op) + ") " + op + " (" + balanced(parts[mid:], op) + ")"
 }
 
 // relFilter compiles a filter through a relationship: "a related row matches". An
 // object relationship is written as an uncorrelated IN so that SQLite evaluates the
 // related rows once and can drive the outer query from an index on the local key
-// (flow_run.flow_id for `flow: {name: ...}`); the NULL guards keep EXISTS semantics
-// under _not. An array relationship is a correlated EXISTS, as Hasura writes it.
-func (c *compiler) relFilter(r *catalog.Rel, a string, v any) (string, error) {
+// (flow_run.flow_id for `flow: {name: ...}`). An array relationship is a correlated
+// EXISTS, as Hasura writes it, unless the filter names the related rows by id.
+func (c *compiler) relFilter(t *catalog.Table, r *catalog.Rel, a string, v any, depth int) (string, error) {
 	target := catalog.Lookup(r.Table)
 	b := c.alias()
-	w, err := c.where(target, b, v)
+	w, err := c.whereAt(target, b, v, depth+1, false)
 	if err != nil {
 		return "", err
 	}
@@ -76,22 +95,86 @@ func (c *compiler) relFilter(r *catalog.Rel, a string, v any) (string, error) {
 	if w != "1" {
 		cond += " AND (" + w + ")"
 	}
-	if !r.Array {
-		return "(" + col(a, r.Local) + " IS NOT NULL AND " + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) +
-			" FROM " + from(target, b) + " WHERE " + col(b, r.Remote) + " IS NOT NULL" + cond + "))", nil
+	if !r.Array || namesRows(v) {
+		// The NULL guards keep EXISTS semantics (also under _not), and only where a
+		// column may be NULL: a guard on a key column that is never NULL reads as a
+		// range over its whole index to SQLite.
+		guard, inner := "", "1"
+		if !notNull(target, r.Remote) {
+			inner = col(b, r.Remote) + " IS NOT NULL"
+		}
+		if !notNull(t, r.Local) {
+			guard = col(a, r.Local) + " IS NOT NULL AND "
+		}
+		return "(" + guard + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) +
+			" FROM " + from(target, b) + " WHERE " + inner + cond + "))", nil
 	}
 	return "EXISTS (SELECT 1 FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + cond + ")", nil
 }
 
+// namesRows reports whether a boolean expression picks rows by id (id: {_eq: ...} or
+// {_in: [...]}): through an array relationship, the few related rows are then found
+// first (an uncorrelated IN) instead of testing every parent row (EXISTS), which
+// SQLite would do, for TaskRunPage's flow_run: {task_runs: {id: {_eq: $id}}}.
+func namesRows(v any) bool {
+	o, _ := v.(obj)
+	id, _ := o.get("id")
+	cmp, _ := id.(obj)
+	for _, e := range cmp {
+		if (e.K == "_eq" || e.K == "_in") && e.V != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// column compiles comparison v on column cl of t (alias a), with the prefilter of a
+// search structure in front (search.go) where it is not under _not.
+func (c *compiler) column(t *catalog.Table, cl *catalog.Column, a string, v any, neg bool) (string, error) {
+	if neg {
+		return c.compare(cl.Type, col(a, cl.Name), v)
+	}
+	pre, exact, err := c.searchFilter(t, cl, a, v)
+	if err != nil {
+		return "", err
+	}
+	if o, ok := v.(obj); ok && len(exact) > 0 {
+		rest := make(obj, 0, len(o))
+		for _, e := range o {
+			if !exact[e.K] {
+				rest = append(rest, e)
+			}
+		}
+		v = rest
+	}
+	s, err := c.compare(cl.Type, col(a, cl.Name), v)
+	if err != nil || pre == "" {
+		return s, err
+	}
+	if s == "1" {
+		return pre, nil
+	}
+	return pre + " AND (" + s + ")", nil
+}
+
+// notNull reports whether column name of t is never NULL.
+func notNull(t *catalog.Table, name string) bool {
+	cl := t.Column(name)
+	return cl != nil && cl.NotNull
+}
+
 // junction compiles _and / _or: an empty _and is true, an empty _or false (Hasura).
-func (c *compiler) junction(t *catalog.Table, a, op string, v any) (string, error) {
+func (c *compiler) junction(t *catalog.Table, a, op string, v any, depth int, neg bool) (string, error) {
 	list, ok := v.([]any)
 	if !ok {
 		list = []any{v} // GraphQL list input coercion of a single value
 	}
 	var parts []string
 	for _, e := range list {
-		s, err := c.where(t, a, e)
+		if c.conds++; c.conds > MaxConditions {
+			return "", badInput("the boolean expressions of one field may hold at most %s conditions", count(MaxConditions))
+		}
+		s, err := c.whereAt(t, a, e, depth+1, neg)
 		if err != nil {
 			return "", err
 		}
@@ -101,12 +184,12 @@ func (c *compiler) junction(t *catalog.Table, a, op string, v any) (string, erro
 		if len(parts) == 0 {
 			return "1", nil
 		}
-		return "(" + strings.Join(parts, ") AND (") + ")", nil
+		return "(" + balanced(parts, "AND") + ")", nil
 	}
 	if len(parts) == 0 {
 		return "0", nil
 	}
-	return "(" + strings.Join(parts, ") OR (") + ")", nil
+	return "(" + balanced(parts, "OR") + ")", nil
 }
 
 func badInput(format string, a ...any) *Error {
@@ -150,41 +233,53 @@ func (c *compiler) compareOp(typ catalog.Type, e, name string, v any) (string, e
 	}
 	switch op.Form {
 	case catalog.Value:
-		val, err := sqlValue(typ, v)
+		p, err := c.bind(v, convValue(typ))
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf(op.SQL, e, c.param(val)), nil
+		return fmt.Sprintf(op.SQL, e, p), nil
 	case catalog.List, catalog.JSONList:
 		list, ok := v.([]any)
 		if !ok {
 			list = []any{v} // GraphQL list input coercion of a single value
 		}
+		if len(list) > MaxListValues {
+			return "", badInput("%s takes at most %s values (got %s)", name, count(MaxListValues), count(len(list)))
+		}
 		if len(list) == 0 && op.Empty != "" {
 			return op.Empty, nil
 		}
 		if op.Form == catalog.JSONList {
-			val, err := sqlValue(catalog.JSONB, list)
+			p, err := c.bind(list, convValue(catalog.JSONB))
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf(op.SQL, e, c.param(val)), nil
+			return fmt.Sprintf(op.SQL, e, p), nil
+		}
+		if len(list) > inlineListValues {
+			// One JSON array parameter: the statement stays the same whatever the
+			// length, and SQLite's limit on parameters does not apply.
+			p, err := c.bind(list, convList(typ))
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf(op.SQL, e, "SELECT value FROM json_each("+p+")"), nil
 		}
 		ps := make([]string, len(list))
 		for i, item := range list {
-			val, err := sqlValue(typ, item)
+			p, err := c.bind(item, convValue(typ))
 			if err != nil {
 				return "", err
 			}
-			ps[i] = c.param(val)
+			ps[i] = p
 		}
 		return fmt.Sprintf(op.SQL, e, strings.Join(ps, ", ")), nil
-	case catalog.Text:
-		s, ok := v.(string)
-		if !ok {
-			return "", badInput("expected a String for %s", name)
+	case catalog.Text, catalog.Pattern:
+		p, err := c.bind(v, convText(name, op.Form == catalog.Pattern))
+		if err != nil {
+			return "", err
 		}
-		return fmt.Sprintf(op.SQL, e, c.param(s)), nil
+		return fmt.Sprintf(op.SQL, e, p), nil
 	case catalog.Flag:
 		not := "NOT "
 		if b, _ := v.(bool); b {

@@ -10,8 +10,10 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -67,59 +69,75 @@ type DB struct {
 	*sql.DB
 	// Path is the file, or "" for an in-memory database.
 	Path string
+	// temp is the directory of an in-memory database's file, removed on Close.
+	temp string
 }
 
-var memSeq atomic.Int64
+// PoolSize is how many connections a store opens at most: readers run side by side
+// (WAL), so one slow request leaves the others connections to run on.
+var PoolSize = max(8, 2*runtime.NumCPU())
 
 // Open opens (and creates, migrating to the current schema) the database at path;
-// "" or ":memory:" gives a private in-memory database that lives as long as the DB.
+// "" or ":memory:" gives a private database that lives as long as the DB.
+//
+// The private database is a file in a new temporary directory, with no sync to disk
+// (the page cache holds it) and removed on Close, rather than a shared-cache memory
+// database: those lock per table, so that one connection had to serve every request
+// in turn, and one slow request stalled all the others. A file in WAL mode gives
+// concurrent readers next to the writer, as for a database on disk.
 func Open(path string) (*DB, error) {
-	var dsn string
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(0)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "cache_size(-16384)") // 16 MiB of pages per connection
 	q.Add("_txlock", "immediate")
+	s := &DB{Path: path}
+	file := path
 	if path == "" || path == ":memory:" {
-		// A named shared-cache memory database, so every pooled connection sees it.
-		dsn = fmt.Sprintf("file:prefect-mem-%d?mode=memory&cache=shared&%s", memSeq.Add(1), q.Encode())
-		path = ""
+		dir, err := os.MkdirTemp("", "prefect-tui-mem-")
+		if err != nil {
+			return nil, err
+		}
+		s.Path, s.temp, file = "", dir, filepath.Join(dir, "prefect.db")
+		q.Add("_pragma", "synchronous(OFF)")
 	} else {
-		q.Add("_pragma", "journal_mode(WAL)")
-		dsn = "file:" + path + "?" + q.Encode()
+		q.Add("_pragma", "synchronous(NORMAL)")
 	}
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", "file:"+file+"?"+q.Encode())
 	if err != nil {
+		s.removeTemp()
 		return nil, err
 	}
-	if path == "" {
-		// Shared-cache memory databases lock per table; one connection avoids
-		// SQLITE_LOCKED between readers and the simulator's writes.
-		db.SetMaxOpenConns(1)
-	} else {
-		db.SetMaxOpenConns(4)
-	}
-	s := &DB{DB: db, Path: path}
+	db.SetMaxOpenConns(PoolSize)
+	// Idle connections keep their prepared statements and page cache.
+	db.SetMaxIdleConns(PoolSize)
+	s.DB = db
 	if err := s.Migrate(context.Background()); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Migrate creates every catalog table and index that does not exist yet.
-func (s *DB) Migrate(ctx context.Context) error {
-	for _, stmt := range DDL() {
-		if _, err := s.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("migrate: %w: %s", err, stmt)
-		}
+// Close closes the database and removes a private database's file.
+func (s *DB) Close() error {
+	err := s.DB.Close()
+	s.removeTemp()
+	return err
+}
+
+func (s *DB) removeTemp() {
+	if s.temp != "" {
+		os.RemoveAll(s.temp)
+		s.temp = ""
 	}
-	return nil
 }
 
 // DDL returns the CREATE statements of the store: one table per (non-virtual) catalog
-// table, named Table.StoreName and holding its private columns too, and the indexes
-// for the explorer's access paths and the Cloud tables' unique keys.
+// table, named Table.StoreName and holding its private columns too, the indexes for
+// the explorer's access paths and the Cloud tables' unique keys (indexes.go), and the
+// search structures kept by triggers (search.go).
 func DDL() []string {
 	var out []string
 	for _, t := range catalog.Tables {
@@ -138,40 +156,6 @@ func DDL() []string {
 		}
 		out = append(out, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %q (\n  %s\n)", t.StoreName(), strings.Join(cols, ",\n  ")))
 	}
-	return append(out, indexes...)
-}
-
-var indexes = []string{
-	`CREATE INDEX IF NOT EXISTS flow_run_sched ON flow_run (tenant_id, scheduled_start_time)`,
-	`CREATE INDEX IF NOT EXISTS flow_run_flow ON flow_run (flow_id, scheduled_start_time)`,
-	// Server mode has no tenant filter: the runs list sorted by time walks this one.
-	`CREATE INDEX IF NOT EXISTS flow_run_sched_time ON flow_run (scheduled_start_time)`,
-	`CREATE INDEX IF NOT EXISTS flow_run_state_sched ON flow_run (state, scheduled_start_time)`,
-	`CREATE INDEX IF NOT EXISTS flow_run_agent ON flow_run (agent_id)`,
-	`CREATE UNIQUE INDEX IF NOT EXISTS flow_run_idem ON flow_run (flow_id, idempotency_key)`,
-	`CREATE INDEX IF NOT EXISTS flow_run_state_hist ON flow_run_state (flow_run_id, timestamp)`,
-	`CREATE INDEX IF NOT EXISTS task_run_run ON task_run (flow_run_id, map_index)`,
-	`CREATE INDEX IF NOT EXISTS task_run_task ON task_run (task_id, flow_run_id, map_index)`,
-	`CREATE INDEX IF NOT EXISTS task_run_state_hist ON task_run_state (task_run_id, timestamp)`,
-	`CREATE INDEX IF NOT EXISTS log_run ON log (flow_run_id, timestamp)`,
-	`CREATE INDEX IF NOT EXISTS log_task_run ON log (task_run_id, timestamp)`,
-	`CREATE INDEX IF NOT EXISTS flow_group_tenant ON flow_group (tenant_id)`,
-	`CREATE INDEX IF NOT EXISTS flow_fg ON flow (flow_group_id, version)`,
-	`CREATE INDEX IF NOT EXISTS flow_project ON flow (project_id, archived)`,
-	`CREATE INDEX IF NOT EXISTS flow_tenant_name ON flow (tenant_id, archived, name)`,
-	`CREATE INDEX IF NOT EXISTS task_flow ON task (flow_id)`,
-	`CREATE INDEX IF NOT EXISTS edge_flow ON edge (flow_id)`,
-	`CREATE INDEX IF NOT EXISTS edge_up ON edge (upstream_task_id)`,
-	`CREATE INDEX IF NOT EXISTS edge_down ON edge (downstream_task_id)`,
-	`CREATE INDEX IF NOT EXISTS project_tenant ON project (tenant_id, name)`,
-	`CREATE UNIQUE INDEX IF NOT EXISTS tenant_slug_key ON tenant (slug)`,
-	`CREATE INDEX IF NOT EXISTS artifact_task_run ON task_run_artifact (task_run_id)`,
-	`CREATE INDEX IF NOT EXISTS agent_tenant ON agent (tenant_id)`,
-	// Cloud auth: one user per username, one membership per user and tenant, secrets
-	// found by their hash.
-	`CREATE UNIQUE INDEX IF NOT EXISTS cloud_user_username ON cloud_user (username)`,
-	`CREATE UNIQUE INDEX IF NOT EXISTS cloud_membership_tenant_user ON cloud_membership (tenant_id, user_id)`,
-	`CREATE INDEX IF NOT EXISTS cloud_membership_user ON cloud_membership (user_id)`,
-	`CREATE UNIQUE INDEX IF NOT EXISTS cloud_api_token_hash ON cloud_api_token (token_hash)`,
-	`CREATE UNIQUE INDEX IF NOT EXISTS cloud_api_key_hash ON cloud_api_key (key_hash)`,
+	out = append(out, indexes...)
+	return append(out, searchDDL()...)
 }

@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/store"
+)
+
+// The store keeps search structures next to some columns (store.ElementIndexes,
+// store.TextIndexes). A comparison the compiler can narrow with one gets a prefilter
+// ANDed in front of it: the structure finds a superset of the matching rows through an
+// index, and the comparison itself still decides. A prefilter is only added where the
+// comparison is not under _not: there a row whose comparison is NULL (a NULL name)
+// counts as not matching either way, while under NOT the prefilter's false would
+// turn into true.
+
+// maxSearchElements is the most strings of a _contains list narrowed by an element index.
+const maxSearchElements = 8
+
+// searchFilter returns the prefilter of comparison v on column cl of t (alias a), or
+// "", and the operators of v it decides by itself (the comparison need not test them).
+func (c *compiler) searchFilter(t *catalog.Table, cl *catalog.Column, a string, v any) (string, map[string]bool, error) {
+	o, _ := v.(obj)
+	var parts []string
+	var exact map[string]bool
+	for _, e := range o {
+		if e.V == nil {
+			continue
+		}
+		switch {
+		case e.K == "_contains" && cl.Type == catalog.JSONB:
+			ix := store.ElementIndexOf(t.StoreName(), cl.Name)
+			if ix == nil {
+				continue
+			}
+			elems := stringElements(resolve(e.V, c.inputs))
+			for i := range elems {
+				p, err := c.bind(e.V, func(v any) (any, error) { return stringElements(v)[i], nil })
+				if err != nil {
+					return "", nil, err
+				}
+				parts = append(parts, col(a, "id")+" IN (SELECT "+q("id")+" FROM "+q(ix.Index)+" WHERE "+q("element")+" = "+p+")")
+			}
+			if len(elems) > 0 {
+				// A jsonb value contains an array of strings exactly when it is an
+				// array holding each of them: what the index lists.
+				if exact == nil {
+					exact = map[string]bool{}
+				}
+				exact[e.K] = true
+			}
+		case (e.K == "_like" || e.K == "_ilike") && cl.Type == catalog.String:
+			ix := store.TextIndexOf(t.StoreName(), cl.Name)
+			if ix == nil || len(searchTerms(resolve(e.V, c.inputs))) == 0 {
+				continue
+			}
+			p, err := c.bind(e.V, func(v any) (any, error) { return searchQuery(searchTerms(v)), nil })
+			if err != nil {
+				return "", nil, err
+			}
+			parts = append(parts, a+".rowid IN (SELECT rowid FROM "+q(ix.Index)+" WHERE "+q(ix.Index)+" MATCH "+p+")")
+		}
+	}
+	return strings.Join(parts, " AND "), exact, nil
+}
+
+// stringElements returns the strings of a list holding only strings (at most
+// maxSearchElements of them), else nil.
+func stringElements(v any) []string {
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 || len(list) > maxSearchElements {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			return nil
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// searchTerms returns the literal runs of three or more characters of a LIKE pattern
+// (between the wildcards % and _, backslash escapes resolved): every string the
+// pattern matches contains each. Nil when there are none, or v is no valid pattern.
+func searchTerms(v any) []string {
+	pat, ok := v.(string)
+	if !ok || len(pat) > 4*MaxPatternLength {
+		return nil
+	}
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) >= 3 {
+			out = append(out, string(cur))
+		}
+		cur = cur[:0]
+	}
+	rs := []rune(pat)
+	for i := 0; i < len(rs); i++ {
+		switch r := rs[i]; r {
+		case '%', '_':
+			flush()
+		case '\\':
+			if i+1 >= len(rs) {
+				return nil // an invalid pattern: the comparison reports it
+			}
+			i++
+			cur = append(cur, rs[i])
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// searchQuery is the FTS5 query finding rows that contain every term (the trigram
+// tokenizer matches a phrase as a substring, case-insensitively).
+func searchQuery(terms []string) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+	}
+	return strings.Join(parts, " AND ")
+}

@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations bring a file made by an older version to the current schema; migration
+// i takes a file from version i to i+1 (PRAGMA user_version). DDL has already created
+// what did not exist (tables, indexes, search structures and their triggers) when they
+// run; they drop what was replaced and fill what new structures need from old rows.
+var migrations = [][]string{
+	// 1: the log indexes gain the id of the keyset order (log_run_time and
+	// log_task_run_time replace them), and the search structures are filled.
+	append([]string{
+		`DROP INDEX IF EXISTS log_run`,
+		`DROP INDEX IF EXISTS log_task_run`,
+	}, rebuildSearch()...),
+}
+
+// SchemaVersion is the version of a file migrated to the current schema.
+var SchemaVersion = len(migrations)
+
+// Migrate brings the database to the current schema: it creates every table, index and
+// search structure that does not exist yet (DDL), then runs the migrations the file
+// has not had, each in one transaction.
+func (s *DB) Migrate(ctx context.Context) error {
+	for _, stmt := range DDL() {
+		if _, err := s.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("migrate: %w: %s", err, stmt)
+		}
+	}
+	for {
+		done, err := s.migrateOnce(ctx)
+		if err != nil {
+			return err
+		}
+		if done {
+			return s.Optimize(ctx)
+		}
+	}
+}
+
+// Optimize gathers the statistics SQLite's query planner chooses indexes by, for the
+// tables that have none or whose size changed much since (sampling each index: about
+// a second at 100k runs). Without them SQLite guesses, and may read every run to
+// count the late ones of a tenant. Open calls it, and so should whoever fills the
+// store in bulk, when done.
+func (s *DB) Optimize(ctx context.Context) error {
+	conn, err := s.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA analysis_limit = 10000`); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `PRAGMA optimize = 0x10002`)
+	return err
+}
+
+// migrateOnce runs the next migration the file needs; done when it needs none.
+func (s *DB) migrateOnce(ctx context.Context) (done bool, err error) {
+	tx, err := s.BeginTx(ctx, nil) // BEGIN IMMEDIATE: one process migrates at a time
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	v, err := version(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	if v >= len(migrations) {
+		return true, nil
+	}
+	for _, stmt := range migrations[v] {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return false, fmt.Errorf("migrate to version %d: %w: %s", v+1, err, stmt)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+		return false, err
+	}
+	return false, tx.Commit()
+}
+
+func version(ctx context.Context, tx *sql.Tx) (int, error) {
+	var v int
+	err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v)
+	return v, err
+}

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestMigrateOldFile: a file made before the search structures and the new log
+// indexes opens at the current version, with its runs' labels and names indexed,
+// the replaced indexes gone, and the triggers keeping the structures up to date.
+func TestMigrateOldFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The tables as they are, the log indexes as they were, no search structures.
+	var stmts []string
+	for _, stmt := range DDL() {
+		if strings.HasPrefix(stmt, "CREATE TABLE") && !strings.Contains(stmt, "flow_run_label") {
+			stmts = append(stmts, stmt)
+		}
+	}
+	stmts = append(stmts,
+		`CREATE INDEX log_run ON log (flow_run_id, timestamp)`,
+		`CREATE INDEX log_task_run ON log (task_run_id, timestamp)`,
+		`INSERT INTO flow_run (id, name, labels, created, updated, flow_id, scheduled_start_time, auto_scheduled, version)
+			SELECT column1, column2, column3, '', '', 'f', '', 0, 1 FROM (VALUES ('r1', 'calm-bobcat', '["prod","k8s"]'),
+			('r2', 'Bold-Otter', '[]'), ('r3', NULL, 'not json'), ('r4', 'x', '{"a":"prod"}'))`,
+	)
+	for _, stmt := range stmts {
+		if _, err := old.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	old.Close()
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != SchemaVersion {
+		t.Errorf("user_version %d (%v), want %d", v, err, SchemaVersion)
+	}
+	for _, ix := range []string{"log_run", "log_task_run"} {
+		var n int
+		db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?`, ix).Scan(&n)
+		if n != 0 {
+			t.Errorf("index %s was not dropped", ix)
+		}
+	}
+	labels := func() string {
+		rows, err := db.Query(`SELECT element || ':' || id FROM flow_run_label`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			out = append(out, s)
+		}
+		sort.Strings(out)
+		return strings.Join(out, " ")
+	}
+	names := func(q string) string {
+		rows, err := db.Query(`SELECT r.id FROM flow_run AS r WHERE r.rowid IN (SELECT rowid FROM flow_run_name_search WHERE flow_run_name_search MATCH ?) ORDER BY r.id`, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			out = append(out, s)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := labels(); got != "k8s:r1 prod:r1" {
+		t.Errorf("labels after migration: %q", got)
+	}
+	if got := names(`"BOBCAT"`); got != "r1" {
+		t.Errorf("names after migration: %q", got)
+	}
+	ctx := context.Background()
+	for _, stmt := range []string{
+		`INSERT INTO flow_run (id, name, labels, created, updated, flow_id, scheduled_start_time, auto_scheduled, version)
+			VALUES ('r5', 'brave-bobcat', '["gpu"]', '', '', 'f', '', 0, 1)`,
+		`UPDATE flow_run SET labels = '["dev","prod"]', name = 'calm-otter' WHERE id = 'r1'`,
+		`UPDATE flow_run SET tenant_id = 't' WHERE id = 'r2'`,
+		`DELETE FROM flow_run WHERE id = 'r4'`,
+		`UPDATE flow_run SET labels = 'broken' WHERE id = 'r5'`,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if got := labels(); got != "dev:r1 prod:r1" {
+		t.Errorf("labels kept by the triggers: %q", got)
+	}
+	if got := names(`"bobcat"`); got != "r5" {
+		t.Errorf("bobcat: %q", got)
+	}
+	if got := names(`"otter"`); got != "r1 r2" {
+		t.Errorf("otter: %q", got)
+	}
+	// The index agrees with the names it was given (rank 1: checked against flow_run).
+	if _, err := db.Exec(`INSERT INTO flow_run_name_search (flow_run_name_search, rank) VALUES ('integrity-check', 1)`); err != nil {
+		t.Errorf("FTS integrity: %v", err)
+	}
+}
