@@ -44,8 +44,12 @@ check: test
 golden:
 	$(GO) test ./ui/... -update
 
+## bench: every benchmark, printed as one table (measure, ours, baseline, ratio,
+## target). BENCH_SCALE=100000,1000000 also measures at 1M runs (the generated
+## databases are cached under ~/.cache/prefect-tui-bench, or $$BENCH_CACHE);
+## BENCHTIME sets the iterations (default 20x).
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./...
+	$(GO) run ./internal/benchtable
 
 screenshots: build
 	./scripts/screenshots.sh

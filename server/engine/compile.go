@@ -286,7 +286,15 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	if len(distinct) == 0 {
 		// The columns the enclosing query reads are filled in once it is compiled
 		// (selectColumns): a row's other columns (large JSON among them) stay unread.
-		s := "SELECT " + columnsMarker(a) + " FROM " + src + filter
+		s := "SELECT " + columnsMarker(a) + " FROM " + src
+		if where != "1" && len(order) > 0 && page != "" && src == from(t, a) {
+			// A sorted page picks its rows by rowid first, reading only what the
+			// filter and the order need (often an index alone), then reads the
+			// page's rows: not every matching row's columns before sorting them.
+			ord := " ORDER BY " + joinTerms(order)
+			return s + " WHERE " + a + ".rowid IN (SELECT " + a + ".rowid FROM " + src + filter + ord + page + ")" + ord, nil
+		}
+		s += filter
 		if len(order) > 0 {
 			s += " ORDER BY " + joinTerms(order)
 		}

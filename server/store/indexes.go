@@ -15,6 +15,8 @@ var indexes = []string{
 	`CREATE INDEX IF NOT EXISTS flow_run_tenant_start ON flow_run (tenant_id, start_time, scheduled_start_time, id)`,
 	// The runs list filtered by state, in its default order.
 	`CREATE INDEX IF NOT EXISTS flow_run_state_start ON flow_run (state, start_time, scheduled_start_time, id)`,
+	// The runs of some flows (the flow filter, a flow group's runs) in the default order.
+	`CREATE INDEX IF NOT EXISTS flow_run_flow_start ON flow_run (flow_id, start_time, scheduled_start_time, id)`,
 	// Runs of a flow in a state (the tenant picker's running and failed counts).
 	`CREATE INDEX IF NOT EXISTS flow_run_flow_state ON flow_run (flow_id, state, state_timestamp)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_agent ON flow_run (agent_id)`,
