@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -139,33 +140,69 @@ func TestRefsResolveIDsPrefixesAndNames(t *testing.T) {
 	}
 }
 
-func TestFindRunLogsFollowsFromACursor(t *testing.T) {
+func TestFindAndTailRunLogs(t *testing.T) {
 	t.Parallel()
-	c := findDemo(t)
+	_, url := servertest.Start(t, servertest.Options{Demo: seed.DemoOptions{Runs: 60}})
+	c := api.NewClient(api.ClientOptions{Endpoint: url + "/graphql"})
 	ctx := context.Background()
 	runs, err := api.FindFlowRuns(ctx, c, api.FlowRunFilter{States: []string{"Failed"}}, 1)
 	if err != nil || len(runs) == 0 {
 		t.Fatal(err)
 	}
-	all, err := api.FindRunLogs(ctx, c, runs[0].Id, nil, api.LogCursor{}, 0)
+	run := runs[0].Id
+	all, err := api.FindRunLogs(ctx, c, run, nil, 0)
 	if err != nil || len(all.Logs) < 3 {
 		t.Fatalf("%d logs, %v", len(all.Logs), err)
 	}
-	first, err := api.FindRunLogs(ctx, c, runs[0].Id, nil, api.LogCursor{}, 2)
-	if err != nil || len(first.Logs) != 2 {
-		t.Fatal(err)
+	for i := 1; i < len(all.Logs); i++ {
+		if all.Logs[i].Timestamp.Before(all.Logs[i-1].Timestamp) {
+			t.Fatalf("log %d is older than the one before", i)
+		}
 	}
-	rest, err := api.FindRunLogs(ctx, c, runs[0].Id, nil, first.Next, 0)
-	if err != nil || len(rest.Logs) != len(all.Logs)-2 || rest.Logs[0].Id != all.Logs[2].Id {
-		t.Fatalf("after the cursor: %d logs, want %d; %v", len(rest.Logs), len(all.Logs)-2, err)
+	first, err := api.FindRunLogs(ctx, c, run, nil, 2)
+	if err != nil || len(first.Logs) != 2 || first.Logs[1].Id != all.Logs[1].Id {
+		t.Fatalf("limit 2: %v", err)
 	}
-	none, err := api.FindRunLogs(ctx, c, runs[0].Id, nil, rest.Next, 0)
-	if err != nil || len(none.Logs) != 0 || none.Next != rest.Next {
-		t.Fatalf("at the end: %+v %v", none, err)
+	if none, err := api.TailRunLogs(ctx, c, run, nil, all.Next); err != nil || len(none.Logs) != 0 || none.State != "Failed" {
+		t.Fatalf("nothing new: %+v %v", none, err)
 	}
+
+	// Lines stored later are read once each, even with the same time stamps (the
+	// server's clock stands still) and in whatever order their ids sort.
+	write := func(msgs ...string) {
+		var logs []map[string]any
+		for _, m := range msgs {
+			logs = append(logs, map[string]any{"flow_run_id": run, "message": m, "level": "ERROR"})
+		}
+		b, _ := json.Marshal(logs)
+		if _, err := api.WriteRunLogs(ctx, c, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cur := all.Next
+	var got []string
+	for i := 0; i < 6; i++ {
+		write("late "+strconv.Itoa(i), "later "+strconv.Itoa(i))
+		levels, _ := api.LevelsFrom("warn")
+		res, err := api.TailRunLogs(ctx, c, run, levels, cur)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range res.Logs {
+			got = append(got, *l.Message)
+		}
+		cur = res.Next
+	}
+	if len(got) != 12 {
+		t.Fatalf("tailed %d lines, want 12: %q", len(got), got)
+	}
+	if _, err := api.TailRunLogs(ctx, c, "00000000-0000-0000-0000-000000000000", nil, api.LogCursor{}); err == nil {
+		t.Fatal("tailing an unknown run succeeded")
+	}
+
 	levels, _ := api.LevelsFrom("warn")
-	errs, err := api.FindRunLogs(ctx, c, runs[0].Id, levels, api.LogCursor{}, 0)
-	if err != nil || len(errs.Logs) == 0 || len(errs.Logs) >= len(all.Logs) {
+	errs, err := api.FindRunLogs(ctx, c, run, levels, 0)
+	if err != nil || len(errs.Logs) == 0 || len(errs.Logs) >= len(all.Logs)+12 {
 		t.Fatalf("WARNING and above: %d of %d, %v", len(errs.Logs), len(all.Logs), err)
 	}
 	for _, l := range errs.Logs {

@@ -73,42 +73,73 @@ func LevelsFrom(level string) ([]string, error) {
 	return nil, fmt.Errorf("unknown log level %q (want one of %s)", level, strings.Join(LogLevels, ", "))
 }
 
-// LogCursor is the position after a log line in (timestamp, id) order; the zero value
-// is the start.
+// LogCursor marks the logs of a run already read, in the order the server stored them:
+// the latest created time among them and the ids stored at that time. Following by
+// storage order rather than by timestamp misses no line that arrives late (Prefect's
+// clients send logs in batches, so lines can be stored after newer-stamped ones). The
+// zero value is the start.
 type LogCursor struct {
-	Timestamp time.Time
-	ID        string
+	Created time.Time
+	IDs     []string
 }
 
-// RunLogs is a flow run and some of its logs, as FindRunLogs returns them.
+// advance moves the cursor past logs.
+func (c LogCursor) advance(logs []LogRecord) LogCursor {
+	for _, l := range logs {
+		switch {
+		case l.Created.After(c.Created):
+			c = LogCursor{Created: l.Created, IDs: []string{l.Id}}
+		case l.Created.Equal(c.Created):
+			c.IDs = append(c.IDs, l.Id)
+		}
+	}
+	return c
+}
+
+// exp selects the logs stored after the cursor.
+func (c LogCursor) exp() Exp {
+	if c.Created.IsZero() {
+		return nil
+	}
+	e := Exp{"created": Exp{"_gte": Timestamp(c.Created)}}
+	if len(c.IDs) > 0 {
+		e["id"] = Exp{"_nin": c.IDs}
+	}
+	return e
+}
+
+// RunLogs is a flow run and some of its logs, as FindRunLogs and TailRunLogs return
+// them.
 type RunLogs struct {
 	RunID, RunName, State string
 	Logs                  []LogRecord
-	// Next is the cursor after the last line (From when there were none): pass it to
-	// the next FindRunLogs to read only newer lines.
+	// Next is the cursor after these logs (and every log read before them): pass it to
+	// TailRunLogs to read only the lines stored since.
 	Next LogCursor
 }
 
 var logOrder = []orderKey{{"timestamp", false}, {"id", false}}
 
+var logStoreOrder = []orderKey{{"created", false}, {"id", false}}
+
+func levelExp(levels []string) Exp {
+	if len(levels) == 0 {
+		return nil
+	}
+	return Exp{"level": Exp{"_in": levels}}
+}
+
 // FindRunLogs returns the flow run ref names (see RefExp) and up to limit of its logs
-// (limit <= 0: all) after from, oldest first, at the given levels (nil: all). Reading
-// again from the returned Next gives only the lines written since, which is how `get
-// logs --follow` tails a run (GetRunLogs; one request per PageSize lines).
-func FindRunLogs(ctx context.Context, c graphql.Client, ref string, levels []string, from LogCursor, limit int) (*RunLogs, error) {
+// (limit <= 0: all), oldest first, at the given levels (nil: all), PageSize lines a
+// request (GetRunLogs). TailRunLogs from the returned Next reads the lines stored
+// since, which is how `get logs --follow` tails a run.
+func FindRunLogs(ctx context.Context, c graphql.Client, ref string, levels []string, limit int) (*RunLogs, error) {
 	runExp, err := RefExp(ref)
 	if err != nil {
 		return nil, err
 	}
-	var base Exp
-	if len(levels) > 0 {
-		base = Exp{"level": Exp{"_in": levels}}
-	}
-	if from.ID != "" {
-		base = And(base, after(logOrder, Timestamp(from.Timestamp), from.ID))
-	}
-	out := &RunLogs{Next: from}
-	rows, err := pages(ctx, base, limit,
+	out := &RunLogs{}
+	rows, err := pages(ctx, levelExp(levels), limit,
 		func(ctx context.Context, where json.RawMessage, n int) ([]LogRecord, error) {
 			resp, err := GetRunLogs(ctx, c, runExp.JSON(), where, n)
 			if err != nil {
@@ -132,9 +163,34 @@ func FindRunLogs(ctx context.Context, c graphql.Client, ref string, levels []str
 		return nil, err
 	}
 	out.Logs = rows
-	if n := len(rows); n > 0 {
-		out.Next = LogCursor{Timestamp: rows[n-1].Timestamp, ID: rows[n-1].Id}
+	out.Next = LogCursor{}.advance(rows)
+	return out, nil
+}
+
+// TailRunLogs returns the flow run runID (its whole id) with its current state and
+// every log at the given levels (nil: all) the server stored after from, in the order
+// it stored them (GetNewRunLogs, one request per PageSize lines).
+func TailRunLogs(ctx context.Context, c graphql.Client, runID string, levels []string, from LogCursor) (*RunLogs, error) {
+	out := &RunLogs{RunID: runID}
+	rows, err := pages(ctx, And(levelExp(levels), from.exp()), 0,
+		func(ctx context.Context, where json.RawMessage, n int) ([]LogRecord, error) {
+			resp, err := GetNewRunLogs(ctx, c, runID, where, n)
+			if err != nil {
+				return nil, err
+			}
+			r := resp.Flow_run_by_pk
+			if r == nil {
+				return nil, &NotFoundError{Ref: runID, Kind: "flow run"}
+			}
+			out.RunName, out.State = deref(r.Name), deref(r.State)
+			return r.Logs, nil
+		},
+		func(l *LogRecord) Exp { return after(logStoreOrder, Timestamp(l.Created), l.Id) })
+	if err != nil {
+		return nil, err
 	}
+	out.Logs = rows
+	out.Next = from.advance(rows)
 	return out, nil
 }
 

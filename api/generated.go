@@ -1584,6 +1584,40 @@ type GetFlowsResponse struct {
 // GetFlow returns GetFlowsResponse.Flow, and is useful for accessing the field via an interface.
 func (v *GetFlowsResponse) GetFlow() []FlowSummary { return v.Flow }
 
+// GetNewRunLogsFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type GetNewRunLogsFlow_run_by_pkFlow_run struct {
+	Id    string  `json:"id"`
+	Name  *string `json:"name"`
+	State *string `json:"state"`
+	// An array relationship
+	Logs []LogRecord `json:"logs"`
+}
+
+// GetId returns GetNewRunLogsFlow_run_by_pkFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetId() string { return v.Id }
+
+// GetName returns GetNewRunLogsFlow_run_by_pkFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetName() *string { return v.Name }
+
+// GetState returns GetNewRunLogsFlow_run_by_pkFlow_run.State, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetState() *string { return v.State }
+
+// GetLogs returns GetNewRunLogsFlow_run_by_pkFlow_run.Logs, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetLogs() []LogRecord { return v.Logs }
+
+// GetNewRunLogsResponse is returned by GetNewRunLogs on success.
+type GetNewRunLogsResponse struct {
+	Flow_run_by_pk *GetNewRunLogsFlow_run_by_pkFlow_run `json:"flow_run_by_pk"`
+}
+
+// GetFlow_run_by_pk returns GetNewRunLogsResponse.Flow_run_by_pk, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsResponse) GetFlow_run_by_pk() *GetNewRunLogsFlow_run_by_pkFlow_run {
+	return v.Flow_run_by_pk
+}
+
 // GetProjectsProject includes the requested fields of the GraphQL type project.
 // The GraphQL type's documentation follows.
 //
@@ -2163,6 +2197,7 @@ type LogRecord struct {
 	Level       *string   `json:"level"`
 	Name        *string   `json:"name"`
 	Message     *string   `json:"message"`
+	Created     time.Time `json:"created"`
 }
 
 // GetId returns LogRecord.Id, and is useful for accessing the field via an interface.
@@ -2185,6 +2220,9 @@ func (v *LogRecord) GetName() *string { return v.Name }
 
 // GetMessage returns LogRecord.Message, and is useful for accessing the field via an interface.
 func (v *LogRecord) GetMessage() *string { return v.Message }
+
+// GetCreated returns LogRecord.Created, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetCreated() time.Time { return v.Created }
 
 // LogTailResponse is returned by LogTail on success.
 type LogTailResponse struct {
@@ -3723,6 +3761,22 @@ func (v *__GetFlowsInput) GetWhere() json.RawMessage { return v.Where }
 // GetLimit returns __GetFlowsInput.Limit, and is useful for accessing the field via an interface.
 func (v *__GetFlowsInput) GetLimit() int { return v.Limit }
 
+// __GetNewRunLogsInput is used internally by genqlient
+type __GetNewRunLogsInput struct {
+	Id    string          `json:"id"`
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetId returns __GetNewRunLogsInput.Id, and is useful for accessing the field via an interface.
+func (v *__GetNewRunLogsInput) GetId() string { return v.Id }
+
+// GetWhere returns __GetNewRunLogsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetNewRunLogsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetNewRunLogsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetNewRunLogsInput) GetLimit() int { return v.Limit }
+
 // __GetProjectsInput is used internally by genqlient
 type __GetProjectsInput struct {
 	Where json.RawMessage `json:"where"`
@@ -4722,6 +4776,62 @@ func GetFlows(
 	return data_, err_
 }
 
+// The query executed by GetNewRunLogs.
+const GetNewRunLogs_Operation = `
+query GetNewRunLogs ($id: uuid!, $where: log_bool_exp, $limit: Int!) {
+	flow_run_by_pk(id: $id) {
+		id
+		name
+		state
+		logs(where: $where, order_by: [{created:asc},{id:asc}], limit: $limit) {
+			... LogRecord
+		}
+	}
+}
+fragment LogRecord on log {
+	id
+	flow_run_id
+	task_run_id
+	timestamp
+	level
+	name
+	message
+	created
+}
+`
+
+// GetNewRunLogs reads a flow run's state and one page of the logs the server stored
+// after a cursor, in the order it stored them ($where: the level filter and the
+// cursor): `get logs --follow` polls it.
+func GetNewRunLogs(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetNewRunLogsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetNewRunLogs",
+		Query:  GetNewRunLogs_Operation,
+		Variables: &__GetNewRunLogsInput{
+			Id:    id,
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetNewRunLogsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by GetProjects.
 const GetProjects_Operation = `
 query GetProjects ($where: project_bool_exp, $limit: Int!) {
@@ -4788,12 +4898,13 @@ fragment LogRecord on log {
 	level
 	name
 	message
+	created
 }
 `
 
-// GetRunLogs resolves a flow run as GetRunTaskRuns does, with its state (`get logs
-// --follow` stops once it is finished), and reads its logs after a (timestamp, id)
-// cursor, oldest first; $where holds the level filter and the cursor.
+// GetRunLogs resolves a flow run as GetRunTaskRuns does, with its state, and reads
+// one page of its logs, oldest first; $where holds the level filter and the keyset
+// cursor of the page.
 func GetRunLogs(
 	ctx_ context.Context,
 	client_ graphql.Client,

@@ -84,7 +84,7 @@ record at a time (a JSON object a line, YAML documents).`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.level, "level", "", "only logs at this level and above: debug, info, warning, error or critical")
 	fl.BoolVarP(&f.follow, "follow", "f", false, "keep printing new lines until the run has finished")
-	fl.IntVar(&f.limit, "limit", 0, "at most this many lines before following (0: all)")
+	fl.IntVar(&f.limit, "limit", 0, "at most this many lines, the oldest first (0: all); --follow then prints only lines stored later")
 	addOutputFlag(cmd, &f.output, outTable)
 	return cmd
 }
@@ -105,7 +105,7 @@ func (c *cli) runLogs(ctx context.Context, ref string, f logsFlags) error {
 		return err
 	}
 	defer done()
-	res, err := api.FindRunLogs(ctx, client, ref, levels, api.LogCursor{}, f.limit)
+	res, err := api.FindRunLogs(ctx, client, ref, levels, f.limit)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (c *cli) runLogs(ctx context.Context, ref string, f logsFlags) error {
 	return c.follow(ctx, client, res, levels, lp)
 }
 
-// follow polls for the run's new logs after res, one request a poll, every
+// follow polls for the run's logs stored after res, one request a poll, every
 // c.followEvery while lines come and backing off to 15 times that while none do. It
 // stops when the run has finished and a poll found nothing new, or when ctx ends
 // (SIGINT), which is not an error.
@@ -135,7 +135,7 @@ func (c *cli) follow(ctx context.Context, client *api.Client, res *api.RunLogs, 
 			return nil
 		case <-t.C:
 		}
-		next, err := api.FindRunLogs(ctx, client, res.RunID, levels, res.Next, 0)
+		next, err := api.TailRunLogs(ctx, client, res.RunID, levels, res.Next)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil

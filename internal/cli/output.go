@@ -114,6 +114,9 @@ type table struct {
 	rows [][]string
 	// short: the first column holds ids, which table output shortens (shortLen).
 	short bool
+	// keepCase prints the column names as they are (GraphQL field names), not in
+	// upper case.
+	keepCase bool
 }
 
 type column struct {
@@ -158,7 +161,10 @@ func (t *table) write(w io.Writer, wide bool) error {
 	}
 	names := make([]string, len(t.cols))
 	for i, c := range t.cols {
-		names[i] = strings.ToUpper(c.name)
+		names[i] = c.name
+		if !t.keepCase {
+			names[i] = strings.ToUpper(c.name)
+		}
 	}
 	line(names, true)
 	for _, r := range t.rows {

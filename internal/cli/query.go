@@ -58,16 +58,18 @@ stderr), and mutations are refused with --read-only and need --yes otherwise.`,
 	fl.StringArrayVar(&f.vars, "var", nil, "a variable, name=value (value as JSON when it parses, else a string); repeatable")
 	fl.StringVar(&f.variables, "variables", "", "variables as a JSON object (--var values override)")
 	fl.StringVar(&f.saved, "saved", "", "run the query saved in the editor under this name")
-	fl.StringVarP(&f.output, "output", "o", "json", "json or table")
+	fl.StringVarP(&f.output, "output", "o", outJSON, "output format: "+outputFormats+" (a table per root field)")
 	fl.StringVar(&f.operation, "operation", "", "the operation to run when the document has several")
 	fl.BoolVar(&f.yes, "yes", false, "send a mutation without asking")
 	return cmd
 }
 
 func (c *cli) runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
-	if f.output != "json" && f.output != "table" {
-		return fmt.Errorf("--output must be json or table, not %q", f.output)
+	output, err := checkOutput(f.output)
+	if err != nil {
+		return err
 	}
+	f.output = output
 	s, l, closeLog, err := c.start()
 	if err != nil {
 		return err

@@ -89,8 +89,7 @@ func TestQueryCommandErrors(t *testing.T) {
 		{"unknown saved", []string{"--saved", "x"}, `no saved query named "x"`},
 		{"mutation without --yes", []string{"--query", `mutation { set_schedule_active(input: {flow_id: "x"}) { success } }`}, "--yes"},
 		{"read-only mutation", []string{"--read-only", "--query", `mutation { set_schedule_active(input: {flow_id: "x"}) { success } }`, "--yes"}, "read-only"},
-		{"bad output", []string{"--query", `{ hello }`, "--output", "xml"}, "json or table"},
-		{"no table", []string{"--query", `{ hello }`, "--output", "table"}, "no list of objects"},
+		{"bad output", []string{"--query", `{ hello }`, "--output", "xml"}, "table, wide, json or yaml"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t)
