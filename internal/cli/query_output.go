@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
@@ -30,11 +31,18 @@ func (c *cli) printAnswer(res api.RawResult, output string) error {
 // of credentials.
 func (c *cli) printErrors(errs gqlerror.List) {
 	for _, e := range errs {
-		fmt.Fprintln(c.stderr, "error:", api.Scrub(queryErrorLine(e.Message, e.Locations)))
+		fmt.Fprintln(c.stderr, "error:", api.Scrub(queryErrorLine(e.Message, e.Locations, e.Path)))
 	}
 }
 
-func queryErrorLine(msg string, locs []gqlerror.Location) string {
+// queryErrorLine is an error with its position, or the variable it is about (the
+// server's errors about variables have the path ["variable", name]).
+func queryErrorLine(msg string, locs []gqlerror.Location, path ast.Path) string {
+	if len(path) > 1 && path[0] == ast.PathName("variable") {
+		if name, ok := path[1].(ast.PathName); ok {
+			return "variable $" + string(name) + ": " + msg
+		}
+	}
 	if len(locs) > 0 {
 		return fmt.Sprintf("%d:%d %s", locs[0].Line, locs[0].Column, msg)
 	}
@@ -43,7 +51,7 @@ func queryErrorLine(msg string, locs []gqlerror.Location) string {
 
 // writeAnswer prints data as indented JSON or YAML, or (table, wide) as one table per
 // root field: a list of objects by its members, an object as a one-row table, a
-// scalar or a list of scalars as one column. With several root fields each table is
+// scalar or a list of scalars as one column, an empty list as "(none)". With several root fields each table is
 // titled with the field's name (or alias).
 func writeAnswer(w io.Writer, data []byte, output string) error {
 	if structured(output) {
@@ -63,6 +71,10 @@ func writeAnswer(w io.Writer, data []byte, output string) error {
 				fmt.Fprintln(w)
 			}
 			fmt.Fprintln(w, t.Nodes[f].Key)
+		}
+		if n := &t.Nodes[f]; n.Kind == answer.Array && n.Count == 0 {
+			fmt.Fprintln(w, "(none)")
+			continue
 		}
 		if err := fieldTable(t, int(f)).write(w, true); err != nil {
 			return err

@@ -136,7 +136,7 @@ func TestQueryCommandSavedStdinAndCachedSchema(t *testing.T) {
 	h2.home = h.home
 	h2.env = h.env
 	code := h2.run(context.Background(), "--api", url, "query", "--saved", "runs", "--var", "n=two")
-	if code != 1 || !strings.Contains(h2.stderr.String(), "variables") {
+	if code != 1 || !strings.Contains(h2.stderr.String(), "variable $n (Int!): cannot use string as Int") {
 		t.Fatalf("exit %d, stderr %q", code, h2.stderr)
 	}
 
