@@ -138,8 +138,8 @@ func TestVariableErrorsNameTheVariableAndItsType(t *testing.T) {
 		t.Fatal(errs)
 	}
 	for text, want := range map[string]string{
-		`{"n": "x"}`:                            "variable $n (Int!): cannot use string as Int",
-		`{}`:                                    "variable $n (Int!): must be defined",
+		`{"n": "x"}`:                           "variable $n (Int!): cannot use string as Int",
+		`{}`:                                   "variable $n (Int!): must be defined",
 		`{"n": 1, "w": {"state": {"_eq": 3}}}`: "variable $w.state._eq (flow_run_bool_exp): cannot use",
 	} {
 		_, err := gqlprep.Variables(s, p.Op, text)
