@@ -256,3 +256,27 @@ func firstLabel(t *testing.T, raw []byte) string {
 	}
 	return ls[0]
 }
+
+func TestFindTaskRunsInTheOrderTheyStarted(t *testing.T) {
+	t.Parallel()
+	c := findDemo(t)
+	ctx := context.Background()
+	runs, err := api.FindFlowRuns(ctx, c, api.FlowRunFilter{States: []string{"Running"}}, 1)
+	if err != nil || len(runs) == 0 {
+		t.Fatal(err)
+	}
+	res, err := api.FindTaskRuns(ctx, c, runs[0].Id, 0)
+	if err != nil || len(res.TaskRuns) < 2 {
+		t.Fatalf("%v %v", res, err)
+	}
+	started := true
+	for i, tr := range res.TaskRuns {
+		if tr.Start_time == nil {
+			started = false
+			continue
+		}
+		if !started || (i > 0 && tr.Start_time.Before(*res.TaskRuns[i-1].Start_time)) {
+			t.Fatalf("task run %d (%s) is out of order", i, tr.Task.Name)
+		}
+	}
+}

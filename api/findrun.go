@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -19,9 +20,10 @@ type RunTaskRuns struct {
 var taskRunOrder = []orderKey{{"created", false}, {"id", false}}
 
 // FindTaskRuns returns the flow run ref names (an id, a unique id prefix or a name;
-// see RefExp) and up to limit of its task runs (limit <= 0: all) in the order they were
-// created. The first request resolves the reference and reads the first page
-// (GetRunTaskRuns); a *NotFoundError or *AmbiguousError says why it could not.
+// see RefExp) and up to limit of its task runs (limit <= 0: all; the first created
+// when there are more), in the order they started (those not started yet last, by
+// task and map index). The first request resolves the reference and reads the first
+// page (GetRunTaskRuns); a *NotFoundError or *AmbiguousError says why it could not.
 func FindTaskRuns(ctx context.Context, c graphql.Client, ref string, limit int) (*RunTaskRuns, error) {
 	runExp, err := RefExp(ref)
 	if err != nil {
@@ -51,8 +53,23 @@ func FindTaskRuns(ctx context.Context, c graphql.Client, ref string, limit int) 
 	if err != nil {
 		return nil, err
 	}
+	sort.SliceStable(rows, func(i, j int) bool { return startedBefore(&rows[i], &rows[j]) })
 	out.TaskRuns = rows
 	return out, nil
+}
+
+// startedBefore orders task runs by start time, those not started last, then by task
+// name and map index.
+func startedBefore(a, b *TaskRunSummary) bool {
+	switch {
+	case a.Start_time != nil && b.Start_time != nil && !a.Start_time.Equal(*b.Start_time):
+		return a.Start_time.Before(*b.Start_time)
+	case (a.Start_time == nil) != (b.Start_time == nil):
+		return a.Start_time != nil
+	case a.Task.Name != b.Task.Name:
+		return a.Task.Name < b.Task.Name
+	}
+	return a.Map_index < b.Map_index
 }
 
 // LogLevels are the levels of Prefect's logs (Python's), lowest first.

@@ -19,7 +19,7 @@ func newGetTaskRunsCmd(c *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "task-runs RUN",
 		Aliases: []string{"task-run", "tr"},
-		Short:   "Print the task runs of a flow run, in the order they were created",
+		Short:   "Print the task runs of a flow run, in the order they started",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := checkOutput(output)
