@@ -32,7 +32,8 @@
 //
 //   - FindFlowRuns, FindFlows, FindTaskRuns, FindRunLogs, FindAgents and FindProjects
 //     read lists of any length page by page (keyset pagination, PageSize rows a
-//     request), with filters such as FlowRunFilter.
+//     request), with filters such as FlowRunFilter; TailRunLogs reads the lines a
+//     run logged since a cursor.
 //   - DescribeRef, FindTaskRuns and FindRunLogs take a reference: an id, a unique
 //     prefix of one, or a name (RefExp).
 //   - SetFlowRunState sets a run's state.
@@ -47,7 +48,7 @@
 // Errors are values a caller can inspect with errors.As:
 //
 //   - *GraphQLError: the server answered with GraphQL errors (Code gives
-//     extensions.code, e.g. CodeForbidden); partial data is still decoded.
+//     extensions.code, e.g. CodeVersionLocking); partial data is still decoded.
 //   - *HTTPError: another HTTP status (a gateway's 502, a 429 after the retries).
 //   - *AuthError: the credential was missing, rejected or expired (IsUnauthenticated).
 //   - *TimeoutError: an attempt ran out of its timeout.

@@ -13,15 +13,17 @@ import (
 const (
 	// CodeUnauthenticated: the credential is missing, rejected or expired.
 	CodeUnauthenticated = "UNAUTHENTICATED"
-	// CodeForbidden: the credential may not do this (a READ_ONLY_USER's mutation).
-	CodeForbidden = "FORBIDDEN"
+	// CodeVersionLocking: a state change based on a version of the run that is no
+	// longer its current one (Prefect Cloud's version locking).
+	CodeVersionLocking = "VERSION_LOCKING_ERROR"
 	// CodeBadUserInput: an argument or variable has the wrong type or value.
 	CodeBadUserInput = "BAD_USER_INPUT"
 	// CodeValidationFailed: the document does not validate against the schema.
 	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
 	// CodeParseFailed: the document is not GraphQL.
 	CodeParseFailed = "GRAPHQL_PARSE_FAILED"
-	// CodeAPIError: Prefect's catch-all for a failed operation.
+	// CodeAPIError: Prefect's catch-all for a failed operation (its Python client
+	// re-sends such requests).
 	CodeAPIError = "API_ERROR"
 )
 

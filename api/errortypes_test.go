@@ -23,10 +23,10 @@ func TestErrorsAreTypedValues(t *testing.T) {
 		step  step
 		check func(t *testing.T, err error)
 	}{
-		"graphql error with a code": {answer(200, `{"data":{"hello":null},"errors":[{"message":"denied","extensions":{"code":"FORBIDDEN"}}]}`),
+		"graphql error with a code": {answer(200, `{"data":{"hello":null},"errors":[{"message":"denied","extensions":{"code":"VERSION_LOCKING_ERROR"}}]}`),
 			func(t *testing.T, err error) {
 				var gerr *api.GraphQLError
-				if !errors.As(err, &gerr) || gerr.StatusCode != 200 || gerr.Code() != api.CodeForbidden || !gerr.HasCode(api.CodeForbidden) {
+				if !errors.As(err, &gerr) || gerr.StatusCode != 200 || gerr.Code() != api.CodeVersionLocking || !gerr.HasCode(api.CodeVersionLocking) {
 					t.Fatalf("%#v", err)
 				}
 				var list gqlerror.List
