@@ -75,6 +75,7 @@ type textView struct {
 	height     int
 	top, left  int
 	cursor     bool // draw the cursor
+	selected   bool // the whole text is selected
 	errs       gqlerror.List
 	inlineErrs bool
 }
@@ -120,7 +121,10 @@ func (m *Model) renderText(v textView) []string {
 				return
 			}
 			seg := string(line[runStart:to])
-			if runClass >= 0 {
+			switch {
+			case v.selected:
+				seg = st.selection.Render(seg)
+			case runClass >= 0:
 				seg = st.syntax[runClass].Render(seg)
 			}
 			sb.WriteString(seg)

@@ -225,7 +225,10 @@ func (b *Buffer) Insert(s string) {
 	line := b.lines[b.cursor.Row]
 	off := b.Offset()
 	if len(r) == 1 && isCloser(r[0]) && b.cursor.Col < len(line) && line[b.cursor.Col] == r[0] && b.takeAuto(off) {
+		// Stepping over is part of the typing: it stays in the same undo step.
+		last := b.last
 		b.SetCursor(Pos{b.cursor.Row, b.cursor.Col + 1})
+		b.last = last
 		return
 	}
 	b.checkpoint(editInsert)

@@ -133,3 +133,12 @@ func TestSelectAll(t *testing.T) {
 		t.Fatal("an empty buffer has nothing to select")
 	}
 }
+
+func TestTypedQueryIsOneUndoStep(t *testing.T) {
+	b := textbuf.New("{ flow { id } }")
+	b.SelectAll()
+	typeAll(b, "{ api { backend } }")
+	if !b.Undo() || b.Text() != "{ flow { id } }" {
+		t.Fatalf("undo: %q", b.Text())
+	}
+}
