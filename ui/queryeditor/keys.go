@@ -165,7 +165,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.overlay != overlayNone:
 		return []key.Binding{k.ListUp, k.ListDown, k.Load, k.Rerun, k.DeleteItem, k.Close}
 	case m.editing:
-		return []key.Binding{k.Run, k.Cancel, k.Complete, k.Accept, k.Format, k.Blur}
+		return []key.Binding{k.Run, k.Cancel, k.Complete, k.Accept, k.Format, k.Blur, k.SelectAll}
 	case m.focus == focusResults:
 		return []key.Binding{k.Run, k.Cancel, k.Fold, k.Table, k.Search, k.CopyValue, k.CopyPath, k.Export}
 	}

@@ -98,7 +98,7 @@ func (m *Model) renderText(v textView) []string {
 	}
 	var bAt, bMatch textbuf.Pos
 	hasMatch := false
-	if v.cursor {
+	if v.cursor && !v.selected {
 		bAt, bMatch, hasMatch = v.buf.MatchBracket()
 	}
 	cur := v.buf.Cursor()

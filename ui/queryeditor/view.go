@@ -328,7 +328,7 @@ func (m *Model) infoLine() string {
 	case m.notice != "":
 		left = st.warn.Render(m.notice)
 	case m.editing && m.focus == focusEditor && m.untouched():
-		left = st.faint.Render("type or paste a query")
+		left = st.faint.Render("type or paste a query · ctrl+a selects all")
 	}
 	right := st.faint.Render(m.schemaStatus())
 	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
