@@ -3,7 +3,7 @@ package queryeditor
 import (
 	"strings"
 
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/api/gqlsyntax"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/textbuf"
 )
 
