@@ -22,6 +22,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the built program after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		_ = os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
+
 // program builds prefect-tui once per test binary (plain `go build` of the module's
 // main package, so it is the program users run).
 func program(t *testing.T) string {
