@@ -41,7 +41,7 @@ explorer logs in with the demo user's USER token.`,
 			}
 			defer os.RemoveAll(tmp)
 			opts := server.Options{
-				Listen: "127.0.0.1:0", DB: db, Seed: "demo", Simulate: true,
+				Listen: "127.0.0.1:0", DB: db, Seed: "demo", Simulate: true, Services: true,
 				Cloud: cloud, AccessTokenTTL: ttl, Scale: scale,
 			}
 			if opts.DB == "" {
