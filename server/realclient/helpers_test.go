@@ -208,11 +208,10 @@ func gql(t *testing.T, url, query string, vars map[string]any) map[string]any {
 	return out.Data
 }
 
-// waitFinished polls until every flow run has a finished state (at most 3 minutes:
-// the agent polls every few seconds and each run is a Python process).
-func waitFinished(t *testing.T, url string, ids ...string) {
+// waitFinished polls until every flow run has a finished state, for at most limit.
+func waitFinished(t *testing.T, url string, limit time.Duration, ids ...string) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Minute)
+	deadline := time.Now().Add(limit)
 	for {
 		d := gql(t, url, `query($ids: [uuid!]) { flow_run(where: {id: {_in: $ids}}) { id state } }`, map[string]any{"ids": ids})
 		done := 0
@@ -229,7 +228,7 @@ func waitFinished(t *testing.T, url string, ids ...string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("flow runs not finished after 3 minutes: %v", states)
+			t.Fatalf("flow runs not finished after %s: %v", limit, states)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}

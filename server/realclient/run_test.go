@@ -101,7 +101,8 @@ func TestRegisterAndRunWithTheRealAgent(t *testing.T) {
 	ok, bad := run(mapped["id"].(string)), run(byName["always-fails"]["id"].(string))
 	start := time.Now()
 	c.agent("--label", "realtest")
-	waitFinished(t, url, ok, bad)
+	// Each run is a Python process of a few seconds; the agent polls every few seconds.
+	waitFinished(t, url, 2*time.Minute, ok, bad)
 	t.Logf("the agent ran both flows in %s", time.Since(start).Round(100*time.Millisecond))
 
 	const runQ = `query($id: uuid!) { flow_run_by_pk(id: $id) { state state_message agent_id start_time end_time heartbeat parameters
