@@ -9,8 +9,8 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/server/mutations"
 	"github.com/prefect-tui/prefect-tui/server/seed"
-	"github.com/prefect-tui/prefect-tui/server/services"
 	"github.com/prefect-tui/prefect-tui/server/servertest"
+	"github.com/prefect-tui/prefect-tui/server/services"
 	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
