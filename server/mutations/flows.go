@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/schedule"
 	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
@@ -231,7 +232,7 @@ func setFlowGroupSchedule(ctx context.Context, tx *sql.Tx, r *engine.Request, in
 	var clocks []any
 	for _, c := range in.items("cron_clocks") {
 		cron := c.str("cron")
-		if _, ok := parseCron(cron); !ok {
+		if schedule.ValidCron(cron) != nil {
 			return nil, fmt.Errorf("Invalid cron string: %s", cron)
 		}
 		clocks = append(clocks, map[string]any{"type": "CronClock", "cron": cron, "start_date": start, "parameter_defaults": c["parameter_defaults"], "day_or": true})

@@ -263,3 +263,9 @@ func sameEvent(a, b Event) bool {
 	jb, _ := json.Marshal([]any{b.ParameterDefaults, b.Labels})
 	return string(ja) == string(jb)
 }
+
+// ValidCron reports whether s is a cron string a CronClock accepts.
+func ValidCron(s string) error {
+	_, err := cron.ParseStandard(s)
+	return err
+}
