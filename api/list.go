@@ -126,7 +126,7 @@ type AmbiguousError struct {
 
 // Error implements error.
 func (e *AmbiguousError) Error() string {
-	return fmt.Sprintf("%q matches more than one %s (%s): give more of the id", e.Ref, e.Kind, strings.Join(e.Matches, ", "))
+	return fmt.Sprintf("%q matches more than one %s (%s): give the id, or more of it", e.Ref, e.Kind, strings.Join(e.Matches, ", "))
 }
 
 // RefExp is the expression that selects what a reference names: a whole id, a unique
