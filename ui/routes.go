@@ -1,9 +1,8 @@
 package ui
 
 import (
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/prefect-tui/prefect-tui/ui/actions"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
 	"github.com/prefect-tui/prefect-tui/ui/flows"
 	"github.com/prefect-tui/prefect-tui/ui/logs"
 	"github.com/prefect-tui/prefect-tui/ui/open"
@@ -13,29 +12,31 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/schematic"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/taskrun"
+	"github.com/prefect-tui/prefect-tui/ui/taskruns"
+	"github.com/prefect-tui/prefect-tui/ui/timeline"
 )
 
 // DefaultRoutes is the route table: which package builds each screen, and what plugs
-// into it (actions, tabs). Screen packages never import ui or each other's screens (no
-// cycles); the root wires them here. Options.Routes adds to or overrides it (the CLI
+// into it (actions, tabs). Screen packages never import ui or each other (a test in
+// this package checks it); the root wires them here. Options.Routes adds to or overrides it (the CLI
 // wires the screens that need more than Deps, e.g. the tenant picker and tokens).
 func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 	return map[screen.RouteKind]RouteFunc{
 		screen.RouteFlows: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
-			return flows.New(d, r, flows.Options{Actions: flowActions{actions.NewFlows(d)}}), nil
+			return flows.New(d, r, flows.Options{Actions: actions.NewFlows(d)}), nil
 		},
 		screen.RouteRuns: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return runs.New(d, r, runs.Options{Actions: actions.NewRunsList(d)}), nil
 		},
 		screen.RouteRun: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return run.New(d, r, run.Options{
-				Tabs:    []run.TabFactory{logs.NewTab, schematic.NewTab},
+				Tabs:    []tabs.Factory{timeline.NewTab, taskruns.NewTab, logs.NewTab, schematic.NewTab},
 				Actions: actions.NewRunPage(d),
 			}), nil
 		},
 		screen.RouteTaskRun: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return taskrun.New(d, r, taskrun.Options{
-				Tabs:    []taskrun.TabFactory{taskRunLogsTab},
+				Tabs:    []tabs.Factory{taskruns.NewMappedTab, logs.NewTaskRunTab},
 				Actions: actions.NewTaskRunPage(d),
 			}), nil
 		},
@@ -47,18 +48,4 @@ func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 			return open.New(d, r), nil
 		},
 	}
-}
-
-// flowActions adapts actions.Flows to flows.Actions: an action's DoneMsg reloads the list.
-type flowActions struct{ *actions.Flows }
-
-// Reloads implements flows.Actions.
-func (flowActions) Reloads(msg tea.Msg) bool {
-	_, ok := msg.(actions.DoneMsg)
-	return ok
-}
-
-// taskRunLogsTab is the Logs tab of the task-run page.
-func taskRunLogsTab(d screen.Deps, taskRunID string) run.Tab {
-	return logs.Tab{Model: logs.New(d, logs.Scope{TaskRunID: taskRunID}, logs.Options{})}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // PageSize is how many flows one request reads.
@@ -144,7 +145,7 @@ func escapeLike(s string) string {
 
 // flowsLoadedMsg is the result of one ListFlows request.
 type flowsLoadedMsg struct {
-	epoch, reqID int
+	reqID screen.RequestID
 	// appendPage is true for a next-page load (rows are appended).
 	appendPage bool
 	offset     int
@@ -153,24 +154,25 @@ type flowsLoadedMsg struct {
 }
 
 // filterSettledMsg fires when typing paused for the debounce time.
-type filterSettledMsg struct{ epoch, seq int }
+type filterSettledMsg struct{ typed screen.RequestID }
 
 // spinnerDueMsg shows the loading mark if request reqID is still running.
-type spinnerDueMsg struct{ epoch, reqID int }
+type spinnerDueMsg struct{ reqID screen.RequestID }
 
-// loadCmd runs ListFlows with everything captured before the closure (STYLE 2.4).
-func loadCmd(ctx context.Context, client graphql.Client, epoch, reqID int, q query, appendPage bool) tea.Cmd {
+// loadCmd runs ListFlows with everything captured before the closure: the command runs
+// on another goroutine while the model changes.
+func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query, appendPage bool) tea.Cmd {
 	where, _ := json.Marshal(q.where())
 	order, _ := json.Marshal(q.orderBy())
 	limit, offset, now := q.limit, q.offset, q.now
 	return func() tea.Msg {
 		if client == nil {
-			return flowsLoadedMsg{epoch: epoch, reqID: reqID, appendPage: appendPage, offset: offset, err: errNoClient}
+			return flowsLoadedMsg{reqID: reqID, appendPage: appendPage, offset: offset, err: errNoClient}
 		}
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
 		resp, err := api.ListFlows(rctx, client, where, order, limit, offset, now)
-		return flowsLoadedMsg{epoch: epoch, reqID: reqID, appendPage: appendPage, offset: offset, resp: resp, err: err}
+		return flowsLoadedMsg{reqID: reqID, appendPage: appendPage, offset: offset, resp: resp, err: err}
 	}
 }
 
@@ -180,10 +182,10 @@ func (e constErr) Error() string { return string(e) }
 
 const errNoClient = constErr("no API client")
 
-func settleCmd(epoch, seq int, d time.Duration) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return filterSettledMsg{epoch: epoch, seq: seq} })
+func settleCmd(typed screen.RequestID, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return filterSettledMsg{typed: typed} })
 }
 
-func spinnerCmd(epoch, reqID int) tea.Cmd {
-	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{epoch: epoch, reqID: reqID} })
+func spinnerCmd(reqID screen.RequestID) tea.Cmd {
+	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{reqID: reqID} })
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -19,27 +18,18 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
-// Actions plugs the mutating flow actions (run now, schedule on/off; ui/actions) into
-// the screen; the root wires them so this package imports no other screen.
-type Actions interface {
-	help.KeyMap
-	// HandleKey offers a key press for the flow under the cursor.
-	HandleKey(msg tea.KeyPressMsg, flowID, flowName string, scheduleActive bool) (handled bool, cmd tea.Cmd)
-	// Reloads reports whether msg is the outcome of an action: the list then reloads.
-	Reloads(msg tea.Msg) bool
-}
-
-// Options are the parts other packages plug into the screen.
+// Options are the parts the root plugs into the screen (ui/routes.go).
 type Options struct {
-	// Actions may be nil (no actions offered).
-	Actions Actions
+	// Actions (run now, schedule on/off) may be nil. They get the flow under the cursor;
+	// the list reloads on their screen.ChangedMsg.
+	Actions screen.Actions
 }
 
 // Model is the Flows screen. It implements screen.Screen and screen.QuerySource.
 type Model struct {
 	deps    screen.Deps
 	keys    KeyMap
-	actions Actions
+	actions screen.Actions
 
 	width, height int
 
@@ -57,14 +47,13 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool
 	applied   string // the filter text of the rows shown / being loaded
-	typedSeq  int
+	typedReq  screen.RequestID
 
 	cursor, offset int
 
 	loading     bool
 	showSpinner bool
-	reqSeq      int
-	lastReqID   int
+	lastReqID   screen.RequestID
 	loaded      bool
 	err         error
 	warn        string
@@ -151,13 +140,12 @@ func (m *Model) query(offset, limit int) query {
 
 // load starts a request; appendPage loads the next page after the rows shown.
 func (m *Model) load(q query, appendPage bool) tea.Cmd {
-	m.reqSeq++
-	m.lastReqID = m.reqSeq
+	m.lastReqID = screen.NewRequestID()
 	m.loading, m.showSpinner = true, false
 	m.last = q
 	return tea.Batch(
-		loadCmd(m.deps.Ctx, m.deps.Client, m.deps.Epoch, m.lastReqID, q, appendPage),
-		spinnerCmd(m.deps.Epoch, m.lastReqID),
+		loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, appendPage),
+		spinnerCmd(m.lastReqID),
 	)
 }
 
@@ -182,7 +170,7 @@ func (m *Model) nextPage() tea.Cmd {
 
 // loaded applies a result of the current request; others are stale and dropped.
 func (m *Model) applyLoaded(msg flowsLoadedMsg) tea.Cmd {
-	if msg.epoch != m.deps.Epoch || msg.reqID != m.lastReqID {
+	if msg.reqID != m.lastReqID {
 		return nil
 	}
 	m.loading, m.showSpinner = false, false

@@ -14,7 +14,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/server/store"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
 	"github.com/prefect-tui/prefect-tui/ui/uitest/demo"
@@ -261,7 +261,7 @@ func TestFollowPicksUpNewLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.DB.Exec(`DELETE FROM log WHERE id = 'ffffffff-0000-4000-8000-000000000001'`)
-	m, _ = send(m, followTickMsg{owner: m.id, gen: m.followGen})
+	m, _ = send(m, followTickMsg{gen: m.followGen})
 	after, _ := m.Lines()
 	if after != before+1 {
 		t.Fatalf("follow: %d lines, want %d", after, before+1)
@@ -271,7 +271,7 @@ func TestFollowPicksUpNewLines(t *testing.T) {
 	}
 	// Nothing new: the poll interval backs off.
 	d := m.followDelay
-	m, _ = send(m, followTickMsg{owner: m.id, gen: m.followGen})
+	m, _ = send(m, followTickMsg{gen: m.followGen})
 	if m.followDelay <= d {
 		t.Fatalf("no backoff: %v then %v", d, m.followDelay)
 	}
@@ -281,7 +281,7 @@ func TestFollowPicksUpNewLines(t *testing.T) {
 	if m.Following() {
 		t.Fatal("F did not turn follow off")
 	}
-	if _, cmd := m.Update(followTickMsg{owner: m.id, gen: gen}); cmd != nil {
+	if _, cmd := m.Update(followTickMsg{gen: gen}); cmd != nil {
 		t.Fatal("stale follow tick started a load")
 	}
 }

@@ -5,7 +5,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -26,12 +25,12 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 func (m *Model) update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case pageLoadedMsg:
-		if msg.owner != m.id || msg.reqID != m.lastReq {
+		if msg.reqID != m.lastReq {
 			return m, nil
 		}
 		return m, m.handlePage(msg)
 	case followTickMsg:
-		if msg.owner != m.id || msg.gen != m.followGen || !m.follow {
+		if msg.gen != m.followGen || !m.follow {
 			return m, nil
 		}
 		if m.loading {
@@ -39,16 +38,10 @@ func (m *Model) update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		return m, m.loadNewer()
 	case exportStartedMsg:
-		if msg.owner != m.id {
-			return m, nil
-		}
 		return m, m.handleExport(msg)
 	case exportPageMsg:
-		if msg.owner != m.id {
-			return m, nil
-		}
 		return m, m.handleExport(msg)
-	case rundata.ChangedMsg:
+	case screen.ChangedMsg:
 		// An action ran (a restart writes a log line): fetch what is new.
 		return m, m.loadNewer()
 	case tea.KeyPressMsg:
@@ -248,7 +241,7 @@ func (m *Model) toggleFollow() tea.Cmd {
 
 func (m *Model) toggleFollowQuiet() tea.Cmd {
 	m.follow = !m.follow
-	m.followGen++
+	m.followGen = screen.NewRequestID()
 	m.updateKeys()
 	if !m.follow {
 		return screen.Status(screen.LevelInfo, "follow off")

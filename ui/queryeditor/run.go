@@ -34,7 +34,7 @@ const requestTimeout = 2 * time.Minute
 
 // queryRanMsg is the answer to a run.
 type queryRanMsg struct {
-	reqID   int
+	reqID   screen.RequestID
 	res     api.RawResult
 	err     error
 	sent    string
@@ -45,7 +45,7 @@ type queryRanMsg struct {
 
 // resultParsedMsg carries the flattened answer (parsed in a command).
 type resultParsedMsg struct {
-	reqID int
+	reqID screen.RequestID
 	tree  *results.Tree
 	err   error
 }
@@ -133,7 +133,7 @@ func (m *Model) startRun() tea.Cmd {
 
 // send starts the request of p.
 func (m *Model) send(p runPrepared) tea.Cmd {
-	m.reqID++
+	m.reqID = screen.NewRequestID()
 	ctx, cancel := context.WithTimeout(m.deps.Ctx, requestTimeout)
 	m.cancel = cancel
 	m.running = true

@@ -11,9 +11,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // details is the Details tab: ids, labels, the full parameters and the state history
@@ -86,7 +87,7 @@ func (d *details) build() {
 			padTo(components.State(st, s.State), 18)
 		msg := strings.TrimSpace(s.Message)
 		if !s.Start.IsZero() {
-			msg = strings.TrimSpace(msg + " (start " + rundata.Stamp(s.Start, now) + ")")
+			msg = strings.TrimSpace(msg + " (start " + timefmt.Stamp(s.Start, now) + ")")
 		}
 		if msg == "" {
 			add(line)

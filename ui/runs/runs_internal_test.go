@@ -15,10 +15,9 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
 )
 
 // fakeRuns builds n runs, newest first, with every state family, late runs and labels.
@@ -164,20 +163,6 @@ func TestStaleResultDropped(t *testing.T) {
 	}
 }
 
-func TestBackoff(t *testing.T) {
-	b := rundata.DefaultBackoff()
-	var got []time.Duration
-	for _, changed := range []bool{false, false, false, false, false, false, true} {
-		got = append(got, b.Next(changed))
-	}
-	want := []time.Duration{5, 10, 20, 40, 60, 60, 5}
-	for i := range want {
-		if got[i] != want[i]*time.Second {
-			t.Fatalf("backoff %v, want %v s", got, want)
-		}
-	}
-}
-
 func TestUpdatedAgo(t *testing.T) {
 	m := loadedList(t, 5, 100, 10)
 	now := runtest.Now
@@ -243,12 +228,12 @@ type fakeActions struct {
 
 func (a *fakeActions) ShortHelp() []key.Binding  { return nil }
 func (a *fakeActions) FullHelp() [][]key.Binding { return nil }
-func (a *fakeActions) HandleKey(k tea.KeyPressMsg, selected []string, cursor string) (bool, tea.Cmd) {
+func (a *fakeActions) HandleKey(k tea.KeyPressMsg, sel screen.Selection) (bool, tea.Cmd) {
 	if k.String() != "C" {
 		return false, nil
 	}
-	a.selected, a.cursor = selected, cursor
-	return true, func() tea.Msg { return rundata.ChangedMsg{} }
+	a.selected, a.cursor = sel.Marked, sel.FlowRun.ID
+	return true, func() tea.Msg { return screen.ChangedMsg{} }
 }
 
 func TestActionsGetSelection(t *testing.T) {
@@ -263,7 +248,7 @@ func TestActionsGetSelection(t *testing.T) {
 	if len(acts.selected) != 2 || acts.cursor != fakeRuns(4)[3].Id {
 		t.Fatalf("actions got %v cursor %s", acts.selected, acts.cursor)
 	}
-	changed, ok := uitest.Find[rundata.ChangedMsg](msgs)
+	changed, ok := uitest.Find[screen.ChangedMsg](msgs)
 	if !ok {
 		t.Fatal("no ChangedMsg")
 	}

@@ -10,11 +10,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest/demo"
 	"github.com/prefect-tui/prefect-tui/ui/runs"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest/demo"
 )
 
 func openList(t *testing.T, c *runtest.Counting, route screen.Route, w, h int) *runs.Model {

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -24,7 +23,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.load(m.offset)
-	case rundata.ChangedMsg:
+	case screen.ChangedMsg:
 		m.backoff.Reset()
 		return m, m.load(m.offset)
 	case tea.KeyPressMsg:
@@ -111,7 +110,7 @@ func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
 // wake brings a backed-off refresh timer back to its shortest interval on a key press
 // (someone is watching); the old timer's tick is then ignored.
 func (m *Model) wake() tea.Cmd {
-	if m.loading || m.loadedAt.IsZero() || m.backoff.Current() <= m.backoff.Min {
+	if m.loading || m.loadedAt.IsZero() || !m.backoff.BackedOff() {
 		return nil
 	}
 	return m.scheduleRefresh(true)
@@ -119,11 +118,12 @@ func (m *Model) wake() tea.Cmd {
 
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.opts.Actions != nil {
-		cur := ""
+		sel := screen.Selection{Marked: m.Marked()}
 		if m.cursor < len(m.runs) {
-			cur = m.runs[m.cursor].Id
+			r := m.runs[m.cursor]
+			sel.FlowRun = screen.RunRef{ID: r.Id, Name: r.Name, State: r.State}
 		}
-		if handled, cmd := m.opts.Actions.HandleKey(k, m.Marked(), cur); handled {
+		if handled, cmd := m.opts.Actions.HandleKey(k, sel); handled {
 			return cmd
 		}
 	}
@@ -203,7 +203,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(k, m.keys.CopyLink):
 		if m.cursor < len(m.runs) {
-			return screen.Copy(rundata.UILink(m.deps.Session, "flow-run", m.runs[m.cursor].Id), "UI link")
+			return screen.Copy(m.deps.Session.UILink("flow-run", m.runs[m.cursor].Id), "UI link")
 		}
 	}
 	m.clamp()

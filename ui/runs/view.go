@@ -8,7 +8,8 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 const lateGlyph = "◷"
@@ -89,7 +90,7 @@ func (m *Model) View() string {
 		lateMark = st.State.Late.Render(lateGlyph+" "+itoa(m.late)+" late") + st.Text.Faint.Render(" (L) · ")
 	}
 	if !m.loadedAt.IsZero() {
-		right += " · updated " + rundata.Ago(m.loadedAt, now)
+		right += " · updated " + timefmt.Ago(m.loadedAt, now)
 	}
 	if m.err != nil && !m.loadedAt.IsZero() {
 		right = "refresh failed · " + right
@@ -199,9 +200,9 @@ func (m *Model) renderRow(b *strings.Builder, i int, c columns) {
 	if c.flow > 0 {
 		b.WriteString(" " + st.Text.Secondary.Render(cell(r.Flow.Name, c.flow)))
 	}
-	b.WriteString(" " + st.Text.Secondary.Render(cell(rundata.Stamp(r.Scheduled_start_time, now), c.sched)))
+	b.WriteString(" " + st.Text.Secondary.Render(cell(timefmt.Stamp(r.Scheduled_start_time, now), c.sched)))
 	if c.start > 0 {
-		b.WriteString(" " + st.Text.Secondary.Render(cell(rundata.Stamp(r.Start_time, now), c.start)))
+		b.WriteString(" " + st.Text.Secondary.Render(cell(timefmt.Stamp(r.Start_time, now), c.start)))
 	}
 	took := ""
 	if !r.Start_time.IsZero() {
@@ -213,7 +214,7 @@ func (m *Model) renderRow(b *strings.Builder, i int, c columns) {
 		default:
 			end = now
 		}
-		took = rundata.Duration(end.Sub(r.Start_time))
+		took = timefmt.Duration(end.Sub(r.Start_time))
 	}
 	b.WriteString(" " + st.Text.Primary.Render(cellL(took, c.took)))
 	if c.labels > 0 {

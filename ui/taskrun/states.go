@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 

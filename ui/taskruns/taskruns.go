@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
@@ -79,19 +79,19 @@ func New(deps screen.Deps, title string) *Model {
 	return &Model{styles: deps.Styles, now: now, keys: DefaultKeyMap(), title: title, expanded: map[string]bool{}}
 }
 
-// Title implements run.Tab.
+// Title implements tabs.Tab.
 func (m *Model) Title() string { return m.title }
 
-// Init implements run.Tab.
+// Init implements tabs.Tab.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// CapturesInput implements run.Tab.
+// CapturesInput implements tabs.Tab.
 func (m *Model) CapturesInput() bool { return false }
 
-// SetSize implements run.Tab.
+// SetSize implements tabs.Tab.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h; m.clamp() }
 
-// SetRun implements run.RunSetter: one row per task (auto-generated ones left out).
+// SetRun implements the run page's RunSetter: one row per task (auto-generated ones left out).
 func (m *Model) SetRun(r *rundata.Run) {
 	tasks := make([]rundata.Task, 0, len(r.Tasks))
 	for _, t := range r.Tasks {
@@ -125,7 +125,7 @@ func (m *Model) SetTasks(tasks []rundata.Task) {
 	m.clamp()
 }
 
-// SelectedID implements run.Selector.
+// SelectedID implements tabs.Selector.
 func (m *Model) SelectedID() string {
 	if m.cursor < 0 || m.cursor >= len(m.rows) {
 		return ""
@@ -165,7 +165,7 @@ func (m *Model) rebuild() {
 	}
 }
 
-// Update implements run.Tab.
+// Update implements tabs.Tab.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {

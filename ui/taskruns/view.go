@@ -8,15 +8,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
-// stampW is the width of a start or end cell: rundata.Stamp's longest form within a
+// stampW is the width of a start or end cell: timefmt.Stamp's longest form within a
 // year, "Nov 03 07:14" (a narrower cell cut it to "Nov 03 0").
 const stampW = 12
 
-// View implements run.Tab.
+// View implements tabs.Tab.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
@@ -81,16 +82,16 @@ func (m *Model) View() string {
 		}
 		dur := "—"
 		if ok {
-			dur = rundata.Duration(end.Sub(start))
+			dur = timefmt.Duration(end.Sub(start))
 		}
 		shownEnd := end
 		if !ok || (r.child >= 0 || len(t.Children) == 0) && tr.End.IsZero() {
 			shownEnd = tr.End
 		}
 		line := pad(ansi.Truncate(label, nameW-1, "…"), nameW) + padStyled(state, 16) + " " +
-			pad(rundata.Stamp(start, now), stampW) + " " + padL(dur, 7)
+			pad(timefmt.Stamp(start, now), stampW) + " " + padL(dur, 7)
 		if wide {
-			line += " " + pad(rundata.Stamp(shownEnd, now), stampW)
+			line += " " + pad(timefmt.Stamp(shownEnd, now), stampW)
 			if msgW > 0 {
 				line += " " + st.Text.Secondary.Render(ansi.Truncate(tr.Message, msgW, "…"))
 			}

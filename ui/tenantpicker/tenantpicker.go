@@ -49,13 +49,13 @@ type Source interface {
 // MSG
 
 type tenantsLoadedMsg struct {
-	reqID   int
+	reqID   screen.RequestID
 	tenants []Tenant
 	err     error
 }
 
 type switchedMsg struct {
-	reqID  int
+	reqID  screen.RequestID
 	tenant Tenant
 	res    Switched
 	err    error
@@ -81,8 +81,7 @@ type Model struct {
 	loading   bool
 	switching bool
 	err       error
-	reqSeq    int
-	lastReqID int
+	lastReqID screen.RequestID
 }
 
 // New builds the picker.
@@ -115,14 +114,9 @@ func (m *Model) SetSize(w, h int) {
 // Init implements screen.Screen: load the tenants.
 func (m *Model) Init() tea.Cmd { return m.load() }
 
-func (m *Model) nextID() int {
-	m.reqSeq++
-	return m.deps.Epoch*1_000_000 + m.reqSeq
-}
-
 func (m *Model) load() tea.Cmd {
 	m.loading, m.err = true, nil
-	m.lastReqID = m.nextID()
+	m.lastReqID = screen.NewRequestID()
 	id, src, ctx := m.lastReqID, m.src, m.baseCtx()
 	now := time.Now
 	if m.deps.Now != nil {
@@ -247,7 +241,7 @@ func (m *Model) switchTo() tea.Cmd {
 		return nil
 	}
 	m.switching, m.err = true, nil
-	m.lastReqID = m.nextID()
+	m.lastReqID = screen.NewRequestID()
 	id, src, ctx := m.lastReqID, m.src, m.baseCtx()
 	return func() tea.Msg {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)

@@ -13,7 +13,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
@@ -67,16 +68,20 @@ func New(deps screen.Deps) *Model {
 	return &Model{styles: deps.Styles, now: now, keys: DefaultKeyMap(), expanded: map[string]bool{}}
 }
 
-// Title implements run.Tab.
+// NewTab is the run page's Timeline tab (a tabs.Factory); the page gives it the run
+// through SetRun.
+func NewTab(deps screen.Deps, _ string) tabs.Tab { return New(deps) }
+
+// Title implements tabs.Tab.
 func (m *Model) Title() string { return "Timeline" }
 
-// Init implements run.Tab.
+// Init implements tabs.Tab.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// CapturesInput implements run.Tab.
+// CapturesInput implements tabs.Tab.
 func (m *Model) CapturesInput() bool { return false }
 
-// SetSize implements run.Tab.
+// SetSize implements tabs.Tab.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.layoutLabels()
@@ -136,7 +141,7 @@ func (m *Model) selectID(id string) {
 	m.clampCursor()
 }
 
-// Update implements run.Tab.
+// Update implements tabs.Tab.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || m.run == nil {

@@ -9,7 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 const durWidth = 7
@@ -31,7 +32,7 @@ const (
 	cellFaint
 )
 
-// View implements run.Tab.
+// View implements tabs.Tab.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
@@ -85,7 +86,7 @@ func (m *Model) axisLine(lw, bw int) string {
 	st := m.styles
 	left := m.viewStart.UTC().Format(timeLayout(m.viewSpan))
 	right := m.viewStart.Add(m.viewSpan).UTC().Format(timeLayout(m.viewSpan))
-	mid := "◂ " + rundata.Duration(m.viewSpan) + " ▸"
+	mid := "◂ " + timefmt.Duration(m.viewSpan) + " ▸"
 	gap := bw - len(left) - len(right)
 	axis := left + right
 	if gap >= len([]rune(mid))+2 {
@@ -209,7 +210,7 @@ func (m *Model) renderRow(b *strings.Builder, i, lw, bw int, cells []cell, now t
 	b.WriteByte(' ')
 	dur := "—"
 	if ok {
-		dur = rundata.Duration(end.Sub(start))
+		dur = timefmt.Duration(end.Sub(start))
 	}
 	b.WriteString(st.Text.Secondary.Render(padLeft(dur, durWidth)))
 }

@@ -34,20 +34,20 @@ const (
 // MSG
 
 type loadedMsg struct {
-	reqID  int
+	reqID  screen.RequestID
 	tokens []Token
 	err    error
 }
 
 type createdMsg struct {
-	reqID       int
+	reqID       screen.RequestID
 	name, scope string
 	id, secret  string
 	err         error
 }
 
 type revokedMsg struct {
-	reqID int
+	reqID screen.RequestID
 	name  string
 	err   error
 }
@@ -101,7 +101,7 @@ type Model struct {
 
 	loading, busy bool
 	err           error
-	reqSeq, last  int
+	last          screen.RequestID
 }
 
 // New builds the tokens screen.
@@ -183,9 +183,8 @@ func (m *Model) ctx() context.Context {
 	return context.Background()
 }
 
-func (m *Model) nextID() int {
-	m.reqSeq++
-	m.last = m.deps.Epoch*1_000_000 + m.reqSeq
+func (m *Model) nextID() screen.RequestID {
+	m.last = screen.NewRequestID()
 	return m.last
 }
 

@@ -1,14 +1,12 @@
-package rundata
+// Package timefmt is how the explorer writes and reads times and durations: compact
+// durations ("3m05s"), relative times ("12s ago"), table timestamps relative to now, and
+// the durations users type ("90s", "1h30m", "2d").
+package timefmt
 
 import (
 	"strconv"
 	"time"
 )
-
-// IsLate reports whether a run is late: Scheduled for a time in the past and not started.
-func IsLate(state string, scheduled, start, now time.Time) bool {
-	return state == "Scheduled" && start.IsZero() && !scheduled.IsZero() && scheduled.Before(now)
-}
 
 // Duration formats a duration compactly: 850ms, 42s, 3m05s, 2h14m, 3d04h.
 func Duration(d time.Duration) string {
