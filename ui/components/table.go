@@ -84,18 +84,3 @@ func Row(cells []string, widths []int, cols []Column) string {
 	}
 	return b.String()
 }
-
-// Scroll returns the first visible row so that cursor stays within a window of height
-// rows, moving the window as little as possible from offset.
-func Scroll(cursor, offset, n, height int) int {
-	if height <= 0 || n <= 0 {
-		return 0
-	}
-	if cursor < offset {
-		offset = cursor
-	}
-	if cursor >= offset+height {
-		offset = cursor - height + 1
-	}
-	return max(0, min(offset, n-height, cursor))
-}

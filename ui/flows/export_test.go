@@ -35,7 +35,7 @@ func (m *Model) RowVersions() []int {
 }
 
 // Cursor is the selected row index.
-func (m *Model) Cursor() int { return m.cursor }
+func (m *Model) Cursor() int { return m.win.Cursor }
 
 // Total is the server's count.
 func (m *Model) Total() int { return m.total }

@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -49,7 +50,7 @@ type Model struct {
 	applied   string // the filter text of the rows shown / being loaded
 	typedReq  screen.RequestID
 
-	cursor, offset int
+	win components.Window // the cursor and the first visible row
 
 	loading     bool
 	showSpinner bool
@@ -118,7 +119,7 @@ func (m *Model) CapturesInput() bool { return m.filtering }
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.filter.SetWidth(max(10, w/2))
-	m.offset = m.clampOffset()
+	m.fit()
 }
 
 // LastQuery implements screen.QuerySource: the operation and variables of the last load.
@@ -151,7 +152,7 @@ func (m *Model) load(q query, appendPage bool) tea.Cmd {
 
 // reload starts over at the first page (filter, scope or sort changed).
 func (m *Model) reload() tea.Cmd {
-	m.cursor, m.offset = 0, 0
+	m.win.Cursor, m.win.Top = 0, 0
 	return m.load(m.query(0, m.pageSize), false)
 }
 
@@ -199,8 +200,7 @@ func (m *Model) applyLoaded(msg flowsLoadedMsg) tea.Cmd {
 	}
 	m.total = max(msg.resp.Flow_aggregate.Aggregate.Count, len(m.rows))
 	m.setProjects(msg.resp.Project)
-	m.cursor = max(0, min(m.cursor, len(m.rows)-1))
-	m.offset = m.clampOffset()
+	m.fit()
 	m.updateKeys()
 	return nil
 }
@@ -238,10 +238,10 @@ func (m *Model) cycleProject(step int) tea.Cmd {
 }
 
 func (m *Model) selected() (row, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.rows) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.rows) {
 		return row{}, false
 	}
-	return m.rows[m.cursor], true
+	return m.rows[m.win.Cursor], true
 }
 
 // openSelected opens the selected flow group's runs.

@@ -139,9 +139,8 @@ func (m *Model) move(delta int) tea.Cmd {
 	if len(m.rows) == 0 {
 		return nil
 	}
-	m.cursor = max(0, min(len(m.rows)-1, m.cursor+delta))
-	m.offset = m.clampOffset()
-	if m.cursor == len(m.rows)-1 {
+	m.win.Move(delta, len(m.rows), m.visibleRows())
+	if m.win.Cursor == len(m.rows)-1 {
 		return m.nextPage()
 	}
 	return nil

@@ -43,9 +43,8 @@ func (m *Model) chrome() int {
 
 func (m *Model) visibleRows() int { return max(1, m.height-m.chrome()) }
 
-func (m *Model) clampOffset() int {
-	return components.Scroll(m.cursor, m.offset, len(m.rows), m.visibleRows())
-}
+// fit keeps the cursor on a row and in view.
+func (m *Model) fit() { m.win.Fit(len(m.rows), m.visibleRows()) }
 
 // View implements screen.Screen.
 func (m *Model) View() string {
@@ -74,9 +73,9 @@ func (m *Model) View() string {
 	case len(m.rows) == 0:
 		lines = append(lines, s.Table.Empty.Render(ansi.Truncate(m.emptyText(), m.width, "…")))
 	default:
-		end := min(len(m.rows), m.offset+room)
-		for i := m.offset; i < end; i++ {
-			lines = append(lines, m.rowView(m.rows[i], i == m.cursor, cols, widths))
+		end := m.win.End(len(m.rows), room)
+		for i := m.win.Top; i < end; i++ {
+			lines = append(lines, m.rowView(m.rows[i], i == m.win.Cursor, cols, widths))
 		}
 	}
 	for len(lines) < m.height-1 {

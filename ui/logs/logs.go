@@ -17,6 +17,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -81,9 +82,9 @@ type Model struct {
 	err      error
 	lastReq  screen.RequestID
 
-	cursor int // display row
-	top    int // first visible row
-	xoff   int // horizontal scroll (cells)
+	// win.Cursor is the selected display row; a few lines of context stay around it.
+	win  components.Window
+	xoff int // horizontal scroll (cells)
 
 	search  string
 	matches []int // display rows that match search
@@ -133,6 +134,7 @@ func New(deps screen.Deps, scope Scope, opts Options) *Model {
 		filter: Filter{MinLevel: -1},
 		input:  in,
 		follow: opts.Follow,
+		win:    components.Window{Margin: 3},
 	}
 	m.updateKeys()
 	return m

@@ -123,8 +123,8 @@ func TestFirstLoadIsNewestPageWithCount(t *testing.T) {
 	if want := min(total, PageSize); loaded != want {
 		t.Fatalf("loaded %d lines, want %d", loaded, want)
 	}
-	if m.cursor != len(m.buf.rows)-1 {
-		t.Fatalf("cursor %d, want the newest row %d", m.cursor, len(m.buf.rows)-1)
+	if m.win.Cursor != len(m.buf.rows)-1 {
+		t.Fatalf("cursor %d, want the newest row %d", m.win.Cursor, len(m.buf.rows)-1)
 	}
 	assertAscending(t, m.buf.lines)
 	if q, v := m.LastQuery(); q != api.LogPage_Operation || v["limit"] != PageSize {
@@ -215,20 +215,20 @@ func TestSearchNextPrevKeepsContext(t *testing.T) {
 	msgs = append(msgs, uitest.Type(term)...)
 	msgs = append(msgs, uitest.Press("enter"))
 	m, _ = send(m, msgs...)
-	if m.cursor != matches[0] {
-		t.Fatalf("cursor %d, want first match %d", m.cursor, matches[0])
+	if m.win.Cursor != matches[0] {
+		t.Fatalf("cursor %d, want first match %d", m.win.Cursor, matches[0])
 	}
 	m, _ = press(m, "n")
-	if m.cursor != matches[1] {
-		t.Fatalf("n: cursor %d, want %d", m.cursor, matches[1])
+	if m.win.Cursor != matches[1] {
+		t.Fatalf("n: cursor %d, want %d", m.win.Cursor, matches[1])
 	}
 	m, _ = press(m, "N")
-	if m.cursor != matches[0] {
-		t.Fatalf("N: cursor %d, want %d", m.cursor, matches[0])
+	if m.win.Cursor != matches[0] {
+		t.Fatalf("N: cursor %d, want %d", m.win.Cursor, matches[0])
 	}
 	m, _ = press(m, "N") // wraps to the last match
-	if m.cursor != matches[len(matches)-1] {
-		t.Fatalf("N wrap: cursor %d, want %d", m.cursor, matches[len(matches)-1])
+	if m.win.Cursor != matches[len(matches)-1] {
+		t.Fatalf("N wrap: cursor %d, want %d", m.win.Cursor, matches[len(matches)-1])
 	}
 	// Context: the view still shows rows that do not match.
 	view := uitest.Strip(m.View())

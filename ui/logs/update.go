@@ -73,7 +73,7 @@ func (m *Model) handlePage(msg pageLoadedMsg) tea.Cmd {
 		return nil
 	}
 	m.err = nil
-	atBottom := m.cursor >= len(m.buf.rows)-1
+	atBottom := m.win.Cursor >= len(m.buf.rows)-1
 	switch msg.kind {
 	case loadReset:
 		m.bufGen++
@@ -82,8 +82,8 @@ func (m *Model) handlePage(msg pageLoadedMsg) tea.Cmd {
 		m.total = msg.total
 		m.hasOlder = msg.full
 		m.loaded = true
-		m.cursor = max(0, len(m.buf.rows)-1)
-		m.top = 0
+		m.win.Cursor = max(0, len(m.buf.rows)-1)
+		m.win.Top = 0
 		m.recomputeMatches()
 		m.clampView()
 		m.updateKeys()
@@ -95,8 +95,8 @@ func (m *Model) handlePage(msg pageLoadedMsg) tea.Cmd {
 	case loadOlder:
 		m.bufGen++
 		_, rows := m.buf.prependLines(msg.lines)
-		m.cursor += rows
-		m.top += rows
+		m.win.Cursor += rows
+		m.win.Top += rows
 		m.hasOlder = msg.full
 		if msg.total >= 0 {
 			m.total = msg.total
@@ -110,12 +110,12 @@ func (m *Model) handlePage(msg pageLoadedMsg) tea.Cmd {
 		if dropped := m.buf.dropOldest(MaxLines); dropped > 0 {
 			m.bufGen++
 			m.hasOlder = true
-			m.cursor = max(0, m.cursor-dropped)
-			m.top = max(0, m.top-dropped)
+			m.win.Cursor = max(0, m.win.Cursor-dropped)
+			m.win.Top = max(0, m.win.Top-dropped)
 			m.recomputeMatches()
 		}
 		if atBottom && n > 0 {
-			m.cursor = len(m.buf.rows) - 1
+			m.win.Cursor = len(m.buf.rows) - 1
 		}
 		if m.follow {
 			m.backoff(n > 0)
@@ -163,19 +163,19 @@ func (m *Model) handleBrowse(msg tea.KeyPressMsg) tea.Cmd {
 	page := max(1, m.bodyHeight()-1)
 	switch {
 	case key.Matches(msg, k.Up):
-		if m.cursor == 0 && m.hasOlder {
+		if m.win.Cursor == 0 && m.hasOlder {
 			return m.loadOlder()
 		}
-		m.moveTo(m.cursor - 1)
+		m.moveTo(m.win.Cursor - 1)
 	case key.Matches(msg, k.Down):
-		m.moveTo(m.cursor + 1)
+		m.moveTo(m.win.Cursor + 1)
 	case key.Matches(msg, k.PageUp):
-		if m.cursor == 0 && m.hasOlder {
+		if m.win.Cursor == 0 && m.hasOlder {
 			return m.loadOlder()
 		}
-		m.moveTo(m.cursor - page)
+		m.moveTo(m.win.Cursor - page)
 	case key.Matches(msg, k.PageDown):
-		m.moveTo(m.cursor + page)
+		m.moveTo(m.win.Cursor + page)
 	case key.Matches(msg, k.Top):
 		m.moveTo(0)
 	case key.Matches(msg, k.Bottom):
@@ -256,31 +256,19 @@ func (m *Model) toggleFollowQuiet() tea.Cmd {
 
 // moveTo puts the cursor on a row and scrolls so that it is visible with some context.
 func (m *Model) moveTo(r int) {
-	m.cursor = r
+	m.win.Cursor = r
 	m.clampView()
 }
 
-// clampView keeps cursor and top within bounds, the cursor visible, and a few lines of
-// context around it when there are.
-func (m *Model) clampView() {
-	rows := len(m.buf.rows)
-	h := m.bodyHeight()
-	m.cursor = max(0, min(m.cursor, rows-1))
-	ctx := min(3, max(0, (h-1)/2))
-	if m.cursor-ctx < m.top {
-		m.top = m.cursor - ctx
-	}
-	if m.cursor+ctx >= m.top+h {
-		m.top = m.cursor + ctx - h + 1
-	}
-	m.top = max(0, min(m.top, rows-h))
-}
+// clampView keeps the cursor on a row and visible, with a few lines of context around
+// it when there are.
+func (m *Model) clampView() { m.win.Fit(len(m.buf.rows), m.bodyHeight()) }
 
 func (m *Model) selected() (Line, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.buf.rows) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.buf.rows) {
 		return Line{}, false
 	}
-	return m.buf.lines[m.buf.rows[m.cursor].log], true
+	return m.buf.lines[m.buf.rows[m.win.Cursor].log], true
 }
 
 func (m *Model) selectedTaskRun() string {

@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -71,8 +72,7 @@ type Model struct {
 	offset    int
 	marked    map[string]bool
 	markOrder []string
-	cursor    int
-	top       int
+	win       components.Window // the cursor and the first visible run
 	loading   bool
 	loadedAt  time.Time
 	err       error
@@ -143,8 +143,8 @@ func (m *Model) Selected() []string {
 	if out := m.Marked(); len(out) > 0 {
 		return out
 	}
-	if m.cursor < len(m.runs) {
-		return []string{m.runs[m.cursor].Id}
+	if m.win.Cursor < len(m.runs) {
+		return []string{m.runs[m.win.Cursor].Id}
 	}
 	return nil
 }

@@ -66,17 +66,17 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	changed := sig.String() != m.sig || msg.total != m.total || msg.late != m.late
 	m.sig = sig.String()
 	keep := ""
-	if m.cursor < len(m.runs) && msg.offset == m.offset {
-		keep = m.runs[m.cursor].Id
+	if m.win.Cursor < len(m.runs) && msg.offset == m.offset {
+		keep = m.runs[m.win.Cursor].Id
 	}
 	if msg.offset != m.offset {
-		m.cursor = 0
+		m.win.Cursor = 0
 	}
 	m.runs, m.total, m.late, m.offset = msg.runs, msg.total, msg.late, msg.offset
 	m.loadedAt = m.deps.Now()
 	for i, r := range m.runs {
 		if r.Id == keep {
-			m.cursor = i
+			m.win.Cursor = i
 		}
 	}
 	m.clamp()
@@ -91,7 +91,7 @@ func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
 		m.input.Blur()
 		bad := m.setFilter(m.input.Value())
 		m.clearMarks()
-		m.offset, m.cursor = 0, 0
+		m.offset, m.win.Cursor = 0, 0
 		cmd := m.load(0)
 		if len(bad) > 0 {
 			return tea.Batch(cmd, screen.Status(screen.LevelWarn, "ignored: "+strings.Join(bad, ", ")))
@@ -119,8 +119,8 @@ func (m *Model) wake() tea.Cmd {
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.opts.Actions != nil {
 		sel := screen.Selection{Marked: m.Marked()}
-		if m.cursor < len(m.runs) {
-			r := m.runs[m.cursor]
+		if m.win.Cursor < len(m.runs) {
+			r := m.runs[m.win.Cursor]
 			sel.FlowRun = screen.RunRef{ID: r.Id, Name: r.Name, State: r.State}
 		}
 		if handled, cmd := m.opts.Actions.HandleKey(k, sel); handled {
@@ -130,33 +130,33 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	n := m.bodyHeight()
 	switch {
 	case key.Matches(k, m.keys.Up):
-		m.cursor--
+		m.win.Cursor--
 	case key.Matches(k, m.keys.Down):
-		if m.cursor == len(m.runs)-1 && m.offset+len(m.runs) < m.total && !m.loading {
+		if m.win.Cursor == len(m.runs)-1 && m.offset+len(m.runs) < m.total && !m.loading {
 			return m.load(m.offset + PageSize)
 		}
-		m.cursor++
+		m.win.Cursor++
 	case key.Matches(k, m.keys.PageUp):
-		m.cursor -= n
+		m.win.Cursor -= n
 	case key.Matches(k, m.keys.PageDown):
-		m.cursor += n
+		m.win.Cursor += n
 	case key.Matches(k, m.keys.Top):
-		m.cursor = 0
+		m.win.Cursor = 0
 	case key.Matches(k, m.keys.Bottom):
-		m.cursor = len(m.runs) - 1
+		m.win.Cursor = len(m.runs) - 1
 	case key.Matches(k, m.keys.NextPage):
 		return m.load(m.offset + PageSize)
 	case key.Matches(k, m.keys.PrevPage):
 		return m.load(max(m.offset-PageSize, 0))
 	case key.Matches(k, m.keys.Open):
-		if m.cursor < len(m.runs) {
-			r := m.runs[m.cursor]
+		if m.win.Cursor < len(m.runs) {
+			r := m.runs[m.win.Cursor]
 			return screen.Open(screen.Route{Kind: screen.RouteRun, ID: r.Id})
 		}
 	case key.Matches(k, m.keys.Mark):
-		if m.cursor < len(m.runs) {
-			m.toggleMark(m.runs[m.cursor].Id)
-			m.cursor++
+		if m.win.Cursor < len(m.runs) {
+			m.toggleMark(m.runs[m.win.Cursor].Id)
+			m.win.Cursor++
 		}
 	case key.Matches(k, m.keys.MarkAll):
 		if len(m.marked) > 0 {
@@ -202,8 +202,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			return screen.Copy(strings.Join(ids, "\n"), plural(len(ids), "run id"))
 		}
 	case key.Matches(k, m.keys.CopyLink):
-		if m.cursor < len(m.runs) {
-			return screen.Copy(m.deps.Session.UILink("flow-run", m.runs[m.cursor].Id), "UI link")
+		if m.win.Cursor < len(m.runs) {
+			return screen.Copy(m.deps.Session.UILink("flow-run", m.runs[m.win.Cursor].Id), "UI link")
 		}
 	}
 	m.clamp()
@@ -219,17 +219,7 @@ func plural(n int, what string) string {
 
 func (m *Model) bodyHeight() int { return max(m.height-3, 1) }
 
-func (m *Model) clamp() {
-	m.cursor = max(min(m.cursor, len(m.runs)-1), 0)
-	h := m.bodyHeight()
-	if m.cursor < m.top {
-		m.top = m.cursor
-	}
-	if m.cursor >= m.top+h {
-		m.top = m.cursor - h + 1
-	}
-	m.top = max(min(m.top, len(m.runs)-h), 0)
-}
+func (m *Model) clamp() { m.win.Fit(len(m.runs), m.bodyHeight()) }
 
 // sinceSteps are the time ranges t cycles through (0: any time).
 var sinceSteps = []struct {

@@ -142,12 +142,12 @@ func (m *Model) View() string {
 		b.WriteString("\n" + st.Table.Empty.Render(msg))
 		h--
 	}
-	end := min(m.top+h, len(m.runs))
-	for i := m.top; i < end; i++ {
+	end := m.win.End(len(m.runs), h)
+	for i := m.win.Top; i < end; i++ {
 		b.WriteByte('\n')
 		m.renderRow(&b, i, c)
 	}
-	for i := end - m.top; i < h; i++ {
+	for i := end - m.win.Top; i < h; i++ {
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
@@ -171,7 +171,7 @@ func (m *Model) renderRow(b *strings.Builder, i int, c columns) {
 	if m.marked[r.Id] {
 		mark = st.Table.Marked.Render("● ")
 	}
-	if i == m.cursor {
+	if i == m.win.Cursor {
 		if m.marked[r.Id] {
 			mark = st.Table.Active.Row.Render("●›")
 		} else {
@@ -190,7 +190,7 @@ func (m *Model) renderRow(b *strings.Builder, i int, c columns) {
 	}
 	name := r.Name
 	nameStyle := st.Table.Normal.Cell
-	if i == m.cursor {
+	if i == m.win.Cursor {
 		nameStyle = st.Table.Active.Row
 	}
 	b.WriteString(mark)

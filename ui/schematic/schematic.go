@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -42,8 +43,8 @@ type Model struct {
 	err      error
 	lastReq  screen.RequestID
 	tickGen  screen.RequestID
-	cursor   int // node index in display order (rows with a node)
-	top      int // first visible row
+	cursor   int               // node index in display order (rows with a node)
+	win      components.Window // Top: the first visible row (the cursor is a node, not a row)
 	order    []int
 	children int // mapped children counted
 }

@@ -178,11 +178,5 @@ func (m *Model) clamp() {
 	h := m.bodyHeight()
 	r := m.cursorRow()
 	// Keep the layer header above the first node of a layer visible.
-	if r-1 < m.top {
-		m.top = max(0, r-1)
-	}
-	if r >= m.top+h {
-		m.top = r - h + 1
-	}
-	m.top = max(0, min(m.top, len(m.rows)-h))
+	m.win.Top = components.Reveal(r, m.win.Top, len(m.rows), h, 1, 0)
 }

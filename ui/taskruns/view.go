@@ -51,7 +51,7 @@ func (m *Model) View() string {
 	if len(m.rows) == 0 {
 		b.WriteString("\n" + st.Table.Empty.Render("  no task runs match the filter ("+m.filter.String()+")"))
 	}
-	for i := m.top; i < len(m.rows) && i < m.top+h; i++ {
+	for i := m.win.Top; i < m.win.End(len(m.rows), h); i++ {
 		r := m.rows[i]
 		t := m.tasks[r.task]
 		tr := m.taskRun(r)
@@ -97,13 +97,13 @@ func (m *Model) View() string {
 			}
 		}
 		b.WriteByte('\n')
-		if i == m.cursor {
+		if i == m.win.Cursor {
 			b.WriteString(st.Table.Active.Row.Render("› ") + line)
 		} else {
 			b.WriteString("  " + line)
 		}
 	}
-	for i := max(len(m.rows), 1) - m.top; i < h; i++ {
+	for i := max(len(m.rows), 1) - m.win.Top; i < h; i++ {
 		b.WriteByte('\n')
 	}
 	status := strconv.Itoa(len(m.rows)) + " rows · filter " + m.filter.String()

@@ -89,7 +89,7 @@ type Model struct {
 
 	width, height int
 	tokens        []Token
-	cursor        int
+	win           components.Window // the cursor and the first visible token
 	mode          mode
 	name          textinput.Model
 	scope         int
@@ -168,10 +168,10 @@ func (m *Model) updateKeys() {
 
 // Selected returns the token under the cursor.
 func (m *Model) Selected() (Token, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.tokens) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.tokens) {
 		return Token{}, false
 	}
-	return m.tokens[m.cursor], true
+	return m.tokens[m.win.Cursor], true
 }
 
 // COMMANDS
