@@ -17,6 +17,28 @@ import (
 // year, "Nov 03 07:14" (a narrower cell cut it to "Nov 03 0").
 const stampW = 12
 
+// The columns' indexes; end and message show from 100 cells on.
+const (
+	colEnd     = 4
+	colMessage = 5
+)
+
+// columns are the table's columns for a width: the task run's name takes the room, up to
+// 39 cells where the end and the message show.
+func columns(width int) []components.Column {
+	cols := []components.Column{
+		{Title: "task run", Flex: 1},
+		{Title: "state", Width: 16},
+		{Title: "start", Width: stampW},
+		{Title: "took", Width: 7, Right: true},
+	}
+	if width >= 100 {
+		cols[0] = components.Column{Title: "task run", Width: 39}
+		cols = append(cols, components.Column{Title: "end", Width: stampW}, components.Column{Title: "message", Flex: 1})
+	}
+	return cols
+}
+
 // View implements tabs.Tab.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
@@ -27,26 +49,10 @@ func (m *Model) View() string {
 		return st.Table.Empty.Render("loading…")
 	}
 	now := m.now()
-	wide := m.width >= 100
-	fixed := 2 + 16 + 1 + stampW + 1 + 7
-	if wide {
-		fixed += 1 + stampW
-	}
-	nameW := m.width - fixed
-	msgW := 0
-	if wide {
-		nameW = min(nameW, 40)
-		msgW = m.width - fixed - nameW - 1
-	}
+	cols := columns(m.width)
+	widths := components.Widths(cols, m.width-2)
 	var b strings.Builder
-	head := "  " + pad("task run", nameW) + pad("state", 16) + " " + pad("start", stampW) + " " + padL("took", 7)
-	if wide {
-		head += " " + pad("end", stampW)
-		if msgW > 0 {
-			head += " " + pad("message", msgW)
-		}
-	}
-	b.WriteString(st.Table.Header.Render(head))
+	b.WriteString(st.Table.Header.Render("  " + components.Header(cols, widths)))
 	h := m.bodyHeight()
 	if len(m.rows) == 0 {
 		b.WriteString("\n" + st.Table.Empty.Render("  no task runs match the filter ("+m.filter.String()+")"))
@@ -88,14 +94,16 @@ func (m *Model) View() string {
 		if !ok || (r.child >= 0 || len(t.Children) == 0) && tr.End.IsZero() {
 			shownEnd = tr.End
 		}
-		line := pad(ansi.Truncate(label, nameW-1, "…"), nameW) + padStyled(state, 16) + " " +
-			pad(timefmt.Stamp(start, now), stampW) + " " + padL(dur, 7)
-		if wide {
-			line += " " + pad(timefmt.Stamp(shownEnd, now), stampW)
-			if msgW > 0 {
-				line += " " + st.Text.Secondary.Render(ansi.Truncate(tr.Message, msgW, "…"))
-			}
+		values := []string{label, state, timefmt.Stamp(start, now), dur}
+		if len(cols) > colEnd {
+			values = append(values, timefmt.Stamp(shownEnd, now))
 		}
+		cells := components.Cells(values, widths, cols)
+		if len(cols) > colMessage {
+			// The message is the last column: cut, not padded.
+			cells = append(cells, st.Text.Secondary.Render(ansi.Truncate(tr.Message, widths[colMessage], "…")))
+		}
+		line := components.Join(cells, widths)
 		b.WriteByte('\n')
 		if i == m.win.Cursor {
 			b.WriteString(st.Table.Active.Row.Render("› ") + line)
@@ -118,22 +126,6 @@ func countsCell(st *theme.Styles, counts map[string]int) string {
 		parts = append(parts, components.StyleFor(st, s).Render(components.Info(s).Glyph+strconv.Itoa(counts[s])))
 	}
 	return strings.Join(parts, " ")
-}
-
-func pad(s string, w int) string {
-	if n := ansi.StringWidth(s); n < w {
-		return s + strings.Repeat(" ", w-n)
-	}
-	return ansi.Truncate(s, w, "")
-}
-
-func padStyled(s string, w int) string { return pad(s, w) }
-
-func padL(s string, w int) string {
-	if n := ansi.StringWidth(s); n < w {
-		return strings.Repeat(" ", w-n) + s
-	}
-	return s
 }
 
 // span is the time covered by runs: the earliest start to the latest end, running runs
