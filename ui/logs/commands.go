@@ -8,6 +8,7 @@ import (
 	"github.com/Khan/genqlient/graphql"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -35,19 +36,19 @@ type followTickMsg struct{ gen screen.RequestID }
 
 // loadPageCmd runs LogPage (newest first, counted) or LogTail (oldest first) with the
 // given where, and returns the lines in ascending order.
-func loadPageCmd(ctx context.Context, c graphql.Client, reqID screen.RequestID, kind loadKind, w obj, count obj, limit int) tea.Cmd {
+func loadPageCmd(ctx context.Context, c graphql.Client, reqID screen.RequestID, kind loadKind, w, count where.Exp, limit int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
 		msg := pageLoadedMsg{reqID: reqID, kind: kind, total: -1}
 		if kind == loadNewer {
-			resp, err := api.LogTail(ctx, c, mustJSON(w), limit)
+			resp, err := api.LogTail(ctx, c, w.JSON(), limit)
 			if resp != nil {
 				msg.lines = resp.Log
 			}
 			msg.err = err
 		} else {
-			resp, err := api.LogPage(ctx, c, mustJSON(w), mustJSON(count), mustJSON(orderBy(true)), limit)
+			resp, err := api.LogPage(ctx, c, w.JSON(), count.JSON(), orderJSON, limit)
 			if resp != nil {
 				lines := make([]Line, len(resp.Log))
 				for i, l := range resp.Log {
@@ -72,7 +73,7 @@ func (m *Model) reload() tea.Cmd {
 	m.lastReq = screen.NewRequestID()
 	m.loading = true
 	m.err = nil
-	w := where(m.scope, m.filter)
+	w := whereOf(m.scope, m.filter)
 	m.recordQuery(api.LogPage_Operation, w, w, true)
 	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.lastReq, loadReset, w, w, PageSize)
 }
@@ -85,7 +86,7 @@ func (m *Model) loadOlder() tea.Cmd {
 	}
 	m.lastReq = screen.NewRequestID()
 	m.loading = true
-	base := where(m.scope, m.filter)
+	base := whereOf(m.scope, m.filter)
 	w := withCursor(base, first, true)
 	m.recordQuery(api.LogPage_Operation, w, base, true)
 	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.lastReq, loadOlder, w, base, PageSize)
@@ -98,7 +99,7 @@ func (m *Model) loadNewer() tea.Cmd {
 	}
 	m.lastReq = screen.NewRequestID()
 	m.loading = true
-	w := where(m.scope, m.filter)
+	w := whereOf(m.scope, m.filter)
 	if last, ok := m.buf.last(); ok {
 		w = withCursor(w, last, false)
 	}
@@ -106,7 +107,7 @@ func (m *Model) loadNewer() tea.Cmd {
 	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.lastReq, loadNewer, w, nil, PageSize)
 }
 
-func (m *Model) recordQuery(op string, w, count obj, page bool) {
+func (m *Model) recordQuery(op string, w, count where.Exp, page bool) {
 	m.lastQuery = op
 	if page {
 		m.lastVars = map[string]any{"where": w, "countWhere": count, "orderBy": orderBy(true), "limit": PageSize}

@@ -13,6 +13,7 @@ import (
 	"github.com/Khan/genqlient/graphql"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -24,7 +25,7 @@ type exportState struct {
 	path    string
 	file    *os.File
 	w       *bufio.Writer
-	base    obj
+	base    where.Exp
 	written int
 	total   int
 	cancel  context.CancelFunc
@@ -88,7 +89,7 @@ func (m *Model) startExport() tea.Cmd {
 	name := exportFileName(m.scope, m.deps.Now())
 	id := screen.NewRequestID() // its own id: a page load in flight must not turn stale
 	ctx, cancel := context.WithCancel(m.deps.Ctx)
-	m.export = &exportState{id: id, base: where(m.scope, m.filter), total: m.total, cancel: cancel, ctx: ctx, loc: m.loc()}
+	m.export = &exportState{id: id, base: whereOf(m.scope, m.filter), total: m.total, cancel: cancel, ctx: ctx, loc: m.loc()}
 	m.updateKeys()
 	return func() tea.Msg {
 		d := dir
@@ -114,7 +115,7 @@ func exportPageCmd(c graphql.Client, e *exportState, cursor *cursorKey) tea.Cmd 
 	return func() tea.Msg {
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		resp, err := api.LogTail(rctx, c, mustJSON(w), ExportPageSize)
+		resp, err := api.LogTail(rctx, c, w.JSON(), ExportPageSize)
 		if ctx.Err() != nil {
 			// Nobody will continue this export: keep what was written.
 			_ = bw.Flush()

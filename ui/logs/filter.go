@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prefect-tui/prefect-tui/api/where"
 )
 
 // timeLayout is how timestamps are sent in filters: Postgres' own timestamptz text (as
@@ -28,7 +30,8 @@ type Scope struct {
 type Filter struct {
 	// MinLevel indexes Levels; -1 means every level (including non-standard ones).
 	MinLevel int
-	// Text is matched with _ilike %Text% on the message (% and _ are wildcards).
+	// Text is matched anywhere in the message, case-insensitively and literally (a %
+	// or _ matches itself).
 	Text string
 	// From / To bound the timestamps (inclusive); nil means open.
 	From, To *time.Time
@@ -42,57 +45,48 @@ func (f Filter) levels() []string {
 	return Levels[f.MinLevel:]
 }
 
-// obj is a JSON object under construction (a Hasura bool_exp or order_by).
+// obj is a JSON object under construction (a Hasura order_by).
 type obj = map[string]any
 
-// where builds the log_bool_exp of a scope and filter, without cursor. Only what the
+// whereOf builds the log_bool_exp of a scope and filter, without cursor. Only what the
 // user asked for is sent (no `{_eq: null}` tricks, which need Hasura's null collapse).
-func where(s Scope, f Filter) obj {
-	w := obj{}
+func whereOf(s Scope, f Filter) where.Exp {
+	scope := where.Eq("flow_run_id", s.FlowRunID)
 	if s.TaskRunID != "" {
-		w["task_run_id"] = obj{"_eq": s.TaskRunID}
-	} else {
-		w["flow_run_id"] = obj{"_eq": s.FlowRunID}
+		scope = where.Eq("task_run_id", s.TaskRunID)
 	}
+	var level, text, from, to where.Exp
 	if lv := f.levels(); lv != nil {
-		w["level"] = obj{"_in": lv}
+		level = where.In("level", lv)
 	}
 	if f.Text != "" {
-		w["message"] = obj{"_ilike": "%" + f.Text + "%"}
+		text = where.Contains("message", f.Text)
 	}
-	ts := obj{}
 	if f.From != nil {
-		ts["_gte"] = f.From.UTC().Format(timeLayout)
+		from = where.Field("timestamp", "_gte", f.From.UTC().Format(timeLayout))
 	}
 	if f.To != nil {
-		ts["_lte"] = f.To.UTC().Format(timeLayout)
+		to = where.Field("timestamp", "_lte", f.To.UTC().Format(timeLayout))
 	}
-	if len(ts) > 0 {
-		w["timestamp"] = ts
-	}
-	return w
+	return where.And(scope, level, text, from, to)
 }
 
 // withCursor narrows a where to the logs strictly before (before=true) or after a
 // keyset position: (ts < c.ts) or (ts = c.ts and id < c.id).
-func withCursor(w obj, c cursorKey, before bool) obj {
+func withCursor(w where.Exp, c cursorKey, before bool) where.Exp {
 	op := "_gt"
 	if before {
 		op = "_lt"
 	}
 	ts := c.ts.UTC().Format(timeLayout)
-	out := obj{}
-	for k, v := range w {
-		out[k] = v
-	}
-	cur := obj{"_or": []obj{
-		{"timestamp": obj{op: ts}},
-		{"timestamp": obj{"_eq": ts}, "id": obj{op: c.id}},
-	}}
-	// The filter may already constrain timestamp, so the cursor goes under _and.
-	out["_and"] = []obj{cur}
-	return out
+	return where.And(w, where.Or(
+		where.Field("timestamp", op, ts),
+		where.And(where.Eq("timestamp", ts), where.Field("id", op, c.id)),
+	))
 }
+
+// orderJSON is the newest-first keyset order, as sent.
+var orderJSON, _ = json.Marshal(orderBy(true))
 
 // orderBy is the keyset order, newest first when desc.
 func orderBy(desc bool) []obj {
@@ -101,15 +95,6 @@ func orderBy(desc bool) []obj {
 		d = "desc"
 	}
 	return []obj{{"timestamp": d}, {"id": d}}
-}
-
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Only maps, slices and strings are marshalled here: cannot fail.
-		return json.RawMessage("null")
-	}
-	return b
 }
 
 // parseWindow reads a time window typed by the user, relative to now:

@@ -189,7 +189,7 @@ func TestTextFilterUsesIlike(t *testing.T) {
 	m, _ = send(m, msgs...)
 	want := countLogs(t, c, map[string]any{"flow_run_id": map[string]any{"_eq": id}, "message": map[string]any{"_ilike": "%task run%"}})
 	if want == 0 {
-		t.Skip("no line mentions 'task run' in the busiest run")
+		t.Fatal("no line mentions 'task run' in the busiest run: the seeded demo changed")
 	}
 	if _, total := m.Lines(); total != want {
 		t.Fatalf("filtered total %d, want %d", total, want)
@@ -204,12 +204,48 @@ func TestTextFilterUsesIlike(t *testing.T) {
 	}
 }
 
+// TestFilterTextIsLiteral: % and _ typed in the filter match themselves, not any text
+// (they used to be LIKE wildcards: "100%" also matched "1000 rows").
+func TestFilterTextIsLiteral(t *testing.T) {
+	srv, c := demo.Server(t)
+	id, _ := busiestRun(t, c)
+	ts := store.FormatTime(demo.Now.Add(-1e9))
+	for i, msg := range []string{"quota 100% used", "quota 1000 used", "wrote part_1", "wrote part-1"} {
+		lid := "eeeeeeee-0000-4000-8000-00000000000" + itoa(i)
+		if _, err := srv.DB.Exec(`INSERT INTO log (id, tenant_id, flow_run_id, task_run_id, timestamp, name, level, message, info, created, updated)
+			SELECT ?, tenant_id, id, NULL, ?, 'test', 'INFO', ?, '{}', ?, ? FROM flow_run WHERE id = ?`, lid, ts, msg, ts, ts, id); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _, _ = srv.DB.Exec(`DELETE FROM log WHERE id = ?`, lid) })
+	}
+	for text, want := range map[string][]string{
+		"100%":   {"quota 100% used"},
+		"part_1": {"wrote part_1"},
+		"%":      {"quota 100% used"},
+		"t_1":    {"wrote part_1"},
+	} {
+		m := New(demo.Deps(c), Scope{FlowRunID: id}, Options{})
+		m.SetSize(80, 24)
+		m, _ = settle(m, uitest.RunCmd(m.Init())...)
+		msgs := []tea.Msg{uitest.Press("f")}
+		msgs = append(msgs, uitest.Type(text)...)
+		m, _ = send(m, append(msgs, uitest.Press("enter"))...)
+		var got []string
+		for _, l := range m.buf.lines {
+			got = append(got, l.Message)
+		}
+		if _, total := m.Lines(); total != len(want) || strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("filter %q: %d lines %q, want %q", text, total, got, want)
+		}
+	}
+}
+
 func TestSearchNextPrevKeepsContext(t *testing.T) {
 	m, _, _, _ := open(t, 120, 40, Options{})
 	term := "Task"
 	matches := m.buf.findMatches(term)
 	if len(matches) < 2 {
-		t.Skip("fewer than two matching rows")
+		t.Fatalf("%d rows match %q in the busiest run, the test needs two: the seeded demo changed", len(matches), term)
 	}
 	msgs := []tea.Msg{uitest.Press("g"), uitest.Press("/")}
 	msgs = append(msgs, uitest.Type(term)...)
@@ -386,7 +422,7 @@ func TestCopyLineAndTaskRunScope(t *testing.T) {
 		}
 	}
 	if tr == "" {
-		t.Skip("no task run lines")
+		t.Fatal("the busiest run has no task run lines: the seeded demo changed")
 	}
 	tm := New(demo.Deps(c), Scope{TaskRunID: tr}, Options{})
 	tm.SetSize(80, 24)
