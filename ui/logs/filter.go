@@ -3,11 +3,11 @@ package logs
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/api/where"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // timeLayout is how timestamps are sent in filters: Postgres' own timestamptz text (as
@@ -99,10 +99,10 @@ func orderBy(desc bool) []obj {
 
 // parseWindow reads a time window typed by the user, relative to now:
 //
-//	""            no window
-//	"15m" "2h" "3d"   the last 15 minutes, 2 hours, 3 days
-//	"A..B"        from A to B, either side optional; A and B are RFC 3339 times,
-//	              "2006-01-02 15:04[:05]" or "15:04[:05]" (today), in now's location.
+//	""                  no window
+//	"15m" "1h30m" "3d"  the last 15 minutes, hour and a half, 3 days (timefmt.ParseDuration)
+//	"A..B"              from A to B, either side optional; A and B are times as
+//	                    timefmt.ParseTime reads them, in now's location.
 func parseWindow(s string, now time.Time) (from, to *time.Time, err error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -110,14 +110,14 @@ func parseWindow(s string, now time.Time) (from, to *time.Time, err error) {
 	}
 	if a, b, ok := strings.Cut(s, ".."); ok {
 		if a = strings.TrimSpace(a); a != "" {
-			t, err := parseWhen(a, now)
+			t, err := timefmt.ParseTime(a, now)
 			if err != nil {
 				return nil, nil, err
 			}
 			from = &t
 		}
 		if b = strings.TrimSpace(b); b != "" {
-			t, err := parseWhen(b, now)
+			t, err := timefmt.ParseTime(b, now)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -128,52 +128,12 @@ func parseWindow(s string, now time.Time) (from, to *time.Time, err error) {
 		}
 		return from, to, nil
 	}
-	d, err := parseAgo(s)
+	d, err := timefmt.ParseDuration(s)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("want 15m, 1h30m, 3d or FROM..TO")
 	}
 	t := now.Add(-d)
 	return &t, nil, nil
-}
-
-func parseAgo(s string) (time.Duration, error) {
-	if len(s) < 2 {
-		return 0, fmt.Errorf("want 15m, 2h, 3d or FROM..TO")
-	}
-	n, err := strconv.Atoi(s[:len(s)-1])
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("want 15m, 2h, 3d or FROM..TO")
-	}
-	switch s[len(s)-1] {
-	case 's':
-		return time.Duration(n) * time.Second, nil
-	case 'm':
-		return time.Duration(n) * time.Minute, nil
-	case 'h':
-		return time.Duration(n) * time.Hour, nil
-	case 'd':
-		return time.Duration(n) * 24 * time.Hour, nil
-	}
-	return 0, fmt.Errorf("want 15m, 2h, 3d or FROM..TO")
-}
-
-func parseWhen(s string, now time.Time) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	loc := now.Location()
-	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
-	}
-	for _, layout := range []string{"15:04:05", "15:04"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			y, mo, d := now.Date()
-			return time.Date(y, mo, d, t.Hour(), t.Minute(), t.Second(), 0, loc), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("cannot read time %q", s)
 }
 
 // describeWindow renders a window for the filter line.

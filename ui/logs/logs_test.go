@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
@@ -373,6 +374,8 @@ func TestParseWindow(t *testing.T) {
 		"":                          {},
 		"15m":                       {from: "2026-03-14T11:45:00Z"},
 		"2h":                        {from: "2026-03-14T10:00:00Z"},
+		"1h30m":                     {from: "2026-03-14T10:30:00Z"},
+		"1d12h":                     {from: "2026-03-13T00:00:00Z"},
 		"10:00..11:30":              {from: "2026-03-14T10:00:00Z", to: "2026-03-14T11:30:00Z"},
 		"2026-03-13 08:00..":        {from: "2026-03-13T08:00:00Z"},
 		"..2026-03-13T09:00:00Z":    {to: "2026-03-13T09:00:00Z"},
@@ -518,5 +521,20 @@ func TestTabFollowsARunningRun(t *testing.T) {
 	}
 	if tab.Title() != "Logs" || m.Title() != "busy › logs" {
 		t.Fatalf("titles %q %q", tab.Title(), m.Title())
+	}
+}
+
+// TestWindowTakesTheDurationsRunsTakes: the window prompt reads durations as the runs
+// filter's since: does (timefmt.ParseDuration); "1h30m" used to be refused here.
+func TestWindowTakesTheDurationsRunsTakes(t *testing.T) {
+	m, _, _, _ := open(t, 80, 24, Options{})
+	msgs := []tea.Msg{uitest.Press("t")}
+	msgs = append(msgs, uitest.Type("1h30m")...)
+	m, out := send(m, append(msgs, uitest.Press("enter"))...)
+	if st, bad := uitest.Find[screen.StatusMsg](out); bad {
+		t.Fatalf("1h30m refused: %s", st.Text)
+	}
+	if m.filter.From == nil || !m.filter.From.Equal(demo.Now.Add(-90*time.Minute)) {
+		t.Fatalf("window from %v, want %v", m.filter.From, demo.Now.Add(-90*time.Minute))
 	}
 }

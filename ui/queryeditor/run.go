@@ -22,6 +22,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // confirmID names the mutation confirmation dialog.
@@ -212,7 +213,7 @@ func (m *Model) ran(msg queryRanMsg) tea.Cmd {
 			m.parsing = true
 			cmds = append(cmds, parseCmd(m.reqID, res.Data))
 		}
-		cmds = append(cmds, screen.Status(screen.LevelInfo, fmt.Sprintf("query ran in %s · %s", fmtElapsed(res.Elapsed), humanize.Bytes(uint64(res.Bytes)))))
+		cmds = append(cmds, screen.Status(screen.LevelInfo, fmt.Sprintf("query ran in %s · %s", timefmt.Duration(res.Elapsed), humanize.Bytes(uint64(res.Bytes)))))
 	}
 	cmds = append(cmds, addHistoryCmd(m.store, historyEntry(msg, m.deps.Now(), entryErr)))
 	return tea.Batch(cmds...)
@@ -222,13 +223,6 @@ func (m *Model) logf(format string, args ...any) {
 	if m.deps.Log != nil {
 		m.deps.Log.Printf(format, args...)
 	}
-}
-
-func fmtElapsed(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
 // prettify reformats the focused text: the query with gqlparser's formatter (only when

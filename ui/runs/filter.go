@@ -7,6 +7,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // Filter is what the user asked the runs list for. The text form (typed after `/`) is
@@ -45,7 +46,7 @@ func ParseFilter(s, flowGroupID string) (f Filter, bad []string) {
 				}
 			}
 		case ok && k == "since":
-			if d, err := parseSince(v); err == nil {
+			if d, err := timefmt.ParseDuration(v); err == nil {
 				f.Since, f.SinceText = d, v
 			} else {
 				bad = append(bad, w)
@@ -68,14 +69,6 @@ func canonicalState(s string) string {
 		}
 	}
 	return ""
-}
-
-func parseSince(v string) (time.Duration, error) {
-	if n, ok := strings.CutSuffix(v, "d"); ok {
-		d, err := time.ParseDuration(n + "h")
-		return d * 24, err
-	}
-	return time.ParseDuration(v)
 }
 
 // String is the text form of the filter (without the flow group scope).

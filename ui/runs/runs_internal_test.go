@@ -426,3 +426,19 @@ func TestStampColumnsHoldAWholeStamp(t *testing.T) {
 		}
 	}
 }
+
+// TestSinceTakesTheDurationsLogsTakes: since: reads durations as the logs window does
+// (timefmt.ParseDuration): 1h30m, 2d, and 1d12h, which used to be refused.
+func TestSinceTakesTheDurationsLogsTakes(t *testing.T) {
+	for text, want := range map[string]time.Duration{
+		"since:1h30m": 90 * time.Minute, "since:2d": 48 * time.Hour, "since:1d12h": 36 * time.Hour,
+	} {
+		f, bad := ParseFilter(text, "")
+		if len(bad) > 0 || f.Since != want || f.String() != text {
+			t.Errorf("%s: since %v bad %v text %q; want %v", text, f.Since, bad, f.String(), want)
+		}
+	}
+	if _, bad := ParseFilter("since:0m", ""); len(bad) != 1 {
+		t.Error("since:0m is not a range, and is reported")
+	}
+}

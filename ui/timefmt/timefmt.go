@@ -1,17 +1,30 @@
-// Package timefmt is how the explorer writes and reads times and durations: compact
-// durations ("3m05s"), relative times ("12s ago"), table timestamps relative to now, and
-// the durations users type ("90s", "1h30m", "2d").
+// Package timefmt is how the explorer writes and reads times and durations: one
+// compact duration form ("3m05s", "2h14m", "4h"), relative times ("12s ago"), table
+// timestamps relative to now, and the durations and times users type ("90s", "1h30m",
+// "2d", "2026-03-14 08:00", "15:04").
 package timefmt
 
 import (
+	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
-// Duration formats a duration compactly: 850ms, 42s, 3m05s, 2h14m, 3d04h.
+// Duration formats a duration compactly in its two largest units: 850ms, 42s, 3m05s,
+// 2m00s, 2h14m, 4h, 3d04h, 2d. Under an hour the seconds always show (it reads like a
+// clock); from an hour on a zero second unit is left out. Negative durations are 0s.
 func Duration(d time.Duration) string {
 	if d < 0 {
 		d = 0
+	}
+	two := func(n int, unit string, rest int, restUnit string) string {
+		s := strconv.Itoa(n) + unit
+		if rest > 0 {
+			s += pad2(rest) + restUnit
+		}
+		return s
 	}
 	switch {
 	case d == 0:
@@ -23,9 +36,63 @@ func Duration(d time.Duration) string {
 	case d < time.Hour:
 		return strconv.Itoa(int(d/time.Minute)) + "m" + pad2(int(d%time.Minute/time.Second)) + "s"
 	case d < 48*time.Hour:
-		return strconv.Itoa(int(d/time.Hour)) + "h" + pad2(int(d%time.Hour/time.Minute)) + "m"
+		return two(int(d/time.Hour), "h", int(d%time.Hour/time.Minute), "m")
 	}
-	return strconv.Itoa(int(d/(24*time.Hour))) + "d" + pad2(int(d%(24*time.Hour)/time.Hour)) + "h"
+	return two(int(d/(24*time.Hour)), "d", int(d%(24*time.Hour)/time.Hour), "h")
+}
+
+// ParseDuration reads a duration a user typed: Go's form ("90s", "15m", "1h30m",
+// "1.5h") with days in front ("2d", "1d12h", "1.5d"). It must be longer than zero.
+func ParseDuration(typed string) (time.Duration, error) {
+	s := strings.TrimSpace(typed)
+	var days time.Duration
+	if i := strings.IndexByte(s, 'd'); i >= 0 {
+		n, err := strconv.ParseFloat(s[:i], 64)
+		if err != nil || n < 0 {
+			return 0, errDuration(typed)
+		}
+		days = time.Duration(n * float64(24*time.Hour))
+		s = s[i+1:]
+	}
+	var rest time.Duration
+	if s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			return 0, errDuration(typed)
+		}
+		rest = d
+	}
+	if d := days + rest; d > 0 {
+		return d, nil
+	}
+	return 0, errDuration(typed)
+}
+
+func errDuration(s string) error {
+	return fmt.Errorf("cannot read duration %q: want 15m, 1h30m or 2d", s)
+}
+
+// ParseTime reads a time a user typed, relative to now: RFC 3339, "2006-01-02 15:04[:05]"
+// (also with a T), "2006-01-02", or "15:04[:05]" for today; in now's location unless it
+// says its zone.
+func ParseTime(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	loc := now.Location()
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	for _, layout := range []string{"15:04:05", "15:04"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			y, mo, d := now.Date()
+			return time.Date(y, mo, d, t.Hour(), t.Minute(), t.Second(), 0, loc), nil
+		}
+	}
+	return time.Time{}, errors.New("cannot read time " + strconv.Quote(s))
 }
 
 // Ago formats how long ago t was from now: "12s ago", "3m ago", "in 5m" for the future.
