@@ -167,7 +167,7 @@ func TestStackPushPopCancels(t *testing.T) {
 	}
 	if flows.inits != 1 {
 		// New builds the first screen; Init of the app was not called here, so the
-		// only Init is the one after the pop (STYLE 2.3: Init on the new top).
+		// only Init is the one after the pop (Init runs on the new top).
 		t.Errorf("new top not re-inited: %d", flows.inits)
 	}
 	// esc on the last screen goes to the screen, never quits.
