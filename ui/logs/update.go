@@ -73,69 +73,85 @@ func (m *Model) handlePage(msg pageLoadedMsg) tea.Cmd {
 		return nil
 	}
 	m.err = nil
-	atBottom := m.win.Cursor >= len(m.buf.rows)-1
+	var then func() tea.Cmd
 	switch msg.kind {
 	case loadReset:
-		m.bufGen++
-		m.buf = buffer{}
-		m.buf.appendLines(msg.lines)
-		m.total = msg.total
-		m.hasOlder = msg.full
-		m.loaded = true
-		m.win.Cursor = max(0, len(m.buf.rows)-1)
-		m.win.Top = 0
-		m.recomputeMatches()
-		m.clampView()
-		m.updateKeys()
-		if m.follow {
-			m.followDelay = followMin
-			return m.scheduleFollow()
-		}
-		return nil
+		then = m.applyReset(msg)
 	case loadOlder:
-		m.bufGen++
-		_, rows := m.buf.prependLines(msg.lines)
-		m.win.Cursor += rows
-		m.win.Top += rows
-		m.hasOlder = msg.full
-		if msg.total >= 0 {
-			m.total = msg.total
-		}
-		m.recomputeMatches()
+		m.applyOlder(msg)
 	case loadNewer:
-		before := len(m.buf.rows)
-		n := m.buf.appendLines(msg.lines)
-		m.total += n
-		m.appendMatches(before)
-		if dropped := m.buf.dropOldest(MaxLines); dropped > 0 {
-			m.bufGen++
-			m.hasOlder = true
-			m.win.Cursor = max(0, m.win.Cursor-dropped)
-			m.win.Top = max(0, m.win.Top-dropped)
-			m.recomputeMatches()
-		}
-		if atBottom && n > 0 {
-			m.win.Cursor = len(m.buf.rows) - 1
-		}
-		if m.follow {
-			m.backoff(n > 0)
-			if msg.full {
-				m.clampView()
-				m.updateKeys()
-				return m.loadNewer()
-			}
-			m.clampView()
-			m.updateKeys()
-			return m.scheduleFollow()
-		}
-		if n == 0 {
-			m.clampView()
-			m.updateKeys()
-			return screen.Status(screen.LevelInfo, "no newer logs")
-		}
+		then = m.applyNewer(msg)
 	}
 	m.clampView()
 	m.updateKeys()
+	if then == nil {
+		return nil
+	}
+	return then()
+}
+
+// applyReset replaces every line with the newest page; then follows on.
+func (m *Model) applyReset(msg pageLoadedMsg) func() tea.Cmd {
+	m.bufGen++
+	m.buf = buffer{}
+	m.buf.appendLines(msg.lines)
+	m.total = msg.total
+	m.hasOlder = msg.full
+	m.loaded = true
+	m.win.Cursor = max(0, len(m.buf.rows)-1)
+	m.win.Top = 0
+	m.recomputeMatches()
+	return func() tea.Cmd {
+		if !m.follow {
+			return nil
+		}
+		m.followDelay = followMin
+		return m.scheduleFollow()
+	}
+}
+
+// applyOlder puts a page before the first loaded line, the cursor staying on its line.
+func (m *Model) applyOlder(msg pageLoadedMsg) {
+	m.bufGen++
+	_, rows := m.buf.prependLines(msg.lines)
+	m.win.Cursor += rows
+	m.win.Top += rows
+	m.hasOlder = msg.full
+	if msg.total >= 0 {
+		m.total = msg.total
+	}
+	m.recomputeMatches()
+}
+
+// applyNewer appends what came after the last line (the oldest lines go past MaxLines),
+// the cursor following when it was on the last line; then, while following, polls on
+// (at once when the page was full).
+func (m *Model) applyNewer(msg pageLoadedMsg) func() tea.Cmd {
+	atBottom := m.win.Cursor >= len(m.buf.rows)-1
+	before := len(m.buf.rows)
+	n := m.buf.appendLines(msg.lines)
+	m.total += n
+	m.appendMatches(before)
+	if dropped := m.buf.dropOldest(MaxLines); dropped > 0 {
+		m.bufGen++
+		m.hasOlder = true
+		m.win.Cursor = max(0, m.win.Cursor-dropped)
+		m.win.Top = max(0, m.win.Top-dropped)
+		m.recomputeMatches()
+	}
+	if atBottom && n > 0 {
+		m.win.Cursor = len(m.buf.rows) - 1
+	}
+	switch {
+	case m.follow:
+		m.backoff(n > 0)
+		if msg.full {
+			return m.loadNewer
+		}
+		return m.scheduleFollow
+	case n == 0:
+		return func() tea.Cmd { return screen.Status(screen.LevelInfo, "no newer logs") }
+	}
 	return nil
 }
 

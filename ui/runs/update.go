@@ -116,17 +116,70 @@ func (m *Model) wake() tea.Cmd {
 	return m.scheduleRefresh(true)
 }
 
+// handleKey offers a key to the actions first, then to the keys that change what is
+// listed, then to the list's; the cursor is kept on a row and in view.
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.opts.Actions != nil {
-		sel := screen.Selection{Marked: m.Marked()}
-		if m.win.Cursor < len(m.runs) {
-			r := m.runs[m.win.Cursor]
-			sel.FlowRun = screen.RunRef{ID: r.Id, Name: r.Name, State: r.State}
-		}
-		if handled, cmd := m.opts.Actions.HandleKey(k, sel); handled {
+		if handled, cmd := m.opts.Actions.HandleKey(k, m.selection()); handled {
 			return cmd
 		}
 	}
+	cmd, ok := m.handleScopeKey(k)
+	if !ok {
+		cmd = m.handleListKey(k)
+	}
+	m.clamp()
+	return cmd
+}
+
+// selection is what the actions act on: the marked runs and the run under the cursor.
+func (m *Model) selection() screen.Selection {
+	sel := screen.Selection{Marked: m.Marked()}
+	if m.win.Cursor < len(m.runs) {
+		r := m.runs[m.win.Cursor]
+		sel.FlowRun = screen.RunRef{ID: r.Id, Name: r.Name, State: r.State}
+	}
+	return sel
+}
+
+// handleScopeKey handles the keys that change what is listed: filter, states, late,
+// time range, sort; ok is false for other keys.
+func (m *Model) handleScopeKey(k tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
+	switch {
+	case key.Matches(k, m.keys.Filter):
+		m.filtering = true
+		m.input.SetValue(m.filterText)
+		m.input.CursorEnd()
+		m.input.SetWidth(max(m.width-4, 10))
+		return m.input.Focus(), true
+	case key.Matches(k, m.keys.ClearFilter):
+		m.setFilter("")
+	case key.Matches(k, m.keys.States):
+		m.picker = newPicker(m.filter.States)
+		return nil, true
+	case key.Matches(k, m.keys.Late):
+		if len(m.filter.States) == 1 && m.filter.States[0] == "Late" {
+			m.filter.States = nil
+		} else {
+			m.filter.States = []string{"Late"}
+		}
+		m.filterText = m.filter.String()
+	case key.Matches(k, m.keys.Since):
+		m.filter.Since, m.filter.SinceText = nextSince(m.filter.Since)
+		m.filterText = m.filter.String()
+	case key.Matches(k, m.keys.Sort):
+		m.sort = (m.sort + 1) % (SortState + 1)
+		return tea.Batch(m.load(0), screen.Status(screen.LevelInfo, "sort: "+m.sort.String())), true
+	default:
+		return nil, false
+	}
+	// Another filter lists other runs: the marks go.
+	m.clearMarks()
+	return m.load(0), true
+}
+
+// handleListKey handles moving, paging, marking, opening and copying.
+func (m *Model) handleListKey(k tea.KeyPressMsg) tea.Cmd {
 	n := m.bodyHeight()
 	switch {
 	case key.Matches(k, m.keys.Up):
@@ -150,8 +203,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.load(max(m.offset-PageSize, 0))
 	case key.Matches(k, m.keys.Open):
 		if m.win.Cursor < len(m.runs) {
-			r := m.runs[m.win.Cursor]
-			return screen.Open(screen.Route{Kind: screen.RouteRun, ID: r.Id})
+			return screen.Open(screen.Route{Kind: screen.RouteRun, ID: m.runs[m.win.Cursor].Id})
 		}
 	case key.Matches(k, m.keys.Mark):
 		if m.win.Cursor < len(m.runs) {
@@ -166,35 +218,6 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 				m.toggleMark(r.Id)
 			}
 		}
-	case key.Matches(k, m.keys.Filter):
-		m.filtering = true
-		m.input.SetValue(m.filterText)
-		m.input.CursorEnd()
-		m.input.SetWidth(max(m.width-4, 10))
-		return m.input.Focus()
-	case key.Matches(k, m.keys.ClearFilter):
-		m.setFilter("")
-		m.clearMarks()
-		return m.load(0)
-	case key.Matches(k, m.keys.States):
-		m.picker = newPicker(m.filter.States)
-	case key.Matches(k, m.keys.Late):
-		if len(m.filter.States) == 1 && m.filter.States[0] == "Late" {
-			m.filter.States = nil
-		} else {
-			m.filter.States = []string{"Late"}
-		}
-		m.filterText = m.filter.String()
-		m.clearMarks()
-		return m.load(0)
-	case key.Matches(k, m.keys.Since):
-		m.filter.Since, m.filter.SinceText = nextSince(m.filter.Since)
-		m.filterText = m.filter.String()
-		m.clearMarks()
-		return m.load(0)
-	case key.Matches(k, m.keys.Sort):
-		m.sort = (m.sort + 1) % (SortState + 1)
-		return tea.Batch(m.load(0), screen.Status(screen.LevelInfo, "sort: "+m.sort.String()))
 	case key.Matches(k, m.keys.Reload):
 		return m.load(m.offset)
 	case key.Matches(k, m.keys.Copy):
@@ -206,7 +229,6 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			return screen.Copy(m.deps.Session.UILink("flow-run", m.runs[m.win.Cursor].Id), "UI link")
 		}
 	}
-	m.clamp()
 	return nil
 }
 

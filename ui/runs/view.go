@@ -62,23 +62,46 @@ func layout(cols []components.Column, w int) []int { return components.Widths(co
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// View implements screen.Screen.
+// View implements screen.Screen: the toolbar, the column header, the rows (or the
+// state picker) and a status line.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
 	st := m.deps.Styles
-	now := m.deps.Now()
 	var b strings.Builder
 	b.Grow(m.width * m.height * 3)
+	b.WriteString(m.toolbar())
+	b.WriteByte('\n')
+	cols := columns(m.width, m.flowGroupID == "")
+	c := layout(cols, m.width)
+	b.WriteString(st.Table.Header.Render(ansi.Truncate("  "+components.Header(cols, c), m.width, "")))
+	if m.picker != nil {
+		h := m.bodyHeight()
+		for _, l := range m.pickerView(h) {
+			b.WriteString("\n" + ansi.Truncate(l, m.width, ""))
+			h--
+		}
+		b.WriteString(strings.Repeat("\n", max(h, 0)) + "\n")
+		return b.String()
+	}
+	m.body(&b, c)
+	b.WriteByte('\n')
+	b.WriteString(m.statusLine())
+	return b.String()
+}
 
-	// Line 1: the filter (or its input), and where we are.
+// toolbar is the filter (or its input) on the left; the late count, where the page is,
+// the sort and the last update on the right.
+func (m *Model) toolbar() string {
+	st := m.deps.Styles
 	var left string
-	if m.filtering {
+	switch {
+	case m.filtering:
 		left = m.input.View()
-	} else if m.filterText != "" {
+	case m.filterText != "":
 		left = st.Text.Accent.Render("/ " + m.filterText)
-	} else {
+	default:
 		left = st.Text.Faint.Render("/ filter")
 	}
 	right := ""
@@ -94,31 +117,18 @@ func (m *Model) View() string {
 		lateMark = st.State.Late.Render(lateGlyph+" "+itoa(m.late)+" late") + st.Text.Faint.Render(" (L) · ")
 	}
 	if !m.loadedAt.IsZero() {
-		right += " · updated " + timefmt.Ago(m.loadedAt, now)
+		right += " · updated " + timefmt.Ago(m.loadedAt, m.deps.Now())
 	}
 	if m.err != nil && !m.loadedAt.IsZero() {
 		right = "refresh failed · " + right
 	}
-	b.WriteString(spread(left, lateMark+st.Text.Faint.Render(right), m.width))
-	b.WriteByte('\n')
+	return spread(left, lateMark+st.Text.Faint.Render(right), m.width)
+}
 
-	cols := columns(m.width, m.flowGroupID == "")
-	c := layout(cols, m.width)
-	head := "  " + components.Header(cols, c)
-	b.WriteString(st.Table.Header.Render(ansi.Truncate(head, m.width, "")))
-
+// body writes the visible rows, or why there are none, and pads to the body height.
+func (m *Model) body(b *strings.Builder, c []int) {
+	st := m.deps.Styles
 	h := m.bodyHeight()
-	if m.picker != nil {
-		for _, l := range m.pickerView(h) {
-			b.WriteString("\n" + ansi.Truncate(l, m.width, ""))
-			h--
-		}
-		for ; h > 0; h-- {
-			b.WriteByte('\n')
-		}
-		b.WriteString("\n")
-		return b.String()
-	}
 	switch {
 	case m.err != nil && m.loadedAt.IsZero():
 		// Wrapped, not cut: the reason is at the end ("…: connection refused").
@@ -139,22 +149,26 @@ func (m *Model) View() string {
 	end := m.win.End(len(m.runs), h)
 	for i := m.win.Top; i < end; i++ {
 		b.WriteByte('\n')
-		m.renderRow(&b, i, c)
+		m.renderRow(b, i, c)
 	}
 	for i := end - m.win.Top; i < h; i++ {
 		b.WriteByte('\n')
 	}
-	b.WriteByte('\n')
-	status := ""
-	if n := len(m.marked); n > 0 {
-		status = st.Table.Marked.Render(itoa(n)+" selected") + st.Table.Footer.Render(" · space toggle · ctrl+a none")
-	} else if m.partial != nil {
-		status = st.Text.Warning.Render(ansi.Truncate("⚠ partial data: "+api.Describe(m.partial), m.width, "…"))
-	} else if m.loading && !m.loadedAt.IsZero() {
-		status = st.Table.Footer.Render("refreshing…")
+}
+
+// statusLine says how many runs are marked, that the data is partial, or that a refresh
+// is under way.
+func (m *Model) statusLine() string {
+	st := m.deps.Styles
+	switch {
+	case len(m.marked) > 0:
+		return st.Table.Marked.Render(itoa(len(m.marked))+" selected") + st.Table.Footer.Render(" · space toggle · ctrl+a none")
+	case m.partial != nil:
+		return st.Text.Warning.Render(ansi.Truncate("⚠ partial data: "+api.Describe(m.partial), m.width, "…"))
+	case m.loading && !m.loadedAt.IsZero():
+		return st.Table.Footer.Render("refreshing…")
 	}
-	b.WriteString(status)
-	return b.String()
+	return ""
 }
 
 func (m *Model) renderRow(b *strings.Builder, i int, c []int) {

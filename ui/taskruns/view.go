@@ -58,53 +58,8 @@ func (m *Model) View() string {
 		b.WriteString("\n" + st.Table.Empty.Render("  no task runs match the filter ("+m.filter.String()+")"))
 	}
 	for i := m.win.Top; i < m.win.End(len(m.rows), h); i++ {
-		r := m.rows[i]
-		t := m.tasks[r.task]
-		tr := m.taskRun(r)
-		var label string
-		switch {
-		case r.child >= 0:
-			label = "  " + tr.Label(t.Name)
-		case len(t.Children) > 0 && m.expanded[t.TaskID]:
-			label = "▾ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
-		case len(t.Children) > 0:
-			label = "▸ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
-		default:
-			label = t.Name
-			if tr.Name != "" && tr.Name != t.Name {
-				label += " · " + tr.Name
-			}
-		}
-		state := components.State(st, tr.State)
-		if r.child < 0 && len(t.Counts) > 0 {
-			state = countsCell(st, t.Counts)
-		}
-		start, end, ok := tr.Start, time.Time{}, false
-		if r.child < 0 && len(t.Children) > 0 {
-			// A mapped parent runs from its first child's start to its last child's end.
-			start, end, ok = span(t.Children, now)
-		} else {
-			_, end, ok = span([]rundata.TaskRun{tr}, now)
-		}
-		dur := "—"
-		if ok {
-			dur = timefmt.Duration(end.Sub(start))
-		}
-		shownEnd := end
-		if !ok || (r.child >= 0 || len(t.Children) == 0) && tr.End.IsZero() {
-			shownEnd = tr.End
-		}
-		values := []string{label, state, timefmt.Stamp(start, now), dur}
-		if len(cols) > colEnd {
-			values = append(values, timefmt.Stamp(shownEnd, now))
-		}
-		cells := components.Cells(values, widths, cols)
-		if len(cols) > colMessage {
-			// The message is the last column: cut, not padded.
-			cells = append(cells, st.Text.Secondary.Render(ansi.Truncate(tr.Message, widths[colMessage], "…")))
-		}
-		line := components.Join(cells, widths)
 		b.WriteByte('\n')
+		line := m.rowLine(m.rows[i], cols, widths, now)
 		if i == m.win.Cursor {
 			b.WriteString(st.Table.Active.Row.Render("› ") + line)
 		} else {
@@ -117,6 +72,57 @@ func (m *Model) View() string {
 	status := strconv.Itoa(len(m.rows)) + " rows · filter " + m.filter.String()
 	b.WriteString("\n" + st.Table.Footer.Render(ansi.Truncate(status, m.width, "…")))
 	return b.String()
+}
+
+// rowLine renders one row (without its cursor mark): name, state (a mapped parent's
+// children's counts), start, duration, and from 100 cells end and message.
+func (m *Model) rowLine(r row, cols []components.Column, widths []int, now time.Time) string {
+	st := m.styles
+	t := m.tasks[r.task]
+	tr := m.taskRun(r)
+	var label string
+	switch {
+	case r.child >= 0:
+		label = "  " + tr.Label(t.Name)
+	case len(t.Children) > 0 && m.expanded[t.TaskID]:
+		label = "▾ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
+	case len(t.Children) > 0:
+		label = "▸ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
+	default:
+		label = t.Name
+		if tr.Name != "" && tr.Name != t.Name {
+			label += " · " + tr.Name
+		}
+	}
+	state := components.State(st, tr.State)
+	if r.child < 0 && len(t.Counts) > 0 {
+		state = countsCell(st, t.Counts)
+	}
+	start, end, ok := tr.Start, time.Time{}, false
+	if r.child < 0 && len(t.Children) > 0 {
+		// A mapped parent runs from its first child's start to its last child's end.
+		start, end, ok = span(t.Children, now)
+	} else {
+		_, end, ok = span([]rundata.TaskRun{tr}, now)
+	}
+	dur := "—"
+	if ok {
+		dur = timefmt.Duration(end.Sub(start))
+	}
+	shownEnd := end
+	if !ok || (r.child >= 0 || len(t.Children) == 0) && tr.End.IsZero() {
+		shownEnd = tr.End
+	}
+	values := []string{label, state, timefmt.Stamp(start, now), dur}
+	if len(cols) > colEnd {
+		values = append(values, timefmt.Stamp(shownEnd, now))
+	}
+	cells := components.Cells(values, widths, cols)
+	if len(cols) > colMessage {
+		// The message is the last column: cut, not padded.
+		cells = append(cells, st.Text.Secondary.Render(ansi.Truncate(tr.Message, widths[colMessage], "…")))
+	}
+	return components.Join(cells, widths)
 }
 
 // countsCell renders a mapped parent's children as "✓12 ✗3 ▶1".
