@@ -62,17 +62,8 @@ func (m *Model) headerLines() []string {
 		title += "  " + st.Text.Secondary.Render(r.Message)
 	}
 
-	var times []string
-	times = append(times, "sched "+timefmt.Stamp(r.Scheduled, now))
-	if !r.Start.IsZero() {
-		times = append(times, "start "+timefmt.Stamp(r.Start, now))
-		switch {
-		case !r.End.IsZero():
-			times = append(times, "end "+timefmt.Stamp(r.End, now), "took "+timefmt.Duration(r.End.Sub(r.Start)))
-		case !components.Info(r.State).Finished:
-			times = append(times, "running "+timefmt.Duration(now.Sub(r.Start)))
-		}
-	}
+	times := append([]string{"sched " + timefmt.Stamp(r.Scheduled, now)},
+		timefmt.Times(r.Start, r.End, now, components.Info(r.State).Finished)...)
 	if r.AgentName != "" || r.AgentType != "" {
 		times = append(times, "agent "+strings.TrimSpace(r.AgentName+" "+r.AgentType))
 	}

@@ -51,17 +51,9 @@ func (m *Model) header() []string {
 	if d.Run.Message != "" {
 		title += "  " + st.Text.Secondary.Render(d.Run.Message)
 	}
-	var meta []string
-	if !d.Run.Start.IsZero() {
-		meta = append(meta, "start "+timefmt.Stamp(d.Run.Start, now))
-		switch {
-		case !d.Run.End.IsZero():
-			meta = append(meta, "end "+timefmt.Stamp(d.Run.End, now), "took "+timefmt.Duration(d.Run.End.Sub(d.Run.Start)))
-		case !components.Info(d.Run.State).Finished:
-			meta = append(meta, "running "+timefmt.Duration(now.Sub(d.Run.Start)))
-		}
-	} else {
-		meta = append(meta, "not started")
+	meta := timefmt.Times(d.Run.Start, d.Run.End, now, components.Info(d.Run.State).Finished)
+	if len(meta) == 0 {
+		meta = []string{"not started"}
 	}
 	if d.TaskType != "" {
 		meta = append(meta, d.TaskType)

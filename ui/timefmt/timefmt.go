@@ -95,6 +95,23 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, errors.New("cannot read time " + strconv.Quote(s))
 }
 
+// Times describes a run's times for a page header: "start 12:00:01", then "end
+// 12:04:10" and "took 4m09s", or "running 2m00s" while it runs (finished says it is
+// over); nothing before it started.
+func Times(start, end, now time.Time, finished bool) []string {
+	if start.IsZero() {
+		return nil
+	}
+	out := []string{"start " + Stamp(start, now)}
+	switch {
+	case !end.IsZero():
+		out = append(out, "end "+Stamp(end, now), "took "+Duration(end.Sub(start)))
+	case !finished:
+		out = append(out, "running "+Duration(now.Sub(start)))
+	}
+	return out
+}
+
 // Ago formats how long ago t was from now: "12s ago", "3m ago", "in 5m" for the future.
 func Ago(t, now time.Time) string {
 	if t.IsZero() {

@@ -1,6 +1,7 @@
 package timefmt_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -64,5 +65,26 @@ func TestParseTime(t *testing.T) {
 	}
 	if _, err := timefmt.ParseTime("garbage", now); err == nil {
 		t.Error("garbage read as a time")
+	}
+}
+
+func TestTimes(t *testing.T) {
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	start := now.Add(-2 * time.Minute)
+	for _, tc := range []struct {
+		end      time.Time
+		finished bool
+		want     string
+	}{
+		{time.Time{}, false, "start 11:58:00|running 2m00s"},
+		{now.Add(-time.Minute), true, "start 11:58:00|end 11:59:00|took 1m00s"},
+		{time.Time{}, true, "start 11:58:00"},
+	} {
+		if got := strings.Join(timefmt.Times(start, tc.end, now, tc.finished), "|"); got != tc.want {
+			t.Errorf("Times = %q, want %q", got, tc.want)
+		}
+	}
+	if got := timefmt.Times(time.Time{}, time.Time{}, now, false); got != nil {
+		t.Errorf("not started: %q", got)
 	}
 }
