@@ -6,9 +6,11 @@ BIN := bin/prefect-tui
 
 all: build
 
-## generate: schema.graphql from the server catalog, then the genqlient client
+## generate: schema.graphql from the server catalog (and its embedded copy in api/schema),
+## then the genqlient client
 generate:
 	$(GO) run ./server/gensdl schema.graphql
+	cp schema.graphql api/schema/schema.graphql
 	$(GO) tool genqlient genqlient.yaml
 
 build:
@@ -24,7 +26,7 @@ run: build
 
 ## check-generated: fails when `make generate` would change a committed file
 check-generated: generate
-	@git diff --exit-code -- schema.graphql api/generated.go || { echo "generated files are stale: run make generate and commit"; exit 1; }
+	@git diff --exit-code -- schema.graphql api/schema/schema.graphql api/generated.go || { echo "generated files are stale: run make generate and commit"; exit 1; }
 	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run go mod tidy and commit"; $(GO) mod tidy -diff; exit 1; }
 
 vet:

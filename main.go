@@ -1,8 +1,8 @@
 // Command prefect-tui is a terminal explorer for the Prefect 1.x GraphQL API, with an
 // embedded Prefect-compatible server for trying it out (`prefect-tui demo`).
 //
-// main only wires: the commands are in cmd_*.go, the client in api/, the server in
-// server/, the explorer in ui/.
+// main only starts the command line (internal/cli); the client is in api/, the server
+// in server/, the explorer in ui/.
 package main
 
 import (
@@ -11,15 +11,16 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/internal/cli"
 )
 
+// version is set at build time: go build -ldflags "-X main.version=v1.2.3".
+var version = ""
+
 func main() {
-	// Set once, before any goroutine: GET /health of `server` and `demo` reports it.
-	server.Version = versionString()
 	// SIGINT/SIGTERM cancel the context: `server` shuts down cleanly, the explorer quits.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], newCLI(os.Stdin, os.Stdout, os.Stderr, os.Environ()))
+	code := cli.Main(ctx, os.Args[1:], version)
 	stop()
 	os.Exit(code)
 }

@@ -60,7 +60,7 @@ type ClientOptions struct {
 	Headers http.Header
 	// Credentials authenticate requests; nil sends none (Prefect Server).
 	Credentials Credentials
-	// UserAgent, e.g. "github.com/prefect-tui/prefect-tui/0.3.0".
+	// UserAgent, e.g. "prefect-tui/0.3.0".
 	UserAgent string
 	// HTTPClient sends the requests; nil means a client on http.DefaultTransport. Its
 	// own Timeout should be zero: the per-attempt timeout above applies.

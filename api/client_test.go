@@ -97,7 +97,7 @@ func TestTypedRequestHeadersAndBody(t *testing.T) {
 	f := newFakeAPI(t, answer(200, helloOK))
 	c, _ := newClient(t, f.url(), api.ClientOptions{
 		Credentials: api.APIKey("key-0123456789abcdef", "tenant-1"),
-		UserAgent:   "github.com/prefect-tui/prefect-tui/test",
+		UserAgent:   "prefect-tui/test",
 		Headers:     http.Header{"X-Extra": {"yes"}},
 	})
 	got, err := api.Hello(context.Background(), c)
@@ -113,7 +113,7 @@ func TestTypedRequestHeadersAndBody(t *testing.T) {
 		"X-Prefect-Tenant-Id":    "tenant-1",
 		"X-Prefect-Core-Version": api.CoreVersion,
 		"Content-Type":           "application/json",
-		"User-Agent":             "github.com/prefect-tui/prefect-tui/test",
+		"User-Agent":             "prefect-tui/test",
 		"X-Extra":                "yes",
 	} {
 		if g := r.Header.Get(h); g != want {

@@ -16,7 +16,7 @@ func TestRequestHeadersMatchWhatIsSent(t *testing.T) {
 	f := newFakeAPI(t, answer(200, helloOK))
 	c, _ := newClient(t, f.url(), api.ClientOptions{
 		Credentials: api.APIKey("key-0123456789abcdef", "tenant-1"),
-		UserAgent:   "github.com/prefect-tui/prefect-tui/test",
+		UserAgent:   "prefect-tui/test",
 		Headers:     http.Header{"X-Extra": {"yes"}},
 	})
 	h, err := c.RequestHeaders(context.Background())

@@ -18,6 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
+	"github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
@@ -36,7 +37,10 @@ type Options struct {
 	Now func() time.Time
 	// Start is the first screen (RouteFlows by default, the zero Route).
 	Start screen.Route
-	// Routes add to or override DefaultRoutes().
+	// Account is the login on Prefect Cloud, for the tenant picker, the API tokens and
+	// the login screens; nil on Prefect Server, which has no logins.
+	Account auth.Account
+	// Routes add to or override the route table (tests build fakes).
 	Routes map[screen.RouteKind]RouteFunc
 	// NoColor turns colours off; NO_COLOR in the environment does too.
 	NoColor bool
@@ -109,7 +113,7 @@ func New(opts Options) *App {
 	noColor := opts.NoColor || theme.NoColorEnv()
 	a := &App{
 		opts:    opts,
-		routes:  DefaultRoutes(),
+		routes:  routeTable(opts),
 		styles:  theme.NewStyles(true, noColor),
 		noColor: noColor,
 		keys:    DefaultGlobalKeyMap(),
@@ -119,9 +123,6 @@ func New(opts Options) *App {
 		watch:   &connWatch{},
 	}
 	a.watchClient()
-	for k, f := range opts.Routes {
-		a.routes[k] = f
-	}
 	a.help.Styles = a.styles.Help
 	a.cmdline = newCmdLine(a.styles)
 	if err := a.pushRoute(opts.Start); err != nil {

@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"errors"
+
+	"github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui/actions"
 	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
 	"github.com/prefect-tui/prefect-tui/ui/flows"
+	"github.com/prefect-tui/prefect-tui/ui/login"
 	"github.com/prefect-tui/prefect-tui/ui/logs"
 	"github.com/prefect-tui/prefect-tui/ui/open"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor"
@@ -13,13 +17,29 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/taskrun"
 	"github.com/prefect-tui/prefect-tui/ui/taskruns"
+	"github.com/prefect-tui/prefect-tui/ui/tenantpicker"
 	"github.com/prefect-tui/prefect-tui/ui/timeline"
+	"github.com/prefect-tui/prefect-tui/ui/tokens"
 )
 
-// DefaultRoutes is the route table: which package builds each screen, and what plugs
-// into it (actions, tabs). Screen packages never import ui or each other (a test in
-// this package checks it); the root wires them here. Options.Routes adds to or overrides it (the CLI
-// wires the screens that need more than Deps, e.g. the tenant picker and tokens).
+// routeTable is the explorer's route table: DefaultRoutes, the account's screens when
+// there is an account (Prefect Cloud), then opts.Routes over them.
+func routeTable(opts Options) map[screen.RouteKind]RouteFunc {
+	routes := DefaultRoutes()
+	if opts.Account != nil {
+		for k, f := range accountRoutes(opts.Account) {
+			routes[k] = f
+		}
+	}
+	for k, f := range opts.Routes {
+		routes[k] = f
+	}
+	return routes
+}
+
+// DefaultRoutes is the route table of the screens that need only Deps: which package
+// builds each screen, and what plugs into it (actions, tabs). Screen packages never
+// import ui or each other (layout_test.go checks it); the root wires them here.
 func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 	return map[screen.RouteKind]RouteFunc{
 		screen.RouteFlows: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
@@ -46,6 +66,28 @@ func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 		},
 		screen.RouteOpen: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return open.New(d, r), nil
+		},
+	}
+}
+
+// accountRoutes are the screens that show or change the login (Prefect Cloud): the
+// tenant picker, the API tokens screen and the login screen, which replaces the login.
+func accountRoutes(acct auth.Account) map[screen.RouteKind]RouteFunc {
+	return map[screen.RouteKind]RouteFunc{
+		screen.RouteTenants: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
+			if !acct.LoggedIn() {
+				return nil, errors.New("not logged in: no tenants to choose from")
+			}
+			return tenantpicker.New(d, pickerSource{acct, d.Session}), nil
+		},
+		screen.RouteTokens: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
+			if !acct.LoggedIn() {
+				return nil, errors.New("not logged in: no API tokens to show")
+			}
+			return tokens.New(d), nil
+		},
+		screen.RouteLogin: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
+			return login.New(d, loginSource{acct, d.Session}, acct.StoreNote()), nil
 		},
 	}
 }

@@ -95,9 +95,9 @@ type Settings struct {
 	// API is cloud.api: the API root Prefect's client posts to.
 	API Value
 	// Endpoint is the GraphQL URL prefect-tui posts to: API with "/graphql" appended
-	// unless it already ends so. Prefect's Apollo gateway is mounted at "/" and serves
-	// /graphql too (reference §1.1), Cloud answered at /graphql (0.13's cloud.graphql),
-	// and the embedded server serves both: one rule for every backend.
+	// unless it already ends so. Prefect Server's Apollo gateway is mounted at "/" and
+	// serves /graphql too, Cloud answered at /graphql (0.13's cloud.graphql), and the
+	// embedded server serves both: one rule for every backend.
 	Endpoint string
 	// UI is the base URL of the web UI: server.ui.endpoint on Server; on Cloud the API
 	// URL with "api-" removed or "api" replaced by "cloud" (client.get_cloud_url).

@@ -176,7 +176,7 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (Stats, error) {
 	if o.tenantName == "" {
 		o.tenantName = "Demo"
 	}
-	ns := uuid.NewSHA1(uuid.NameSpaceOID, []byte(fmt.Sprintf("github.com/prefect-tui/prefect-tui/seed/%s/%d", o.slug, o.seed)))
+	ns := uuid.NewSHA1(uuid.NameSpaceOID, []byte(fmt.Sprintf("prefect-tui/seed/%s/%d", o.slug, o.seed)))
 	// The id generator is seeded from the namespace, so that two tenants seeded with
 	// the same Now and Seed (the demo and a benchmark) never share an id.
 	g := &ids{ns: ns, rng: rand.New(rand.NewPCG(binary.BigEndian.Uint64(ns[:8]), binary.BigEndian.Uint64(ns[8:]))), ms: uint64(o.now.UnixMilli())}

@@ -18,10 +18,10 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/answer"
 	"github.com/prefect-tui/prefect-tui/api/history"
 	"github.com/prefect-tui/prefect-tui/api/history/atomicfile"
 	"github.com/prefect-tui/prefect-tui/api/schemacache"
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -126,7 +126,7 @@ func runCmd(ctx context.Context, cancel context.CancelFunc, c graphql.Client, re
 // parseCmd flattens the answer off the UI goroutine (a 5 MB answer takes a while).
 func parseCmd(reqID screen.RequestID, data json.RawMessage) tea.Cmd {
 	return func() tea.Msg {
-		t, err := results.Parse(data)
+		t, err := answer.Parse(data)
 		return resultParsedMsg{reqID: reqID, tree: t, err: err}
 	}
 }

@@ -22,10 +22,11 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/answer"
+	"github.com/prefect-tui/prefect-tui/api/gqlprep"
 	"github.com/prefect-tui/prefect-tui/api/history"
 	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlprep"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/textbuf"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
@@ -115,7 +116,7 @@ type Model struct {
 	// The last answer.
 	result    *api.RawResult
 	resultErr string
-	tree      *results.Tree
+	tree      *answer.Tree
 	treeView  *results.TreeView
 	table     *results.TableView
 	tableMode bool
@@ -162,7 +163,9 @@ func New(deps screen.Deps, route screen.Route, opts ...Option) *Model {
 		q = "{\n  \n}"
 	} else if !strings.Contains(q, "\n") && len(q) > 80 {
 		// A screen's query on one long line: lay it out for editing.
-		q = prettyQuery(q)
+		if pretty, err := gqlprep.Pretty(q); err == nil {
+			q = pretty
+		}
 	}
 	m := &Model{
 		deps:      deps,

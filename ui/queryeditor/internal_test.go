@@ -360,7 +360,7 @@ func TestHistoryNeverHoldsASecret(t *testing.T) {
 // credentials); the view masks the token and shows the tenant header of an API key.
 func TestHeadersViewOfTheRealClient(t *testing.T) {
 	m := testModel(t)
-	m.deps.Client = api.NewClient(api.ClientOptions{Endpoint: "http://127.0.0.1:1/graphql", UserAgent: "github.com/prefect-tui/prefect-tui/test",
+	m.deps.Client = api.NewClient(api.ClientOptions{Endpoint: "http://127.0.0.1:1/graphql", UserAgent: "prefect-tui/test",
 		Credentials: api.APIKey("pnu_secretkey0000abcd", "tenant-42")})
 	m.deps.Ctx = context.Background()
 	m.SetSize(120, 40)

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/api/gqlsyntax"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/textbuf"
 )
 

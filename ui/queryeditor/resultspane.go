@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/prefect-tui/prefect-tui/api/answer"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
@@ -175,27 +176,9 @@ func (m *Model) exportData(path string) []byte {
 	return []byte(m.tree.Text(0) + "\n")
 }
 
-func tableCSV(t *results.Tree, i int) []byte {
-	tv := results.NewTableView(t, i)
-	cols := tv.Columns()
+func tableCSV(t *answer.Tree, i int) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	_ = w.Write(cols)
-	for _, r := range t.Children(i) {
-		rec := make([]string, len(cols))
-		for c := r + 1; c < t.Nodes[r].End; c = t.Nodes[c].End {
-			for j, name := range cols {
-				if t.Nodes[c].Key == name {
-					if t.Nodes[c].Container() {
-						rec[j] = t.JSON(int(c))
-					} else if t.Nodes[c].Kind != results.Null {
-						rec[j] = t.Nodes[c].Value
-					}
-				}
-			}
-		}
-		_ = w.Write(rec)
-	}
-	w.Flush()
+	_ = w.WriteAll(answer.NewTable(t, i).Records(false))
 	return b.Bytes()
 }

@@ -11,15 +11,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dustin/go-humanize"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/answer"
+	"github.com/prefect-tui/prefect-tui/api/gqlprep"
 	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlprep"
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/timefmt"
@@ -47,7 +45,7 @@ type queryRanMsg struct {
 // resultParsedMsg carries the flattened answer (parsed in a command).
 type resultParsedMsg struct {
 	reqID screen.RequestID
-	tree  *results.Tree
+	tree  *answer.Tree
 	err   error
 }
 
@@ -225,8 +223,8 @@ func (m *Model) logf(format string, args ...any) {
 	}
 }
 
-// prettify reformats the focused text: the query with gqlparser's formatter (only when
-// it parses; comments kept), the variables as indented JSON.
+// prettify reformats the focused text: the query with gqlprep.Pretty (only when it
+// parses and keeps every comment), the variables as indented JSON.
 func (m *Model) prettify() tea.Cmd {
 	if m.focus == focusVariables {
 		text := strings.TrimSpace(m.variables.Text())
@@ -241,41 +239,17 @@ func (m *Model) prettify() tea.Cmd {
 		m.validateVariables()
 		return nil
 	}
-	text := m.query.Text()
-	if _, err := parser.ParseQuery(&ast.Source{Input: text}); err != nil {
-		return screen.Status(screen.LevelError, "cannot prettify: "+err.Error())
-	}
-	pretty := prettyQuery(text)
-	// gqlparser's formatter keeps only some comments (not those of a shorthand query
-	// or at a line's end): refuse rather than lose the user's text.
-	if comments(pretty) != comments(text) {
+	pretty, err := gqlprep.Pretty(m.query.Text())
+	switch {
+	case errors.Is(err, gqlprep.ErrDropsComments):
+		// Refuse rather than lose the user's text.
 		return screen.Status(screen.LevelWarn, "not prettified: the formatter would drop comments")
+	case err != nil:
+		return screen.Status(screen.LevelError, "cannot prettify: "+err.Error())
 	}
 	m.query.SetText(pretty)
 	m.edited(false)
 	return nil
-}
-
-func comments(text string) int {
-	n := 0
-	for _, t := range gqlsyntax.Lex(text) {
-		if t.Kind == gqlsyntax.Comment {
-			n++
-		}
-	}
-	return n
-}
-
-// prettyQuery formats a document with gqlparser's formatter (comments kept); text
-// that does not parse comes back unchanged.
-func prettyQuery(text string) string {
-	doc, err := parser.ParseQuery(&ast.Source{Input: text})
-	if err != nil {
-		return text
-	}
-	var out bytes.Buffer
-	formatter.NewFormatter(&out, formatter.WithIndent("  "), formatter.WithComments()).FormatQueryDocument(doc)
-	return strings.TrimRight(out.String(), "\n")
 }
 
 func orDefault(s, d string) string {

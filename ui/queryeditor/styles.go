@@ -3,7 +3,7 @@ package queryeditor
 import (
 	"charm.land/lipgloss/v2"
 
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/api/gqlsyntax"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
 )

@@ -6,8 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/prefect-tui/prefect-tui/api/gqlsyntax"
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/textbuf"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )

@@ -11,7 +11,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/api/gqlsyntax"
 )
 
 // ItemKind says what a completion item is.

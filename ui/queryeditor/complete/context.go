@@ -3,7 +3,7 @@ package complete
 import (
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/api/gqlsyntax"
 )
 
 // frameKind is what the tokens inside a bracket mean.

@@ -5,7 +5,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/prefect-tui/prefect-tui/ui/queryeditor/gqlsyntax"
+	"github.com/prefect-tui/prefect-tui/api/gqlsyntax"
 )
 
 // Doc documents the name under the cursor.

@@ -1,53 +1,22 @@
 package results_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/prefect-tui/prefect-tui/api/answer"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 )
 
 const sample = `{"flow_run":[{"id":"a1","name":"brave-fox","state":"Success","flow":{"name":"etl"},"labels":["x","y"]},{"id":"b2","name":"calm\ncat","state":"Failed","flow":null,"extra":1.5}],"flow_run_aggregate":{"aggregate":{"count":2}}}`
 
-func TestParseAndPaths(t *testing.T) {
-	tr, err := results.Parse([]byte(sample))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for i := range tr.Nodes {
-		got = append(got, tr.Path(i))
-	}
-	want := ". .flow_run .flow_run[0] .flow_run[0].id .flow_run[0].name .flow_run[0].state .flow_run[0].flow .flow_run[0].flow.name .flow_run[0].labels .flow_run[0].labels[0] .flow_run[0].labels[1] .flow_run[1] .flow_run[1].id .flow_run[1].name .flow_run[1].state .flow_run[1].flow .flow_run[1].extra .flow_run_aggregate .flow_run_aggregate.aggregate .flow_run_aggregate.aggregate.count"
-	if strings.Join(got, " ") != want {
-		t.Fatalf("paths:\n%s", strings.Join(got, " "))
-	}
-	// Round trip: the tree re-serialises to the same JSON (member order kept).
-	var a, b any
-	_ = json.Unmarshal([]byte(sample), &a)
-	_ = json.Unmarshal([]byte(tr.JSON(0)), &b)
-	if fmt.Sprint(a) != fmt.Sprint(b) || !strings.HasPrefix(tr.JSON(0), `{"flow_run":[{"id":"a1"`) {
-		t.Fatalf("round trip: %s", tr.JSON(0))
-	}
-	if tr.Text(4) != "brave-fox" || tr.Text(13) != "calm\ncat" {
-		t.Fatalf("Text: %q %q", tr.Text(4), tr.Text(13))
-	}
-	if !tr.IsTable(1) || tr.IsTable(8) || tr.FirstTable(0) != 1 {
-		t.Fatal("table detection")
-	}
-	if _, err := results.Parse([]byte(`{"a":`)); err == nil {
-		t.Fatal("truncated JSON accepted")
-	}
-}
-
 func testStyles() *results.Styles { return &results.Styles{} }
 
 func TestTreeViewFoldAndSearch(t *testing.T) {
-	tr, _ := results.Parse([]byte(sample))
+	tr, _ := answer.Parse([]byte(sample))
 	v := results.NewTreeView(tr)
 	v.SetSize(60, 30)
 	if v.Rows() != len(tr.Nodes) {
@@ -77,7 +46,7 @@ func TestTreeViewFoldAndSearch(t *testing.T) {
 }
 
 func TestTableView(t *testing.T) {
-	tr, _ := results.Parse([]byte(sample))
+	tr, _ := answer.Parse([]byte(sample))
 	v := results.NewTableView(tr, 1)
 	v.SetSize(80, 10)
 	if strings.Join(v.Columns(), ",") != "id,name,state,flow,labels,extra" || v.RowCount() != 2 {
@@ -117,12 +86,12 @@ func BenchmarkRender5MB(b *testing.B) {
 	b.Run("parse_in_cmd", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
-			if _, err := results.Parse(data); err != nil {
+			if _, err := answer.Parse(data); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	tr, _ := results.Parse(data)
+	tr, _ := answer.Parse(data)
 	st := testStyles()
 	b.Run("tree_view_frame", func(b *testing.B) {
 		v := results.NewTreeView(tr)

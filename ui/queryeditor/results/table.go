@@ -6,22 +6,23 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/prefect-tui/prefect-tui/api/answer"
 	"github.com/prefect-tui/prefect-tui/ui/components"
 )
 
-// maxColumns bounds the table's columns; maxColWidth a column's width.
+// maxColWidth bounds a column's width.
 const (
-	maxColumns  = 64
 	maxColWidth = 40
 	// widthSample is how many rows column widths are measured on.
 	widthSample = 200
 )
 
-// TableView shows an array of objects as rows and columns (union of the members, in
-// the order first seen).
+// TableView shows an array of objects as rows and columns (answer.Table: the union of
+// the members, in the order first seen).
 type TableView struct {
-	T      *Tree
+	T      *answer.Tree
 	Node   int // the array
+	tb     *answer.Table
 	rows   []int32
 	cols   []string
 	widths []int
@@ -33,21 +34,9 @@ type TableView struct {
 }
 
 // NewTableView builds the table of array node i (which must satisfy Tree.IsTable).
-func NewTableView(t *Tree, i int) *TableView {
-	v := &TableView{T: t, Node: i, rows: t.Children(i)}
-	seen := map[string]bool{}
-	for k, r := range v.rows {
-		for c := r + 1; c < t.Nodes[r].End; c = t.Nodes[c].End {
-			key := t.Nodes[c].Key
-			if !seen[key] && len(v.cols) < maxColumns {
-				seen[key] = true
-				v.cols = append(v.cols, key)
-			}
-		}
-		if k > widthSample && len(v.cols) > 0 {
-			break
-		}
-	}
+func NewTableView(t *answer.Tree, i int) *TableView {
+	tb := answer.NewTable(t, i)
+	v := &TableView{T: t, Node: i, tb: tb, rows: tb.Rows, cols: tb.Columns}
 	v.widths = make([]int, len(v.cols))
 	for j, c := range v.cols {
 		v.widths[j] = min(maxColWidth, max(3, ansi.StringWidth(c)))
@@ -116,11 +105,8 @@ func (v *TableView) SelectedNode() int {
 	if len(v.cols) == 0 {
 		return int(r)
 	}
-	key := v.cols[v.sel]
-	for c := r + 1; c < v.T.Nodes[r].End; c = v.T.Nodes[c].End {
-		if v.T.Nodes[c].Key == key {
-			return int(c)
-		}
+	if c := v.tb.Member(r, v.cols[v.sel]); c >= 0 {
+		return int(c)
 	}
 	return int(r)
 }
@@ -135,32 +121,30 @@ func (v *TableView) SelectedRow() int {
 
 // cell renders row r's member key on one line.
 func (v *TableView) cell(r int32, key string) string {
-	t := v.T
-	for c := r + 1; c < t.Nodes[r].End; c = t.Nodes[c].End {
-		n := &t.Nodes[c]
-		if n.Key != key {
-			continue
-		}
-		switch n.Kind {
-		case Object, Array:
-			if n.End-c > 64 { // big: a summary, not a long serialisation per frame
-				if n.Kind == Array {
-					return "[" + strconv.Itoa(int(n.Count)) + " items]"
-				}
-				return "{" + strconv.Itoa(int(n.Count)) + " keys}"
-			}
-			return t.JSON(int(c))
-		case String:
-			s := n.Value
-			if len(s) > maxColWidth*4 {
-				s = s[:maxColWidth*4]
-			}
-			return strings.ReplaceAll(strings.ReplaceAll(s, "\n", "⏎"), "\t", " ")
-		default:
-			return n.Value
-		}
+	c := v.tb.Member(r, key)
+	if c < 0 {
+		return ""
 	}
-	return ""
+	t := v.T
+	n := &t.Nodes[c]
+	switch n.Kind {
+	case answer.Object, answer.Array:
+		if n.End-c > 64 { // big: a summary, not a long serialisation per frame
+			if n.Kind == answer.Array {
+				return "[" + strconv.Itoa(int(n.Count)) + " items]"
+			}
+			return "{" + strconv.Itoa(int(n.Count)) + " keys}"
+		}
+		return t.JSON(int(c))
+	case answer.String:
+		s := n.Value
+		if len(s) > maxColWidth*4 {
+			s = s[:maxColWidth*4]
+		}
+		return strings.ReplaceAll(strings.ReplaceAll(s, "\n", "⏎"), "\t", " ")
+	default:
+		return n.Value
+	}
 }
 
 // View renders the header and the visible rows.

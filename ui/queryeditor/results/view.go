@@ -1,3 +1,7 @@
+// Package results shows the answer of a query: a folding JSON tree with search, and a
+// table when the answer holds a list of objects. The answer is flattened once by
+// answer.Parse (in a tea.Cmd by the editor, off the UI goroutine); the views render
+// only the rows on screen, so a 5 MB answer scrolls as fast as a small one.
 package results
 
 import (
@@ -7,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/prefect-tui/prefect-tui/api/answer"
 	"github.com/prefect-tui/prefect-tui/ui/components"
 )
 
@@ -20,7 +25,7 @@ type Styles struct {
 
 // TreeView is the folding JSON tree with a cursor and search.
 type TreeView struct {
-	T         *Tree
+	T         *answer.Tree
 	collapsed []bool
 	visible   []int32
 	win       components.Window // the cursor (an index into visible) and the first row shown
@@ -33,7 +38,7 @@ type TreeView struct {
 }
 
 // NewTreeView shows t with every node expanded.
-func NewTreeView(t *Tree) *TreeView {
+func NewTreeView(t *answer.Tree) *TreeView {
 	v := &TreeView{T: t, collapsed: make([]bool, len(t.Nodes))}
 	v.rebuild()
 	return v
@@ -251,9 +256,9 @@ func (v *TreeView) row(st *Styles, i int, lq string) string {
 		b.WriteString(st.Punct.Render(": "))
 	}
 	switch n.Kind {
-	case Object, Array:
+	case answer.Object, answer.Array:
 		open, closing, unit := "{", "}", "keys"
-		if n.Kind == Array {
+		if n.Kind == answer.Array {
 			open, closing, unit = "[", "]", "items"
 		}
 		if n.Count == 1 {
@@ -275,25 +280,25 @@ func (v *TreeView) row(st *Styles, i int, lq string) string {
 	return b.String()
 }
 
-func valueStyle(st *Styles, k Kind) lipgloss.Style {
+func valueStyle(st *Styles, k answer.Kind) lipgloss.Style {
 	switch k {
-	case String:
+	case answer.String:
 		return st.String
-	case Number:
+	case answer.Number:
 		return st.Number
-	case Bool:
+	case answer.Bool:
 		return st.Bool
 	}
 	return st.Null
 }
 
 // scalarText renders a scalar on one line, strings quoted, at most limit runes.
-func scalarText(n *Node, limit int) string {
+func scalarText(n *answer.Node, limit int) string {
 	s := n.Value
 	if len(s) > limit*4 {
 		s = s[:limit*4]
 	}
-	if n.Kind == String {
+	if n.Kind == answer.String {
 		s = strconv.Quote(s)
 	}
 	if r := []rune(s); len(r) > limit {

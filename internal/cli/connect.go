@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"log"
+	"net/http"
+	"strings"
+
+	"github.com/Khan/genqlient/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/api/config"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+)
+
+// login is the credential a command uses, as resolveLogin found it.
+type login struct {
+	// Credentials authenticate requests; nil sends none (Prefect Server).
+	Credentials api.Credentials
+	// TenantID / TenantSlug / TenantName: the active tenant, "" when not known yet.
+	TenantID, TenantSlug, TenantName string
+	// Identity describes the credential without the secret: "API key …a1b2".
+	Identity string
+	// Source says where it came from: "env PREFECT__CLOUD__API_KEY", "flag --token".
+	Source string
+	// Account is the login the explorer's tenant picker, API tokens and login screens
+	// show and change (Prefect Cloud only; nil on Server).
+	Account apiauth.Account
+	// Start, when set, replaces the explorer's first screen (the tenant picker for a
+	// USER token without a tenant, the login screen when Cloud has no credential).
+	Start *screen.Route
+}
+
+// staticLogin sends cloud.api_key (with cloud.tenant_id) or cloud.auth_token as they
+// are, as Prefect 1.x does for API keys and TENANT/RUNNER tokens.
+func staticLogin(s *config.Settings) login {
+	switch {
+	case s.APIKey.Set() && (!s.AuthToken.Set() || s.APIKey.Source >= s.AuthToken.Source):
+		return login{
+			Credentials: api.APIKey(s.APIKey.Value, s.TenantID.Value),
+			TenantID:    s.TenantID.Value,
+			Identity:    "API key " + api.Fingerprint(s.APIKey.Value),
+			Source:      s.APIKey.Where(),
+		}
+	case s.AuthToken.Set():
+		return login{
+			Credentials: api.BearerToken(s.AuthToken.Value),
+			Identity:    "API token " + api.Fingerprint(s.AuthToken.Value),
+			Source:      s.AuthToken.Where(),
+		}
+	}
+	return login{}
+}
+
+// settings resolves the configuration with the global flags on top.
+func (c *cli) settings() (*config.Settings, error) {
+	return config.Load(config.Options{
+		Environ: c.environ,
+		Flags: config.Flags{
+			API:       c.flags.API,
+			Backend:   c.flags.Backend,
+			AuthToken: c.flags.Token,
+			APIKey:    c.flags.APIKey,
+			TenantID:  c.flags.TenantID,
+		},
+	})
+}
+
+// connection is what a command needs to talk to the API.
+type connection struct {
+	Settings *config.Settings
+	Login    login
+	Client   *api.Client
+	Session  screen.Session
+}
+
+// newClient builds the program's one client for s (flags' --timeout over
+// cloud.request_timeout).
+func (c *cli) newClient(s *config.Settings, creds api.Credentials, l *log.Logger) *api.Client {
+	timeout := s.RequestTimeout
+	if c.flags.Timeout > 0 {
+		timeout = c.flags.Timeout
+	}
+	return api.NewClient(api.ClientOptions{
+		Endpoint:    s.Endpoint,
+		Timeout:     timeout,
+		Credentials: creds,
+		UserAgent:   "prefect-tui/" + c.version,
+		Log:         l,
+	})
+}
+
+// connect resolves settings and credentials and builds the client and session. It
+// sends nothing but what resolveLogin sends.
+func (c *cli) connect(ctx context.Context, l *log.Logger) (*connection, error) {
+	s, err := c.settings()
+	if err != nil {
+		return nil, err
+	}
+	return c.connectTo(ctx, s, l)
+}
+
+// connectTo is connect with settings already resolved.
+func (c *cli) connectTo(ctx context.Context, s *config.Settings, l *log.Logger) (*connection, error) {
+	return c.connectWith(ctx, s, l, serverTenant{})
+}
+
+// connectWith is connectTo with the tenant checkAPI found on Prefect Server (zero when
+// unknown): Server has no credentials to say which tenant is in use, so the explorer
+// takes the first one created, as Prefect's client does.
+func (c *cli) connectWith(ctx context.Context, s *config.Settings, l *log.Logger, t serverTenant) (*connection, error) {
+	base := c.newClient(s, nil, l)
+	lg, err := c.resolveLogin(ctx, s, base, l)
+	if err != nil {
+		return nil, err
+	}
+	client := base
+	if lg.Credentials != nil {
+		client = base.WithCredentials(lg.Credentials)
+	}
+	if s.Backend.Value != "cloud" && lg.TenantID == "" && t.ID != "" {
+		lg.TenantID, lg.TenantSlug, lg.TenantName = t.ID, t.Slug, t.Name
+	}
+	return &connection{
+		Settings: s,
+		Login:    lg,
+		Client:   client,
+		Session: screen.Session{
+			APIURL:     s.Endpoint,
+			Backend:    s.Backend.Value,
+			TenantID:   lg.TenantID,
+			TenantSlug: lg.TenantSlug,
+			TenantName: lg.TenantName,
+			UIURL:      s.UI.Value,
+			Identity:   lg.Identity,
+		},
+	}, nil
+}
+
+// serverTenant is a tenant as checkAPI reads it from Prefect Server.
+type serverTenant struct {
+	ID   string `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+// checkServerQuery is the connection check on Prefect Server: `hello` and, in the same
+// request, the tenant Prefect Server's client uses: Prefect's Client takes the first
+// tenant created as its default (Client._get_default_server_tenant).
+const checkServerQuery = `query CheckServer { hello tenant(order_by: {created: asc}, limit: 1) { id slug name } }`
+
+// checkAPI asks the API for `hello` once, without credentials, with a short timeout and
+// no retries, so that a wrong URL or a stopped server gives a clear message instead of
+// an empty explorer — before any credential is tried against it. Any GraphQL answer
+// counts (Cloud answers UNAUTHENTICATED without a credential); no answer, or a
+// non-GraphQL one, is an error. On Prefect Server the same request reads the default
+// tenant, returned for connectWith (zero when there is none or it could not be read).
+func (c *cli) checkAPI(ctx context.Context, s *config.Settings) (serverTenant, error) {
+	probe := api.NewClient(api.ClientOptions{
+		Endpoint:  s.Endpoint,
+		Timeout:   c.checkTimeout,
+		UserAgent: "prefect-tui/" + c.version,
+		Retry:     api.RetryPolicy{MaxAttempts: 1},
+	})
+	var t serverTenant
+	var err error
+	if s.Backend.Value == "cloud" {
+		_, err = api.Hello(ctx, probe)
+	} else {
+		var data struct {
+			Tenant []serverTenant `json:"tenant"`
+		}
+		err = probe.MakeRequest(ctx, &graphql.Request{Query: checkServerQuery, OpName: "CheckServer"},
+			&graphql.Response{Data: &data})
+		if err == nil && len(data.Tenant) > 0 {
+			t = data.Tenant[0]
+		}
+	}
+	if err == nil || ctx.Err() != nil {
+		return t, ctx.Err()
+	}
+	if isGraphQLAnswer(err) || api.IsUnauthenticated(err) {
+		return serverTenant{}, nil
+	}
+	msg := api.Describe(err)
+	if !strings.Contains(msg, "prefect-tui demo") {
+		msg = "no Prefect API answered at " + s.Endpoint + " (" + msg + ") — is it running? Try `prefect-tui demo`, or point --api at your server"
+	}
+	return serverTenant{}, errors.New(msg)
+}
+
+// isGraphQLAnswer reports whether err carries GraphQL errors from a server that
+// understood the request (HTTP 200 or 400 with an errors list).
+func isGraphQLAnswer(err error) bool {
+	var herr *graphql.HTTPError
+	if errors.As(err, &herr) {
+		return herr.StatusCode == http.StatusBadRequest && len(herr.Response.Errors) > 0
+	}
+	var list gqlerror.List
+	return errors.As(err, &list)
+}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"log"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/prefect-tui/prefect-tui/ui"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+)
+
+// maxFPS caps the explorer's frame rate: a streaming log or the simulator must not
+// redraw the terminal more often than this.
+const maxFPS = 30
+
+// explore opens the explorer on the configured API at route, after checking that the
+// API answers at all (before any credential is resolved or tried).
+func (c *cli) explore(ctx context.Context, start screen.Route) error {
+	s, l, closeLog, err := c.start()
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	tenant, err := c.checkAPI(ctx, s)
+	if err != nil {
+		return err
+	}
+	conn, err := c.connectWith(ctx, s, l, tenant)
+	if err != nil {
+		return err
+	}
+	l.Printf("explorer: API %s (backend %s, %s from %s)", conn.Settings.Endpoint, conn.Settings.Backend.Value,
+		orNone(conn.Login.Identity), orNone(conn.Login.Source))
+	return c.runExplorer(ctx, conn, start, l)
+}
+
+// runExplorer builds the root model and runs it until the user quits.
+func (c *cli) runExplorer(ctx context.Context, conn *connection, start screen.Route, l *log.Logger) error {
+	opts := ui.Options{
+		Client:   conn.Client,
+		Session:  conn.Session,
+		ReadOnly: c.flags.ReadOnly,
+		Log:      l,
+		Start:    start,
+		Account:  conn.Login.Account,
+	}
+	if conn.Login.Start != nil {
+		opts.Start = *conn.Login.Start
+	}
+	app := ui.New(opts)
+	err := c.runProgram(ctx, app, c)
+	if errors.Is(err, tea.ErrInterrupted) || (errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil) {
+		return nil // ctrl+c, SIGINT or SIGTERM: a normal way out
+	}
+	return err
+}
+
+// runTeaProgram runs m full-screen on the cli's terminal. Nothing else writes to stdout
+// meanwhile (the logger goes to debug.log or nowhere).
+func runTeaProgram(ctx context.Context, m tea.Model, c *cli) error {
+	p := tea.NewProgram(m,
+		tea.WithContext(ctx),
+		tea.WithInput(c.stdin),
+		tea.WithOutput(c.stdout),
+		tea.WithEnvironment(c.environ),
+		tea.WithFPS(maxFPS),
+	)
+	_, err := p.Run()
+	return err
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,30 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/spf13/cobra"
+
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+)
+
+func newOpenCmd(c *cli) *cobra.Command {
+	return &cobra.Command{
+		Use:   "open <uuid>",
+		Short: "Open the explorer on a flow, flow run, task run, project or flow group by id",
+		Long: `Open the explorer directly on the entity with this id: a flow run, task run, flow,
+flow group or project (prefect-tui finds out which).`,
+		Example: `  prefect-tui open 4c6d3f1e-2a8b-4d3e-9c1f-0b7a5e6d8c21`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id := strings.TrimSpace(args[0])
+			u, err := uuid.Parse(id)
+			if err != nil {
+				return fmt.Errorf("%q is not a UUID", id)
+			}
+			return c.explore(cmd.Context(), screen.Route{Kind: screen.RouteOpen, ID: u.String()})
+		},
+	}
+}

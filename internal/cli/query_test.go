@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/history"
+	"github.com/prefect-tui/prefect-tui/api/schemacache"
+	"github.com/prefect-tui/prefect-tui/server"
+)
+
+// queryServer is a seeded embedded server for the query command's tests.
+func queryServer(t *testing.T) string {
+	t.Helper()
+	now := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+	s, err := server.New(server.Options{Seed: "demo", Scale: 30, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+func TestQueryCommandJSON(t *testing.T) {
+	t.Parallel()
+	url := queryServer(t)
+	h := newHarness(t)
+	code := h.run(context.Background(), "--api", url, "query", "--query", `{ flow_run(order_by: {name: asc}) { name } flow_run_aggregate { aggregate { count } } }`)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, h.stderr)
+	}
+	var out struct {
+		FlowRun []struct{ Name string } `json:"flow_run"`
+	}
+	if err := json.Unmarshal([]byte(h.stdout.String()), &out); err != nil || len(out.FlowRun) == 0 {
+		t.Fatalf("stdout %q: %v", h.stdout, err)
+	}
+	if !strings.Contains(h.stderr.String(), "note: added limit: 100 to flow_run") || strings.Contains(h.stderr.String(), "flow_run_aggregate") {
+		t.Fatalf("guard note: %q", h.stderr)
+	}
+	// The run is in the editor's history for this API.
+	s, _ := history.Open(filepath.Join(h.home, ".config", "prefect-tui", "history"), url+"/graphql")
+	if e := s.Entries(); len(e) != 1 || !strings.Contains(e[0].Query, "flow_run(limit: 100, order_by:") {
+		t.Fatalf("history %+v", e)
+	}
+}
+
+func TestQueryCommandTableFileAndVars(t *testing.T) {
+	t.Parallel()
+	url := queryServer(t)
+	h := newHarness(t)
+	f := filepath.Join(t.TempDir(), "q.graphql")
+	_ = os.WriteFile(f, []byte(`query($s: String, $n: Int) { flow_run(where: {state: {_eq: $s}}, limit: $n, order_by: {name: asc}) { name state flow { name } } }`), 0o600)
+	code := h.run(context.Background(), "--api", url, "query", f, "--var", "s=Success", "--var", "n=3", "--output", "table")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, h.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(h.stdout.String()), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "name") || !strings.Contains(lines[1], "Success") || !strings.Contains(lines[1], `{"name":`) {
+		t.Fatalf("table:\n%s", h.stdout)
+	}
+	if h.stderr.String() != "" {
+		t.Fatalf("stderr %q", h.stderr)
+	}
+}
+
+func TestQueryCommandErrors(t *testing.T) {
+	t.Parallel()
+	url := queryServer(t)
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"graphql error", []string{"--query", `{ flow_run { nope } }`}, "nope"},
+		{"syntax error", []string{"--query", `{ flow_run { id }`}, "1:18"},
+		{"bad variables JSON", []string{"--query", `{ hello }`, "--variables", `{"a": }`}, "variables 1:7"},
+		{"bad var", []string{"--query", `{ hello }`, "--var", "nope"}, "name=value"},
+		{"two sources", []string{"--query", `{ hello }`, "--saved", "x"}, "exactly one"},
+		{"unknown saved", []string{"--saved", "x"}, `no saved query named "x"`},
+		{"mutation without --yes", []string{"--query", `mutation { set_schedule_active(input: {flow_id: "x"}) { success } }`}, "--yes"},
+		{"read-only mutation", []string{"--read-only", "--query", `mutation { set_schedule_active(input: {flow_id: "x"}) { success } }`, "--yes"}, "read-only"},
+		{"bad output", []string{"--query", `{ hello }`, "--output", "xml"}, "json or table"},
+		{"no table", []string{"--query", `{ hello }`, "--output", "table"}, "no list of objects"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			code := h.run(context.Background(), append([]string{"--api", url, "query"}, c.args...)...)
+			if code != 1 || !strings.Contains(h.stderr.String(), c.want) {
+				t.Fatalf("exit %d, stderr %q, want %q", code, h.stderr, c.want)
+			}
+		})
+	}
+	t.Run("transport", func(t *testing.T) {
+		h := newHarness(t)
+		code := h.run(context.Background(), "--api", "http://"+closedPort(t), "query", "--query", "{ hello }")
+		if code != 1 || h.stdout.String() != "" || !strings.Contains(h.stderr.String(), "cannot reach") {
+			t.Fatalf("exit %d, stdout %q, stderr %q", code, h.stdout, h.stderr)
+		}
+	})
+}
+
+func TestQueryCommandSavedStdinAndCachedSchema(t *testing.T) {
+	t.Parallel()
+	url := queryServer(t)
+	h := newHarness(t)
+	endpoint := url + "/graphql"
+	s, err := history.Open(filepath.Join(h.home, ".config", "prefect-tui", "history"), endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(history.Saved{Name: "runs", Query: `query($n: Int!) { flow_run(limit: $n) { id } }`, Variables: `{"n": 1}`}); err != nil {
+		t.Fatal(err)
+	}
+	if code := h.run(context.Background(), "--api", url, "query", "--saved", "runs", "--var", "n=2"); code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, h.stderr)
+	}
+	if n := strings.Count(h.stdout.String(), `"id"`); n != 2 {
+		t.Fatalf("want 2 runs: %s", h.stdout)
+	}
+
+	// With the schema cached, a wrong variable type is caught before sending.
+	dir := filepath.Join(h.home, ".cache", "prefect-tui", "schema")
+	if _, err := schemacache.Fetch(context.Background(), api.NewClient(api.ClientOptions{Endpoint: endpoint}), dir, endpoint, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h2 := newHarness(t)
+	h2.home = h.home
+	h2.env = h.env
+	code := h2.run(context.Background(), "--api", url, "query", "--saved", "runs", "--var", "n=two")
+	if code != 1 || !strings.Contains(h2.stderr.String(), "variables") {
+		t.Fatalf("exit %d, stderr %q", code, h2.stderr)
+	}
+
+	h3 := newHarness(t)
+	c := newCLI(strings.NewReader("{ hello }"), h3.stdout, h3.stderr, h3.env)
+	if code := run(context.Background(), []string{"--api", url, "query", "-"}, c); code != 0 || !strings.Contains(h3.stdout.String(), `"hello"`) {
+		t.Fatalf("stdin: exit %d, stdout %q, stderr %q", code, h3.stdout, h3.stderr)
+	}
+}

@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/prefect-tui/prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/ui/login"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/tenantpicker"
+)
+
+// pickerSource is the tenant picker's view of the account; base is the session the
+// picker was opened in (API, backend and web UI stay; tenant and identity change).
+type pickerSource struct {
+	acct auth.Account
+	base screen.Session
+}
+
+// Tenants implements tenantpicker.Source.
+func (p pickerSource) Tenants(ctx context.Context, since time.Time) ([]tenantpicker.Tenant, error) {
+	c, err := p.acct.UserClient()
+	if err != nil {
+		return nil, err
+	}
+	return tenantpicker.LoadTenants(ctx, c, since)
+}
+
+// Switch implements tenantpicker.Source.
+func (p pickerSource) Switch(ctx context.Context, t tenantpicker.Tenant) (tenantpicker.Switched, error) {
+	a, err := p.acct.Switch(ctx, auth.Tenant{ID: t.ID, Name: t.Name, Slug: t.Slug, Role: t.Role})
+	if err != nil {
+		return tenantpicker.Switched{}, err
+	}
+	return tenantpicker.Switched{Session: sessionOf(p.base, a), Client: a.Client, Note: a.Note}, nil
+}
+
+// loginSource is the login screen's view of the account.
+type loginSource struct {
+	acct auth.Account
+	base screen.Session
+}
+
+// Login implements login.Source.
+func (l loginSource) Login(ctx context.Context, kind, secret, keep string) (login.Result, error) {
+	a, err := l.acct.LogIn(ctx, auth.Kind(kind), secret, keep)
+	if err != nil {
+		return login.Result{}, err
+	}
+	return login.Result{Session: sessionOf(l.base, a), Client: a.Client, NeedsTenant: a.NeedsTenant, Note: a.Note}, nil
+}
+
+// sessionOf is base with the tenant and identity of the account's active login.
+func sessionOf(base screen.Session, a auth.Active) screen.Session {
+	base.TenantID, base.TenantSlug, base.TenantName = a.TenantID, a.TenantSlug, a.TenantName
+	base.Identity = a.Identity
+	return base
+}
