@@ -62,13 +62,17 @@ func completeAt(s *ast.Schema, text string, off int) complete.Result {
 }
 
 // validate checks the query against the schema (live, as the user types): the
-// errors mark their lines; they are drawn inline after a run attempt.
+// errors mark their lines; they are drawn inline after a run attempt. Nothing is
+// reported before anything was written (the template or a blank text).
 func (m *Model) validate() {
 	m.errsVersion = m.query.Version()
 	plan, errs := gqlprep.Prepare(m.schema, m.query.Text(), "", m.query.Offset())
 	m.op = plan.Op
 	if len(errs) == 1 && strings.Contains(errs[0].Message, "operations: name the one") {
 		errs = nil // several operations: the one at the cursor runs
+	}
+	if m.quiet() {
+		errs = nil
 	}
 	m.errs = errs
 }
