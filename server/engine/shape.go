@@ -60,6 +60,10 @@ func (s *shaper) typed(t *ast.Type, v any) any {
 	if t.Elem != nil {
 		list, ok := v.([]any)
 		if !ok {
+			// gqlparser coerces a single value for a list type to a typed slice.
+			list, ok = typedList(v)
+		}
+		if !ok {
 			// A single value where a list is expected (GraphQL input coercion).
 			s.b.WriteByte('1')
 			return s.typed(t.Elem, v)
