@@ -2,3 +2,6 @@ package engine
 
 // CachedStatements is how many compiled statements e holds (tests).
 func CachedStatements(e *Engine) int { return e.stmts.Len() }
+
+// PurgeStatements empties e's statement cache (closing the prepared statements).
+func PurgeStatements(e *Engine) { e.stmts.c.Purge() }
