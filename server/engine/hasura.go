@@ -140,7 +140,7 @@ func (x *execution) shapeRequest() {
 	}
 	x.shaped = true
 	s := &shaper{schema: x.e.schema}
-	x.svars = s.variables(x.op, x.vars)
+	x.svars = s.variables(x.doc, x.op, x.vars)
 	s.b.WriteByte('|')
 	x.tenants, x.user, x.policies = s.principal(x)
 	x.shape, x.inputs = s.b.String(), s.inputs

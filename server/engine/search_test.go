@@ -3,6 +3,8 @@ package engine_test
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -94,5 +96,75 @@ func TestSearchPrefilters(t *testing.T) {
 			want = []string{}
 		}
 		same(fmt.Sprintf("_contains %v", l), got, want)
+	}
+}
+
+// TestNativeILike: an _ilike or _nilike that SQLite's LIKE decides (ASCII patterns
+// without k or s) matches exactly what Postgres's ILIKE matches, here computed in Go
+// from the pattern, across cases, escapes, wildcards and non-ASCII names.
+func TestNativeILike(t *testing.T) {
+	var last string
+	fx := newFixture(t, engine.WithTrace(func(sql string) { last = sql }))
+	names := []string{"KELVIN-run", "ſtraße-run", "100%_done", `back\slash`, "ÉCOLE-run", "éCole", "Tab\tx", "a_b", "aXb"}
+	for i, n := range names {
+		insert(t, fx.db, "flow_run", row{"id": fmt.Sprintf("e0000000-0000-0000-0000-0000000002%02d", i), "tenant_id": T1,
+			"flow_id": F2, "version": 1, "name": n, "scheduled_start_time": ts("6T10:00:00.000000")})
+	}
+	var all []string
+	for _, r := range []string{"alpha-run", "Beta-run", "gamma_run", "delta.run", "other-run"} {
+		all = append(all, r)
+	}
+	all = append(all, names...)
+	ilike := func(pat, s string) bool {
+		var b strings.Builder
+		b.WriteString("(?is)^")
+		for i := 0; i < len(pat); i++ {
+			switch c := pat[i]; c {
+			case '%':
+				b.WriteString(".*")
+			case '_':
+				b.WriteString(".")
+			case '\\':
+				i++
+				b.WriteString(regexp.QuoteMeta(string(pat[i])))
+			default:
+				b.WriteString(regexp.QuoteMeta(string(c)))
+			}
+		}
+		return regexp.MustCompile(b.String() + "$").MatchString(s)
+	}
+	for _, p := range []string{"%RUN", "%run%", "%ecole%", "%COLE%", "100\\%\\_done", "100%", "a_b", "a\\_b", "%\\\\%", "%-%", "%", "%T%X", "%e%"} {
+		for _, op := range []string{"_ilike", "_nilike"} {
+			raw := fx.data(t, `query($p: String) { flow_run(where: {name: {`+op+`: $p}}) { name } }`, map[string]any{"p": p})
+			if !strings.Contains(last, " LIKE ") {
+				t.Errorf("%s %q: not compiled to SQLite's LIKE", op, p)
+			}
+			var res struct {
+				FlowRun []struct{ Name string } `json:"flow_run"`
+			}
+			if err := json.Unmarshal([]byte(raw), &res); err != nil {
+				t.Fatal(err)
+			}
+			var got, want []string
+			for _, r := range res.FlowRun {
+				got = append(got, r.Name)
+			}
+			for _, n := range all {
+				if ilike(p, n) == (op == "_ilike") {
+					want = append(want, n)
+				}
+			}
+			sort.Strings(got)
+			sort.Strings(want)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s %q:\n got %q\nwant %q", op, p, got, want)
+			}
+		}
+	}
+	for _, p := range []string{"%k%", "%S", "%é%", "x\\k"} {
+		fx.data(t, `query($p: String) { flow_run(where: {name: {_ilike: $p}}) { name } }`, map[string]any{"p": p})
+		if strings.Contains(last, " LIKE ") {
+			t.Errorf("%q was compiled to SQLite's LIKE", p)
+		}
 	}
 }

@@ -35,7 +35,8 @@ func (s *shaper) leaf(v any) *slot {
 
 // variables writes the shape of an operation's variables (as coerced) and returns
 // them with their input leaves replaced by slots.
-func (s *shaper) variables(op *ast.OperationDefinition, vars map[string]any) map[string]any {
+func (s *shaper) variables(doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any) map[string]any {
+	patterns := patternVariables(doc, op)
 	out := make(map[string]any, len(vars))
 	for _, def := range op.VariableDefinitions {
 		s.b.WriteString(def.Variable)
@@ -45,14 +46,15 @@ func (s *shaper) variables(op *ast.OperationDefinition, vars map[string]any) map
 			continue
 		}
 		s.b.WriteByte('=')
-		out[def.Variable] = s.typed(def.Type, v)
+		out[def.Variable] = s.typed(def.Type, v, patterns[def.Variable])
 		s.b.WriteByte(';')
 	}
 	return out
 }
 
-// typed walks v as a value of GraphQL input type t.
-func (s *shaper) typed(t *ast.Type, v any) any {
+// typed walks v as a value of GraphQL input type t; pattern says it is the argument
+// of a pattern operator (_like, _ilike, ...).
+func (s *shaper) typed(t *ast.Type, v any, pattern bool) any {
 	if v == nil {
 		s.b.WriteByte('n')
 		return nil
@@ -66,12 +68,12 @@ func (s *shaper) typed(t *ast.Type, v any) any {
 		if !ok {
 			// A single value where a list is expected (GraphQL input coercion).
 			s.b.WriteByte('1')
-			return s.typed(t.Elem, v)
+			return s.typed(t.Elem, v, pattern)
 		}
 		s.b.WriteByte('[')
 		out := make([]any, len(list))
 		for i, e := range list {
-			out[i] = s.typed(t.Elem, e)
+			out[i] = s.typed(t.Elem, e, pattern)
 		}
 		s.b.WriteByte(']')
 		return out
@@ -91,13 +93,9 @@ func (s *shaper) typed(t *ast.Type, v any) any {
 			s.b.WriteString(k)
 			s.b.WriteByte(':')
 			if f := def.Fields.ForName(k); f != nil {
-				out[k] = s.typed(f.Type, m[k])
+				out[k] = s.typed(f.Type, m[k], isPatternOp(k))
 			} else {
-				out[k] = s.opaque(m[k])
-			}
-			if op := catalog.Op(k, catalog.String); op != nil && op.Form == catalog.Pattern {
-				// Whether a text index can narrow the pattern (search.go).
-				s.b.WriteString(strconv.Itoa(len(searchTerms(m[k]))))
+				out[k] = s.opaque(m[k], false)
 			}
 			s.b.WriteByte(',')
 		}
@@ -113,16 +111,24 @@ func (s *shaper) typed(t *ast.Type, v any) any {
 		s.b.WriteString(strconv.Quote(scalarText(v)))
 		return v
 	}
-	return s.opaque(v)
+	return s.opaque(v, pattern)
 }
 
-// opaque makes v one input, noting its Go kind in the shape (and the length of a
-// list of strings: an element index can narrow _contains by each, search.go).
-func (s *shaper) opaque(v any) any {
+// opaque makes v one input, noting in the shape its Go kind and the classes of value
+// the compiler chooses SQL by: the length of a list of strings (an element index
+// narrows _contains by each, search.go), and for a pattern, how many literal runs a
+// text index can search for and whether SQLite's LIKE decides it (nativeILike).
+func (s *shaper) opaque(v any, pattern bool) any {
 	s.b.WriteByte('$')
 	s.b.WriteByte(kindOf(v))
 	if n := len(stringElements(v)); n > 0 {
 		s.b.WriteString(strconv.Itoa(n))
+	}
+	if _, ok := v.(string); ok && pattern {
+		s.b.WriteString(strconv.Itoa(len(searchTerms(v))))
+		if _, native := nativeILike("_ilike", v); native {
+			s.b.WriteByte('n')
+		}
 	}
 	return s.leaf(v)
 }
@@ -153,7 +159,7 @@ func scalarText(v any) string {
 
 // untyped walks a row policy filter (a plain Hasura boolean expression): objects and
 // lists are structure, Booleans and nulls are shape, other scalars are inputs.
-func (s *shaper) untyped(v any) any {
+func (s *shaper) untyped(v any, pattern bool) any {
 	switch v := v.(type) {
 	case nil:
 		s.b.WriteByte('n')
@@ -167,7 +173,7 @@ func (s *shaper) untyped(v any) any {
 		for _, k := range sortedKeys(v) {
 			s.b.WriteString(k)
 			s.b.WriteByte(':')
-			out[k] = s.untyped(v[k])
+			out[k] = s.untyped(v[k], isPatternOp(k))
 			s.b.WriteByte(',')
 		}
 		s.b.WriteByte('}')
@@ -176,12 +182,12 @@ func (s *shaper) untyped(v any) any {
 		out := make([]any, len(v))
 		s.b.WriteByte('[')
 		for i, e := range v {
-			out[i] = s.untyped(e)
+			out[i] = s.untyped(e, pattern)
 		}
 		s.b.WriteByte(']')
 		return out
 	}
-	return s.opaque(v)
+	return s.opaque(v, pattern)
 }
 
 func sortedKeys(m map[string]any) []string {
@@ -238,7 +244,7 @@ func (s *shaper) principal(x *execution) (tenants []any, user bool, policies map
 			s.b.WriteByte('!')
 			policies[t.Name] = policyOf{ok: true, null: true}
 		default:
-			policies[t.Name] = policyOf{ok: true, filter: s.untyped(f)}
+			policies[t.Name] = policyOf{ok: true, filter: s.untyped(f, false)}
 		}
 	}
 	return tenants, user, policies
@@ -284,4 +290,49 @@ func hasSlot(v any) bool {
 		}
 	}
 	return false
+}
+
+func isPatternOp(name string) bool {
+	op := catalog.Op(name, catalog.String)
+	return op != nil && op.Form == catalog.Pattern
+}
+
+// patternVariables returns the variables op uses directly as the argument of a pattern
+// operator ({name: {_ilike: $p}}), anywhere in its arguments or its fragments'.
+func patternVariables(doc *ast.QueryDocument, op *ast.OperationDefinition) map[string]bool {
+	out := map[string]bool{}
+	var value func(v *ast.Value)
+	value = func(v *ast.Value) {
+		if v == nil {
+			return
+		}
+		for _, c := range v.Children {
+			if c.Value != nil && c.Value.Kind == ast.Variable && v.Kind == ast.ObjectValue && isPatternOp(c.Name) {
+				out[c.Value.Raw] = true
+			}
+			value(c.Value)
+		}
+	}
+	seen := map[string]bool{}
+	var walk func(ss ast.SelectionSet)
+	walk = func(ss ast.SelectionSet) {
+		for _, sel := range ss {
+			switch sel := sel.(type) {
+			case *ast.Field:
+				for _, a := range sel.Arguments {
+					value(a.Value)
+				}
+				walk(sel.SelectionSet)
+			case *ast.InlineFragment:
+				walk(sel.SelectionSet)
+			case *ast.FragmentSpread:
+				if def := doc.Fragments.ForName(sel.Name); def != nil && !seen[sel.Name] {
+					seen[sel.Name] = true
+					walk(def.SelectionSet)
+				}
+			}
+		}
+	}
+	walk(op.SelectionSet)
+	return out
 }

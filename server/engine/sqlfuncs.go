@@ -115,6 +115,39 @@ func likeFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, err
 	return boolResult(re.MatchString(s)), nil
 }
 
+// nativeILike returns the SQL of _ilike or _nilike (op) for pattern v when SQLite's
+// own LIKE decides it exactly as Postgres's ILIKE: a valid pattern of ASCII
+// characters none of which is k or s. SQLite folds only ASCII letters; of the other
+// characters, only K (KELVIN SIGN) and ſ (LONG S) fold to an ASCII letter (k, s), so
+// without those letters in the pattern no other character can match one. It saves a
+// Go function call per row.
+func nativeILike(op string, v any) (string, bool) {
+	pat, ok := v.(string)
+	if !ok || (op != "_ilike" && op != "_nilike") {
+		return "", false
+	}
+	for i := 0; i < len(pat); i++ {
+		c := pat[i]
+		if c == '\\' {
+			if i++; i >= len(pat) {
+				return "", false // an invalid pattern: pg_like reports it
+			}
+			c = pat[i]
+		}
+		switch c {
+		case 'k', 'K', 's', 'S':
+			return "", false
+		}
+		if c >= 0x80 {
+			return "", false
+		}
+	}
+	if op == "_nilike" {
+		return `NOT (%[1]s LIKE %[2]s ESCAPE '\')`, true
+	}
+	return `(%[1]s LIKE %[2]s ESCAPE '\')`, true
+}
+
 func likeToRegexp(pat string, ci bool) (string, error) {
 	var b strings.Builder
 	b.WriteString("(?s)")

@@ -279,6 +279,9 @@ func (c *compiler) compareOp(typ catalog.Type, e, name string, v any) (string, e
 		if err != nil {
 			return "", err
 		}
+		if sql, ok := nativeILike(name, resolve(v, c.inputs)); ok {
+			return fmt.Sprintf(sql, e, p), nil
+		}
 		return fmt.Sprintf(op.SQL, e, p), nil
 	case catalog.Flag:
 		not := "NOT "
