@@ -8,7 +8,8 @@ import (
 )
 
 // aggregate compiles a T_aggregate selection over the rows SELECT inner.
-func (c *compiler) aggregate(t *catalog.Table, inner, a string, f *cfield) (string, error) {
+// countAll, when set, is the stored count of the rows (compiler.storedCount).
+func (c *compiler) aggregate(t *catalog.Table, inner, a string, f *cfield, countAll string) (string, error) {
 	fields := c.x.collect(f.Sels, t.Name+"_aggregate")
 	var parts []string
 	var reads []string // the expressions reading the rows, each under its alias
@@ -31,7 +32,7 @@ func (c *compiler) aggregate(t *catalog.Table, inner, a string, f *cfield) (stri
 				// One scalar subquery per value: no JSON to re-parse, and the
 				// common { count } is a single indexed count.
 				from := " FROM (" + inner + ") AS " + b
-				o, err := c.aggregateFields(t, b, sf, func(e string) string { return "(SELECT " + e + from + ")" })
+				o, err := c.aggregateFields(t, b, sf, func(e string) string { return "(SELECT " + e + from + ")" }, countAll)
 				if err != nil {
 					return "", err
 				}
@@ -39,7 +40,7 @@ func (c *compiler) aggregate(t *catalog.Table, inner, a string, f *cfield) (stri
 				e = o
 				break
 			}
-			o, err := c.aggregateFields(t, b, sf, func(e string) string { return e })
+			o, err := c.aggregateFields(t, b, sf, func(e string) string { return e }, countAll)
 			if err != nil {
 				return "", err
 			}
@@ -78,7 +79,7 @@ func (c *compiler) aggregateLeaves(t *catalog.Table, f *cfield) int {
 // aggregateFields compiles a T_aggregate_fields selection over rows aliased b; leaf
 // wraps each aggregate expression (identity inside one SELECT over the rows, or a
 // scalar subquery per value).
-func (c *compiler) aggregateFields(t *catalog.Table, b string, f *cfield, leaf func(string) string) (string, error) {
+func (c *compiler) aggregateFields(t *catalog.Table, b string, f *cfield, leaf func(string) string, countAll string) (string, error) {
 	fields := c.x.collect(f.Sels, t.Name+"_aggregate_fields")
 	var parts []string
 	for _, sf := range fields {
@@ -91,6 +92,10 @@ func (c *compiler) aggregateFields(t *catalog.Table, b string, f *cfield, leaf f
 			e, err = countExpr(t, b, c.x.args(sf.Field))
 			if err != nil {
 				return "", err
+			}
+			if e == "count(*)" && countAll != "" {
+				e = countAll
+				break
 			}
 			e = leaf(e)
 		default:

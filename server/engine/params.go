@@ -1,6 +1,11 @@
 package engine
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+)
 
 // paramSrc is how one parameter is computed from a request's inputs: conv applied to
 // tmpl with its slots resolved (conv nil: tmpl as it is).
@@ -51,4 +56,21 @@ func bindParams(srcs []paramSrc, inputs []any) ([]any, error) {
 		out[i] = v
 	}
 	return out, nil
+}
+
+// storedCount is the number of rows of counted table t the principal may read, from
+// the store's row counts (store.CountedTables): every row, or its tenants'.
+func (c *compiler) storedCount(t *catalog.Table) string {
+	if c.tenants != nil && len(c.tenants) == 0 {
+		return "0"
+	}
+	s := "(SELECT coalesce(sum(" + q("n") + "), 0) FROM " + q("row_count") + " WHERE " + q("table") + " = " + lit(t.StoreName())
+	if c.tenants != nil {
+		ps := make([]string, len(c.tenants))
+		for i, id := range c.tenants {
+			ps[i], _ = c.bind(id, asIs)
+		}
+		s += " AND " + q("tenant_id") + " IN (" + strings.Join(ps, ", ") + ")"
+	}
+	return s + ")"
 }

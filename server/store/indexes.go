@@ -17,8 +17,9 @@ var indexes = []string{
 	`CREATE INDEX IF NOT EXISTS flow_run_state_start ON flow_run (state, start_time, scheduled_start_time, id)`,
 	// The runs of some flows (the flow filter, a flow group's runs) in the default order.
 	`CREATE INDEX IF NOT EXISTS flow_run_flow_start ON flow_run (flow_id, start_time, scheduled_start_time, id)`,
-	// Runs of a flow in a state (the tenant picker's running and failed counts).
-	`CREATE INDEX IF NOT EXISTS flow_run_flow_state ON flow_run (flow_id, state, state_timestamp)`,
+	// Runs of a flow in a state (the tenant picker's running and failed counts), with
+	// the tenant every read of a tenant's rows checks.
+	`CREATE INDEX IF NOT EXISTS flow_run_flow_state_tenant ON flow_run (flow_id, state, state_timestamp, tenant_id)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_agent ON flow_run (agent_id)`,
 	`CREATE UNIQUE INDEX IF NOT EXISTS flow_run_idem ON flow_run (flow_id, idempotency_key)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_state_hist ON flow_run_state (flow_run_id, timestamp)`,

@@ -17,6 +17,9 @@ var migrations = [][]string{
 		`DROP INDEX IF EXISTS log_run`,
 		`DROP INDEX IF EXISTS log_task_run`,
 	}, rebuildSearch()...),
+	// 2: the tenant picker's index holds the tenant (flow_run_flow_state_tenant
+	// replaces flow_run_flow_state), and the runs are counted.
+	append([]string{`DROP INDEX IF EXISTS flow_run_flow_state`}, recount()...),
 }
 
 // SchemaVersion is the version of a file migrated to the current schema.

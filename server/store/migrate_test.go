@@ -86,6 +86,15 @@ func TestMigrateOldFile(t *testing.T) {
 	if got := labels(); got != "k8s:r1 prod:r1" {
 		t.Errorf("labels after migration: %q", got)
 	}
+	runs := func() (n int) {
+		if err := db.QueryRow(`SELECT sum(n) FROM row_count WHERE "table" = 'flow_run'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := runs(); n != 4 {
+		t.Errorf("runs counted after migration: %d, want 4", n)
+	}
 	if got := names(`"BOBCAT"`); got != "r1" {
 		t.Errorf("names after migration: %q", got)
 	}
@@ -101,6 +110,9 @@ func TestMigrateOldFile(t *testing.T) {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)
 		}
+	}
+	if n := runs(); n != 4 {
+		t.Errorf("runs counted by the triggers: %d, want 4", n)
 	}
 	if got := labels(); got != "dev:r1 prod:r1" {
 		t.Errorf("labels kept by the triggers: %q", got)

@@ -1,6 +1,9 @@
 package store
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // ElementIndex lists the string elements of a jsonb array column, one row per
 // (element, row id), kept by triggers: `labels: {_contains: ["gpu"]}` finds its runs
@@ -23,6 +26,12 @@ type TextIndex struct {
 	// Index is the FTS5 table (external content: it stores no copy of the text).
 	Index string
 }
+
+// CountedTables are the tables whose rows the store counts per tenant, by triggers, in
+// the table row_count ("table", "tenant_id" ('' for none), "n"): a count of all the
+// runs of a tenant (the runs list's total) is then one read, not a walk of an index
+// of a million entries.
+var CountedTables = []string{"flow_run"}
 
 // ElementIndexes and TextIndexes are the store's search structures.
 var (
@@ -56,9 +65,19 @@ func jsonArray(x string) string {
 	return "CASE WHEN NOT json_valid(" + x + ") THEN '[]' WHEN json_type(" + x + ") = 'array' THEN " + x + " ELSE '[]' END"
 }
 
-// searchDDL creates the search structures and the triggers that keep them.
+// searchDDL creates the search structures and the row counts, and the triggers that
+// keep them.
 func searchDDL() []string {
-	var out []string
+	out := []string{`CREATE TABLE IF NOT EXISTS row_count ("table" TEXT NOT NULL, "tenant_id" TEXT NOT NULL, "n" INTEGER NOT NULL, PRIMARY KEY ("table", "tenant_id")) WITHOUT ROWID`}
+	for _, t := range CountedTables {
+		add := fmt.Sprintf(`INSERT INTO row_count ("table", "tenant_id", "n") VALUES (%s, coalesce(new."tenant_id", ''), 1) ON CONFLICT DO UPDATE SET "n" = "n" + 1;`, quoteText(t))
+		remove := fmt.Sprintf(`UPDATE row_count SET "n" = "n" - 1 WHERE "table" = %s AND "tenant_id" = coalesce(old."tenant_id", '');`, quoteText(t))
+		out = append(out,
+			fmt.Sprintf(`CREATE TRIGGER IF NOT EXISTS %q AFTER INSERT ON %q BEGIN %s END`, t+"_count_insert", t, add),
+			fmt.Sprintf(`CREATE TRIGGER IF NOT EXISTS %q AFTER DELETE ON %q BEGIN %s END`, t+"_count_delete", t, remove),
+			fmt.Sprintf(`CREATE TRIGGER IF NOT EXISTS %q AFTER UPDATE OF "tenant_id" ON %q BEGIN %s %s END`, t+"_count_update", t, remove, add),
+		)
+	}
 	for _, e := range ElementIndexes {
 		add := func(row string) string {
 			return fmt.Sprintf(`INSERT OR IGNORE INTO %q ("element", "id") SELECT value, %s."id" FROM json_each(%s) WHERE type = 'text';`,
@@ -84,6 +103,19 @@ func searchDDL() []string {
 			fmt.Sprintf(`CREATE TRIGGER IF NOT EXISTS %q AFTER DELETE ON %q BEGIN %s END`, x.Index+"_delete", x.Table, remove),
 			fmt.Sprintf(`CREATE TRIGGER IF NOT EXISTS %q AFTER UPDATE OF %q ON %q BEGIN %s %s END`, x.Index+"_update", x.Column, x.Table, remove, add),
 		)
+	}
+	return out
+}
+
+func quoteText(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// recount sets the row counts from the tables' rows.
+func recount() []string {
+	var out []string
+	for _, t := range CountedTables {
+		out = append(out,
+			fmt.Sprintf(`DELETE FROM row_count WHERE "table" = %s`, quoteText(t)),
+			fmt.Sprintf(`INSERT INTO row_count ("table", "tenant_id", "n") SELECT %s, coalesce("tenant_id", ''), count(*) FROM %q GROUP BY 2`, quoteText(t), t))
 	}
 	return out
 }

@@ -1,0 +1,46 @@
+package engine_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/prefect-tui/prefect-tui/server/engine"
+)
+
+// TestStoredCounts: a count of every run the principal may read comes from the
+// store's row counts and equals the rows: in Server mode and per tenant, after runs
+// are added (one without a tenant) and deleted; a count with a filter or a limit
+// counts the rows.
+func TestStoredCounts(t *testing.T) {
+	var last string
+	fx := newFixture(t, engine.WithTrace(func(sql string) { last = sql }))
+	t1 := engine.Principal{TenantID: T1}
+	t2 := engine.Principal{TenantID: T2}
+	count := func(p engine.Principal, args, want string, stored bool) {
+		t.Helper()
+		q := `{ flow_run_aggregate` + args + ` { aggregate { count } } }`
+		fx.check(t, p, q, `{"flow_run_aggregate":{"aggregate":{"count":`+want+`}}}`)
+		if strings.Contains(last, "row_count") != stored {
+			t.Errorf("%s: stored count used: %v, want %v", q, !stored, stored)
+		}
+	}
+	count(noPrincipal, "", "6", true)
+	count(noPrincipal, "(where: {})", "6", true)
+	count(t1, "", "5", true)
+	count(t2, "", "1", true)
+	count(noPrincipal, "(limit: 2)", "2", false)
+	count(t1, `(where: {state: {_eq: "Failed"}})`, "2", false)
+	insert(t, fx.db, "flow_run", row{"id": "e0000000-0000-0000-0000-000000000301", "flow_id": F2, "version": 1, "scheduled_start_time": ts("6T00:00:00.000000")})
+	insert(t, fx.db, "flow_run", row{"id": "e0000000-0000-0000-0000-000000000302", "tenant_id": T2, "flow_id": F4, "version": 1, "scheduled_start_time": ts("6T00:00:00.000000")})
+	if _, err := fx.db.Exec(`DELETE FROM flow_run WHERE id IN (?, ?)`, R1, R2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.db.Exec(`UPDATE flow_run SET tenant_id = ? WHERE id = ?`, T2, R3); err != nil {
+		t.Fatal(err)
+	}
+	count(noPrincipal, "", "6", true)
+	count(t1, "", "2", true)
+	count(t2, "", "3", true)
+	fx.check(t, noPrincipal, `{ a: flow_run_aggregate { aggregate { count } } b: flow_run_aggregate(where: {id: {_is_null: false}}) { aggregate { count } } }`,
+		`{"a":{"aggregate":{"count":6}},"b":{"aggregate":{"count":6}}}`)
+}
