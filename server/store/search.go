@@ -28,9 +28,9 @@ type TextIndex struct {
 }
 
 // CountedTables are the tables whose rows the store counts per tenant, by triggers, in
-// the table row_count ("table", "tenant_id" (” for none), "n"): a count of all the
-// runs of a tenant (the runs list's total) is then one read, not a walk of an index
-// of a million entries.
+// the table row_count ("table", "tenant_id" (empty for none), "n"): a count of all
+// the runs of a tenant (the runs list's total) is then one read, not a walk of an
+// index of a million entries.
 var CountedTables = []string{"flow_run"}
 
 // ElementIndexes and TextIndexes are the store's search structures.
