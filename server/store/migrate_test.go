@@ -128,3 +128,97 @@ func TestMigrateOldFile(t *testing.T) {
 		t.Errorf("FTS integrity: %v", err)
 	}
 }
+
+// TestMigrateFromVersion1: a file at version 1 (search structures filled, no row
+// counts, the tenant picker's old index) opens at the current version with the old
+// index gone and its runs counted per tenant, and the triggers keep the counts as
+// runs are added, moved between tenants and deleted.
+func TestMigrateFromVersion1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	old, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stmts []string
+	for _, stmt := range DDL() {
+		if strings.Contains(stmt, "row_count") || strings.Contains(stmt, "flow_run_flow_state_tenant") {
+			continue
+		}
+		stmts = append(stmts, stmt)
+	}
+	stmts = append(stmts,
+		`CREATE INDEX flow_run_flow_state ON flow_run (flow_id, state, state_timestamp)`,
+		`INSERT INTO flow_run (id, tenant_id, name, labels, created, updated, flow_id, scheduled_start_time, auto_scheduled, version)
+			SELECT column1, column2, 'run', '[]', '', '', 'f', '', 0, 1 FROM (VALUES ('r1', 'a'), ('r2', 'a'), ('r3', 'b'), ('r4', NULL))`,
+		`PRAGMA user_version = 1`,
+	)
+	for _, stmt := range stmts {
+		if _, err := old.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	var triggers int
+	if err := old.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name LIKE '%count%'`).Scan(&triggers); err != nil || triggers != 0 {
+		t.Fatalf("the version 1 file has %d row count structures (%v), want none", triggers, err)
+	}
+	old.Close()
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != SchemaVersion {
+		t.Errorf("user_version %d (%v), want %d", v, err, SchemaVersion)
+	}
+	indexes := func(name string) (n int) {
+		db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?`, name).Scan(&n)
+		return n
+	}
+	if indexes("flow_run_flow_state") != 0 {
+		t.Error("index flow_run_flow_state was not dropped")
+	}
+	if indexes("flow_run_flow_state_tenant") != 1 {
+		t.Error("index flow_run_flow_state_tenant was not created")
+	}
+	counts := func() string {
+		rows, err := db.Query(`SELECT "tenant_id" || '=' || "n" FROM row_count WHERE "table" = 'flow_run' ORDER BY "tenant_id"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			out = append(out, s)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := counts(); got != "=1 a=2 b=1" {
+		t.Errorf("runs counted per tenant after migration: %q, want %q", got, "=1 a=2 b=1")
+	}
+	for _, stmt := range []string{
+		`INSERT INTO flow_run (id, tenant_id, name, labels, created, updated, flow_id, scheduled_start_time, auto_scheduled, version)
+			VALUES ('r5', 'b', 'run', '[]', '', '', 'f', '', 0, 1)`,
+		`UPDATE flow_run SET tenant_id = 'b' WHERE id = 'r1'`,
+		`UPDATE flow_run SET name = 'renamed' WHERE id = 'r2'`,
+		`DELETE FROM flow_run WHERE id = 'r4'`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if got := counts(); got != "=0 a=1 b=3" {
+		t.Errorf("runs counted per tenant by the triggers: %q, want %q", got, "=0 a=1 b=3")
+	}
+	// Opening again runs no migration: the counts stay.
+	db.Close()
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := counts(); got != "=0 a=1 b=3" {
+		t.Errorf("runs counted after reopening: %q", got)
+	}
+}
