@@ -53,6 +53,6 @@ func (l loginSource) Login(ctx context.Context, kind, secret, keep string) (logi
 // sessionOf is base with the tenant and identity of the account's active login.
 func sessionOf(base screen.Session, a auth.Active) screen.Session {
 	base.TenantID, base.TenantSlug, base.TenantName = a.TenantID, a.TenantSlug, a.TenantName
-	base.Identity = a.Identity
+	base.Identity, base.Role = a.Identity, a.Role
 	return base
 }

@@ -134,7 +134,7 @@ func New(opts Options) *App {
 // Init implements tea.Model: ask for the background colour, start the first screen,
 // and check the connection.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.checkConnCmd()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.checkConnCmd(), a.learnRoleCmd()}
 	if top := a.top(); top != nil {
 		cmds = append(cmds, top.s.Init())
 	}
@@ -187,6 +187,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.status = status{}
 		}
 		return a, nil
+	case roleLearnedMsg:
+		return a, a.roleLearned(msg)
 	case connCheckedMsg:
 		if msg.epoch == a.epoch {
 			a.conn, a.connErr = connOK, ""
