@@ -109,6 +109,8 @@ const (
 	RouteOpen // resolve an id of any kind, then open its screen
 	// RouteLogin is the login screen (Prefect Cloud without a credential).
 	RouteLogin
+	// RouteFleet is every tenant of the login at once (the projects on Prefect Server).
+	RouteFleet
 )
 
 // Route says which screen to open and with what.
