@@ -76,7 +76,7 @@ type Run struct {
 // read of it.
 type Group struct {
 	// ID, Name, Slug and Role are the tenant's (a project has ID and Name only).
-	ID, Name, Slug, Role string
+	ID, Name, Slug, Role  string
 	Failed, Late, Running int
 	// Failures are the latest failures, newest first; Oldest is the longest-late run
 	// (zero ID when none is late).
