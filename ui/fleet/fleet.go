@@ -145,6 +145,10 @@ type Model struct {
 	perGroup int
 
 	loadID   screen.RequestID
+	// loadCtx is the context of the current load's requests; stopLoad cancels them (a
+	// new load replaces it).
+	loadCtx  context.Context
+	stopLoad context.CancelFunc
 	loading  bool
 	pending  int // tenants of the current load that have not answered
 	listErr  error

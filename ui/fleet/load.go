@@ -73,9 +73,14 @@ func (m *Model) LastQuery() (string, map[string]any) {
 func (m *Model) load(relist bool) tea.Cmd {
 	m.loadID = screen.NewRequestID()
 	m.loading = true
+	if m.stopLoad != nil {
+		m.stopLoad() // the tenants an older load still waits for take no slot
+	}
+	m.loadCtx, m.stopLoad = context.WithCancel(m.baseCtx())
+	ctx := m.loadCtx
 	since, now := m.vars()
 	m.lastVars = map[string]any{"since": since, "now": now, "failedStates": FailedStates, "failures": FailuresFetched}
-	id, ctx, timeout := m.loadID, m.baseCtx(), m.timeout
+	id, timeout := m.loadID, m.timeout
 	if !m.cloud() {
 		client := m.deps.Client
 		return func() tea.Msg {
@@ -110,7 +115,7 @@ func (m *Model) loadTenants() tea.Cmd {
 	since, now := m.vars()
 	cmds := make([]tea.Cmd, 0, len(m.tenants))
 	for _, t := range m.tenants {
-		cmds = append(cmds, loadTenantCmd(m.baseCtx(), m.src, m.sem, m.timeout, m.loadID, t, since, now))
+		cmds = append(cmds, loadTenantCmd(m.loadCtx, m.src, m.sem, m.timeout, m.loadID, t, since, now))
 	}
 	return tea.Batch(cmds...)
 }
