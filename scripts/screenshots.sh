@@ -85,6 +85,7 @@ shot() {
 }
 
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd) # absolute: Chromium writes where --screenshot says
 rm -f "$OUT"/*.png "$OUT"/*.txt "$OUT"/*.ans
 
 t -f /dev/null new-session -d -s shots -x "$COLS" -y "$ROWS" \
@@ -217,7 +218,7 @@ for ans in "$WORK"/*.ans; do
 	} >"$WORK/$name.html"
 	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars \
 		--no-first-run --force-device-scale-factor=1 --window-size="$width,$height" \
-		--screenshot="$PWD/$OUT/$name.png" "file://$WORK/$name.html" >/dev/null 2>&1 ||
+		--screenshot="$OUT/$name.png" "file://$WORK/$name.html" >/dev/null 2>&1 ||
 		die "chromium failed on $name"
 	cp "$ans" "$OUT/$name.ans"
 	cp "$WORK/$name.txt" "$OUT/$name.txt"
