@@ -1,11 +1,15 @@
 package ui_test
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/Khan/genqlient/graphql"
 
 	"github.com/prefect-tui/prefect-tui/ui"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
@@ -148,4 +152,94 @@ func cursorLine(v string) string {
 		}
 	}
 	return ""
+}
+
+// roleClient answers SessionRole with role in tenant t1 (counting them) and fails the
+// rest.
+type roleClient struct {
+	role string
+	n    int
+}
+
+func (c *roleClient) MakeRequest(_ context.Context, req *graphql.Request, resp *graphql.Response) error {
+	if req.OpName != "SessionRole" {
+		return errors.New("offline")
+	}
+	c.n++
+	return json.Unmarshal([]byte(`{"auth_info":{"tenant_id":"t1"},"user":[{"memberships":[
+		{"tenant_id":"t0","role":"TENANT_ADMIN"},{"tenant_id":"t1","role":"`+c.role+`"}]}]}`), resp.Data)
+}
+
+// switchCloud switches the app to a Cloud session in tenant t1 and returns the role
+// answer held back (the rest is delivered).
+func switchCloud(t *testing.T, h *harness) tea.Msg {
+	t.Helper()
+	_, cmd := h.app.Update(screen.SessionChangedMsg{Session: screen.Session{Backend: "cloud", TenantID: "t1", TenantName: "One"}})
+	var role tea.Msg
+	var rest []tea.Msg
+	for _, m := range uitest.RunCmd(cmd) {
+		if sentRoleRequest([]tea.Msg{m}) {
+			role = m
+		} else {
+			rest = append(rest, m)
+		}
+	}
+	h.send(rest...)
+	if role == nil {
+		t.Fatal("the role was not asked for")
+	}
+	return role
+}
+
+// TestRoleRebuildsTheStack: when the role arrives and makes the session read-only,
+// every screen is built again from its route with read-only Deps, in order (a form an
+// action pushed is dropped); a role that changes nothing rebuilds nothing; an answer
+// for a session that was switched away is dropped.
+func TestRoleRebuildsTheStack(t *testing.T) {
+	for _, role := range []string{"READ_ONLY_USER", "USER"} {
+		t.Run(role, func(t *testing.T) {
+			c := &roleClient{role: role}
+			h := newHarness(t, ui.Options{Client: c})
+			app := h.app
+			answer := switchCloud(t, h)
+			runs := screen.Route{Kind: screen.RouteRuns, Params: map[string]string{"state": "Failed"}}
+			h.send(screen.OpenMsg{Route: runs})
+			h.send(screen.PushMsg{Screen: &fake{title: "form"}})
+			built := len(h.built)
+			if app.Depth() != 3 || built < 2 || h.built[built-1].deps.ReadOnly {
+				t.Fatalf("depth %d, built %d", app.Depth(), built)
+			}
+			h.send(answer)
+			if app.Session().Role != role || c.n != 1 {
+				t.Fatalf("role %q after %d requests", app.Session().Role, c.n)
+			}
+			if role == "USER" {
+				if len(h.built) != built || app.Depth() != 3 || strings.Contains(h.view(), "read-only") {
+					t.Fatalf("a USER role changed the stack: depth %d, built %d", app.Depth(), len(h.built))
+				}
+				return
+			}
+			if app.Depth() != 2 || len(h.built) != built+2 {
+				t.Fatalf("rebuilt: depth %d, built %d more", app.Depth(), len(h.built)-built)
+			}
+			flows, again := h.built[built], h.built[built+1]
+			if flows.title != "flows" || again.title != "runs" || again.route.Params["state"] != "Failed" ||
+				!flows.deps.ReadOnly || !again.deps.ReadOnly || again.inits != 1 || flows.inits != 0 {
+				t.Fatalf("rebuilt %s (%v, ro %v) and %s (%v, ro %v, inits %d)", flows.title, flows.route, flows.deps.ReadOnly,
+					again.title, again.route, again.deps.ReadOnly, again.inits)
+			}
+			if v := h.view(); !strings.Contains(v, "read-only user") || !strings.Contains(v, "flows › runs") {
+				t.Fatalf("view:\n%s", v)
+			}
+
+			// A role answer of a session that is gone changes nothing.
+			stale := switchCloud(t, h)
+			h.send(screen.SessionChangedMsg{Session: screen.Session{Backend: "cloud", TenantID: "t1", TenantName: "One", Role: "USER"}})
+			built = len(h.built)
+			h.send(stale)
+			if app.Session().Role != "USER" || len(h.built) != built || strings.Contains(h.view(), "read-only") {
+				t.Fatalf("a stale role was taken: %q", app.Session().Role)
+			}
+		})
+	}
 }
