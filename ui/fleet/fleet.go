@@ -144,7 +144,7 @@ type Model struct {
 	// perGroup is how many failures each group shows (as many as fit, at least one).
 	perGroup int
 
-	loadID   screen.RequestID
+	loadID screen.RequestID
 	// loadCtx is the context of the current load's requests; stopLoad cancels them (a
 	// new load replaces it).
 	loadCtx  context.Context
