@@ -23,11 +23,12 @@ import (
 )
 
 // Main runs the command line args (without the program name) on the process's
-// standard streams and environment and returns the exit status. version is the
-// program's version ("" for the module version or VCS revision of the build).
-func Main(ctx context.Context, args []string, version string) int {
+// standard streams and environment and returns the exit status. build is what the
+// linker flags said about this build (empty fields are read from the binary).
+func Main(ctx context.Context, args []string, build Build) int {
 	c := newCLI(os.Stdin, os.Stdout, os.Stderr, os.Environ())
-	c.version = versionString(version)
+	c.build = readBuild(build)
+	c.version = c.build.Version
 	// Set once, before any goroutine: GET /health of `server` and `demo` reports it.
 	server.Version = c.version
 	return run(ctx, args, c)
@@ -41,7 +42,8 @@ type cli struct {
 	// environ is the process environment ("KEY=value"); tests pass their own.
 	environ []string
 	flags   globalFlags
-	// version is the program's version, as `version` prints it.
+	// build is the program's version, commit and build date; version is build.Version.
+	build   Build
 	version string
 
 	// runProgram runs the explorer; tests replace it to inspect the model instead of
@@ -68,12 +70,14 @@ type globalFlags struct {
 
 // newCLI returns a cli on the given streams and environment.
 func newCLI(stdin io.Reader, stdout, stderr io.Writer, environ []string) *cli {
-	return &cli{
+	c := &cli{
 		stdin: stdin, stdout: stdout, stderr: stderr, environ: environ,
-		version:      versionString(""),
+		build:        readBuild(Build{}),
 		runProgram:   runTeaProgram,
 		checkTimeout: 5 * time.Second,
 	}
+	c.version = c.build.Version
+	return c
 }
 
 // run executes the command line and returns the exit status. Errors are printed to
@@ -115,6 +119,7 @@ http://localhost:4200 (requests go to <api>/graphql).
 
 No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedded, seeded server.`,
 		Args:          cobra.NoArgs,
+		Version:       c.build.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -132,6 +137,7 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 	pf.BoolVar(&c.flags.ReadOnly, "read-only", false, "hide and disable every action that changes data")
 	pf.StringVar(&c.flags.CredentialStore, "credential-store", "", "where the saved login lives: keyring or file (default: the keyring when available)")
 
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(c.commands()...)
 	return root
 }
