@@ -20,8 +20,9 @@ import (
 var version, commit, date string
 
 func main() {
-	// SIGINT/SIGTERM cancel the context: `server` shuts down cleanly, the explorer quits.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGINT, SIGTERM and SIGHUP (the SSH session or terminal went away) cancel the
+	// context: `server` shuts down cleanly, the explorer quits.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := cli.Main(ctx, os.Args[1:], cli.Build{Version: version, Commit: commit, Date: date})
 	stop()
 	os.Exit(code)

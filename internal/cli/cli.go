@@ -51,6 +51,9 @@ type cli struct {
 	runProgram func(ctx context.Context, m tea.Model, c *cli) error
 	// checkTimeout bounds the "does anything answer?" request before the explorer starts.
 	checkTimeout time.Duration
+	// isTerminal reports whether a standard stream is a terminal (fdTerminal); tests
+	// replace it.
+	isTerminal func(stream any) bool
 }
 
 // globalFlags are the persistent flags of every command.
@@ -75,13 +78,14 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer, environ []string) *cli {
 		build:        readBuild(Build{}),
 		runProgram:   runTeaProgram,
 		checkTimeout: 5 * time.Second,
+		isTerminal:   fdTerminal,
 	}
 	c.version = c.build.Version
 	return c
 }
 
-// run executes the command line and returns the exit status. Errors are printed to
-// stderr as one sentence (api.Describe), never with a credential in them.
+// run executes the command line and returns the exit status (exit.go). Errors are
+// printed to stderr as one sentence (api.Describe), never with a credential in them.
 func run(ctx context.Context, args []string, c *cli) int {
 	root := newRootCmd(c)
 	root.SetArgs(args)
@@ -92,13 +96,10 @@ func run(ctx context.Context, args []string, c *cli) int {
 		if !errors.Is(err, errReported) {
 			fmt.Fprintln(c.stderr, describeErr(err))
 		}
-		return 1
+		return exitStatus(err)
 	}
 	return 0
 }
-
-// errReported means the command already told the user what went wrong.
-var errReported = errors.New("reported")
 
 // describeErr is api.Describe, which also scrubs credentials from plain errors.
 func describeErr(err error) string {
@@ -123,6 +124,9 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := c.needTerminal(); err != nil {
+				return err
+			}
 			return c.explore(cmd.Context(), screen.Route{Kind: screen.RouteFlows})
 		},
 	}
@@ -139,6 +143,7 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(c.commands()...)
+	markUsageErrors(root)
 	return root
 }
 

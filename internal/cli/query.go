@@ -45,7 +45,8 @@ The operation comes from FILE, from stdin ("-"), from --query, or from a query s
 in the editor (--saved NAME). When the editor has cached the API's schema, the
 operation and its variables are validated against it before anything is sent.
 As in the editor, every top-level list field without a limit gets limit: 100 (said on
-stderr), and mutations are refused with --read-only and need --yes otherwise.`,
+stderr), and mutations are refused with --read-only; otherwise they are sent with
+--yes, or after you answer y when asked on a terminal.`,
 		Example: `  prefect-tui query --query '{ flow(where: {archived: {_eq: false}}) { name version } }'
   prefect-tui query runs.graphql --var state=Failed --output table
   prefect-tui query --saved failed-runs --variables '{"since": "2026-01-01"}'
@@ -60,13 +61,13 @@ stderr), and mutations are refused with --read-only and need --yes otherwise.`,
 	fl.StringVar(&f.saved, "saved", "", "run the query saved in the editor under this name")
 	fl.StringVarP(&f.output, "output", "o", "json", "json or table")
 	fl.StringVar(&f.operation, "operation", "", "the operation to run when the document has several")
-	fl.BoolVar(&f.yes, "yes", false, "send a mutation without asking")
+	fl.BoolVar(&f.yes, "yes", false, "send a mutation without asking (needed where there is no terminal to ask on)")
 	return cmd
 }
 
 func (c *cli) runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
 	if f.output != "json" && f.output != "table" {
-		return fmt.Errorf("--output must be json or table, not %q", f.output)
+		return usagef("--output must be json or table, not %q", f.output)
 	}
 	s, l, closeLog, err := c.start()
 	if err != nil {
@@ -128,7 +129,9 @@ func (c *cli) prepareQuery(apiURL string, args []string, f queryFlags, l *log.Lo
 		return nil, errors.New("read-only mode: mutations are refused")
 	}
 	if plan.IsMutation() && !f.yes {
-		return nil, errors.New("this is a mutation: add --yes to send it")
+		if err := c.confirmMutation(plan, apiURL, len(args) > 0 && args[0] == "-"); err != nil {
+			return nil, err
+		}
 	}
 	if len(plan.Limited) > 0 {
 		fmt.Fprintf(c.stderr, "note: added limit: %d to %s (set your own limit to change it)\n", gqlprep.DefaultLimit, strings.Join(plan.Limited, ", "))
@@ -177,7 +180,7 @@ func (c *cli) queryText(args []string, f queryFlags, store *history.Store) (text
 		}
 	}
 	if n != 1 {
-		return "", "", errors.New("give the operation as FILE, - (stdin), --query or --saved (exactly one)")
+		return "", "", usagef("give the operation as FILE, - (stdin), --query or --saved (exactly one)")
 	}
 	switch {
 	case f.query != "":
@@ -219,7 +222,7 @@ func mergeVars(saved, variables string, pairs []string) (map[string]any, error) 
 	for _, p := range pairs {
 		name, value, ok := strings.Cut(p, "=")
 		if !ok || name == "" {
-			return nil, fmt.Errorf("--var %q: want name=value", p)
+			return nil, usagef("--var %q: want name=value", p)
 		}
 		dec := json.NewDecoder(strings.NewReader(value))
 		dec.UseNumber()
