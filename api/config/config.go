@@ -25,6 +25,8 @@ type Source int
 // The sources of a setting, in increasing precedence.
 const (
 	SourceDefault Source = iota
+	// SourceInferred is a default chosen from other facts (Options.DefaultBackend).
+	SourceInferred
 	SourceConfigFile
 	SourceBackendFile
 	SourceEnv
@@ -42,6 +44,8 @@ func (s Source) String() string {
 		return "environment"
 	case SourceFlag:
 		return "flag"
+	case SourceInferred:
+		return "inferred"
 	}
 	return "default"
 }
@@ -67,6 +71,8 @@ func (v Value) Where() string {
 		return "env " + v.Origin
 	case SourceConfigFile, SourceBackendFile:
 		return v.Source.String() + " " + v.Origin
+	case SourceInferred:
+		return v.Origin
 	}
 	return "default"
 }
@@ -86,6 +92,11 @@ type Options struct {
 	Environ []string
 	// Flags override everything.
 	Flags Flags
+	// DefaultBackend, when its Value is set, replaces the built-in default backend and
+	// nothing else: a backend set in a file, the environment or a flag still wins. Its
+	// Origin says why it was chosen ("a Cloud credential in env PREFECT__CLOUD__API_KEY");
+	// the resolved Backend then has Source SourceInferred.
+	DefaultBackend Value
 }
 
 // Settings are the resolved connection settings.
@@ -171,6 +182,9 @@ func Load(opts Options) (*Settings, error) {
 		f[k] = e
 	}
 	applyFlags(f, opts.Flags)
+	if b := opts.DefaultBackend; b.Value != "" && f["backend"].src == SourceDefault {
+		f["backend"] = entry{val: b.Value, src: SourceInferred, origin: b.Origin}
+	}
 	f.interpolateRefs()
 	s.all = f
 	return s, s.resolve()

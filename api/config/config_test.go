@@ -278,3 +278,35 @@ func TestBadConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestDefaultBackend replaces only the built-in default: the API follows it, and a
+// backend set anywhere else wins over it.
+func TestDefaultBackend(t *testing.T) {
+	t.Parallel()
+	why := config.Value{Value: "cloud", Origin: "a Cloud credential in env PREFECT__CLOUD__API_KEY"}
+	h := home(t, nil)
+	s, err := config.Load(config.Options{Environ: []string{"HOME=" + h}, DefaultBackend: why})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Backend.Value != "cloud" || s.Backend.Source != config.SourceInferred || s.Backend.Where() != why.Origin {
+		t.Errorf("backend = %+v (%s)", s.Backend, s.Backend.Where())
+	}
+	if s.Endpoint != "https://api.prefect.io/graphql" {
+		t.Errorf("endpoint = %q", s.Endpoint)
+	}
+	for name, opts := range map[string]config.Options{
+		"env":    {Environ: []string{"HOME=" + h, "PREFECT__BACKEND=server"}, DefaultBackend: why},
+		"flag":   {Environ: []string{"HOME=" + h}, Flags: config.Flags{Backend: "server"}, DefaultBackend: why},
+		"file":   {Environ: []string{"HOME=" + home(t, map[string]string{"backend.toml": "backend = \"server\"\n"})}, DefaultBackend: why},
+		"config": {Environ: []string{"HOME=" + home(t, map[string]string{"config.toml": "backend = \"server\"\n"})}, DefaultBackend: why},
+	} {
+		s, err := config.Load(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Backend.Value != "server" || s.Backend.Source == config.SourceInferred {
+			t.Errorf("%s: backend = %+v", name, s.Backend)
+		}
+	}
+}

@@ -27,7 +27,7 @@ func (a *authCmd) json() (bool, error) {
 	case "json":
 		return true, nil
 	}
-	return false, fmt.Errorf("--output must be text or json, not %q", a.output)
+	return false, usagef("--output must be text or json, not %q", a.output)
 }
 
 func (a *authCmd) printJSON(v any) error {
@@ -86,16 +86,18 @@ func (a *authCmd) open(ctx context.Context) (*session, error) {
 	return se, nil
 }
 
+// warnNote tells where the login is kept when the keyring is not used: said once, by
+// the command that saves the login.
 func (a *authCmd) warnNote(se *session) {
 	if se != nil && se.note != "" {
 		fmt.Fprintln(a.c.stderr, "note: "+se.note)
 	}
 }
 
-// need opens the login and fails when there is none.
+// need opens the login and fails when there is none. The store's fallback note is
+// not repeated here: login said it when the login was saved.
 func (a *authCmd) need(ctx context.Context) (*session, error) {
 	se, err := a.open(ctx)
-	a.warnNote(se)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,9 @@ func (c *cli) openStore() (apiauth.Store, string, error) {
 	if choice == "" {
 		choice = c.getenv(credentialStoreEnv)
 	}
+	if c.storeOpener != nil {
+		return c.storeOpener(choice)
+	}
 	return apiauth.OpenStore(choice, "")
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/api/config"
 	"github.com/prefect-tui/prefect-tui/server"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
@@ -54,6 +55,9 @@ type cli struct {
 	// isTerminal reports whether a standard stream is a terminal (fdTerminal); tests
 	// replace it.
 	isTerminal func(stream any) bool
+	// storeOpener, when set, replaces apiauth.OpenStore in openStore (tests: a store
+	// with the fallback note, whatever keyring the machine has).
+	storeOpener func(choice string) (apiauth.Store, string, error)
 }
 
 // globalFlags are the persistent flags of every command.

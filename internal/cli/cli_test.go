@@ -18,6 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui"
 )
 
@@ -54,6 +55,8 @@ type harness struct {
 	noTTY bool
 	// stdin is the standard input of the next run ("" by default).
 	stdin string
+	// storeOpener, when set, is the cli's credential store opener.
+	storeOpener func(choice string) (apiauth.Store, string, error)
 }
 
 func newHarness(t *testing.T, env ...string) *harness {
@@ -78,6 +81,7 @@ func (h *harness) run(ctx context.Context, args ...string) int {
 	c := newCLI(strings.NewReader(h.stdin), h.stdout, h.stderr, h.env)
 	c.checkTimeout = 2 * time.Second
 	c.isTerminal = func(any) bool { return !h.noTTY }
+	c.storeOpener = h.storeOpener
 	c.runProgram = func(_ context.Context, m tea.Model, c *cli) error {
 		app, ok := m.(*ui.App)
 		if !ok {
