@@ -30,6 +30,8 @@ const (
 	SourceConfigFile
 	SourceBackendFile
 	SourceEnv
+	// SourceContext is a named context of prefect-tui's own settings (Options.Context).
+	SourceContext
 	SourceFlag
 )
 
@@ -46,6 +48,8 @@ func (s Source) String() string {
 		return "flag"
 	case SourceInferred:
 		return "inferred"
+	case SourceContext:
+		return "context"
 	}
 	return "default"
 }
@@ -73,6 +77,8 @@ func (v Value) Where() string {
 		return v.Source.String() + " " + v.Origin
 	case SourceInferred:
 		return v.Origin
+	case SourceContext:
+		return "context " + v.Origin
 	}
 	return "default"
 }
@@ -97,6 +103,44 @@ type Options struct {
 	// Origin says why it was chosen ("a Cloud credential in env PREFECT__CLOUD__API_KEY");
 	// the resolved Backend then has Source SourceInferred.
 	DefaultBackend Value
+	// Context, when not nil, is the named context in use: it overrides Prefect's files
+	// and environment, flags override it.
+	Context *Context
+}
+
+// Context is a named context's connection values. Its credential replaces any that
+// Prefect's files or environment give (empty: none from there; the saved login and
+// Prefect's auth.toml for the context's API still apply).
+type Context struct {
+	// Name names the context; values from it say "context <Name>".
+	Name string
+	// API and Backend are cloud.api and backend ("" leaves them as they are).
+	API, Backend string
+	// APIKey, AuthToken and TenantID are cloud.api_key, cloud.auth_token and
+	// cloud.tenant_id, set even when empty.
+	APIKey, AuthToken, TenantID string
+	// CredentialFrom says where the context's key or token was read ("env PROD_KEY").
+	CredentialFrom string
+}
+
+// apply puts the context's values in with SourceContext.
+func (c *Context) apply(f flat) {
+	set := func(key, val, origin string) {
+		f[key] = entry{val: val, src: SourceContext, origin: origin}
+	}
+	if c.Backend != "" {
+		set("backend", c.Backend, c.Name)
+	}
+	if c.API != "" {
+		set("cloud.api", c.API, c.Name)
+	}
+	cred := c.Name
+	if c.CredentialFrom != "" {
+		cred += ", " + c.CredentialFrom
+	}
+	set("cloud.api_key", c.APIKey, cred)
+	set("cloud.auth_token", c.AuthToken, cred)
+	set("cloud.tenant_id", c.TenantID, c.Name)
 }
 
 // Settings are the resolved connection settings.
@@ -180,6 +224,9 @@ func Load(opts Options) (*Settings, error) {
 		e := f[k]
 		e.val = x.interpolateEnv(e.val)
 		f[k] = e
+	}
+	if opts.Context != nil {
+		opts.Context.apply(f)
 	}
 	applyFlags(f, opts.Flags)
 	if b := opts.DefaultBackend; b.Value != "" && f["backend"].src == SourceDefault {

@@ -310,3 +310,33 @@ func TestDefaultBackend(t *testing.T) {
 		}
 	}
 }
+
+// TestContextLayer: a context overrides Prefect's environment and files, flags
+// override the context, and the context's credential replaces Prefect's.
+func TestContextLayer(t *testing.T) {
+	t.Parallel()
+	h := home(t, map[string]string{"config.toml": "[cloud]\napi_key = \"file-key\"\n"})
+	env := []string{"HOME=" + h, "PREFECT__CLOUD__API=http://env:4200", "PREFECT__CLOUD__AUTH_TOKEN=env-token"}
+	ctx := &config.Context{Name: "prod", API: "https://prefect.example.com", Backend: "server"}
+	s, err := config.Load(config.Options{Environ: env, Context: ctx})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Endpoint != "https://prefect.example.com/graphql" || s.API.Where() != "context prod" || s.Backend.Where() != "context prod" {
+		t.Errorf("API %q from %s, backend from %s", s.Endpoint, s.API.Where(), s.Backend.Where())
+	}
+	if s.APIKey.Set() || s.AuthToken.Set() {
+		t.Errorf("Prefect's credentials leak into the context: key %v token %v", s.APIKey, s.AuthToken)
+	}
+	ctx = &config.Context{Name: "cloud", API: "https://api.prefect.io", APIKey: "ctx-key", CredentialFrom: "env PROD_KEY"}
+	s, err = config.Load(config.Options{Environ: env, Context: ctx, Flags: config.Flags{API: "http://flag:4200"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Endpoint != "http://flag:4200/graphql" || s.APIKey.Value != "ctx-key" || s.APIKey.Where() != "context cloud, env PROD_KEY" {
+		t.Errorf("endpoint %q, key %+v (%s)", s.Endpoint, s.APIKey, s.APIKey.Where())
+	}
+	if s.Backend.Source != config.SourceDefault {
+		t.Errorf("a context without a backend set it: %+v", s.Backend)
+	}
+}

@@ -79,10 +79,14 @@ func (a *authCmd) open(ctx context.Context) (*session, error) {
 	if err != nil {
 		return se, err
 	}
-	se.acct, err = apiauth.Connect(ctx, se.base, cred, nil)
+	acct, err := apiauth.Connect(ctx, se.base, cred, nil)
 	if err != nil {
 		return se, fmt.Errorf("%s: %s", cred, api.Describe(err))
 	}
+	if err := a.c.contextTenant(ctx, acct); err != nil {
+		return se, err
+	}
+	se.acct = acct
 	return se, nil
 }
 

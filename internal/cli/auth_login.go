@@ -63,6 +63,9 @@ func (c *cli) resolveLogin(ctx context.Context, s *config.Settings, base *api.Cl
 	if err != nil {
 		return login{}, fmt.Errorf("%s was refused: %s — log in again with `prefect-tui auth login`", cred, api.Describe(err))
 	}
+	if err := c.contextTenant(ctx, acct); err != nil {
+		return login{}, err
+	}
 	l.Printf("auth: %s, scope %s, tenant %q", cred, acct.Scope, acct.TenantSlug)
 	lg := loginFrom(acct)
 	lg.Account = apiauth.NewAccount(base, s.Endpoint, acct, st, note)

@@ -73,6 +73,10 @@ type globalFlags struct {
 	// CredentialStore is --credential-store (keyring|file, "" for automatic): where the
 	// saved login lives (openStore).
 	CredentialStore string
+	// Context is --context: the named context of the settings file to use.
+	Context string
+	// Theme is --theme: auto, dark, light or none ("" for the settings file's).
+	Theme string
 }
 
 // newCLI returns a cli on the given streams and environment.
@@ -144,6 +148,8 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 	pf.BoolVar(&c.flags.Debug, "debug", false, "write a debug log to ./debug.log (also when DEBUG is set)")
 	pf.BoolVar(&c.flags.ReadOnly, "read-only", false, "hide and disable every action that changes data")
 	pf.StringVar(&c.flags.CredentialStore, "credential-store", "", "where the saved login lives: keyring or file (default: the keyring when available)")
+	pf.StringVar(&c.flags.Context, "context", "", "use this context of the settings file (prefect-tui context list)")
+	pf.StringVar(&c.flags.Theme, "theme", "", "explorer colours: auto, dark, light or none (default: the settings file's, else auto)")
 
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(c.commands()...)
@@ -155,6 +161,7 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 func (c *cli) commands() []*cobra.Command {
 	return []*cobra.Command{
 		newAuthCmd(c),
+		newContextCmd(c),
 		newDemoCmd(c),
 		newOpenCmd(c),
 		newQueryCmd(c),

@@ -60,7 +60,10 @@ func staticLogin(s *config.Settings) login {
 // token by flag, environment or config.toml, a saved login, Prefect's auth.toml), the
 // backend is Cloud, and Settings.Backend says why (Source config.SourceInferred).
 func (c *cli) settings() (*config.Settings, error) {
-	opts := c.configOptions()
+	opts, err := c.configOptions()
+	if err != nil {
+		return nil, err
+	}
 	s, err := config.Load(opts)
 	if err != nil || s.Backend.Source != config.SourceDefault {
 		return s, err
@@ -72,10 +75,16 @@ func (c *cli) settings() (*config.Settings, error) {
 	return s, nil
 }
 
-// configOptions are the config.Load options of the cli's environment and flags.
-func (c *cli) configOptions() config.Options {
+// configOptions are the config.Load options of the cli's environment, active context
+// and flags.
+func (c *cli) configOptions() (config.Options, error) {
+	layer, err := c.contextLayer()
+	if err != nil {
+		return config.Options{}, err
+	}
 	return config.Options{
 		Environ: c.environ,
+		Context: layer,
 		Flags: config.Flags{
 			API:       c.flags.API,
 			Backend:   c.flags.Backend,
@@ -83,7 +92,7 @@ func (c *cli) configOptions() config.Options {
 			APIKey:    c.flags.APIKey,
 			TenantID:  c.flags.TenantID,
 		},
-	}
+	}, nil
 }
 
 // cloudCredential says where the credential is that Cloud would use with opts ("" when

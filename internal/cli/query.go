@@ -125,7 +125,7 @@ func (c *cli) prepareQuery(apiURL string, args []string, f queryFlags, l *log.Lo
 		fmt.Fprintln(c.stderr, "error:", err)
 		return nil, errReported
 	}
-	if plan.IsMutation() && c.flags.ReadOnly {
+	if plan.IsMutation() && c.readOnly() {
 		return nil, errors.New("read-only mode: mutations are refused")
 	}
 	if plan.IsMutation() && !f.yes {
