@@ -31,7 +31,7 @@ tenant); then ~/.prefect/config.toml (cloud.auth_token, cloud.api_key, cloud.ten
 then the login saved by ` + "`auth login`" + `; then Prefect's own ~/.prefect/auth.toml (read only).
 
 The saved login lives in the OS keyring; where no keyring service exists it is kept in a
-file only you can read (mode 0600) under your config directory, and the commands say so.
+file only you can read (mode 0600) under your config directory, and auth login says so.
 --credential-store (or $PREFECT_TUI_CREDENTIAL_STORE) chooses: keyring or file.`,
 	}
 	pf := cmd.PersistentFlags()
