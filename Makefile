@@ -12,7 +12,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DA
 # CROSS are the platforms CI cross-compiles to prove the static builds (make cross).
 CROSS := linux/arm64 darwin/arm64 windows/amd64
 
-.PHONY: all generate build dist cross demo run test check-generated vet lint bench screenshots golden check
+.PHONY: all generate build dist cross demo run test check-generated vet lint bench screenshots golden check prefect-client
 
 all: build
 
@@ -57,8 +57,23 @@ vet:
 lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 
+## prefect-client: Prefect's released Python client (1.4.1, 0.15.13) for the real-client
+## tests, from ../shared/prefect-client/setup.sh (it installs the Debian packages it
+## needs when they are missing) into .cache/; the tests read .cache/prefect-client.env.
+PREFECT_SHARED ?= ../shared/prefect-client
+PREFECT_ENV := .cache/prefect-client.env
+
+prefect-client: $(PREFECT_ENV)
+
+$(PREFECT_ENV): $(wildcard $(PREFECT_SHARED)/setup.sh)
+	@test -f $(PREFECT_SHARED)/setup.sh || { echo "$(PREFECT_SHARED)/setup.sh not found: the real-client tests need Prefect's client (set PREFECT_SHARED to the folder that holds setup.sh)"; exit 1; }
+	@mkdir -p .cache
+	bash $(PREFECT_SHARED)/setup.sh $(CURDIR)/.cache/prefect-client > $@.tmp
+	@mv $@.tmp $@
+
 ## test: what CI runs: generation freshness, lint, and every test with the race detector
-test: check-generated lint
+## (the real-client tests included: the client is set up first)
+test: check-generated lint $(PREFECT_ENV)
 	$(GO) test -race -count=1 ./...
 
 check: test

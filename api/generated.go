@@ -38,8 +38,8 @@ type ApiInfoResponse struct {
 // GetApi returns ApiInfoResponse.Api, and is useful for accessing the field via an interface.
 func (v *ApiInfoResponse) GetApi() ApiInfoApiApi_info { return v.Api }
 
-// Prefect Cloud 1.x authentication API (API tokens, tenant login, API keys), as the 1.x
-// client, CLI and UI call it. Extends prefect-server.graphql. Inferred from client usage.
+// What an API token acts for: USER a person (exchanged per tenant with switch_tenant),
+// TENANT one tenant, RUNNER an agent of one tenant.
 type Api_token_scope string
 
 const (
@@ -87,10 +87,14 @@ type AuthUserResponse struct {
 func (v *AuthUserResponse) GetUser() []AuthUserUser { return v.User }
 
 // AuthUserUser includes the requested fields of the GraphQL type user.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "user"
 type AuthUserUser struct {
-	Id          string                              `json:"id"`
-	Username    string                              `json:"username"`
-	Email       string                              `json:"email"`
+	Id       string `json:"id"`
+	Username string `json:"username"`
+	Email    string `json:"email"`
+	// An array relationship
 	Memberships []AuthUserUserMembershipsMembership `json:"memberships"`
 }
 
@@ -107,11 +111,15 @@ func (v *AuthUserUser) GetEmail() string { return v.Email }
 func (v *AuthUserUser) GetMemberships() []AuthUserUserMembershipsMembership { return v.Memberships }
 
 // AuthUserUserMembershipsMembership includes the requested fields of the GraphQL type membership.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "membership"
 type AuthUserUserMembershipsMembership struct {
-	Id        string                                  `json:"id"`
-	Role      string                                  `json:"role"`
-	Tenant_id string                                  `json:"tenant_id"`
-	Tenant    AuthUserUserMembershipsMembershipTenant `json:"tenant"`
+	Id        string `json:"id"`
+	Role      string `json:"role"`
+	Tenant_id string `json:"tenant_id"`
+	// An object relationship
+	Tenant AuthUserUserMembershipsMembershipTenant `json:"tenant"`
 }
 
 // GetId returns AuthUserUserMembershipsMembership.Id, and is useful for accessing the field via an interface.
@@ -893,13 +901,17 @@ type HelloResponse struct {
 func (v *HelloResponse) GetHello() string { return v.Hello }
 
 // ListAPIKeysAuth_api_key includes the requested fields of the GraphQL type auth_api_key.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "auth_api_key"
 type ListAPIKeysAuth_api_key struct {
-	Id                string                                `json:"id"`
-	Name              string                                `json:"name"`
-	Created           time.Time                             `json:"created"`
-	Expires_at        time.Time                             `json:"expires_at"`
-	Default_tenant_id string                                `json:"default_tenant_id"`
-	Created_by        ListAPIKeysAuth_api_keyCreated_byUser `json:"created_by"`
+	Id                string    `json:"id"`
+	Name              string    `json:"name"`
+	Created           time.Time `json:"created"`
+	Expires_at        time.Time `json:"expires_at"`
+	Default_tenant_id string    `json:"default_tenant_id"`
+	// An object relationship
+	Created_by ListAPIKeysAuth_api_keyCreated_byUser `json:"created_by"`
 }
 
 // GetId returns ListAPIKeysAuth_api_key.Id, and is useful for accessing the field via an interface.
@@ -923,6 +935,9 @@ func (v *ListAPIKeysAuth_api_key) GetCreated_by() ListAPIKeysAuth_api_keyCreated
 }
 
 // ListAPIKeysAuth_api_keyCreated_byUser includes the requested fields of the GraphQL type user.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "user"
 type ListAPIKeysAuth_api_keyCreated_byUser struct {
 	Id       string `json:"id"`
 	Username string `json:"username"`
@@ -943,15 +958,19 @@ type ListAPIKeysResponse struct {
 func (v *ListAPIKeysResponse) GetAuth_api_key() []ListAPIKeysAuth_api_key { return v.Auth_api_key }
 
 // ListAPITokensApi_token includes the requested fields of the GraphQL type api_token.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "api_token"
 type ListAPITokensApi_token struct {
-	Id         string                               `json:"id"`
-	Name       string                               `json:"name"`
-	Scope      string                               `json:"scope"`
-	Created    time.Time                            `json:"created"`
-	Expires_at time.Time                            `json:"expires_at"`
-	Last_used  time.Time                            `json:"last_used"`
-	Tenant_id  string                               `json:"tenant_id"`
-	User_id    string                               `json:"user_id"`
+	Id         string    `json:"id"`
+	Name       string    `json:"name"`
+	Scope      string    `json:"scope"`
+	Created    time.Time `json:"created"`
+	Expires_at time.Time `json:"expires_at"`
+	Last_used  time.Time `json:"last_used"`
+	Tenant_id  string    `json:"tenant_id"`
+	User_id    string    `json:"user_id"`
+	// An object relationship
 	Created_by ListAPITokensApi_tokenCreated_byUser `json:"created_by"`
 }
 
@@ -985,6 +1004,9 @@ func (v *ListAPITokensApi_token) GetCreated_by() ListAPITokensApi_tokenCreated_b
 }
 
 // ListAPITokensApi_tokenCreated_byUser includes the requested fields of the GraphQL type user.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "user"
 type ListAPITokensApi_tokenCreated_byUser struct {
 	Id       string `json:"id"`
 	Username string `json:"username"`
@@ -2675,8 +2697,12 @@ func (v *TenantPickerTenantFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_a
 }
 
 // TenantPickerUser includes the requested fields of the GraphQL type user.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "user"
 type TenantPickerUser struct {
-	Id          string                                  `json:"id"`
+	Id string `json:"id"`
+	// An array relationship
 	Memberships []TenantPickerUserMembershipsMembership `json:"memberships"`
 }
 
@@ -2689,6 +2715,9 @@ func (v *TenantPickerUser) GetMemberships() []TenantPickerUserMembershipsMembers
 }
 
 // TenantPickerUserMembershipsMembership includes the requested fields of the GraphQL type membership.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "membership"
 type TenantPickerUserMembershipsMembership struct {
 	Tenant_id string `json:"tenant_id"`
 	Role      string `json:"role"`

@@ -18,6 +18,10 @@ type Options struct {
 	Scale int
 	// Simulate keeps the data alive: scheduled runs start, tasks progress, logs stream.
 	Simulate bool
+	// Services runs Prefect Server's background services (scheduler, zombie killer,
+	// Lazarus) on the Now clock. `server` and `demo` turn them on; tests drive them
+	// through Server.Services with their own clock instead.
+	Services bool
 	// Cloud turns on Prefect Cloud auth (users, tenants, tokens, keys).
 	Cloud bool
 	// AccessTokenTTL is the lifetime of switch_tenant access tokens (default 10m).

@@ -19,6 +19,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/server/engine"
 	"github.com/prefect-tui/prefect-tui/server/mutations"
 	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/services"
 	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
@@ -39,6 +40,9 @@ type Server struct {
 	Authenticate func(r *http.Request) (engine.Principal, error)
 	// Auth is the Cloud auth service in Cloud mode, nil otherwise.
 	Auth *auth.Service
+	// Services are Prefect Server's background services over DB; they run on their
+	// own only with Options.Services.
+	Services []services.Service
 
 	opts    Options
 	closers []func() error
@@ -79,7 +83,7 @@ func New(opts Options) (*Server, error) {
 		}
 		s.Auth = svc
 		s.Authenticate = svc.Authenticate
-		engineOpts = append(engineOpts, engine.WithUserTenants(func(ctx context.Context, userID string) []string {
+		engineOpts = append(engineOpts, engine.WithRowPolicy(auth.RowPolicy), engine.WithUserTenants(func(ctx context.Context, userID string) []string {
 			ids, err := svc.UserTenants(ctx, userID)
 			if err != nil {
 				return []string{}
@@ -106,8 +110,13 @@ func New(opts Options) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
+	s.Services = services.All(db)
 	if opts.Simulate {
 		s.startSimulator()
+	}
+	if opts.Services {
+		stop := services.Start(s.Services, services.Options{Now: opts.Now})
+		s.closers = append(s.closers, func() error { stop(); return nil })
 	}
 	return s, nil
 }

@@ -58,7 +58,7 @@ func (c *cli) runDemo(ctx context.Context, f demoFlags) error {
 	}
 	defer os.RemoveAll(tmp)
 	opts := server.Options{
-		Listen: "127.0.0.1:0", DB: f.db, Seed: "demo", Simulate: true,
+		Listen: "127.0.0.1:0", DB: f.db, Seed: "demo", Simulate: true, Services: true,
 		Cloud: f.cloud, AccessTokenTTL: f.ttl, Scale: f.scale,
 	}
 	if opts.DB == "" {

@@ -42,6 +42,7 @@ func (f *serverFlags) options() (server.Options, error) {
 		Seed:           f.Seed,
 		Scale:          f.Scale,
 		Simulate:       f.Simulate,
+		Services:       true,
 		Cloud:          f.Cloud,
 		AccessTokenTTL: f.AccessTokenTTL,
 		TokenFile:      f.TokenFile,

@@ -3,10 +3,12 @@
 // SHA-256 hashes, and switch_tenant access/refresh JWTs (HMAC, golang-jwt). It provides
 // Authenticate, the hook the server calls on every request to turn the bearer
 // credential into an engine.Principal, and the resolvers of the Cloud auth operations
-// (create_api_token, switch_tenant, auth_info, user, membership, ...).
+// (create_api_token, switch_tenant, auth_info, ...), and RowPolicy, which rows of the
+// Cloud tables each principal may read.
 //
-// Its tables live beside the catalog's in the same SQLite database but are private to
-// this package (prefixed cloud_): the secrets' hashes never leave it.
+// Its tables are the catalog's Cloud tables (users, memberships, tokens, keys: read
+// through the engine under RowPolicy; the secrets' hashes are private columns the API
+// never serves) and two of its own (sessions, the signing secret).
 package auth
 
 import (
@@ -59,17 +61,10 @@ type Service struct {
 	now    func() time.Time
 }
 
+// ddl creates the tables private to this package; the Cloud tables the API reads
+// (cloud_user, cloud_membership, cloud_api_token, cloud_api_key) are the catalog's,
+// created by the store.
 var ddl = []string{
-	`CREATE TABLE IF NOT EXISTS cloud_user (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE,
-		email TEXT, first_name TEXT, last_name TEXT, default_membership_id TEXT, created TEXT NOT NULL)`,
-	`CREATE TABLE IF NOT EXISTS cloud_membership (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL,
-		user_id TEXT NOT NULL, role TEXT NOT NULL, created TEXT NOT NULL, UNIQUE (tenant_id, user_id))`,
-	`CREATE TABLE IF NOT EXISTS cloud_api_token (id TEXT PRIMARY KEY, name TEXT, scope TEXT NOT NULL,
-		created TEXT NOT NULL, updated TEXT NOT NULL, expires_at TEXT, last_used TEXT, tenant_id TEXT,
-		user_id TEXT, token_hash TEXT NOT NULL UNIQUE)`,
-	`CREATE TABLE IF NOT EXISTS cloud_api_key (id TEXT PRIMARY KEY, name TEXT, created TEXT NOT NULL,
-		updated TEXT NOT NULL, expires_at TEXT, default_tenant_id TEXT, user_id TEXT NOT NULL,
-		key_hash TEXT NOT NULL UNIQUE)`,
 	// A session is one switch_tenant login: its refresh token's id, revoked on log_out,
 	// on rotation (refresh_token) and when the API token behind it is deleted.
 	`CREATE TABLE IF NOT EXISTS cloud_session (id TEXT PRIMARY KEY, user_id TEXT NOT NULL,

@@ -17,13 +17,10 @@ type Registrar interface {
 	RegisterMutation(name string, f engine.ResolverFunc)
 }
 
-// Register serves the Cloud auth operations with s.
+// Register serves the Cloud auth operations with s. The Cloud tables (user,
+// membership, api_token, auth_api_key) are the engine's, under RowPolicy.
 func (s *Service) Register(e Registrar) {
 	e.RegisterQuery("auth_info", s.authInfo)
-	e.RegisterQuery("user", s.users)
-	e.RegisterQuery("membership", s.memberships)
-	e.RegisterQuery("api_token", s.apiTokens)
-	e.RegisterQuery("auth_api_key", s.apiKeys)
 	e.RegisterMutation("create_api_token", s.createAPIToken)
 	e.RegisterMutation("delete_api_token", s.deleteAPIToken)
 	e.RegisterMutation("switch_tenant", s.switchTenant)
@@ -36,15 +33,16 @@ func (s *Service) Register(e Registrar) {
 
 // QueryFields and MutationFields name the operations Register serves.
 var (
-	QueryFields    = []string{"auth_info", "user", "membership", "api_token", "auth_api_key"}
+	QueryFields    = []string{"auth_info"}
 	MutationFields = []string{"create_api_token", "delete_api_token", "switch_tenant", "refresh_token", "log_in", "log_out", "create_api_key", "delete_api_key"}
 )
 
 // RegisterServerMode answers every Cloud auth operation with a clear error: Prefect
-// Server has no auth, and neither does the embedded server without --cloud.
+// Server has no auth, and neither does the embedded server without --cloud. (The
+// engine answers the Cloud tables so itself.)
 func RegisterServerMode(e Registrar) {
 	f := func(context.Context, *engine.Request, map[string]any) (any, error) {
-		return nil, apiError("Prefect Cloud auth is not available: this server runs in Server mode, which has no users or tokens (start it with --cloud)")
+		return nil, apiError(engine.CloudOnlyMessage)
 	}
 	for _, n := range QueryFields {
 		e.RegisterQuery(n, f)
@@ -123,94 +121,6 @@ func permissions(role string) []any {
 		return []any{"read"}
 	}
 	return []any{}
-}
-
-func (s *Service) users(ctx context.Context, r *engine.Request, args map[string]any) (any, error) {
-	p := r.Principal
-	if p.UserID == "" {
-		return []any{}, nil
-	}
-	u, err := s.userRow(ctx, p.UserID)
-	if err != nil || u == nil {
-		return []any{}, err
-	}
-	ms, err := s.membershipRows(ctx, p.UserID, p.TenantID)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
-		delete(m, "user") // no cycle user → memberships → user
-	}
-	u["memberships"] = ms
-	rows, err := listArgs([]row{u}, args)
-	return toAny(rows), err
-}
-
-func (s *Service) memberships(ctx context.Context, r *engine.Request, args map[string]any) (any, error) {
-	p := r.Principal
-	if p.UserID == "" {
-		return []any{}, nil
-	}
-	ms, err := s.membershipRows(ctx, p.UserID, p.TenantID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := listArgs(ms, args)
-	return toAny(rows), err
-}
-
-// apiTokens lists the tokens the caller may see: its own USER tokens (no tenant) and,
-// with a tenant-scoped credential, that tenant's TENANT and RUNNER tokens. Never the
-// secret, which is not stored.
-func (s *Service) apiTokens(ctx context.Context, r *engine.Request, args map[string]any) (any, error) {
-	p := r.Principal
-	var cond []string
-	var qa []any
-	if p.UserID != "" && p.Scope != ScopeTenant && p.Scope != ScopeRunner {
-		cond = append(cond, `(scope = 'USER' AND user_id = ?)`)
-		qa = append(qa, p.UserID)
-	}
-	if p.TenantID != "" {
-		cond = append(cond, `(scope IN ('TENANT', 'RUNNER') AND tenant_id = ?)`)
-		qa = append(qa, p.TenantID)
-	}
-	if len(cond) == 0 {
-		return []any{}, nil
-	}
-	rows, err := s.tokenRows(ctx, strings.Join(cond, " OR ")+` ORDER BY created, id`, qa)
-	if err != nil {
-		return nil, err
-	}
-	rows, err = listArgs(rows, args)
-	return toAny(rows), err
-}
-
-// apiKeys lists the caller's own API keys; with a tenant-scoped credential only those
-// without a default tenant or defaulting to that tenant.
-func (s *Service) apiKeys(ctx context.Context, r *engine.Request, args map[string]any) (any, error) {
-	p := r.Principal
-	if p.UserID == "" || p.Scope == ScopeTenant || p.Scope == ScopeRunner {
-		return []any{}, nil
-	}
-	cond, qa := `user_id = ?`, []any{p.UserID}
-	if p.TenantID != "" {
-		cond += ` AND (default_tenant_id IS NULL OR default_tenant_id = ?)`
-		qa = append(qa, p.TenantID)
-	}
-	rows, err := s.keyRows(ctx, cond+` ORDER BY created, id`, qa)
-	if err != nil {
-		return nil, err
-	}
-	rows, err = listArgs(rows, args)
-	return toAny(rows), err
-}
-
-func toAny(rows []row) []any {
-	out := make([]any, len(rows))
-	for i, r := range rows {
-		out[i] = map[string]any(r)
-	}
-	return out
 }
 
 // expiresArg reads an optional expires_at, which must lie in the future.

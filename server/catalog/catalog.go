@@ -1,7 +1,8 @@
 // Package catalog is the one description of the Hasura half of the Prefect API: every
-// table, its columns with their GraphQL types, and its relationships. The SDL generator
-// (sdl.go), the SQLite schema (server/store) and the query compiler (server/engine) all
-// read it, so a column added here appears everywhere at once.
+// table (Prefect Server's, and Prefect Cloud's auth tables), its columns with their
+// GraphQL types, its relationships, and the comparison operators of its columns. The
+// SDL generator (sdl.go), the SQLite schema (server/store) and the query compiler
+// (server/engine) all read it, so a column added here appears everywhere at once.
 package catalog
 
 // Type is a column's GraphQL scalar type in the Hasura half of the schema.
@@ -76,6 +77,10 @@ type Rel struct {
 	NotNull bool
 	Local   string
 	Remote  string
+	// Owner marks an object relationship to the user who created the row (a token's
+	// or key's created_by): whoever may read the row may read its creator's user row,
+	// which the user table's row policy alone would not show.
+	Owner bool
 }
 
 // Table is one Hasura-tracked table.
@@ -88,10 +93,29 @@ type Table struct {
 	// Virtual tables have no SQLite table of their own: utility_traversal is the result
 	// of the utility_downstream_tasks / utility_upstream_tasks functions.
 	Virtual bool
-	// Cloud tables exist only in Prefect Cloud (users, memberships, tokens, keys); their
-	// SDL is hand-written in cloud.graphql rather than generated.
+	// Cloud tables are Prefect Cloud's auth tables (users, memberships, API tokens and
+	// keys). They are served only in Cloud mode, each principal seeing the rows its row
+	// policy allows (server/auth), and only as list fields: no T_aggregate, no T_by_pk.
 	Cloud bool
+	// Store is the table's name in the SQLite store when it differs from Name.
+	Store string
+	// Private columns are kept in the store but never served (the secrets' hashes).
+	Private []Column
 }
+
+// StoreName returns the table's name in the SQLite store.
+func (t *Table) StoreName() string {
+	if t.Store != "" {
+		return t.Store
+	}
+	return t.Name
+}
+
+// HasAggregate reports whether the table has T_aggregate fields (root and relationships).
+func (t *Table) HasAggregate() bool { return !t.Cloud }
+
+// HasByPK reports whether the table has a T_by_pk root field.
+func (t *Table) HasByPK() bool { return !t.NoPK && !t.Cloud }
 
 // Column returns the named column, or nil.
 func (t *Table) Column(name string) *Column {
@@ -129,8 +153,11 @@ var byName = func() map[string]*Table {
 	return m
 }()
 
-// Tables lists every table in schema order (the order of the reference schema).
-var Tables = []Table{
+// Tables lists every table in schema order: Prefect Server's (in the order of its
+// Hasura schema), then Prefect Cloud's.
+var Tables = append(serverTables, cloudTables...)
+
+var serverTables = []Table{
 	{
 		Name: "tenant",
 		Columns: []Column{

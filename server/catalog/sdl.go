@@ -12,8 +12,10 @@ import (
 //go:embed prefect.graphql
 var PrefectSDL string
 
-// CloudSDL is the hand-written Cloud-only auth surface (users, memberships, API tokens,
-// tenant login, API keys). The embedded server answers it only in --cloud mode.
+// CloudSDL is the hand-written part of Prefect Cloud's auth surface: auth_info and the
+// token, login and key mutations with their inputs and payloads. Its tables (user,
+// membership, api_token, auth_api_key) are generated from the catalog with the others.
+// The embedded server answers all of it only in --cloud mode.
 //
 //go:embed cloud.graphql
 var CloudSDL string
@@ -39,14 +41,11 @@ func HasuraSDL() string {
 	w("# Hasura half, generated from server/catalog by `make generate`. DO NOT EDIT.\n\n")
 	w("type Query {\n")
 	for _, t := range Tables {
-		if t.Cloud {
-			continue
-		}
-		if !t.Virtual || t.Name == "utility_traversal" {
-			w("  %s(%s): [%s!]!\n", t.Name, ListArgs(t.Name), t.Name)
+		w("  %s(%s): [%s!]!\n", t.Name, ListArgs(t.Name), t.Name)
+		if t.HasAggregate() {
 			w("  %s_aggregate(%s): %s_aggregate!\n", t.Name, ListArgs(t.Name), t.Name)
 		}
-		if !t.NoPK {
+		if t.HasByPK() {
 			w("  %s_by_pk(id: uuid!): %s\n", t.Name, t.Name)
 		}
 	}
@@ -62,39 +61,33 @@ func HasuraSDL() string {
 		w("scalar %s\n\n", s)
 	}
 	w("enum order_by {\n  asc\n  asc_nulls_first\n  asc_nulls_last\n  desc\n  desc_nulls_first\n  desc_nulls_last\n}\n\n")
-	for _, s := range []string{"Boolean", "Int", "String", "uuid", "timestamptz", "interval"} {
-		comparisonExp(&b, s)
-	}
-	w("input jsonb_cast_exp {\n  String: String_comparison_exp\n}\n\n")
-	w("input jsonb_comparison_exp {\n  _cast: jsonb_cast_exp\n  _contained_in: jsonb\n  _contains: jsonb\n  _eq: jsonb\n  _gt: jsonb\n  _gte: jsonb\n  _has_key: String\n  _has_keys_all: [String!]\n  _has_keys_any: [String!]\n  _in: [jsonb!]\n  _is_null: Boolean\n  _lt: jsonb\n  _lte: jsonb\n  _neq: jsonb\n  _nin: [jsonb!]\n}\n\n")
+	comparisonSDL(&b)
 	for i := range Tables {
-		if !Tables[i].Cloud {
-			tableSDL(&b, &Tables[i])
-		}
+		tableSDL(&b, &Tables[i])
 	}
 	return b.String()
 }
 
-// StringOps are the extra comparison operators of String columns.
-var StringOps = []string{"_ilike", "_iregex", "_like", "_nilike", "_niregex", "_nlike", "_nregex", "_nsimilar", "_regex", "_similar"}
-
-func comparisonExp(b *strings.Builder, scalar string) {
-	ops := map[string]string{
-		"_eq": scalar, "_gt": scalar, "_gte": scalar, "_in": "[" + scalar + "!]", "_is_null": "Boolean",
-		"_lt": scalar, "_lte": scalar, "_neq": scalar, "_nin": "[" + scalar + "!]",
-	}
-	names := []string{"_eq", "_gt", "_gte", "_in", "_is_null", "_lt", "_lte", "_neq", "_nin"}
-	if scalar == "String" {
-		for _, op := range StringOps {
-			ops[op] = "String"
+// comparisonSDL writes a <scalar>_comparison_exp input for every scalar of a column,
+// with its operators from Operators, and the input types their arguments name.
+func comparisonSDL(b *strings.Builder) {
+	for _, t := range ComparisonTypes() {
+		ops := OperatorsOn(t)
+		for _, op := range ops {
+			if op.Form == Cast {
+				fmt.Fprintf(b, "input %s {\n", op.Arg)
+				for _, target := range CastTargets {
+					fmt.Fprintf(b, "  %[1]s: %[1]s_comparison_exp\n", target.GraphQL())
+				}
+				b.WriteString("}\n\n")
+			}
 		}
-		names = []string{"_eq", "_gt", "_gte", "_ilike", "_in", "_iregex", "_is_null", "_like", "_lt", "_lte", "_neq", "_nilike", "_nin", "_niregex", "_nlike", "_nregex", "_nsimilar", "_regex", "_similar"}
+		fmt.Fprintf(b, "input %s_comparison_exp {\n", t.GraphQL())
+		for _, op := range ops {
+			fmt.Fprintf(b, "  %s: %s\n", op.Name, op.ArgType(t))
+		}
+		b.WriteString("}\n\n")
 	}
-	fmt.Fprintf(b, "input %s_comparison_exp {\n", scalar)
-	for _, n := range names {
-		fmt.Fprintf(b, "  %s: %s\n", n, ops[n])
-	}
-	b.WriteString("}\n\n")
 }
 
 func fieldType(c Column) string {
@@ -130,10 +123,22 @@ func tableSDL(b *strings.Builder, t *Table) {
 			continue
 		}
 		w("\n  \"\"\"An array relationship\"\"\"\n  %s(%s): [%s!]!\n", r.Name, ListArgs(r.Table), r.Table)
-		w("\n  \"\"\"An aggregate relationship\"\"\"\n  %s_aggregate(%s): %s_aggregate!\n", r.Name, ListArgs(r.Table), r.Table)
+		if Lookup(r.Table).HasAggregate() {
+			w("\n  \"\"\"An aggregate relationship\"\"\"\n  %s_aggregate(%s): %s_aggregate!\n", r.Name, ListArgs(r.Table), r.Table)
+		}
 	}
 	w("}\n\n")
+	if t.HasAggregate() {
+		aggregateSDL(b, t)
+	}
+	boolExpSDL(b, t)
+}
 
+// aggregateSDL writes the T_aggregate types of table t: count, and min/max and the
+// numeric aggregates over the columns whose types have them.
+func aggregateSDL(b *strings.Builder, t *Table) {
+	w := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	n := t.Name
 	w("type %s_aggregate {\n  aggregate: %s_aggregate_fields\n  nodes: [%s!]!\n}\n\n", n, n, n)
 	var cmp, num []Column
 	for _, c := range t.Columns {
@@ -183,7 +188,12 @@ func tableSDL(b *strings.Builder, t *Table) {
 		w("  %s: %s_%s_order_by\n", op, n, op)
 	}
 	w("}\n\n")
+}
 
+// boolExpSDL writes the T_bool_exp and T_order_by inputs and the T_select_column enum.
+func boolExpSDL(b *strings.Builder, t *Table) {
+	w := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	n := t.Name
 	w("input %s_bool_exp {\n  _and: [%s_bool_exp!]\n  _not: %s_bool_exp\n  _or: [%s_bool_exp!]\n", n, n, n, n)
 	for _, c := range t.Columns {
 		w("  %s: %s_comparison_exp\n", c.Name, c.Type.GraphQL())
@@ -199,7 +209,9 @@ func tableSDL(b *strings.Builder, t *Table) {
 	}
 	for _, r := range t.Rels {
 		if r.Array {
-			w("  %s_aggregate: %s_aggregate_order_by\n", r.Name, r.Table)
+			if Lookup(r.Table).HasAggregate() {
+				w("  %s_aggregate: %s_aggregate_order_by\n", r.Name, r.Table)
+			}
 		} else {
 			w("  %s: %s_order_by\n", r.Name, r.Table)
 		}

@@ -191,6 +191,9 @@ func fromJSON(v any) any {
 		}
 		return out
 	}
+	if l, ok := typedList(v); ok {
+		return fromJSON(l)
+	}
 	return v
 }
 

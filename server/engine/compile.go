@@ -36,8 +36,21 @@ func col(alias, name string) string { return alias + "." + q(name) }
 // lit is a SQL string literal for a GraphQL name (aliases, type names: [_A-Za-z0-9]).
 func lit(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// scope returns the tenant condition for rows of t under alias a ("" when unscoped).
-func (c *compiler) scope(t *catalog.Table, a string) string {
+// from is t's store table as alias a.
+func from(t *catalog.Table, a string) string { return q(t.StoreName()) + " AS " + a }
+
+// scope returns the condition (" AND ...", or "") rows of t under alias a must meet
+// for the request's principal when reached through relationship via (nil at a root
+// field): the tenant scope, or for a Cloud table its row policy.
+func (c *compiler) scope(t *catalog.Table, a string, via *catalog.Rel) (string, error) {
+	if t.Cloud {
+		return c.policy(t, a, via)
+	}
+	return c.tenantScope(t, a), nil
+}
+
+// tenantScope returns the tenant condition for rows of t under alias a ("" when unscoped).
+func (c *compiler) tenantScope(t *catalog.Table, a string) string {
 	if c.tenants == nil {
 		return ""
 	}
@@ -63,6 +76,55 @@ func (c *compiler) scope(t *catalog.Table, a string) string {
 	return " AND " + col(a, column) + " IN (" + strings.Join(ps, ", ") + ")"
 }
 
+// policy returns the row policy condition of Cloud table t for the request's
+// principal: nothing for a principal outside Cloud mode, no further condition through
+// an Owner relationship (the row's creator), else Options.RowPolicy compiled as a where.
+func (c *compiler) policy(t *catalog.Table, a string, via *catalog.Rel) (string, error) {
+	p := c.x.req.Principal
+	if !p.Cloud || c.x.e.opts.RowPolicy == nil {
+		return " AND 0", nil
+	}
+	if via != nil && via.Owner {
+		return "", nil
+	}
+	filter, ok := c.x.e.opts.RowPolicy(p, t.Name)
+	if !ok {
+		return " AND 0", nil
+	}
+	if hasNull(filter) {
+		return "", &Error{Message: "the row policy of " + t.Name + " holds a null", Code: CodeInternal}
+	}
+	w, err := c.where(t, a, fromJSON(filter))
+	if err != nil {
+		return "", err
+	}
+	if w == "1" {
+		return "", nil
+	}
+	return " AND (" + w + ")", nil
+}
+
+// hasNull reports whether a plain value holds a null anywhere.
+func hasNull(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case map[string]any:
+		for _, e := range v {
+			if hasNull(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if hasNull(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // relJoin is the condition tying rows of r's target (alias b) to the parent (alias a).
 func relJoin(r *catalog.Rel, a, b string) string {
 	return col(b, r.Remote) + " = " + col(a, r.Local)
@@ -73,7 +135,7 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 	args := c.x.args(f.Field)
 	t := rf.table
 	a := c.alias()
-	src := q(t.Name) + " AS " + a
+	src := from(t, a)
 	if rf.fn != "" {
 		s, err := c.traversal(rf.fn, args["args"], a)
 		if err != nil {
@@ -91,9 +153,13 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return "SELECT " + o + " FROM " + src + " WHERE " + col(a, "id") + " = " + c.param(id) + c.scope(t, a), nil
+		sc, err := c.scope(t, a, nil)
+		if err != nil {
+			return "", err
+		}
+		return "SELECT " + o + " FROM " + src + " WHERE " + col(a, "id") + " = " + c.param(id) + sc, nil
 	case rootAggregate:
-		inner, err := c.rows(t, src, a, args, "1")
+		inner, err := c.rows(t, src, a, args, "1", nil)
 		if err != nil {
 			return "", err
 		}
@@ -103,7 +169,7 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 		}
 		return "SELECT " + o, nil
 	}
-	inner, err := c.rows(t, src, a, args, "1")
+	inner, err := c.rows(t, src, a, args, "1", nil)
 	if err != nil {
 		return "", err
 	}
@@ -116,8 +182,9 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 
 // rows returns a SELECT of t's rows (alias a, from src) matching the list arguments
 // where / order_by / distinct_on / limit / offset and the extra condition cond,
-// in order. The result's columns are t's columns, so it can be aliased a again.
-func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, cond string) (string, error) {
+// in order, read through relationship via (nil at a root field). The result's
+// columns are t's columns, so it can be aliased a again.
+func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, cond string, via *catalog.Rel) (string, error) {
 	where, err := c.where(t, a, args["where"])
 	if err != nil {
 		return "", err
@@ -126,7 +193,11 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	if err != nil {
 		return "", err
 	}
-	filter := " WHERE " + cond + c.scope(t, a)
+	sc, err := c.scope(t, a, via)
+	if err != nil {
+		return "", err
+	}
+	filter := " WHERE " + cond + sc
 	if where != "1" {
 		filter += " AND (" + where + ")"
 	}
@@ -269,9 +340,13 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 			if err != nil {
 				return "", err
 			}
-			return "json((SELECT " + o + " FROM " + q(target.Name) + " AS " + b + " WHERE " + relJoin(r, a, b) + c.scope(target, b) + "))", nil
+			sc, err := c.scope(target, b, r)
+			if err != nil {
+				return "", err
+			}
+			return "json((SELECT " + o + " FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + sc + "))", nil
 		}
-		inner, err := c.rows(target, q(target.Name)+" AS "+b, b, args, relJoin(r, a, b))
+		inner, err := c.rows(target, from(target, b), b, args, relJoin(r, a, b), r)
 		if err != nil {
 			return "", err
 		}
@@ -282,10 +357,10 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 		return "json((SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + b + "))", nil
 	}
 	if base, ok := strings.CutSuffix(f.Name, "_aggregate"); ok {
-		if r := t.Rel(base); r != nil && r.Array {
+		if r := t.Rel(base); r != nil && r.Array && catalog.Lookup(r.Table).HasAggregate() {
 			target := catalog.Lookup(r.Table)
 			b := c.alias()
-			inner, err := c.rows(target, q(target.Name)+" AS "+b, b, c.x.args(f.Field), relJoin(r, a, b))
+			inner, err := c.rows(target, from(target, b), b, c.x.args(f.Field), relJoin(r, a, b), r)
 			if err != nil {
 				return "", err
 			}

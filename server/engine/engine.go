@@ -35,7 +35,12 @@ const (
 	CodeDataException = "data-exception"
 	// CodeNotSupported marks a Prefect operation the embedded server does not implement.
 	CodeNotSupported = "NOT_SUPPORTED"
+	// CodeAPIError is Prefect's code for a refused operation.
+	CodeAPIError = "API_ERROR"
 )
+
+// CloudOnlyMessage answers Cloud auth operations in Server mode.
+const CloudOnlyMessage = "Prefect Cloud auth is not available: this server runs in Server mode, which has no users or tokens (start it with --cloud)"
 
 // MaxDepth is the gateway's query depth limit (graphql-depth-limit, root field = depth 0).
 const MaxDepth = 7
@@ -45,6 +50,9 @@ type Options struct {
 	// UserTenants lists the tenants a USER-scoped principal may see through the tenant
 	// root field (its memberships). Nil means none.
 	UserTenants func(ctx context.Context, userID string) []string
+	// RowPolicy gives the rows of the Cloud tables each principal may read. Nil means
+	// none.
+	RowPolicy RowPolicy
 	// Trace, when set, is called with every SQL statement the engine runs (tests count
 	// them). It must not log arguments: they may hold user data.
 	Trace func(sql string)
@@ -59,6 +67,9 @@ type Option func(*Options)
 func WithUserTenants(f func(ctx context.Context, userID string) []string) Option {
 	return func(o *Options) { o.UserTenants = f }
 }
+
+// WithRowPolicy sets Options.RowPolicy.
+func WithRowPolicy(f RowPolicy) Option { return func(o *Options) { o.RowPolicy = f } }
 
 // WithTrace sets Options.Trace.
 func WithTrace(f func(sql string)) Option { return func(o *Options) { o.Trace = f } }
@@ -318,7 +329,7 @@ func (x *execution) fieldError(err error, f *cfield) {
 	case *Error:
 		g = newErr(err.Message, err.Code)
 		if err.Code == "" {
-			g.Extensions["code"] = "API_ERROR"
+			g.Extensions["code"] = CodeAPIError
 		}
 	default:
 		g = newErr(err.Error(), CodeInternal)
@@ -350,8 +361,7 @@ func (x *execution) rootField(op ast.Operation, rootType string, f *cfield) (jso
 		}
 		return x.project(f, v, f.Field.Definition.Type)
 	}
-	// A registered resolver wins over a catalog table of the same name (Cloud's
-	// user / membership are served by the auth resolvers).
+	// A registered resolver wins over a catalog table of the same name.
 	r := x.e.resolver(op, f.Name)
 	if r == nil && op != ast.Mutation {
 		if rf := x.hasuraField(f.Name); rf != nil {

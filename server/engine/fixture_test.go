@@ -89,7 +89,7 @@ func insert(t testing.TB, db *store.DB, table string, r row) {
 			t.Fatalf("fixture: %s has no column %s", table, k)
 		}
 	}
-	_, err := db.Exec(fmt.Sprintf("INSERT INTO %q (%s) VALUES (%s)", table, strings.Join(cols, ","), strings.Join(marks, ",")), args...)
+	_, err := db.Exec(fmt.Sprintf("INSERT INTO %q (%s) VALUES (%s)", tbl.StoreName(), strings.Join(cols, ","), strings.Join(marks, ",")), args...)
 	if err != nil {
 		t.Fatalf("fixture insert %s: %v", table, err)
 	}
@@ -201,6 +201,18 @@ func (fx *fixture) data(t testing.TB, query string, vars map[string]any) string 
 		t.Fatalf("errors: %s\nquery: %s", b, query)
 	}
 	return compact(t, res.Data)
+}
+
+// check runs query for p and fails unless it succeeds with the data want (compact JSON).
+func (fx *fixture) check(t testing.TB, p engine.Principal, query, want string) {
+	t.Helper()
+	res := fx.exec(t, p, query, nil)
+	if len(res.Errors) > 0 {
+		t.Fatalf("%s: %v", query, res.Errors[0].Message)
+	}
+	if got := compact(t, res.Data); got != want {
+		t.Errorf("%s\n got: %s\nwant: %s", query, got, want)
+	}
 }
 
 // errs runs query and returns the error messages and codes.

@@ -14,8 +14,9 @@ import (
 // the principal is a tenant-less USER.
 //
 // A USER principal gets its member tenants' ids: runHasura lets it use only the tenant
-// root fields, and the compiler applies the same tenant_id IN (ids) condition to every
-// relationship, aggregate and filter below them. So it reaches its member tenants' rows
+// root fields (and the Cloud tables, under their row policy), and the compiler applies
+// the same tenant_id IN (ids) condition to every relationship, aggregate and filter
+// below them. So it reaches its member tenants' rows
 // only through tenant relationships, never a non-member tenant's, and no other table
 // root field. This serves the tenant picker's one-request counts; it shows nothing the
 // user could not read after switch_tenant into each member tenant. See DESIGN.md
@@ -67,12 +68,12 @@ func (x *execution) hasuraField(name string) *hasuraRoot {
 		return &hasuraRoot{table: t, kind: rootList}
 	}
 	if base, ok := strings.CutSuffix(name, "_aggregate"); ok {
-		if t := catalog.Lookup(base); t != nil && !t.Virtual {
+		if t := catalog.Lookup(base); t != nil && !t.Virtual && t.HasAggregate() {
 			return &hasuraRoot{table: t, kind: rootAggregate}
 		}
 	}
 	if base, ok := strings.CutSuffix(name, "_by_pk"); ok {
-		if t := catalog.Lookup(base); t != nil && !t.Virtual && !t.NoPK {
+		if t := catalog.Lookup(base); t != nil && !t.Virtual && t.HasByPK() {
 			return &hasuraRoot{table: t, kind: rootByPK}
 		}
 	}
@@ -82,7 +83,10 @@ func (x *execution) hasuraField(name string) *hasuraRoot {
 // runHasura compiles and runs one Hasura root field as a single statement.
 func (x *execution) runHasura(rf *hasuraRoot, f *cfield) (json.RawMessage, error) {
 	ids, user := x.scopeTenants()
-	if user && rf.table.Name != "tenant" {
+	switch t := rf.table; {
+	case t.Cloud && !x.req.Principal.Cloud:
+		return nil, &Error{Message: CloudOnlyMessage, Code: CodeAPIError}
+	case user && !t.Cloud && t.Name != "tenant":
 		return nil, &Error{Message: requiresTenantMsg, Code: CodeUnauthenticated}
 	}
 	c := &compiler{x: x, tenants: ids}

@@ -55,6 +55,22 @@ func jsonbCmpFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value,
 	return int64(jsonCompare(a, b)), nil
 }
 
+// jsonbInFunc is jsonb_in(value, list): whether value equals (as jsonb_eq) an element
+// of the JSON array list; NULL when value is NULL.
+func jsonbInFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	a, b, ok, err := jsonArgs(args)
+	if err != nil || !ok {
+		return nil, err
+	}
+	list, _ := b.([]any)
+	for _, item := range list {
+		if jsonCompare(a, item) == 0 {
+			return boolResult(true), nil
+		}
+	}
+	return boolResult(false), nil
+}
+
 // jsonRank orders jsonb kinds as Postgres does: Object > Array > Boolean > Number >
 // String > Null.
 func jsonRank(v any) int {

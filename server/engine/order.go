@@ -99,9 +99,13 @@ func (c *compiler) orderTerms(t *catalog.Table, a string, o obj, wrap func(strin
 			}
 			target := catalog.Lookup(r.Table)
 			b := c.alias()
-			from := " FROM " + q(target.Name) + " AS " + b + " WHERE " + relJoin(r, a, b) + c.scope(target, b)
+			sc, err := c.scope(target, b, r)
+			if err != nil {
+				return nil, err
+			}
+			rows := " FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + sc
 			terms, err := c.orderTerms(target, b, sub, func(inner string) string {
-				return wrap("(SELECT " + inner + from + ")")
+				return wrap("(SELECT " + inner + rows + ")")
 			}, false)
 			if err != nil {
 				return nil, err
@@ -110,7 +114,7 @@ func (c *compiler) orderTerms(t *catalog.Table, a string, o obj, wrap func(strin
 			continue
 		}
 		if base, ok := strings.CutSuffix(e.K, "_aggregate"); ok {
-			if r := t.Rel(base); r != nil && r.Array {
+			if r := t.Rel(base); r != nil && r.Array && catalog.Lookup(r.Table).HasAggregate() {
 				terms, err := c.aggregateOrder(t, a, r, e.V, wrap)
 				if err != nil {
 					return nil, err
@@ -137,13 +141,17 @@ func (c *compiler) aggregateOrder(t *catalog.Table, a string, r *catalog.Rel, v 
 			continue
 		}
 		b := c.alias()
-		from := " FROM " + q(target.Name) + " AS " + b + " WHERE " + relJoin(r, a, b) + c.scope(target, b)
+		sc, err := c.scope(target, b, r)
+		if err != nil {
+			return nil, err
+		}
+		rows := " FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + sc
 		if e.K == "count" {
 			dir, err := direction(e.V, true)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, orderTerm{expr: wrap("(SELECT count(*)" + from + ")"), dir: dir})
+			out = append(out, orderTerm{expr: wrap("(SELECT count(*)" + rows + ")"), dir: dir})
 			continue
 		}
 		fn, ok := aggFunc[e.K]
@@ -162,7 +170,7 @@ func (c *compiler) aggregateOrder(t *catalog.Table, a string, r *catalog.Rel, v 
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, orderTerm{expr: wrap("(SELECT " + fn + "(" + col(b, ce.K) + ")" + from + ")"), dir: dir})
+			out = append(out, orderTerm{expr: wrap("(SELECT " + fn + "(" + col(b, ce.K) + ")" + rows + ")"), dir: dir})
 		}
 	}
 	return out, nil
@@ -192,9 +200,9 @@ func (c *compiler) traversal(fn string, v any, a string) (string, error) {
 	task := catalog.Lookup("task")
 	edge := catalog.Lookup("edge")
 	s := "(WITH RECURSIVE " + q("trav") + "(" + q("task_id") + ", " + q("depth") + ") AS (" +
-		"SELECT tk." + q("id") + ", 0 FROM " + q("task") + " AS tk WHERE tk." + q("id") + " IN (SELECT value FROM json_each(" + c.param(string(idsJSON)) + "))" + c.scope(task, "tk") +
+		"SELECT tk." + q("id") + ", 0 FROM " + q("task") + " AS tk WHERE tk." + q("id") + " IN (SELECT value FROM json_each(" + c.param(string(idsJSON)) + "))" + c.tenantScope(task, "tk") +
 		" UNION SELECT ed." + q(to) + ", tr." + q("depth") + " + 1 FROM " + q("trav") + " AS tr JOIN " + q("edge") + " AS ed ON ed." + q(from) + " = tr." + q("task_id") +
-		" WHERE tr." + q("depth") + " < " + c.param(depth) + c.scope(edge, "ed") +
+		" WHERE tr." + q("depth") + " < " + c.param(depth) + c.tenantScope(edge, "ed") +
 		") SELECT tk." + q("tenant_id") + " AS " + q("tenant_id") + ", tr." + q("task_id") + " AS " + q("task_id") + ", max(tr." + q("depth") + ") AS " + q("depth") +
 		" FROM " + q("trav") + " AS tr JOIN " + q("task") + " AS tk ON tk." + q("id") + " = tr." + q("task_id") + " GROUP BY tr." + q("task_id") + ") AS " + a
 	return s, nil

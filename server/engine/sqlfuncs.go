@@ -28,6 +28,7 @@ func registerSQLFunctions() {
 		sqlite.MustRegisterDeterministicScalarFunction("pg_regex", 3, regexFunc)
 		sqlite.MustRegisterDeterministicScalarFunction("jsonb_eq", 2, jsonbEqFunc)
 		sqlite.MustRegisterDeterministicScalarFunction("jsonb_cmp", 2, jsonbCmpFunc)
+		sqlite.MustRegisterDeterministicScalarFunction("jsonb_in", 2, jsonbInFunc)
 		sqlite.MustRegisterDeterministicScalarFunction("jsonb_contains", 2, jsonbContainsFunc)
 		sqlite.MustRegisterDeterministicScalarFunction("jsonb_has_key", 2, jsonbHasKeyFunc)
 		sqlite.MustRegisterDeterministicScalarFunction("jsonb_has_keys", 3, jsonbHasKeysFunc)

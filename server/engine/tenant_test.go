@@ -14,16 +14,7 @@ func TestTenantScoping(t *testing.T) {
 	// a T1 task run pointing at T2's task: relationship reads must not cross tenants
 	insert(t, fx.db, "task_run", row{"id": TR8, "tenant_id": T1, "flow_run_id": R1, "task_id": K4, "map_index": 0, "state": "Running", "version": 1})
 	p := engine.Principal{TenantID: T1}
-	check := func(p engine.Principal, query, want string) {
-		t.Helper()
-		res := fx.exec(t, p, query, nil)
-		if len(res.Errors) > 0 {
-			t.Fatalf("%s: %v", query, res.Errors[0].Message)
-		}
-		if got := compact(t, res.Data); got != want {
-			t.Errorf("%s\n got: %s\nwant: %s", query, got, want)
-		}
-	}
+	check := func(p engine.Principal, query, want string) { t.Helper(); fx.check(t, p, query, want) }
 	check(p, `{ flow_run_aggregate { aggregate { count } } tenant { slug } flow(order_by: {name: asc}) { name } }`,
 		`{"flow_run_aggregate":{"aggregate":{"count":5}},"tenant":[{"slug":"acme"}],"flow":[{"name":"Report_job"},{"name":"etl"},{"name":"etl"}]}`)
 	check(p, `{ flow_run_by_pk(id: "`+R6+`") { id } tenant_by_pk(id: "`+T2+`") { id } }`, `{"flow_run_by_pk":null,"tenant_by_pk":null}`)

@@ -11,7 +11,8 @@ import (
 // Principal is who a request acts for. The engine scopes every table read to
 // Principal.TenantID when it is set (rows of other tenants are invisible through any
 // root field, relationship or aggregate), and refuses tenant data to USER-scoped
-// principals, which see only tenant, user, auth_info and the auth mutations.
+// principals, which see only their tenants, the Cloud tables, auth_info and the auth
+// mutations. Rows of the Cloud tables are what Options.RowPolicy gives the principal.
 type Principal struct {
 	// TenantID limits data to one tenant; "" means no limit (Prefect Server mode).
 	TenantID string
@@ -23,6 +24,15 @@ type Principal struct {
 	// Cloud is true when the server runs in --cloud mode.
 	Cloud bool
 }
+
+// RowPolicy returns the condition rows of the Cloud table named table must meet for
+// principal p, as a Hasura boolean expression over the table (the plain values a
+// resolver gets: map[string]any, []any, strings, bools), as Hasura's select
+// permissions are written; ok false means p may read no row of it. The condition is
+// applied wherever the table is read (root field, relationship, filter, order by),
+// except through an Owner relationship. It must hold no null: in a boolean expression
+// a null means "no condition".
+type RowPolicy func(p Principal, table string) (filter map[string]any, ok bool)
 
 // Request is what a resolver sees of the HTTP request it serves.
 type Request struct {

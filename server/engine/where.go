@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/prefect-tui/prefect-tui/server/catalog"
@@ -68,15 +69,18 @@ func (c *compiler) relFilter(r *catalog.Rel, a string, v any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cond := c.scope(target, b)
+	cond, err := c.scope(target, b, r)
+	if err != nil {
+		return "", err
+	}
 	if w != "1" {
 		cond += " AND (" + w + ")"
 	}
 	if !r.Array {
 		return "(" + col(a, r.Local) + " IS NOT NULL AND " + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) +
-			" FROM " + q(target.Name) + " AS " + b + " WHERE " + col(b, r.Remote) + " IS NOT NULL" + cond + "))", nil
+			" FROM " + from(target, b) + " WHERE " + col(b, r.Remote) + " IS NOT NULL" + cond + "))", nil
 	}
-	return "EXISTS (SELECT 1 FROM " + q(target.Name) + " AS " + b + " WHERE " + relJoin(r, a, b) + cond + ")", nil
+	return "EXISTS (SELECT 1 FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + cond + ")", nil
 }
 
 // junction compiles _and / _or: an empty _and is true, an empty _or false (Hasura).
@@ -109,32 +113,24 @@ func badInput(format string, a ...any) *Error {
 	return &Error{Message: fmt.Sprintf(format, a...), Code: CodeBadUserInput}
 }
 
-var simpleOps = map[string]string{"_eq": "=", "_neq": "<>", "_gt": ">", "_gte": ">=", "_lt": "<", "_lte": "<="}
-
-// stringFuncs maps the String pattern operators to (SQL function, extra args, negated).
-var stringFuncs = map[string]struct {
-	fn  string
-	neg bool
-}{
-	"_like": {"pg_like(%s, %s, 0)", false}, "_nlike": {"pg_like(%s, %s, 0)", true},
-	"_ilike": {"pg_like(%s, %s, 1)", false}, "_nilike": {"pg_like(%s, %s, 1)", true},
-	"_similar": {"pg_similar(%s, %s)", false}, "_nsimilar": {"pg_similar(%s, %s)", true},
-	"_regex": {"pg_regex(%s, %s, 0)", false}, "_nregex": {"pg_regex(%s, %s, 0)", true},
-	"_iregex": {"pg_regex(%s, %s, 1)", false}, "_niregex": {"pg_regex(%s, %s, 1)", true},
-}
-
 // compare compiles a <Type>_comparison_exp applied to the SQL expression e.
 func (c *compiler) compare(typ catalog.Type, e string, v any) (string, error) {
 	o, ok := v.(obj)
 	if !ok {
 		return "", badInput("expected a comparison object")
 	}
+	return conjoin(o, func(name string, v any) (string, error) { return c.compareOp(typ, e, name, v) })
+}
+
+// conjoin compiles each field of o that is not null with f and ANDs the conditions:
+// "1" when there are none ({_eq: null} is no filter).
+func conjoin(o obj, f func(k string, v any) (string, error)) (string, error) {
 	var parts []string
-	for _, op := range o {
-		if op.V == nil {
-			continue // {_eq: null}: no filter
+	for _, kv := range o {
+		if kv.V == nil {
+			continue
 		}
-		s, err := c.compareOp(typ, e, op.K, op.V)
+		s, err := f(kv.K, kv.V)
 		if err != nil {
 			return "", err
 		}
@@ -146,122 +142,70 @@ func (c *compiler) compare(typ catalog.Type, e string, v any) (string, error) {
 	return strings.Join(parts, " AND "), nil
 }
 
-func (c *compiler) compareOp(typ catalog.Type, e, op string, v any) (string, error) {
-	if sqlOp, ok := simpleOps[op]; ok {
+// compareOp compiles one comparison operator (catalog.Operators) on e, a value of typ.
+func (c *compiler) compareOp(typ catalog.Type, e, name string, v any) (string, error) {
+	op := catalog.Op(name, typ)
+	if op == nil {
+		return "", badInput("operator %q is not defined for type %s", name, typ.GraphQL())
+	}
+	switch op.Form {
+	case catalog.Value:
 		val, err := sqlValue(typ, v)
 		if err != nil {
 			return "", err
 		}
-		if typ == catalog.JSONB {
-			if op == "_eq" || op == "_neq" {
-				s := "jsonb_eq(" + e + ", " + c.param(val) + ")"
-				if op == "_neq" {
-					s = "NOT " + s
-				}
-				return s, nil
-			}
-			return "jsonb_cmp(" + e + ", " + c.param(val) + ") " + sqlOp + " 0", nil
-		}
-		return e + " " + sqlOp + " " + c.param(val), nil
-	}
-	switch op {
-	case "_is_null":
-		if b, _ := v.(bool); b {
-			return e + " IS NULL", nil
-		}
-		return e + " IS NOT NULL", nil
-	case "_in", "_nin":
+		return fmt.Sprintf(op.SQL, e, c.param(val)), nil
+	case catalog.List, catalog.JSONList:
 		list, ok := v.([]any)
 		if !ok {
-			list = []any{v}
+			list = []any{v} // GraphQL list input coercion of a single value
 		}
-		if len(list) == 0 {
-			if op == "_in" {
-				return "0", nil
+		if len(list) == 0 && op.Empty != "" {
+			return op.Empty, nil
+		}
+		if op.Form == catalog.JSONList {
+			val, err := sqlValue(catalog.JSONB, list)
+			if err != nil {
+				return "", err
 			}
-			return "1", nil
+			return fmt.Sprintf(op.SQL, e, c.param(val)), nil
 		}
-		ps := make([]string, 0, len(list))
-		for _, item := range list {
+		ps := make([]string, len(list))
+		for i, item := range list {
 			val, err := sqlValue(typ, item)
 			if err != nil {
 				return "", err
 			}
-			if typ == catalog.JSONB {
-				ps = append(ps, "jsonb_eq("+e+", "+c.param(val)+")")
-			} else {
-				ps = append(ps, c.param(val))
-			}
+			ps[i] = c.param(val)
 		}
-		if typ == catalog.JSONB {
-			s := "(" + strings.Join(ps, " OR ") + ")"
-			if op == "_nin" {
-				s = "NOT " + s
-			}
-			return s, nil
-		}
-		kw := " IN ("
-		if op == "_nin" {
-			kw = " NOT IN ("
-		}
-		return e + kw + strings.Join(ps, ", ") + ")", nil
-	}
-	if sf, ok := stringFuncs[op]; ok && typ == catalog.String {
+		return fmt.Sprintf(op.SQL, e, strings.Join(ps, ", ")), nil
+	case catalog.Text:
 		s, ok := v.(string)
 		if !ok {
-			return "", badInput("expected a String for %s", op)
+			return "", badInput("expected a String for %s", name)
 		}
-		expr := fmt.Sprintf(sf.fn, e, c.param(s))
-		if sf.neg {
-			expr = "NOT " + expr
+		return fmt.Sprintf(op.SQL, e, c.param(s)), nil
+	case catalog.Flag:
+		not := "NOT "
+		if b, _ := v.(bool); b {
+			not = ""
 		}
-		return expr, nil
+		return fmt.Sprintf(op.SQL, e, not), nil
+	case catalog.Cast:
+		return c.cast(typ, op, e, v)
 	}
-	if typ == catalog.JSONB {
-		switch op {
-		case "_contains", "_contained_in":
-			val, err := sqlValue(typ, v)
-			if err != nil {
-				return "", err
-			}
-			if op == "_contains" {
-				return "jsonb_contains(" + e + ", " + c.param(val) + ")", nil
-			}
-			return "jsonb_contains(" + c.param(val) + ", " + e + ")", nil
-		case "_has_key":
-			s, _ := v.(string)
-			return "jsonb_has_key(" + e + ", " + c.param(s) + ")", nil
-		case "_has_keys_any", "_has_keys_all":
-			val, err := sqlValue(catalog.JSONB, v)
-			if err != nil {
-				return "", err
-			}
-			all := "0"
-			if op == "_has_keys_all" {
-				all = "1"
-			}
-			return "jsonb_has_keys(" + e + ", " + c.param(val) + ", " + all + ")", nil
-		case "_cast":
-			o, _ := v.(obj)
-			var parts []string
-			for _, kv := range o {
-				if kv.V == nil {
-					continue
-				}
-				if kv.K != "String" {
-					return "", badInput("unsupported jsonb cast %q", kv.K)
-				}
-				s, err := c.compare(catalog.String, "jsonb_text("+e+")", kv.V)
-				if err != nil {
-					return "", err
-				}
-				parts = append(parts, s)
-			}
-			if len(parts) == 0 {
-				return "1", nil
-			}
-			return strings.Join(parts, " AND "), nil
+	return "", badInput("operator %q is not defined for type %s", name, typ.GraphQL())
+}
+
+// cast compiles a _cast object: each field names a target scalar and holds that
+// scalar's comparisons of the value rendered as it.
+func (c *compiler) cast(typ catalog.Type, op *catalog.Operator, e string, v any) (string, error) {
+	o, _ := v.(obj)
+	return conjoin(o, func(target string, v any) (string, error) {
+		i := slices.IndexFunc(catalog.CastTargets, func(t catalog.Type) bool { return t.GraphQL() == target })
+		if i < 0 {
+			return "", badInput("unsupported %s cast %q", typ.GraphQL(), target)
 		}
-	}
-	return "", badInput("operator %q is not defined for type %s", op, typ.GraphQL())
+		return c.compare(catalog.CastTargets[i], fmt.Sprintf(op.SQL, e), v)
+	})
 }

@@ -3,11 +3,11 @@ package mutations
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/server/engine"
+	"github.com/prefect-tui/prefect-tui/server/schedule"
 	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
@@ -32,51 +32,6 @@ func flowMutations() map[string]engine.ResolverFunc {
 	}
 }
 
-// ScheduleFlowRuns creates the next n auto-scheduled runs of a flow whose schedule is
-// active (the flow group's schedule wins over the flow's), as Prefect's scheduler does;
-// idempotency keys "auto-scheduled:<time>" make it safe to call repeatedly. It returns
-// the number of runs created.
-func (m Machine) ScheduleFlowRuns(ctx context.Context, q Querier, flowID string, now time.Time, n int) (int, error) {
-	var active, archived bool
-	var fSched, gSched sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT f.is_schedule_active, f.archived, f.schedule, g.schedule FROM flow f
-		LEFT JOIN flow_group g ON g.id = f.flow_group_id WHERE f.id = ?`, flowID).Scan(&active, &archived, &fSched, &gSched)
-	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, notFound("Flow", flowID)
-		}
-		return 0, err
-	}
-	sched := fSched
-	if gSched.Valid && gSched.String != "" && gSched.String != "null" {
-		sched = gSched
-	}
-	if !active || archived || !sched.Valid {
-		return 0, nil
-	}
-	interval, cron, start, ok := ClockOf(sched.String)
-	if !ok {
-		return 0, nil
-	}
-	created := 0
-	for _, t := range NextTimes(interval, cron, start, now, n) {
-		key := "auto-scheduled:" + store.FormatTime(t)
-		var exists int
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM flow_run WHERE flow_id = ? AND idempotency_key = ?`, flowID, key).Scan(&exists); err != nil {
-			return created, err
-		}
-		if exists > 0 {
-			continue
-		}
-		tt := t
-		if _, err := m.CreateFlowRun(ctx, q, FlowRunInput{FlowID: flowID, ScheduledStart: &tt, IdempotencyKey: key, AutoScheduled: true}, now); err != nil {
-			return created, err
-		}
-		created++
-	}
-	return created, nil
-}
-
 // deleteScheduledRuns removes a flow's auto-scheduled runs that have not started.
 func deleteScheduledRuns(ctx context.Context, q Querier, flowID string) error {
 	_, err := deleteRuns(ctx, q, `flow_id = ? AND state = 'Scheduled' AND auto_scheduled = 1 AND start_time IS NULL`, flowID)
@@ -96,24 +51,11 @@ func setScheduleActive(ctx context.Context, tx *sql.Tx, r *engine.Request, in in
 	if err != nil {
 		return nil, err
 	}
-	var params sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT parameters FROM flow WHERE id = ?`, id).Scan(&params); err != nil {
+	ok, err := Machine{}.SetScheduleActive(ctx, tx, id, now)
+	if err != nil {
 		return nil, err
 	}
-	var defs []map[string]any
-	decodeJSON(params, &defs)
-	for _, p := range defs {
-		if req, _ := p["required"].(bool); req {
-			return nil, fmt.Errorf("Can not schedule a flow that has required parameters.")
-		}
-	}
-	if err := update(ctx, tx, r, "flow", "Flow", id, "is_schedule_active = 1"); err != nil {
-		return nil, err
-	}
-	if _, err := (Machine{}).ScheduleFlowRuns(ctx, tx, id, now, 10); err != nil {
-		return nil, err
-	}
-	return success(), nil
+	return map[string]any{"success": ok, "error": nil}, nil
 }
 
 func setScheduleInactive(ctx context.Context, tx *sql.Tx, r *engine.Request, in input, now time.Time) (any, error) {
@@ -132,10 +74,7 @@ func archiveFlow(ctx context.Context, tx *sql.Tx, r *engine.Request, in input, n
 	if err != nil {
 		return nil, err
 	}
-	if err := update(ctx, tx, r, "flow", "Flow", id, "archived = 1, is_schedule_active = 0"); err != nil {
-		return nil, err
-	}
-	return success(), deleteScheduledRuns(ctx, tx, id)
+	return success(), Machine{}.ArchiveFlow(ctx, tx, id, now)
 }
 
 // deleteFlows removes flows (and their tasks, edges and runs) matching where.
@@ -293,7 +232,7 @@ func setFlowGroupSchedule(ctx context.Context, tx *sql.Tx, r *engine.Request, in
 	var clocks []any
 	for _, c := range in.items("cron_clocks") {
 		cron := c.str("cron")
-		if _, ok := parseCron(cron); !ok {
+		if schedule.ValidCron(cron) != nil {
 			return nil, fmt.Errorf("Invalid cron string: %s", cron)
 		}
 		clocks = append(clocks, map[string]any{"type": "CronClock", "cron": cron, "start_date": start, "parameter_defaults": c["parameter_defaults"], "day_or": true})
@@ -331,7 +270,7 @@ func setFlowGroupSchedule(ctx context.Context, tx *sql.Tx, r *engine.Request, in
 		if err := deleteScheduledRuns(ctx, tx, f); err != nil {
 			return nil, err
 		}
-		if _, err := (Machine{}).ScheduleFlowRuns(ctx, tx, f, now, 10); err != nil {
+		if _, err := (Machine{}).ScheduleFlowRuns(ctx, tx, f, now, MaxScheduledRuns); err != nil {
 			return nil, err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/server/engine"
@@ -89,9 +90,21 @@ func registerAgent(ctx context.Context, tx *sql.Tx, r *engine.Request, in input,
 	if labels == nil {
 		labels = []string{}
 	}
+	sort.Strings(labels)
+	core := r.Header.Get("X-Prefect-Core-Version")
+	// An agent registering again with the same name, type, core version and labels gets
+	// its id back (server api/agents.py).
+	var existing string
+	err = tx.QueryRowContext(ctx, `SELECT id FROM agent WHERE tenant_id = ? AND name IS ? AND type = ? AND core_version IS ? AND labels = ?
+		ORDER BY created, id LIMIT 1`, tenant, nullString(in.str("name")), in.str("type"), nullString(core), jsonValue(labels)).Scan(&existing)
+	if err == nil {
+		return idPayload(existing), nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
 	id := Machine{}.id()
 	ts := store.FormatTime(now)
-	core := r.Header.Get("X-Prefect-Core-Version")
 	_, err = tx.ExecContext(ctx, `INSERT INTO agent (id, created, updated, tenant_id, agent_config_id, name, type, core_version, labels, last_queried)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, ts, ts, tenant, nullString(cfg), nullString(in.str("name")), in.str("type"),
 		nullString(core), jsonValue(labels), ts)

@@ -52,7 +52,7 @@ func Queries() map[string]engine.ResolverFunc {
 // Mutations returns the Mutation root fields of this package by name.
 func Mutations() map[string]engine.ResolverFunc {
 	m := map[string]engine.ResolverFunc{}
-	for _, group := range []map[string]engine.ResolverFunc{runMutations(), flowMutations(), tenantMutations(), miscMutations(), hookMutations()} {
+	for _, group := range []map[string]engine.ResolverFunc{runMutations(), flowMutations(), tenantMutations(), miscMutations(), hookMutations(), registerMutations()} {
 		for k, v := range group {
 			m[k] = v
 		}

@@ -13,14 +13,14 @@ const CoreVersion = "1.4.1"
 // maxStateBytes is Prefect's limit on a serialized state (server api/states.py).
 const maxStateBytes = 1 << 20
 
-// stateClass is one class of core-1.x prefect.engine.state (reference states.json).
+// stateClass is one class of core-1.x prefect.engine.state: its name, its parent
+// class, the web UI's colour for it and whether a run in it is finished.
 type stateClass struct {
 	name, parent, color string
 	finished            bool
 }
 
-// stateClasses lists the hierarchy in declaration order; it is an embedded copy of the
-// data of ../shared/reference/states.json that the server needs.
+// stateClasses lists core-1.x's state class hierarchy in declaration order.
 var stateClasses = []stateClass{
 	{"State", "", "#696969", false},
 	{"Pending", "State", "#7ebdff", false},

@@ -3,6 +3,7 @@ package mutations
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"time"
@@ -25,6 +26,11 @@ func tenantMutations() map[string]engine.ResolverFunc {
 	}
 }
 
+// errUniqueness is Prefect Server's answer to a duplicate (database/hasura.py turns
+// Hasura's constraint error into exactly this text, which Prefect's client matches:
+// create_project on an existing name then returns the existing project's id).
+var errUniqueness = errors.New("Uniqueness violation.")
+
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func checkSlug(ctx context.Context, q Querier, slug, except string) error {
@@ -36,7 +42,7 @@ func checkSlug(ctx context.Context, q Querier, slug, except string) error {
 		return err
 	}
 	if n > 0 {
-		return fmt.Errorf(`Uniqueness violation. duplicate key value violates unique constraint "tenant_slug_key"`)
+		return errUniqueness
 	}
 	return nil
 }
@@ -146,7 +152,7 @@ func checkProjectName(ctx context.Context, q Querier, tenant, name, except strin
 		return err
 	}
 	if n > 0 {
-		return fmt.Errorf(`Uniqueness violation. duplicate key value violates unique constraint "project_tenant_id_name_key"`)
+		return errUniqueness
 	}
 	return nil
 }

@@ -12,7 +12,8 @@ import (
 // BenchmarkGenerate measures the bulk-load path of Generate, reported as runs/s: each
 // iteration loads 5,000 flow runs (with their task runs, states and logs) into a fresh
 // in-memory store, closed again before the next so memory stays flat. For the 100k
-// figure run `prefect-tui server --db FILE --scale 100000` (see the closing notes).
+// figure, time `prefect-tui server --db FILE --scale 100000`, which seeds a file store
+// through the same path.
 func BenchmarkGenerate(b *testing.B) {
 	const runs = 5000
 	var total time.Duration

@@ -55,7 +55,7 @@ func hashDB(t testing.TB, db *store.DB) string {
 		for _, c := range tb.Columns {
 			cols = append(cols, fmt.Sprintf("quote(%q)", c.Name))
 		}
-		q := fmt.Sprintf("SELECT %s FROM %q ORDER BY 1", strings.Join(cols, " || '|' || "), tb.Name)
+		q := fmt.Sprintf("SELECT %s FROM %q ORDER BY 1", strings.Join(cols, " || '|' || "), tb.StoreName())
 		rows, err := db.Query(q)
 		if err != nil {
 			t.Fatal(err)

@@ -38,7 +38,8 @@ type simTaskRun struct {
 
 // advanceRunning moves every Running flow run one step on.
 func (s *Simulator) advanceRunning(ctx context.Context, now time.Time) error {
-	ids, err := s.ids(ctx, `SELECT id FROM flow_run WHERE state = 'Running' ORDER BY state_timestamp, id LIMIT ?`, s.opts.MaxRuns)
+	ids, err := s.ids(ctx, `SELECT id FROM flow_run WHERE state = 'Running' AND `+s.played()+` ORDER BY state_timestamp, id LIMIT ?`,
+		s.agentList(), s.opts.MaxRuns)
 	if err != nil {
 		return err
 	}

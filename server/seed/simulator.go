@@ -30,17 +30,23 @@ type SimulatorOptions struct {
 	MaxRuns int
 }
 
-// Simulator keeps a seeded database alive: due runs are submitted and start, tasks run
-// in DAG order and finish (some fail or retry), logs stream, cancelling runs end
-// cancelled, and active schedules always have upcoming runs. Every change goes through
-// the same state machine as the API, one short transaction per run.
+// Simulator keeps a seeded database alive: it plays the agents of the store and the
+// flow-run processes they start. Due runs are submitted and start, tasks run in DAG
+// order and finish (some fail or retry), logs stream, heartbeats beat, cancelling runs
+// end cancelled. Every change goes through the same state machine as the API, one
+// short transaction per run. Upcoming runs of active schedules are the scheduler
+// service's job (server/services).
 type Simulator struct {
 	db   *store.DB
 	opts SimulatorOptions
 	m    mutations.Machine
 	mu   sync.Mutex
 	rng  *rand.Rand
-	// alive are the agents the simulator keeps polling (set on the first step).
+	// agents are the agents the simulator plays: those of the store when it starts (set
+	// on the first step). It drives only runs one of them submitted, so runs of a real
+	// agent registered later are left to that agent.
+	agents []string
+	// alive are the ones it keeps polling and submits runs with.
 	alive []string
 }
 
@@ -97,7 +103,7 @@ func (s *Simulator) Step(ctx context.Context, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now = now.UTC()
-	phases := []func(context.Context, time.Time) error{s.touchAgents, s.finishCancelling, s.submitDue, s.startSubmitted, s.advanceRunning, s.scheduleAhead}
+	phases := []func(context.Context, time.Time) error{s.touchAgents, s.finishCancelling, s.submitDue, s.startSubmitted, s.advanceRunning}
 	for _, p := range phases {
 		if err := p(ctx, now); err != nil {
 			return err
@@ -151,8 +157,8 @@ func (s *Simulator) log(ctx context.Context, tx *sql.Tx, now time.Time, flowRunI
 }
 
 func (s *Simulator) finishCancelling(ctx context.Context, now time.Time) error {
-	ids, err := s.ids(ctx, `SELECT id FROM flow_run WHERE state = 'Cancelling' AND state_timestamp <= ? ORDER BY state_timestamp, id LIMIT ?`,
-		store.FormatTime(now.Add(-3*time.Second)), s.opts.MaxRuns)
+	ids, err := s.ids(ctx, `SELECT id FROM flow_run WHERE state = 'Cancelling' AND state_timestamp <= ? AND `+s.played()+`
+		ORDER BY state_timestamp, id LIMIT ?`, store.FormatTime(now.Add(-3*time.Second)), s.agentList(), s.opts.MaxRuns)
 	if err != nil {
 		return err
 	}
@@ -219,8 +225,9 @@ func (s *Simulator) submitDue(ctx context.Context, now time.Time) error {
 
 // agentFor finds a recently active agent of the tenant whose labels cover labels.
 func (s *Simulator) agentFor(ctx context.Context, tenant, labels string, now time.Time) (id, name string, err error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(name, ''), labels FROM agent WHERE tenant_id = ? AND last_queried >= ? ORDER BY created, id`,
-		tenant, store.FormatTime(now.Add(-5*time.Minute)))
+	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(name, ''), labels FROM agent WHERE tenant_id = ? AND last_queried >= ?
+		AND id IN (SELECT value FROM json_each(?)) ORDER BY created, id`,
+		tenant, store.FormatTime(now.Add(-5*time.Minute)), js(s.alive))
 	if err != nil {
 		return "", "", err
 	}
@@ -248,8 +255,8 @@ func (s *Simulator) agentFor(ctx context.Context, tenant, labels string, now tim
 }
 
 func (s *Simulator) startSubmitted(ctx context.Context, now time.Time) error {
-	ids, err := s.ids(ctx, `SELECT fr.id FROM flow_run fr WHERE fr.state = 'Submitted' AND fr.state_timestamp <= ? ORDER BY fr.state_timestamp, fr.id LIMIT ?`,
-		store.FormatTime(now.Add(-2*time.Second)), s.opts.MaxRuns)
+	ids, err := s.ids(ctx, `SELECT id FROM flow_run WHERE state = 'Submitted' AND state_timestamp <= ? AND `+s.played()+`
+		ORDER BY state_timestamp, id LIMIT ?`, store.FormatTime(now.Add(-2*time.Second)), s.agentList(), s.opts.MaxRuns)
 	if err != nil {
 		return err
 	}
@@ -271,33 +278,30 @@ func (s *Simulator) startSubmitted(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// scheduleAhead keeps ten upcoming runs for every active schedule.
-func (s *Simulator) scheduleAhead(ctx context.Context, now time.Time) error {
-	ids, err := s.ids(ctx, `SELECT id FROM flow WHERE is_schedule_active = 1 AND archived = 0 ORDER BY id`)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := s.inTx(ctx, func(tx *sql.Tx) error {
-			_, err := s.m.ScheduleFlowRuns(ctx, tx, id, now, 10)
-			return err
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
+// played is the SQL test that a flow run was submitted by one of the simulator's
+// agents (its argument is agentList()).
+func (s *Simulator) played() string {
+	return `agent_id IN (SELECT value FROM json_each(?))`
 }
 
-// touchAgents keeps the healthy agents polling. The agents that were active within an
-// hour of the most recent one when the simulator started are the healthy ones, so a
-// demo database reopened days later comes back to life, and its stale agent stays
-// stale. Agents registered later poll while they are recent.
+func (s *Simulator) agentList() string { return js(s.agents) }
+
+// touchAgents keeps the healthy agents polling. The agents of the store when the
+// simulator starts are the ones it plays; those that were active within an hour of the
+// most recent one are the healthy ones, so a demo database reopened days later comes
+// back to life, and its stale agent stays stale. Agents registered later are real ones:
+// they poll (or not) on their own.
 func (s *Simulator) touchAgents(ctx context.Context, now time.Time) error {
 	if s.alive == nil {
 		var latest sql.NullString
 		if err := s.db.QueryRowContext(ctx, `SELECT max(last_queried) FROM agent`).Scan(&latest); err != nil {
 			return err
 		}
+		all, err := s.ids(ctx, `SELECT id FROM agent ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		s.agents = append([]string{}, all...)
 		s.alive = []string{}
 		if t, err := store.ParseTime(latest.String); err == nil {
 			ids, err := s.ids(ctx, `SELECT id FROM agent WHERE last_queried >= ? ORDER BY id`, store.FormatTime(t.Add(-time.Hour)))
@@ -308,9 +312,6 @@ func (s *Simulator) touchAgents(ctx context.Context, now time.Time) error {
 		}
 	}
 	ts := store.FormatTime(now)
-	if _, err := s.db.ExecContext(ctx, `UPDATE agent SET last_queried = ? WHERE last_queried >= ?`, ts, store.FormatTime(now.Add(-5*time.Minute))); err != nil {
-		return err
-	}
 	for _, id := range s.alive {
 		if _, err := s.db.ExecContext(ctx, `UPDATE agent SET last_queried = ? WHERE id = ?`, ts, id); err != nil {
 			return err

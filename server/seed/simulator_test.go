@@ -10,6 +10,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/server/mutations"
 	"github.com/prefect-tui/prefect-tui/server/seed"
 	"github.com/prefect-tui/prefect-tui/server/servertest"
+	"github.com/prefect-tui/prefect-tui/server/services"
 	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
@@ -109,9 +110,13 @@ func TestSimulatorLateCancellingAndSchedules(t *testing.T) {
 		('Success', 'Failed', 'TriggerFailed', 'Mapped', 'Cached', 'Skipped', 'TimedOut', 'Cancelled')) FROM flow_run WHERE id = ?`, cancelling); s != "Cancelled 0" {
 		t.Errorf("cancelling run after a step: %s", s)
 	}
-	// Every active schedule has ten upcoming runs, even far in the future.
+	// With the scheduler service beside it, every active schedule has ten upcoming
+	// runs, even far in the future.
 	far := now.Add(72 * time.Hour)
 	if err := sim.Step(ctx, far); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := services.NewScheduler(db).RunOnce(ctx, far); err != nil {
 		t.Fatal(err)
 	}
 	if n := scalar(t, db, `SELECT count(*) FROM flow WHERE is_schedule_active = 1 AND archived = 0 AND
@@ -158,4 +163,39 @@ func TestSimulatorRevivesAnOldDemo(t *testing.T) {
 	}
 	eq(t, "agents", scalar(t, db, `SELECT group_concat(name || ':' || (last_queried = ?), ' ') FROM (SELECT * FROM agent ORDER BY name)`, store.FormatTime(later)),
 		"docker-agent:1 k8s-prod-agent:1 laptop-local:1 old-vm-agent:0")
+}
+
+// TestSimulatorLeavesRealAgentsRunsAlone: a run submitted by an agent registered after
+// the simulator started (a real LocalAgent) is not advanced by the simulator, and that
+// agent is not kept looking alive.
+func TestSimulatorLeavesRealAgentsRunsAlone(t *testing.T) {
+	t.Parallel()
+	db := simWorld(t)
+	ctx := context.Background()
+	sim := seed.NewSimulator(db, seed.SimulatorOptions{Rand: rand.New(rand.NewPCG(7, 8))})
+	if err := sim.Step(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	const agent = "0ea10000-0000-4000-8000-000000000001"
+	if _, err := db.Exec(`INSERT INTO agent (id, created, updated, tenant_id, name, type, core_version, labels, last_queried)
+		SELECT ?, ?, ?, tenant_id, 'real', 'LocalAgent', '1.4.1', '["dev"]', ? FROM agent LIMIT 1`,
+		agent, store.FormatTime(now), store.FormatTime(now), store.FormatTime(now)); err != nil {
+		t.Fatal(err)
+	}
+	due := now.Add(time.Second)
+	id, err := mutations.Machine{}.CreateFlowRun(ctx, db, mutations.FlowRunInput{FlowID: flowOf(t, db, "kpi-digest"), ScheduledStart: &due, Labels: []string{"vm"}}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := mutations.ParseState(map[string]any{"type": "Submitted", "message": "Submitted for execution"}, now)
+	if err := (mutations.Machine{}).SetFlowRunState(ctx, db, id, "", st, due, agent); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 10; i++ {
+		if err := sim.Step(ctx, due.Add(time.Duration(i)*5*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eq(t, "real agent's run", scalar(t, db, `SELECT state FROM flow_run WHERE id = ?`, id), "Submitted")
+	eq(t, "real agent's last query", scalar(t, db, `SELECT last_queried FROM agent WHERE id = ?`, agent), store.FormatTime(now))
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/server/mutations"
@@ -91,15 +92,24 @@ func runConfigJSON(d *flowDef) map[string]any {
 	return rc
 }
 
+// storageJSON is the storage a registration of the flow would have written. The demo's
+// flows exist only as these rows, so each names where its code would be as Prefect
+// does (the flows map that get_flow reads): a real agent that picks up a demo run then
+// fails it with the true reason, e.g. Local storage's module "acme_flows.kpi_digest"
+// is not installed ("No module named 'acme_flows'").
 func storageJSON(d *flowDef, v int) map[string]any {
 	switch d.runConfig {
 	case "DockerRun":
 		return map[string]any{"type": "Docker", "image_name": "acme/" + d.name, "image_tag": fmt.Sprintf("v%d", v),
-			"registry_url": "registry.acme.io", "flows": map[string]any{d.name: "/opt/prefect/flows/" + d.name + ".prefect"}, "__version__": mutations.CoreVersion}
+			"registry_url": "registry.acme.io", "flows": map[string]any{d.name: "/opt/prefect/flows/" + d.name + ".prefect"},
+			"stored_as_script": false, "secrets": []any{}, "__version__": mutations.CoreVersion}
 	case "LocalRun":
-		return map[string]any{"type": "Local", "path": "~/.prefect/flows/" + d.name + ".prefect", "directory": "~/.prefect/flows", "__version__": mutations.CoreVersion}
+		module := "acme_flows." + strings.ReplaceAll(d.name, "-", "_")
+		return map[string]any{"type": "Local", "directory": "~/.prefect/flows", "path": module, "stored_as_script": true,
+			"flows": map[string]any{d.name: module}, "secrets": []any{}, "__version__": mutations.CoreVersion}
 	default:
-		return map[string]any{"type": "GitHub", "repo": "acme/prefect-flows", "path": "flows/" + d.name + ".py", "ref": "main", "__version__": mutations.CoreVersion}
+		return map[string]any{"type": "GitHub", "repo": "acme/prefect-flows", "path": "flows/" + d.name + ".py", "ref": "main",
+			"flows": map[string]any{d.name: "flows/" + d.name + ".py"}, "secrets": []any{}, "__version__": mutations.CoreVersion}
 	}
 }
 

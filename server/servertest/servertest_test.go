@@ -28,7 +28,7 @@ func hashDB(t *testing.T, db *store.DB) string {
 		for _, c := range tb.Columns {
 			cols = append(cols, fmt.Sprintf("quote(%q)", c.Name))
 		}
-		rows, err := db.Query(fmt.Sprintf("SELECT %s FROM %q ORDER BY 1", strings.Join(cols, " || '|' || "), tb.Name))
+		rows, err := db.Query(fmt.Sprintf("SELECT %s FROM %q ORDER BY 1", strings.Join(cols, " || '|' || "), tb.StoreName()))
 		if err != nil {
 			t.Fatal(err)
 		}

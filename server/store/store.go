@@ -117,11 +117,9 @@ func (s *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// Table returns the SQL table name for a catalog table (always quoted by callers).
-func Table(name string) string { return name }
-
 // DDL returns the CREATE statements of the store: one table per (non-virtual) catalog
-// table, and the indexes for the explorer's access paths.
+// table, named Table.StoreName and holding its private columns too, and the indexes
+// for the explorer's access paths and the Cloud tables' unique keys.
 func DDL() []string {
 	var out []string
 	for _, t := range catalog.Tables {
@@ -129,7 +127,7 @@ func DDL() []string {
 			continue
 		}
 		var cols []string
-		for _, c := range t.Columns {
+		for _, c := range append(append([]catalog.Column(nil), t.Columns...), t.Private...) {
 			def := fmt.Sprintf("%q %s", c.Name, c.Type.SQLite())
 			if c.Name == "id" && !t.NoPK {
 				def += " PRIMARY KEY"
@@ -138,7 +136,7 @@ func DDL() []string {
 			}
 			cols = append(cols, def)
 		}
-		out = append(out, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %q (\n  %s\n)", t.Name, strings.Join(cols, ",\n  ")))
+		out = append(out, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %q (\n  %s\n)", t.StoreName(), strings.Join(cols, ",\n  ")))
 	}
 	return append(out, indexes...)
 }
@@ -169,4 +167,11 @@ var indexes = []string{
 	`CREATE UNIQUE INDEX IF NOT EXISTS tenant_slug_key ON tenant (slug)`,
 	`CREATE INDEX IF NOT EXISTS artifact_task_run ON task_run_artifact (task_run_id)`,
 	`CREATE INDEX IF NOT EXISTS agent_tenant ON agent (tenant_id)`,
+	// Cloud auth: one user per username, one membership per user and tenant, secrets
+	// found by their hash.
+	`CREATE UNIQUE INDEX IF NOT EXISTS cloud_user_username ON cloud_user (username)`,
+	`CREATE UNIQUE INDEX IF NOT EXISTS cloud_membership_tenant_user ON cloud_membership (tenant_id, user_id)`,
+	`CREATE INDEX IF NOT EXISTS cloud_membership_user ON cloud_membership (user_id)`,
+	`CREATE UNIQUE INDEX IF NOT EXISTS cloud_api_token_hash ON cloud_api_token (token_hash)`,
+	`CREATE UNIQUE INDEX IF NOT EXISTS cloud_api_key_hash ON cloud_api_key (key_hash)`,
 }

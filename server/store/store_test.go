@@ -1,6 +1,8 @@
 package store
 
 import (
+	"database/sql"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -37,5 +39,55 @@ func TestParseTime(t *testing.T) {
 	}
 	if FormatTime(time.Date(2020, 1, 2, 3, 4, 5, 6000, time.UTC)) != "2020-01-02T03:04:05.000006+00:00" {
 		t.Error("format")
+	}
+}
+
+// TestCloudTables: the Cloud auth tables keep their unique keys, and a file made
+// before they were created from the catalog (by the auth package's own DDL) opens.
+func TestCloudTables(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`CREATE TABLE cloud_user (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE,
+			email TEXT, first_name TEXT, last_name TEXT, default_membership_id TEXT, created TEXT NOT NULL)`,
+		`CREATE TABLE cloud_membership (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL,
+			user_id TEXT NOT NULL, role TEXT NOT NULL, created TEXT NOT NULL, UNIQUE (tenant_id, user_id))`,
+		`CREATE TABLE cloud_api_token (id TEXT PRIMARY KEY, name TEXT, scope TEXT NOT NULL,
+			created TEXT NOT NULL, updated TEXT NOT NULL, expires_at TEXT, last_used TEXT, tenant_id TEXT,
+			user_id TEXT, token_hash TEXT NOT NULL UNIQUE)`,
+		`INSERT INTO cloud_user (id, username, created) VALUES ('u1', 'demo', '2026')`,
+	} {
+		if _, err := old.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	for _, p := range []string{path, ""} {
+		db, err := Open(p)
+		if err != nil {
+			t.Fatalf("%q: %v", p, err)
+		}
+		for _, stmt := range []string{
+			`INSERT OR IGNORE INTO cloud_user (id, username, created) VALUES ('u1', 'demo', '2026')`,
+			`INSERT INTO cloud_membership (id, tenant_id, user_id, role, created) VALUES ('m1', 't', 'u1', 'USER', '2026')`,
+			`INSERT INTO cloud_api_token (id, scope, created, updated, token_hash) VALUES ('k1', 'USER', '2026', '2026', 'h')`,
+		} {
+			if _, err := db.Exec(stmt); err != nil {
+				t.Fatalf("%q: %s: %v", p, stmt, err)
+			}
+		}
+		for _, dup := range []string{
+			`INSERT INTO cloud_user (id, username, created) VALUES ('u2', 'demo', '2026')`,
+			`INSERT INTO cloud_membership (id, tenant_id, user_id, role, created) VALUES ('m2', 't', 'u1', 'USER', '2026')`,
+			`INSERT INTO cloud_api_token (id, scope, created, updated, token_hash) VALUES ('k2', 'USER', '2026', '2026', 'h')`,
+		} {
+			if _, err := db.Exec(dup); err == nil {
+				t.Errorf("%q: %s: accepted a duplicate", p, dup)
+			}
+		}
+		db.Close()
 	}
 }

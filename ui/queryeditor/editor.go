@@ -107,7 +107,7 @@ type Model struct {
 	headersErr  string
 
 	// Request in flight.
-	reqID   int
+	reqID   screen.RequestID
 	running bool
 	cancel  context.CancelFunc
 	// notice tells what the guards did ("limit: 100 added to flow_run").
@@ -138,6 +138,11 @@ type Model struct {
 	qHL, vHL hlCache
 }
 
+// queryTemplate is the text of a new editor: an empty selection set with the cursor
+// inside. While it is untouched, typed or pasted text that starts a document replaces
+// it (templateEdit) and no error is shown.
+const queryTemplate = "{\n  \n}"
+
 // Option configures New.
 type Option func(*Model)
 
@@ -160,7 +165,7 @@ func New(deps screen.Deps, route screen.Route, opts ...Option) *Model {
 	// first line in the editor.
 	q := strings.TrimSpace(route.Query)
 	if q == "" {
-		q = "{\n  \n}"
+		q = queryTemplate
 	} else if !strings.Contains(q, "\n") && len(q) > 80 {
 		// A screen's query on one long line: lay it out for editing.
 		if pretty, err := gqlprep.Pretty(q); err == nil {

@@ -147,7 +147,7 @@ func TestKeyHelp(t *testing.T) {
 		}
 		return strings.Join(s, ",")
 	}
-	if got := labels(); got != "run query,complete,prettify,stop editing" {
+	if got := labels(); got != "run query,complete,prettify,stop editing,select all" {
 		t.Fatalf("editing help %q", got)
 	}
 	m.Update(uitest.Press("esc"))

@@ -10,13 +10,14 @@ type KeyMap struct {
 	Cancel key.Binding
 
 	// While editing the query or the variables.
-	Complete key.Binding
-	Accept   key.Binding
-	Undo     key.Binding
-	Redo     key.Binding
-	Format   key.Binding
-	Blur     key.Binding
-	External key.Binding
+	Complete  key.Binding
+	Accept    key.Binding
+	SelectAll key.Binding
+	Undo      key.Binding
+	Redo      key.Binding
+	Format    key.Binding
+	Blur      key.Binding
+	External  key.Binding
 
 	// With no text focused.
 	NextPane key.Binding
@@ -68,13 +69,14 @@ func DefaultKeyMap() KeyMap {
 		Run:    b("ctrl+r", "run query", "ctrl+r"),
 		Cancel: b("esc", "cancel request", "esc"),
 
-		Complete: b("ctrl+space", "complete", "ctrl+space", "ctrl+@"),
-		Accept:   b("tab", "accept completion", "tab", "enter"),
-		Undo:     b("ctrl+z", "undo", "ctrl+z"),
-		Redo:     b("ctrl+y", "redo", "ctrl+y"),
-		Format:   b("ctrl+f", "prettify", "ctrl+f"),
-		Blur:     b("esc", "stop editing", "esc"),
-		External: b("ctrl+e", "open in $EDITOR", "ctrl+e"),
+		Complete:  b("ctrl+space", "complete", "ctrl+space", "ctrl+@"),
+		Accept:    b("tab", "accept completion", "tab", "enter"),
+		SelectAll: b("ctrl+a", "select all", "ctrl+a"),
+		Undo:      b("ctrl+z", "undo", "ctrl+z"),
+		Redo:      b("ctrl+y", "redo", "ctrl+y"),
+		Format:    b("ctrl+f", "prettify", "ctrl+f"),
+		Blur:      b("esc", "stop editing", "esc"),
+		External:  b("ctrl+e", "open in $EDITOR", "ctrl+e"),
 
 		NextPane: b("tab", "next pane", "tab"),
 		PrevPane: b("shift+tab", "previous pane", "shift+tab"),
@@ -115,7 +117,7 @@ func DefaultKeyMap() KeyMap {
 }
 
 // updateKeys enables the bindings that make sense in the current state, so help never
-// offers what cannot be done (STYLE 2.5).
+// offers what cannot be done.
 func (m *Model) updateKeys() {
 	k := &m.keys
 	editing := m.editing && m.overlay == overlayNone
@@ -126,7 +128,7 @@ func (m *Model) updateKeys() {
 
 	k.Run.SetEnabled(!m.running && m.overlay == overlayNone)
 	k.Cancel.SetEnabled(m.running)
-	for _, b := range []*key.Binding{&k.Complete, &k.Undo, &k.Redo, &k.Format, &k.External} {
+	for _, b := range []*key.Binding{&k.Complete, &k.SelectAll, &k.Undo, &k.Redo, &k.Format, &k.External} {
 		b.SetEnabled(editing && !m.running)
 	}
 	k.Accept.SetEnabled(editing && m.popupOpen())
@@ -163,7 +165,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.overlay != overlayNone:
 		return []key.Binding{k.ListUp, k.ListDown, k.Load, k.Rerun, k.DeleteItem, k.Close}
 	case m.editing:
-		return []key.Binding{k.Run, k.Cancel, k.Complete, k.Accept, k.Format, k.Blur}
+		return []key.Binding{k.Run, k.Cancel, k.Complete, k.Accept, k.Format, k.Blur, k.SelectAll}
 	case m.focus == focusResults:
 		return []key.Binding{k.Run, k.Cancel, k.Fold, k.Table, k.Search, k.CopyValue, k.CopyPath, k.Export}
 	}
@@ -175,7 +177,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Edit, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.ColLeft, k.ColRight},
-		{k.Complete, k.Accept, k.Undo, k.Redo, k.Format, k.External, k.Blur},
+		{k.Complete, k.Accept, k.SelectAll, k.Undo, k.Redo, k.Format, k.External, k.Blur},
 		{k.Fold, k.Collapse, k.Expand, k.FoldAll, k.UnfoldAll, k.Table, k.Search, k.NextMatch, k.PrevMatch},
 		{k.Run, k.Cancel, k.CopyValue, k.CopyPath, k.Export, k.Headers, k.History, k.Saved, k.Save, k.Schema,
 			k.ListUp, k.ListDown, k.Load, k.Rerun, k.DeleteItem, k.Close},

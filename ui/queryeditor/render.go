@@ -75,6 +75,7 @@ type textView struct {
 	height     int
 	top, left  int
 	cursor     bool // draw the cursor
+	selected   bool // the whole text is selected
 	errs       gqlerror.List
 	inlineErrs bool
 }
@@ -97,7 +98,7 @@ func (m *Model) renderText(v textView) []string {
 	}
 	var bAt, bMatch textbuf.Pos
 	hasMatch := false
-	if v.cursor {
+	if v.cursor && !v.selected {
 		bAt, bMatch, hasMatch = v.buf.MatchBracket()
 	}
 	cur := v.buf.Cursor()
@@ -120,7 +121,10 @@ func (m *Model) renderText(v textView) []string {
 				return
 			}
 			seg := string(line[runStart:to])
-			if runClass >= 0 {
+			switch {
+			case v.selected:
+				seg = st.selection.Render(seg)
+			case runClass >= 0:
 				seg = st.syntax[runClass].Render(seg)
 			}
 			sb.WriteString(seg)

@@ -18,6 +18,7 @@ type styles struct {
 	gutter        lipgloss.Style
 	gutterErr     lipgloss.Style
 	cursor        lipgloss.Style
+	selection     lipgloss.Style
 	bracket       lipgloss.Style
 	errLine       lipgloss.Style
 	popup         lipgloss.Style
@@ -60,6 +61,7 @@ func (m *Model) stylesFor() *styles {
 	s.gutter = st().Foreground(t.TextFaint)
 	s.gutterErr = st().Foreground(t.Error).Bold(true)
 	s.cursor = st().Reverse(true)
+	s.selection = st().Foreground(t.TextPrimary).Background(t.SelectedBg)
 	s.bracket = st().Underline(true).Bold(true).Foreground(t.Accent)
 	s.errLine = st().Foreground(t.Error)
 	s.popup = st().Foreground(t.TextPrimary).Background(t.SelectedBg)
@@ -69,6 +71,7 @@ func (m *Model) stylesFor() *styles {
 		s.popup = st()
 		s.popupDetail = st()
 		s.popupSel = st().Reverse(true)
+		s.selection = st().Reverse(true)
 	}
 	s.docSig = st().Foreground(t.Accent).Bold(true)
 	s.doc = st().Foreground(t.TextSecondary)

@@ -72,7 +72,7 @@ func (m *Model) handlePaste(s string) tea.Cmd {
 	case m.overlay == overlayPrompt:
 		m.prompt.SetValue(m.prompt.Value() + s)
 	case m.editing:
-		m.active().Insert(s)
+		m.paste(s)
 		m.edited(false)
 	}
 	return nil
@@ -142,6 +142,10 @@ func (m *Model) handleEditing(k tea.KeyPressMsg) tea.Cmd {
 			m.refreshPopup(true)
 		}
 		return nil
+	case key.Matches(k, km.SelectAll):
+		b.SelectAll()
+		m.popupShown = false
+		return nil
 	case key.Matches(k, km.Undo):
 		if b.Undo() {
 			m.edited(false)
@@ -178,7 +182,7 @@ func (m *Model) handleEditing(k tea.KeyPressMsg) tea.Cmd {
 		if k.Text == "" {
 			return nil
 		}
-		b.Insert(k.Text)
+		m.typeText(b, k.Text)
 		r := k.Text[len(k.Text)-1]
 		m.edited(gqlsyntax.IsNameByte(r) || r == '$')
 		return nil
@@ -190,6 +194,17 @@ func (m *Model) handleEditing(k tea.KeyPressMsg) tea.Cmd {
 // moveKey applies a cursor movement; false when k is not one.
 func (m *Model) moveKey(b *textbuf.Buffer, k string) bool {
 	page := max(1, m.textHeight()-1)
+	if b.Selected() {
+		// Leaving a selection: backwards keys go to its start, the others to its end.
+		switch k {
+		case "left", "up", "home", "pgup", "ctrl+home", "ctrl+left", "alt+left", "alt+b":
+			b.Top()
+			return true
+		case "right", "down", "end", "pgdown", "ctrl+end", "ctrl+right", "alt+right", "alt+f":
+			b.CursorEnd()
+			return true
+		}
+	}
 	switch k {
 	case "left":
 		b.Left()
@@ -199,7 +214,7 @@ func (m *Model) moveKey(b *textbuf.Buffer, k string) bool {
 		b.Up(1)
 	case "down":
 		b.Down(1)
-	case "home", "ctrl+a":
+	case "home":
 		b.Home()
 	case "end":
 		b.End()

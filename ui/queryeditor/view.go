@@ -10,6 +10,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // layout is the outer size of each pane.
@@ -109,13 +110,16 @@ func (m *Model) View() string {
 	// Query pane.
 	qv := textView{
 		buf: m.query, classes: m.qHL.get(m.query), width: l.leftW - fh, height: l.editorH - fv - 1,
-		top: m.qTop, left: m.qLeft, cursor: m.editing && m.focus == focusEditor,
+		top: m.qTop, left: m.qLeft, cursor: m.editing && m.focus == focusEditor, selected: m.query.Selected(),
 		errs: m.errs, inlineErrs: m.showErrs,
 	}
 	qLines := m.overlayPopup(m.renderText(qv), qv, qv.height)
 	qTitle := st.accent.Render("query")
 	if n := len(m.errs); n > 0 {
 		qTitle += st.errText.Render(fmt.Sprintf(" · %d error(s)", n))
+	}
+	if m.query.Selected() {
+		qTitle += st.info.Render(" · all selected")
 	}
 	if m.editing && m.focus == focusEditor {
 		qTitle += st.faint.Render(" · editing (esc to stop)")
@@ -130,12 +134,15 @@ func (m *Model) View() string {
 		vLines = m.headerLines()
 	} else {
 		vTitle = st.accent.Render("variables") + st.faint.Render(" (JSON)")
+		if m.variables.Selected() {
+			vTitle += st.info.Render(" · all selected")
+		}
 		if m.varErr != "" {
 			vTitle += st.errText.Render(" ✗ " + m.varErr)
 		}
 		vv := textView{
 			buf: m.variables, classes: m.vHL.get(m.variables), width: l.leftW - fh, height: l.varsH - fv - 1,
-			top: m.vTop, left: m.vLeft, cursor: m.editing && m.focus == focusVariables,
+			top: m.vTop, left: m.vLeft, cursor: m.editing && m.focus == focusVariables, selected: m.variables.Selected(),
 		}
 		vLines = m.renderText(vv)
 	}
@@ -180,7 +187,7 @@ func (m *Model) resultsTitle() string {
 		t = st.accent.Render("table") + st.faint.Render(" · "+m.table.Summary())
 	}
 	if r := m.result; r != nil {
-		t += st.faint.Render(fmt.Sprintf(" · %s · %s", fmtElapsed(r.Elapsed), humanize.Bytes(uint64(r.Bytes))))
+		t += st.faint.Render(fmt.Sprintf(" · %s · %s", timefmt.Duration(r.Elapsed), humanize.Bytes(uint64(r.Bytes))))
 	}
 	if m.treeView != nil && m.treeView.Query() != "" && !m.tableMode {
 		t += st.faint.Render(" · /" + m.treeView.Query())
@@ -321,6 +328,8 @@ func (m *Model) infoLine() string {
 		left = st.errText.Render("✗ " + errorLine(m.errs[0]))
 	case m.notice != "":
 		left = st.warn.Render(m.notice)
+	case m.editing && m.focus == focusEditor && m.untouched():
+		left = st.faint.Render("type or paste a query · ctrl+a selects all")
 	}
 	right := st.faint.Render(m.schemaStatus())
 	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
@@ -343,17 +352,11 @@ func (m *Model) schemaStatus() string {
 }
 
 func ago(now, t time.Time) string {
-	if t.IsZero() {
-		return "fetched"
-	}
-	d := now.Sub(t)
 	switch {
-	case d < time.Minute:
+	case t.IsZero():
+		return "fetched"
+	case now.Sub(t) < time.Minute:
 		return "fetched just now"
-	case d < time.Hour:
-		return fmt.Sprintf("cached %dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("cached %dh ago", int(d.Hours()))
 	}
-	return fmt.Sprintf("cached %dd ago", int(d.Hours()/24))
+	return "cached " + timefmt.Ago(t, now)
 }

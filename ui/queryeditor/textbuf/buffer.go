@@ -1,6 +1,7 @@
 // Package textbuf is the query editor's text buffer: lines of runes, a cursor, edits
-// with undo/redo, auto-indent and bracket matching. Rendering (with highlighting) is
-// done by the editor; the buffer has no view of its own.
+// with undo/redo, auto-indent, auto-inserted bracket pairs, bracket matching, verbatim
+// paste and select-all. Rendering (with highlighting) is done by the editor; the buffer
+// has no view of its own.
 package textbuf
 
 import (
@@ -38,6 +39,13 @@ type Buffer struct {
 	last       editKind
 	// Version changes on every edit, so views can cache derived data.
 	version int
+
+	// auto holds the byte offsets of the closing brackets the buffer inserted itself
+	// (a typed "(" got its ")"), while the cursor stays on their line: typing that
+	// closer in front of one steps over it, any other closer is inserted.
+	auto []int
+	// all is true while the whole text is selected (SelectAll).
+	all bool
 }
 
 // maxUndo bounds the undo history.
@@ -91,14 +99,22 @@ func (b *Buffer) SetText(text string) {
 }
 
 func (b *Buffer) setText(text string) {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\t", "  ")
-	parts := strings.Split(text, "\n")
+	parts := strings.Split(normalize(text), "\n")
 	b.lines = make([][]rune, len(parts))
 	for i, p := range parts {
 		b.lines[i] = []rune(p)
 	}
 	b.version++
+	b.auto = nil
+	b.all = false
+}
+
+// normalize turns CRLF and CR (terminals send CR for a pasted line break) into LF and
+// tabs into two spaces.
+func normalize(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.ReplaceAll(s, "\t", "  ")
 }
 
 // Offset returns the byte offset of the cursor in Text().
@@ -131,10 +147,14 @@ func (b *Buffer) PosOf(off int) Pos {
 	return Pos{Row: last, Col: len(b.lines[last])}
 }
 
-// SetCursor moves the cursor (clamped).
+// SetCursor moves the cursor (clamped) and drops the selection.
 func (b *Buffer) SetCursor(p Pos) {
 	p.Row = max(0, min(p.Row, len(b.lines)-1))
 	p.Col = max(0, min(p.Col, len(b.lines[p.Row])))
+	if p.Row != b.cursor.Row {
+		b.auto = nil
+	}
+	b.all = false
 	b.cursor = p
 	b.want = p.Col
 	b.last = editNone
@@ -186,13 +206,15 @@ func (b *Buffer) Redo() bool {
 	return true
 }
 
-// Insert types s at the cursor. Typing a closing bracket over the same closing bracket
-// steps over it; an opening bracket at the end of a word gets its closing partner.
+// Insert types s at the cursor, replacing the selection. Typing a closing bracket in
+// front of the same bracket that the buffer auto-inserted steps over it; an opening
+// bracket at the end of a word gets its closing partner.
 func (b *Buffer) Insert(s string) {
 	if s == "" {
 		return
 	}
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\t", "  ")
+	s = normalize(s)
+	b.takeSelection()
 	if strings.Contains(s, "\n") && len([]rune(s)) > 1 {
 		b.checkpoint(editOther)
 		b.insertRaw(s)
@@ -201,8 +223,12 @@ func (b *Buffer) Insert(s string) {
 	}
 	r := []rune(s)
 	line := b.lines[b.cursor.Row]
-	if len(r) == 1 && isCloser(r[0]) && b.cursor.Col < len(line) && line[b.cursor.Col] == r[0] {
+	off := b.Offset()
+	if len(r) == 1 && isCloser(r[0]) && b.cursor.Col < len(line) && line[b.cursor.Col] == r[0] && b.takeAuto(off) {
+		// Stepping over is part of the typing: it stays in the same undo step.
+		last := b.last
 		b.SetCursor(Pos{b.cursor.Row, b.cursor.Col + 1})
+		b.last = last
 		return
 	}
 	b.checkpoint(editInsert)
@@ -212,11 +238,32 @@ func (b *Buffer) Insert(s string) {
 	}
 	if len(r) == 1 && isOpener(r[0]) && (b.cursor.Col == len(line) || unicode.IsSpace(line[b.cursor.Col]) || isCloser(line[b.cursor.Col])) {
 		b.insertRaw(s + string(partner(r[0])))
+		b.shiftAuto(off, 0, len(s)+1)
+		b.auto = append(b.auto, off+len(s))
 		b.SetCursor(Pos{b.cursor.Row, b.cursor.Col - 1})
 		b.last = editInsert
 		return
 	}
 	b.insertRaw(s)
+	b.shiftAuto(off, 0, len(s))
+}
+
+// Paste inserts s at the cursor as it is (no bracket pairs, no auto-indent), replacing
+// the selection; one undo step.
+func (b *Buffer) Paste(s string) {
+	s = normalize(s)
+	if s == "" {
+		return
+	}
+	b.checkpoint(editOther)
+	if b.all {
+		b.setText("")
+		b.cursor = Pos{}
+	}
+	off := b.Offset()
+	b.insertRaw(s)
+	b.shiftAuto(off, 0, len(s))
+	b.last = editOther
 }
 
 func (b *Buffer) insertRaw(s string) {
@@ -242,6 +289,7 @@ func (b *Buffer) insertRaw(s string) {
 	b.lines = append(append(b.lines[:b.cursor.Row], newLines...), rest...)
 	b.cursor = Pos{Row: b.cursor.Row + len(parts) - 1, Col: len(lastPart)}
 	b.want = b.cursor.Col
+	b.auto = nil // the cursor left the line
 }
 
 // newline splits the line, keeping the indentation; between a bracket pair it opens an
@@ -271,73 +319,6 @@ func (b *Buffer) newline() {
 	b.insertRaw("\n" + indent)
 }
 
-// Backspace deletes the rune before the cursor (and an empty bracket pair's closer).
-func (b *Buffer) Backspace() {
-	c := b.cursor
-	if c.Col == 0 && c.Row == 0 {
-		return
-	}
-	b.checkpoint(editDelete)
-	if c.Col == 0 {
-		prev := b.lines[c.Row-1]
-		col := len(prev)
-		b.lines[c.Row-1] = append(append([]rune(nil), prev...), b.lines[c.Row]...)
-		b.lines = append(b.lines[:c.Row], b.lines[c.Row+1:]...)
-		b.cursor = Pos{c.Row - 1, col}
-		b.want = col
-		return
-	}
-	line := b.lines[c.Row]
-	del := 1
-	if isOpener(line[c.Col-1]) && c.Col < len(line) && line[c.Col] == partner(line[c.Col-1]) {
-		del = 2
-	}
-	b.lines[c.Row] = append(append([]rune(nil), line[:c.Col-1]...), line[c.Col-1+del:]...)
-	b.cursor.Col--
-	b.want = b.cursor.Col
-}
-
-// Delete deletes the rune under the cursor.
-func (b *Buffer) Delete() {
-	c := b.cursor
-	line := b.lines[c.Row]
-	if c.Col == len(line) && c.Row == len(b.lines)-1 {
-		return
-	}
-	b.checkpoint(editDelete)
-	if c.Col == len(line) {
-		b.lines[c.Row] = append(append([]rune(nil), line...), b.lines[c.Row+1]...)
-		b.lines = append(b.lines[:c.Row+1], b.lines[c.Row+2:]...)
-		return
-	}
-	b.lines[c.Row] = append(append([]rune(nil), line[:c.Col]...), line[c.Col+1:]...)
-}
-
-// DeleteWordBack deletes the word before the cursor (ctrl+w).
-func (b *Buffer) DeleteWordBack() {
-	start := b.cursor
-	b.WordLeft()
-	end := b.cursor
-	b.cursor = start
-	b.deleteRange(end, start)
-}
-
-// DeleteToLineStart deletes from the start of the line to the cursor (ctrl+u).
-func (b *Buffer) DeleteToLineStart() {
-	b.deleteRange(Pos{b.cursor.Row, 0}, b.cursor)
-}
-
-func (b *Buffer) deleteRange(from, to Pos) {
-	if from == to {
-		return
-	}
-	b.checkpoint(editOther)
-	text := b.Text()
-	s, e := b.OffsetOf(from), b.OffsetOf(to)
-	b.setText(text[:s] + text[e:])
-	b.SetCursor(from)
-}
-
 // Replace replaces the bytes [start, end) of Text() with s and puts the cursor after it
 // (completion).
 func (b *Buffer) Replace(start, end int, s string) {
@@ -345,7 +326,9 @@ func (b *Buffer) Replace(start, end int, s string) {
 	start = max(0, min(start, len(text)))
 	end = max(start, min(end, len(text)))
 	b.checkpoint(editOther)
+	auto := b.auto
 	b.setText(text[:start] + s + text[end:])
+	b.auto = shifted(auto, start, end-start, len(s))
 	b.SetCursor(b.PosOf(start + len(s)))
 }
 

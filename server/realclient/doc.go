@@ -1,0 +1,9 @@
+// Package realclient holds the tests that drive Prefect's own released Python client,
+// CLI and LocalAgent (1.4.1) against the embedded server: registration, scheduling,
+// agents running flows to Success and Failed, and the answers the client matches.
+//
+// The client comes from ../shared/prefect-client/setup.sh; `make test` (and .ci/run)
+// runs it into .cache/prefect-client and writes .cache/prefect-client.env, which these
+// tests read (the PREFECT_PY, PREFECT_14 and PREFECT_015 environment variables win).
+// Without it they fail and say how to set it up: they never skip.
+package realclient
