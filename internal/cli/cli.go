@@ -58,6 +58,9 @@ type cli struct {
 	// storeOpener, when set, replaces apiauth.OpenStore in openStore (tests: a store
 	// with the fallback note, whatever keyring the machine has).
 	storeOpener func(choice string) (apiauth.Store, string, error)
+	// followEvery is how often `get logs --follow` polls while lines come (it backs
+	// off to 15 times that while none do).
+	followEvery time.Duration
 }
 
 // globalFlags are the persistent flags of every command.
@@ -87,6 +90,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer, environ []string) *cli {
 		runProgram:   runTeaProgram,
 		checkTimeout: 5 * time.Second,
 		isTerminal:   fdTerminal,
+		followEvery:  time.Second,
 	}
 	c.version = c.build.Version
 	return c
@@ -163,6 +167,8 @@ func (c *cli) commands() []*cobra.Command {
 		newAuthCmd(c),
 		newContextCmd(c),
 		newDemoCmd(c),
+		newDescribeCmd(c),
+		newGetCmd(c),
 		newOpenCmd(c),
 		newQueryCmd(c),
 		newServerCmd(c),

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -40,8 +39,9 @@ func contextListCmd(c *cli) *cobra.Command {
 		Short:   "List the contexts (* marks the one in use)",
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if output != "text" && output != "json" {
-				return usagef("--output must be text or json, not %q", output)
+			format, err := checkOutput(output)
+			if err != nil {
+				return err
 			}
 			uc, err := c.userConfig()
 			if err != nil {
@@ -51,10 +51,8 @@ func contextListCmd(c *cli) *cobra.Command {
 			if c.flags.Context != "" {
 				current = c.flags.Context
 			}
-			if output == "json" {
-				enc := json.NewEncoder(c.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"current": current, "contexts": uc.Contexts})
+			if structured(format) {
+				return writeData(c.stdout, format, map[string]any{"current": current, "contexts": uc.Contexts})
 			}
 			tw := newTable(c.stdout)
 			fmt.Fprintln(tw, "\tNAME\tAPI\tBACKEND\tTENANT\tCREDENTIAL\tREAD-ONLY")
@@ -80,7 +78,7 @@ func contextListCmd(c *cli) *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "text", "text or json")
+	cmd.Flags().StringVarP(&output, "output", "o", outTable, "output format: "+outputFormats)
 	return cmd
 }
 

@@ -113,7 +113,7 @@ func (c *cli) explorerLook() (theme, band string, aliases map[string]string, err
 	if c.flags.Theme != "" {
 		theme = c.flags.Theme
 	}
-	if theme != "" && !contains(userconfig.Themes, theme) {
+	if theme != "" && !oneOf(userconfig.Themes, theme) {
 		return "", "", nil, usagef("--theme must be auto, dark, light or none, not %q", theme)
 	}
 	if _, cx, err := c.activeContext(); err == nil && cx != nil {
@@ -122,7 +122,7 @@ func (c *cli) explorerLook() (theme, band string, aliases map[string]string, err
 	return theme, band, uc.Aliases, nil
 }
 
-func contains(list []string, s string) bool {
+func oneOf(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
 			return true

@@ -65,21 +65,21 @@ type Config struct {
 // Context is one named Prefect API and how to use it.
 type Context struct {
 	// API is the API URL (as --api).
-	API string `toml:"api"`
+	API string `toml:"api" json:"api,omitempty"`
 	// Backend is server or cloud ("": as without a context, from the credential).
-	Backend string `toml:"backend,omitempty"`
+	Backend string `toml:"backend,omitempty" json:"backend,omitempty"`
 	// Credential says where the secret is, never the secret itself: "saved" (or ""),
 	// the login `prefect-tui auth login` saved for API; "env:NAME", an environment
 	// variable; "file:PATH", the first line of a file (~ is the home directory).
-	Credential string `toml:"credential,omitempty"`
+	Credential string `toml:"credential,omitempty" json:"credential,omitempty"`
 	// CredentialKind is what Credential holds: api-key ("") or token.
-	CredentialKind string `toml:"credential-kind,omitempty"`
+	CredentialKind string `toml:"credential-kind,omitempty" json:"credential_kind,omitempty"`
 	// Tenant is the tenant to use, by slug or id ("": the credential's).
-	Tenant string `toml:"tenant,omitempty"`
+	Tenant string `toml:"tenant,omitempty" json:"tenant,omitempty"`
 	// ReadOnly hides and disables every action that changes data (as --read-only).
-	ReadOnly bool `toml:"read-only,omitempty"`
+	ReadOnly bool `toml:"read-only,omitempty" json:"read_only,omitempty"`
 	// Color is the colour of the explorer's tenant band in this context (Colors).
-	Color string `toml:"color,omitempty"`
+	Color string `toml:"color,omitempty" json:"color,omitempty"`
 }
 
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
