@@ -17,7 +17,8 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "query", "tenants", "fleet", "logs", "open", "tokens", "help", "quit"}},
+		{"", "", []string{"flows", "runs", "query", "tenants", "fleet", "logs", "open", "tokens", "ctx", "help", "quit"}},
+		{"c", "ctx ", []string{"ctx"}},
 		{"fl", "flows", []string{"flows"}},
 		{"fle", "fleet", []string{"fleet"}},
 		{"f", "fl", []string{"flows", "fleet"}},

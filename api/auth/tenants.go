@@ -109,7 +109,7 @@ func (l *Login) tenantClientFunc(t Tenant) func(context.Context) (*api.Client, e
 	base, secret := l.base, l.Cred.Secret
 	switch {
 	case l.user != nil:
-		now := l.user.now
+		now := l.now
 		return func(ctx context.Context) (*api.Client, error) {
 			u := NewUserToken(base, secret, now)
 			if err := u.SwitchTenant(ctx, t.ID); err != nil {
