@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
@@ -56,10 +57,11 @@ func TestReadOnlyUserRole(t *testing.T) {
 			if v := h.view(); strings.Contains(v, "read-only") {
 				t.Fatalf("read-only before the role is known:\n%s", v)
 			}
-			first := uitest.RunCmd(app.Init())
+			first := uitest.RunLoad(app.Init())
 			if out := h.send(first...); !sentRoleRequest(append(first, out...)) {
 				t.Fatal("the role was not asked for")
 			}
+			await(t, h, "etl-orders")
 			v := h.view()
 			if !strings.Contains(v, "read-only user") || !strings.Contains(v, "Sandbox") || !strings.Contains(v, "etl-orders") {
 				t.Fatalf("header or flows:\n%s", v)
@@ -84,7 +86,9 @@ func TestReadOnlyUserRole(t *testing.T) {
 			if app.Depth() != 2 {
 				t.Fatalf("enter did not open the runs:\n%s", h.view())
 			}
+			await(t, h, "Success")
 			h.send(uitest.Press("enter"))
+			await(t, h, "Timeline")
 			help = helpDescs(app)
 			for _, action := range []string{"cancel run", "restart run", "mark as…", "mark task run as…"} {
 				if strings.Contains(help, action) {
@@ -109,16 +113,18 @@ func TestRoleFromTheSwitch(t *testing.T) {
 	app := ui.New(ui.Options{Client: client, Session: sess, Account: acct, Now: fixedClock})
 	h := &harness{app: app}
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
-	first := uitest.RunCmd(app.Init())
+	first := uitest.RunLoad(app.Init())
 	if out := h.send(first...); !sentRoleRequest(append(first, out...)) || app.Session().Role != "TENANT_ADMIN" || strings.Contains(h.view(), "read-only") {
 		t.Fatalf("production: role %q\n%s", app.Session().Role, h.view())
 	}
+	await(t, h, "etl-orders")
 	if !strings.Contains(helpDescs(app), "run now") {
 		t.Fatalf("an admin is not offered run now: %s", helpDescs(app))
 	}
 	switchTo := func(name string) []tea.Msg {
 		t.Helper()
 		h.send(screen.OpenMsg{Route: screen.Route{Kind: screen.RouteTenants}})
+		await(t, h, "Staging")
 		h.send(uitest.Press("g"))
 		for i := 0; i < 5 && !strings.Contains(cursorLine(h.view()), name); i++ {
 			h.send(uitest.Press("down"))
@@ -126,10 +132,14 @@ func TestRoleFromTheSwitch(t *testing.T) {
 		if !strings.Contains(cursorLine(h.view()), name) {
 			t.Fatalf("no %s in the picker:\n%s", name, h.view())
 		}
-		out := h.send(uitest.Press("enter"))
+		// The switch is a request: run it however long the server takes.
+		_, cmd := app.Update(uitest.Press("enter"))
+		switched := uitest.RunLoad(cmd)
+		out := append(switched, h.send(switched...)...)
 		if app.Session().TenantName != name {
 			t.Fatalf("not switched to %s:\n%s", name, h.view())
 		}
+		await(t, h, "etl-orders")
 		return out
 	}
 	if out := switchTo("Sandbox"); sentRoleRequest(out) {
@@ -241,5 +251,18 @@ func TestRoleRebuildsTheStack(t *testing.T) {
 				t.Fatalf("a stale role was taken: %q", app.Session().Role)
 			}
 		})
+	}
+}
+
+// await loads the top screen again until the view holds text: RunCmd (behind h.send)
+// gives up on a load that a busy machine answers after uitest.Timeout.
+func await(t *testing.T, h *harness, text string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(h.view(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q on the screen:\n%s", text, h.view())
+		}
+		h.send(uitest.RunLoad(h.app.Top().Init())...)
 	}
 }

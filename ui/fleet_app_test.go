@@ -29,12 +29,13 @@ func TestFleetSwitchesAndOpensTheRun(t *testing.T) {
 	app := ui.New(ui.Options{Client: client, Session: sess, Account: acct, Now: fixedClock})
 	h := &harness{app: app}
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
-	settleApp(h, uitest.RunCmd(app.Init())...)
+	settleApp(h, uitest.RunLoad(app.Init())...)
 	command(h, "fleet")
 	f, ok := app.Top().(*fleet.Model)
 	if !ok || app.Depth() != 2 {
 		t.Fatalf("`:fleet` did not open the fleet:\n%s", h.view())
 	}
+	loadFleet(f)
 	var run fleet.Run
 	for _, g := range f.Groups() {
 		if g.Slug == "staging" && len(g.Failures) > 0 {
@@ -47,10 +48,13 @@ func TestFleetSwitchesAndOpensTheRun(t *testing.T) {
 	for i := 0; i < 40 && !strings.Contains(cursorLine(h.view()), run.Name); i++ {
 		h.send(uitest.Press("down"))
 	}
-	settleApp(h, uitest.Press("enter"))
+	// The switch is a request: run it however long the server takes.
+	_, cmd := app.Update(uitest.Press("enter"))
+	settleApp(h, uitest.RunLoad(cmd)...)
 	if s := app.Session(); s.TenantSlug != "staging" || s.Role != "USER" {
 		t.Fatalf("session after enter: %+v", s)
 	}
+	await(t, h, run.Flow+" › "+run.Name)
 	if app.Depth() != 2 || app.Top().Title() != run.Name {
 		t.Fatalf("the run did not open on staging's home (depth %d, top %q):\n%s", app.Depth(), app.Top().Title(), h.view())
 	}
@@ -72,12 +76,34 @@ func TestFleetOnServer(t *testing.T) {
 		Session: screen.Session{APIURL: "http://127.0.0.1:4200/graphql", Backend: "server", TenantSlug: "demo", TenantName: "Demo"}})
 	h := &harness{app: app}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	settleApp(h, uitest.RunCmd(app.Init())...)
+	settleApp(h, uitest.RunLoad(app.Init())...)
 	command(h, "fleet")
+	f, ok := app.Top().(*fleet.Model)
+	if !ok {
+		t.Fatalf("`:fleet` did not open the fleet:\n%s", h.view())
+	}
+	loadFleet(f)
 	v := h.view()
 	for _, want := range []string{"flows › fleet", "Projects of Demo", "data-warehouse", "ml-platform", "operations"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("fleet on Server lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+// loadFleet loads the fleet again and waits for every answer, however long the server
+// takes (RunCmd, behind the harness, gives up after uitest.Timeout); the refresh timer
+// the load ends with is not run.
+func loadFleet(f *fleet.Model) {
+	queue := []tea.Cmd{f.Init()}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, msg := range uitest.RunLoad(c) {
+			was := f.Loading()
+			if _, next := f.Update(msg); next != nil && !(was && !f.Loading()) {
+				queue = append(queue, next)
+			}
 		}
 	}
 }

@@ -80,7 +80,7 @@ func TestAtMostConcurrencyTenantsAtOnce(t *testing.T) {
 	}
 	m := fleet.New(runtest.Deps(nil), g)
 	m.SetSize(100, 30)
-	listed := uitest.RunCmd(m.Init())
+	listed := uitest.RunLoad(m.Init())
 	_, cmd := m.Update(listed[0])
 	batch, ok := cmd().(tea.BatchMsg)
 	if !ok || len(batch) != n {

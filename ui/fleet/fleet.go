@@ -190,6 +190,9 @@ func (m *Model) SetSize(w, h int) {
 // SetTenantTimeout changes how long one tenant's read may take (tests).
 func (m *Model) SetTenantTimeout(d time.Duration) { m.timeout = d }
 
+// Loading reports whether a load is under way (its answers still to come).
+func (m *Model) Loading() bool { return m.loading }
+
 // Groups returns the groups as last read (tests).
 func (m *Model) Groups() []Group { return m.groups }
 

@@ -108,22 +108,26 @@ func cloudFleet(t *testing.T, w, h int) (*server.Server, *source, *fleet.Model) 
 	return srv, src, m
 }
 
-// load runs cmd and delivers what it produces until the fleet is quiet; it returns the
-// messages meant for the root (screen.*).
+// load runs cmd and delivers what it produces until the fleet is quiet, however long
+// the server takes; the refresh timer a load ends with is not run (the load ended in the
+// Update that returned it). It returns the messages meant for the root (screen.*).
 func load(m *fleet.Model, cmd tea.Cmd) []tea.Msg {
 	var rest []tea.Msg
-	msgs := uitest.RunCmd(cmd)
-	for i := 0; i < 10 && len(msgs) > 0; i++ {
-		var next []tea.Msg
-		for _, msg := range msgs {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, msg := range uitest.RunLoad(c) {
 			if strings.HasPrefix(fmt.Sprintf("%T", msg), "screen.") {
 				rest = append(rest, msg)
 				continue
 			}
-			_, out := uitest.Send[screen.Screen](m, msg)
-			next = append(next, out...)
+			was := m.Loading()
+			_, next := m.Update(msg)
+			if next != nil && !(was && !m.Loading()) {
+				queue = append(queue, next)
+			}
 		}
-		msgs = next
 	}
 	return rest
 }
@@ -219,7 +223,7 @@ func TestCloudFleet(t *testing.T) {
 // other tenants still show; r lists the tenants again.
 func TestFailingTenant(t *testing.T) {
 	srv, src, m := cloudFleet(t, 100, 30)
-	listed := uitest.RunCmd(m.Init())
+	listed := uitest.RunLoad(m.Init())
 	_, cmd := m.Update(listed[0])
 	sandbox := server.CloudDemoTenants[2]
 	if _, err := srv.DB.Exec(`DELETE FROM cloud_membership WHERE user_id = ? AND tenant_id = ?`, "5a1d3c7e-0000-4000-8000-00000000d001", sandbox.ID); err != nil {
