@@ -879,131 +879,28 @@ func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_run
 	return v.State
 }
 
-// FleetProjectsProject includes the requested fields of the GraphQL type project.
+// FleetProjectListProject includes the requested fields of the GraphQL type project.
 // The GraphQL type's documentation follows.
 //
 // columns and relationships of "project"
-type FleetProjectsProject struct {
+type FleetProjectListProject struct {
 	Id   string `json:"id"`
 	Name string `json:"name"`
-	// An array relationship
-	Flows []FleetProjectsProjectFlowsFlow `json:"flows"`
 }
 
-// GetId returns FleetProjectsProject.Id, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProject) GetId() string { return v.Id }
+// GetId returns FleetProjectListProject.Id, and is useful for accessing the field via an interface.
+func (v *FleetProjectListProject) GetId() string { return v.Id }
 
-// GetName returns FleetProjectsProject.Name, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProject) GetName() string { return v.Name }
+// GetName returns FleetProjectListProject.Name, and is useful for accessing the field via an interface.
+func (v *FleetProjectListProject) GetName() string { return v.Name }
 
-// GetFlows returns FleetProjectsProject.Flows, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProject) GetFlows() []FleetProjectsProjectFlowsFlow { return v.Flows }
-
-// FleetProjectsProjectFlowsFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type FleetProjectsProjectFlowsFlow struct {
-	// An aggregate relationship
-	Failed FleetProjectsProjectFlowsFlowFailedFlow_run_aggregate `json:"failed"`
-	// An aggregate relationship
-	Late FleetProjectsProjectFlowsFlowLateFlow_run_aggregate `json:"late"`
-	// An aggregate relationship
-	Running FleetProjectsProjectFlowsFlowRunningFlow_run_aggregate `json:"running"`
-	// An array relationship
-	Failures []FleetRun `json:"failures"`
-	// An array relationship
-	Oldest_late []FleetRun `json:"oldest_late"`
+// FleetProjectListResponse is returned by FleetProjectList on success.
+type FleetProjectListResponse struct {
+	Project []FleetProjectListProject `json:"project"`
 }
 
-// GetFailed returns FleetProjectsProjectFlowsFlow.Failed, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlow) GetFailed() FleetProjectsProjectFlowsFlowFailedFlow_run_aggregate {
-	return v.Failed
-}
-
-// GetLate returns FleetProjectsProjectFlowsFlow.Late, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlow) GetLate() FleetProjectsProjectFlowsFlowLateFlow_run_aggregate {
-	return v.Late
-}
-
-// GetRunning returns FleetProjectsProjectFlowsFlow.Running, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlow) GetRunning() FleetProjectsProjectFlowsFlowRunningFlow_run_aggregate {
-	return v.Running
-}
-
-// GetFailures returns FleetProjectsProjectFlowsFlow.Failures, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlow) GetFailures() []FleetRun { return v.Failures }
-
-// GetOldest_late returns FleetProjectsProjectFlowsFlow.Oldest_late, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlow) GetOldest_late() []FleetRun { return v.Oldest_late }
-
-// FleetProjectsProjectFlowsFlowFailedFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
-type FleetProjectsProjectFlowsFlowFailedFlow_run_aggregate struct {
-	Aggregate FleetProjectsProjectFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
-}
-
-// GetAggregate returns FleetProjectsProjectFlowsFlowFailedFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlowFailedFlow_run_aggregate) GetAggregate() FleetProjectsProjectFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields {
-	return v.Aggregate
-}
-
-// FleetProjectsProjectFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
-type FleetProjectsProjectFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
-	Count int `json:"count"`
-}
-
-// GetCount returns FleetProjectsProjectFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlowFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
-	return v.Count
-}
-
-// FleetProjectsProjectFlowsFlowLateFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
-type FleetProjectsProjectFlowsFlowLateFlow_run_aggregate struct {
-	Aggregate FleetProjectsProjectFlowsFlowLateFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
-}
-
-// GetAggregate returns FleetProjectsProjectFlowsFlowLateFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlowLateFlow_run_aggregate) GetAggregate() FleetProjectsProjectFlowsFlowLateFlow_run_aggregateAggregateFlow_run_aggregate_fields {
-	return v.Aggregate
-}
-
-// FleetProjectsProjectFlowsFlowLateFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
-type FleetProjectsProjectFlowsFlowLateFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
-	Count int `json:"count"`
-}
-
-// GetCount returns FleetProjectsProjectFlowsFlowLateFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlowLateFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
-	return v.Count
-}
-
-// FleetProjectsProjectFlowsFlowRunningFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
-type FleetProjectsProjectFlowsFlowRunningFlow_run_aggregate struct {
-	Aggregate FleetProjectsProjectFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
-}
-
-// GetAggregate returns FleetProjectsProjectFlowsFlowRunningFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlowRunningFlow_run_aggregate) GetAggregate() FleetProjectsProjectFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields {
-	return v.Aggregate
-}
-
-// FleetProjectsProjectFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
-type FleetProjectsProjectFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
-	Count int `json:"count"`
-}
-
-// GetCount returns FleetProjectsProjectFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
-func (v *FleetProjectsProjectFlowsFlowRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
-	return v.Count
-}
-
-// FleetProjectsResponse is returned by FleetProjects on success.
-type FleetProjectsResponse struct {
-	Project []FleetProjectsProject `json:"project"`
-}
-
-// GetProject returns FleetProjectsResponse.Project, and is useful for accessing the field via an interface.
-func (v *FleetProjectsResponse) GetProject() []FleetProjectsProject { return v.Project }
+// GetProject returns FleetProjectListResponse.Project, and is useful for accessing the field via an interface.
+func (v *FleetProjectListResponse) GetProject() []FleetProjectListProject { return v.Project }
 
 // FleetRun is a flow run as the fleet lists it.
 type FleetRun struct {
@@ -4188,26 +4085,6 @@ func (v *__DownstreamTaskRunsInput) GetFlowRunId() string { return v.FlowRunId }
 // GetTaskIds returns __DownstreamTaskRunsInput.TaskIds, and is useful for accessing the field via an interface.
 func (v *__DownstreamTaskRunsInput) GetTaskIds() string { return v.TaskIds }
 
-// __FleetProjectsInput is used internally by genqlient
-type __FleetProjectsInput struct {
-	Since        time.Time `json:"since"`
-	Now          time.Time `json:"now"`
-	FailedStates []string  `json:"failedStates"`
-	Failures     int       `json:"failures"`
-}
-
-// GetSince returns __FleetProjectsInput.Since, and is useful for accessing the field via an interface.
-func (v *__FleetProjectsInput) GetSince() time.Time { return v.Since }
-
-// GetNow returns __FleetProjectsInput.Now, and is useful for accessing the field via an interface.
-func (v *__FleetProjectsInput) GetNow() time.Time { return v.Now }
-
-// GetFailedStates returns __FleetProjectsInput.FailedStates, and is useful for accessing the field via an interface.
-func (v *__FleetProjectsInput) GetFailedStates() []string { return v.FailedStates }
-
-// GetFailures returns __FleetProjectsInput.Failures, and is useful for accessing the field via an interface.
-func (v *__FleetProjectsInput) GetFailures() int { return v.Failures }
-
 // __FleetTenantInput is used internally by genqlient
 type __FleetTenantInput struct {
 	Since        time.Time `json:"since"`
@@ -5105,78 +4982,29 @@ func DownstreamTaskRuns(
 	return data_, err_
 }
 
-// The query executed by FleetProjects.
-const FleetProjects_Operation = `
-query FleetProjects ($since: timestamptz!, $now: timestamptz!, $failedStates: [String!]!, $failures: Int!) {
+// The query executed by FleetProjectList.
+const FleetProjectList_Operation = `
+query FleetProjectList {
 	project(order_by: [{name:asc},{id:asc}]) {
 		id
 		name
-		flows {
-			failed: flow_runs_aggregate(where: {state:{_in:$failedStates},state_timestamp:{_gte:$since}}) {
-				aggregate {
-					count
-				}
-			}
-			late: flow_runs_aggregate(where: {state:{_eq:"Scheduled"},scheduled_start_time:{_lt:$now}}) {
-				aggregate {
-					count
-				}
-			}
-			running: flow_runs_aggregate(where: {state:{_eq:"Running"}}) {
-				aggregate {
-					count
-				}
-			}
-			failures: flow_runs(where: {state:{_in:$failedStates},state_timestamp:{_gte:$since}}, order_by: [{state_timestamp:desc},{id:asc}], limit: $failures) {
-				... FleetRun
-			}
-			oldest_late: flow_runs(where: {state:{_eq:"Scheduled"},scheduled_start_time:{_lt:$now}}, order_by: [{scheduled_start_time:asc},{id:asc}], limit: 1) {
-				... FleetRun
-			}
-		}
-	}
-}
-fragment FleetRun on flow_run {
-	id
-	name
-	state
-	state_message
-	state_timestamp
-	scheduled_start_time
-	flow {
-		id
-		name
-		project {
-			id
-			name
-		}
 	}
 }
 `
 
-// FleetProjects reads the triage line of every project of the tenant in one request:
-// per flow (version) of each project the runs failed since $since, late, running, the
-// latest failures and the longest-late run (summed and merged per project by ui/fleet).
-func FleetProjects(
+// FleetProjectList lists the projects of the tenant, by name, for the fleet on Prefect
+// Server; each load then reads them all in one request with five aliased fields per
+// project (built by ui/fleet: project has no flow_runs relationship to aggregate through).
+func FleetProjectList(
 	ctx_ context.Context,
 	client_ graphql.Client,
-	since time.Time,
-	now time.Time,
-	failedStates []string,
-	failures int,
-) (data_ *FleetProjectsResponse, err_ error) {
+) (data_ *FleetProjectListResponse, err_ error) {
 	req_ := &graphql.Request{
-		OpName: "FleetProjects",
-		Query:  FleetProjects_Operation,
-		Variables: &__FleetProjectsInput{
-			Since:        since,
-			Now:          now,
-			FailedStates: failedStates,
-			Failures:     failures,
-		},
+		OpName: "FleetProjectList",
+		Query:  FleetProjectList_Operation,
 	}
 
-	data_ = &FleetProjectsResponse{}
+	data_ = &FleetProjectListResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

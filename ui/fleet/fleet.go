@@ -137,7 +137,9 @@ type Model struct {
 	width, height int
 	window        Window
 
-	tenants []Tenant // Cloud: listed on the first load and on r
+	// tenants are the login's tenants (Cloud) or the tenant's projects (Server), listed
+	// on the first load and on r.
+	tenants []Tenant
 	groups  []Group
 	rows    []row
 	win     components.Window
@@ -156,7 +158,9 @@ type Model struct {
 	sig      string
 	backoff  screen.Backoff
 	tickID   screen.RequestID
-	lastVars map[string]any
+	// lastQuery and lastVars are the last request's (LastQuery).
+	lastQuery string
+	lastVars  map[string]any
 
 	switchID  screen.RequestID
 	switching string // the tenant being switched to ("" when none)

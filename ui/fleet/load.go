@@ -2,7 +2,6 @@ package fleet
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -57,19 +56,20 @@ func (m *Model) vars() (since, now time.Time) {
 	return now.Add(-m.window.Duration()), now
 }
 
-// LastQuery implements screen.QuerySource: the request of one tenant (Cloud) or of the
-// whole tenant (Server).
+// LastQuery implements screen.QuerySource: the request of one tenant (Cloud) or of
+// every project (Server).
 func (m *Model) LastQuery() (string, map[string]any) {
 	if m.cloud() {
 		return api.FleetTenant_Operation, m.lastVars
 	}
-	return api.FleetProjects_Operation, m.lastVars
+	return m.lastQuery, m.lastVars
 }
 
 // COMMANDS
 
-// load starts a load: every tenant again (relist: the tenants are listed first), or
-// the projects on Server. A load that starts drops every answer of the one before.
+// load starts a load: every tenant (or project, on Server) again; with relist, or the
+// first time, they are listed first. A load that starts drops every answer of the one
+// before.
 func (m *Model) load(relist bool) tea.Cmd {
 	m.loadID = screen.NewRequestID()
 	m.loading = true
@@ -80,39 +80,50 @@ func (m *Model) load(relist bool) tea.Cmd {
 	ctx := m.loadCtx
 	since, now := m.vars()
 	m.lastVars = map[string]any{"since": since, "now": now, "failedStates": FailedStates, "failures": FailuresFetched}
-	id, timeout := m.loadID, m.timeout
-	if !m.cloud() {
-		client := m.deps.Client
-		return func() tea.Msg {
-			cctx, cancel := context.WithTimeout(ctx, timeout)
-			defer cancel()
-			resp, err := api.FleetProjects(cctx, client, since, now, FailedStates, FailuresFetched)
-			if err != nil {
-				return projectsLoadedMsg{id: id, err: err}
-			}
-			return projectsLoadedMsg{id: id, groups: fromProjects(resp)}
-		}
-	}
+	id := m.loadID
 	if relist || m.tenants == nil {
-		src := m.src
+		list := m.listCmd()
 		return func() tea.Msg {
 			cctx, cancel := context.WithTimeout(ctx, listTimeout)
 			defer cancel()
-			ts, err := src.Tenants(cctx)
+			ts, err := list(cctx)
 			return tenantsListedMsg{id: id, tenants: ts, err: err}
 		}
 	}
 	return m.loadTenants()
 }
 
+// listCmd lists what the fleet shows: the login's tenants, or the projects on Server.
+func (m *Model) listCmd() func(context.Context) ([]Tenant, error) {
+	if m.cloud() {
+		return m.src.Tenants
+	}
+	client := m.deps.Client
+	return func(ctx context.Context) ([]Tenant, error) {
+		resp, err := api.FleetProjectList(ctx, client)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]Tenant, 0, len(resp.Project))
+		for _, p := range resp.Project {
+			out = append(out, Tenant{ID: p.Id, Name: p.Name})
+		}
+		return out, nil
+	}
+}
+
 // loadTenants reads every tenant of the list, at most Concurrency at once: one command
 // per tenant, each answering on its own so a slow or failing tenant holds back no other.
+// On Server it reads every project in one request (projectsQuery).
 func (m *Model) loadTenants() tea.Cmd {
+	since, now := m.vars()
+	if !m.cloud() {
+		return m.loadProjectsCmd(since, now)
+	}
 	m.pending = len(m.tenants)
 	if m.pending == 0 {
 		return m.finish()
 	}
-	since, now := m.vars()
 	cmds := make([]tea.Cmd, 0, len(m.tenants))
 	for _, t := range m.tenants {
 		cmds = append(cmds, loadTenantCmd(m.loadCtx, m.src, m.sem, m.timeout, m.loadID, t, since, now))
@@ -151,38 +162,26 @@ func loadTenantCmd(ctx context.Context, src Source, sem chan struct{}, timeout t
 	}
 }
 
-// fromProjects sums each project's flows (every version) into one group: counts added,
-// failures merged newest first, the longest-late run of all.
-func fromProjects(resp *api.FleetProjectsResponse) []Group {
-	out := make([]Group, 0, len(resp.Project))
-	for _, p := range resp.Project {
-		g := Group{ID: p.Id, Name: p.Name, Loaded: true}
-		for _, f := range p.Flows {
-			g.Failed += f.Failed.Aggregate.Count
-			g.Late += f.Late.Aggregate.Count
-			g.Running += f.Running.Aggregate.Count
-			g.Failures = append(g.Failures, runs(f.Failures)...)
-			if len(f.Oldest_late) > 0 {
-				r := runOf(f.Oldest_late[0])
-				if g.Oldest.ID == "" || r.Scheduled.Before(g.Oldest.Scheduled) ||
-					(r.Scheduled.Equal(g.Oldest.Scheduled) && r.ID < g.Oldest.ID) {
-					g.Oldest = r
-				}
-			}
-		}
-		sort.Slice(g.Failures, func(i, j int) bool {
-			a, b := g.Failures[i], g.Failures[j]
-			if !a.StateTime.Equal(b.StateTime) {
-				return a.StateTime.After(b.StateTime)
-			}
-			return a.ID < b.ID
-		})
-		if len(g.Failures) > FailuresFetched {
-			g.Failures = g.Failures[:FailuresFetched]
-		}
-		out = append(out, g)
+// loadProjectsCmd reads every project in one request.
+func (m *Model) loadProjectsCmd(since, now time.Time) tea.Cmd {
+	if len(m.tenants) == 0 {
+		m.groups = nil
+		return m.finish()
 	}
-	return out
+	projects := m.tenants
+	query, err := projectsQuery(len(projects))
+	vars := projectsVars(projects, since, now)
+	m.lastQuery, m.lastVars = query, vars
+	id, ctx, timeout, client := m.loadID, m.loadCtx, m.timeout, m.deps.Client
+	return func() tea.Msg {
+		if err != nil {
+			return projectsLoadedMsg{id: id, err: err}
+		}
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		gs, err := loadProjects(cctx, client, projects, query, vars)
+		return projectsLoadedMsg{id: id, groups: gs, err: err}
+	}
 }
 
 func runs(rs []api.FleetRun) []Run {

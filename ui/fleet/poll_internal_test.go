@@ -111,3 +111,7 @@ func TestPollingBacksOff(t *testing.T) {
 		t.Errorf("after a change: interval %s, failed %d", m.backoff.Current(), m.groups[0].Failed)
 	}
 }
+
+func benchDeps(c graphql.Client) screen.Deps {
+	return screen.Deps{Client: c, Now: func() time.Time { return time.Now() }}
+}

@@ -1,11 +1,14 @@
 package fleet_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/Khan/genqlient/graphql"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/server/store"
@@ -17,8 +20,8 @@ import (
 )
 
 // TestServerFleet: on Prefect Server the fleet shows the projects of the one tenant,
-// all in one request, with the counts the database has; enter opens a project's flows
-// or a run.
+// listed once and then all read in one request per load, with the counts the database
+// has; enter opens a project's flows or a run.
 func TestServerFleet(t *testing.T) {
 	srv, c := demo.Server(t)
 	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
@@ -29,8 +32,8 @@ func TestServerFleet(t *testing.T) {
 			m := fleet.New(deps, nil)
 			m.SetSize(sz[0], sz[1])
 			load(m, m.Init())
-			if ops := counting.Ops(); len(ops) != 1 || ops[0] != "FleetProjects" {
-				t.Fatalf("load sent %v, want one FleetProjects", ops)
+			if ops := strings.Join(counting.Ops(), ","); ops != "FleetProjectList,FleetProjects" {
+				t.Fatalf("first load sent %s", ops)
 			}
 			since := demo.Now.Add(-24 * time.Hour)
 			var names []string
@@ -82,10 +85,54 @@ func TestServerFleet(t *testing.T) {
 				t.Errorf("enter on a failure: %+v\n%s", o, ansi.Strip(v))
 			}
 			counting.Reset()
+			load(m, pressCmd(m, "w"))
+			if ops := strings.Join(counting.Ops(), ","); ops != "FleetProjects" {
+				t.Errorf("a load sent %s", ops)
+			}
+			if q, vars := m.LastQuery(); !strings.Contains(q, "p2_failures: flow_run(") || vars["p2"] != m.Groups()[2].ID {
+				t.Errorf("the query behind the screen:\n%s\n%v", q, vars)
+			}
+			counting.Reset()
 			load(m, pressCmd(m, "r"))
-			if ops := counting.Ops(); len(ops) != 1 {
-				t.Errorf("reload sent %v", ops)
+			if ops := strings.Join(counting.Ops(), ","); ops != "FleetProjectList,FleetProjects" {
+				t.Errorf("r sent %s", ops)
 			}
 		})
+	}
+}
+
+// failingOp fails one operation and passes the others on.
+type failingOp struct {
+	graphql.Client
+	op string
+}
+
+func (f failingOp) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	if req.OpName == f.op {
+		return errors.New("the database is locked")
+	}
+	return f.Client.MakeRequest(ctx, req, resp)
+}
+
+// TestServerFleetFailing: when the one request of a load fails every project says why;
+// when the projects cannot be listed the screen says so, with r to retry.
+func TestServerFleetFailing(t *testing.T) {
+	_, c := demo.Server(t)
+	for _, op := range []string{"FleetProjects", "FleetProjectList"} {
+		deps := demo.Deps(failingOp{c, op})
+		m := fleet.New(deps, nil)
+		m.SetSize(100, 30)
+		load(m, m.Init())
+		v := ansi.Strip(m.View())
+		switch op {
+		case "FleetProjects":
+			if strings.Count(v, "the database is locked") != 3 || strings.Count(v, "couldn't read") != 3 {
+				t.Errorf("%s failing:\n%s", op, v)
+			}
+		default:
+			if !strings.Contains(v, "Couldn't read the projects: the database is locked") || !strings.Contains(v, "r retry") {
+				t.Errorf("%s failing:\n%s", op, v)
+			}
+		}
 	}
 }

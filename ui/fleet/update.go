@@ -31,9 +31,16 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		if msg.id != m.loadID {
 			return m, nil
 		}
-		m.listErr = msg.err
 		if msg.err == nil {
 			m.groups = msg.groups
+		} else {
+			// One request reads every project: each shows why it failed.
+			for i := range m.groups {
+				m.groups[i].Err = msg.err
+			}
+			if m.deps.Log != nil {
+				m.deps.Log.Printf("fleet: op=%s: %v", projectsOp, msg.err)
+			}
 		}
 		return m, m.finish()
 	case refreshTickMsg:
