@@ -87,6 +87,8 @@ type App struct {
 
 	width, height int
 	bodyH         int
+	// footerH is the footer height the screens were last sized for.
+	footerH int
 
 	status    status
 	statusSeq int
@@ -162,6 +164,10 @@ func (a *App) Init() tea.Cmd {
 // requests answered since about the connection (conn.go).
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := a.update(msg)
+	if a.width > 0 && a.footerHeight() != a.footerH {
+		// A status line that wraps came or went: the screens get their new height.
+		a.layout()
+	}
 	if c := a.syncConn(); c != nil {
 		cmd = tea.Batch(cmd, c)
 	}

@@ -175,8 +175,12 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 		r.Kind = screen.RouteFlows
 	case "runs":
 		r.Kind = screen.RouteRuns
-		if len(args) > 0 {
-			r.Params = map[string]string{"state": strings.Join(args, ",")}
+		states, err := runStates(args)
+		if err != nil {
+			return r, false, false, err
+		}
+		if states != "" {
+			r.Params = map[string]string{"state": states}
 		}
 	case "query":
 		r.Kind = screen.RouteQuery
