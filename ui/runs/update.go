@@ -24,6 +24,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		return m, m.load(m.offset)
 	case screen.ChangedMsg:
+		m.afterAction(msg)
 		m.backoff.Reset()
 		return m, m.load(m.offset)
 	case tea.KeyPressMsg:
