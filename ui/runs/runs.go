@@ -82,6 +82,8 @@ type Model struct {
 	lastReqID screen.RequestID
 	lastVars  map[string]any
 	tickGen   screen.RequestID
+	// ago keeps "updated Ns ago" current.
+	ago screen.AgoTicker
 	backoff   screen.Backoff
 
 	width, height int

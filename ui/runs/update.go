@@ -23,6 +23,11 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.load(m.offset)
+	case screen.AgoTickMsg:
+		if !m.ago.Handle(msg) {
+			return m, nil
+		}
+		return m, m.ago.Arm(m.loadedAt, m.deps.Now())
 	case screen.ChangedMsg:
 		m.afterAction(msg)
 		m.backoff.Reset()
@@ -82,7 +87,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	}
 	m.clamp()
 	m.updateKeys()
-	return m.scheduleRefresh(changed)
+	return tea.Batch(m.scheduleRefresh(changed), m.ago.Arm(m.loadedAt, m.deps.Now()))
 }
 
 func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
