@@ -83,8 +83,8 @@ type Model struct {
 	lastVars  map[string]any
 	tickGen   screen.RequestID
 	// ago keeps "updated Ns ago" current.
-	ago screen.AgoTicker
-	backoff   screen.Backoff
+	ago     screen.AgoTicker
+	backoff screen.Backoff
 
 	width, height int
 }
