@@ -8,6 +8,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/ui"
 	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
@@ -71,5 +72,22 @@ func TestLongErrorIsReadInFull(t *testing.T) {
 	h.send(uitest.Press("down"))
 	if v := h.view(); strings.Contains(v, "unknown state") || len(strings.Split(v, "\n")) != 24 {
 		t.Errorf("after a key:\n%s", v)
+	}
+}
+
+// TestOpenTakesAnIDPrefix: `:open` takes the 8 characters the explorer prints (any
+// case, dashes or not); the open screen finds what starts with them.
+func TestOpenTakesAnIDPrefix(t *testing.T) {
+	for in, want := range map[string]string{
+		"open 4C6D3F1E":      "4c6d3f1e",
+		"open 4c6d3f1e-2a8b": "4c6d3f1e2a8b",
+	} {
+		r, _, _, err := ui.Parse(in)
+		if err != nil || r.Kind != screen.RouteOpen || r.ID != want {
+			t.Errorf("Parse(%q) = %+v, %v", in, r, err)
+		}
+	}
+	if _, _, _, err := ui.Parse("open 4c6d3f1z"); err == nil || !strings.Contains(err.Error(), "not a uuid or the start of one") {
+		t.Errorf("a non-hex id: %v", err)
 	}
 }
