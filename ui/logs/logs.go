@@ -104,6 +104,10 @@ type Model struct {
 
 	export *exportState
 
+	// run is what the page says of the run (or task run) whose logs these are: a time
+	// window resolves against its times.
+	run runTimes
+
 	// rowCache holds rendered rows (not the selected one); bufGen changes whenever row
 	// indexes shift (reset, older lines prepended, old lines dropped).
 	rowCache map[int]string

@@ -209,7 +209,7 @@ func (m *Model) handleBrowse(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Filter):
 		return m.openInput(modeFilter, "filter: ", m.filter.Text)
 	case key.Matches(msg, k.Window):
-		return m.openInput(modeWindow, "window (15m, 2h, FROM..TO): ", describeWindow(m.filter.From, m.filter.To, m.loc()))
+		return m.openInput(modeWindow, m.windowRef().prompt(), describeWindow(m.filter.From, m.filter.To, m.loc()))
 	case key.Matches(msg, k.Level):
 		m.filter.MinLevel = nextLevel(m.filter.MinLevel)
 		return m.reload()
