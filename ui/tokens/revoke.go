@@ -34,6 +34,7 @@ func (m *Model) openRevoke(t Token) {
 		Variables: map[string]any{"id": t.Id},
 		Touches:   -1,
 	})
+	m.confirm.SetSize(max(1, m.width), max(1, m.height))
 	m.mode = modeConfirm
 }
 
