@@ -54,6 +54,9 @@ type Options struct {
 	// Contexts are what :ctx switches between (nil: none); Context names the one in use.
 	Contexts ContextSource
 	Context  string
+	// ExportDir is where exports go (logs `e`, the editor's `x`); "" is the current
+	// directory.
+	ExportDir string
 }
 
 // entry is one screen of the stack with its context and the route that built it.
@@ -355,6 +358,9 @@ func (a *App) Top() screen.Screen {
 	}
 	return nil
 }
+
+// ExportDir is where the explorer's exports go ("" for the current directory) (tests).
+func (a *App) ExportDir() string { return a.opts.ExportDir }
 
 // Session returns the session in use: API, backend, tenant (tests).
 func (a *App) Session() screen.Session { return a.session }

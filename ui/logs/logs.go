@@ -51,7 +51,7 @@ func (m inputMode) String() string {
 
 // Options tune a Model (tests, the run page).
 type Options struct {
-	// ExportDir is where exports are written; the working directory when empty.
+	// ExportDir is where exports are written; Deps.ExportDir when empty.
 	ExportDir string
 	// Follow starts in follow mode.
 	Follow bool

@@ -155,7 +155,7 @@ func (m *Model) submitPrompt(v string) tea.Cmd {
 		if v == "" || m.tree == nil {
 			return nil
 		}
-		return exportCmd(v, m.exportData(v))
+		return exportCmd(m.deps.ExportDir, v, m.exportData(v))
 	case promptSearch:
 		if m.treeView == nil {
 			return nil

@@ -83,6 +83,9 @@ type Deps struct {
 	Session Session
 	// ReadOnly disables (and hides from help) every action that changes data.
 	ReadOnly bool
+	// ExportDir is where exports go (logs `e`, the editor's `x`); "" is the current
+	// directory (ExportPath).
+	ExportDir string
 }
 
 // RouteKind names a screen the root can build.
