@@ -60,6 +60,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 		m.deps.Log.Printf("ListFlowRuns (partial): %v", msg.partial)
 	}
 	if msg.err != nil {
+		m.wantLast = false
 		if m.deps.Log != nil {
 			m.deps.Log.Printf("ListFlowRuns: %v", msg.err)
 		}
@@ -85,6 +86,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 			m.win.Cursor = i
 		}
 	}
+	m.landLast()
 	m.clamp()
 	m.updateKeys()
 	return tea.Batch(m.scheduleRefresh(changed), m.ago.Arm(m.loadedAt, m.deps.Now()))
@@ -174,8 +176,12 @@ func (m *Model) handleScopeKey(k tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		m.filter.Since, m.filter.SinceText = nextSince(m.filter.Since)
 		m.filterText = m.filter.String()
 	case key.Matches(k, m.keys.Sort):
-		m.sort = (m.sort + 1) % (SortState + 1)
-		return tea.Batch(m.load(0), screen.Status(screen.LevelInfo, "sort: "+m.sort.String())), true
+		m.sort = SortMode((int(m.sort) + 1) % sortModes)
+		text := "sort: " + m.sort.String()
+		if e := m.sort.Explain(); e != "" {
+			text += ": " + e
+		}
+		return tea.Batch(m.load(0), screen.Status(screen.LevelInfo, text)), true
 	default:
 		return nil, false
 	}
@@ -202,7 +208,7 @@ func (m *Model) handleListKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Top):
 		m.win.Cursor = 0
 	case key.Matches(k, m.keys.Bottom):
-		m.win.Cursor = len(m.runs) - 1
+		return m.bottom(k)
 	case key.Matches(k, m.keys.NextPage):
 		return m.load(m.offset + PageSize)
 	case key.Matches(k, m.keys.PrevPage):
