@@ -2549,6 +2549,79 @@ func (v *RefreshTokenResponse) GetRefresh_token() RefreshTokenRefresh_tokenAuth_
 	return v.Refresh_token
 }
 
+// RestartFromTargetResponse is returned by RestartFromTarget on success.
+type RestartFromTargetResponse struct {
+	Task_run_by_pk RestartFromTargetTask_run_by_pkTask_run `json:"task_run_by_pk"`
+}
+
+// GetTask_run_by_pk returns RestartFromTargetResponse.Task_run_by_pk, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetResponse) GetTask_run_by_pk() RestartFromTargetTask_run_by_pkTask_run {
+	return v.Task_run_by_pk
+}
+
+// RestartFromTargetTask_run_by_pkTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type RestartFromTargetTask_run_by_pkTask_run struct {
+	Id      string `json:"id"`
+	Task_id string `json:"task_id"`
+	// An object relationship
+	Task RestartFromTargetTask_run_by_pkTask_runTask `json:"task"`
+	// An object relationship
+	Flow_run RestartFromTargetTask_run_by_pkTask_runFlow_run `json:"flow_run"`
+}
+
+// GetId returns RestartFromTargetTask_run_by_pkTask_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetId() string { return v.Id }
+
+// GetTask_id returns RestartFromTargetTask_run_by_pkTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetTask_id() string { return v.Task_id }
+
+// GetTask returns RestartFromTargetTask_run_by_pkTask_run.Task, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetTask() RestartFromTargetTask_run_by_pkTask_runTask {
+	return v.Task
+}
+
+// GetFlow_run returns RestartFromTargetTask_run_by_pkTask_run.Flow_run, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetFlow_run() RestartFromTargetTask_run_by_pkTask_runFlow_run {
+	return v.Flow_run
+}
+
+// RestartFromTargetTask_run_by_pkTask_runFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type RestartFromTargetTask_run_by_pkTask_runFlow_run struct {
+	Id      string `json:"id"`
+	Name    string `json:"name"`
+	State   string `json:"state"`
+	Version int    `json:"version"`
+}
+
+// GetId returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetId() string { return v.Id }
+
+// GetName returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetName() string { return v.Name }
+
+// GetState returns RestartFromTargetTask_run_by_pkTask_runFlow_run.State, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetState() string { return v.State }
+
+// GetVersion returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Version, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetVersion() int { return v.Version }
+
+// RestartFromTargetTask_run_by_pkTask_runTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type RestartFromTargetTask_run_by_pkTask_runTask struct {
+	Name string `json:"name"`
+}
+
+// GetName returns RestartFromTargetTask_run_by_pkTask_runTask.Name, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runTask) GetName() string { return v.Name }
+
 // RestartTargetFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
 //
@@ -4094,6 +4167,14 @@ type __RefreshTokenInput struct {
 
 // GetAccessToken returns __RefreshTokenInput.AccessToken, and is useful for accessing the field via an interface.
 func (v *__RefreshTokenInput) GetAccessToken() string { return v.AccessToken }
+
+// __RestartFromTargetInput is used internally by genqlient
+type __RestartFromTargetInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __RestartFromTargetInput.Id, and is useful for accessing the field via an interface.
+func (v *__RestartFromTargetInput) GetId() string { return v.Id }
 
 // __RestartTargetInput is used internally by genqlient
 type __RestartTargetInput struct {
@@ -5872,6 +5953,52 @@ func RefreshToken(
 	}
 
 	data_ = &RefreshTokenResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RestartFromTarget.
+const RestartFromTarget_Operation = `
+query RestartFromTarget ($id: uuid!) {
+	task_run_by_pk(id: $id) {
+		id
+		task_id
+		task {
+			name
+		}
+		flow_run {
+			id
+			name
+			state
+			version
+		}
+	}
+}
+`
+
+// RestartFromTarget reads a task run's task and flow run: the start of "restart from
+// this task" (its downstream task runs come from DownstreamTaskRuns).
+func RestartFromTarget(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *RestartFromTargetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RestartFromTarget",
+		Query:  RestartFromTarget_Operation,
+		Variables: &__RestartFromTargetInput{
+			Id: id,
+		},
+	}
+
+	data_ = &RestartFromTargetResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
