@@ -91,4 +91,3 @@ func TestJumpToTheLastPage(t *testing.T) {
 		t.Fatal("End did not go to the last run")
 	}
 }
-
