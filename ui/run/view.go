@@ -54,7 +54,7 @@ func (m *Model) headerLines() []string {
 	trunc := func(s string) string { return ansi.Truncate(s, w, "…") }
 
 	state := components.State(st, r.State)
-	if rundata.IsLate(r.State, r.Scheduled, r.Start, now) {
+	if rundata.IsLate(r.State, r.Scheduled, now) {
 		state = st.State.Late.Render(lateGlyph + " Late")
 	}
 	title := st.Text.Bold.Render(r.FlowName) + st.Text.Faint.Render(" › ") + st.Text.Primary.Render(r.Name) + "  " + state

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/where"
 )
 
 // State is one entry of a run's state history.
@@ -171,10 +172,20 @@ func SortedCounts(counts map[string]int) []string {
 	return keys
 }
 
-// IsLate reports whether a run is late: Scheduled for a time in the past and not started.
-func IsLate(state string, scheduled, start, now time.Time) bool {
-	return state == "Scheduled" && start.IsZero() && !scheduled.IsZero() && scheduled.Before(now)
+// IsLate reports whether a run is late as the Prefect web UI means it: in state
+// Scheduled with its scheduled start time in the past. A restarted run that is
+// Scheduled again counts, though it started before.
+func IsLate(state string, scheduled, now time.Time) bool {
+	return state == "Scheduled" && !scheduled.IsZero() && scheduled.Before(now)
 }
+
+// LateWhere is IsLate as a flow_run filter.
+func LateWhere(now time.Time) where.Exp {
+	return where.And(where.Eq("state", "Scheduled"), where.Field("scheduled_start_time", "_lt", Stamp(now)))
+}
+
+// Stamp is how a time goes into a filter: Postgres' own timestamptz text, in UTC.
+func Stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
 
 // Signature is a hash of what a run page shows, so a refresh can tell whether
 // anything changed.

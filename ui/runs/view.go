@@ -188,7 +188,7 @@ func (m *Model) renderRow(b *strings.Builder, i int, c []int) {
 	}
 	word, style := r.State, components.StyleFor(st, r.State)
 	switch {
-	case rundata.IsLate(r.State, r.Scheduled_start_time, r.Start_time, now):
+	case rundata.IsLate(r.State, r.Scheduled_start_time, now):
 		word, style = lateGlyph+" Late", st.State.Late
 	case word == "":
 		word = components.Info(r.State).Glyph + " —"
