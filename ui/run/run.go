@@ -16,6 +16,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/diagnose"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
@@ -115,7 +116,11 @@ func (m *Model) CapturesInput() bool { return m.active().CapturesInput() }
 
 // LastQuery implements screen.QuerySource.
 func (m *Model) LastQuery() (string, map[string]any) {
-	return api.FlowRunPage_Operation, map[string]any{"id": m.id, "childLimit": ChildLimit}
+	now := m.deps.Now()
+	return api.FlowRunPage_Operation, map[string]any{
+		"id": m.id, "childLimit": ChildLimit, "diagnose": m.wantsDiagnosis(now),
+		"now": rundata.Stamp(now), "queueWindow": diagnose.QueueWindow,
+	}
 }
 
 // INIT
@@ -280,11 +285,13 @@ func copyLink(s screen.Session, kind, id string) tea.Cmd {
 func (m *Model) load() tea.Cmd {
 	m.lastReqID = screen.NewRequestID()
 	reqID, id, client, ctx := m.lastReqID, m.id, m.deps.Client, m.deps.Ctx
+	now := m.deps.Now()
+	diag := m.wantsDiagnosis(now)
 	m.loading = true
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		resp, err := api.FlowRunPage(ctx, client, id, ChildLimit)
+		resp, err := api.FlowRunPage(ctx, client, id, ChildLimit, diag, now, diagnose.QueueWindow)
 		var partial error
 		if err != nil {
 			// GraphQL errors that came with the run: show it and a warning.
@@ -295,6 +302,13 @@ func (m *Model) load() tea.Cmd {
 			partial = err
 		}
 		run, found := rundata.FromFlowRunPage(resp.Flow_run_by_pk)
+		if found && diag {
+			run.Waiting = rundata.WaitingFrom(resp)
+		}
 		return loadedMsg{reqID: reqID, run: run, found: found, partial: partial}
 	}
 }
+
+// wantsDiagnosis is whether a load asks for what says why the run does not run: on
+// the first load (the state is not known yet) and while the run waits.
+func (m *Model) wantsDiagnosis(now time.Time) bool { return m.run == nil || m.run.Waits(now) }

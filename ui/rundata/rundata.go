@@ -55,20 +55,27 @@ type Task struct {
 
 // Run is one flow run with everything the run page shows.
 type Run struct {
-	ID, Name                 string
-	State, Message           string
-	StateTime                time.Time
-	Scheduled, Start, End    time.Time
-	Created                  time.Time
-	Version                  int
-	Labels                   []string
-	Parameters               json.RawMessage
-	FlowID, FlowName         string
-	FlowVersion              int
-	FlowGroupID              string
-	ProjectID, ProjectName   string
-	AgentID, AgentName       string
-	AgentType                string
+	ID, Name               string
+	State, Message         string
+	StateTime              time.Time
+	Scheduled, Start, End  time.Time
+	Created                time.Time
+	Version                int
+	Labels                 []string
+	Parameters             json.RawMessage
+	FlowID, FlowName       string
+	FlowVersion            int
+	FlowGroupID            string
+	ProjectID, ProjectName string
+	AgentID, AgentName     string
+	AgentType              string
+	// Due is the start time of its current state (state_start_time): when agents see a
+	// Scheduled run due. FlowArchived says its flow version is archived.
+	Due          time.Time
+	FlowArchived bool
+	// Waiting is what says why a waiting run does not run: set when the page was loaded
+	// with it (FlowRunPage's $diagnose), nil otherwise.
+	Waiting                  *Waiting
 	States                   []State
 	Tasks                    []Task
 	ChildrenLoaded, Children int // mapped children loaded / in total
@@ -115,6 +122,7 @@ func FromFlowRunPage(r api.FlowRunPageFlow_run_by_pkFlow_run) (run *Run, ok bool
 		FlowID: r.Flow.Id, FlowName: r.Flow.Name, FlowVersion: r.Flow.Version, FlowGroupID: r.Flow.Flow_group_id,
 		ProjectID: r.Flow.Project.Id, ProjectName: r.Flow.Project.Name,
 		AgentID: r.Agent.Id, AgentName: r.Agent.Name, AgentType: r.Agent.Type,
+		Due: r.State_start_time, FlowArchived: r.Flow.Archived,
 		Children: r.Children_count.Aggregate.Count, ChildrenLoaded: len(r.Children),
 	}
 	for _, s := range r.States {
