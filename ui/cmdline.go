@@ -26,6 +26,7 @@ type command struct {
 var commands = []command{
 	{name: "flows", desc: "flows of the tenant"},
 	{name: "runs", arg: "[state]", desc: "flow runs"},
+	{name: "agents", desc: "agents and what they pick up"},
 	{name: "query", desc: "query editor"},
 	{name: "tenants", desc: "switch tenant"},
 	{name: "logs", arg: "<run id>", desc: "logs of a flow run"},
@@ -177,6 +178,8 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 		if len(args) > 0 {
 			r.Params = map[string]string{"state": strings.Join(args, ",")}
 		}
+	case "agents":
+		r.Kind = screen.RouteAgents
 	case "query":
 		r.Kind = screen.RouteQuery
 	case "tenants":

@@ -17,8 +17,9 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "query", "tenants", "logs", "open", "tokens", "help", "quit"}},
+		{"", "", []string{"flows", "runs", "agents", "query", "tenants", "logs", "open", "tokens", "help", "quit"}},
 		{"fl", "flows", []string{"flows"}},
+		{"a", "agents", []string{"agents"}},
 		{"t", "t", []string{"tenants", "tokens"}},
 		{"te", "tenants", []string{"tenants"}},
 		{"o", "open ", []string{"open"}},
@@ -48,6 +49,8 @@ func TestParse(t *testing.T) {
 		{"flows", screen.RouteFlows, false, ""},
 		{"fl", screen.RouteFlows, false, ""},
 		{"runs", screen.RouteRuns, false, ""},
+		{"agents", screen.RouteAgents, false, ""},
+		{"ag", screen.RouteAgents, false, ""},
 		{"query", screen.RouteQuery, false, ""},
 		{"tenants", screen.RouteTenants, false, ""},
 		{"logs", screen.RouteLogs, false, ""},

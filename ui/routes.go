@@ -5,6 +5,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui/actions"
+	"github.com/prefect-tui/prefect-tui/ui/agents"
 	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
 	"github.com/prefect-tui/prefect-tui/ui/flows"
 	"github.com/prefect-tui/prefect-tui/ui/login"
@@ -66,6 +67,9 @@ func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 		},
 		screen.RouteOpen: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return open.New(d, r), nil
+		},
+		screen.RouteAgents: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return agents.New(d, r, agents.Options{Actions: actions.NewAgents(d)}), nil
 		},
 	}
 }

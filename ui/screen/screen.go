@@ -101,6 +101,8 @@ const (
 	RouteOpen // resolve an id of any kind, then open its screen
 	// RouteLogin is the login screen (Prefect Cloud without a credential).
 	RouteLogin
+	// RouteAgents is the agents of the tenant.
+	RouteAgents
 )
 
 // Route says which screen to open and with what.

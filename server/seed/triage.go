@@ -1,0 +1,128 @@
+package seed
+
+import (
+	"fmt"
+	"time"
+)
+
+// writeTriage adds the demo's runs that wait for a reason the explorer's "why isn't it
+// running?" names: labels no agent has, an unhealthy agent, a restarted run of an
+// archived flow version, and a submitted run whose Kubernetes pod cannot pull its
+// image. Each is written after every other run, so the rest of the demo is the same
+// with or without them.
+func (b *runBuilder) writeTriage() error {
+	for _, f := range []func() error{b.triageMissingLabel, b.triageUnhealthyAgent, b.triageRestartedArchived, b.triageNeverStarted} {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// group returns the demo's flow group of that name (nil when the world has none).
+func (b *runBuilder) group(name string) *groupRec {
+	for _, g := range b.world.groups {
+		if g.name == name {
+			return g
+		}
+	}
+	return nil
+}
+
+// triageMissingLabel: a run of train-recommender started by hand with an extra label,
+// a100, that no agent has; it is late.
+func (b *runBuilder) triageMissingLabel() error {
+	g := b.group("train-recommender")
+	if g == nil {
+		return nil
+	}
+	asked := *g
+	asked.labels = []string{"a100", "gpu", "k8s"}
+	return b.writeRun(runSpec{group: &asked, flow: g.versions[len(g.versions)-1], sched: b.now.Add(-25 * time.Minute), outcome: oLate})
+}
+
+// triageUnhealthyAgent: a run of legacy-import, whose only agent (old-vm-agent) stopped
+// querying days ago; it is late.
+func (b *runBuilder) triageUnhealthyAgent() error {
+	g := b.group("legacy-import")
+	if g == nil {
+		return nil
+	}
+	return b.writeRun(runSpec{group: g, flow: g.versions[len(g.versions)-1], sched: b.now.Add(-40 * time.Minute), outcome: oLate})
+}
+
+// triageRestartedArchived: a run of etl-orders' previous (now archived) version that
+// failed two hours ago and was restarted twelve minutes ago: Scheduled again with its
+// old scheduled start, so it is late though it started before.
+func (b *runBuilder) triageRestartedArchived() error {
+	g := b.group("etl-orders")
+	if g == nil || len(g.versions) < 2 {
+		return nil
+	}
+	fl := g.versions[len(g.versions)-2]
+	sched := b.now.Add(-2 * time.Hour)
+	created := sched.Add(-time.Hour)
+	var h flowHist
+	h.add("Scheduled", "Flow run scheduled.", created).startTime = sched
+	h.agent = b.agentFor(g.labels)
+	sub := h.add("Submitted", "Submitted for execution", sched.Add(3*time.Second))
+	sub.nested = "Scheduled"
+	start := sched.Add(15 * time.Second)
+	h.add("Running", "Running flow.", start)
+	plans := b.planTasks(fl, created, start, oFailed)
+	end := start
+	for _, p := range plans {
+		end = maxTime(end, p.end)
+	}
+	end = end.Add(time.Second)
+	h.add("Failed", "Some reference tasks failed.", end)
+	restart := b.now.Add(-12 * time.Minute)
+	who := "maria (prefect-tui) restarted this flow run"
+	for _, p := range plans {
+		if failedState(p.final) {
+			p.add("Pending", who, restart)
+		}
+	}
+	h.add("Scheduled", "", restart.Add(time.Second)).startTime = restart.Add(time.Second)
+	id := b.g.next()
+	if err := b.writeRows(id, runSpec{group: g, flow: fl, sched: sched}, oFailed, &h, plans, created); err != nil {
+		return err
+	}
+	lg := &logger{b: b, flowRunID: id, flow: g.def.name}
+	lg.add(restart, "", "prefect-tui", "INFO", who)
+	return lg.flush()
+}
+
+// triageNeverStarted: a run of etl-customers submitted eight minutes ago by the
+// Kubernetes agent, whose pod cannot pull its image: the agent reports the pod's
+// events (as its Kubernetes agent does, under "k8s-infra") and the run never starts.
+func (b *runBuilder) triageNeverStarted() error {
+	g := b.group("etl-customers")
+	if g == nil {
+		return nil
+	}
+	fl := g.versions[len(g.versions)-1]
+	sched := b.now.Add(-8*time.Minute - 5*time.Second)
+	created := sched.Add(-time.Hour)
+	var h flowHist
+	h.add("Scheduled", "Flow run scheduled.", created).startTime = sched
+	h.agent = b.agentFor(g.labels)
+	sub := sched.Add(5 * time.Second)
+	h.add("Submitted", "Submitted for execution", sub).nested = "Scheduled"
+	id := b.g.next()
+	if err := b.writeRows(id, runSpec{group: g, flow: fl, sched: sched}, oSubmitted, &h, b.pendingPlans(fl, created), created); err != nil {
+		return err
+	}
+	pod := fmt.Sprintf("prefect-job-%s-7kq2p", id[:8])
+	image := "ghcr.io/acme/etl-customers:2026.03.14"
+	lg := &logger{b: b, flowRunID: id, flow: g.def.name}
+	event := func(at time.Duration, reason, msg string) {
+		lg.add(sub.Add(at), "", "k8s-infra", "DEBUG", fmt.Sprintf("Event: '%s' on pod '%s'\n\tMessage: %s", reason, pod, msg))
+	}
+	event(2*time.Second, "Scheduled", "Successfully assigned prefect/"+pod+" to gke-prod-pool-2-9f3c")
+	event(4*time.Second, "Pulling", fmt.Sprintf("Pulling image %q", image))
+	event(9*time.Second, "Failed", fmt.Sprintf("Failed to pull image %q: rpc error: code = NotFound desc = failed to pull and unpack image %q: not found", image, image))
+	event(10*time.Second, "Failed", "Error: ErrImagePull")
+	event(7*time.Minute+30*time.Second, "BackOff", fmt.Sprintf("Back-off pulling image %q", image))
+	return lg.flush()
+}
