@@ -209,10 +209,14 @@ func (m *Model) detail() []string {
 		labels = "labels " + strings.Join(a.Labels, ", ")
 	}
 	head = append(head, labels)
-	title := st.Text.Bold.Render("─ "+strings.Join(head, " · ")+" ") + st.Text.Faint.Render(strings.Repeat("─", m.width))
+	// The heading is bold, in the accent colour while the runs have the cursor; a
+	// rule fills the line.
+	text := ansi.Truncate("─ "+strings.Join(head, " · ")+" ", m.width, "… ")
+	hs := st.Text.Bold
 	if m.focus == focusRuns {
-		title = st.Text.Accent.Render("─ "+strings.Join(head, " · ")+" ") + st.Text.Faint.Render(strings.Repeat("─", m.width))
+		hs = st.Text.Accent
 	}
+	title := hs.Render(text) + st.Text.Faint.Render(strings.Repeat("─", max(0, m.width-ansi.StringWidth(text))))
 	cols := runColumns(m.width)
 	c := components.Widths(cols, m.width-gutter)
 	type line struct {
