@@ -55,6 +55,8 @@ type Model struct {
 	loading  bool
 	updated  time.Time
 	sig      uint64
+	whyN     int    // the panel's lines when the tabs were last sized
+	why      string // the reasons of the last load, to tell a change
 
 	lastReqID screen.RequestID
 	tickGen   screen.RequestID
@@ -136,30 +138,40 @@ func (m *Model) Init() tea.Cmd {
 
 // UPDATE
 
-// Update implements screen.Screen.
+// Update implements screen.Screen. The "Why isn't it running?" panel's sentences
+// follow the clock ("in 14m"): when they take another number of lines, the tabs are
+// resized.
 func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.run != nil && len(m.whyLines()) != m.whyN {
+		m.resizeTabs()
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.reqID != m.lastReqID {
-			return m, nil
+			return nil
 		}
-		return m, m.loaded(msg)
+		return m.loaded(msg)
 	case refreshTickMsg:
 		if msg.gen != m.tickGen || m.loading {
-			return m, nil
+			return nil
 		}
-		return m, m.load()
+		return m.load()
 	case screen.ChangedMsg:
 		m.backoff.Reset()
-		return m, m.load()
+		return m.load()
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	}
 	var cmds []tea.Cmd
 	for _, t := range m.tabs.All() {
 		cmds = append(cmds, t.Update(msg))
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) loaded(msg loadedMsg) tea.Cmd {
@@ -183,8 +195,9 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	}
 	m.updated = m.deps.Now()
 	sig := msg.run.Signature()
-	changed := sig != m.sig
-	m.sig = sig
+	why := whyKey(msg.run.WhyNotRunning(m.updated))
+	changed := sig != m.sig || why != m.why
+	m.sig, m.why = sig, why
 	m.run = msg.run
 	m.resizeTabs() // the header exists now
 	for _, t := range m.tabs.All() {
