@@ -1207,6 +1207,7 @@ type ListFlowRunsFlow_run struct {
 	State                string          `json:"state"`
 	State_message        string          `json:"state_message"`
 	State_timestamp      time.Time       `json:"state_timestamp"`
+	State_start_time     time.Time       `json:"state_start_time"`
 	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
 	Start_time           time.Time       `json:"start_time"`
 	End_time             time.Time       `json:"end_time"`
@@ -1229,6 +1230,9 @@ func (v *ListFlowRunsFlow_run) GetState_message() string { return v.State_messag
 
 // GetState_timestamp returns ListFlowRunsFlow_run.State_timestamp, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsFlow_run) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetState_start_time returns ListFlowRunsFlow_run.State_start_time, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetState_start_time() time.Time { return v.State_start_time }
 
 // GetScheduled_start_time returns ListFlowRunsFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsFlow_run) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
@@ -3953,6 +3957,7 @@ query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $o
 		state
 		state_message
 		state_timestamp
+		state_start_time
 		scheduled_start_time
 		start_time
 		end_time
