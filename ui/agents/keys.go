@@ -48,7 +48,12 @@ func (m *Model) updateKeys() {
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
-	out := []key.Binding{m.keys.Open, m.keys.Focus, m.keys.Project}
+	out := []key.Binding{m.keys.Open}
+	if m.focus == focusRuns {
+		// On the agents enter says the same as tab.
+		out = append(out, m.keys.Focus)
+	}
+	out = append(out, m.keys.Project)
 	if m.opts.Actions != nil {
 		out = append(out, m.opts.Actions.ShortHelp()...)
 	}
