@@ -163,9 +163,14 @@ func (b *runBuilder) specs(n, days int, exact bool) []runSpec {
 	return out
 }
 
-// agentFor picks the healthy agent whose labels cover the run's labels.
+// agentFor picks the healthy agent whose labels cover the run's labels. The stale agent
+// stopped querying days ago and submitted none of the demo's runs: runs only it could
+// take ran without an agent (prefect run --execute).
 func (b *runBuilder) agentFor(labels []string) string {
 	for _, a := range b.world.agents {
+		if a.def.stale {
+			continue
+		}
 		ok := true
 		for _, l := range labels {
 			found := false
