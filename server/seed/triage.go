@@ -114,7 +114,7 @@ func (b *runBuilder) triageNeverStarted() error {
 		return err
 	}
 	pod := fmt.Sprintf("prefect-job-%s-7kq2p", id[:8])
-	image := "ghcr.io/acme/etl-customers:2026.03.14"
+	image := "ghcr.io/acme/etl-customers:" + b.now.Format("2006.01.02")
 	lg := &logger{b: b, flowRunID: id, flow: g.def.name}
 	event := func(at time.Duration, reason, msg string) {
 		lg.add(sub.Add(at), "", "k8s-infra", "DEBUG", fmt.Sprintf("Event: '%s' on pod '%s'\n\tMessage: %s", reason, pod, msg))
