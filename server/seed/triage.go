@@ -8,10 +8,11 @@ import (
 // writeTriage adds the demo's runs that wait for a reason the explorer's "why isn't it
 // running?" names: labels no agent has, an unhealthy agent, a restarted run of an
 // archived flow version, and a submitted run whose Kubernetes pod cannot pull its
-// image. Each is written after every other run, so the rest of the demo is the same
+// image; and failures within the last hour or two, so that every tenant of the Cloud
+// demo has something failing now, whatever the time of day. Each is written after every other run, so the rest of the demo is the same
 // with or without them.
 func (b *runBuilder) writeTriage() error {
-	for _, f := range []func() error{b.triageMissingLabel, b.triageUnhealthyAgent, b.triageRestartedArchived, b.triageNeverStarted} {
+	for _, f := range []func() error{b.triageMissingLabel, b.triageUnhealthyAgent, b.triageRestartedArchived, b.triageNeverStarted, b.triageRecentFailures} {
 		if err := f(); err != nil {
 			return err
 		}
@@ -125,4 +126,23 @@ func (b *runBuilder) triageNeverStarted() error {
 	event(10*time.Second, "Failed", "Error: ErrImagePull")
 	event(7*time.Minute+30*time.Second, "BackOff", fmt.Sprintf("Back-off pulling image %q", image))
 	return lg.flush()
+}
+
+// triageRecentFailures: s3-ingest and kpi-digest runs that failed in the last hours
+// (a failing task fails the tasks downstream, so the flow run fails).
+func (b *runBuilder) triageRecentFailures() error {
+	for _, f := range []struct {
+		flow string
+		ago  time.Duration
+	}{{"s3-ingest", 35 * time.Minute}, {"kpi-digest", 80 * time.Minute}} {
+		g := b.group(f.flow)
+		if g == nil {
+			continue
+		}
+		sp := runSpec{group: g, flow: g.versions[len(g.versions)-1], sched: b.now.Add(-f.ago), outcome: oFailed}
+		if err := b.writeRun(sp); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -54,6 +54,14 @@ func TestDemoShowsWhyRunsWait(t *testing.T) {
 		t.Fatal("the stuck run has no pod events")
 	}
 
+	// Something failed within the last two hours.
+	for _, flow := range []string{"s3-ingest", "kpi-digest"} {
+		if q(`SELECT count(*) FROM flow_run fr JOIN flow f ON f.id = fr.flow_id WHERE f.name = ? AND fr.state = 'Failed'
+			AND fr.state_timestamp > ?`, flow, ts(-2*time.Hour)) == "0" {
+			t.Errorf("no %s run failed in the last two hours", flow)
+		}
+	}
+
 	// The simulator, playing the agents, leaves each of them waiting.
 	sim := seed.NewSimulator(db, seed.SimulatorOptions{Rand: rand.New(rand.NewPCG(3, 4))})
 	for i := 0; i < 5; i++ {
