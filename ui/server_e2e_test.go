@@ -101,3 +101,24 @@ func TestFlowsToRunsOnTheEmbeddedServer(t *testing.T) {
 		})
 	}
 }
+
+// TestAgentsToWhyOnTheEmbeddedServer: `:agents` lists the demo's agents in the shell;
+// the unhealthy agent's late run opens on a run page that says why it does not run.
+func TestAgentsToWhyOnTheEmbeddedServer(t *testing.T) {
+	app := ui.New(ui.Options{Client: demoClient(t), Now: fixedClock,
+		Session: screen.Session{APIURL: "http://127.0.0.1:4200/graphql", Backend: "server", TenantSlug: "demo", TenantName: "Demo"}})
+	h := &harness{app: app}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	settleApp(h, uitest.RunCmd(app.Init())...)
+	keys := append([]tea.Msg{uitest.Press(":")}, uitest.Type("agents")...)
+	settleApp(h, append(keys, uitest.Press("enter"))...)
+	v := h.view()
+	if !strings.Contains(v, "flows › agents") || !strings.Contains(v, "○ unhealthy old-vm-agent") {
+		t.Fatalf(":agents:\n%s", v)
+	}
+	// The unhealthy agent is last; its one run is the late legacy-import run.
+	settleApp(h, uitest.Press("G"), uitest.Press("tab"), uitest.Press("enter"))
+	if v := h.view(); !strings.Contains(v, "Why isn't it running?") || !strings.Contains(v, "Only old-vm-agent has its labels") {
+		t.Fatalf("the late run's page:\n%s", v)
+	}
+}
