@@ -141,9 +141,10 @@ func (m *Model) Init() tea.Cmd { return m.load() }
 
 // COMMANDS
 
-// recentWhere selects an agent's recent runs as the web UI's agent page does: not
-// Scheduled, scheduled or started within RecentWindow; in the project in scope.
-func recentWhere(now time.Time, projectID string) json.RawMessage {
+// RecentWhere selects an agent's recent runs as the web UI's agent page does: not
+// Scheduled, scheduled or started within RecentWindow before now; in the project in
+// scope ("" for all).
+func RecentWhere(now time.Time, projectID string) json.RawMessage {
 	since := rundata.Stamp(now.Add(-RecentWindow))
 	var project where.Exp
 	if projectID != "" {
@@ -158,7 +159,7 @@ func recentWhere(now time.Time, projectID string) json.RawMessage {
 
 func (m *Model) vars(now time.Time) map[string]any {
 	return map[string]any{
-		"recentWhere": recentWhere(now, m.scopeID), "recentLimit": RecentLimit,
+		"recentWhere": RecentWhere(now, m.scopeID), "recentLimit": RecentLimit,
 		"now": rundata.Stamp(now), "queueWindow": diagnose.QueueWindow,
 	}
 }
@@ -168,7 +169,7 @@ func (m *Model) load() tea.Cmd {
 	reqID, client, ctx := m.lastReqID, m.deps.Client, m.deps.Ctx
 	now := m.deps.Now()
 	m.lastVars = m.vars(now)
-	recent := recentWhere(now, m.scopeID)
+	recent := RecentWhere(now, m.scopeID)
 	m.loading = true
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
