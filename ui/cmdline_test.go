@@ -17,7 +17,8 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "agents", "query", "tenants", "logs", "open", "tokens", "help", "quit"}},
+		{"", "", []string{"flows", "runs", "agents", "query", "tenants", "logs", "open", "tokens", "ctx", "help", "quit"}},
+		{"c", "ctx ", []string{"ctx"}},
 		{"fl", "flows", []string{"flows"}},
 		{"a", "agents", []string{"agents"}},
 		{"t", "t", []string{"tenants", "tokens"}},
