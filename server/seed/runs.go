@@ -33,6 +33,8 @@ type runSpec struct {
 	auto    bool
 	// retryNow puts a running task of a running run into Retrying at Now.
 	retryNow bool
+	// name is the run's name; "" gets a random adjective-animal one.
+	name string
 }
 
 type runBuilder struct {

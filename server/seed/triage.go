@@ -8,9 +8,10 @@ import (
 // writeTriage adds the demo's runs that wait for a reason the explorer's "why isn't it
 // running?" names: labels no agent has, an unhealthy agent, a restarted run of an
 // archived flow version, and a submitted run whose Kubernetes pod cannot pull its
-// image; and failures within the last hour or two, so that every tenant of the Cloud
-// demo has something failing now, whatever the time of day. Each is written after every other run, so the rest of the demo is the same
-// with or without them.
+// image; and failures within the last hours, so that every tenant of the Cloud demo
+// has something failing now, whatever the time of day. They are written after every
+// other run, so the rest of the demo is the same with or without them, and are named
+// as their runs were asked for by hand (no adjective-animal name the rest may use).
 func (b *runBuilder) writeTriage() error {
 	for _, f := range []func() error{b.triageMissingLabel, b.triageUnhealthyAgent, b.triageRestartedArchived, b.triageNeverStarted, b.triageRecentFailures} {
 		if err := f(); err != nil {
@@ -39,7 +40,8 @@ func (b *runBuilder) triageMissingLabel() error {
 	}
 	asked := *g
 	asked.labels = []string{"a100", "gpu", "k8s"}
-	return b.writeRun(runSpec{group: &asked, flow: g.versions[len(g.versions)-1], sched: b.now.Add(-25 * time.Minute), outcome: oLate})
+	return b.writeRun(runSpec{group: &asked, flow: g.versions[len(g.versions)-1], sched: b.now.Add(-25 * time.Minute), outcome: oLate,
+		name: "retrain-on-a100"})
 }
 
 // triageUnhealthyAgent: a run of legacy-import, whose only agent (old-vm-agent) stopped
@@ -49,7 +51,8 @@ func (b *runBuilder) triageUnhealthyAgent() error {
 	if g == nil {
 		return nil
 	}
-	return b.writeRun(runSpec{group: g, flow: g.versions[len(g.versions)-1], sched: b.now.Add(-40 * time.Minute), outcome: oLate})
+	return b.writeRun(runSpec{group: g, flow: g.versions[len(g.versions)-1], sched: b.now.Add(-40 * time.Minute), outcome: oLate,
+		name: "legacy-backfill"})
 }
 
 // triageRestartedArchived: a run of etl-orders' previous (now archived) version that
@@ -70,12 +73,7 @@ func (b *runBuilder) triageRestartedArchived() error {
 	sub.nested = "Scheduled"
 	start := sched.Add(15 * time.Second)
 	h.add("Running", "Running flow.", start)
-	plans := b.planTasks(fl, created, start, oFailed)
-	end := start
-	for _, p := range plans {
-		end = maxTime(end, p.end)
-	}
-	end = end.Add(time.Second)
+	plans, end := b.failingPlans(fl, created, start, "load_orders")
 	h.add("Failed", "Some reference tasks failed.", end)
 	restart := b.now.Add(-12 * time.Minute)
 	who := "maria (prefect-tui) restarted this flow run"
@@ -86,7 +84,7 @@ func (b *runBuilder) triageRestartedArchived() error {
 	}
 	h.add("Scheduled", "", restart.Add(time.Second)).startTime = restart.Add(time.Second)
 	id := b.g.next()
-	if err := b.writeRows(id, runSpec{group: g, flow: fl, sched: sched}, oFailed, &h, plans, created); err != nil {
+	if err := b.writeRows(id, runSpec{group: g, flow: fl, sched: sched, name: "orders-rerun"}, oFailed, &h, plans, created); err != nil {
 		return err
 	}
 	lg := &logger{b: b, flowRunID: id, flow: g.def.name}
@@ -111,7 +109,7 @@ func (b *runBuilder) triageNeverStarted() error {
 	sub := sched.Add(5 * time.Second)
 	h.add("Submitted", "Submitted for execution", sub).nested = "Scheduled"
 	id := b.g.next()
-	if err := b.writeRows(id, runSpec{group: g, flow: fl, sched: sched}, oSubmitted, &h, b.pendingPlans(fl, created), created); err != nil {
+	if err := b.writeRows(id, runSpec{group: g, flow: fl, sched: sched, name: "customers-hotfix"}, oSubmitted, &h, b.pendingPlans(fl, created), created); err != nil {
 		return err
 	}
 	pod := fmt.Sprintf("prefect-job-%s-7kq2p", id[:8])
@@ -128,21 +126,48 @@ func (b *runBuilder) triageNeverStarted() error {
 	return lg.flush()
 }
 
-// triageRecentFailures: s3-ingest and kpi-digest runs that failed in the last hours
-// (a failing task fails the tasks downstream, so the flow run fails).
+// triageRecentFailures: an s3-ingest and a kpi-digest run, asked for by hand, that
+// failed in the last hours: a task fails and those downstream of it fail by trigger.
 func (b *runBuilder) triageRecentFailures() error {
 	for _, f := range []struct {
-		flow string
-		ago  time.Duration
-	}{{"s3-ingest", 35 * time.Minute}, {"kpi-digest", 80 * time.Minute}} {
+		flow, task, name string
+		ago              time.Duration
+	}{{"s3-ingest", "aggregate", "s3-ingest-adhoc", 35 * time.Minute}, {"kpi-digest", "query_db", "kpi-digest-adhoc", 80 * time.Minute}} {
 		g := b.group(f.flow)
 		if g == nil {
 			continue
 		}
-		sp := runSpec{group: g, flow: g.versions[len(g.versions)-1], sched: b.now.Add(-f.ago), outcome: oFailed}
-		if err := b.writeRun(sp); err != nil {
+		fl := g.versions[len(g.versions)-1]
+		sched := b.now.Add(-f.ago)
+		var h flowHist
+		h.add("Scheduled", "Flow run scheduled.", sched).startTime = sched
+		h.agent = b.agentFor(g.labels)
+		h.add("Submitted", "Submitted for execution", sched.Add(3*time.Second)).nested = "Scheduled"
+		start := sched.Add(10 * time.Second)
+		h.add("Running", "Running flow.", start)
+		plans, end := b.failingPlans(fl, sched, start, f.task)
+		h.add("Failed", "Some reference tasks failed.", end)
+		if err := b.writeRows(b.g.next(), runSpec{group: g, flow: fl, sched: sched, name: f.name}, oFailed, &h, plans, sched); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// failingPlans plans the task runs of a run of fl that started at start in which the
+// task named failing fails (the tasks downstream of it fail by trigger), and returns
+// them with when the run ended.
+func (b *runBuilder) failingPlans(fl *flowRec, created, start time.Time, failing string) ([]*trPlan, time.Time) {
+	pl := &planner{rng: b.rng, flow: fl, created: created, start: start, scale: 1}
+	for _, t := range fl.tasks {
+		if t.name == failing {
+			pl.failing = t
+		}
+	}
+	plans := pl.plan()
+	end := start
+	for _, p := range plans {
+		end = maxTime(end, p.end)
+	}
+	return plans, end.Add(time.Second)
 }
