@@ -49,6 +49,19 @@ func readAll(ctx context.Context, db *sql.DB, query string, args ...any) (int, e
 	if err != nil {
 		return 0, err
 	}
+	return scanAll(rows)
+}
+
+// readStmt is readAll with a prepared statement.
+func readStmt(ctx context.Context, st *sql.Stmt, args ...any) (int, error) {
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return scanAll(rows)
+}
+
+func scanAll(rows *sql.Rows) (int, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {

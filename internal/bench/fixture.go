@@ -22,6 +22,14 @@ type Fixture struct {
 	LogCursorTS, LogCursorID string
 	// TenantID is the generated tenant.
 	TenantID string
+	// LateRunID is a late run (Scheduled, due before Now): its run page asks why it
+	// does not run.
+	LateRunID string
+	// FlowName and ProjectName name the run's flow and its project.
+	FlowName, ProjectName string
+	// LogCursorCreated is when the log line at the cursor was stored (`get logs
+	// --follow`).
+	LogCursorCreated string
 }
 
 // PickFixture chooses the fixture's rows: among the failed runs of mapped flows with
@@ -70,6 +78,19 @@ WHERE tr.flow_run_id = ? AND tr.map_index = -1 AND t.mapped = 1 ORDER BY t.name 
 		Scan(&f.LogCursorTS, &f.LogCursorID)
 	if err != nil {
 		return nil, fmt.Errorf("pick a log cursor of %s: %w", f.RunID, err)
+	}
+	err = db.QueryRowContext(ctx, `SELECT id FROM flow_run WHERE state = 'Scheduled' AND scheduled_start_time < ? ORDER BY scheduled_start_time, id LIMIT 1`,
+		Now.UTC().Format(timeLayout)).Scan(&f.LateRunID)
+	if err != nil {
+		return nil, fmt.Errorf("pick a late run: %w", err)
+	}
+	err = db.QueryRowContext(ctx, `SELECT f.name, p.name FROM flow AS f JOIN project AS p ON p.id = f.project_id WHERE f.id = ?`, f.FlowID).Scan(&f.FlowName, &f.ProjectName)
+	if err != nil {
+		return nil, fmt.Errorf("pick the project of %s: %w", f.FlowID, err)
+	}
+	err = db.QueryRowContext(ctx, `SELECT created FROM log WHERE id = ?`, f.LogCursorID).Scan(&f.LogCursorCreated)
+	if err != nil {
+		return nil, fmt.Errorf("pick the project of %s: %w", f.FlowID, err)
 	}
 	return &f, nil
 }

@@ -57,7 +57,7 @@ func TestPlans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(stmts) == 0 && !c.Floor {
+			if len(stmts) == 0 && !c.NoTable {
 				t.Fatal("the engine compiled no statement")
 			}
 			for _, st := range stmts {

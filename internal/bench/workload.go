@@ -38,8 +38,9 @@ type Case struct {
 	// Base reads the same rows in plain SQL.
 	Base      Baseline
 	baseStmts []Stmt
-	// Floor marks the request that reads no table (the cost of a request itself).
-	Floor bool
+	// NoTable marks a request that reads no table: the floor (the cost of a request
+	// itself) and the connection checks.
+	NoTable bool
 }
 
 func newCase(name, query string, vars map[string]any, as As, base ...Stmt) *Case {
@@ -65,7 +66,7 @@ func Cases(f *Fixture) []*Case {
 	var out []*Case
 	// The floor: a request that reads nothing, against a statement that reads nothing.
 	floor := newCase("Floor/typename", `query Floor { __typename }`, m{}, AsServer, Stmt{`SELECT 1`, nil})
-	floor.Floor = true
+	floor.NoTable = true
 	out = append(out, floor)
 	out = append(out, runsCases(f)...)
 	out = append(out, runPageCases(f)...)
@@ -73,13 +74,16 @@ func Cases(f *Fixture) []*Case {
 	out = append(out, actionCases(f)...)
 	out = append(out, flowsCases()...)
 	out = append(out, cloudCases(f)...)
+	out = append(out, triageCases(f)...)
+	out = append(out, cliCases(f)...)
 	return out
 }
 
 // runPage is what ListFlowRuns reads of a page of runs and their flows, in plain SQL:
 // the page first, then the flows of its runs.
 func runPage(where, order string) string {
-	return `SELECT r.id, r.name, r.state, r.state_message, r.state_timestamp, r.scheduled_start_time, r.start_time, r.end_time, r.labels, f.id, f.name, f.flow_group_id
+	return `SELECT r.id, r.name, r.state, r.state_message, r.state_timestamp, r.state_start_time, r.scheduled_start_time, r.start_time, r.end_time, r.labels,
+  f.id, f.name, f.flow_group_id, f.archived, f.version
 FROM (SELECT * FROM flow_run AS r` + where + order + ` LIMIT 100 OFFSET 0) AS r JOIN flow AS f ON f.id = r.flow_id` + order
 }
 
@@ -129,7 +133,7 @@ func runsCases(f *Fixture) []*Case {
 			total = Stmt{`SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run'`, nil}
 		}
 		out = append(out, newCase("ListFlowRuns/"+v.name, api.ListFlowRuns_Operation, vars, AsServer,
-			Stmt{runPage(where, startOrder), v.args}, total, Stmt{lateSQL, lateArgs}))
+			Stmt{runPage(where, startOrder), v.args}, total, Stmt{lateSQL, lateArgs}, Stmt{agentSQL, nil}))
 	}
 	// The same default list for a Cloud tenant login: every read is scoped to the tenant.
 	tw := ` WHERE r.tenant_id = ?`
@@ -139,28 +143,19 @@ func runsCases(f *Fixture) []*Case {
 	}, AsTenant,
 		Stmt{runPage(tw, startOrder), []any{f.TenantID}},
 		Stmt{`SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run' AND tenant_id = ?`, []any{f.TenantID}},
-		Stmt{late + ` AND r.tenant_id = ?`, []any{lateTS, f.TenantID}}))
+		Stmt{late + ` AND r.tenant_id = ?`, []any{lateTS, f.TenantID}},
+		Stmt{agentCols + ` WHERE tenant_id = ? ORDER BY name, id`, []any{f.TenantID}}))
 	return out
 }
 
 // trRow is the TaskRunRow fragment in plain SQL, over task_run AS tr.
 const trRow = `tr.id, tr.task_id, tr.map_index, tr.name, tr.state, tr.state_message, tr.state_timestamp, tr.start_time, tr.end_time`
 
-// runPageCases: the run page (ui/run), the task run page (ui/taskrun), the schematic
+// runPageCases: the task run page (ui/taskrun), the schematic
 // and `:open <id>`.
 func runPageCases(f *Fixture) []*Case {
 	id, tr := f.RunID, f.MappedTaskRunID
 	return []*Case{
-		newCase("FlowRunPage/default", api.FlowRunPage_Operation, m{"id": id, "childLimit": 5000}, AsServer,
-			Stmt{`SELECT r.id, r.name, r.state, r.state_message, r.state_timestamp, r.scheduled_start_time, r.start_time, r.end_time, r.version, r.labels, r.parameters, r.created,
-  f.id, f.name, f.version, f.flow_group_id, p.id, p.name, a.id, a.name, a.type
-FROM flow_run AS r JOIN flow AS f ON f.id = r.flow_id LEFT JOIN project AS p ON p.id = f.project_id LEFT JOIN agent AS a ON a.id = r.agent_id
-WHERE r.id = ?`, []any{id}},
-			Stmt{`SELECT id, state, message, timestamp, start_time FROM flow_run_state WHERE flow_run_id = ? ORDER BY timestamp`, []any{id}},
-			Stmt{`SELECT ` + trRow + `, t.id, t.name, t.slug, t.mapped, t.auto_generated FROM task_run AS tr JOIN task AS t ON t.id = tr.task_id
-WHERE tr.flow_run_id = ? AND tr.map_index = -1 ORDER BY tr.start_time ASC NULLS LAST, tr.id`, []any{id}},
-			Stmt{`SELECT ` + trRow + ` FROM task_run AS tr WHERE tr.flow_run_id = ? AND tr.map_index >= 0 ORDER BY tr.task_id, tr.map_index LIMIT 5000`, []any{id}},
-			Stmt{`SELECT count(*) FROM task_run WHERE flow_run_id = ? AND map_index >= 0`, []any{id}}),
 		newCase("TaskRunPage/default", api.TaskRunPage_Operation, m{"id": tr, "childLimit": 5000}, AsServer,
 			Stmt{`SELECT ` + trRow + `, tr.version, t.id, t.name, t.slug, t.type, t.mapped, t.max_retries, t.retry_delay, r.id, r.name, r.state, f.id, f.name
 FROM task_run AS tr JOIN task AS t ON t.id = tr.task_id JOIN flow_run AS r ON r.id = tr.flow_run_id JOIN flow AS f ON f.id = r.flow_id WHERE tr.id = ?`, []any{tr}},

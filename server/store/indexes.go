@@ -20,7 +20,18 @@ var indexes = []string{
 	// Runs of a flow in a state (the tenant picker's running and failed counts), with
 	// the tenant every read of a tenant's rows checks.
 	`CREATE INDEX IF NOT EXISTS flow_run_flow_state_tenant ON flow_run (flow_id, state, state_timestamp, tenant_id)`,
-	`CREATE INDEX IF NOT EXISTS flow_run_agent ON flow_run (agent_id)`,
+	// An agent's recent runs, newest first, and how many ran since a time (the agents
+	// screen): the order walks the first, the count takes both (start or scheduled).
+	`CREATE INDEX IF NOT EXISTS flow_run_agent_start ON flow_run (agent_id, start_time, scheduled_start_time, id)`,
+	`CREATE INDEX IF NOT EXISTS flow_run_agent_sched ON flow_run (agent_id, scheduled_start_time)`,
+	// Runs in some states whose state changed since a time (the fleet's failed runs),
+	// for a tenant and in Server mode; and get_runs_in_queue's due runs by the start
+	// of their state.
+	`CREATE INDEX IF NOT EXISTS flow_run_tenant_state_ts ON flow_run (tenant_id, state, state_timestamp)`,
+	`CREATE INDEX IF NOT EXISTS flow_run_state_ts ON flow_run (state, state_timestamp)`,
+	`CREATE INDEX IF NOT EXISTS flow_run_state_start_time ON flow_run (state, state_start_time)`,
+	// A run named on the command line (`get logs <name>`, `describe <name>`).
+	`CREATE INDEX IF NOT EXISTS flow_run_name ON flow_run (name)`,
 	`CREATE UNIQUE INDEX IF NOT EXISTS flow_run_idem ON flow_run (flow_id, idempotency_key)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_state_hist ON flow_run_state (flow_run_id, timestamp)`,
 	`CREATE INDEX IF NOT EXISTS task_run_run ON task_run (flow_run_id, map_index)`,

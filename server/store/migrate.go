@@ -20,6 +20,9 @@ var migrations = [][]string{
 	// 2: the tenant picker's index holds the tenant (flow_run_flow_state_tenant
 	// replaces flow_run_flow_state), and the runs are counted.
 	append([]string{`DROP INDEX IF EXISTS flow_run_flow_state`}, recount()...),
+	// 3: an agent's runs are read in time order (flow_run_agent_start, whose first
+	// column is the one of flow_run_agent, replaces it).
+	{`DROP INDEX IF EXISTS flow_run_agent`},
 }
 
 // SchemaVersion is the version of a file migrated to the current schema.

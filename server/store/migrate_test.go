@@ -130,8 +130,8 @@ func TestMigrateOldFile(t *testing.T) {
 }
 
 // TestMigrateFromVersion1: a file at version 1 (search structures filled, no row
-// counts, the tenant picker's old index) opens at the current version with the old
-// index gone and its runs counted per tenant, and the triggers keep the counts as
+// counts, the tenant picker's and the agents' old indexes) opens at the current
+// version with the old indexes gone and its runs counted per tenant, and the triggers keep the counts as
 // runs are added, moved between tenants and deleted.
 func TestMigrateFromVersion1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v1.db")
@@ -148,6 +148,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	stmts = append(stmts,
 		`CREATE INDEX flow_run_flow_state ON flow_run (flow_id, state, state_timestamp)`,
+		`CREATE INDEX flow_run_agent ON flow_run (agent_id)`,
 		`INSERT INTO flow_run (id, tenant_id, name, labels, created, updated, flow_id, scheduled_start_time, auto_scheduled, version)
 			SELECT column1, column2, 'run', '[]', '', '', 'f', '', 0, 1 FROM (VALUES ('r1', 'a'), ('r2', 'a'), ('r3', 'b'), ('r4', NULL))`,
 		`PRAGMA user_version = 1`,
@@ -174,8 +175,10 @@ func TestMigrateFromVersion1(t *testing.T) {
 		db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?`, name).Scan(&n)
 		return n
 	}
-	if indexes("flow_run_flow_state") != 0 {
-		t.Error("index flow_run_flow_state was not dropped")
+	for _, ix := range []string{"flow_run_flow_state", "flow_run_agent"} {
+		if indexes(ix) != 0 {
+			t.Errorf("index %s was not dropped", ix)
+		}
 	}
 	if indexes("flow_run_flow_state_tenant") != 1 {
 		t.Error("index flow_run_flow_state_tenant was not created")
