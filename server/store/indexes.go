@@ -39,7 +39,10 @@ var indexes = []string{
 	`CREATE INDEX IF NOT EXISTS task_run_state_hist ON task_run_state (task_run_id, timestamp)`,
 	// A run's or a task run's logs in the logs view's keyset order (timestamp, id).
 	`CREATE INDEX IF NOT EXISTS log_run_time ON log (flow_run_id, timestamp, id)`,
-	`CREATE INDEX IF NOT EXISTS log_task_run_time ON log (task_run_id, timestamp, id)`,
+	// Only the lines of a task run: a run's own lines have no task run, and an index
+	// holding them under NULL would lead SQLite to read every run's own lines for
+	// "the run's lines without a task run" (the run page's last logs).
+	`CREATE INDEX IF NOT EXISTS log_task_run_only ON log (task_run_id, timestamp, id) WHERE task_run_id IS NOT NULL`,
 	`CREATE INDEX IF NOT EXISTS flow_group_tenant ON flow_group (tenant_id)`,
 	`CREATE INDEX IF NOT EXISTS flow_fg ON flow (flow_group_id, version)`,
 	`CREATE INDEX IF NOT EXISTS flow_project ON flow (project_id, archived)`,

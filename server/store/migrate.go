@@ -23,6 +23,9 @@ var migrations = [][]string{
 	// 3: an agent's runs are read in time order (flow_run_agent_start, whose first
 	// column is the one of flow_run_agent, replaces it).
 	{`DROP INDEX IF EXISTS flow_run_agent`},
+	// 4: the task runs' log index holds only their lines (log_task_run_only replaces
+	// log_task_run_time, whose NULL entries SQLite read for a run's own lines).
+	{`DROP INDEX IF EXISTS log_task_run_time`},
 }
 
 // SchemaVersion is the version of a file migrated to the current schema.
