@@ -3,53 +3,32 @@ package agents_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/internal/bench"
 	"github.com/prefect-tui/prefect-tui/server"
-	"github.com/prefect-tui/prefect-tui/server/seed"
-	"github.com/prefect-tui/prefect-tui/server/store"
 	"github.com/prefect-tui/prefect-tui/ui/agents"
 	"github.com/prefect-tui/prefect-tui/ui/diagnose"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/runs"
 )
 
-var benchNow = time.Date(2026, 1, 31, 12, 0, 0, 0, time.UTC)
+var benchNow = bench.Now
 
-// benchClient is a client on a server over n generated flow runs, cached in the temp
-// dir so that only the first run pays for the generation.
+// benchClient is a client on a server over n generated flow runs: the database
+// internal/bench measures every request on (generated once, then cached).
 func benchClient(b *testing.B, n int) graphql.Client {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("prefect-tui-bench-triage-%d-v1.db", n))
-	if _, err := os.Stat(path); err != nil {
-		tmp := path + ".tmp"
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(tmp + suffix)
-		}
-		db, err := store.Open(tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := seed.Generate(context.Background(), db, seed.GenerateOptions{Runs: n, Now: benchNow, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-			b.Fatal(err)
-		}
-		db.Close()
-		if err := os.Rename(tmp, path); err != nil {
-			b.Fatal(err)
-		}
+	path, err := bench.DBPath(context.Background(), n, b.Logf)
+	if err != nil {
+		b.Fatal(err)
 	}
 	s, err := server.New(server.Options{DB: path, Now: func() time.Time { return benchNow }})
 	if err != nil {
