@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/server/mutations"
-	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // outcome is what a seeded flow run has become by Now.
@@ -42,6 +41,11 @@ type runBuilder struct {
 	world *world
 	now   time.Time
 	full  bool
+	// extras collects candidates for the demo's artifacts.
+	extras bool
+	// lean writes the scale form of each run: fewer mapped children, logs and
+	// task-run states (see lean.go).
+	lean bool
 	// candidates are finished task runs that may carry artifacts (demo only).
 	candidates []string
 }
@@ -219,5 +223,5 @@ func optTime(t time.Time, ok bool) any {
 	if !ok {
 		return nil
 	}
-	return store.FormatTime(t)
+	return formatTime(t)
 }

@@ -8,8 +8,8 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -29,6 +29,9 @@ type DemoOptions struct {
 	Runs int
 	// Seed drives every random choice and id.
 	Seed int64
+	// Progress, when set, is told how far a seed of LeanRuns or more has got, a
+	// line every 5%.
+	Progress io.Writer
 }
 
 // GenerateOptions configures Generate.
@@ -42,6 +45,8 @@ type GenerateOptions struct {
 	Seed                       int64
 	// Days spreads the runs over this many days before Now (default 30).
 	Days int
+	// Progress is as in DemoOptions.
+	Progress io.Writer
 }
 
 // Stats reports what a seeding wrote.
@@ -65,7 +70,7 @@ func Demo(ctx context.Context, db *store.DB, opts DemoOptions) (Stats, error) {
 	}
 	return build(ctx, db, buildOptions{
 		now: opts.Now, tenantID: opts.TenantID, tenantName: opts.TenantName, slug: opts.Slug,
-		runs: opts.Runs, seed: opts.Seed, days: 30, extras: true,
+		runs: opts.Runs, seed: opts.Seed, days: 30, extras: true, progress: opts.Progress,
 	})
 }
 
@@ -86,7 +91,7 @@ func Generate(ctx context.Context, db *store.DB, opts GenerateOptions) (Stats, e
 	}
 	return build(ctx, db, buildOptions{
 		now: opts.Now, tenantID: opts.TenantID, tenantName: opts.TenantName, slug: opts.Slug,
-		runs: opts.Runs, seed: opts.Seed, days: opts.Days,
+		runs: opts.Runs, seed: opts.Seed, days: opts.Days, progress: opts.Progress,
 	})
 }
 
@@ -97,6 +102,7 @@ type buildOptions struct {
 	seed                       int64
 	days                       int
 	extras                     bool
+	progress                   io.Writer
 }
 
 // ids makes deterministic ids: name-based (uuid v5) for the fixed world, and for runs
@@ -128,43 +134,23 @@ func (g *ids) next() string {
 	return uuid.UUID(b).String()
 }
 
-// chunkRuns is how many flow runs one transaction writes.
-const chunkRuns = 2000
+// bulkRuns is the size from which a seed drops the secondary indexes of the run
+// tables and creates them again at the end: inserting random uuids into them row by
+// row costs more than one sort.
+var bulkRuns = LeanRuns
 
-// bulkRuns is the size from which Generate drops the secondary indexes of the run
-// tables and rebuilds them at the end: inserting random uuids into them row by row
-// costs more than one sort.
-var bulkRuns = 20000
+// leanRuns is LeanRuns, lowered by tests to try the scale form on a small seed.
+var leanRuns = LeanRuns
 
-// bulkTables are the tables whose secondary indexes a bulk load rebuilds.
-var bulkTables = map[string]bool{"flow_run": true, "log": true, "task_run": true, "task_run_state": true, "flow_run_state": true}
+// bulkTables are the tables whose secondary indexes a bulk load defers.
+var bulkTables = []string{"flow_run", "flow_run_state", "task_run", "task_run_state", "log"}
 
-// dropBulkIndexes drops the secondary indexes of bulkTables and returns the statements
-// that recreate them.
-func dropBulkIndexes(ctx context.Context, db *store.DB) ([]string, error) {
-	var rebuild []string
-	for _, stmt := range store.DDL() {
-		f := strings.Fields(stmt)
-		// CREATE [UNIQUE] INDEX IF NOT EXISTS name ON table (...)
-		if len(f) < 8 || f[0] != "CREATE" || f[1] == "TABLE" {
-			continue
-		}
-		i := 5
-		if f[1] == "UNIQUE" {
-			i = 6
-		}
-		if !bulkTables[f[i+2]] {
-			continue
-		}
-		if _, err := db.ExecContext(ctx, `DROP INDEX IF EXISTS "`+f[i]+`"`); err != nil {
-			return nil, err
-		}
-		rebuild = append(rebuild, stmt)
-	}
-	return rebuild, nil
-}
+// checkEvery is how many flow runs a seed writes between two looks at its context.
+const checkEvery = 256
 
-func build(ctx context.Context, db *store.DB, o buildOptions) (Stats, error) {
+// build writes one tenant in one transaction on one connection, so that a reader
+// sees all of it or nothing: an interrupted seed (ctx cancelled) leaves no trace.
+func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err error) {
 	began := time.Now()
 	if o.now.IsZero() {
 		o.now = time.Now()
@@ -184,67 +170,83 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (Stats, error) {
 		o.tenantID = g.named("tenant")
 	}
 	rng := rand.New(rand.NewPCG(uint64(o.seed), 0xda7a))
-	st := Stats{TenantID: o.tenantID}
-
-	var rebuild []string
-	if !o.extras && o.runs >= bulkRuns {
-		var err error
-		if rebuild, err = dropBulkIndexes(ctx, db); err != nil {
-			return st, err
+	st = Stats{TenantID: o.tenantID}
+	defer func() {
+		// A cancelled context rolls the transaction back under the writer's feet:
+		// report why rather than the closed transaction.
+		if err != nil && ctx.Err() != nil {
+			err = ctx.Err()
 		}
-	}
-	tx, err := db.BeginTx(ctx, nil)
+	}()
+
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		return st, err
 	}
-	w := newWriter(ctx, tx)
+	defer conn.Close()
+	restore, err := store.TuneForBulk(ctx, conn)
+	if err != nil {
+		return st, err
+	}
+	defer func() {
+		if rerr := restore(); err == nil {
+			err = rerr
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return st, err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	var createIndexes func(context.Context) error
+	if o.runs >= bulkRuns {
+		if createIndexes, err = store.DeferIndexes(ctx, tx, bulkTables...); err != nil {
+			return st, err
+		}
+	}
+	w := newWriter(conn)
+	defer w.stop()
 	wd, err := writeWorld(ctx, tx, w, g, o)
 	if err != nil {
-		tx.Rollback()
 		return st, err
 	}
-	b := &runBuilder{w: w, g: g, rng: rng, world: wd, now: o.now, full: o.extras}
+	lean := o.runs >= leanRuns
+	b := &runBuilder{w: w, g: g, rng: rng, world: wd, now: o.now, full: o.extras && !lean, extras: o.extras, lean: lean}
 	specs := b.specs(o.runs, o.days, !o.extras)
+	rep := newReporter(o, len(specs), began)
 	for i, sp := range specs {
-		if err := b.writeRun(sp); err != nil {
-			tx.Rollback()
-			return st, err
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return st, err
+			}
+			rep.runs(i)
 		}
-		if (i+1)%chunkRuns == 0 && i+1 < len(specs) {
-			if err := w.flush(); err != nil {
-				tx.Rollback()
-				return st, err
-			}
-			if err := tx.Commit(); err != nil {
-				return st, err
-			}
-			st.Rows += w.count
-			if tx, err = db.BeginTx(ctx, nil); err != nil {
-				return st, err
-			}
-			w = newWriter(ctx, tx)
-			b.w = w
+		if err := b.writeRun(sp); err != nil {
+			return st, err
 		}
 	}
 	if o.extras {
 		if err := b.writeExtras(); err != nil {
-			tx.Rollback()
 			return st, err
 		}
 	}
-	if err := w.flush(); err != nil {
-		tx.Rollback()
+	if err := w.close(); err != nil {
+		return st, err
+	}
+	if createIndexes != nil {
+		rep.indexes()
+		if err := createIndexes(ctx); err != nil {
+			return st, err
+		}
+	}
+	if err := record(ctx, tx, o, len(specs)); err != nil {
 		return st, err
 	}
 	if err := tx.Commit(); err != nil {
 		return st, err
 	}
-	st.Rows += w.count
-	for _, stmt := range rebuild {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
-			return st, err
-		}
-	}
+	rep.done()
+	st.Rows = w.count
 	st.FlowRuns = len(specs)
 	st.Elapsed = time.Since(began)
 	return st, nil
