@@ -96,6 +96,7 @@ func removeStale(partial string) error {
 	return nil
 }
 
+// removePartial removes a partial file and its journals.
 func removePartial(partial string) {
 	for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
 		_ = os.Remove(partial + suffix)

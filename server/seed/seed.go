@@ -198,9 +198,9 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 		return st, err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	var createIndexes func(context.Context) error
+	var deferred []store.Index
 	if o.runs >= bulkRuns {
-		if createIndexes, err = store.DeferIndexes(ctx, tx, bulkTables...); err != nil {
+		if deferred, err = store.DropIndexes(ctx, tx, bulkTables...); err != nil {
 			return st, err
 		}
 	}
@@ -233,9 +233,9 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 	if err := w.close(); err != nil {
 		return st, err
 	}
-	if createIndexes != nil {
+	if len(deferred) > 0 {
 		rep.indexes()
-		if err := createIndexes(ctx); err != nil {
+		if err := store.CreateIndexes(ctx, tx, deferred); err != nil {
 			return st, err
 		}
 	}

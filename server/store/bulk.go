@@ -8,13 +8,15 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 )
 
 // Bulk loads. A seed of many rows runs fastest into a new file that nobody reads
 // until it is complete: no rollback journal, no fsync, one connection holding an
 // exclusive lock, a big page cache, and the secondary indexes created once at the end
-// (one sort each) instead of updated row by row. OpenBulk, DeferIndexes and
-// (*DB).Seal give a seed those; TuneForBulk gives an existing store what is safe there.
+// (one sort each) instead of updated row by row. OpenBulk, DropIndexes, CreateIndexes
+// and (*DB).Seal give a seed those; TuneForBulk gives an existing store what is safe
+// there.
 
 // Execer runs a statement: a *DB, *sql.Conn or *sql.Tx.
 type Execer interface {
@@ -134,18 +136,14 @@ func Indexes() []Index {
 	return out
 }
 
-// DeferIndexes drops the secondary indexes of tables for a bulk load and returns the
-// function that creates them again once the rows are in. Run both in the load's
-// transaction (or on a file nobody reads yet) so that no reader sees the store
-// without them.
-func DeferIndexes(ctx context.Context, ex Execer, tables ...string) (create func(context.Context) error, err error) {
-	want := map[string]bool{}
-	for _, t := range tables {
-		want[t] = true
-	}
+// DropIndexes drops the secondary indexes of tables for a bulk load and returns them,
+// for CreateIndexes once the rows are in: one sort per index instead of an update per
+// row. Run both in the load's transaction, or on a file nobody reads yet, so that no
+// reader sees the store without them.
+func DropIndexes(ctx context.Context, ex Execer, tables ...string) ([]Index, error) {
 	var dropped []Index
 	for _, ix := range Indexes() {
-		if !want[ix.Table] {
+		if !slices.Contains(tables, ix.Table) {
 			continue
 		}
 		if _, err := ex.ExecContext(ctx, `DROP INDEX IF EXISTS "`+ix.Name+`"`); err != nil {
@@ -153,14 +151,17 @@ func DeferIndexes(ctx context.Context, ex Execer, tables ...string) (create func
 		}
 		dropped = append(dropped, ix)
 	}
-	return func(ctx context.Context) error {
-		for _, ix := range dropped {
-			if _, err := ex.ExecContext(ctx, ix.Create); err != nil {
-				return fmt.Errorf("create index %s: %w", ix.Name, err)
-			}
+	return dropped, nil
+}
+
+// CreateIndexes creates indexes (IF NOT EXISTS).
+func CreateIndexes(ctx context.Context, ex Execer, indexes []Index) error {
+	for _, ix := range indexes {
+		if _, err := ex.ExecContext(ctx, ix.Create); err != nil {
+			return fmt.Errorf("create index %s: %w", ix.Name, err)
 		}
-		return nil
-	}, nil
+	}
+	return nil
 }
 
 // sqliteBusy is SQLite's SQLITE_BUSY result code (the low byte of extended codes).
