@@ -200,11 +200,12 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	var deferred []store.Index
 	if o.runs >= bulkRuns {
+		defer relaxGC()()
 		if deferred, err = store.DropIndexes(ctx, tx, bulkTables...); err != nil {
 			return st, err
 		}
 	}
-	w := newWriter(conn)
+	w := newWriter(conn, o.tenantID)
 	defer w.stop()
 	wd, err := writeWorld(ctx, tx, w, g, o)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 )
 
@@ -16,10 +15,10 @@ const batchRows = 64
 // pipeDepth is how many full batches may wait for the SQL goroutine.
 const pipeDepth = 64
 
-// batch is up to batchRows rows of one table, as driver values.
+// batch is up to batchRows rows of one table, as the driver values of its shape's
+// parameters.
 type batch struct {
-	table string
-	cols  []string
+	shape *shape
 	vals  []driver.NamedValue
 	rows  int
 }
@@ -32,6 +31,8 @@ type batch struct {
 // (a cancellable one costs the driver a goroutine per statement): the seed looks at
 // its context between runs, and close reports the first error.
 type writer struct {
+	tenant  string
+	shapes  map[string]*shape
 	open    map[string]*batch
 	order   []string
 	count   int64
@@ -45,8 +46,8 @@ type writer struct {
 	conn    *sql.Conn
 }
 
-func newWriter(conn *sql.Conn) *writer {
-	w := &writer{open: map[string]*batch{}, conn: conn}
+func newWriter(conn *sql.Conn, tenant string) *writer {
+	w := &writer{tenant: tenant, shapes: map[string]*shape{}, open: map[string]*batch{}, conn: conn}
 	w.free.New = func() any { return &batch{} }
 	return w
 }
@@ -96,10 +97,10 @@ func (w *writer) run(dc any) error {
 	}()
 	ctx := context.Background()
 	for b := range w.out {
-		key := fmt.Sprintf("%s/%d", b.table, b.rows)
+		key := fmt.Sprintf("%s/%d", b.shape.table, b.rows)
 		st := stmts[key]
 		if st == nil {
-			s, err := prep.PrepareContext(ctx, insertSQL(b.table, b.cols, b.rows))
+			s, err := prep.PrepareContext(ctx, b.shape.insertSQL(b.rows))
 			if err != nil {
 				return err
 			}
@@ -111,7 +112,7 @@ func (w *writer) run(dc any) error {
 			stmts[key] = st
 		}
 		if _, err := st.ExecContext(ctx, b.vals); err != nil {
-			return fmt.Errorf("insert %s: %w", b.table, err)
+			return fmt.Errorf("insert %s: %w", b.shape.table, err)
 		}
 		w.recycle(b)
 	}
@@ -126,57 +127,48 @@ func (w *writer) recycle(b *batch) {
 	w.free.Put(b)
 }
 
-func insertSQL(table string, cols []string, rows int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %q (%s) VALUES ", table, `"`+strings.Join(cols, `", "`)+`"`)
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-	for i := 0; i < rows; i++ {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(one)
-	}
-	return b.String()
-}
-
-// add queues one row for table; cols must be the same for every row of a table.
+// add queues one row for table: the value of each of cols, which must be the same
+// for every row of a table.
 func (w *writer) add(table string, cols []string, vals ...any) error {
+	sh := w.shapes[table]
+	if sh == nil {
+		sh = newShape(table, cols)
+		w.shapes[table] = sh
+	}
+	if err := sh.check(w.tenant, vals); err != nil {
+		return err
+	}
 	if !w.started {
 		w.start()
 	}
 	b := w.open[table]
 	if b == nil {
-		b = w.newBatch(table, cols)
+		b = w.newBatch(sh)
 		w.open[table] = b
 		w.order = append(w.order, table)
 	}
-	for _, v := range vals {
-		switch x := v.(type) {
-		case int:
-			v = int64(x)
-		case string, int64, bool, nil:
-		default:
-			var err error
-			if v, err = driver.DefaultParameterConverter.ConvertValue(v); err != nil {
-				return fmt.Errorf("insert %s: %w", table, err)
-			}
+	for i, v := range vals {
+		if sh.col[i].kind == perRow {
+			b.vals = append(b.vals, driver.NamedValue{Ordinal: len(b.vals) + 1, Value: driverValue(v)})
 		}
-		b.vals = append(b.vals, driver.NamedValue{Ordinal: len(b.vals) + 1, Value: v})
 	}
 	b.rows++
 	w.count++
 	if b.rows < batchRows {
 		return nil
 	}
-	w.open[table] = w.newBatch(table, cols)
+	w.open[table] = w.newBatch(sh)
 	return w.send(b)
 }
 
-func (w *writer) newBatch(table string, cols []string) *batch {
+func (w *writer) newBatch(sh *shape) *batch {
 	b := w.free.Get().(*batch)
-	b.table, b.cols = table, cols
-	if cap(b.vals) < batchRows*len(cols) {
-		b.vals = make([]driver.NamedValue, 0, batchRows*len(cols))
+	b.shape = sh
+	if n := batchRows*sh.nrow + 1; cap(b.vals) < n {
+		b.vals = make([]driver.NamedValue, 0, n)
+	}
+	if sh.tenant {
+		b.vals = append(b.vals, driver.NamedValue{Ordinal: 1, Value: w.tenant})
 	}
 	return b
 }
