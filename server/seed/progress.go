@@ -18,7 +18,7 @@ type reporter struct {
 
 func newReporter(o buildOptions, total int, began time.Time) *reporter {
 	r := &reporter{slug: o.slug, total: total, began: began}
-	if o.progress != nil && o.runs >= leanRuns {
+	if o.progress != nil && o.runs >= o.scale.lean {
 		r.w = o.progress
 		r.every = max(total/20, 1)
 		r.next = r.every

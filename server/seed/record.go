@@ -32,11 +32,11 @@ type Record struct {
 	Now string
 }
 
-func record(ctx context.Context, tx *sql.Tx, o buildOptions, flowRuns int) error {
-	if _, err := tx.ExecContext(ctx, seedTableDDL); err != nil {
+func record(ctx context.Context, ex store.Execer, o buildOptions, flowRuns int) error {
+	if _, err := ex.ExecContext(ctx, seedTableDDL); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO prefect_tui_seed (slug, tenant_id, runs, flow_runs, seed, now) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := ex.ExecContext(ctx, `INSERT OR REPLACE INTO prefect_tui_seed (slug, tenant_id, runs, flow_runs, seed, now) VALUES (?, ?, ?, ?, ?, ?)`,
 		o.slug, o.tenantID, o.runs, flowRuns, o.seed, store.FormatTime(o.now))
 	return err
 }

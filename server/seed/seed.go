@@ -1,7 +1,9 @@
 // Package seed fills the embedded server's store: Demo makes a deterministic,
 // realistic tenant (projects, versioned flows with DAGs, thousands of runs in every
-// state with full histories and logs), Generate makes N runs for benchmarks, and the
-// Simulator keeps the data alive with the same state machine as the API.
+// state with full histories and logs), Generate makes N runs for benchmarks, NewFile
+// seeds a new store file that appears only once complete, and the Simulator keeps the
+// data alive with the same state machine as the API. From LeanRuns runs on a seed
+// writes the scale form, leaner per run (lean.go), as a bulk load.
 package seed
 
 import (
@@ -63,20 +65,25 @@ const DefaultRuns = 2000
 // DefaultTenantSlug is the slug of the demo tenant.
 const DefaultTenantSlug = "demo"
 
-// Demo seeds the demo tenant. Same options give identical rows.
+// Demo seeds the demo tenant. Same options give identical rows; from LeanRuns runs on
+// they are in the scale form (lean.go).
 func Demo(ctx context.Context, db *store.DB, opts DemoOptions) (Stats, error) {
 	if opts.Runs <= 0 {
 		opts.Runs = DefaultRuns
 	}
 	return build(ctx, db, buildOptions{
 		now: opts.Now, tenantID: opts.TenantID, tenantName: opts.TenantName, slug: opts.Slug,
-		runs: opts.Runs, seed: opts.Seed, days: 30, extras: true, progress: opts.Progress,
+		runs: opts.Runs, seed: opts.Seed, days: 30, extras: true, progress: opts.Progress, scale: defaultScale,
 	})
 }
 
 // Generate seeds a benchmark tenant with opts.Runs flow runs and proportional task
-// runs, histories and logs, committing in chunks so that 100k runs stay fast.
+// runs, histories and logs; from LeanRuns runs on in the scale form, as a bulk load.
 func Generate(ctx context.Context, db *store.DB, opts GenerateOptions) (Stats, error) {
+	return generate(ctx, db, opts, defaultScale)
+}
+
+func generate(ctx context.Context, db *store.DB, opts GenerateOptions, sc scale) (Stats, error) {
 	if opts.Runs <= 0 {
 		return Stats{}, fmt.Errorf("seed: Generate needs Runs > 0")
 	}
@@ -91,7 +98,7 @@ func Generate(ctx context.Context, db *store.DB, opts GenerateOptions) (Stats, e
 	}
 	return build(ctx, db, buildOptions{
 		now: opts.Now, tenantID: opts.TenantID, tenantName: opts.TenantName, slug: opts.Slug,
-		runs: opts.Runs, seed: opts.Seed, days: opts.Days, progress: opts.Progress,
+		runs: opts.Runs, seed: opts.Seed, days: opts.Days, progress: opts.Progress, scale: sc,
 	})
 }
 
@@ -103,6 +110,7 @@ type buildOptions struct {
 	days                       int
 	extras                     bool
 	progress                   io.Writer
+	scale                      scale
 }
 
 // ids makes deterministic ids: name-based (uuid v5) for the fixed world, and for runs
@@ -134,13 +142,15 @@ func (g *ids) next() string {
 	return uuid.UUID(b).String()
 }
 
-// bulkRuns is the size from which a seed drops the secondary indexes of the run
-// tables and creates them again at the end: inserting random uuids into them row by
-// row costs more than one sort.
-var bulkRuns = LeanRuns
+// scale holds the sizes from which a seed is a bulk load: it writes the scale form
+// (lean.go) and drops the secondary indexes of the run tables to create them again at
+// the end (one sort each instead of an update per row). Tests lower them to try those
+// paths on small seeds.
+type scale struct {
+	lean, bulk int
+}
 
-// leanRuns is LeanRuns, lowered by tests to try the scale form on a small seed.
-var leanRuns = LeanRuns
+var defaultScale = scale{lean: LeanRuns, bulk: LeanRuns}
 
 // bulkTables are the tables whose secondary indexes a bulk load defers.
 var bulkTables = []string{"flow_run", "flow_run_state", "task_run", "task_run_state", "log"}
@@ -172,8 +182,7 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 	rng := rand.New(rand.NewPCG(uint64(o.seed), 0xda7a))
 	st = Stats{TenantID: o.tenantID}
 	defer func() {
-		// A cancelled context rolls the transaction back under the writer's feet:
-		// report why rather than the closed transaction.
+		// A statement interrupted by the cancelled context fails: report why.
 		if err != nil && ctx.Err() != nil {
 			err = ctx.Err()
 		}
@@ -193,25 +202,32 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 			err = rerr
 		}
 	}()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
+	// The transaction is the seed's own, not database/sql's: database/sql rolls a
+	// transaction back as soon as its context is done, and the writer's inserts would
+	// then go on in autocommit mode until it stops. The seed stops its writer first.
+	if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
 		return st, err
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.Background(), `ROLLBACK`) //nolint:errcheck // the seed's error is the one to report
+		}
+	}()
 	var deferred []store.Index
-	if o.runs >= bulkRuns {
+	if o.runs >= o.scale.bulk {
 		defer relaxGC()()
-		if deferred, err = store.DropIndexes(ctx, tx, bulkTables...); err != nil {
+		if deferred, err = store.DropIndexes(ctx, conn, bulkTables...); err != nil {
 			return st, err
 		}
 	}
 	w := newWriter(conn, o.tenantID)
 	defer w.stop()
-	wd, err := writeWorld(ctx, tx, w, g, o)
+	wd, err := writeWorld(ctx, conn, w, g, o)
 	if err != nil {
 		return st, err
 	}
-	lean := o.runs >= leanRuns
+	lean := o.runs >= o.scale.lean
 	b := &runBuilder{w: w, g: g, rng: rng, world: wd, now: o.now, full: o.extras && !lean, extras: o.extras, lean: lean}
 	specs := b.specs(o.runs, o.days, !o.extras)
 	rep := newReporter(o, len(specs), began)
@@ -236,16 +252,20 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 	}
 	if len(deferred) > 0 {
 		rep.indexes()
-		if err := store.CreateIndexes(ctx, tx, deferred); err != nil {
+		if err := store.CreateIndexes(ctx, conn, deferred); err != nil {
 			return st, err
 		}
 	}
-	if err := record(ctx, tx, o, len(specs)); err != nil {
+	if err := record(ctx, conn, o, len(specs)); err != nil {
 		return st, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return st, err
 	}
+	if _, err := conn.ExecContext(context.Background(), `COMMIT`); err != nil {
+		return st, err
+	}
+	committed = true
 	rep.done()
 	st.Rows = w.count
 	st.FlowRuns = len(specs)
