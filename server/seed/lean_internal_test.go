@@ -166,3 +166,32 @@ func TestShapeChecksWhatItDoesNotBind(t *testing.T) {
 		t.Errorf("insert: %s", got)
 	}
 }
+
+// TestUniqueAutoTimes: auto-scheduled runs of one flow that would start in the same
+// microsecond (a million random times do) get distinct start times, hence distinct
+// idempotency keys; others are left as they are.
+func TestUniqueAutoTimes(t *testing.T) {
+	t.Parallel()
+	f, other := &flowRec{id: "f"}, &flowRec{id: "g"}
+	at := leanNow.Add(123456789)
+	specs := []runSpec{
+		{flow: f, sched: at, auto: true},
+		{flow: other, sched: at.Add(1), auto: true},
+		{flow: f, sched: at.Add(2), auto: true},
+		{flow: f, sched: at.Add(3)},
+		{flow: f, sched: at.Add(4), auto: true},
+		{flow: f, sched: at.Add(time.Microsecond), auto: true},
+	}
+	uniqueAutoTimes(specs)
+	us := func(i int) time.Time { return specs[i].sched.Truncate(time.Microsecond) }
+	if specs[0].sched != at || specs[1].sched != at.Add(1) || specs[3].sched != at.Add(3) {
+		t.Errorf("runs without a clash moved: %v", specs)
+	}
+	seen := map[time.Time]bool{}
+	for _, i := range []int{0, 2, 4, 5} {
+		if seen[us(i)] {
+			t.Errorf("two auto runs of f start at %v", us(i))
+		}
+		seen[us(i)] = true
+	}
+}

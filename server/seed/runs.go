@@ -164,7 +164,28 @@ func (b *runBuilder) specs(n, days int, exact bool) []runSpec {
 	}
 	out = append(out, future...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].sched.Before(out[j].sched) })
+	uniqueAutoTimes(out)
 	return out
+}
+
+// uniqueAutoTimes moves an auto-scheduled run that would start in the same
+// microsecond as an earlier one of its flow a microsecond on: the idempotency key of
+// an auto-scheduled run is its start time, unique per flow (flow_run_idem), and a
+// million random times do meet. specs is in start-time order.
+func uniqueAutoTimes(specs []runSpec) {
+	last := map[*flowRec]time.Time{}
+	for i := range specs {
+		sp := &specs[i]
+		if !sp.auto {
+			continue
+		}
+		us := sp.sched.Truncate(time.Microsecond)
+		if l, ok := last[sp.flow]; ok && !us.After(l) {
+			us = l.Add(time.Microsecond)
+			sp.sched = us
+		}
+		last[sp.flow] = us
+	}
 }
 
 // agentFor picks the healthy agent whose labels cover the run's labels.
