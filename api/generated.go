@@ -205,6 +205,28 @@ func (v *CascadeTaskRunsTask_run) GetVersion() int { return v.Version }
 // GetState returns CascadeTaskRunsTask_run.State, and is useful for accessing the field via an interface.
 func (v *CascadeTaskRunsTask_run) GetState() string { return v.State }
 
+// CreateAPIKeyCreate_api_keyCreate_api_key_payload includes the requested fields of the GraphQL type create_api_key_payload.
+type CreateAPIKeyCreate_api_keyCreate_api_key_payload struct {
+	Id  string `json:"id"`
+	Key string `json:"key"`
+}
+
+// GetId returns CreateAPIKeyCreate_api_keyCreate_api_key_payload.Id, and is useful for accessing the field via an interface.
+func (v *CreateAPIKeyCreate_api_keyCreate_api_key_payload) GetId() string { return v.Id }
+
+// GetKey returns CreateAPIKeyCreate_api_keyCreate_api_key_payload.Key, and is useful for accessing the field via an interface.
+func (v *CreateAPIKeyCreate_api_keyCreate_api_key_payload) GetKey() string { return v.Key }
+
+// CreateAPIKeyResponse is returned by CreateAPIKey on success.
+type CreateAPIKeyResponse struct {
+	Create_api_key CreateAPIKeyCreate_api_keyCreate_api_key_payload `json:"create_api_key"`
+}
+
+// GetCreate_api_key returns CreateAPIKeyResponse.Create_api_key, and is useful for accessing the field via an interface.
+func (v *CreateAPIKeyResponse) GetCreate_api_key() CreateAPIKeyCreate_api_keyCreate_api_key_payload {
+	return v.Create_api_key
+}
+
 // CreateAPITokenCreate_api_tokenCreate_api_token_payload includes the requested fields of the GraphQL type create_api_token_payload.
 type CreateAPITokenCreate_api_tokenCreate_api_token_payload struct {
 	Id    string `json:"id"`
@@ -246,6 +268,25 @@ func (v *CreateFlowRunResponse) GetCreate_flow_run() CreateFlowRunCreate_flow_ru
 	return v.Create_flow_run
 }
 
+// DeleteAPIKeyDelete_api_keySuccess_payload includes the requested fields of the GraphQL type success_payload.
+type DeleteAPIKeyDelete_api_keySuccess_payload struct {
+	// A boolean specifying whether this mutation was successful
+	Success bool `json:"success"`
+}
+
+// GetSuccess returns DeleteAPIKeyDelete_api_keySuccess_payload.Success, and is useful for accessing the field via an interface.
+func (v *DeleteAPIKeyDelete_api_keySuccess_payload) GetSuccess() bool { return v.Success }
+
+// DeleteAPIKeyResponse is returned by DeleteAPIKey on success.
+type DeleteAPIKeyResponse struct {
+	Delete_api_key DeleteAPIKeyDelete_api_keySuccess_payload `json:"delete_api_key"`
+}
+
+// GetDelete_api_key returns DeleteAPIKeyResponse.Delete_api_key, and is useful for accessing the field via an interface.
+func (v *DeleteAPIKeyResponse) GetDelete_api_key() DeleteAPIKeyDelete_api_keySuccess_payload {
+	return v.Delete_api_key
+}
+
 // DeleteAPITokenDelete_api_tokenSuccess_payload includes the requested fields of the GraphQL type success_payload.
 type DeleteAPITokenDelete_api_tokenSuccess_payload struct {
 	// A boolean specifying whether this mutation was successful
@@ -264,6 +305,494 @@ type DeleteAPITokenResponse struct {
 func (v *DeleteAPITokenResponse) GetDelete_api_token() DeleteAPITokenDelete_api_tokenSuccess_payload {
 	return v.Delete_api_token
 }
+
+// DescribeRunOrFlowFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type DescribeRunOrFlowFlow struct {
+	FlowSummary `json:"-"`
+	Description *string         `json:"description"`
+	Parameters  json.RawMessage `json:"parameters"`
+	Schedule    json.RawMessage `json:"schedule"`
+	Run_config  json.RawMessage `json:"run_config"`
+	Storage     json.RawMessage `json:"storage"`
+	// An object relationship
+	Flow_group DescribeRunOrFlowFlowFlow_group `json:"flow_group"`
+	// An aggregate relationship
+	Tasks_aggregate DescribeRunOrFlowFlowTasks_aggregateTask_aggregate `json:"tasks_aggregate"`
+	// An array relationship
+	Flow_runs []DescribeRunOrFlowFlowFlow_runsFlow_run `json:"flow_runs"`
+}
+
+// GetDescription returns DescribeRunOrFlowFlow.Description, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetDescription() *string { return v.Description }
+
+// GetParameters returns DescribeRunOrFlowFlow.Parameters, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetParameters() json.RawMessage { return v.Parameters }
+
+// GetSchedule returns DescribeRunOrFlowFlow.Schedule, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetSchedule() json.RawMessage { return v.Schedule }
+
+// GetRun_config returns DescribeRunOrFlowFlow.Run_config, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetRun_config() json.RawMessage { return v.Run_config }
+
+// GetStorage returns DescribeRunOrFlowFlow.Storage, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetStorage() json.RawMessage { return v.Storage }
+
+// GetFlow_group returns DescribeRunOrFlowFlow.Flow_group, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetFlow_group() DescribeRunOrFlowFlowFlow_group { return v.Flow_group }
+
+// GetTasks_aggregate returns DescribeRunOrFlowFlow.Tasks_aggregate, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetTasks_aggregate() DescribeRunOrFlowFlowTasks_aggregateTask_aggregate {
+	return v.Tasks_aggregate
+}
+
+// GetFlow_runs returns DescribeRunOrFlowFlow.Flow_runs, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetFlow_runs() []DescribeRunOrFlowFlowFlow_runsFlow_run {
+	return v.Flow_runs
+}
+
+// GetId returns DescribeRunOrFlowFlow.Id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetId() string { return v.FlowSummary.Id }
+
+// GetName returns DescribeRunOrFlowFlow.Name, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetName() string { return v.FlowSummary.Name }
+
+// GetVersion returns DescribeRunOrFlowFlow.Version, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetVersion() *int { return v.FlowSummary.Version }
+
+// GetCreated returns DescribeRunOrFlowFlow.Created, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetCreated() time.Time { return v.FlowSummary.Created }
+
+// GetArchived returns DescribeRunOrFlowFlow.Archived, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetArchived() bool { return v.FlowSummary.Archived }
+
+// GetIs_schedule_active returns DescribeRunOrFlowFlow.Is_schedule_active, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetIs_schedule_active() bool { return v.FlowSummary.Is_schedule_active }
+
+// GetFlow_group_id returns DescribeRunOrFlowFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetFlow_group_id() string { return v.FlowSummary.Flow_group_id }
+
+// GetCore_version returns DescribeRunOrFlowFlow.Core_version, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetCore_version() *string { return v.FlowSummary.Core_version }
+
+// GetProject returns DescribeRunOrFlowFlow.Project, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetProject() FlowSummaryProject { return v.FlowSummary.Project }
+
+func (v *DescribeRunOrFlowFlow) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DescribeRunOrFlowFlow
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DescribeRunOrFlowFlow = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.FlowSummary)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalDescribeRunOrFlowFlow struct {
+	Description *string `json:"description"`
+
+	Parameters json.RawMessage `json:"parameters"`
+
+	Schedule json.RawMessage `json:"schedule"`
+
+	Run_config json.RawMessage `json:"run_config"`
+
+	Storage json.RawMessage `json:"storage"`
+
+	Flow_group DescribeRunOrFlowFlowFlow_group `json:"flow_group"`
+
+	Tasks_aggregate DescribeRunOrFlowFlowTasks_aggregateTask_aggregate `json:"tasks_aggregate"`
+
+	Flow_runs []DescribeRunOrFlowFlowFlow_runsFlow_run `json:"flow_runs"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Version *int `json:"version"`
+
+	Created time.Time `json:"created"`
+
+	Archived bool `json:"archived"`
+
+	Is_schedule_active bool `json:"is_schedule_active"`
+
+	Flow_group_id string `json:"flow_group_id"`
+
+	Core_version *string `json:"core_version"`
+
+	Project FlowSummaryProject `json:"project"`
+}
+
+func (v *DescribeRunOrFlowFlow) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DescribeRunOrFlowFlow) __premarshalJSON() (*__premarshalDescribeRunOrFlowFlow, error) {
+	var retval __premarshalDescribeRunOrFlowFlow
+
+	retval.Description = v.Description
+	retval.Parameters = v.Parameters
+	retval.Schedule = v.Schedule
+	retval.Run_config = v.Run_config
+	retval.Storage = v.Storage
+	retval.Flow_group = v.Flow_group
+	retval.Tasks_aggregate = v.Tasks_aggregate
+	retval.Flow_runs = v.Flow_runs
+	retval.Id = v.FlowSummary.Id
+	retval.Name = v.FlowSummary.Name
+	retval.Version = v.FlowSummary.Version
+	retval.Created = v.FlowSummary.Created
+	retval.Archived = v.FlowSummary.Archived
+	retval.Is_schedule_active = v.FlowSummary.Is_schedule_active
+	retval.Flow_group_id = v.FlowSummary.Flow_group_id
+	retval.Core_version = v.FlowSummary.Core_version
+	retval.Project = v.FlowSummary.Project
+	return &retval, nil
+}
+
+// DescribeRunOrFlowFlowFlow_group includes the requested fields of the GraphQL type flow_group.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_group"
+type DescribeRunOrFlowFlowFlow_group struct {
+	Id     string          `json:"id"`
+	Labels json.RawMessage `json:"labels"`
+}
+
+// GetId returns DescribeRunOrFlowFlowFlow_group.Id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_group) GetId() string { return v.Id }
+
+// GetLabels returns DescribeRunOrFlowFlowFlow_group.Labels, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_group) GetLabels() json.RawMessage { return v.Labels }
+
+// DescribeRunOrFlowFlowFlow_runsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type DescribeRunOrFlowFlowFlow_runsFlow_run struct {
+	Id                   string    `json:"id"`
+	Name                 *string   `json:"name"`
+	State                *string   `json:"state"`
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+}
+
+// GetId returns DescribeRunOrFlowFlowFlow_runsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_runsFlow_run) GetId() string { return v.Id }
+
+// GetName returns DescribeRunOrFlowFlowFlow_runsFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_runsFlow_run) GetName() *string { return v.Name }
+
+// GetState returns DescribeRunOrFlowFlowFlow_runsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_runsFlow_run) GetState() *string { return v.State }
+
+// GetScheduled_start_time returns DescribeRunOrFlowFlowFlow_runsFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_runsFlow_run) GetScheduled_start_time() time.Time {
+	return v.Scheduled_start_time
+}
+
+// DescribeRunOrFlowFlowTasks_aggregateTask_aggregate includes the requested fields of the GraphQL type task_aggregate.
+type DescribeRunOrFlowFlowTasks_aggregateTask_aggregate struct {
+	Aggregate DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns DescribeRunOrFlowFlowTasks_aggregateTask_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowTasks_aggregateTask_aggregate) GetAggregate() DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields {
+	return v.Aggregate
+}
+
+// DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields includes the requested fields of the GraphQL type task_aggregate_fields.
+type DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// DescribeRunOrFlowFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type DescribeRunOrFlowFlow_run struct {
+	FlowRunSummary  `json:"-"`
+	Parameters      json.RawMessage `json:"parameters"`
+	Run_config      json.RawMessage `json:"run_config"`
+	Idempotency_key *string         `json:"idempotency_key"`
+	// An array relationship
+	States []DescribeRunOrFlowFlow_runStatesFlow_run_state `json:"states"`
+	// An array relationship
+	Task_runs []DescribeRunOrFlowFlow_runTask_runsTask_run `json:"task_runs"`
+	// An aggregate relationship
+	Task_runs_aggregate DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate `json:"task_runs_aggregate"`
+}
+
+// GetParameters returns DescribeRunOrFlowFlow_run.Parameters, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetParameters() json.RawMessage { return v.Parameters }
+
+// GetRun_config returns DescribeRunOrFlowFlow_run.Run_config, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetRun_config() json.RawMessage { return v.Run_config }
+
+// GetIdempotency_key returns DescribeRunOrFlowFlow_run.Idempotency_key, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetIdempotency_key() *string { return v.Idempotency_key }
+
+// GetStates returns DescribeRunOrFlowFlow_run.States, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetStates() []DescribeRunOrFlowFlow_runStatesFlow_run_state {
+	return v.States
+}
+
+// GetTask_runs returns DescribeRunOrFlowFlow_run.Task_runs, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetTask_runs() []DescribeRunOrFlowFlow_runTask_runsTask_run {
+	return v.Task_runs
+}
+
+// GetTask_runs_aggregate returns DescribeRunOrFlowFlow_run.Task_runs_aggregate, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetTask_runs_aggregate() DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate {
+	return v.Task_runs_aggregate
+}
+
+// GetId returns DescribeRunOrFlowFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetId() string { return v.FlowRunSummary.Id }
+
+// GetName returns DescribeRunOrFlowFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetName() *string { return v.FlowRunSummary.Name }
+
+// GetState returns DescribeRunOrFlowFlow_run.State, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetState() *string { return v.FlowRunSummary.State }
+
+// GetState_message returns DescribeRunOrFlowFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetState_message() *string { return v.FlowRunSummary.State_message }
+
+// GetState_timestamp returns DescribeRunOrFlowFlow_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetState_timestamp() *time.Time {
+	return v.FlowRunSummary.State_timestamp
+}
+
+// GetScheduled_start_time returns DescribeRunOrFlowFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetScheduled_start_time() time.Time {
+	return v.FlowRunSummary.Scheduled_start_time
+}
+
+// GetStart_time returns DescribeRunOrFlowFlow_run.Start_time, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetStart_time() *time.Time { return v.FlowRunSummary.Start_time }
+
+// GetEnd_time returns DescribeRunOrFlowFlow_run.End_time, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetEnd_time() *time.Time { return v.FlowRunSummary.End_time }
+
+// GetLabels returns DescribeRunOrFlowFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetLabels() json.RawMessage { return v.FlowRunSummary.Labels }
+
+// GetVersion returns DescribeRunOrFlowFlow_run.Version, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetVersion() int { return v.FlowRunSummary.Version }
+
+// GetCreated returns DescribeRunOrFlowFlow_run.Created, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetCreated() time.Time { return v.FlowRunSummary.Created }
+
+// GetFlow returns DescribeRunOrFlowFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetFlow() FlowRunSummaryFlow { return v.FlowRunSummary.Flow }
+
+// GetAgent returns DescribeRunOrFlowFlow_run.Agent, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetAgent() *FlowRunSummaryAgent { return v.FlowRunSummary.Agent }
+
+func (v *DescribeRunOrFlowFlow_run) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DescribeRunOrFlowFlow_run
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DescribeRunOrFlowFlow_run = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.FlowRunSummary)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalDescribeRunOrFlowFlow_run struct {
+	Parameters json.RawMessage `json:"parameters"`
+
+	Run_config json.RawMessage `json:"run_config"`
+
+	Idempotency_key *string `json:"idempotency_key"`
+
+	States []DescribeRunOrFlowFlow_runStatesFlow_run_state `json:"states"`
+
+	Task_runs []DescribeRunOrFlowFlow_runTask_runsTask_run `json:"task_runs"`
+
+	Task_runs_aggregate DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate `json:"task_runs_aggregate"`
+
+	Id string `json:"id"`
+
+	Name *string `json:"name"`
+
+	State *string `json:"state"`
+
+	State_message *string `json:"state_message"`
+
+	State_timestamp *time.Time `json:"state_timestamp"`
+
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+
+	Start_time *time.Time `json:"start_time"`
+
+	End_time *time.Time `json:"end_time"`
+
+	Labels json.RawMessage `json:"labels"`
+
+	Version int `json:"version"`
+
+	Created time.Time `json:"created"`
+
+	Flow FlowRunSummaryFlow `json:"flow"`
+
+	Agent *FlowRunSummaryAgent `json:"agent"`
+}
+
+func (v *DescribeRunOrFlowFlow_run) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DescribeRunOrFlowFlow_run) __premarshalJSON() (*__premarshalDescribeRunOrFlowFlow_run, error) {
+	var retval __premarshalDescribeRunOrFlowFlow_run
+
+	retval.Parameters = v.Parameters
+	retval.Run_config = v.Run_config
+	retval.Idempotency_key = v.Idempotency_key
+	retval.States = v.States
+	retval.Task_runs = v.Task_runs
+	retval.Task_runs_aggregate = v.Task_runs_aggregate
+	retval.Id = v.FlowRunSummary.Id
+	retval.Name = v.FlowRunSummary.Name
+	retval.State = v.FlowRunSummary.State
+	retval.State_message = v.FlowRunSummary.State_message
+	retval.State_timestamp = v.FlowRunSummary.State_timestamp
+	retval.Scheduled_start_time = v.FlowRunSummary.Scheduled_start_time
+	retval.Start_time = v.FlowRunSummary.Start_time
+	retval.End_time = v.FlowRunSummary.End_time
+	retval.Labels = v.FlowRunSummary.Labels
+	retval.Version = v.FlowRunSummary.Version
+	retval.Created = v.FlowRunSummary.Created
+	retval.Flow = v.FlowRunSummary.Flow
+	retval.Agent = v.FlowRunSummary.Agent
+	return &retval, nil
+}
+
+// DescribeRunOrFlowFlow_runStatesFlow_run_state includes the requested fields of the GraphQL type flow_run_state.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run_state"
+type DescribeRunOrFlowFlow_runStatesFlow_run_state struct {
+	State     *string   `json:"state"`
+	Message   *string   `json:"message"`
+	Timestamp time.Time `json:"timestamp"`
+}
+
+// GetState returns DescribeRunOrFlowFlow_runStatesFlow_run_state.State, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runStatesFlow_run_state) GetState() *string { return v.State }
+
+// GetMessage returns DescribeRunOrFlowFlow_runStatesFlow_run_state.Message, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runStatesFlow_run_state) GetMessage() *string { return v.Message }
+
+// GetTimestamp returns DescribeRunOrFlowFlow_runStatesFlow_run_state.Timestamp, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runStatesFlow_run_state) GetTimestamp() time.Time { return v.Timestamp }
+
+// DescribeRunOrFlowFlow_runTask_runsTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type DescribeRunOrFlowFlow_runTask_runsTask_run struct {
+	State *string `json:"state"`
+	// An object relationship
+	Task DescribeRunOrFlowFlow_runTask_runsTask_runTask `json:"task"`
+}
+
+// GetState returns DescribeRunOrFlowFlow_runTask_runsTask_run.State, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runsTask_run) GetState() *string { return v.State }
+
+// GetTask returns DescribeRunOrFlowFlow_runTask_runsTask_run.Task, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runsTask_run) GetTask() DescribeRunOrFlowFlow_runTask_runsTask_runTask {
+	return v.Task
+}
+
+// DescribeRunOrFlowFlow_runTask_runsTask_runTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type DescribeRunOrFlowFlow_runTask_runsTask_runTask struct {
+	Name string `json:"name"`
+}
+
+// GetName returns DescribeRunOrFlowFlow_runTask_runsTask_runTask.Name, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runsTask_runTask) GetName() string { return v.Name }
+
+// DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate includes the requested fields of the GraphQL type task_run_aggregate.
+type DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate struct {
+	Aggregate DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate) GetAggregate() DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields includes the requested fields of the GraphQL type task_run_aggregate_fields.
+type DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// DescribeRunOrFlowResponse is returned by DescribeRunOrFlow on success.
+type DescribeRunOrFlowResponse struct {
+	Flow_run []DescribeRunOrFlowFlow_run `json:"flow_run"`
+	Flow     []DescribeRunOrFlowFlow     `json:"flow"`
+}
+
+// GetFlow_run returns DescribeRunOrFlowResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowResponse) GetFlow_run() []DescribeRunOrFlowFlow_run { return v.Flow_run }
+
+// GetFlow returns DescribeRunOrFlowResponse.Flow, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowResponse) GetFlow() []DescribeRunOrFlowFlow { return v.Flow }
 
 // DownstreamTaskRunsResponse is returned by DownstreamTaskRuns on success.
 type DownstreamTaskRunsResponse struct {
@@ -348,6 +877,181 @@ func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_run
 // GetState returns DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run.State, and is useful for accessing the field via an interface.
 func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_runsTask_run) GetState() string {
 	return v.State
+}
+
+// FleetProjectListProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FleetProjectListProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FleetProjectListProject.Id, and is useful for accessing the field via an interface.
+func (v *FleetProjectListProject) GetId() string { return v.Id }
+
+// GetName returns FleetProjectListProject.Name, and is useful for accessing the field via an interface.
+func (v *FleetProjectListProject) GetName() string { return v.Name }
+
+// FleetProjectListResponse is returned by FleetProjectList on success.
+type FleetProjectListResponse struct {
+	Project []FleetProjectListProject `json:"project"`
+}
+
+// GetProject returns FleetProjectListResponse.Project, and is useful for accessing the field via an interface.
+func (v *FleetProjectListResponse) GetProject() []FleetProjectListProject { return v.Project }
+
+// FleetRun is a flow run as the fleet lists it.
+type FleetRun struct {
+	Id                   string    `json:"id"`
+	Name                 string    `json:"name"`
+	State                string    `json:"state"`
+	State_message        string    `json:"state_message"`
+	State_timestamp      time.Time `json:"state_timestamp"`
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+	// An object relationship
+	Flow FleetRunFlow `json:"flow"`
+}
+
+// GetId returns FleetRun.Id, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetId() string { return v.Id }
+
+// GetName returns FleetRun.Name, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetName() string { return v.Name }
+
+// GetState returns FleetRun.State, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetState() string { return v.State }
+
+// GetState_message returns FleetRun.State_message, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetState_message() string { return v.State_message }
+
+// GetState_timestamp returns FleetRun.State_timestamp, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns FleetRun.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetFlow returns FleetRun.Flow, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetFlow() FleetRunFlow { return v.Flow }
+
+// FleetRunFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FleetRunFlow struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An object relationship
+	Project FleetRunFlowProject `json:"project"`
+}
+
+// GetId returns FleetRunFlow.Id, and is useful for accessing the field via an interface.
+func (v *FleetRunFlow) GetId() string { return v.Id }
+
+// GetName returns FleetRunFlow.Name, and is useful for accessing the field via an interface.
+func (v *FleetRunFlow) GetName() string { return v.Name }
+
+// GetProject returns FleetRunFlow.Project, and is useful for accessing the field via an interface.
+func (v *FleetRunFlow) GetProject() FleetRunFlowProject { return v.Project }
+
+// FleetRunFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FleetRunFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FleetRunFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *FleetRunFlowProject) GetId() string { return v.Id }
+
+// GetName returns FleetRunFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *FleetRunFlowProject) GetName() string { return v.Name }
+
+// FleetTenantFailedFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type FleetTenantFailedFlow_run_aggregate struct {
+	Aggregate FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FleetTenantFailedFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FleetTenantFailedFlow_run_aggregate) GetAggregate() FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// FleetTenantLateFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type FleetTenantLateFlow_run_aggregate struct {
+	Aggregate FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FleetTenantLateFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FleetTenantLateFlow_run_aggregate) GetAggregate() FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// FleetTenantResponse is returned by FleetTenant on success.
+type FleetTenantResponse struct {
+	Failed      FleetTenantFailedFlow_run_aggregate  `json:"failed"`
+	Late        FleetTenantLateFlow_run_aggregate    `json:"late"`
+	Running     FleetTenantRunningFlow_run_aggregate `json:"running"`
+	Failures    []FleetRun                           `json:"failures"`
+	Oldest_late []FleetRun                           `json:"oldest_late"`
+}
+
+// GetFailed returns FleetTenantResponse.Failed, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetFailed() FleetTenantFailedFlow_run_aggregate { return v.Failed }
+
+// GetLate returns FleetTenantResponse.Late, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetLate() FleetTenantLateFlow_run_aggregate { return v.Late }
+
+// GetRunning returns FleetTenantResponse.Running, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetRunning() FleetTenantRunningFlow_run_aggregate { return v.Running }
+
+// GetFailures returns FleetTenantResponse.Failures, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetFailures() []FleetRun { return v.Failures }
+
+// GetOldest_late returns FleetTenantResponse.Oldest_late, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetOldest_late() []FleetRun { return v.Oldest_late }
+
+// FleetTenantRunningFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type FleetTenantRunningFlow_run_aggregate struct {
+	Aggregate FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FleetTenantRunningFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FleetTenantRunningFlow_run_aggregate) GetAggregate() FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
 }
 
 // FlowRunPageFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
@@ -851,6 +1555,413 @@ func (v *FlowRunPageResponse) GetFlow_run_by_pk() FlowRunPageFlow_run_by_pkFlow_
 	return v.Flow_run_by_pk
 }
 
+// FlowRunSummary is a flow run as `get flow-runs` and api.ListFlowRuns return it;
+// nullable fields are pointers, so that JSON output says null where the API does.
+type FlowRunSummary struct {
+	Id                   string          `json:"id"`
+	Name                 *string         `json:"name"`
+	State                *string         `json:"state"`
+	State_message        *string         `json:"state_message"`
+	State_timestamp      *time.Time      `json:"state_timestamp"`
+	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
+	Start_time           *time.Time      `json:"start_time"`
+	End_time             *time.Time      `json:"end_time"`
+	Labels               json.RawMessage `json:"labels"`
+	Version              int             `json:"version"`
+	Created              time.Time       `json:"created"`
+	// An object relationship
+	Flow FlowRunSummaryFlow `json:"flow"`
+	// An object relationship
+	Agent *FlowRunSummaryAgent `json:"agent"`
+}
+
+// GetId returns FlowRunSummary.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetId() string { return v.Id }
+
+// GetName returns FlowRunSummary.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetName() *string { return v.Name }
+
+// GetState returns FlowRunSummary.State, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetState() *string { return v.State }
+
+// GetState_message returns FlowRunSummary.State_message, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetState_message() *string { return v.State_message }
+
+// GetState_timestamp returns FlowRunSummary.State_timestamp, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetState_timestamp() *time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns FlowRunSummary.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetStart_time returns FlowRunSummary.Start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetStart_time() *time.Time { return v.Start_time }
+
+// GetEnd_time returns FlowRunSummary.End_time, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetEnd_time() *time.Time { return v.End_time }
+
+// GetLabels returns FlowRunSummary.Labels, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetLabels() json.RawMessage { return v.Labels }
+
+// GetVersion returns FlowRunSummary.Version, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetVersion() int { return v.Version }
+
+// GetCreated returns FlowRunSummary.Created, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetCreated() time.Time { return v.Created }
+
+// GetFlow returns FlowRunSummary.Flow, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetFlow() FlowRunSummaryFlow { return v.Flow }
+
+// GetAgent returns FlowRunSummary.Agent, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetAgent() *FlowRunSummaryAgent { return v.Agent }
+
+// FlowRunSummaryAgent includes the requested fields of the GraphQL type agent.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "agent"
+type FlowRunSummaryAgent struct {
+	Id   string  `json:"id"`
+	Name *string `json:"name"`
+}
+
+// GetId returns FlowRunSummaryAgent.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryAgent) GetId() string { return v.Id }
+
+// GetName returns FlowRunSummaryAgent.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryAgent) GetName() *string { return v.Name }
+
+// FlowRunSummaryFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FlowRunSummaryFlow struct {
+	Id      string `json:"id"`
+	Name    string `json:"name"`
+	Version *int   `json:"version"`
+	// An object relationship
+	Project FlowRunSummaryFlowProject `json:"project"`
+}
+
+// GetId returns FlowRunSummaryFlow.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlow) GetId() string { return v.Id }
+
+// GetName returns FlowRunSummaryFlow.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlow) GetName() string { return v.Name }
+
+// GetVersion returns FlowRunSummaryFlow.Version, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlow) GetVersion() *int { return v.Version }
+
+// GetProject returns FlowRunSummaryFlow.Project, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlow) GetProject() FlowRunSummaryFlowProject { return v.Project }
+
+// FlowRunSummaryFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FlowRunSummaryFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FlowRunSummaryFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlowProject) GetId() string { return v.Id }
+
+// GetName returns FlowRunSummaryFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlowProject) GetName() string { return v.Name }
+
+// FlowSummary is a flow as `get flows` and api.ListFlows return it.
+type FlowSummary struct {
+	Id                 string    `json:"id"`
+	Name               string    `json:"name"`
+	Version            *int      `json:"version"`
+	Created            time.Time `json:"created"`
+	Archived           bool      `json:"archived"`
+	Is_schedule_active bool      `json:"is_schedule_active"`
+	Flow_group_id      string    `json:"flow_group_id"`
+	Core_version       *string   `json:"core_version"`
+	// An object relationship
+	Project FlowSummaryProject `json:"project"`
+}
+
+// GetId returns FlowSummary.Id, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetId() string { return v.Id }
+
+// GetName returns FlowSummary.Name, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetName() string { return v.Name }
+
+// GetVersion returns FlowSummary.Version, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetVersion() *int { return v.Version }
+
+// GetCreated returns FlowSummary.Created, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetCreated() time.Time { return v.Created }
+
+// GetArchived returns FlowSummary.Archived, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetArchived() bool { return v.Archived }
+
+// GetIs_schedule_active returns FlowSummary.Is_schedule_active, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetIs_schedule_active() bool { return v.Is_schedule_active }
+
+// GetFlow_group_id returns FlowSummary.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetFlow_group_id() string { return v.Flow_group_id }
+
+// GetCore_version returns FlowSummary.Core_version, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetCore_version() *string { return v.Core_version }
+
+// GetProject returns FlowSummary.Project, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetProject() FlowSummaryProject { return v.Project }
+
+// FlowSummaryProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FlowSummaryProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FlowSummaryProject.Id, and is useful for accessing the field via an interface.
+func (v *FlowSummaryProject) GetId() string { return v.Id }
+
+// GetName returns FlowSummaryProject.Name, and is useful for accessing the field via an interface.
+func (v *FlowSummaryProject) GetName() string { return v.Name }
+
+// GetAgentsAgent includes the requested fields of the GraphQL type agent.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "agent"
+type GetAgentsAgent struct {
+	Id           string          `json:"id"`
+	Name         *string         `json:"name"`
+	Type         *string         `json:"type"`
+	Core_version *string         `json:"core_version"`
+	Labels       json.RawMessage `json:"labels"`
+	Last_queried *time.Time      `json:"last_queried"`
+	Created      time.Time       `json:"created"`
+	// An aggregate relationship
+	Running GetAgentsAgentRunningFlow_run_aggregate `json:"running"`
+}
+
+// GetId returns GetAgentsAgent.Id, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetId() string { return v.Id }
+
+// GetName returns GetAgentsAgent.Name, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetName() *string { return v.Name }
+
+// GetType returns GetAgentsAgent.Type, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetType() *string { return v.Type }
+
+// GetCore_version returns GetAgentsAgent.Core_version, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetCore_version() *string { return v.Core_version }
+
+// GetLabels returns GetAgentsAgent.Labels, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetLabels() json.RawMessage { return v.Labels }
+
+// GetLast_queried returns GetAgentsAgent.Last_queried, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetLast_queried() *time.Time { return v.Last_queried }
+
+// GetCreated returns GetAgentsAgent.Created, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetCreated() time.Time { return v.Created }
+
+// GetRunning returns GetAgentsAgent.Running, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetRunning() GetAgentsAgentRunningFlow_run_aggregate { return v.Running }
+
+// GetAgentsAgentRunningFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type GetAgentsAgentRunningFlow_run_aggregate struct {
+	Aggregate GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns GetAgentsAgentRunningFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgentRunningFlow_run_aggregate) GetAggregate() GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// GetAgentsResponse is returned by GetAgents on success.
+type GetAgentsResponse struct {
+	Agent []GetAgentsAgent `json:"agent"`
+}
+
+// GetAgent returns GetAgentsResponse.Agent, and is useful for accessing the field via an interface.
+func (v *GetAgentsResponse) GetAgent() []GetAgentsAgent { return v.Agent }
+
+// GetFlowRunsResponse is returned by GetFlowRuns on success.
+type GetFlowRunsResponse struct {
+	Flow_run []FlowRunSummary `json:"flow_run"`
+}
+
+// GetFlow_run returns GetFlowRunsResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *GetFlowRunsResponse) GetFlow_run() []FlowRunSummary { return v.Flow_run }
+
+// GetFlowsResponse is returned by GetFlows on success.
+type GetFlowsResponse struct {
+	Flow []FlowSummary `json:"flow"`
+}
+
+// GetFlow returns GetFlowsResponse.Flow, and is useful for accessing the field via an interface.
+func (v *GetFlowsResponse) GetFlow() []FlowSummary { return v.Flow }
+
+// GetNewRunLogsFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type GetNewRunLogsFlow_run_by_pkFlow_run struct {
+	Id    string  `json:"id"`
+	Name  *string `json:"name"`
+	State *string `json:"state"`
+	// An array relationship
+	Logs []LogRecord `json:"logs"`
+}
+
+// GetId returns GetNewRunLogsFlow_run_by_pkFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetId() string { return v.Id }
+
+// GetName returns GetNewRunLogsFlow_run_by_pkFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetName() *string { return v.Name }
+
+// GetState returns GetNewRunLogsFlow_run_by_pkFlow_run.State, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetState() *string { return v.State }
+
+// GetLogs returns GetNewRunLogsFlow_run_by_pkFlow_run.Logs, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetLogs() []LogRecord { return v.Logs }
+
+// GetNewRunLogsResponse is returned by GetNewRunLogs on success.
+type GetNewRunLogsResponse struct {
+	Flow_run_by_pk *GetNewRunLogsFlow_run_by_pkFlow_run `json:"flow_run_by_pk"`
+}
+
+// GetFlow_run_by_pk returns GetNewRunLogsResponse.Flow_run_by_pk, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsResponse) GetFlow_run_by_pk() *GetNewRunLogsFlow_run_by_pkFlow_run {
+	return v.Flow_run_by_pk
+}
+
+// GetProjectsProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type GetProjectsProject struct {
+	Id          string    `json:"id"`
+	Name        string    `json:"name"`
+	Description *string   `json:"description"`
+	Created     time.Time `json:"created"`
+	// An aggregate relationship
+	Flows GetProjectsProjectFlowsFlow_aggregate `json:"flows"`
+}
+
+// GetId returns GetProjectsProject.Id, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetId() string { return v.Id }
+
+// GetName returns GetProjectsProject.Name, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetName() string { return v.Name }
+
+// GetDescription returns GetProjectsProject.Description, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetDescription() *string { return v.Description }
+
+// GetCreated returns GetProjectsProject.Created, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetCreated() time.Time { return v.Created }
+
+// GetFlows returns GetProjectsProject.Flows, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetFlows() GetProjectsProjectFlowsFlow_aggregate { return v.Flows }
+
+// GetProjectsProjectFlowsFlow_aggregate includes the requested fields of the GraphQL type flow_aggregate.
+type GetProjectsProjectFlowsFlow_aggregate struct {
+	Aggregate GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns GetProjectsProjectFlowsFlow_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *GetProjectsProjectFlowsFlow_aggregate) GetAggregate() GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields {
+	return v.Aggregate
+}
+
+// GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields includes the requested fields of the GraphQL type flow_aggregate_fields.
+type GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// GetProjectsResponse is returned by GetProjects on success.
+type GetProjectsResponse struct {
+	Project []GetProjectsProject `json:"project"`
+}
+
+// GetProject returns GetProjectsResponse.Project, and is useful for accessing the field via an interface.
+func (v *GetProjectsResponse) GetProject() []GetProjectsProject { return v.Project }
+
+// GetRunLogsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type GetRunLogsFlow_run struct {
+	Id    string  `json:"id"`
+	Name  *string `json:"name"`
+	State *string `json:"state"`
+	// An array relationship
+	Logs []LogRecord `json:"logs"`
+}
+
+// GetId returns GetRunLogsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *GetRunLogsFlow_run) GetId() string { return v.Id }
+
+// GetName returns GetRunLogsFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *GetRunLogsFlow_run) GetName() *string { return v.Name }
+
+// GetState returns GetRunLogsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *GetRunLogsFlow_run) GetState() *string { return v.State }
+
+// GetLogs returns GetRunLogsFlow_run.Logs, and is useful for accessing the field via an interface.
+func (v *GetRunLogsFlow_run) GetLogs() []LogRecord { return v.Logs }
+
+// GetRunLogsResponse is returned by GetRunLogs on success.
+type GetRunLogsResponse struct {
+	Flow_run []GetRunLogsFlow_run `json:"flow_run"`
+}
+
+// GetFlow_run returns GetRunLogsResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *GetRunLogsResponse) GetFlow_run() []GetRunLogsFlow_run { return v.Flow_run }
+
+// GetRunTaskRunsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type GetRunTaskRunsFlow_run struct {
+	Id    string  `json:"id"`
+	Name  *string `json:"name"`
+	State *string `json:"state"`
+	// An array relationship
+	Task_runs []TaskRunSummary `json:"task_runs"`
+}
+
+// GetId returns GetRunTaskRunsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsFlow_run) GetId() string { return v.Id }
+
+// GetName returns GetRunTaskRunsFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsFlow_run) GetName() *string { return v.Name }
+
+// GetState returns GetRunTaskRunsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsFlow_run) GetState() *string { return v.State }
+
+// GetTask_runs returns GetRunTaskRunsFlow_run.Task_runs, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsFlow_run) GetTask_runs() []TaskRunSummary { return v.Task_runs }
+
+// GetRunTaskRunsResponse is returned by GetRunTaskRuns on success.
+type GetRunTaskRunsResponse struct {
+	Flow_run []GetRunTaskRunsFlow_run `json:"flow_run"`
+}
+
+// GetFlow_run returns GetRunTaskRunsResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsResponse) GetFlow_run() []GetRunTaskRunsFlow_run { return v.Flow_run }
+
 // HelloResponse is returned by Hello on success.
 type HelloResponse struct {
 	Hello string `json:"hello"`
@@ -858,6 +1969,63 @@ type HelloResponse struct {
 
 // GetHello returns HelloResponse.Hello, and is useful for accessing the field via an interface.
 func (v *HelloResponse) GetHello() string { return v.Hello }
+
+// ListAPIKeysAuth_api_key includes the requested fields of the GraphQL type auth_api_key.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "auth_api_key"
+type ListAPIKeysAuth_api_key struct {
+	Id                string    `json:"id"`
+	Name              string    `json:"name"`
+	Created           time.Time `json:"created"`
+	Expires_at        time.Time `json:"expires_at"`
+	Default_tenant_id string    `json:"default_tenant_id"`
+	// An object relationship
+	Created_by ListAPIKeysAuth_api_keyCreated_byUser `json:"created_by"`
+}
+
+// GetId returns ListAPIKeysAuth_api_key.Id, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetId() string { return v.Id }
+
+// GetName returns ListAPIKeysAuth_api_key.Name, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetName() string { return v.Name }
+
+// GetCreated returns ListAPIKeysAuth_api_key.Created, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetCreated() time.Time { return v.Created }
+
+// GetExpires_at returns ListAPIKeysAuth_api_key.Expires_at, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetExpires_at() time.Time { return v.Expires_at }
+
+// GetDefault_tenant_id returns ListAPIKeysAuth_api_key.Default_tenant_id, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetDefault_tenant_id() string { return v.Default_tenant_id }
+
+// GetCreated_by returns ListAPIKeysAuth_api_key.Created_by, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetCreated_by() ListAPIKeysAuth_api_keyCreated_byUser {
+	return v.Created_by
+}
+
+// ListAPIKeysAuth_api_keyCreated_byUser includes the requested fields of the GraphQL type user.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "user"
+type ListAPIKeysAuth_api_keyCreated_byUser struct {
+	Id       string `json:"id"`
+	Username string `json:"username"`
+}
+
+// GetId returns ListAPIKeysAuth_api_keyCreated_byUser.Id, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_keyCreated_byUser) GetId() string { return v.Id }
+
+// GetUsername returns ListAPIKeysAuth_api_keyCreated_byUser.Username, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_keyCreated_byUser) GetUsername() string { return v.Username }
+
+// ListAPIKeysResponse is returned by ListAPIKeys on success.
+type ListAPIKeysResponse struct {
+	Auth_api_key []ListAPIKeysAuth_api_key `json:"auth_api_key"`
+}
+
+// GetAuth_api_key returns ListAPIKeysResponse.Auth_api_key, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysResponse) GetAuth_api_key() []ListAPIKeysAuth_api_key { return v.Auth_api_key }
 
 // ListAPITokensApi_token includes the requested fields of the GraphQL type api_token.
 // The GraphQL type's documentation follows.
@@ -1307,6 +2475,43 @@ func (v *LogPageResponse) GetLog() []LogLine { return v.Log }
 // GetLog_aggregate returns LogPageResponse.Log_aggregate, and is useful for accessing the field via an interface.
 func (v *LogPageResponse) GetLog_aggregate() LogPageLog_aggregate { return v.Log_aggregate }
 
+// LogRecord is a log line as `get logs` and api.FindRunLogs return it; nullable fields
+// are pointers, so that JSON output says null where the API does.
+type LogRecord struct {
+	Id          string    `json:"id"`
+	Flow_run_id *string   `json:"flow_run_id"`
+	Task_run_id *string   `json:"task_run_id"`
+	Timestamp   time.Time `json:"timestamp"`
+	Level       *string   `json:"level"`
+	Name        *string   `json:"name"`
+	Message     *string   `json:"message"`
+	Created     time.Time `json:"created"`
+}
+
+// GetId returns LogRecord.Id, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetId() string { return v.Id }
+
+// GetFlow_run_id returns LogRecord.Flow_run_id, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetFlow_run_id() *string { return v.Flow_run_id }
+
+// GetTask_run_id returns LogRecord.Task_run_id, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetTask_run_id() *string { return v.Task_run_id }
+
+// GetTimestamp returns LogRecord.Timestamp, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetTimestamp() time.Time { return v.Timestamp }
+
+// GetLevel returns LogRecord.Level, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetLevel() *string { return v.Level }
+
+// GetName returns LogRecord.Name, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetName() *string { return v.Name }
+
+// GetMessage returns LogRecord.Message, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetMessage() *string { return v.Message }
+
+// GetCreated returns LogRecord.Created, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetCreated() time.Time { return v.Created }
+
 // LogTailResponse is returned by LogTail on success.
 type LogTailResponse struct {
 	Log []LogLine `json:"log"`
@@ -1315,171 +2520,181 @@ type LogTailResponse struct {
 // GetLog returns LogTailResponse.Log, and is useful for accessing the field via an interface.
 func (v *LogTailResponse) GetLog() []LogLine { return v.Log }
 
-// OpenByIDFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type OpenByIDFlow struct {
-	Id            string `json:"id"`
-	Name          string `json:"name"`
-	Flow_group_id string `json:"flow_group_id"`
-}
-
-// GetId returns OpenByIDFlow.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow) GetId() string { return v.Id }
-
-// GetName returns OpenByIDFlow.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow) GetName() string { return v.Name }
-
-// GetFlow_group_id returns OpenByIDFlow.Flow_group_id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow) GetFlow_group_id() string { return v.Flow_group_id }
-
-// OpenByIDFlow_group includes the requested fields of the GraphQL type flow_group.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow_group"
-type OpenByIDFlow_group struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-	// An array relationship
-	Flows []OpenByIDFlow_groupFlowsFlow `json:"flows"`
-}
-
-// GetId returns OpenByIDFlow_group.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_group) GetId() string { return v.Id }
-
-// GetName returns OpenByIDFlow_group.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_group) GetName() string { return v.Name }
-
-// GetFlows returns OpenByIDFlow_group.Flows, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_group) GetFlows() []OpenByIDFlow_groupFlowsFlow { return v.Flows }
-
-// OpenByIDFlow_groupFlowsFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type OpenByIDFlow_groupFlowsFlow struct {
-	Name string `json:"name"`
-}
-
-// GetName returns OpenByIDFlow_groupFlowsFlow.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_groupFlowsFlow) GetName() string { return v.Name }
-
-// OpenByIDFlow_run includes the requested fields of the GraphQL type flow_run.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow_run"
-type OpenByIDFlow_run struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// GetId returns OpenByIDFlow_run.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_run) GetId() string { return v.Id }
-
-// GetName returns OpenByIDFlow_run.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_run) GetName() string { return v.Name }
-
-// OpenByIDProject includes the requested fields of the GraphQL type project.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "project"
-type OpenByIDProject struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// GetId returns OpenByIDProject.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDProject) GetId() string { return v.Id }
-
-// GetName returns OpenByIDProject.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDProject) GetName() string { return v.Name }
-
 // OpenByIDResponse is returned by OpenByID on success.
 type OpenByIDResponse struct {
-	Flow       OpenByIDFlow       `json:"flow"`
-	Flow_group OpenByIDFlow_group `json:"flow_group"`
-	Flow_run   OpenByIDFlow_run   `json:"flow_run"`
-	Task       OpenByIDTask       `json:"task"`
-	Task_run   OpenByIDTask_run   `json:"task_run"`
-	Project    OpenByIDProject    `json:"project"`
+	Flow       OpenFlow      `json:"flow"`
+	Flow_group OpenFlowGroup `json:"flow_group"`
+	Flow_run   OpenFlowRun   `json:"flow_run"`
+	Task       OpenTask      `json:"task"`
+	Task_run   OpenTaskRun   `json:"task_run"`
+	Project    OpenProject   `json:"project"`
 }
 
 // GetFlow returns OpenByIDResponse.Flow, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetFlow() OpenByIDFlow { return v.Flow }
+func (v *OpenByIDResponse) GetFlow() OpenFlow { return v.Flow }
 
 // GetFlow_group returns OpenByIDResponse.Flow_group, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetFlow_group() OpenByIDFlow_group { return v.Flow_group }
+func (v *OpenByIDResponse) GetFlow_group() OpenFlowGroup { return v.Flow_group }
 
 // GetFlow_run returns OpenByIDResponse.Flow_run, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetFlow_run() OpenByIDFlow_run { return v.Flow_run }
+func (v *OpenByIDResponse) GetFlow_run() OpenFlowRun { return v.Flow_run }
 
 // GetTask returns OpenByIDResponse.Task, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetTask() OpenByIDTask { return v.Task }
+func (v *OpenByIDResponse) GetTask() OpenTask { return v.Task }
 
 // GetTask_run returns OpenByIDResponse.Task_run, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetTask_run() OpenByIDTask_run { return v.Task_run }
+func (v *OpenByIDResponse) GetTask_run() OpenTaskRun { return v.Task_run }
 
 // GetProject returns OpenByIDResponse.Project, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetProject() OpenByIDProject { return v.Project }
+func (v *OpenByIDResponse) GetProject() OpenProject { return v.Project }
 
-// OpenByIDTask includes the requested fields of the GraphQL type task.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "task"
-type OpenByIDTask struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-	// An object relationship
-	Flow OpenByIDTaskFlow `json:"flow"`
+// OpenByPrefixResponse is returned by OpenByPrefix on success.
+type OpenByPrefixResponse struct {
+	Flow       []OpenFlow      `json:"flow"`
+	Flow_group []OpenFlowGroup `json:"flow_group"`
+	Flow_run   []OpenFlowRun   `json:"flow_run"`
+	Task       []OpenTask      `json:"task"`
+	Task_run   []OpenTaskRun   `json:"task_run"`
+	Project    []OpenProject   `json:"project"`
 }
 
-// GetId returns OpenByIDTask.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask) GetId() string { return v.Id }
+// GetFlow returns OpenByPrefixResponse.Flow, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetFlow() []OpenFlow { return v.Flow }
 
-// GetName returns OpenByIDTask.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask) GetName() string { return v.Name }
+// GetFlow_group returns OpenByPrefixResponse.Flow_group, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetFlow_group() []OpenFlowGroup { return v.Flow_group }
 
-// GetFlow returns OpenByIDTask.Flow, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask) GetFlow() OpenByIDTaskFlow { return v.Flow }
+// GetFlow_run returns OpenByPrefixResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetFlow_run() []OpenFlowRun { return v.Flow_run }
 
-// OpenByIDTaskFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type OpenByIDTaskFlow struct {
+// GetTask returns OpenByPrefixResponse.Task, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetTask() []OpenTask { return v.Task }
+
+// GetTask_run returns OpenByPrefixResponse.Task_run, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetTask_run() []OpenTaskRun { return v.Task_run }
+
+// GetProject returns OpenByPrefixResponse.Project, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetProject() []OpenProject { return v.Project }
+
+// OpenFlow is a flow as `:open` needs it (its runs open).
+type OpenFlow struct {
 	Id            string `json:"id"`
 	Name          string `json:"name"`
 	Flow_group_id string `json:"flow_group_id"`
 }
 
-// GetId returns OpenByIDTaskFlow.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTaskFlow) GetId() string { return v.Id }
+// GetId returns OpenFlow.Id, and is useful for accessing the field via an interface.
+func (v *OpenFlow) GetId() string { return v.Id }
 
-// GetName returns OpenByIDTaskFlow.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDTaskFlow) GetName() string { return v.Name }
+// GetName returns OpenFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlow) GetName() string { return v.Name }
 
-// GetFlow_group_id returns OpenByIDTaskFlow.Flow_group_id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTaskFlow) GetFlow_group_id() string { return v.Flow_group_id }
+// GetFlow_group_id returns OpenFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OpenFlow) GetFlow_group_id() string { return v.Flow_group_id }
 
-// OpenByIDTask_run includes the requested fields of the GraphQL type task_run.
+// OpenFlowGroup is a flow group as `:open` needs it: its latest flow names it.
+type OpenFlowGroup struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An array relationship
+	Flows []OpenFlowGroupFlowsFlow `json:"flows"`
+}
+
+// GetId returns OpenFlowGroup.Id, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroup) GetId() string { return v.Id }
+
+// GetName returns OpenFlowGroup.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroup) GetName() string { return v.Name }
+
+// GetFlows returns OpenFlowGroup.Flows, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroup) GetFlows() []OpenFlowGroupFlowsFlow { return v.Flows }
+
+// OpenFlowGroupFlowsFlow includes the requested fields of the GraphQL type flow.
 // The GraphQL type's documentation follows.
 //
-// columns and relationships of "task_run"
-type OpenByIDTask_run struct {
+// columns and relationships of "flow"
+type OpenFlowGroupFlowsFlow struct {
+	Name string `json:"name"`
+}
+
+// GetName returns OpenFlowGroupFlowsFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroupFlowsFlow) GetName() string { return v.Name }
+
+// OpenFlowRun is a flow run as `:open` needs it.
+type OpenFlowRun struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OpenFlowRun.Id, and is useful for accessing the field via an interface.
+func (v *OpenFlowRun) GetId() string { return v.Id }
+
+// GetName returns OpenFlowRun.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlowRun) GetName() string { return v.Name }
+
+// OpenProject is a project as `:open` needs it (its flows open).
+type OpenProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OpenProject.Id, and is useful for accessing the field via an interface.
+func (v *OpenProject) GetId() string { return v.Id }
+
+// GetName returns OpenProject.Name, and is useful for accessing the field via an interface.
+func (v *OpenProject) GetName() string { return v.Name }
+
+// OpenTask is a task as `:open` needs it (its flow's runs open).
+type OpenTask struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An object relationship
+	Flow OpenTaskFlow `json:"flow"`
+}
+
+// GetId returns OpenTask.Id, and is useful for accessing the field via an interface.
+func (v *OpenTask) GetId() string { return v.Id }
+
+// GetName returns OpenTask.Name, and is useful for accessing the field via an interface.
+func (v *OpenTask) GetName() string { return v.Name }
+
+// GetFlow returns OpenTask.Flow, and is useful for accessing the field via an interface.
+func (v *OpenTask) GetFlow() OpenTaskFlow { return v.Flow }
+
+// OpenTaskFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type OpenTaskFlow struct {
+	Id            string `json:"id"`
+	Name          string `json:"name"`
+	Flow_group_id string `json:"flow_group_id"`
+}
+
+// GetId returns OpenTaskFlow.Id, and is useful for accessing the field via an interface.
+func (v *OpenTaskFlow) GetId() string { return v.Id }
+
+// GetName returns OpenTaskFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenTaskFlow) GetName() string { return v.Name }
+
+// GetFlow_group_id returns OpenTaskFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OpenTaskFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// OpenTaskRun is a task run as `:open` needs it.
+type OpenTaskRun struct {
 	Id          string `json:"id"`
 	Name        string `json:"name"`
 	Flow_run_id string `json:"flow_run_id"`
 }
 
-// GetId returns OpenByIDTask_run.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask_run) GetId() string { return v.Id }
+// GetId returns OpenTaskRun.Id, and is useful for accessing the field via an interface.
+func (v *OpenTaskRun) GetId() string { return v.Id }
 
-// GetName returns OpenByIDTask_run.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask_run) GetName() string { return v.Name }
+// GetName returns OpenTaskRun.Name, and is useful for accessing the field via an interface.
+func (v *OpenTaskRun) GetName() string { return v.Name }
 
-// GetFlow_run_id returns OpenByIDTask_run.Flow_run_id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask_run) GetFlow_run_id() string { return v.Flow_run_id }
+// GetFlow_run_id returns OpenTaskRun.Flow_run_id, and is useful for accessing the field via an interface.
+func (v *OpenTaskRun) GetFlow_run_id() string { return v.Flow_run_id }
 
 // RefreshTokenRefresh_tokenAuth_token_payload includes the requested fields of the GraphQL type auth_token_payload.
 type RefreshTokenRefresh_tokenAuth_token_payload struct {
@@ -1508,6 +2723,79 @@ type RefreshTokenResponse struct {
 func (v *RefreshTokenResponse) GetRefresh_token() RefreshTokenRefresh_tokenAuth_token_payload {
 	return v.Refresh_token
 }
+
+// RestartFromTargetResponse is returned by RestartFromTarget on success.
+type RestartFromTargetResponse struct {
+	Task_run_by_pk RestartFromTargetTask_run_by_pkTask_run `json:"task_run_by_pk"`
+}
+
+// GetTask_run_by_pk returns RestartFromTargetResponse.Task_run_by_pk, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetResponse) GetTask_run_by_pk() RestartFromTargetTask_run_by_pkTask_run {
+	return v.Task_run_by_pk
+}
+
+// RestartFromTargetTask_run_by_pkTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type RestartFromTargetTask_run_by_pkTask_run struct {
+	Id      string `json:"id"`
+	Task_id string `json:"task_id"`
+	// An object relationship
+	Task RestartFromTargetTask_run_by_pkTask_runTask `json:"task"`
+	// An object relationship
+	Flow_run RestartFromTargetTask_run_by_pkTask_runFlow_run `json:"flow_run"`
+}
+
+// GetId returns RestartFromTargetTask_run_by_pkTask_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetId() string { return v.Id }
+
+// GetTask_id returns RestartFromTargetTask_run_by_pkTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetTask_id() string { return v.Task_id }
+
+// GetTask returns RestartFromTargetTask_run_by_pkTask_run.Task, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetTask() RestartFromTargetTask_run_by_pkTask_runTask {
+	return v.Task
+}
+
+// GetFlow_run returns RestartFromTargetTask_run_by_pkTask_run.Flow_run, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetFlow_run() RestartFromTargetTask_run_by_pkTask_runFlow_run {
+	return v.Flow_run
+}
+
+// RestartFromTargetTask_run_by_pkTask_runFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type RestartFromTargetTask_run_by_pkTask_runFlow_run struct {
+	Id      string `json:"id"`
+	Name    string `json:"name"`
+	State   string `json:"state"`
+	Version int    `json:"version"`
+}
+
+// GetId returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetId() string { return v.Id }
+
+// GetName returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetName() string { return v.Name }
+
+// GetState returns RestartFromTargetTask_run_by_pkTask_runFlow_run.State, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetState() string { return v.State }
+
+// GetVersion returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Version, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetVersion() int { return v.Version }
+
+// RestartFromTargetTask_run_by_pkTask_runTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type RestartFromTargetTask_run_by_pkTask_runTask struct {
+	Name string `json:"name"`
+}
+
+// GetName returns RestartFromTargetTask_run_by_pkTask_runTask.Name, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runTask) GetName() string { return v.Name }
 
 // RestartTargetFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
@@ -1834,6 +3122,55 @@ type RunsForActionResponse struct {
 
 // GetFlow_run returns RunsForActionResponse.Flow_run, and is useful for accessing the field via an interface.
 func (v *RunsForActionResponse) GetFlow_run() []RunsForActionFlow_run { return v.Flow_run }
+
+// SessionRoleAuth_info includes the requested fields of the GraphQL type auth_info.
+type SessionRoleAuth_info struct {
+	Tenant_id string `json:"tenant_id"`
+}
+
+// GetTenant_id returns SessionRoleAuth_info.Tenant_id, and is useful for accessing the field via an interface.
+func (v *SessionRoleAuth_info) GetTenant_id() string { return v.Tenant_id }
+
+// SessionRoleResponse is returned by SessionRole on success.
+type SessionRoleResponse struct {
+	Auth_info SessionRoleAuth_info `json:"auth_info"`
+	User      []SessionRoleUser    `json:"user"`
+}
+
+// GetAuth_info returns SessionRoleResponse.Auth_info, and is useful for accessing the field via an interface.
+func (v *SessionRoleResponse) GetAuth_info() SessionRoleAuth_info { return v.Auth_info }
+
+// GetUser returns SessionRoleResponse.User, and is useful for accessing the field via an interface.
+func (v *SessionRoleResponse) GetUser() []SessionRoleUser { return v.User }
+
+// SessionRoleUser includes the requested fields of the GraphQL type user.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "user"
+type SessionRoleUser struct {
+	// An array relationship
+	Memberships []SessionRoleUserMembershipsMembership `json:"memberships"`
+}
+
+// GetMemberships returns SessionRoleUser.Memberships, and is useful for accessing the field via an interface.
+func (v *SessionRoleUser) GetMemberships() []SessionRoleUserMembershipsMembership {
+	return v.Memberships
+}
+
+// SessionRoleUserMembershipsMembership includes the requested fields of the GraphQL type membership.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "membership"
+type SessionRoleUserMembershipsMembership struct {
+	Tenant_id string `json:"tenant_id"`
+	Role      string `json:"role"`
+}
+
+// GetTenant_id returns SessionRoleUserMembershipsMembership.Tenant_id, and is useful for accessing the field via an interface.
+func (v *SessionRoleUserMembershipsMembership) GetTenant_id() string { return v.Tenant_id }
+
+// GetRole returns SessionRoleUserMembershipsMembership.Role, and is useful for accessing the field via an interface.
+func (v *SessionRoleUserMembershipsMembership) GetRole() string { return v.Role }
 
 // SetFlowRunStatesResponse is returned by SetFlowRunStates on success.
 type SetFlowRunStatesResponse struct {
@@ -2501,6 +3838,74 @@ func (v *TaskRunRow) GetStart_time() time.Time { return v.Start_time }
 // GetEnd_time returns TaskRunRow.End_time, and is useful for accessing the field via an interface.
 func (v *TaskRunRow) GetEnd_time() time.Time { return v.End_time }
 
+// TaskRunSummary is a task run as `get task-runs` returns it.
+type TaskRunSummary struct {
+	Id            string     `json:"id"`
+	Name          *string    `json:"name"`
+	Map_index     int        `json:"map_index"`
+	State         *string    `json:"state"`
+	State_message *string    `json:"state_message"`
+	Start_time    *time.Time `json:"start_time"`
+	End_time      *time.Time `json:"end_time"`
+	Created       time.Time  `json:"created"`
+	Version       int        `json:"version"`
+	// An object relationship
+	Task TaskRunSummaryTask `json:"task"`
+}
+
+// GetId returns TaskRunSummary.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetId() string { return v.Id }
+
+// GetName returns TaskRunSummary.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetName() *string { return v.Name }
+
+// GetMap_index returns TaskRunSummary.Map_index, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetMap_index() int { return v.Map_index }
+
+// GetState returns TaskRunSummary.State, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetState() *string { return v.State }
+
+// GetState_message returns TaskRunSummary.State_message, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetState_message() *string { return v.State_message }
+
+// GetStart_time returns TaskRunSummary.Start_time, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetStart_time() *time.Time { return v.Start_time }
+
+// GetEnd_time returns TaskRunSummary.End_time, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetEnd_time() *time.Time { return v.End_time }
+
+// GetCreated returns TaskRunSummary.Created, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetCreated() time.Time { return v.Created }
+
+// GetVersion returns TaskRunSummary.Version, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetVersion() int { return v.Version }
+
+// GetTask returns TaskRunSummary.Task, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetTask() TaskRunSummaryTask { return v.Task }
+
+// TaskRunSummaryTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type TaskRunSummaryTask struct {
+	Id     string `json:"id"`
+	Name   string `json:"name"`
+	Slug   string `json:"slug"`
+	Mapped bool   `json:"mapped"`
+}
+
+// GetId returns TaskRunSummaryTask.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunSummaryTask) GetId() string { return v.Id }
+
+// GetName returns TaskRunSummaryTask.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunSummaryTask) GetName() string { return v.Name }
+
+// GetSlug returns TaskRunSummaryTask.Slug, and is useful for accessing the field via an interface.
+func (v *TaskRunSummaryTask) GetSlug() string { return v.Slug }
+
+// GetMapped returns TaskRunSummaryTask.Mapped, and is useful for accessing the field via an interface.
+func (v *TaskRunSummaryTask) GetMapped() bool { return v.Mapped }
+
 // TenantPickerResponse is returned by TenantPicker on success.
 type TenantPickerResponse struct {
 	User   []TenantPickerUser   `json:"user"`
@@ -2667,6 +4072,26 @@ type __CascadeTaskRunsInput struct {
 // GetWhere returns __CascadeTaskRunsInput.Where, and is useful for accessing the field via an interface.
 func (v *__CascadeTaskRunsInput) GetWhere() json.RawMessage { return v.Where }
 
+// __CreateAPIKeyInput is used internally by genqlient
+type __CreateAPIKeyInput struct {
+	UserId          string     `json:"userId"`
+	Name            string     `json:"name"`
+	ExpiresAt       *time.Time `json:"expiresAt"`
+	DefaultTenantId *string    `json:"defaultTenantId"`
+}
+
+// GetUserId returns __CreateAPIKeyInput.UserId, and is useful for accessing the field via an interface.
+func (v *__CreateAPIKeyInput) GetUserId() string { return v.UserId }
+
+// GetName returns __CreateAPIKeyInput.Name, and is useful for accessing the field via an interface.
+func (v *__CreateAPIKeyInput) GetName() string { return v.Name }
+
+// GetExpiresAt returns __CreateAPIKeyInput.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *__CreateAPIKeyInput) GetExpiresAt() *time.Time { return v.ExpiresAt }
+
+// GetDefaultTenantId returns __CreateAPIKeyInput.DefaultTenantId, and is useful for accessing the field via an interface.
+func (v *__CreateAPIKeyInput) GetDefaultTenantId() *string { return v.DefaultTenantId }
+
 // __CreateAPITokenInput is used internally by genqlient
 type __CreateAPITokenInput struct {
 	Name      string          `json:"name"`
@@ -2703,6 +4128,14 @@ func (v *__CreateFlowRunInput) GetLabels() []string { return v.Labels }
 // GetFlowRunName returns __CreateFlowRunInput.FlowRunName, and is useful for accessing the field via an interface.
 func (v *__CreateFlowRunInput) GetFlowRunName() *string { return v.FlowRunName }
 
+// __DeleteAPIKeyInput is used internally by genqlient
+type __DeleteAPIKeyInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __DeleteAPIKeyInput.Id, and is useful for accessing the field via an interface.
+func (v *__DeleteAPIKeyInput) GetId() string { return v.Id }
+
 // __DeleteAPITokenInput is used internally by genqlient
 type __DeleteAPITokenInput struct {
 	Id string `json:"id"`
@@ -2710,6 +4143,18 @@ type __DeleteAPITokenInput struct {
 
 // GetId returns __DeleteAPITokenInput.Id, and is useful for accessing the field via an interface.
 func (v *__DeleteAPITokenInput) GetId() string { return v.Id }
+
+// __DescribeRunOrFlowInput is used internally by genqlient
+type __DescribeRunOrFlowInput struct {
+	Run  json.RawMessage `json:"run"`
+	Flow json.RawMessage `json:"flow"`
+}
+
+// GetRun returns __DescribeRunOrFlowInput.Run, and is useful for accessing the field via an interface.
+func (v *__DescribeRunOrFlowInput) GetRun() json.RawMessage { return v.Run }
+
+// GetFlow returns __DescribeRunOrFlowInput.Flow, and is useful for accessing the field via an interface.
+func (v *__DescribeRunOrFlowInput) GetFlow() json.RawMessage { return v.Flow }
 
 // __DownstreamTaskRunsInput is used internally by genqlient
 type __DownstreamTaskRunsInput struct {
@@ -2723,6 +4168,26 @@ func (v *__DownstreamTaskRunsInput) GetFlowRunId() string { return v.FlowRunId }
 // GetTaskIds returns __DownstreamTaskRunsInput.TaskIds, and is useful for accessing the field via an interface.
 func (v *__DownstreamTaskRunsInput) GetTaskIds() string { return v.TaskIds }
 
+// __FleetTenantInput is used internally by genqlient
+type __FleetTenantInput struct {
+	Since        time.Time `json:"since"`
+	Now          time.Time `json:"now"`
+	FailedStates []string  `json:"failedStates"`
+	Failures     int       `json:"failures"`
+}
+
+// GetSince returns __FleetTenantInput.Since, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetSince() time.Time { return v.Since }
+
+// GetNow returns __FleetTenantInput.Now, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetNow() time.Time { return v.Now }
+
+// GetFailedStates returns __FleetTenantInput.FailedStates, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetFailedStates() []string { return v.FailedStates }
+
+// GetFailures returns __FleetTenantInput.Failures, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetFailures() int { return v.Failures }
+
 // __FlowRunPageInput is used internally by genqlient
 type __FlowRunPageInput struct {
 	Id         string `json:"id"`
@@ -2734,6 +4199,102 @@ func (v *__FlowRunPageInput) GetId() string { return v.Id }
 
 // GetChildLimit returns __FlowRunPageInput.ChildLimit, and is useful for accessing the field via an interface.
 func (v *__FlowRunPageInput) GetChildLimit() int { return v.ChildLimit }
+
+// __GetAgentsInput is used internally by genqlient
+type __GetAgentsInput struct {
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetWhere returns __GetAgentsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetAgentsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetAgentsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetAgentsInput) GetLimit() int { return v.Limit }
+
+// __GetFlowRunsInput is used internally by genqlient
+type __GetFlowRunsInput struct {
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetWhere returns __GetFlowRunsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetFlowRunsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetFlowRunsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetFlowRunsInput) GetLimit() int { return v.Limit }
+
+// __GetFlowsInput is used internally by genqlient
+type __GetFlowsInput struct {
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetWhere returns __GetFlowsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetFlowsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetFlowsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetFlowsInput) GetLimit() int { return v.Limit }
+
+// __GetNewRunLogsInput is used internally by genqlient
+type __GetNewRunLogsInput struct {
+	Id    string          `json:"id"`
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetId returns __GetNewRunLogsInput.Id, and is useful for accessing the field via an interface.
+func (v *__GetNewRunLogsInput) GetId() string { return v.Id }
+
+// GetWhere returns __GetNewRunLogsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetNewRunLogsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetNewRunLogsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetNewRunLogsInput) GetLimit() int { return v.Limit }
+
+// __GetProjectsInput is used internally by genqlient
+type __GetProjectsInput struct {
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetWhere returns __GetProjectsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetProjectsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetProjectsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetProjectsInput) GetLimit() int { return v.Limit }
+
+// __GetRunLogsInput is used internally by genqlient
+type __GetRunLogsInput struct {
+	Run   json.RawMessage `json:"run"`
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetRun returns __GetRunLogsInput.Run, and is useful for accessing the field via an interface.
+func (v *__GetRunLogsInput) GetRun() json.RawMessage { return v.Run }
+
+// GetWhere returns __GetRunLogsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetRunLogsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetRunLogsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetRunLogsInput) GetLimit() int { return v.Limit }
+
+// __GetRunTaskRunsInput is used internally by genqlient
+type __GetRunTaskRunsInput struct {
+	Run   json.RawMessage `json:"run"`
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetRun returns __GetRunTaskRunsInput.Run, and is useful for accessing the field via an interface.
+func (v *__GetRunTaskRunsInput) GetRun() json.RawMessage { return v.Run }
+
+// GetWhere returns __GetRunTaskRunsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetRunTaskRunsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetRunTaskRunsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetRunTaskRunsInput) GetLimit() int { return v.Limit }
 
 // __ListFlowRunsInput is used internally by genqlient
 type __ListFlowRunsInput struct {
@@ -2831,6 +4392,18 @@ type __OpenByIDInput struct {
 // GetId returns __OpenByIDInput.Id, and is useful for accessing the field via an interface.
 func (v *__OpenByIDInput) GetId() string { return v.Id }
 
+// __OpenByPrefixInput is used internally by genqlient
+type __OpenByPrefixInput struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// GetFrom returns __OpenByPrefixInput.From, and is useful for accessing the field via an interface.
+func (v *__OpenByPrefixInput) GetFrom() string { return v.From }
+
+// GetTo returns __OpenByPrefixInput.To, and is useful for accessing the field via an interface.
+func (v *__OpenByPrefixInput) GetTo() string { return v.To }
+
 // __RefreshTokenInput is used internally by genqlient
 type __RefreshTokenInput struct {
 	AccessToken string `json:"accessToken"`
@@ -2838,6 +4411,14 @@ type __RefreshTokenInput struct {
 
 // GetAccessToken returns __RefreshTokenInput.AccessToken, and is useful for accessing the field via an interface.
 func (v *__RefreshTokenInput) GetAccessToken() string { return v.AccessToken }
+
+// __RestartFromTargetInput is used internally by genqlient
+type __RestartFromTargetInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __RestartFromTargetInput.Id, and is useful for accessing the field via an interface.
+func (v *__RestartFromTargetInput) GetId() string { return v.Id }
 
 // __RestartTargetInput is used internally by genqlient
 type __RestartTargetInput struct {
@@ -3141,6 +4722,49 @@ func CascadeTaskRuns(
 	return data_, err_
 }
 
+// The mutation executed by CreateAPIKey.
+const CreateAPIKey_Operation = `
+mutation CreateAPIKey ($userId: UUID!, $name: String!, $expiresAt: DateTime, $defaultTenantId: UUID) {
+	create_api_key(input: {user_id:$userId,name:$name,expires_at:$expiresAt,default_tenant_id:$defaultTenantId}) {
+		id
+		key
+	}
+}
+`
+
+// CreateAPIKey creates an API key for a user (Prefect's `auth create-key`, for the
+// caller: userId from AuthInfo); the answer holds the key, shown once.
+func CreateAPIKey(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	userId string,
+	name string,
+	expiresAt *time.Time,
+	defaultTenantId *string,
+) (data_ *CreateAPIKeyResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CreateAPIKey",
+		Query:  CreateAPIKey_Operation,
+		Variables: &__CreateAPIKeyInput{
+			UserId:          userId,
+			Name:            name,
+			ExpiresAt:       expiresAt,
+			DefaultTenantId: defaultTenantId,
+		},
+	}
+
+	data_ = &CreateAPIKeyResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by CreateAPIToken.
 const CreateAPIToken_Operation = `
 mutation CreateAPIToken ($name: String!, $scope: api_token_scope!, $expiresAt: DateTime) {
@@ -3222,6 +4846,41 @@ func CreateFlowRun(
 	return data_, err_
 }
 
+// The mutation executed by DeleteAPIKey.
+const DeleteAPIKey_Operation = `
+mutation DeleteAPIKey ($id: UUID!) {
+	delete_api_key(input: {key_id:$id}) {
+		success
+	}
+}
+`
+
+// DeleteAPIKey revokes an API key (Prefect's `auth revoke-key`).
+func DeleteAPIKey(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *DeleteAPIKeyResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DeleteAPIKey",
+		Query:  DeleteAPIKey_Operation,
+		Variables: &__DeleteAPIKeyInput{
+			Id: id,
+		},
+	}
+
+	data_ = &DeleteAPIKeyResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by DeleteAPIToken.
 const DeleteAPIToken_Operation = `
 mutation DeleteAPIToken ($id: UUID!) {
@@ -3246,6 +4905,127 @@ func DeleteAPIToken(
 	}
 
 	data_ = &DeleteAPITokenResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by DescribeRunOrFlow.
+const DescribeRunOrFlow_Operation = `
+query DescribeRunOrFlow ($run: flow_run_bool_exp, $flow: flow_bool_exp) {
+	flow_run(where: $run, order_by: [{id:asc}], limit: 2) {
+		... FlowRunSummary
+		parameters
+		run_config
+		idempotency_key
+		states(order_by: [{timestamp:asc},{version:asc}]) {
+			state
+			message
+			timestamp
+		}
+		task_runs(where: {map_index:{_eq:-1}}, order_by: [{created:asc},{id:asc}], limit: 500) {
+			state
+			task {
+				name
+			}
+		}
+		task_runs_aggregate {
+			aggregate {
+				count
+			}
+		}
+	}
+	flow(where: $flow, order_by: [{created:desc},{id:asc}], limit: 2) {
+		... FlowSummary
+		description
+		parameters
+		schedule
+		run_config
+		storage
+		flow_group {
+			id
+			labels
+		}
+		tasks_aggregate {
+			aggregate {
+				count
+			}
+		}
+		flow_runs(order_by: [{scheduled_start_time:desc},{id:desc}], limit: 10) {
+			id
+			name
+			state
+			scheduled_start_time
+		}
+	}
+}
+fragment FlowRunSummary on flow_run {
+	id
+	name
+	state
+	state_message
+	state_timestamp
+	scheduled_start_time
+	start_time
+	end_time
+	labels
+	version
+	created
+	flow {
+		id
+		name
+		version
+		project {
+			id
+			name
+		}
+	}
+	agent {
+		id
+		name
+	}
+}
+fragment FlowSummary on flow {
+	id
+	name
+	version
+	created
+	archived
+	is_schedule_active
+	flow_group_id
+	core_version
+	project {
+		id
+		name
+	}
+}
+`
+
+// DescribeRunOrFlow looks a reference up as a flow run and as a flow at once ($run and $flow:
+// an id, an id prefix range or a name; two rows of either mean it is ambiguous), with
+// what `describe` shows of each, in one request.
+func DescribeRunOrFlow(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	run json.RawMessage,
+	flow json.RawMessage,
+) (data_ *DescribeRunOrFlowResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DescribeRunOrFlow",
+		Query:  DescribeRunOrFlow_Operation,
+		Variables: &__DescribeRunOrFlowInput{
+			Run:  run,
+			Flow: flow,
+		},
+	}
+
+	data_ = &DescribeRunOrFlowResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -3294,6 +5074,117 @@ func DownstreamTaskRuns(
 	}
 
 	data_ = &DownstreamTaskRunsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by FleetProjectList.
+const FleetProjectList_Operation = `
+query FleetProjectList {
+	project(order_by: [{name:asc},{id:asc}]) {
+		id
+		name
+	}
+}
+`
+
+// FleetProjectList lists the projects of the tenant, by name, for the fleet on Prefect
+// Server; each load then reads them all in one request with five aliased fields per
+// project (built by ui/fleet: project has no flow_runs relationship to aggregate through).
+func FleetProjectList(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *FleetProjectListResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FleetProjectList",
+		Query:  FleetProjectList_Operation,
+	}
+
+	data_ = &FleetProjectListResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by FleetTenant.
+const FleetTenant_Operation = `
+query FleetTenant ($since: timestamptz!, $now: timestamptz!, $failedStates: [String!]!, $failures: Int!) {
+	failed: flow_run_aggregate(where: {state:{_in:$failedStates},state_timestamp:{_gte:$since}}) {
+		aggregate {
+			count
+		}
+	}
+	late: flow_run_aggregate(where: {state:{_eq:"Scheduled"},scheduled_start_time:{_lt:$now}}) {
+		aggregate {
+			count
+		}
+	}
+	running: flow_run_aggregate(where: {state:{_eq:"Running"}}) {
+		aggregate {
+			count
+		}
+	}
+	failures: flow_run(where: {state:{_in:$failedStates},state_timestamp:{_gte:$since}}, order_by: [{state_timestamp:desc},{id:asc}], limit: $failures) {
+		... FleetRun
+	}
+	oldest_late: flow_run(where: {state:{_eq:"Scheduled"},scheduled_start_time:{_lt:$now}}, order_by: [{scheduled_start_time:asc},{id:asc}], limit: 1) {
+		... FleetRun
+	}
+}
+fragment FleetRun on flow_run {
+	id
+	name
+	state
+	state_message
+	state_timestamp
+	scheduled_start_time
+	flow {
+		id
+		name
+		project {
+			id
+			name
+		}
+	}
+}
+`
+
+// FleetTenant reads one tenant's triage line, in one request with the tenant's own
+// credential: runs failed since $since, late runs (Scheduled for before $now), running
+// runs, the latest failures and the longest-late run.
+func FleetTenant(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	since time.Time,
+	now time.Time,
+	failedStates []string,
+	failures int,
+) (data_ *FleetTenantResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FleetTenant",
+		Query:  FleetTenant_Operation,
+		Variables: &__FleetTenantInput{
+			Since:        since,
+			Now:          now,
+			FailedStates: failedStates,
+			Failures:     failures,
+		},
+	}
+
+	data_ = &FleetTenantResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -3405,6 +5296,391 @@ func FlowRunPage(
 	return data_, err_
 }
 
+// The query executed by GetAgents.
+const GetAgents_Operation = `
+query GetAgents ($where: agent_bool_exp, $limit: Int!) {
+	agent(where: $where, order_by: [{created:desc},{id:desc}], limit: $limit) {
+		id
+		name
+		type
+		core_version
+		labels
+		last_queried
+		created
+		running: flow_runs_aggregate(where: {state:{_eq:"Running"}}) {
+			aggregate {
+				count
+			}
+		}
+	}
+}
+`
+
+// GetAgents reads one page of agents, newest first, with the flow runs each is running.
+func GetAgents(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetAgentsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetAgents",
+		Query:  GetAgents_Operation,
+		Variables: &__GetAgentsInput{
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetAgentsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetFlowRuns.
+const GetFlowRuns_Operation = `
+query GetFlowRuns ($where: flow_run_bool_exp, $limit: Int!) {
+	flow_run(where: $where, order_by: [{scheduled_start_time:desc},{id:desc}], limit: $limit) {
+		... FlowRunSummary
+	}
+}
+fragment FlowRunSummary on flow_run {
+	id
+	name
+	state
+	state_message
+	state_timestamp
+	scheduled_start_time
+	start_time
+	end_time
+	labels
+	version
+	created
+	flow {
+		id
+		name
+		version
+		project {
+			id
+			name
+		}
+	}
+	agent {
+		id
+		name
+	}
+}
+`
+
+// GetFlowRuns reads one page of flow runs, newest scheduled first; $where (built by
+// api.FlowRunFilter) holds the filter and the keyset cursor of the page.
+func GetFlowRuns(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetFlowRunsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetFlowRuns",
+		Query:  GetFlowRuns_Operation,
+		Variables: &__GetFlowRunsInput{
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetFlowRunsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetFlows.
+const GetFlows_Operation = `
+query GetFlows ($where: flow_bool_exp, $limit: Int!) {
+	flow(where: $where, order_by: [{name:asc},{created:desc},{id:asc}], limit: $limit) {
+		... FlowSummary
+	}
+}
+fragment FlowSummary on flow {
+	id
+	name
+	version
+	created
+	archived
+	is_schedule_active
+	flow_group_id
+	core_version
+	project {
+		id
+		name
+	}
+}
+`
+
+// GetFlows reads one page of flows by name, newest first within a name; $where (built
+// by api.FlowFilter) holds the filter and the keyset cursor of the page.
+func GetFlows(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetFlowsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetFlows",
+		Query:  GetFlows_Operation,
+		Variables: &__GetFlowsInput{
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetFlowsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetNewRunLogs.
+const GetNewRunLogs_Operation = `
+query GetNewRunLogs ($id: uuid!, $where: log_bool_exp, $limit: Int!) {
+	flow_run_by_pk(id: $id) {
+		id
+		name
+		state
+		logs(where: $where, order_by: [{created:asc},{id:asc}], limit: $limit) {
+			... LogRecord
+		}
+	}
+}
+fragment LogRecord on log {
+	id
+	flow_run_id
+	task_run_id
+	timestamp
+	level
+	name
+	message
+	created
+}
+`
+
+// GetNewRunLogs reads a flow run's state and one page of the logs the server stored
+// after a cursor, in the order it stored them ($where: the level filter and the
+// cursor): `get logs --follow` polls it.
+func GetNewRunLogs(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetNewRunLogsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetNewRunLogs",
+		Query:  GetNewRunLogs_Operation,
+		Variables: &__GetNewRunLogsInput{
+			Id:    id,
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetNewRunLogsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetProjects.
+const GetProjects_Operation = `
+query GetProjects ($where: project_bool_exp, $limit: Int!) {
+	project(where: $where, order_by: [{name:asc},{id:asc}], limit: $limit) {
+		id
+		name
+		description
+		created
+		flows: flows_aggregate(where: {archived:{_eq:false}}) {
+			aggregate {
+				count
+			}
+		}
+	}
+}
+`
+
+// GetProjects reads one page of projects by name, with how many unarchived flows each
+// has.
+func GetProjects(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetProjectsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetProjects",
+		Query:  GetProjects_Operation,
+		Variables: &__GetProjectsInput{
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetProjectsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetRunLogs.
+const GetRunLogs_Operation = `
+query GetRunLogs ($run: flow_run_bool_exp, $where: log_bool_exp, $limit: Int!) {
+	flow_run(where: $run, order_by: [{id:asc}], limit: 2) {
+		id
+		name
+		state
+		logs(where: $where, order_by: [{timestamp:asc},{id:asc}], limit: $limit) {
+			... LogRecord
+		}
+	}
+}
+fragment LogRecord on log {
+	id
+	flow_run_id
+	task_run_id
+	timestamp
+	level
+	name
+	message
+	created
+}
+`
+
+// GetRunLogs resolves a flow run as GetRunTaskRuns does, with its state, and reads
+// one page of its logs, oldest first; $where holds the level filter and the keyset
+// cursor of the page.
+func GetRunLogs(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	run json.RawMessage,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetRunLogsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetRunLogs",
+		Query:  GetRunLogs_Operation,
+		Variables: &__GetRunLogsInput{
+			Run:   run,
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetRunLogsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetRunTaskRuns.
+const GetRunTaskRuns_Operation = `
+query GetRunTaskRuns ($run: flow_run_bool_exp, $where: task_run_bool_exp, $limit: Int!) {
+	flow_run(where: $run, order_by: [{id:asc}], limit: 2) {
+		id
+		name
+		state
+		task_runs(where: $where, order_by: [{created:asc},{id:asc}], limit: $limit) {
+			... TaskRunSummary
+		}
+	}
+}
+fragment TaskRunSummary on task_run {
+	id
+	name
+	map_index
+	state
+	state_message
+	start_time
+	end_time
+	created
+	version
+	task {
+		id
+		name
+		slug
+		mapped
+	}
+}
+`
+
+// GetRunTaskRuns resolves a flow run ($run: an id, an id prefix range or a name; two
+// rows mean the reference is ambiguous) and reads one page of its task runs in created
+// order; $where holds the keyset cursor.
+func GetRunTaskRuns(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	run json.RawMessage,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetRunTaskRunsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetRunTaskRuns",
+		Query:  GetRunTaskRuns_Operation,
+		Variables: &__GetRunTaskRunsInput{
+			Run:   run,
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetRunTaskRunsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by Hello.
 const Hello_Operation = `
 query Hello {
@@ -3423,6 +5699,46 @@ func Hello(
 	}
 
 	data_ = &HelloResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ListAPIKeys.
+const ListAPIKeys_Operation = `
+query ListAPIKeys {
+	auth_api_key(order_by: {created:desc}) {
+		id
+		name
+		created
+		expires_at
+		default_tenant_id
+		created_by {
+			id
+			username
+		}
+	}
+}
+`
+
+// ListAPIKeys lists the API keys the credential may see (never the keys themselves),
+// newest first (Prefect's `auth list-keys`).
+func ListAPIKeys(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *ListAPIKeysResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ListAPIKeys",
+		Query:  ListAPIKeys_Operation,
+	}
+
+	data_ = &ListAPIKeysResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -3796,39 +6112,57 @@ func LogTail(
 const OpenByID_Operation = `
 query OpenByID ($id: uuid!) {
 	flow: flow_by_pk(id: $id) {
+		... OpenFlow
+	}
+	flow_group: flow_group_by_pk(id: $id) {
+		... OpenFlowGroup
+	}
+	flow_run: flow_run_by_pk(id: $id) {
+		... OpenFlowRun
+	}
+	task: task_by_pk(id: $id) {
+		... OpenTask
+	}
+	task_run: task_run_by_pk(id: $id) {
+		... OpenTaskRun
+	}
+	project: project_by_pk(id: $id) {
+		... OpenProject
+	}
+}
+fragment OpenFlow on flow {
+	id
+	name
+	flow_group_id
+}
+fragment OpenFlowGroup on flow_group {
+	id
+	name
+	flows(order_by: {version:desc}, limit: 1) {
+		name
+	}
+}
+fragment OpenFlowRun on flow_run {
+	id
+	name
+}
+fragment OpenTask on task {
+	id
+	name
+	flow {
 		id
 		name
 		flow_group_id
 	}
-	flow_group: flow_group_by_pk(id: $id) {
-		id
-		name
-		flows(order_by: {version:desc}, limit: 1) {
-			name
-		}
-	}
-	flow_run: flow_run_by_pk(id: $id) {
-		id
-		name
-	}
-	task: task_by_pk(id: $id) {
-		id
-		name
-		flow {
-			id
-			name
-			flow_group_id
-		}
-	}
-	task_run: task_run_by_pk(id: $id) {
-		id
-		name
-		flow_run_id
-	}
-	project: project_by_pk(id: $id) {
-		id
-		name
-	}
+}
+fragment OpenTaskRun on task_run {
+	id
+	name
+	flow_run_id
+}
+fragment OpenProject on project {
+	id
+	name
 }
 `
 
@@ -3848,6 +6182,95 @@ func OpenByID(
 	}
 
 	data_ = &OpenByIDResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by OpenByPrefix.
+const OpenByPrefix_Operation = `
+query OpenByPrefix ($from: uuid!, $to: uuid!) {
+	flow(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenFlow
+	}
+	flow_group(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenFlowGroup
+	}
+	flow_run(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenFlowRun
+	}
+	task(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenTask
+	}
+	task_run(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenTaskRun
+	}
+	project(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenProject
+	}
+}
+fragment OpenFlow on flow {
+	id
+	name
+	flow_group_id
+}
+fragment OpenFlowGroup on flow_group {
+	id
+	name
+	flows(order_by: {version:desc}, limit: 1) {
+		name
+	}
+}
+fragment OpenFlowRun on flow_run {
+	id
+	name
+}
+fragment OpenTask on task {
+	id
+	name
+	flow {
+		id
+		name
+		flow_group_id
+	}
+}
+fragment OpenTaskRun on task_run {
+	id
+	name
+	flow_run_id
+}
+fragment OpenProject on project {
+	id
+	name
+}
+`
+
+// OpenByPrefix looks an id prefix up in the same kinds (`:open 4c6d3f1e`): the ids
+// from $from to $to (the hex prefix padded with 0s, then with fs: uuid has no _like in
+// Hasura, but it orders like its hex text), two of each kind at most, enough to tell a
+// unique match from an ambiguous one.
+func OpenByPrefix(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	from string,
+	to string,
+) (data_ *OpenByPrefixResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "OpenByPrefix",
+		Query:  OpenByPrefix_Operation,
+		Variables: &__OpenByPrefixInput{
+			From: from,
+			To:   to,
+		},
+	}
+
+	data_ = &OpenByPrefixResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -3885,6 +6308,52 @@ func RefreshToken(
 	}
 
 	data_ = &RefreshTokenResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RestartFromTarget.
+const RestartFromTarget_Operation = `
+query RestartFromTarget ($id: uuid!) {
+	task_run_by_pk(id: $id) {
+		id
+		task_id
+		task {
+			name
+		}
+		flow_run {
+			id
+			name
+			state
+			version
+		}
+	}
+}
+`
+
+// RestartFromTarget reads a task run's task and flow run: the start of "restart from
+// this task" (its downstream task runs come from DownstreamTaskRuns).
+func RestartFromTarget(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *RestartFromTargetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RestartFromTarget",
+		Query:  RestartFromTarget_Operation,
+		Variables: &__RestartFromTargetInput{
+			Id: id,
+		},
+	}
+
+	data_ = &RestartFromTargetResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -4081,6 +6550,45 @@ func RunsForAction(
 	}
 
 	data_ = &RunsForActionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by SessionRole.
+const SessionRole_Operation = `
+query SessionRole {
+	auth_info {
+		tenant_id
+	}
+	user {
+		memberships {
+			tenant_id
+			role
+		}
+	}
+}
+`
+
+// SessionRole reads what the login may do where it acts: the tenant of the credential
+// (auth_info) and the user's role in each of their tenants (READ_ONLY_USER, USER,
+// TENANT_ADMIN), once per session.
+func SessionRole(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *SessionRoleResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SessionRole",
+		Query:  SessionRole_Operation,
+	}
+
+	data_ = &SessionRoleResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

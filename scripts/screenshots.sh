@@ -8,8 +8,9 @@
 #
 # Why not charmbracelet/freeze (the first choice): the Go module proxy refuses
 # it ("403: this module version is not available"), so it cannot be pinned as a Go
-# tool. aha + chromium + fonts-dejavu-core are Debian packages and work offline; the
-# script installs them with apt-get when they are missing and it runs as root.
+# tool. tmux, aha, chromium and fonts-dejavu-core are Debian packages and work
+# offline. The script says which are missing and how to get them; it installs them
+# itself only in CI (CI=true, as root, with apt-get), never on someone's machine.
 #
 # Usage: scripts/screenshots.sh        (make screenshots builds first)
 # Env:   BIN (default bin/prefect-tui), COLS x ROWS (default 120x40), OUT (screenshots)
@@ -21,25 +22,35 @@ COLS=${COLS:-120}
 ROWS=${ROWS:-40}
 OUT=${OUT:-screenshots}
 SOCK="prefect-tui-shots-$$"
-WORK=$(mktemp -d)
+S=shots # the tmux session the helpers below drive
 
 die() { echo "screenshots: $*" >&2; exit 1; }
 
 [ -x "$BIN" ] || die "$BIN not built (run make build)"
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-if ! command -v tmux >/dev/null || ! command -v aha >/dev/null || [ -z "$CHROME" ] ||
-	[ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ]; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "installing tmux aha chromium fonts-dejavu-core…" >&2
+missing=()
+command -v tmux >/dev/null || missing+=(tmux)
+command -v aha >/dev/null || missing+=(aha)
+[ -n "$CHROME" ] || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "CI: installing ${missing[*]}…" >&2
 		apt-get update -qq >/dev/null
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			tmux aha chromium fonts-dejavu-core >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 		CHROME=$(command -v chromium)
 	else
-		die "needs tmux, aha, chromium and fonts-dejavu-core (apt-get install them)"
+		{
+			echo "screenshots: missing ${missing[*]}."
+			echo "On Debian or Ubuntu, install them with:"
+			echo "  sudo apt-get install --no-install-recommends ${missing[*]}"
+			echo "then run make screenshots again (nothing was installed or changed)."
+		} >&2
+		exit 1
 	fi
 fi
 
+WORK=$(mktemp -d)
 t() { tmux -L "$SOCK" "$@"; }
 cleanup() {
 	t kill-server 2>/dev/null || true
@@ -48,7 +59,7 @@ cleanup() {
 trap cleanup EXIT
 
 # plain prints the screen as text.
-plain() { t capture-pane -p -t shots; }
+plain() { t capture-pane -p -t "$S"; }
 
 # wait_for TEXT [SECONDS]: wait until TEXT is on the screen.
 wait_for() {
@@ -67,29 +78,30 @@ wait_for() {
 keys() {
 	local k
 	for k in "$@"; do
-		t send-keys -t shots -- "$k"
+		t send-keys -t "$S" -- "$k"
 		sleep 0.25
 	done
 }
 
 # typed TEXT: type literal text.
-typed() { t send-keys -t shots -l -- "$1"; sleep 0.3; }
+typed() { t send-keys -t "$S" -l -- "$1"; sleep 0.3; }
 
 # shot NAME: capture the screen once it has settled.
 shot() {
 	sleep 0.8
-	t capture-pane -e -p -t shots >"$WORK/$1.ans"
+	t capture-pane -e -p -t "$S" >"$WORK/$1.ans"
 	plain >"$WORK/$1.txt"
 	echo "captured $1" >&2
 }
 
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd) # absolute: Chromium writes where --screenshot says
 rm -f "$OUT"/*.png "$OUT"/*.txt "$OUT"/*.ans
 
 t -f /dev/null new-session -d -s shots -x "$COLS" -y "$ROWS" \
 	"env -u NO_COLOR TERM=xterm-256color COLORTERM=truecolor $BIN demo"
 t set-option -g escape-time 0 >/dev/null
-t resize-window -t shots -x "$COLS" -y "$ROWS" >/dev/null 2>&1 || true
+t resize-window -t "$S" -x "$COLS" -y "$ROWS" >/dev/null 2>&1 || true
 
 # The demo seeds thousands of runs first.
 wait_for "connected" 120
@@ -182,6 +194,21 @@ keys "?"
 sleep 0.5
 shot help
 
+# The Cloud demo (three tenants, the demo user admin, member and read-only in them): the
+# fleet shows every tenant at once.
+t new-session -d -s cloud -x "$COLS" -y "$ROWS" \
+	"env -u NO_COLOR TERM=xterm-256color COLORTERM=truecolor $BIN demo --cloud"
+t kill-session -t shots
+S=cloud
+t resize-window -t "$S" -x "$COLS" -y "$ROWS" >/dev/null 2>&1 || true
+wait_for "Choose a tenant" 180
+keys Enter
+wait_for "LAST 10" 30
+keys : ; typed "fleet"; keys Enter
+wait_for "All tenants" 30
+wait_for "updated" 30
+shot fleet
+
 t kill-server 2>/dev/null || true
 
 # Render: aha turns each capture into HTML, Chromium photographs it at the size of the
@@ -201,7 +228,7 @@ for ans in "$WORK"/*.ans; do
 	} >"$WORK/$name.html"
 	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars \
 		--no-first-run --force-device-scale-factor=1 --window-size="$width,$height" \
-		--screenshot="$PWD/$OUT/$name.png" "file://$WORK/$name.html" >/dev/null 2>&1 ||
+		--screenshot="$OUT/$name.png" "file://$WORK/$name.html" >/dev/null 2>&1 ||
 		die "chromium failed on $name"
 	cp "$ans" "$OUT/$name.ans"
 	cp "$WORK/$name.txt" "$OUT/$name.txt"

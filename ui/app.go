@@ -1,8 +1,10 @@
 // Package ui is the explorer's root model: a stack of screens (ui/screen contract), a
 // header (API, backend, tenant band, connection), a footer with the focused screen's
-// keys, a status line, full help on `?`, and a `:` command line. It routes messages in
-// the order of STYLE 2.3 and owns every context: popping a screen or switching tenant
-// cancels the requests of the screens that go away.
+// keys, a status line, full help on `?`, and a `:` command line. It routes messages
+// (sizes to every screen; keys to the top screen alone while it captures input, else
+// global keys first; its own messages; the rest to the top screen) and owns every
+// context: popping a screen or switching tenant cancels the requests of the screens
+// that go away.
 package ui
 
 import (
@@ -42,6 +44,19 @@ type Options struct {
 	Routes map[screen.RouteKind]RouteFunc
 	// NoColor turns colours off; NO_COLOR in the environment does too.
 	NoColor bool
+	// Theme is auto ("" too: the terminal's background decides), dark, light or none
+	// (no colour).
+	Theme string
+	// Band is the colour of the header's tenant band (a context's; "" for the theme's).
+	Band string
+	// Aliases are the user's command aliases (name → command line), over builtinAliases.
+	Aliases map[string]string
+	// Contexts are what :ctx switches between (nil: none); Context names the one in use.
+	Contexts ContextSource
+	Context  string
+	// ExportDir is where exports go (logs `e`, the editor's `x`); "" is the current
+	// directory.
+	ExportDir string
 }
 
 // entry is one screen of the stack with its context and the route that built it.
@@ -75,6 +90,8 @@ type App struct {
 
 	width, height int
 	bodyH         int
+	// footerH is the footer height the screens were last sized for.
+	footerH int
 
 	status    status
 	statusSeq int
@@ -83,6 +100,8 @@ type App struct {
 
 	conn    connState
 	connErr string
+	// contexts is :ctx's state (contexts.go).
+	contexts contextState
 	// watch hears of every request's outcome; watchSeq is the last one taken.
 	watch    *connWatch
 	watchSeq int
@@ -108,11 +127,10 @@ func New(opts Options) *App {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	noColor := opts.NoColor || theme.NoColorEnv()
+	noColor := opts.NoColor || theme.NoColorEnv() || opts.Theme == "none"
 	a := &App{
 		opts:    opts,
 		routes:  routeTable(opts),
-		styles:  theme.NewStyles(true, noColor),
 		noColor: noColor,
 		keys:    DefaultGlobalKeyMap(),
 		help:    help.New(),
@@ -120,6 +138,9 @@ func New(opts Options) *App {
 		session: opts.Session,
 		watch:   &connWatch{},
 	}
+	a.contexts.current = opts.Context
+	// Dark until the terminal says otherwise (auto), or as the theme says.
+	a.styles = a.newStyles(opts.Theme != "light")
 	a.watchClient()
 	a.help.Styles = a.styles.Help
 	a.cmdline = newCmdLine(a.styles)
@@ -132,17 +153,24 @@ func New(opts Options) *App {
 // Init implements tea.Model: ask for the background colour, start the first screen,
 // and check the connection.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.checkConnCmd()}
+	cmds := []tea.Cmd{a.checkConnCmd(), a.learnRoleCmd()}
+	if a.autoTheme() {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
 	if top := a.top(); top != nil {
 		cmds = append(cmds, top.s.Init())
 	}
 	return tea.Batch(cmds...)
 }
 
-// Update implements tea.Model, routing as STYLE 2.3; then it takes what the requests
-// answered since about the connection (conn.go).
+// Update implements tea.Model, routing as the package says; then it takes what the
+// requests answered since about the connection (conn.go).
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := a.update(msg)
+	if a.width > 0 && a.footerHeight() != a.footerH {
+		// A status line that wraps came or went: the screens get their new height.
+		a.layout()
+	}
 	if c := a.syncConn(); c != nil {
 		cmd = tea.Batch(cmd, c)
 	}
@@ -156,10 +184,12 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.layout()
 		return a, nil
 	case tea.BackgroundColorMsg:
-		*a.styles = *theme.NewStyles(msg.IsDark(), a.noColor)
-		a.help.Styles = a.styles.Help
-		a.cmdline.setStyles(a.styles)
+		if a.autoTheme() {
+			a.restyle(msg.IsDark())
+		}
 		return a, nil
+	case contextSwitchedMsg:
+		return a, a.switchContext(msg)
 	case tea.KeyPressMsg:
 		return a, a.handleKey(msg)
 	case screen.OpenMsg:
@@ -185,6 +215,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.status = status{}
 		}
 		return a, nil
+	case roleLearnedMsg:
+		return a, a.roleLearned(msg)
 	case connCheckedMsg:
 		if msg.epoch == a.epoch {
 			a.conn, a.connErr = connOK, ""
@@ -281,7 +313,8 @@ func (a *App) recheckConn() tea.Cmd {
 	return a.checkConnCmd()
 }
 
-// showErr logs an error in full and shows its short form (STYLE 2.7 tier 2 and 4).
+// showErr logs an error in full (with its operation) and shows its one-line form in
+// place of the footer until the next key.
 func (a *App) showErr(msg screen.ErrMsg) tea.Cmd {
 	if msg.Err == nil {
 		return nil
@@ -327,6 +360,9 @@ func (a *App) Top() screen.Screen {
 	}
 	return nil
 }
+
+// ExportDir is where the explorer's exports go ("" for the current directory) (tests).
+func (a *App) ExportDir() string { return a.opts.ExportDir }
 
 // Session returns the session in use: API, backend, tenant (tests).
 func (a *App) Session() screen.Session { return a.session }

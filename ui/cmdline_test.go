@@ -17,8 +17,11 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "query", "tenants", "logs", "open", "tokens", "help", "quit"}},
+		{"", "", []string{"flows", "runs", "query", "tenants", "fleet", "logs", "open", "tokens", "ctx", "help", "quit"}},
+		{"c", "ctx ", []string{"ctx"}},
 		{"fl", "flows", []string{"flows"}},
+		{"fle", "fleet", []string{"fleet"}},
+		{"f", "fl", []string{"flows", "fleet"}},
 		{"t", "t", []string{"tenants", "tokens"}},
 		{"te", "tenants", []string{"tenants"}},
 		{"o", "open ", []string{"open"}},
@@ -50,11 +53,13 @@ func TestParse(t *testing.T) {
 		{"runs", screen.RouteRuns, false, ""},
 		{"query", screen.RouteQuery, false, ""},
 		{"tenants", screen.RouteTenants, false, ""},
+		{"fleet", screen.RouteFleet, false, ""},
+		{"fle", screen.RouteFleet, false, ""},
 		{"logs", screen.RouteLogs, false, ""},
 		{"tokens", screen.RouteTokens, false, ""},
 		{"open " + strings.ToUpper(id), screen.RouteOpen, false, ""},
-		{"open", 0, false, "usage: :open <uuid>"},
-		{"open nope", 0, false, `not a uuid: "nope"`},
+		{"open", 0, false, "usage: :open <uuid or its start>"},
+		{"open nope", 0, false, `not a uuid or the start of one: "nope"`},
 		{"quit", 0, true, ""},
 		{"q", 0, true, ""},
 		{"frobnicate", 0, false, `unknown command "frobnicate"`},

@@ -5,15 +5,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/ui/screen"
-	"github.com/prefect-tui/prefect-tui/ui/taskrun"
 )
 
-// TaskRunPage plugs the actions into the task-run page (taskrun.Actions): M marks the
+// TaskRunPage plugs the actions into the task-run page (screen.Actions): M marks the
 // task run (the mapped child under the cursor in the Mapped runs tab, else the page's),
-// R restarts the parent flow run from its failed task runs.
+// R restarts the parent flow run from its failed task runs, H from this task run's task.
 type TaskRunPage struct {
-	deps          screen.Deps
-	mark, restart key.Binding
+	deps                       screen.Deps
+	mark, restart, restartFrom key.Binding
 }
 
 // NewTaskRunPage builds the task-run page's actions; in read-only mode they are
@@ -23,25 +22,29 @@ func NewTaskRunPage(deps screen.Deps) *TaskRunPage {
 	mark, restart := k.MarkAs, k.Restart
 	mark.SetHelp("M", "mark task run as…")
 	restart.SetHelp("R", "restart flow run")
-	return &TaskRunPage{deps: deps, mark: mark, restart: restart}
+	return &TaskRunPage{deps: deps, mark: mark, restart: restart, restartFrom: k.RestartFrom}
 }
 
-// HandleKey implements taskrun.Actions.
-func (a *TaskRunPage) HandleKey(msg tea.KeyPressMsg, sel taskrun.Selection) (bool, tea.Cmd) {
+// HandleKey implements screen.Actions.
+func (a *TaskRunPage) HandleKey(msg tea.KeyPressMsg, sel screen.Selection) (bool, tea.Cmd) {
 	switch {
 	case key.Matches(msg, a.mark) && sel.TaskRunID != "":
 		return true, MarkTaskRunID(a.deps, sel.TaskRunID)
 	case key.Matches(msg, a.restart):
-		if sel.FlowRunID == "" {
+		if sel.FlowRun.ID == "" {
 			return true, screen.Status(screen.LevelWarn, "the task run is still loading")
 		}
-		return true, Restart(a.deps, sel.FlowRunID)
+		return true, Restart(a.deps, sel.FlowRun.ID)
+	case key.Matches(msg, a.restartFrom) && sel.TaskRunID != "":
+		return true, RestartFrom(a.deps, sel.TaskRunID)
 	}
 	return false, nil
 }
 
 // ShortHelp implements help.KeyMap.
-func (a *TaskRunPage) ShortHelp() []key.Binding { return []key.Binding{a.mark, a.restart} }
+func (a *TaskRunPage) ShortHelp() []key.Binding {
+	return []key.Binding{a.mark, a.restart, a.restartFrom}
+}
 
 // FullHelp implements help.KeyMap.
 func (a *TaskRunPage) FullHelp() [][]key.Binding { return [][]key.Binding{a.ShortHelp()} }

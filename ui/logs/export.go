@@ -13,6 +13,7 @@ import (
 	"github.com/Khan/genqlient/graphql"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -20,11 +21,12 @@ import (
 // where the next page starts. Pages are fetched one command at a time, so the file is
 // only ever touched by one goroutine at a time.
 type exportState struct {
-	id      int
+	id      screen.RequestID
 	path    string
+	note    string // where path is, when not a configured directory (ExportPath)
 	file    *os.File
 	w       *bufio.Writer
-	base    obj
+	base    where.Exp
 	written int
 	total   int
 	cancel  context.CancelFunc
@@ -51,17 +53,15 @@ func (e *exportState) finish() error {
 
 // exportStartedMsg reports the file an export writes to (or why it could not start).
 type exportStartedMsg struct {
-	owner int64
-	id    int
-	path  string
-	file  *os.File
-	err   error
+	id         screen.RequestID
+	path, note string
+	file       *os.File
+	err        error
 }
 
 // exportPageMsg reports one exported page.
 type exportPageMsg struct {
-	owner  int64
-	id     int
+	id     screen.RequestID
 	n      int
 	next   cursorKey
 	done   bool
@@ -87,30 +87,29 @@ func (m *Model) startExport() tea.Cmd {
 		return nil
 	}
 	dir := m.opts.ExportDir
+	if dir == "" {
+		dir = m.deps.ExportDir
+	}
 	name := exportFileName(m.scope, m.deps.Now())
-	owner := m.id
-	m.exportSeq++ // its own counter: a page load in flight must not turn stale
-	id := m.exportSeq
+	id := screen.NewRequestID() // its own id: a page load in flight must not turn stale
 	ctx, cancel := context.WithCancel(m.deps.Ctx)
-	m.export = &exportState{id: id, base: where(m.scope, m.filter), total: m.total, cancel: cancel, ctx: ctx, loc: m.loc()}
+	m.export = &exportState{id: id, base: whereOf(m.scope, m.filter), total: m.total, cancel: cancel, ctx: ctx, loc: m.loc()}
 	m.updateKeys()
 	return func() tea.Msg {
-		d := dir
-		if d == "" {
-			wd, err := os.Getwd()
-			if err != nil {
-				return exportStartedMsg{owner: owner, id: id, err: err}
-			}
-			d = wd
+		path, note, err := screen.ExportPath(dir, name)
+		if err != nil {
+			return exportStartedMsg{id: id, err: err}
 		}
-		path := filepath.Join(d, name)
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-		return exportStartedMsg{owner: owner, id: id, path: path, file: f, err: err}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return exportStartedMsg{id: id, err: err}
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, screen.ExportMode)
+		return exportStartedMsg{id: id, path: path, note: note, file: f, err: err}
 	}
 }
 
 // exportPageCmd fetches the page after cursor and appends it to the file.
-func exportPageCmd(c graphql.Client, owner int64, e *exportState, cursor *cursorKey) tea.Cmd {
+func exportPageCmd(c graphql.Client, e *exportState, cursor *cursorKey) tea.Cmd {
 	ctx, id, w, bw, f, loc := e.ctx, e.id, e.base, e.w, e.file, e.loc
 	if cursor != nil {
 		w = withCursor(w, *cursor, false)
@@ -118,20 +117,20 @@ func exportPageCmd(c graphql.Client, owner int64, e *exportState, cursor *cursor
 	return func() tea.Msg {
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		resp, err := api.LogTail(rctx, c, mustJSON(w), ExportPageSize)
+		resp, err := api.LogTail(rctx, c, w.JSON(), ExportPageSize)
 		if ctx.Err() != nil {
 			// Nobody will continue this export: keep what was written.
 			_ = bw.Flush()
 			_ = f.Close()
-			return exportPageMsg{owner: owner, id: id, err: ctx.Err(), closed: true}
+			return exportPageMsg{id: id, err: ctx.Err(), closed: true}
 		}
 		if err != nil {
-			return exportPageMsg{owner: owner, id: id, err: err}
+			return exportPageMsg{id: id, err: err}
 		}
-		msg := exportPageMsg{owner: owner, id: id, loaded: len(resp.Log)}
+		msg := exportPageMsg{id: id, loaded: len(resp.Log)}
 		for _, l := range resp.Log {
 			if _, err := bw.WriteString(formatExport(l, loc)); err != nil {
-				return exportPageMsg{owner: owner, id: id, err: err}
+				return exportPageMsg{id: id, err: err}
 			}
 			msg.n++
 		}
@@ -174,8 +173,8 @@ func (m *Model) handleExport(msg tea.Msg) tea.Cmd {
 			m.updateKeys()
 			return screen.Status(screen.LevelWarn, "export stopped: "+msg.path)
 		}
-		e.path, e.file, e.w = msg.path, msg.file, bufio.NewWriterSize(msg.file, 256<<10)
-		return exportPageCmd(m.deps.Client, m.id, e, nil)
+		e.path, e.note, e.file, e.w = msg.path, msg.note, msg.file, bufio.NewWriterSize(msg.file, 256<<10)
+		return exportPageCmd(m.deps.Client, e, nil)
 	case exportPageMsg:
 		if e == nil || msg.id != e.id {
 			return nil
@@ -204,7 +203,7 @@ func (m *Model) handleExport(msg tea.Msg) tea.Cmd {
 		}
 		if !msg.done {
 			next := msg.next
-			return exportPageCmd(m.deps.Client, m.id, e, &next)
+			return exportPageCmd(m.deps.Client, e, &next)
 		}
 		err := e.finish()
 		m.export = nil
@@ -212,7 +211,7 @@ func (m *Model) handleExport(msg tea.Msg) tea.Cmd {
 		if err != nil {
 			return screen.Status(screen.LevelError, fmt.Sprintf("export failed writing %s: %v", e.path, err))
 		}
-		return screen.Status(screen.LevelInfo, fmt.Sprintf("exported %d lines to %s", e.written, e.path))
+		return screen.Status(screen.LevelInfo, fmt.Sprintf("exported %d lines to %s%s", e.written, e.path, e.note))
 	}
 	return nil
 }

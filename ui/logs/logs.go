@@ -12,12 +12,12 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -41,16 +41,17 @@ const (
 	modeSearch
 	modeFilter
 	modeWindow
+	modeDetail // the selected line in full (detail.go)
 )
 
 // String implements fmt.Stringer.
 func (m inputMode) String() string {
-	return [...]string{"browse", "search", "filter", "window"}[m]
+	return [...]string{"browse", "search", "filter", "window", "detail"}[m]
 }
 
 // Options tune a Model (tests, the run page).
 type Options struct {
-	// ExportDir is where exports are written; the working directory when empty.
+	// ExportDir is where exports are written; Deps.ExportDir when empty.
 	ExportDir string
 	// Follow starts in follow mode.
 	Follow bool
@@ -63,17 +64,12 @@ var PageSize = 500
 // can make pages small).
 var ExportPageSize = 1000
 
-// instances gives each Model an id, so results meant for another logs view (a tab and a
-// pushed screen) are never taken.
-var instances atomic.Int64
-
 // Model is the logs view. It is used through its pointer.
 type Model struct {
 	deps  screen.Deps
 	keys  KeyMap
 	scope Scope
 	opts  Options
-	id    int64
 
 	width, height int
 
@@ -85,11 +81,18 @@ type Model struct {
 	loaded   bool
 	loading  bool
 	err      error
-	lastReq  int
+	lastReq  screen.RequestID
 
-	cursor int // display row
-	top    int // first visible row
-	xoff   int // horizontal scroll (cells)
+	// win.Cursor is the selected display row; a few lines of context stay around it.
+	win  components.Window
+	xoff int // horizontal scroll (cells)
+	// wrap: long messages are wrapped to the width instead of cut (w).
+	wrap bool
+	// detailTop is the first shown row of the detail view (v).
+	detailTop int
+	// newFrom is the first row of lines that arrived below the view and were not seen
+	// yet (-1: none): "N new lines ↓".
+	newFrom int
 
 	search  string
 	matches []int // display rows that match search
@@ -100,15 +103,18 @@ type Model struct {
 
 	follow      bool
 	followDelay time.Duration
-	followGen   int
+	followGen   screen.RequestID
 	// followTouched: the user toggled follow (no more automatic following);
 	// wantFollow: the run page asked to follow a running run (started on the next
 	// message, since SetRun cannot return a command).
 	followTouched bool
 	wantFollow    bool
 
-	export    *exportState
-	exportSeq int
+	export *exportState
+
+	// run is what the page says of the run (or task run) whose logs these are: a time
+	// window resolves against its times.
+	run runTimes
 
 	// rowCache holds rendered rows (not the selected one); bufGen changes whenever row
 	// indexes shift (reset, older lines prepended, old lines dropped).
@@ -133,14 +139,15 @@ func New(deps screen.Deps, scope Scope, opts Options) *Model {
 		in.SetStyles(deps.Styles.TextInput)
 	}
 	m := &Model{
-		deps:   deps,
-		keys:   DefaultKeyMap(),
-		scope:  scope,
-		opts:   opts,
-		id:     instances.Add(1),
-		filter: Filter{MinLevel: -1},
-		input:  in,
-		follow: opts.Follow,
+		deps:    deps,
+		keys:    DefaultKeyMap(),
+		scope:   scope,
+		opts:    opts,
+		filter:  Filter{MinLevel: -1},
+		input:   in,
+		follow:  opts.Follow,
+		win:     components.Window{Margin: 3},
+		newFrom: -1,
 	}
 	m.updateKeys()
 	return m
@@ -178,7 +185,11 @@ func (m *Model) Title() string {
 
 // SetSize implements screen.Screen.
 func (m *Model) SetSize(w, h int) {
+	rewrap := m.wrap && w != m.width
 	m.width, m.height = w, h
+	if rewrap {
+		m.applyWrap()
+	}
 	m.input.SetWidth(max(10, w-20))
 	m.clampView()
 }

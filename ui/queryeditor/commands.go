@@ -61,9 +61,9 @@ type editorClosedMsg struct {
 
 // exportedMsg: the answer was written to a file.
 type exportedMsg struct {
-	path  string
-	bytes int
-	err   error
+	path, note string
+	bytes      int
+	err        error
 }
 
 // headerLine is one header as shown.
@@ -112,7 +112,7 @@ func openHistoryCmd(dir, url string) tea.Cmd {
 }
 
 // runCmd sends the prepared operation through the one client.
-func runCmd(ctx context.Context, cancel context.CancelFunc, c graphql.Client, reqID int, p runPrepared) tea.Cmd {
+func runCmd(ctx context.Context, cancel context.CancelFunc, c graphql.Client, reqID screen.RequestID, p runPrepared) tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		res, err := api.Run(ctx, c, p.plan.Query, p.vars, p.plan.OpName)
@@ -124,7 +124,7 @@ func runCmd(ctx context.Context, cancel context.CancelFunc, c graphql.Client, re
 }
 
 // parseCmd flattens the answer off the UI goroutine (a 5 MB answer takes a while).
-func parseCmd(reqID int, data json.RawMessage) tea.Cmd {
+func parseCmd(reqID screen.RequestID, data json.RawMessage) tea.Cmd {
 	return func() tea.Msg {
 		t, err := answer.Parse(data)
 		return resultParsedMsg{reqID: reqID, tree: t, err: err}
@@ -265,16 +265,16 @@ func editorDone(path string, variables bool) tea.ExecCallback {
 	}
 }
 
-// exportCmd writes the answer (or the table as CSV when the path ends in .csv).
-func exportCmd(path string, data []byte) tea.Cmd {
+// exportCmd writes the answer (or the table as CSV when the path ends in .csv) to
+// path in the export directory dir (screen.ExportPath), private (screen.ExportMode).
+func exportCmd(dir, path string, data []byte) tea.Cmd {
 	return func() tea.Msg {
-		if strings.HasPrefix(path, "~/") {
-			if home, err := os.UserHomeDir(); err == nil {
-				path = home + path[1:]
-			}
+		full, note, err := screen.ExportPath(dir, path)
+		if err != nil {
+			return exportedMsg{path: path, err: err}
 		}
-		err := atomicfile.WriteFile(path, data)
-		return exportedMsg{path: path, bytes: len(data), err: err}
+		err = atomicfile.WriteFileMode(full, data, screen.ExportMode)
+		return exportedMsg{path: full, note: note, bytes: len(data), err: err}
 	}
 }
 
@@ -336,7 +336,7 @@ func (m *Model) handleIOMsg(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return screen.Status(screen.LevelError, "export failed: "+msg.err.Error())
 		}
-		return screen.Status(screen.LevelInfo, fmt.Sprintf("exported to %s (%s)", msg.path, humanize.Bytes(uint64(msg.bytes))))
+		return screen.Status(screen.LevelInfo, fmt.Sprintf("exported to %s (%s)%s", msg.path, humanize.Bytes(uint64(msg.bytes)), msg.note))
 	}
 	return nil
 }

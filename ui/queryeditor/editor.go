@@ -107,7 +107,7 @@ type Model struct {
 	headersErr  string
 
 	// Request in flight.
-	reqID   int
+	reqID   screen.RequestID
 	running bool
 	cancel  context.CancelFunc
 	// notice tells what the guards did ("limit: 100 added to flow_run").
@@ -131,6 +131,8 @@ type Model struct {
 	itemSel    int
 	prompt     textinput.Model
 	promptKind promptKind
+	// promptSuggest is what an empty prompt submits (shown as its placeholder).
+	promptSuggest string
 
 	confirm components.Confirm
 

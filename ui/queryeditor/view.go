@@ -10,6 +10,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // layout is the outer size of each pane.
@@ -72,6 +73,7 @@ func (m *Model) scrollIntoView() {
 	fh, fv := m.frame()
 	scroll := func(b interface {
 		Lines() int
+		Line(int) []rune
 	}, row, col int, top, left *int, h, w int) {
 		if row < *top {
 			*top = row
@@ -81,11 +83,21 @@ func (m *Model) scrollIntoView() {
 		}
 		tw := max(1, w-gutterWidth(b.Lines())-1)
 		if col < *left {
-			*left = col
+			// Back by half a pane: the text left of the cursor shows too (and a cursor
+			// near the line start shows the line from its first column).
+			*left = max(0, col-tw/2)
 		}
 		if col >= *left+tw {
 			*left = col - tw + 1
 		}
+		// Never further sideways than the longest visible line needs: after the text
+		// changed wholesale (prettify, a history entry) short lines must show from
+		// their first column. The cursor stays visible: its line is one of them.
+		widest := 0
+		for i := *top; i < min(b.Lines(), *top+h); i++ {
+			widest = max(widest, len(b.Line(i)))
+		}
+		*left = max(0, min(*left, widest-tw+1))
 	}
 	qc := m.query.Cursor()
 	scroll(m.query, qc.Row, qc.Col, &m.qTop, &m.qLeft, m.textHeight(), l.leftW-fh)
@@ -186,7 +198,7 @@ func (m *Model) resultsTitle() string {
 		t = st.accent.Render("table") + st.faint.Render(" · "+m.table.Summary())
 	}
 	if r := m.result; r != nil {
-		t += st.faint.Render(fmt.Sprintf(" · %s · %s", fmtElapsed(r.Elapsed), humanize.Bytes(uint64(r.Bytes))))
+		t += st.faint.Render(fmt.Sprintf(" · %s · %s", timefmt.Elapsed(r.Elapsed), humanize.Bytes(uint64(r.Bytes))))
 	}
 	if m.treeView != nil && m.treeView.Query() != "" && !m.tableMode {
 		t += st.faint.Render(" · /" + m.treeView.Query())
@@ -351,17 +363,11 @@ func (m *Model) schemaStatus() string {
 }
 
 func ago(now, t time.Time) string {
-	if t.IsZero() {
-		return "fetched"
-	}
-	d := now.Sub(t)
 	switch {
-	case d < time.Minute:
+	case t.IsZero():
+		return "fetched"
+	case now.Sub(t) < time.Minute:
 		return "fetched just now"
-	case d < time.Hour:
-		return fmt.Sprintf("cached %dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("cached %dh ago", int(d.Hours()))
 	}
-	return fmt.Sprintf("cached %dd ago", int(d.Hours()/24))
+	return "cached " + timefmt.Ago(t, now)
 }

@@ -7,6 +7,7 @@ package screen
 import (
 	"context"
 	"log"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -56,6 +57,23 @@ type Session struct {
 	UIURL string
 	// Identity describes the credential in use, never the secret: "USER token …a1b2".
 	Identity string
+	// Role is the login's role in the tenant (READ_ONLY_USER, USER, TENANT_ADMIN; "" until
+	// known, and on Prefect Server). The root learns it once per session; a
+	// READ_ONLY_USER session is read-only (Deps.ReadOnly).
+	Role string
+}
+
+// RoleReadOnly is the tenant role that may only read (Prefect Cloud's READ_ONLY_USER).
+const RoleReadOnly = "READ_ONLY_USER"
+
+// UILink builds a Prefect UI link: <ui>/<tenant slug>/<kind>/<id>, kind being
+// "flow-run", "task-run" or "flow", as the Prefect client's get_cloud_url builds it.
+func (s Session) UILink(kind, id string) string {
+	base := strings.TrimRight(s.UIURL, "/")
+	if s.TenantSlug != "" {
+		base += "/" + s.TenantSlug
+	}
+	return base + "/" + kind + "/" + id
 }
 
 // Deps are given to each screen at construction (soft-serve common.Common): passed by
@@ -70,11 +88,12 @@ type Deps struct {
 	Now    func() time.Time
 	// Session is read-only for screens.
 	Session Session
-	// ReadOnly disables (and hides from help) every action that changes data.
+	// ReadOnly disables (and hides from help) every action that changes data: the
+	// --read-only flag, or a READ_ONLY_USER role in the tenant.
 	ReadOnly bool
-	// Epoch changes every time the tenant or API changes; screens put it in their
-	// request IDs so results from before a switch are dropped.
-	Epoch int
+	// ExportDir is where exports go (logs `e`, the editor's `x`); "" is the current
+	// directory (ExportPath).
+	ExportDir string
 }
 
 // RouteKind names a screen the root can build.
@@ -93,6 +112,8 @@ const (
 	RouteOpen // resolve an id of any kind, then open its screen
 	// RouteLogin is the login screen (Prefect Cloud without a credential).
 	RouteLogin
+	// RouteFleet is every tenant of the login at once (the projects on Prefect Server).
+	RouteFleet
 )
 
 // Route says which screen to open and with what.
@@ -117,9 +138,9 @@ type PushMsg struct{ Screen Screen }
 type PopMsg struct{}
 
 // SessionChangedMsg tells the root that the tenant or the API changed (tenant switch,
-// login): the root cancels every screen's context, bumps Deps.Epoch, and rebuilds the
-// stack on the home screen with the new Session and Client (a nil Client keeps the
-// current one), so late results from the old tenant are dropped.
+// login): the root cancels every screen's context and rebuilds the stack on the home
+// screen with the new Session and Client (a nil Client keeps the current one); late
+// results from the old tenant carry request ids no new screen knows, and are dropped.
 type SessionChangedMsg struct {
 	Session Session
 	Client  graphql.Client
