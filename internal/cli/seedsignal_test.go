@@ -127,8 +127,8 @@ func TestSignalWhileSeedingANewFile(t *testing.T) {
 }
 
 // TestSignalWhileSeedingAnExistingFile: SIGTERM or SIGINT while a store file that
-// existed already is being seeded in place stops the server, and the file holds none
-// of the seed: no tenant, no flow run, no seed record.
+// existed already is being seeded in place stops the server, and the file is as it
+// was: no tenant, no flow run, no seed record, every index.
 func TestSignalWhileSeedingAnExistingFile(t *testing.T) {
 	t.Parallel()
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
@@ -154,6 +154,13 @@ func TestSignalWhileSeedingAnExistingFile(t *testing.T) {
 				}
 				if n != 0 {
 					t.Errorf("%d rows in %s after %v mid-seed, want none", n, table, sig)
+				}
+			}
+			// The seed dropped the indexes it defers in its transaction: they are back.
+			for _, ix := range store.Indexes() {
+				var n int
+				if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?`, ix.Name).Scan(&n); err != nil || n != 1 {
+					t.Errorf("index %s: %d %v after %v mid-seed", ix.Name, n, err, sig)
 				}
 			}
 			if rec, ok, err := seed.Find(t.Context(), db, "bench"); err != nil || ok {

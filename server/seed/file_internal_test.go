@@ -85,6 +85,17 @@ func TestNewFileCompleteHasIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	assertIndexes(t, db)
+	var mode string
+	if err := db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal mode %q %v, want wal", mode, err)
+	}
+	assertSeeded(t, db, 600)
+}
+
+// assertIndexes checks that db has every index of the store.
+func assertIndexes(t *testing.T, db *store.DB) {
+	t.Helper()
 	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`)
 	if err != nil {
 		t.Fatal(err)
@@ -103,20 +114,62 @@ func TestNewFileCompleteHasIndexes(t *testing.T) {
 			t.Errorf("index %s (%s) missing", ix.Name, ix.Table)
 		}
 	}
-	var mode string
-	if err := db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
-		t.Errorf("journal mode %q %v, want wal", mode, err)
-	}
+}
+
+// assertSeeded checks that db holds the whole bench seed of runs flow runs, recorded,
+// and is sound.
+func assertSeeded(t *testing.T, db *store.DB, runs int) {
+	t.Helper()
 	rec, ok, err := Find(context.Background(), db, "bench")
-	if err != nil || !ok || rec.Runs != 600 || rec.FlowRuns != 600 {
-		t.Errorf("seed record %+v %v %v", rec, ok, err)
+	if err != nil || !ok || rec.Runs != runs || rec.FlowRuns != runs {
+		t.Errorf("seed record %+v %v %v, want %d runs", rec, ok, err, runs)
 	}
-	if n := count(t, db, `SELECT count(*) FROM flow_run`); n != 600 {
-		t.Errorf("%d flow runs", n)
+	if n := count(t, db, `SELECT count(*) FROM flow_run`); n != runs {
+		t.Errorf("%d flow runs, want %d", n, runs)
 	}
 	if n := count(t, db, `SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'`); n != 0 {
 		t.Errorf("integrity check: %d problems", n)
 	}
+}
+
+// TestBulkSeedInPlace: a bulk seed into a store file that exists already (its indexes
+// dropped and created again in the seed's transaction) ends with every index and the
+// seed recorded; interrupted, it leaves the store as it was: no rows, every index, no
+// record.
+func TestBulkSeedInPlace(t *testing.T) {
+	t.Parallel()
+	open := func() *store.DB {
+		db, err := store.Open(filepath.Join(t.TempDir(), "existing.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+
+	db := open()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := &cancelOnWrite{cancel: cancel}
+	if err := fillBench(1200, c)(ctx, db); !errors.Is(err, context.Canceled) || c.writes == 0 {
+		t.Fatalf("seed = %v after %d progress lines, want context.Canceled mid-seed", err, c.writes)
+	}
+	for _, table := range []string{"tenant", "flow", "flow_run", "task_run", "log"} {
+		if n := count(t, db, `SELECT count(*) FROM "`+table+`"`); n != 0 {
+			t.Errorf("%d rows in %s after an interrupted seed", n, table)
+		}
+	}
+	assertIndexes(t, db)
+	if rec, ok, err := Find(context.Background(), db, "bench"); ok || err != nil {
+		t.Errorf("seed record %+v %v %v after an interrupted seed, want none", rec, ok, err)
+	}
+
+	db = open()
+	if err := fillBench(600, nil)(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	assertIndexes(t, db)
+	assertSeeded(t, db, 600)
 }
 
 // TestNewFileRemovesAStalePartial: what a crashed seed left is removed, and the seed
