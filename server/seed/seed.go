@@ -246,6 +246,9 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 		if err := b.writeExtras(); err != nil {
 			return st, err
 		}
+		if err := b.writeTriage(); err != nil {
+			return st, err
+		}
 	}
 	if err := w.close(); err != nil {
 		return st, err
