@@ -26,7 +26,7 @@ var screens = []string{
 // the contracts and helpers every screen may import, and test helpers (below
 // ui/uitest). They import no screen.
 var shared = []string{
-	"ui/screen", "ui/components", "ui/theme", "ui/rundata", "ui/timefmt", "ui/uitest",
+	"ui/screen", "ui/components", "ui/theme", "ui/rundata", "ui/timefmt", "ui/uitest", "ui/agenthealth",
 }
 
 // owner is the screen or shared package p is (or is under), "" for none.
