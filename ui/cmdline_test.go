@@ -17,11 +17,13 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "query", "tenants", "logs", "open", "tokens", "help", "quit"}},
+		{"", "", []string{"overview", "flows", "runs", "query", "tenants", "logs", "open", "tokens", "help", "quit"}},
 		{"fl", "flows", []string{"flows"}},
 		{"t", "t", []string{"tenants", "tokens"}},
 		{"te", "tenants", []string{"tenants"}},
-		{"o", "open ", []string{"open"}},
+		{"o", "o", []string{"overview", "open"}},
+		{"op", "open ", []string{"open"}},
+		{"ov", "overview", []string{"overview"}},
 		{"q", "qu", []string{"query", "quit"}},
 		{"que", "query", []string{"query"}},
 		{"L", "logs ", []string{"logs"}},
@@ -45,6 +47,8 @@ func TestParse(t *testing.T) {
 		quit    bool
 		errText string
 	}{
+		{"overview", screen.RouteOverview, false, ""},
+		{"ov", screen.RouteOverview, false, ""},
 		{"flows", screen.RouteFlows, false, ""},
 		{"fl", screen.RouteFlows, false, ""},
 		{"runs", screen.RouteRuns, false, ""},
@@ -118,10 +122,10 @@ func TestCommandLineDrivesTheApp(t *testing.T) {
 	}
 }
 
-// TestTabCompletionShowsTheCompletedText: ":o" tab shows ":open " in the input (the
+// TestTabCompletionShowsTheCompletedText: ":op" tab shows ":open " in the input (the
 // input used to stay scrolled to its last character and showed ":n").
 func TestTabCompletionShowsTheCompletedText(t *testing.T) {
-	for _, c := range []struct{ typed, want string }{{"o", ":open "}, {"ru", ":runs "}, {"fl", ":flows"}} {
+	for _, c := range []struct{ typed, want string }{{"op", ":open "}, {"ov", ":overview"}, {"ru", ":runs "}, {"fl", ":flows"}} {
 		h := newHarness(t, ui.Options{})
 		keys := append([]tea.Msg{uitest.Press(":")}, uitest.Type(c.typed)...)
 		h.send(append(keys, uitest.Press("tab"))...)

@@ -18,7 +18,7 @@ const module = "github.com/prefect-tui/prefect-tui/"
 // ui/components.
 var screens = []string{
 	"ui/actions", "ui/flows", "ui/login", "ui/logs", "ui/open", "ui/queryeditor", "ui/run",
-	"ui/runs", "ui/schematic", "ui/taskrun", "ui/taskruns", "ui/tenantpicker", "ui/timeline",
+	"ui/overview", "ui/runs", "ui/schematic", "ui/taskrun", "ui/taskruns", "ui/tenantpicker", "ui/timeline",
 	"ui/tokens",
 }
 

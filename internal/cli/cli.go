@@ -118,7 +118,7 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.explore(cmd.Context(), screen.Route{Kind: screen.RouteFlows})
+			return c.explore(cmd.Context(), screen.Route{Kind: screen.RouteOverview})
 		},
 	}
 	pf := root.PersistentFlags()

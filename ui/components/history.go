@@ -88,9 +88,11 @@ func (b HistoryBucket) Total() int {
 
 // HistoryOptions lay a chart out: Width × Height cells in all, the last line being the
 // time axis with Left under the first bar and Right under the last ("-24h", "now").
+// Legend puts HistoryLegend between them, where it fits.
 type HistoryOptions struct {
 	Width, Height int
 	Left, Right   string
+	Legend        bool
 }
 
 // History renders a run-history chart: one bar per bucket, oldest left, as tall as its
@@ -150,13 +152,32 @@ func History(s *theme.Styles, buckets []HistoryBucket, o HistoryOptions) string 
 		lines = append(lines, strings.TrimRight(b.String(), " "))
 	}
 	if o.Height > 1 {
-		axis := strings.Repeat(" ", gutter) + o.Left
-		span := gutter + max(len(buckets)*slot-(slot-1), lipgloss.Width(o.Left)+lipgloss.Width(o.Right)+1)
-		gap := max(1, span-lipgloss.Width(axis)-lipgloss.Width(o.Right))
-		axis += strings.Repeat(" ", gap) + o.Right
-		lines = append(lines, s.Text.Faint.Render(truncate(axis, o.Width)))
+		lines = append(lines, historyAxis(s, buckets, o, gutter, slot))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// historyAxis is the time axis: Left under the first bar, Right under the last (or at
+// the end of the legend when the bars are narrower), the legend between them.
+func historyAxis(s *theme.Styles, buckets []HistoryBucket, o HistoryOptions, gutter, slot int) string {
+	legend := ""
+	if o.Legend {
+		legend = HistoryLegend(s, buckets)
+	}
+	left := strings.Repeat(" ", gutter) + o.Left
+	bars := gutter + max(0, len(buckets)*slot-(slot-1))
+	mid := 0
+	if legend != "" {
+		mid = lipgloss.Width(legend) + 4
+	}
+	span := min(o.Width, max(bars, lipgloss.Width(left)+mid+lipgloss.Width(o.Right)+1))
+	room := span - lipgloss.Width(left) - lipgloss.Width(o.Right)
+	if legend != "" && room >= mid {
+		pad := room - lipgloss.Width(legend)
+		return s.Text.Faint.Render(left+strings.Repeat(" ", pad/2)) + legend +
+			s.Text.Faint.Render(strings.Repeat(" ", pad-pad/2)+o.Right)
+	}
+	return s.Text.Faint.Render(truncate(left+strings.Repeat(" ", max(1, room))+o.Right, o.Width))
 }
 
 // HistoryLegend names the groups that have runs in the buckets: "✗ failed ✓ succeeded".

@@ -101,6 +101,11 @@ const (
 	RouteOpen // resolve an id of any kind, then open its screen
 	// RouteLogin is the login screen (Prefect Cloud without a credential).
 	RouteLogin
+	// RouteOverview is the overview, the screen the explorer opens on.
+	RouteOverview
+	// RouteFlow is a flow's page: ID is the flow group, Params["flow_id"] a version
+	// (else the latest).
+	RouteFlow
 )
 
 // Route says which screen to open and with what.
