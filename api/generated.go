@@ -350,6 +350,823 @@ func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_run
 	return v.State
 }
 
+// FlowPageFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FlowPageFlow struct {
+	Id                 string          `json:"id"`
+	Name               string          `json:"name"`
+	Version            int             `json:"version"`
+	Archived           bool            `json:"archived"`
+	Description        string          `json:"description"`
+	Core_version       string          `json:"core_version"`
+	Created            time.Time       `json:"created"`
+	Is_schedule_active bool            `json:"is_schedule_active"`
+	Schedule           json.RawMessage `json:"schedule"`
+	Parameters         json.RawMessage `json:"parameters"`
+	Run_config         json.RawMessage `json:"run_config"`
+	Environment        json.RawMessage `json:"environment"`
+	Storage            json.RawMessage `json:"storage"`
+	// An object relationship
+	Project FlowPageFlowProject `json:"project"`
+}
+
+// GetId returns FlowPageFlow.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetId() string { return v.Id }
+
+// GetName returns FlowPageFlow.Name, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetName() string { return v.Name }
+
+// GetVersion returns FlowPageFlow.Version, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetVersion() int { return v.Version }
+
+// GetArchived returns FlowPageFlow.Archived, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetArchived() bool { return v.Archived }
+
+// GetDescription returns FlowPageFlow.Description, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetDescription() string { return v.Description }
+
+// GetCore_version returns FlowPageFlow.Core_version, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetCore_version() string { return v.Core_version }
+
+// GetCreated returns FlowPageFlow.Created, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetCreated() time.Time { return v.Created }
+
+// GetIs_schedule_active returns FlowPageFlow.Is_schedule_active, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetIs_schedule_active() bool { return v.Is_schedule_active }
+
+// GetSchedule returns FlowPageFlow.Schedule, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetSchedule() json.RawMessage { return v.Schedule }
+
+// GetParameters returns FlowPageFlow.Parameters, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetParameters() json.RawMessage { return v.Parameters }
+
+// GetRun_config returns FlowPageFlow.Run_config, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetRun_config() json.RawMessage { return v.Run_config }
+
+// GetEnvironment returns FlowPageFlow.Environment, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetEnvironment() json.RawMessage { return v.Environment }
+
+// GetStorage returns FlowPageFlow.Storage, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetStorage() json.RawMessage { return v.Storage }
+
+// GetProject returns FlowPageFlow.Project, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetProject() FlowPageFlowProject { return v.Project }
+
+// FlowPageFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FlowPageFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FlowPageFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageFlowProject) GetId() string { return v.Id }
+
+// GetName returns FlowPageFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *FlowPageFlowProject) GetName() string { return v.Name }
+
+// FlowPageFlow_group_by_pkFlow_group includes the requested fields of the GraphQL type flow_group.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_group"
+type FlowPageFlow_group_by_pkFlow_group struct {
+	Id                 string          `json:"id"`
+	Name               string          `json:"name"`
+	Labels             json.RawMessage `json:"labels"`
+	Schedule           json.RawMessage `json:"schedule"`
+	Run_config         json.RawMessage `json:"run_config"`
+	Default_parameters json.RawMessage `json:"default_parameters"`
+	Description        string          `json:"description"`
+	// An array relationship
+	Flows []FlowPageFlow_group_by_pkFlow_groupFlowsFlow `json:"flows"`
+}
+
+// GetId returns FlowPageFlow_group_by_pkFlow_group.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetId() string { return v.Id }
+
+// GetName returns FlowPageFlow_group_by_pkFlow_group.Name, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetName() string { return v.Name }
+
+// GetLabels returns FlowPageFlow_group_by_pkFlow_group.Labels, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetLabels() json.RawMessage { return v.Labels }
+
+// GetSchedule returns FlowPageFlow_group_by_pkFlow_group.Schedule, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetSchedule() json.RawMessage { return v.Schedule }
+
+// GetRun_config returns FlowPageFlow_group_by_pkFlow_group.Run_config, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetRun_config() json.RawMessage { return v.Run_config }
+
+// GetDefault_parameters returns FlowPageFlow_group_by_pkFlow_group.Default_parameters, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetDefault_parameters() json.RawMessage {
+	return v.Default_parameters
+}
+
+// GetDescription returns FlowPageFlow_group_by_pkFlow_group.Description, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetDescription() string { return v.Description }
+
+// GetFlows returns FlowPageFlow_group_by_pkFlow_group.Flows, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetFlows() []FlowPageFlow_group_by_pkFlow_groupFlowsFlow {
+	return v.Flows
+}
+
+// FlowPageFlow_group_by_pkFlow_groupFlowsFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FlowPageFlow_group_by_pkFlow_groupFlowsFlow struct {
+	Id       string    `json:"id"`
+	Version  int       `json:"version"`
+	Archived bool      `json:"archived"`
+	Created  time.Time `json:"created"`
+}
+
+// GetId returns FlowPageFlow_group_by_pkFlow_groupFlowsFlow.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_groupFlowsFlow) GetId() string { return v.Id }
+
+// GetVersion returns FlowPageFlow_group_by_pkFlow_groupFlowsFlow.Version, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_groupFlowsFlow) GetVersion() int { return v.Version }
+
+// GetArchived returns FlowPageFlow_group_by_pkFlow_groupFlowsFlow.Archived, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_groupFlowsFlow) GetArchived() bool { return v.Archived }
+
+// GetCreated returns FlowPageFlow_group_by_pkFlow_groupFlowsFlow.Created, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_groupFlowsFlow) GetCreated() time.Time { return v.Created }
+
+// FlowPageResponse is returned by FlowPage on success.
+type FlowPageResponse struct {
+	Flow_group_by_pk FlowPageFlow_group_by_pkFlow_group `json:"flow_group_by_pk"`
+	Flow             []FlowPageFlow                     `json:"flow"`
+	Runs             []FlowPageRunsFlow_run             `json:"runs"`
+	Runs_count       RunCount                           `json:"runs_count"`
+	RunHistory       `json:"-"`
+}
+
+// GetFlow_group_by_pk returns FlowPageResponse.Flow_group_by_pk, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetFlow_group_by_pk() FlowPageFlow_group_by_pkFlow_group {
+	return v.Flow_group_by_pk
+}
+
+// GetFlow returns FlowPageResponse.Flow, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetFlow() []FlowPageFlow { return v.Flow }
+
+// GetRuns returns FlowPageResponse.Runs, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetRuns() []FlowPageRunsFlow_run { return v.Runs }
+
+// GetRuns_count returns FlowPageResponse.Runs_count, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetRuns_count() RunCount { return v.Runs_count }
+
+// GetH00 returns FlowPageResponse.H00, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH00() RunCount { return v.RunHistory.H00 }
+
+// GetH00s returns FlowPageResponse.H00s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH00s() RunCount { return v.RunHistory.H00s }
+
+// GetH00f returns FlowPageResponse.H00f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH00f() RunCount { return v.RunHistory.H00f }
+
+// GetH01 returns FlowPageResponse.H01, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH01() RunCount { return v.RunHistory.H01 }
+
+// GetH01s returns FlowPageResponse.H01s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH01s() RunCount { return v.RunHistory.H01s }
+
+// GetH01f returns FlowPageResponse.H01f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH01f() RunCount { return v.RunHistory.H01f }
+
+// GetH02 returns FlowPageResponse.H02, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH02() RunCount { return v.RunHistory.H02 }
+
+// GetH02s returns FlowPageResponse.H02s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH02s() RunCount { return v.RunHistory.H02s }
+
+// GetH02f returns FlowPageResponse.H02f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH02f() RunCount { return v.RunHistory.H02f }
+
+// GetH03 returns FlowPageResponse.H03, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH03() RunCount { return v.RunHistory.H03 }
+
+// GetH03s returns FlowPageResponse.H03s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH03s() RunCount { return v.RunHistory.H03s }
+
+// GetH03f returns FlowPageResponse.H03f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH03f() RunCount { return v.RunHistory.H03f }
+
+// GetH04 returns FlowPageResponse.H04, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH04() RunCount { return v.RunHistory.H04 }
+
+// GetH04s returns FlowPageResponse.H04s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH04s() RunCount { return v.RunHistory.H04s }
+
+// GetH04f returns FlowPageResponse.H04f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH04f() RunCount { return v.RunHistory.H04f }
+
+// GetH05 returns FlowPageResponse.H05, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH05() RunCount { return v.RunHistory.H05 }
+
+// GetH05s returns FlowPageResponse.H05s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH05s() RunCount { return v.RunHistory.H05s }
+
+// GetH05f returns FlowPageResponse.H05f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH05f() RunCount { return v.RunHistory.H05f }
+
+// GetH06 returns FlowPageResponse.H06, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH06() RunCount { return v.RunHistory.H06 }
+
+// GetH06s returns FlowPageResponse.H06s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH06s() RunCount { return v.RunHistory.H06s }
+
+// GetH06f returns FlowPageResponse.H06f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH06f() RunCount { return v.RunHistory.H06f }
+
+// GetH07 returns FlowPageResponse.H07, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH07() RunCount { return v.RunHistory.H07 }
+
+// GetH07s returns FlowPageResponse.H07s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH07s() RunCount { return v.RunHistory.H07s }
+
+// GetH07f returns FlowPageResponse.H07f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH07f() RunCount { return v.RunHistory.H07f }
+
+// GetH08 returns FlowPageResponse.H08, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH08() RunCount { return v.RunHistory.H08 }
+
+// GetH08s returns FlowPageResponse.H08s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH08s() RunCount { return v.RunHistory.H08s }
+
+// GetH08f returns FlowPageResponse.H08f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH08f() RunCount { return v.RunHistory.H08f }
+
+// GetH09 returns FlowPageResponse.H09, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH09() RunCount { return v.RunHistory.H09 }
+
+// GetH09s returns FlowPageResponse.H09s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH09s() RunCount { return v.RunHistory.H09s }
+
+// GetH09f returns FlowPageResponse.H09f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH09f() RunCount { return v.RunHistory.H09f }
+
+// GetH10 returns FlowPageResponse.H10, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH10() RunCount { return v.RunHistory.H10 }
+
+// GetH10s returns FlowPageResponse.H10s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH10s() RunCount { return v.RunHistory.H10s }
+
+// GetH10f returns FlowPageResponse.H10f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH10f() RunCount { return v.RunHistory.H10f }
+
+// GetH11 returns FlowPageResponse.H11, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH11() RunCount { return v.RunHistory.H11 }
+
+// GetH11s returns FlowPageResponse.H11s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH11s() RunCount { return v.RunHistory.H11s }
+
+// GetH11f returns FlowPageResponse.H11f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH11f() RunCount { return v.RunHistory.H11f }
+
+// GetH12 returns FlowPageResponse.H12, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH12() RunCount { return v.RunHistory.H12 }
+
+// GetH12s returns FlowPageResponse.H12s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH12s() RunCount { return v.RunHistory.H12s }
+
+// GetH12f returns FlowPageResponse.H12f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH12f() RunCount { return v.RunHistory.H12f }
+
+// GetH13 returns FlowPageResponse.H13, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH13() RunCount { return v.RunHistory.H13 }
+
+// GetH13s returns FlowPageResponse.H13s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH13s() RunCount { return v.RunHistory.H13s }
+
+// GetH13f returns FlowPageResponse.H13f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH13f() RunCount { return v.RunHistory.H13f }
+
+// GetH14 returns FlowPageResponse.H14, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH14() RunCount { return v.RunHistory.H14 }
+
+// GetH14s returns FlowPageResponse.H14s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH14s() RunCount { return v.RunHistory.H14s }
+
+// GetH14f returns FlowPageResponse.H14f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH14f() RunCount { return v.RunHistory.H14f }
+
+// GetH15 returns FlowPageResponse.H15, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH15() RunCount { return v.RunHistory.H15 }
+
+// GetH15s returns FlowPageResponse.H15s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH15s() RunCount { return v.RunHistory.H15s }
+
+// GetH15f returns FlowPageResponse.H15f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH15f() RunCount { return v.RunHistory.H15f }
+
+// GetH16 returns FlowPageResponse.H16, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH16() RunCount { return v.RunHistory.H16 }
+
+// GetH16s returns FlowPageResponse.H16s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH16s() RunCount { return v.RunHistory.H16s }
+
+// GetH16f returns FlowPageResponse.H16f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH16f() RunCount { return v.RunHistory.H16f }
+
+// GetH17 returns FlowPageResponse.H17, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH17() RunCount { return v.RunHistory.H17 }
+
+// GetH17s returns FlowPageResponse.H17s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH17s() RunCount { return v.RunHistory.H17s }
+
+// GetH17f returns FlowPageResponse.H17f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH17f() RunCount { return v.RunHistory.H17f }
+
+// GetH18 returns FlowPageResponse.H18, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH18() RunCount { return v.RunHistory.H18 }
+
+// GetH18s returns FlowPageResponse.H18s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH18s() RunCount { return v.RunHistory.H18s }
+
+// GetH18f returns FlowPageResponse.H18f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH18f() RunCount { return v.RunHistory.H18f }
+
+// GetH19 returns FlowPageResponse.H19, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH19() RunCount { return v.RunHistory.H19 }
+
+// GetH19s returns FlowPageResponse.H19s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH19s() RunCount { return v.RunHistory.H19s }
+
+// GetH19f returns FlowPageResponse.H19f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH19f() RunCount { return v.RunHistory.H19f }
+
+// GetH20 returns FlowPageResponse.H20, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH20() RunCount { return v.RunHistory.H20 }
+
+// GetH20s returns FlowPageResponse.H20s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH20s() RunCount { return v.RunHistory.H20s }
+
+// GetH20f returns FlowPageResponse.H20f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH20f() RunCount { return v.RunHistory.H20f }
+
+// GetH21 returns FlowPageResponse.H21, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH21() RunCount { return v.RunHistory.H21 }
+
+// GetH21s returns FlowPageResponse.H21s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH21s() RunCount { return v.RunHistory.H21s }
+
+// GetH21f returns FlowPageResponse.H21f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH21f() RunCount { return v.RunHistory.H21f }
+
+// GetH22 returns FlowPageResponse.H22, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH22() RunCount { return v.RunHistory.H22 }
+
+// GetH22s returns FlowPageResponse.H22s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH22s() RunCount { return v.RunHistory.H22s }
+
+// GetH22f returns FlowPageResponse.H22f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH22f() RunCount { return v.RunHistory.H22f }
+
+// GetH23 returns FlowPageResponse.H23, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH23() RunCount { return v.RunHistory.H23 }
+
+// GetH23s returns FlowPageResponse.H23s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH23s() RunCount { return v.RunHistory.H23s }
+
+// GetH23f returns FlowPageResponse.H23f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH23f() RunCount { return v.RunHistory.H23f }
+
+// GetH24 returns FlowPageResponse.H24, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH24() RunCount { return v.RunHistory.H24 }
+
+// GetH24s returns FlowPageResponse.H24s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH24s() RunCount { return v.RunHistory.H24s }
+
+// GetH24f returns FlowPageResponse.H24f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH24f() RunCount { return v.RunHistory.H24f }
+
+// GetH25 returns FlowPageResponse.H25, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH25() RunCount { return v.RunHistory.H25 }
+
+// GetH25s returns FlowPageResponse.H25s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH25s() RunCount { return v.RunHistory.H25s }
+
+// GetH25f returns FlowPageResponse.H25f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH25f() RunCount { return v.RunHistory.H25f }
+
+// GetH26 returns FlowPageResponse.H26, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH26() RunCount { return v.RunHistory.H26 }
+
+// GetH26s returns FlowPageResponse.H26s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH26s() RunCount { return v.RunHistory.H26s }
+
+// GetH26f returns FlowPageResponse.H26f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH26f() RunCount { return v.RunHistory.H26f }
+
+// GetH27 returns FlowPageResponse.H27, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH27() RunCount { return v.RunHistory.H27 }
+
+// GetH27s returns FlowPageResponse.H27s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH27s() RunCount { return v.RunHistory.H27s }
+
+// GetH27f returns FlowPageResponse.H27f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH27f() RunCount { return v.RunHistory.H27f }
+
+// GetH28 returns FlowPageResponse.H28, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH28() RunCount { return v.RunHistory.H28 }
+
+// GetH28s returns FlowPageResponse.H28s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH28s() RunCount { return v.RunHistory.H28s }
+
+// GetH28f returns FlowPageResponse.H28f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH28f() RunCount { return v.RunHistory.H28f }
+
+// GetH29 returns FlowPageResponse.H29, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH29() RunCount { return v.RunHistory.H29 }
+
+// GetH29s returns FlowPageResponse.H29s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH29s() RunCount { return v.RunHistory.H29s }
+
+// GetH29f returns FlowPageResponse.H29f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH29f() RunCount { return v.RunHistory.H29f }
+
+func (v *FlowPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FlowPageResponse
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FlowPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.RunHistory)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalFlowPageResponse struct {
+	Flow_group_by_pk FlowPageFlow_group_by_pkFlow_group `json:"flow_group_by_pk"`
+
+	Flow []FlowPageFlow `json:"flow"`
+
+	Runs []FlowPageRunsFlow_run `json:"runs"`
+
+	Runs_count RunCount `json:"runs_count"`
+
+	H00 RunCount `json:"h00"`
+
+	H00s RunCount `json:"h00s"`
+
+	H00f RunCount `json:"h00f"`
+
+	H01 RunCount `json:"h01"`
+
+	H01s RunCount `json:"h01s"`
+
+	H01f RunCount `json:"h01f"`
+
+	H02 RunCount `json:"h02"`
+
+	H02s RunCount `json:"h02s"`
+
+	H02f RunCount `json:"h02f"`
+
+	H03 RunCount `json:"h03"`
+
+	H03s RunCount `json:"h03s"`
+
+	H03f RunCount `json:"h03f"`
+
+	H04 RunCount `json:"h04"`
+
+	H04s RunCount `json:"h04s"`
+
+	H04f RunCount `json:"h04f"`
+
+	H05 RunCount `json:"h05"`
+
+	H05s RunCount `json:"h05s"`
+
+	H05f RunCount `json:"h05f"`
+
+	H06 RunCount `json:"h06"`
+
+	H06s RunCount `json:"h06s"`
+
+	H06f RunCount `json:"h06f"`
+
+	H07 RunCount `json:"h07"`
+
+	H07s RunCount `json:"h07s"`
+
+	H07f RunCount `json:"h07f"`
+
+	H08 RunCount `json:"h08"`
+
+	H08s RunCount `json:"h08s"`
+
+	H08f RunCount `json:"h08f"`
+
+	H09 RunCount `json:"h09"`
+
+	H09s RunCount `json:"h09s"`
+
+	H09f RunCount `json:"h09f"`
+
+	H10 RunCount `json:"h10"`
+
+	H10s RunCount `json:"h10s"`
+
+	H10f RunCount `json:"h10f"`
+
+	H11 RunCount `json:"h11"`
+
+	H11s RunCount `json:"h11s"`
+
+	H11f RunCount `json:"h11f"`
+
+	H12 RunCount `json:"h12"`
+
+	H12s RunCount `json:"h12s"`
+
+	H12f RunCount `json:"h12f"`
+
+	H13 RunCount `json:"h13"`
+
+	H13s RunCount `json:"h13s"`
+
+	H13f RunCount `json:"h13f"`
+
+	H14 RunCount `json:"h14"`
+
+	H14s RunCount `json:"h14s"`
+
+	H14f RunCount `json:"h14f"`
+
+	H15 RunCount `json:"h15"`
+
+	H15s RunCount `json:"h15s"`
+
+	H15f RunCount `json:"h15f"`
+
+	H16 RunCount `json:"h16"`
+
+	H16s RunCount `json:"h16s"`
+
+	H16f RunCount `json:"h16f"`
+
+	H17 RunCount `json:"h17"`
+
+	H17s RunCount `json:"h17s"`
+
+	H17f RunCount `json:"h17f"`
+
+	H18 RunCount `json:"h18"`
+
+	H18s RunCount `json:"h18s"`
+
+	H18f RunCount `json:"h18f"`
+
+	H19 RunCount `json:"h19"`
+
+	H19s RunCount `json:"h19s"`
+
+	H19f RunCount `json:"h19f"`
+
+	H20 RunCount `json:"h20"`
+
+	H20s RunCount `json:"h20s"`
+
+	H20f RunCount `json:"h20f"`
+
+	H21 RunCount `json:"h21"`
+
+	H21s RunCount `json:"h21s"`
+
+	H21f RunCount `json:"h21f"`
+
+	H22 RunCount `json:"h22"`
+
+	H22s RunCount `json:"h22s"`
+
+	H22f RunCount `json:"h22f"`
+
+	H23 RunCount `json:"h23"`
+
+	H23s RunCount `json:"h23s"`
+
+	H23f RunCount `json:"h23f"`
+
+	H24 RunCount `json:"h24"`
+
+	H24s RunCount `json:"h24s"`
+
+	H24f RunCount `json:"h24f"`
+
+	H25 RunCount `json:"h25"`
+
+	H25s RunCount `json:"h25s"`
+
+	H25f RunCount `json:"h25f"`
+
+	H26 RunCount `json:"h26"`
+
+	H26s RunCount `json:"h26s"`
+
+	H26f RunCount `json:"h26f"`
+
+	H27 RunCount `json:"h27"`
+
+	H27s RunCount `json:"h27s"`
+
+	H27f RunCount `json:"h27f"`
+
+	H28 RunCount `json:"h28"`
+
+	H28s RunCount `json:"h28s"`
+
+	H28f RunCount `json:"h28f"`
+
+	H29 RunCount `json:"h29"`
+
+	H29s RunCount `json:"h29s"`
+
+	H29f RunCount `json:"h29f"`
+}
+
+func (v *FlowPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FlowPageResponse) __premarshalJSON() (*__premarshalFlowPageResponse, error) {
+	var retval __premarshalFlowPageResponse
+
+	retval.Flow_group_by_pk = v.Flow_group_by_pk
+	retval.Flow = v.Flow
+	retval.Runs = v.Runs
+	retval.Runs_count = v.Runs_count
+	retval.H00 = v.RunHistory.H00
+	retval.H00s = v.RunHistory.H00s
+	retval.H00f = v.RunHistory.H00f
+	retval.H01 = v.RunHistory.H01
+	retval.H01s = v.RunHistory.H01s
+	retval.H01f = v.RunHistory.H01f
+	retval.H02 = v.RunHistory.H02
+	retval.H02s = v.RunHistory.H02s
+	retval.H02f = v.RunHistory.H02f
+	retval.H03 = v.RunHistory.H03
+	retval.H03s = v.RunHistory.H03s
+	retval.H03f = v.RunHistory.H03f
+	retval.H04 = v.RunHistory.H04
+	retval.H04s = v.RunHistory.H04s
+	retval.H04f = v.RunHistory.H04f
+	retval.H05 = v.RunHistory.H05
+	retval.H05s = v.RunHistory.H05s
+	retval.H05f = v.RunHistory.H05f
+	retval.H06 = v.RunHistory.H06
+	retval.H06s = v.RunHistory.H06s
+	retval.H06f = v.RunHistory.H06f
+	retval.H07 = v.RunHistory.H07
+	retval.H07s = v.RunHistory.H07s
+	retval.H07f = v.RunHistory.H07f
+	retval.H08 = v.RunHistory.H08
+	retval.H08s = v.RunHistory.H08s
+	retval.H08f = v.RunHistory.H08f
+	retval.H09 = v.RunHistory.H09
+	retval.H09s = v.RunHistory.H09s
+	retval.H09f = v.RunHistory.H09f
+	retval.H10 = v.RunHistory.H10
+	retval.H10s = v.RunHistory.H10s
+	retval.H10f = v.RunHistory.H10f
+	retval.H11 = v.RunHistory.H11
+	retval.H11s = v.RunHistory.H11s
+	retval.H11f = v.RunHistory.H11f
+	retval.H12 = v.RunHistory.H12
+	retval.H12s = v.RunHistory.H12s
+	retval.H12f = v.RunHistory.H12f
+	retval.H13 = v.RunHistory.H13
+	retval.H13s = v.RunHistory.H13s
+	retval.H13f = v.RunHistory.H13f
+	retval.H14 = v.RunHistory.H14
+	retval.H14s = v.RunHistory.H14s
+	retval.H14f = v.RunHistory.H14f
+	retval.H15 = v.RunHistory.H15
+	retval.H15s = v.RunHistory.H15s
+	retval.H15f = v.RunHistory.H15f
+	retval.H16 = v.RunHistory.H16
+	retval.H16s = v.RunHistory.H16s
+	retval.H16f = v.RunHistory.H16f
+	retval.H17 = v.RunHistory.H17
+	retval.H17s = v.RunHistory.H17s
+	retval.H17f = v.RunHistory.H17f
+	retval.H18 = v.RunHistory.H18
+	retval.H18s = v.RunHistory.H18s
+	retval.H18f = v.RunHistory.H18f
+	retval.H19 = v.RunHistory.H19
+	retval.H19s = v.RunHistory.H19s
+	retval.H19f = v.RunHistory.H19f
+	retval.H20 = v.RunHistory.H20
+	retval.H20s = v.RunHistory.H20s
+	retval.H20f = v.RunHistory.H20f
+	retval.H21 = v.RunHistory.H21
+	retval.H21s = v.RunHistory.H21s
+	retval.H21f = v.RunHistory.H21f
+	retval.H22 = v.RunHistory.H22
+	retval.H22s = v.RunHistory.H22s
+	retval.H22f = v.RunHistory.H22f
+	retval.H23 = v.RunHistory.H23
+	retval.H23s = v.RunHistory.H23s
+	retval.H23f = v.RunHistory.H23f
+	retval.H24 = v.RunHistory.H24
+	retval.H24s = v.RunHistory.H24s
+	retval.H24f = v.RunHistory.H24f
+	retval.H25 = v.RunHistory.H25
+	retval.H25s = v.RunHistory.H25s
+	retval.H25f = v.RunHistory.H25f
+	retval.H26 = v.RunHistory.H26
+	retval.H26s = v.RunHistory.H26s
+	retval.H26f = v.RunHistory.H26f
+	retval.H27 = v.RunHistory.H27
+	retval.H27s = v.RunHistory.H27s
+	retval.H27f = v.RunHistory.H27f
+	retval.H28 = v.RunHistory.H28
+	retval.H28s = v.RunHistory.H28s
+	retval.H28f = v.RunHistory.H28f
+	retval.H29 = v.RunHistory.H29
+	retval.H29s = v.RunHistory.H29s
+	retval.H29f = v.RunHistory.H29f
+	return &retval, nil
+}
+
+// FlowPageRunsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type FlowPageRunsFlow_run struct {
+	Id                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	State                string          `json:"state"`
+	State_message        string          `json:"state_message"`
+	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
+	Start_time           time.Time       `json:"start_time"`
+	End_time             time.Time       `json:"end_time"`
+	Labels               json.RawMessage `json:"labels"`
+	// An object relationship
+	Flow FlowPageRunsFlow_runFlow `json:"flow"`
+}
+
+// GetId returns FlowPageRunsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetId() string { return v.Id }
+
+// GetName returns FlowPageRunsFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetName() string { return v.Name }
+
+// GetState returns FlowPageRunsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetState() string { return v.State }
+
+// GetState_message returns FlowPageRunsFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetState_message() string { return v.State_message }
+
+// GetScheduled_start_time returns FlowPageRunsFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetStart_time returns FlowPageRunsFlow_run.Start_time, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetStart_time() time.Time { return v.Start_time }
+
+// GetEnd_time returns FlowPageRunsFlow_run.End_time, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetEnd_time() time.Time { return v.End_time }
+
+// GetLabels returns FlowPageRunsFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetLabels() json.RawMessage { return v.Labels }
+
+// GetFlow returns FlowPageRunsFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetFlow() FlowPageRunsFlow_runFlow { return v.Flow }
+
+// FlowPageRunsFlow_runFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FlowPageRunsFlow_runFlow struct {
+	Version int `json:"version"`
+}
+
+// GetVersion returns FlowPageRunsFlow_runFlow.Version, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_runFlow) GetVersion() int { return v.Version }
+
 // FlowRunPageFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
 //
@@ -1066,7 +1883,9 @@ type ListFlowsFlow struct {
 	Is_schedule_active bool            `json:"is_schedule_active"`
 	Schedule           json.RawMessage `json:"schedule"`
 	// An object relationship
-	Project ListFlowsFlowProject `json:"project"`
+	Project            ListFlowsFlowProject `json:"project"`
+	Run_config_labels  json.RawMessage      `json:"run_config_labels"`
+	Environment_labels json.RawMessage      `json:"environment_labels"`
 	// An object relationship
 	Flow_group ListFlowsFlowFlow_group `json:"flow_group"`
 	// An array relationship
@@ -1097,6 +1916,12 @@ func (v *ListFlowsFlow) GetSchedule() json.RawMessage { return v.Schedule }
 // GetProject returns ListFlowsFlow.Project, and is useful for accessing the field via an interface.
 func (v *ListFlowsFlow) GetProject() ListFlowsFlowProject { return v.Project }
 
+// GetRun_config_labels returns ListFlowsFlow.Run_config_labels, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetRun_config_labels() json.RawMessage { return v.Run_config_labels }
+
+// GetEnvironment_labels returns ListFlowsFlow.Environment_labels, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetEnvironment_labels() json.RawMessage { return v.Environment_labels }
+
 // GetFlow_group returns ListFlowsFlow.Flow_group, and is useful for accessing the field via an interface.
 func (v *ListFlowsFlow) GetFlow_group() ListFlowsFlowFlow_group { return v.Flow_group }
 
@@ -1108,9 +1933,10 @@ func (v *ListFlowsFlow) GetFlow_runs() []ListFlowsFlowFlow_runsFlow_run { return
 //
 // columns and relationships of "flow_group"
 type ListFlowsFlowFlow_group struct {
-	Id       string          `json:"id"`
-	Labels   json.RawMessage `json:"labels"`
-	Schedule json.RawMessage `json:"schedule"`
+	Id                string          `json:"id"`
+	Labels            json.RawMessage `json:"labels"`
+	Schedule          json.RawMessage `json:"schedule"`
+	Run_config_labels json.RawMessage `json:"run_config_labels"`
 }
 
 // GetId returns ListFlowsFlowFlow_group.Id, and is useful for accessing the field via an interface.
@@ -1121,6 +1947,9 @@ func (v *ListFlowsFlowFlow_group) GetLabels() json.RawMessage { return v.Labels 
 
 // GetSchedule returns ListFlowsFlowFlow_group.Schedule, and is useful for accessing the field via an interface.
 func (v *ListFlowsFlowFlow_group) GetSchedule() json.RawMessage { return v.Schedule }
+
+// GetRun_config_labels returns ListFlowsFlowFlow_group.Run_config_labels, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlowFlow_group) GetRun_config_labels() json.RawMessage { return v.Run_config_labels }
 
 // ListFlowsFlowFlow_runsFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
@@ -3257,11 +4086,13 @@ func (v *RunHistory) GetH29f() RunCount { return v.H29f }
 //
 // columns and relationships of "flow"
 type RunNowDefaultsFlow_by_pkFlow struct {
-	Id         string          `json:"id"`
-	Name       string          `json:"name"`
-	Version    int             `json:"version"`
-	Archived   bool            `json:"archived"`
-	Parameters json.RawMessage `json:"parameters"`
+	Id                 string          `json:"id"`
+	Name               string          `json:"name"`
+	Version            int             `json:"version"`
+	Archived           bool            `json:"archived"`
+	Parameters         json.RawMessage `json:"parameters"`
+	Run_config_labels  json.RawMessage `json:"run_config_labels"`
+	Environment_labels json.RawMessage `json:"environment_labels"`
 	// An object relationship
 	Flow_group RunNowDefaultsFlow_by_pkFlowFlow_group `json:"flow_group"`
 }
@@ -3281,6 +4112,16 @@ func (v *RunNowDefaultsFlow_by_pkFlow) GetArchived() bool { return v.Archived }
 // GetParameters returns RunNowDefaultsFlow_by_pkFlow.Parameters, and is useful for accessing the field via an interface.
 func (v *RunNowDefaultsFlow_by_pkFlow) GetParameters() json.RawMessage { return v.Parameters }
 
+// GetRun_config_labels returns RunNowDefaultsFlow_by_pkFlow.Run_config_labels, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetRun_config_labels() json.RawMessage {
+	return v.Run_config_labels
+}
+
+// GetEnvironment_labels returns RunNowDefaultsFlow_by_pkFlow.Environment_labels, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetEnvironment_labels() json.RawMessage {
+	return v.Environment_labels
+}
+
 // GetFlow_group returns RunNowDefaultsFlow_by_pkFlow.Flow_group, and is useful for accessing the field via an interface.
 func (v *RunNowDefaultsFlow_by_pkFlow) GetFlow_group() RunNowDefaultsFlow_by_pkFlowFlow_group {
 	return v.Flow_group
@@ -3294,6 +4135,7 @@ type RunNowDefaultsFlow_by_pkFlowFlow_group struct {
 	Id                 string          `json:"id"`
 	Labels             json.RawMessage `json:"labels"`
 	Default_parameters json.RawMessage `json:"default_parameters"`
+	Run_config_labels  json.RawMessage `json:"run_config_labels"`
 }
 
 // GetId returns RunNowDefaultsFlow_by_pkFlowFlow_group.Id, and is useful for accessing the field via an interface.
@@ -3305,6 +4147,11 @@ func (v *RunNowDefaultsFlow_by_pkFlowFlow_group) GetLabels() json.RawMessage { r
 // GetDefault_parameters returns RunNowDefaultsFlow_by_pkFlowFlow_group.Default_parameters, and is useful for accessing the field via an interface.
 func (v *RunNowDefaultsFlow_by_pkFlowFlow_group) GetDefault_parameters() json.RawMessage {
 	return v.Default_parameters
+}
+
+// GetRun_config_labels returns RunNowDefaultsFlow_by_pkFlowFlow_group.Run_config_labels, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlowFlow_group) GetRun_config_labels() json.RawMessage {
+	return v.Run_config_labels
 }
 
 // RunNowDefaultsResponse is returned by RunNowDefaults on success.
@@ -4399,6 +5246,162 @@ func (v *__DownstreamTaskRunsInput) GetFlowRunId() string { return v.FlowRunId }
 // GetTaskIds returns __DownstreamTaskRunsInput.TaskIds, and is useful for accessing the field via an interface.
 func (v *__DownstreamTaskRunsInput) GetTaskIds() string { return v.TaskIds }
 
+// __FlowPageInput is used internally by genqlient
+type __FlowPageInput struct {
+	GroupId   string          `json:"groupId"`
+	FlowWhere json.RawMessage `json:"flowWhere"`
+	Runs      json.RawMessage `json:"runs"`
+	RunsLimit int             `json:"runsLimit"`
+	Scope     json.RawMessage `json:"scope"`
+	Succeeded []string        `json:"succeeded"`
+	Failed    []string        `json:"failed"`
+	T00       time.Time       `json:"t00"`
+	T01       time.Time       `json:"t01"`
+	T02       time.Time       `json:"t02"`
+	T03       time.Time       `json:"t03"`
+	T04       time.Time       `json:"t04"`
+	T05       time.Time       `json:"t05"`
+	T06       time.Time       `json:"t06"`
+	T07       time.Time       `json:"t07"`
+	T08       time.Time       `json:"t08"`
+	T09       time.Time       `json:"t09"`
+	T10       time.Time       `json:"t10"`
+	T11       time.Time       `json:"t11"`
+	T12       time.Time       `json:"t12"`
+	T13       time.Time       `json:"t13"`
+	T14       time.Time       `json:"t14"`
+	T15       time.Time       `json:"t15"`
+	T16       time.Time       `json:"t16"`
+	T17       time.Time       `json:"t17"`
+	T18       time.Time       `json:"t18"`
+	T19       time.Time       `json:"t19"`
+	T20       time.Time       `json:"t20"`
+	T21       time.Time       `json:"t21"`
+	T22       time.Time       `json:"t22"`
+	T23       time.Time       `json:"t23"`
+	T24       time.Time       `json:"t24"`
+	T25       time.Time       `json:"t25"`
+	T26       time.Time       `json:"t26"`
+	T27       time.Time       `json:"t27"`
+	T28       time.Time       `json:"t28"`
+	T29       time.Time       `json:"t29"`
+	T30       time.Time       `json:"t30"`
+}
+
+// GetGroupId returns __FlowPageInput.GroupId, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetGroupId() string { return v.GroupId }
+
+// GetFlowWhere returns __FlowPageInput.FlowWhere, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetFlowWhere() json.RawMessage { return v.FlowWhere }
+
+// GetRuns returns __FlowPageInput.Runs, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetRuns() json.RawMessage { return v.Runs }
+
+// GetRunsLimit returns __FlowPageInput.RunsLimit, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetRunsLimit() int { return v.RunsLimit }
+
+// GetScope returns __FlowPageInput.Scope, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetScope() json.RawMessage { return v.Scope }
+
+// GetSucceeded returns __FlowPageInput.Succeeded, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetSucceeded() []string { return v.Succeeded }
+
+// GetFailed returns __FlowPageInput.Failed, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetFailed() []string { return v.Failed }
+
+// GetT00 returns __FlowPageInput.T00, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT00() time.Time { return v.T00 }
+
+// GetT01 returns __FlowPageInput.T01, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT01() time.Time { return v.T01 }
+
+// GetT02 returns __FlowPageInput.T02, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT02() time.Time { return v.T02 }
+
+// GetT03 returns __FlowPageInput.T03, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT03() time.Time { return v.T03 }
+
+// GetT04 returns __FlowPageInput.T04, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT04() time.Time { return v.T04 }
+
+// GetT05 returns __FlowPageInput.T05, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT05() time.Time { return v.T05 }
+
+// GetT06 returns __FlowPageInput.T06, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT06() time.Time { return v.T06 }
+
+// GetT07 returns __FlowPageInput.T07, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT07() time.Time { return v.T07 }
+
+// GetT08 returns __FlowPageInput.T08, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT08() time.Time { return v.T08 }
+
+// GetT09 returns __FlowPageInput.T09, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT09() time.Time { return v.T09 }
+
+// GetT10 returns __FlowPageInput.T10, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT10() time.Time { return v.T10 }
+
+// GetT11 returns __FlowPageInput.T11, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT11() time.Time { return v.T11 }
+
+// GetT12 returns __FlowPageInput.T12, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT12() time.Time { return v.T12 }
+
+// GetT13 returns __FlowPageInput.T13, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT13() time.Time { return v.T13 }
+
+// GetT14 returns __FlowPageInput.T14, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT14() time.Time { return v.T14 }
+
+// GetT15 returns __FlowPageInput.T15, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT15() time.Time { return v.T15 }
+
+// GetT16 returns __FlowPageInput.T16, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT16() time.Time { return v.T16 }
+
+// GetT17 returns __FlowPageInput.T17, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT17() time.Time { return v.T17 }
+
+// GetT18 returns __FlowPageInput.T18, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT18() time.Time { return v.T18 }
+
+// GetT19 returns __FlowPageInput.T19, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT19() time.Time { return v.T19 }
+
+// GetT20 returns __FlowPageInput.T20, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT20() time.Time { return v.T20 }
+
+// GetT21 returns __FlowPageInput.T21, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT21() time.Time { return v.T21 }
+
+// GetT22 returns __FlowPageInput.T22, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT22() time.Time { return v.T22 }
+
+// GetT23 returns __FlowPageInput.T23, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT23() time.Time { return v.T23 }
+
+// GetT24 returns __FlowPageInput.T24, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT24() time.Time { return v.T24 }
+
+// GetT25 returns __FlowPageInput.T25, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT25() time.Time { return v.T25 }
+
+// GetT26 returns __FlowPageInput.T26, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT26() time.Time { return v.T26 }
+
+// GetT27 returns __FlowPageInput.T27, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT27() time.Time { return v.T27 }
+
+// GetT28 returns __FlowPageInput.T28, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT28() time.Time { return v.T28 }
+
+// GetT29 returns __FlowPageInput.T29, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT29() time.Time { return v.T29 }
+
+// GetT30 returns __FlowPageInput.T30, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT30() time.Time { return v.T30 }
+
 // __FlowRunPageInput is used internally by genqlient
 type __FlowRunPageInput struct {
 	Id         string `json:"id"`
@@ -5145,6 +6148,445 @@ func DownstreamTaskRuns(
 	return data_, err_
 }
 
+// The query executed by FlowPage.
+const FlowPage_Operation = `
+query FlowPage ($groupId: uuid!, $flowWhere: flow_bool_exp!, $runs: flow_run_bool_exp!, $runsLimit: Int!, $scope: flow_run_bool_exp!, $succeeded: [String!]!, $failed: [String!]!, $t00: timestamptz!, $t01: timestamptz!, $t02: timestamptz!, $t03: timestamptz!, $t04: timestamptz!, $t05: timestamptz!, $t06: timestamptz!, $t07: timestamptz!, $t08: timestamptz!, $t09: timestamptz!, $t10: timestamptz!, $t11: timestamptz!, $t12: timestamptz!, $t13: timestamptz!, $t14: timestamptz!, $t15: timestamptz!, $t16: timestamptz!, $t17: timestamptz!, $t18: timestamptz!, $t19: timestamptz!, $t20: timestamptz!, $t21: timestamptz!, $t22: timestamptz!, $t23: timestamptz!, $t24: timestamptz!, $t25: timestamptz!, $t26: timestamptz!, $t27: timestamptz!, $t28: timestamptz!, $t29: timestamptz!, $t30: timestamptz!) {
+	flow_group_by_pk(id: $groupId) {
+		id
+		name
+		labels
+		schedule
+		run_config
+		default_parameters
+		description
+		flows(order_by: {version:desc}) {
+			id
+			version
+			archived
+			created
+		}
+	}
+	flow(where: $flowWhere, order_by: [{archived:asc},{version:desc}], limit: 1) {
+		id
+		name
+		version
+		archived
+		description
+		core_version
+		created
+		is_schedule_active
+		schedule
+		parameters
+		run_config
+		environment
+		storage
+		project {
+			id
+			name
+		}
+	}
+	runs: flow_run(where: $runs, order_by: [{scheduled_start_time:desc},{id:asc}], limit: $runsLimit) {
+		id
+		name
+		state
+		state_message
+		scheduled_start_time
+		start_time
+		end_time
+		labels
+		flow {
+			version
+		}
+	}
+	runs_count: flow_run_aggregate(where: $runs) {
+		... RunCount
+	}
+	... RunHistory
+}
+fragment RunCount on flow_run_aggregate {
+	aggregate {
+		count
+	}
+}
+fragment RunHistory on Query {
+	h00: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+		... RunCount
+	}
+	h00s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+		... RunCount
+	}
+	h00f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+		... RunCount
+	}
+	h01: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+		... RunCount
+	}
+	h01s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+		... RunCount
+	}
+	h01f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+		... RunCount
+	}
+	h02: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+		... RunCount
+	}
+	h02s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+		... RunCount
+	}
+	h02f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+		... RunCount
+	}
+	h03: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+		... RunCount
+	}
+	h03s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+		... RunCount
+	}
+	h03f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+		... RunCount
+	}
+	h04: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+		... RunCount
+	}
+	h04s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+		... RunCount
+	}
+	h04f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+		... RunCount
+	}
+	h05: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+		... RunCount
+	}
+	h05s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+		... RunCount
+	}
+	h05f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+		... RunCount
+	}
+	h06: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+		... RunCount
+	}
+	h06s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+		... RunCount
+	}
+	h06f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+		... RunCount
+	}
+	h07: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+		... RunCount
+	}
+	h07s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+		... RunCount
+	}
+	h07f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+		... RunCount
+	}
+	h08: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+		... RunCount
+	}
+	h08s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+		... RunCount
+	}
+	h08f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+		... RunCount
+	}
+	h09: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+		... RunCount
+	}
+	h09s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+		... RunCount
+	}
+	h09f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+		... RunCount
+	}
+	h10: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+		... RunCount
+	}
+	h10s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+		... RunCount
+	}
+	h10f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+		... RunCount
+	}
+	h11: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+		... RunCount
+	}
+	h11s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+		... RunCount
+	}
+	h11f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+		... RunCount
+	}
+	h12: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+		... RunCount
+	}
+	h12s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+		... RunCount
+	}
+	h12f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+		... RunCount
+	}
+	h13: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+		... RunCount
+	}
+	h13s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+		... RunCount
+	}
+	h13f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+		... RunCount
+	}
+	h14: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+		... RunCount
+	}
+	h14s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+		... RunCount
+	}
+	h14f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+		... RunCount
+	}
+	h15: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+		... RunCount
+	}
+	h15s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+		... RunCount
+	}
+	h15f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+		... RunCount
+	}
+	h16: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+		... RunCount
+	}
+	h16s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+		... RunCount
+	}
+	h16f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+		... RunCount
+	}
+	h17: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+		... RunCount
+	}
+	h17s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+		... RunCount
+	}
+	h17f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+		... RunCount
+	}
+	h18: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+		... RunCount
+	}
+	h18s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+		... RunCount
+	}
+	h18f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+		... RunCount
+	}
+	h19: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+		... RunCount
+	}
+	h19s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+		... RunCount
+	}
+	h19f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+		... RunCount
+	}
+	h20: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+		... RunCount
+	}
+	h20s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+		... RunCount
+	}
+	h20f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+		... RunCount
+	}
+	h21: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+		... RunCount
+	}
+	h21s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+		... RunCount
+	}
+	h21f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+		... RunCount
+	}
+	h22: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+		... RunCount
+	}
+	h22s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+		... RunCount
+	}
+	h22f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+		... RunCount
+	}
+	h23: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+		... RunCount
+	}
+	h23s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+		... RunCount
+	}
+	h23f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+		... RunCount
+	}
+	h24: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+		... RunCount
+	}
+	h24s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+		... RunCount
+	}
+	h24f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+		... RunCount
+	}
+	h25: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+		... RunCount
+	}
+	h25s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+		... RunCount
+	}
+	h25f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+		... RunCount
+	}
+	h26: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+		... RunCount
+	}
+	h26s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+		... RunCount
+	}
+	h26f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+		... RunCount
+	}
+	h27: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+		... RunCount
+	}
+	h27s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+		... RunCount
+	}
+	h27f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+		... RunCount
+	}
+	h28: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+		... RunCount
+	}
+	h28s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+		... RunCount
+	}
+	h28f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+		... RunCount
+	}
+	h29: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+		... RunCount
+	}
+	h29s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+		... RunCount
+	}
+	h29f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+		... RunCount
+	}
+}
+`
+
+// FlowPage reads everything a flow's page shows in one request: the flow group (its
+// labels, schedule, run config and default parameters override the versions') with
+// all its versions, the version shown ($flowWhere: the group and optionally a version
+// id; the latest unarchived one first), the group's recent runs ($runs: scheduled up
+// to now) and how many there are, and their history per bucket (RunHistory, $scope:
+// the group's runs).
+func FlowPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	groupId string,
+	flowWhere json.RawMessage,
+	runs json.RawMessage,
+	runsLimit int,
+	scope json.RawMessage,
+	succeeded []string,
+	failed []string,
+	t00 time.Time,
+	t01 time.Time,
+	t02 time.Time,
+	t03 time.Time,
+	t04 time.Time,
+	t05 time.Time,
+	t06 time.Time,
+	t07 time.Time,
+	t08 time.Time,
+	t09 time.Time,
+	t10 time.Time,
+	t11 time.Time,
+	t12 time.Time,
+	t13 time.Time,
+	t14 time.Time,
+	t15 time.Time,
+	t16 time.Time,
+	t17 time.Time,
+	t18 time.Time,
+	t19 time.Time,
+	t20 time.Time,
+	t21 time.Time,
+	t22 time.Time,
+	t23 time.Time,
+	t24 time.Time,
+	t25 time.Time,
+	t26 time.Time,
+	t27 time.Time,
+	t28 time.Time,
+	t29 time.Time,
+	t30 time.Time,
+) (data_ *FlowPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FlowPage",
+		Query:  FlowPage_Operation,
+		Variables: &__FlowPageInput{
+			GroupId:   groupId,
+			FlowWhere: flowWhere,
+			Runs:      runs,
+			RunsLimit: runsLimit,
+			Scope:     scope,
+			Succeeded: succeeded,
+			Failed:    failed,
+			T00:       t00,
+			T01:       t01,
+			T02:       t02,
+			T03:       t03,
+			T04:       t04,
+			T05:       t05,
+			T06:       t06,
+			T07:       t07,
+			T08:       t08,
+			T09:       t09,
+			T10:       t10,
+			T11:       t11,
+			T12:       t12,
+			T13:       t13,
+			T14:       t14,
+			T15:       t15,
+			T16:       t16,
+			T17:       t17,
+			T18:       t18,
+			T19:       t19,
+			T20:       t20,
+			T21:       t21,
+			T22:       t22,
+			T23:       t23,
+			T24:       t24,
+			T25:       t25,
+			T26:       t26,
+			T27:       t27,
+			T28:       t28,
+			T29:       t29,
+			T30:       t30,
+		},
+	}
+
+	data_ = &FlowPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by FlowRunPage.
 const FlowRunPage_Operation = `
 query FlowRunPage ($id: uuid!, $childLimit: Int!) {
@@ -5399,10 +6841,13 @@ query ListFlows ($where: flow_bool_exp, $orderBy: [flow_order_by!], $limit: Int!
 			id
 			name
 		}
+		run_config_labels: run_config(path: "labels")
+		environment_labels: environment(path: "labels")
 		flow_group {
 			id
 			labels
 			schedule
+			run_config_labels: run_config(path: "labels")
 		}
 		flow_runs(where: {scheduled_start_time:{_lte:$now}}, order_by: {scheduled_start_time:desc}, limit: 10) {
 			id
@@ -5423,8 +6868,10 @@ query ListFlows ($where: flow_bool_exp, $orderBy: [flow_order_by!], $limit: Int!
 
 // ListFlows reads one page of the Flows screen in one request: the flows matching
 // $where (built by ui/flows: latest unarchived versions unless archived ones are asked
-// for, project scope, name/project/id filter) in $orderBy order, each with its last ten
-// runs, the total that matches (for paging), and the tenant's projects (project scope).
+// for, project scope, name/project/id filter) in $orderBy order, each with the labels
+// its runs get (the flow group's, else the run config's: only the labels paths are
+// read) and its last ten runs, the total that matches (for paging), and the tenant's
+// projects (project scope).
 // The last ten runs are those scheduled up to $now: future scheduled runs would hide the
 // recent history.
 func ListFlows(
@@ -6311,17 +7758,22 @@ query RunNowDefaults ($flowId: uuid!) {
 		version
 		archived
 		parameters
+		run_config_labels: run_config(path: "labels")
+		environment_labels: environment(path: "labels")
 		flow_group {
 			id
 			labels
 			default_parameters
+			run_config_labels: run_config(path: "labels")
 		}
 	}
 }
 `
 
 // RunNowDefaults reads what the "run now" form is pre-filled with: the flow's parameter
-// definitions and its flow group's default parameters and labels.
+// definitions, its flow group's default parameters, and the labels the web UI fills in
+// (the flow group's, its run config's, the flow's run config's, its environment's: only
+// the labels paths are read).
 func RunNowDefaults(
 	ctx_ context.Context,
 	client_ graphql.Client,

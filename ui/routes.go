@@ -6,6 +6,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui/actions"
 	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/flow"
 	"github.com/prefect-tui/prefect-tui/ui/flows"
 	"github.com/prefect-tui/prefect-tui/ui/login"
 	"github.com/prefect-tui/prefect-tui/ui/logs"
@@ -48,6 +49,9 @@ func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 		},
 		screen.RouteFlows: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return flows.New(d, r, flows.Options{Actions: actions.NewFlows(d)}), nil
+		},
+		screen.RouteFlow: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return flow.New(d, r, flow.Options{Actions: actions.NewFlows(d)}), nil
 		},
 		screen.RouteRuns: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return runs.New(d, r, runs.Options{Actions: actions.NewRunsList(d)}), nil

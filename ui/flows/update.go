@@ -83,6 +83,8 @@ func (m *Model) handleBrowsing(k tea.KeyPressMsg) tea.Cmd {
 		return m.move(len(m.rows))
 	case enabled(k, kk.Open):
 		return m.openSelected()
+	case enabled(k, kk.Runs):
+		return m.openRuns()
 	case enabled(k, kk.Filter):
 		m.filtering = true
 		// The styles may have been rebuilt (terminal background known) since New.

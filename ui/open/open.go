@@ -29,8 +29,9 @@ type Found struct {
 	Route screen.Route
 }
 
-// Resolve looks id up with one OpenByID request. Flows, flow groups and tasks open the
-// runs of their flow group; projects open the flows of the project.
+// Resolve looks id up with one OpenByID request. Flows and flow groups open the flow's
+// page (a flow id that version), tasks the runs of their flow group; projects open the
+// flows of the project.
 func Resolve(ctx context.Context, c graphql.Client, id string) (Found, error) {
 	id = strings.ToLower(strings.TrimSpace(id))
 	if _, err := uuid.Parse(id); err != nil {
@@ -53,7 +54,8 @@ func fromResponse(r *api.OpenByIDResponse) (Found, error) {
 	case r.Task_run.Id != "":
 		return Found{Kind: "task run", Name: r.Task_run.Name, Route: screen.Route{Kind: screen.RouteTaskRun, ID: r.Task_run.Id}}, nil
 	case r.Flow.Id != "":
-		return Found{Kind: "flow", Name: r.Flow.Name, Route: runs(r.Flow.Flow_group_id, r.Flow.Name)}, nil
+		return Found{Kind: "flow", Name: r.Flow.Name, Route: screen.Route{Kind: screen.RouteFlow, ID: r.Flow.Flow_group_id,
+			Params: map[string]string{"flow_id": r.Flow.Id, "flow_name": r.Flow.Name}}}, nil
 	case r.Flow_group.Id != "":
 		// A flow group's name is its id unless someone renamed it: its latest flow's
 		// name says which flow it is (the runs screen's title, as from the flows list).
@@ -61,7 +63,8 @@ func fromResponse(r *api.OpenByIDResponse) (Found, error) {
 		if fl := r.Flow_group.Flows; len(fl) > 0 && fl[0].Name != "" {
 			name = fl[0].Name
 		}
-		return Found{Kind: "flow group", Name: name, Route: runs(r.Flow_group.Id, name)}, nil
+		return Found{Kind: "flow group", Name: name, Route: screen.Route{Kind: screen.RouteFlow, ID: r.Flow_group.Id,
+			Params: map[string]string{"flow_name": name}}}, nil
 	case r.Task.Id != "":
 		return Found{Kind: "task", Name: r.Task.Name, Route: runs(r.Task.Flow.Flow_group_id, r.Task.Flow.Name)}, nil
 	case r.Project.Id != "":
