@@ -49,3 +49,13 @@ func StaleLoaded(reqID screen.RequestID) any { return loadedMsg{reqID: reqID} }
 
 // RefreshTick is the message the current refresh timer sends.
 func (m *Model) RefreshTick() any { return refreshTickMsg{gen: m.tickGen} }
+
+// LoadOnly starts a load without the spinner's timer (benchmarks measure the request,
+// not the 100 ms timer).
+func (m *Model) LoadOnly() func() any {
+	q := m.query()
+	m.lastReqID = screen.NewRequestID()
+	m.loading = true
+	cmd := loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q)
+	return func() any { return cmd() }
+}

@@ -45,7 +45,7 @@ type demoFlow struct {
 	Versions  int
 }
 
-func findFlow(t *testing.T, c graphql.Client, name string) demoFlow {
+func findFlow(t testing.TB, c graphql.Client, name string) demoFlow {
 	t.Helper()
 	res, err := api.Run(context.Background(), c, `query F($n: String!) { flow(where: {name: {_eq: $n}, archived: {_eq: false}}) {
 		id flow_group_id schedule is_schedule_active flow_group { schedule flows_aggregate { aggregate { count } } } } }`,

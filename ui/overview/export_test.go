@@ -73,3 +73,13 @@ func (m *Model) RefreshTick() any { return refreshTickMsg{gen: m.tickGen} }
 
 // RefreshInterval is the live refresh's current interval.
 func (m *Model) RefreshInterval() time.Duration { return m.backoff.Current() }
+
+// LoadOnly starts a load without the spinner's timer (benchmarks measure the request,
+// not the 100 ms timer).
+func (m *Model) LoadOnly() func() any {
+	q := m.query()
+	m.lastReqID = screen.NewRequestID()
+	m.loading = true
+	cmd := loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q)
+	return func() any { return cmd() }
+}
