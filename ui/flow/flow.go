@@ -189,7 +189,7 @@ func (m *Model) selection() screen.Selection {
 		return screen.Selection{}
 	}
 	p := m.page
-	return screen.Selection{Flow: screen.FlowRef{ID: p.flowID, Name: p.name, ScheduleActive: p.scheduleActive}}
+	return screen.Selection{Flow: screen.FlowRef{ID: p.flowID, Name: p.name, ScheduleActive: p.scheduleActive, NoSchedule: !p.hasSchedule}}
 }
 
 // cycleVersion shows the next older (step 1) or newer (-1) version of the group.

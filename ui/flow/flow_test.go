@@ -100,3 +100,16 @@ func TestHelpPinned(t *testing.T) {
 		t.Errorf("FullHelp: %d columns, %d bindings; want 3 and 17", len(m.FullHelp()), n)
 	}
 }
+
+// TestScheduleOnAFlowWithout: S on a flow without a schedule says so instead of asking
+// to turn on what does not exist.
+func TestScheduleOnAFlowWithout(t *testing.T) {
+	c := demoClient(t)
+	f := findFlow(t, c, "feature-backfill")
+	m := open(t, c, screen.Route{Kind: screen.RouteFlow, ID: f.Group}, 80, 24, flow.Options{Actions: actionsFor(c)})
+	out := press(m, "S")
+	st, ok := uitest.Find[screen.StatusMsg](out)
+	if _, pushed := uitest.Find[screen.PushMsg](out); pushed || !ok || !strings.Contains(st.Text, "has no schedule") {
+		t.Fatalf("S on a flow without a schedule: %+v", out)
+	}
+}
