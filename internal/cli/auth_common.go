@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -18,23 +17,23 @@ import (
 type authCmd struct {
 	c      *cli
 	output string
+	// format is the checked output format (json sets it).
+	format string
 }
 
+// json checks --output and reports whether the command prints data (json, yaml)
+// rather than its table (table, wide; "text" is the table's old name).
 func (a *authCmd) json() (bool, error) {
-	switch a.output {
-	case "text", "":
-		return false, nil
-	case "json":
-		return true, nil
+	f, err := checkOutput(a.output)
+	if err != nil {
+		return false, err
 	}
-	return false, fmt.Errorf("--output must be text or json, not %q", a.output)
+	a.format = f
+	return structured(f), nil
 }
 
-func (a *authCmd) printJSON(v any) error {
-	enc := json.NewEncoder(a.c.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
+// printJSON prints the command's data as JSON or YAML (--output).
+func (a *authCmd) printJSON(v any) error { return writeData(a.c.stdout, a.format, v) }
 
 // newTable returns the column writer of the auth subcommands' text output.
 func newTable(w io.Writer) *tabwriter.Writer {
@@ -79,23 +78,29 @@ func (a *authCmd) open(ctx context.Context) (*session, error) {
 	if err != nil {
 		return se, err
 	}
-	se.acct, err = apiauth.Connect(ctx, se.base, cred, nil)
+	acct, err := apiauth.Connect(ctx, se.base, cred, nil)
 	if err != nil {
 		return se, fmt.Errorf("%s: %s", cred, api.Describe(err))
 	}
+	if err := a.c.contextTenant(ctx, acct); err != nil {
+		return se, err
+	}
+	se.acct = acct
 	return se, nil
 }
 
+// warnNote tells where the login is kept when the keyring is not used: said once, by
+// the command that saves the login.
 func (a *authCmd) warnNote(se *session) {
 	if se != nil && se.note != "" {
 		fmt.Fprintln(a.c.stderr, "note: "+se.note)
 	}
 }
 
-// need opens the login and fails when there is none.
+// need opens the login and fails when there is none. The store's fallback note is
+// not repeated here: login said it when the login was saved.
 func (a *authCmd) need(ctx context.Context) (*session, error) {
 	se, err := a.open(ctx)
-	a.warnNote(se)
 	if err != nil {
 		return nil, err
 	}

@@ -42,14 +42,20 @@ stdout (or as a table with --output table). GraphQL, JSON and transport errors g
 stderr and the exit status is 1.
 
 The operation comes from FILE, from stdin ("-"), from --query, or from a query saved
-in the editor (--saved NAME). When the editor has cached the API's schema, the
-operation and its variables are validated against it before anything is sent.
+in the editor (--saved NAME). FILE and stdin may also hold a JSON request body,
+{"query": …, "variables": …, "operationName": …}, as curl users write it and the web
+UI's "copy request" gives it (--variables, --var and --operation override its members).
+When the editor has cached the API's schema, the operation and its variables are
+validated against it before anything is sent; without one, the variables are still
+checked against the Prefect schema prefect-tui is built with, when the operation fits it.
 As in the editor, every top-level list field without a limit gets limit: 100 (said on
-stderr), and mutations are refused with --read-only and need --yes otherwise.`,
+stderr), and mutations are refused with --read-only; otherwise they are sent with
+--yes, or after you answer y when asked on a terminal.`,
 		Example: `  prefect-tui query --query '{ flow(where: {archived: {_eq: false}}) { name version } }'
   prefect-tui query runs.graphql --var state=Failed --output table
   prefect-tui query --saved failed-runs --variables '{"since": "2026-01-01"}'
-  echo '{ hello }' | prefect-tui query -`,
+  echo '{ hello }' | prefect-tui query -
+  echo '{"query": "query($n: Int!) { flow_run(limit: $n) { id } }", "variables": {"n": 2}}' | prefect-tui query -`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return c.runQuery(cmd, args, f) },
 	}
@@ -58,16 +64,18 @@ stderr), and mutations are refused with --read-only and need --yes otherwise.`,
 	fl.StringArrayVar(&f.vars, "var", nil, "a variable, name=value (value as JSON when it parses, else a string); repeatable")
 	fl.StringVar(&f.variables, "variables", "", "variables as a JSON object (--var values override)")
 	fl.StringVar(&f.saved, "saved", "", "run the query saved in the editor under this name")
-	fl.StringVarP(&f.output, "output", "o", "json", "json or table")
+	fl.StringVarP(&f.output, "output", "o", outJSON, "output format: "+outputFormats+" (a table per root field)")
 	fl.StringVar(&f.operation, "operation", "", "the operation to run when the document has several")
-	fl.BoolVar(&f.yes, "yes", false, "send a mutation without asking")
+	fl.BoolVar(&f.yes, "yes", false, "send a mutation without asking (needed where there is no terminal to ask on)")
 	return cmd
 }
 
 func (c *cli) runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
-	if f.output != "json" && f.output != "table" {
-		return fmt.Errorf("--output must be json or table, not %q", f.output)
+	output, err := checkOutput(f.output)
+	if err != nil {
+		return err
 	}
+	f.output = output
 	s, l, closeLog, err := c.start()
 	if err != nil {
 		return err
@@ -109,6 +117,15 @@ func (c *cli) prepareQuery(apiURL string, args []string, f queryFlags, l *log.Lo
 	if err != nil {
 		return nil, err
 	}
+	if isRequestBody(text) {
+		var op string
+		if text, varText, op, err = readRequestBody(text); err != nil {
+			return nil, err
+		}
+		if f.operation == "" {
+			f.operation = op
+		}
+	}
 	vars, err := mergeVars(varText, f.variables, f.vars)
 	if err != nil {
 		return nil, err
@@ -120,15 +137,23 @@ func (c *cli) prepareQuery(apiURL string, args []string, f queryFlags, l *log.Lo
 		return nil, errReported
 	}
 	varsJSON, _ := json.Marshal(vars)
-	if _, err := gqlprep.Variables(schema, plan.Op, string(varsJSON)); err != nil {
-		fmt.Fprintln(c.stderr, "error:", err)
+	vschema, vop := variablesSchema(schema, plan)
+	if _, err := gqlprep.Variables(vschema, vop, string(varsJSON)); err != nil {
+		var verr *gqlprep.VariableError
+		if errors.As(err, &verr) {
+			fmt.Fprintln(c.stderr, "error:", verr.Describe())
+		} else {
+			fmt.Fprintln(c.stderr, "error:", err)
+		}
 		return nil, errReported
 	}
-	if plan.IsMutation() && c.flags.ReadOnly {
+	if plan.IsMutation() && c.readOnly() {
 		return nil, errors.New("read-only mode: mutations are refused")
 	}
 	if plan.IsMutation() && !f.yes {
-		return nil, errors.New("this is a mutation: add --yes to send it")
+		if err := c.confirmMutation(plan, apiURL, len(args) > 0 && args[0] == "-"); err != nil {
+			return nil, err
+		}
 	}
 	if len(plan.Limited) > 0 {
 		fmt.Fprintf(c.stderr, "note: added limit: %d to %s (set your own limit to change it)\n", gqlprep.DefaultLimit, strings.Join(plan.Limited, ", "))
@@ -177,7 +202,7 @@ func (c *cli) queryText(args []string, f queryFlags, store *history.Store) (text
 		}
 	}
 	if n != 1 {
-		return "", "", errors.New("give the operation as FILE, - (stdin), --query or --saved (exactly one)")
+		return "", "", usagef("give the operation as FILE, - (stdin), --query or --saved (exactly one)")
 	}
 	switch {
 	case f.query != "":
@@ -219,7 +244,7 @@ func mergeVars(saved, variables string, pairs []string) (map[string]any, error) 
 	for _, p := range pairs {
 		name, value, ok := strings.Cut(p, "=")
 		if !ok || name == "" {
-			return nil, fmt.Errorf("--var %q: want name=value", p)
+			return nil, usagef("--var %q: want name=value", p)
 		}
 		dec := json.NewDecoder(strings.NewReader(value))
 		dec.UseNumber()
