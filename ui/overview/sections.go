@@ -82,8 +82,8 @@ func (m *Model) fit() {
 	}
 }
 
-// sectionsView renders the four sections in h lines.
-func (m *Model) sectionsView(h int) string {
+// sectionsView renders the four sections in the height layout gives them.
+func (m *Model) sectionsView() string {
 	rows := m.layout()
 	if !m.grid() {
 		var parts []string
@@ -94,10 +94,9 @@ func (m *Model) sectionsView(h int) string {
 	}
 	left := (m.width - 2) / 2
 	right := m.width - 2 - left
+	// A section's title line is as wide as the section, so the join keeps the columns.
 	pair := func(a, b section) string {
-		return lipgloss.JoinHorizontal(lipgloss.Top,
-			lipgloss.NewStyle().Width(left).Render(m.sectionView(a, left, rows[a])), "  ",
-			m.sectionView(b, right, rows[b]))
+		return lipgloss.JoinHorizontal(lipgloss.Top, m.sectionView(a, left, rows[a]), "  ", m.sectionView(b, right, rows[b]))
 	}
 	return pair(secLate, secFailing) + "\n" + pair(secInProgress, secUpcoming)
 }

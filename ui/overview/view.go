@@ -45,7 +45,7 @@ func (m *Model) View() string {
 	}
 	lines = append(lines, m.summary()...)
 	lines = append(lines, m.chart())
-	sections := m.sectionsView(m.height - lipgloss.Height(strings.Join(lines, "\n")) - 1)
+	sections := m.sectionsView()
 	lines = append(lines, sections, m.detail())
 	return fill(strings.Split(strings.Join(lines, "\n"), "\n"), m.height)
 }
