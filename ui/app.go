@@ -148,7 +148,7 @@ func New(opts Options) *App {
 // Init implements tea.Model: ask for the background colour, start the first screen,
 // and check the connection.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.checkConnCmd()}
+	cmds := []tea.Cmd{a.checkConnCmd(), a.learnRoleCmd()}
 	if a.autoTheme() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -206,6 +206,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.status = status{}
 		}
 		return a, nil
+	case roleLearnedMsg:
+		return a, a.roleLearned(msg)
 	case connCheckedMsg:
 		if msg.epoch == a.epoch {
 			a.conn, a.connErr = connOK, ""
