@@ -1,18 +1,23 @@
-// Package agenthealth is the Prefect web UI's agent health rule, in one place for every
-// screen that shows agents (the overview's summary, the agents screen): an agent that
-// queried for work in the last 5 minutes is healthy, one that queried in the last 12
-// hours is stale, any other (or one that never queried) is unhealthy. The thresholds
-// are the UI's (legacy-ui src/store/agent/index.js: stale 5, unhealthy 720 minutes).
+// Package agenthealth is the Prefect web UI's agent health rule: an agent that queried
+// for work less than 5 minutes ago is healthy, less than 12 hours ago stale, and
+// unhealthy after that or when it never queried. Every screen that shows agents (the
+// agents screen, the overview, the "why isn't it running?" panel) uses it, so they all
+// agree. It is not a screen: every screen may import it.
 package agenthealth
 
-import "time"
+import (
+	"time"
 
-// The thresholds of the rule.
+	"charm.land/lipgloss/v2"
+
+	"github.com/prefect-tui/prefect-tui/ui/theme"
+)
+
+// The thresholds of the rule, as the web UI's agent store sets them: minutes since the
+// agent's last query.
 const (
-	// StaleAfter is how long after its last query an agent stops being healthy.
-	StaleAfter = 5 * time.Minute
-	// UnhealthyAfter is how long after its last query an agent is unhealthy.
-	UnhealthyAfter = 12 * time.Hour
+	StaleAfter     = 5 * time.Minute
+	UnhealthyAfter = 720 * time.Minute
 )
 
 // State is an agent's health.
@@ -25,8 +30,22 @@ const (
 	Unhealthy
 )
 
-// String implements fmt.Stringer: "healthy", "stale", "unhealthy".
-func (s State) String() string {
+// Health is the state of an agent that last queried at lastQueried (zero: never).
+func Health(lastQueried, now time.Time) State {
+	if lastQueried.IsZero() {
+		return Unhealthy
+	}
+	switch d := now.Sub(lastQueried); {
+	case d < StaleAfter:
+		return Healthy
+	case d < UnhealthyAfter:
+		return Stale
+	}
+	return Unhealthy
+}
+
+// Word is the state as the web UI words it: "healthy", "stale", "unhealthy".
+func (s State) Word() string {
 	switch s {
 	case Healthy:
 		return "healthy"
@@ -36,7 +55,7 @@ func (s State) String() string {
 	return "unhealthy"
 }
 
-// Glyph is the state's one-cell mark, so that health reads without colour.
+// Glyph is the state's one-cell glyph: ● healthy, ◐ stale, ○ unhealthy.
 func (s State) Glyph() string {
 	switch s {
 	case Healthy:
@@ -47,22 +66,25 @@ func (s State) Glyph() string {
 	return "○"
 }
 
-// Health applies the rule to an agent's last_queried at now; a zero lastQueried (the
-// agent never queried) is unhealthy.
-func Health(lastQueried, now time.Time) State {
-	if lastQueried.IsZero() {
-		return Unhealthy
+// String is glyph and word: "● healthy".
+func (s State) String() string { return s.Glyph() + " " + s.Word() }
+
+// Style is the theme's style for the state (success, warning, error): colour adds to
+// the glyph and word, never replaces them.
+func (s State) Style(st *theme.Styles) lipgloss.Style {
+	switch s {
+	case Healthy:
+		return st.Text.Success
+	case Stale:
+		return st.Text.Warning
 	}
-	switch age := now.Sub(lastQueried); {
-	case age < StaleAfter:
-		return Healthy
-	case age < UnhealthyAfter:
-		return Stale
-	}
-	return Unhealthy
+	return st.Text.Error
 }
 
-// Counts counts agents per state.
+// Render is String in the state's style.
+func (s State) Render(st *theme.Styles) string { return s.Style(st).Render(s.String()) }
+
+// Counts counts agents per state (the overview's summary).
 type Counts struct {
 	Healthy, Stale, Unhealthy int
 }

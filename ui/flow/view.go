@@ -148,11 +148,13 @@ func (m *Model) runsView(h int) []string {
 	for i := m.win.Top; i < end; i++ {
 		r := p.runs[i]
 		word, style := components.Info(r.state).Glyph+" "+r.state, components.StyleFor(s, r.state)
-		if rundata.IsLate(r.state, r.scheduled, r.start, now) {
+		if rundata.IsLate(r.state, r.scheduled, now) {
 			word, style = lateGlyph+" Late", s.State.Late
 		}
 		took := ""
 		switch {
+		case r.state == "Scheduled":
+			// A restarted run waits again: its old start and end are not how long it took.
 		case !r.start.IsZero() && !r.end.IsZero():
 			took = timefmt.Duration(r.end.Sub(r.start))
 		case !r.start.IsZero():

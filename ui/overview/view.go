@@ -155,12 +155,15 @@ func (m *Model) agentsSummary() string {
 	if a.Total() == 0 {
 		return s.Text.Warning.Render("no agents: nothing will run")
 	}
-	out := s.Text.Secondary.Render("agents ") + s.State.Success.Render(fmt.Sprintf("%s %d healthy", agenthealth.Healthy.Glyph(), a.Healthy))
+	part := func(st agenthealth.State, n int) string {
+		return st.Style(s).Render(fmt.Sprintf("%s %d %s", st.Glyph(), n, st.Word()))
+	}
+	out := s.Text.Secondary.Render("agents ") + part(agenthealth.Healthy, a.Healthy)
 	if a.Stale > 0 {
-		out += " " + s.Text.Warning.Render(fmt.Sprintf("%s %d stale", agenthealth.Stale.Glyph(), a.Stale))
+		out += " " + part(agenthealth.Stale, a.Stale)
 	}
 	if a.Unhealthy > 0 {
-		out += " " + s.Text.Error.Render(fmt.Sprintf("%s %d unhealthy", agenthealth.Unhealthy.Glyph(), a.Unhealthy))
+		out += " " + part(agenthealth.Unhealthy, a.Unhealthy)
 	}
 	return out
 }

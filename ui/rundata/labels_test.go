@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
 )
@@ -32,13 +31,5 @@ func TestLabelPrecedence(t *testing.T) {
 		if got := rundata.RunNowLabels(tc.src); !slices.Equal(got, tc.form) || (got == nil) != (tc.form == nil) {
 			t.Errorf("%s: RunNowLabels %q, want %q", tc.name, got, tc.form)
 		}
-	}
-}
-
-func TestLateWhere(t *testing.T) {
-	got := string(rundata.LateWhere(time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)).JSON())
-	want := `{"_and":[{"state":{"_eq":"Scheduled"}},{"scheduled_start_time":{"_lt":"2026-03-14T12:00:00.000000+00:00"}}]}`
-	if got != want {
-		t.Errorf("LateWhere:\n got %s\nwant %s", got, want)
 	}
 }
