@@ -24,6 +24,7 @@ type command struct {
 
 // commands are the command line's verbs, in hint order.
 var commands = []command{
+	{name: "overview", desc: "what is wrong right now"},
 	{name: "flows", desc: "flows of the tenant"},
 	{name: "runs", arg: "[state]", desc: "flow runs"},
 	{name: "agents", desc: "agents and what they pick up"},
@@ -180,6 +181,8 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 		name = m[0]
 	}
 	switch name {
+	case "overview":
+		r.Kind = screen.RouteOverview
 	case "flows":
 		r.Kind = screen.RouteFlows
 	case "runs":

@@ -21,7 +21,8 @@ var routeNames = map[screen.RouteKind]string{
 	screen.RouteFlows: "flows", screen.RouteRuns: "runs", screen.RouteRun: "run",
 	screen.RouteTaskRun: "task run", screen.RouteLogs: "logs", screen.RouteQuery: "query",
 	screen.RouteTenants: "tenants", screen.RouteTokens: "tokens", screen.RouteOpen: "open",
-	screen.RouteLogin: "login", screen.RouteFleet: "fleet", screen.RouteAgents: "agents",
+	screen.RouteLogin: "login", screen.RouteFleet: "fleet", screen.RouteAgents: "agents", screen.RouteOverview: "overview",
+	screen.RouteFlow: "flow",
 }
 
 func (a *App) top() *entry {
@@ -168,7 +169,7 @@ func (a *App) switchSession(msg screen.SessionChangedMsg) tea.Cmd {
 	a.conn, a.connErr = connUnknown, ""
 	home := a.opts.Start
 	if home.Kind == screen.RouteTenants || home.Kind == screen.RouteLogin {
-		home = screen.Route{Kind: screen.RouteFlows}
+		home = screen.Route{Kind: screen.RouteOverview}
 	}
 	cmds := []tea.Cmd{a.checkConnCmd(), a.learnRoleCmd()}
 	if err := a.pushRoute(home); err != nil {

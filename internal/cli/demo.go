@@ -88,5 +88,5 @@ func (c *cli) runDemo(ctx context.Context, f demoFlags) error {
 		}
 		c.flags.Backend, c.flags.Token = "cloud", tok
 	}
-	return c.explore(ctx, screen.Route{Kind: screen.RouteFlows})
+	return c.explore(ctx, screen.Route{Kind: screen.RouteOverview})
 }

@@ -104,6 +104,9 @@ func TestRegisterAndRunWithTheRealAgent(t *testing.T) {
 	// Each run is a Python process of a few seconds; the agent polls every few seconds.
 	waitFinished(t, url, 2*time.Minute, ok, bad)
 	t.Logf("the agent ran both flows in %s", time.Since(start).Round(100*time.Millisecond))
+	// Prefect's log handler ships logs in the background, in batches: the last ones may
+	// land after the run's final state.
+	waitLog(t, url, ok, "Flow run SUCCESS", time.Minute)
 
 	const runQ = `query($id: uuid!) { flow_run_by_pk(id: $id) { state state_message agent_id start_time end_time heartbeat parameters
 		states(order_by: {timestamp: asc}) { state }
