@@ -10,6 +10,7 @@ import (
 	"log"
 	"net/http"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
@@ -244,6 +245,10 @@ func (c *Client) makeRequest(ctx context.Context, req *graphql.Request, resp *gr
 			}
 			return typedError(res.err, res.retryAfter)
 		}
+		var cut *CutAnswerError
+		if errors.As(res.err, &cut) {
+			cut.Mutation = mutation
+		}
 		wait, retry := c.retry.decide(res, mutation, attempt)
 		if !retry {
 			return typedError(res.err, res.retryAfter)
@@ -303,6 +308,10 @@ func (c *Client) attempt(ctx context.Context, body []byte, resp *graphql.Respons
 		r := c.transportResult(ctx, actx, err)
 		r.status = hresp.StatusCode
 		r.kind = failAfterSend
+		if r.err == err && cutShort(err) {
+			r.err = &CutAnswerError{Endpoint: c.endpoint, Got: len(data), Want: hresp.ContentLength, Err: err}
+			r.bytes = len(data)
+		}
 		return r
 	}
 	if len(data) > maxResponseBytes {
@@ -312,6 +321,12 @@ func (c *Client) attempt(ctx context.Context, body []byte, resp *graphql.Respons
 		return httpResult(hresp, data)
 	}
 	if err := json.Unmarshal(data, resp); err != nil {
+		if closeDelimited(hresp) && endedEarly(err) {
+			// The body's end is the connection's end: JSON that stops half-way means
+			// the connection was closed mid-answer.
+			return result{err: &CutAnswerError{Endpoint: c.endpoint, Got: len(data), Want: -1, Err: err},
+				status: hresp.StatusCode, kind: failAfterSend, retryAfter: -1, bytes: len(data)}
+		}
 		return result{err: fmt.Errorf("the server's answer is not GraphQL JSON: %w", err), kind: failPermanent, retryAfter: -1, bytes: len(data)}
 	}
 	if len(resp.Errors) > 0 {
@@ -353,6 +368,23 @@ func httpResult(hresp *http.Response, data []byte) result {
 		kind:            failHTTP,
 		bytes:           len(data),
 	}
+}
+
+// cutShort reports whether reading a body failed because the connection ended early.
+func cutShort(err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// closeDelimited reports whether the body of hresp ends where the connection does
+// (no Content-Length, not chunked).
+func closeDelimited(hresp *http.Response) bool {
+	return hresp.ContentLength < 0 && len(hresp.TransferEncoding) == 0
+}
+
+// endedEarly reports whether a JSON decoding error says the input stopped half-way.
+func endedEarly(err error) bool {
+	var syn *json.SyntaxError
+	return errors.Is(err, io.ErrUnexpectedEOF) || (errors.As(err, &syn) && syn.Error() == "unexpected end of JSON input")
 }
 
 // sleepCtx waits d or until ctx ends.
