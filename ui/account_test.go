@@ -40,6 +40,8 @@ func (f *fakeAccount) LogIn(_ context.Context, kind auth.Kind, secret, keep stri
 
 func (f *fakeAccount) StoreNote() string { return f.note }
 
+func (f *fakeAccount) Keeps() []string { return nil }
+
 // TestAccountScreens: with an account, the explorer builds the login screen from it
 // (its store note shown), logs in through it keeping the session's API, and refuses
 // the tenant picker and tokens screens until there is a login.
