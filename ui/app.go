@@ -53,14 +53,6 @@ type entry struct {
 	route  screen.Route
 }
 
-type connState int
-
-const (
-	connUnknown connState = iota
-	connOK
-	connBad
-)
-
 // App is the root tea.Model.
 type App struct {
 	opts    Options
@@ -83,11 +75,8 @@ type App struct {
 	cmdline   cmdLine
 	pendingG  bool
 
-	conn    connState
-	connErr string
-	// watch hears of every request's outcome; watchSeq is the last one taken.
-	watch    *connWatch
-	watchSeq int
+	// conn is what the root knows of the API, and its retry (conn.go).
+	conn connection
 }
 
 type status struct {
@@ -120,7 +109,7 @@ func New(opts Options) *App {
 		help:    help.New(),
 		client:  opts.Client,
 		session: opts.Session,
-		watch:   &connWatch{},
+		conn:    newConnection(),
 	}
 	a.watchClient()
 	a.help.Styles = a.styles.Help
@@ -134,7 +123,7 @@ func New(opts Options) *App {
 // Init implements tea.Model: ask for the background colour, start the first screen,
 // and check the connection.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.checkConnCmd()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.checkConnCmd(false)}
 	if top := a.top(); top != nil {
 		cmds = append(cmds, top.s.Init())
 	}
@@ -187,14 +176,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.status = status{}
 		}
 		return a, nil
-	case connCheckedMsg:
-		if msg.epoch == a.epoch {
-			a.conn, a.connErr = connOK, ""
-			if msg.err != nil {
-				a.conn, a.connErr = connBad, describe(msg.err)
-			}
-		}
-		return a, nil
+	case connCheckedMsg, retryDueMsg, retryTickMsg:
+		return a, a.updateConn(msg)
 	}
 	return a, a.updateTop(msg)
 }
@@ -274,15 +257,6 @@ func (a *App) setStatus(level screen.Level, text string) tea.Cmd {
 	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearedMsg{id: id} })
 }
 
-// recheckConn asks the API again after it was unreachable, when the user moves on
-// (no polling: a dead API is not hammered while the user reads).
-func (a *App) recheckConn() tea.Cmd {
-	if a.conn != connBad {
-		return nil
-	}
-	return a.checkConnCmd()
-}
-
 // showErr logs an error in full (with its operation) and shows its one-line form in
 // place of the footer until the next key.
 func (a *App) showErr(msg screen.ErrMsg) tea.Cmd {
@@ -293,14 +267,12 @@ func (a *App) showErr(msg screen.ErrMsg) tea.Cmd {
 	if errors.Is(msg.Err, context.Canceled) {
 		return nil // a screen went away while loading: nothing the user must know
 	}
-	if isTransport(msg.Err) {
-		a.conn, a.connErr = connBad, describe(msg.Err)
-	}
+	noted := a.noteErr(msg.Err)
 	text := describe(msg.Err)
 	if msg.Op != "" {
 		text = msg.Op + ": " + text
 	}
-	return a.setStatus(screen.LevelError, text)
+	return tea.Batch(noted, a.setStatus(screen.LevelError, text))
 }
 
 // openQueryEditor opens the editor with the current screen's query (`g q`).

@@ -137,7 +137,7 @@ func (m *Model) tabBar() string {
 		mark = "updated " + timefmt.Ago(m.updated, m.deps.Now())
 		switch {
 		case m.err != nil:
-			mark = "refresh failed · " + mark
+			mark = "refresh failed: " + api.Reason(m.err) + " · " + mark
 		case m.partial != nil:
 			mark = "⚠ partial: " + api.Describe(m.partial) + " · " + mark
 		}
