@@ -94,11 +94,23 @@ func (s *Store) read() (file, error) {
 	var f file
 	if err := json.Unmarshal(data, &f); err != nil {
 		_ = os.Rename(s.path, s.path+".corrupt")
-		return empty, fmt.Errorf("history file %s was unreadable (moved aside): %w", s.path, err)
+		return empty, &corruptError{path: s.path, err: err}
 	}
 	f.APIURL = empty.APIURL
 	return f, nil
 }
+
+// corruptError says that the file could not be parsed and was moved aside.
+type corruptError struct {
+	path string
+	err  error
+}
+
+func (e *corruptError) Error() string {
+	return fmt.Sprintf("history file %s was unreadable (moved aside): %v", e.path, e.err)
+}
+
+func (e *corruptError) Unwrap() error { return e.err }
 
 // Path is the file the store is kept in.
 func (s *Store) Path() string { return s.path }

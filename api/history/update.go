@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,7 +35,12 @@ func (s *Store) update(change func(*file) error) error {
 	}
 	defer unlock()
 	// A file that cannot be parsed was moved aside by read: the change starts afresh.
-	cur, _ := s.read()
+	// A file that cannot be read is not replaced (that would drop what it holds).
+	cur, err := s.read()
+	var corrupt *corruptError
+	if err != nil && !errors.As(err, &corrupt) {
+		return err
+	}
 	if err := change(&cur); err != nil {
 		return err
 	}
