@@ -879,6 +879,181 @@ func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_run
 	return v.State
 }
 
+// FleetProjectListProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FleetProjectListProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FleetProjectListProject.Id, and is useful for accessing the field via an interface.
+func (v *FleetProjectListProject) GetId() string { return v.Id }
+
+// GetName returns FleetProjectListProject.Name, and is useful for accessing the field via an interface.
+func (v *FleetProjectListProject) GetName() string { return v.Name }
+
+// FleetProjectListResponse is returned by FleetProjectList on success.
+type FleetProjectListResponse struct {
+	Project []FleetProjectListProject `json:"project"`
+}
+
+// GetProject returns FleetProjectListResponse.Project, and is useful for accessing the field via an interface.
+func (v *FleetProjectListResponse) GetProject() []FleetProjectListProject { return v.Project }
+
+// FleetRun is a flow run as the fleet lists it.
+type FleetRun struct {
+	Id                   string    `json:"id"`
+	Name                 string    `json:"name"`
+	State                string    `json:"state"`
+	State_message        string    `json:"state_message"`
+	State_timestamp      time.Time `json:"state_timestamp"`
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+	// An object relationship
+	Flow FleetRunFlow `json:"flow"`
+}
+
+// GetId returns FleetRun.Id, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetId() string { return v.Id }
+
+// GetName returns FleetRun.Name, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetName() string { return v.Name }
+
+// GetState returns FleetRun.State, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetState() string { return v.State }
+
+// GetState_message returns FleetRun.State_message, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetState_message() string { return v.State_message }
+
+// GetState_timestamp returns FleetRun.State_timestamp, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns FleetRun.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetFlow returns FleetRun.Flow, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetFlow() FleetRunFlow { return v.Flow }
+
+// FleetRunFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FleetRunFlow struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An object relationship
+	Project FleetRunFlowProject `json:"project"`
+}
+
+// GetId returns FleetRunFlow.Id, and is useful for accessing the field via an interface.
+func (v *FleetRunFlow) GetId() string { return v.Id }
+
+// GetName returns FleetRunFlow.Name, and is useful for accessing the field via an interface.
+func (v *FleetRunFlow) GetName() string { return v.Name }
+
+// GetProject returns FleetRunFlow.Project, and is useful for accessing the field via an interface.
+func (v *FleetRunFlow) GetProject() FleetRunFlowProject { return v.Project }
+
+// FleetRunFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FleetRunFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FleetRunFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *FleetRunFlowProject) GetId() string { return v.Id }
+
+// GetName returns FleetRunFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *FleetRunFlowProject) GetName() string { return v.Name }
+
+// FleetTenantFailedFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type FleetTenantFailedFlow_run_aggregate struct {
+	Aggregate FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FleetTenantFailedFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FleetTenantFailedFlow_run_aggregate) GetAggregate() FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// FleetTenantLateFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type FleetTenantLateFlow_run_aggregate struct {
+	Aggregate FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FleetTenantLateFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FleetTenantLateFlow_run_aggregate) GetAggregate() FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// FleetTenantResponse is returned by FleetTenant on success.
+type FleetTenantResponse struct {
+	Failed      FleetTenantFailedFlow_run_aggregate  `json:"failed"`
+	Late        FleetTenantLateFlow_run_aggregate    `json:"late"`
+	Running     FleetTenantRunningFlow_run_aggregate `json:"running"`
+	Failures    []FleetRun                           `json:"failures"`
+	Oldest_late []FleetRun                           `json:"oldest_late"`
+}
+
+// GetFailed returns FleetTenantResponse.Failed, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetFailed() FleetTenantFailedFlow_run_aggregate { return v.Failed }
+
+// GetLate returns FleetTenantResponse.Late, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetLate() FleetTenantLateFlow_run_aggregate { return v.Late }
+
+// GetRunning returns FleetTenantResponse.Running, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetRunning() FleetTenantRunningFlow_run_aggregate { return v.Running }
+
+// GetFailures returns FleetTenantResponse.Failures, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetFailures() []FleetRun { return v.Failures }
+
+// GetOldest_late returns FleetTenantResponse.Oldest_late, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetOldest_late() []FleetRun { return v.Oldest_late }
+
+// FleetTenantRunningFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type FleetTenantRunningFlow_run_aggregate struct {
+	Aggregate FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FleetTenantRunningFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FleetTenantRunningFlow_run_aggregate) GetAggregate() FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
 // FlowRunPageFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
 //
@@ -2865,6 +3040,55 @@ type RunsForActionResponse struct {
 // GetFlow_run returns RunsForActionResponse.Flow_run, and is useful for accessing the field via an interface.
 func (v *RunsForActionResponse) GetFlow_run() []RunsForActionFlow_run { return v.Flow_run }
 
+// SessionRoleAuth_info includes the requested fields of the GraphQL type auth_info.
+type SessionRoleAuth_info struct {
+	Tenant_id string `json:"tenant_id"`
+}
+
+// GetTenant_id returns SessionRoleAuth_info.Tenant_id, and is useful for accessing the field via an interface.
+func (v *SessionRoleAuth_info) GetTenant_id() string { return v.Tenant_id }
+
+// SessionRoleResponse is returned by SessionRole on success.
+type SessionRoleResponse struct {
+	Auth_info SessionRoleAuth_info `json:"auth_info"`
+	User      []SessionRoleUser    `json:"user"`
+}
+
+// GetAuth_info returns SessionRoleResponse.Auth_info, and is useful for accessing the field via an interface.
+func (v *SessionRoleResponse) GetAuth_info() SessionRoleAuth_info { return v.Auth_info }
+
+// GetUser returns SessionRoleResponse.User, and is useful for accessing the field via an interface.
+func (v *SessionRoleResponse) GetUser() []SessionRoleUser { return v.User }
+
+// SessionRoleUser includes the requested fields of the GraphQL type user.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "user"
+type SessionRoleUser struct {
+	// An array relationship
+	Memberships []SessionRoleUserMembershipsMembership `json:"memberships"`
+}
+
+// GetMemberships returns SessionRoleUser.Memberships, and is useful for accessing the field via an interface.
+func (v *SessionRoleUser) GetMemberships() []SessionRoleUserMembershipsMembership {
+	return v.Memberships
+}
+
+// SessionRoleUserMembershipsMembership includes the requested fields of the GraphQL type membership.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "membership"
+type SessionRoleUserMembershipsMembership struct {
+	Tenant_id string `json:"tenant_id"`
+	Role      string `json:"role"`
+}
+
+// GetTenant_id returns SessionRoleUserMembershipsMembership.Tenant_id, and is useful for accessing the field via an interface.
+func (v *SessionRoleUserMembershipsMembership) GetTenant_id() string { return v.Tenant_id }
+
+// GetRole returns SessionRoleUserMembershipsMembership.Role, and is useful for accessing the field via an interface.
+func (v *SessionRoleUserMembershipsMembership) GetRole() string { return v.Role }
+
 // SetFlowRunStatesResponse is returned by SetFlowRunStates on success.
 type SetFlowRunStatesResponse struct {
 	// Update one or more flow run states. A valid run version must be provided.
@@ -3861,6 +4085,26 @@ func (v *__DownstreamTaskRunsInput) GetFlowRunId() string { return v.FlowRunId }
 // GetTaskIds returns __DownstreamTaskRunsInput.TaskIds, and is useful for accessing the field via an interface.
 func (v *__DownstreamTaskRunsInput) GetTaskIds() string { return v.TaskIds }
 
+// __FleetTenantInput is used internally by genqlient
+type __FleetTenantInput struct {
+	Since        time.Time `json:"since"`
+	Now          time.Time `json:"now"`
+	FailedStates []string  `json:"failedStates"`
+	Failures     int       `json:"failures"`
+}
+
+// GetSince returns __FleetTenantInput.Since, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetSince() time.Time { return v.Since }
+
+// GetNow returns __FleetTenantInput.Now, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetNow() time.Time { return v.Now }
+
+// GetFailedStates returns __FleetTenantInput.FailedStates, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetFailedStates() []string { return v.FailedStates }
+
+// GetFailures returns __FleetTenantInput.Failures, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetFailures() int { return v.Failures }
+
 // __FlowRunPageInput is used internally by genqlient
 type __FlowRunPageInput struct {
 	Id         string `json:"id"`
@@ -4727,6 +4971,117 @@ func DownstreamTaskRuns(
 	}
 
 	data_ = &DownstreamTaskRunsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by FleetProjectList.
+const FleetProjectList_Operation = `
+query FleetProjectList {
+	project(order_by: [{name:asc},{id:asc}]) {
+		id
+		name
+	}
+}
+`
+
+// FleetProjectList lists the projects of the tenant, by name, for the fleet on Prefect
+// Server; each load then reads them all in one request with five aliased fields per
+// project (built by ui/fleet: project has no flow_runs relationship to aggregate through).
+func FleetProjectList(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *FleetProjectListResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FleetProjectList",
+		Query:  FleetProjectList_Operation,
+	}
+
+	data_ = &FleetProjectListResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by FleetTenant.
+const FleetTenant_Operation = `
+query FleetTenant ($since: timestamptz!, $now: timestamptz!, $failedStates: [String!]!, $failures: Int!) {
+	failed: flow_run_aggregate(where: {state:{_in:$failedStates},state_timestamp:{_gte:$since}}) {
+		aggregate {
+			count
+		}
+	}
+	late: flow_run_aggregate(where: {state:{_eq:"Scheduled"},scheduled_start_time:{_lt:$now}}) {
+		aggregate {
+			count
+		}
+	}
+	running: flow_run_aggregate(where: {state:{_eq:"Running"}}) {
+		aggregate {
+			count
+		}
+	}
+	failures: flow_run(where: {state:{_in:$failedStates},state_timestamp:{_gte:$since}}, order_by: [{state_timestamp:desc},{id:asc}], limit: $failures) {
+		... FleetRun
+	}
+	oldest_late: flow_run(where: {state:{_eq:"Scheduled"},scheduled_start_time:{_lt:$now}}, order_by: [{scheduled_start_time:asc},{id:asc}], limit: 1) {
+		... FleetRun
+	}
+}
+fragment FleetRun on flow_run {
+	id
+	name
+	state
+	state_message
+	state_timestamp
+	scheduled_start_time
+	flow {
+		id
+		name
+		project {
+			id
+			name
+		}
+	}
+}
+`
+
+// FleetTenant reads one tenant's triage line, in one request with the tenant's own
+// credential: runs failed since $since, late runs (Scheduled for before $now), running
+// runs, the latest failures and the longest-late run.
+func FleetTenant(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	since time.Time,
+	now time.Time,
+	failedStates []string,
+	failures int,
+) (data_ *FleetTenantResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FleetTenant",
+		Query:  FleetTenant_Operation,
+		Variables: &__FleetTenantInput{
+			Since:        since,
+			Now:          now,
+			FailedStates: failedStates,
+			Failures:     failures,
+		},
+	}
+
+	data_ = &FleetTenantResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -5939,6 +6294,45 @@ func RunsForAction(
 	}
 
 	data_ = &RunsForActionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by SessionRole.
+const SessionRole_Operation = `
+query SessionRole {
+	auth_info {
+		tenant_id
+	}
+	user {
+		memberships {
+			tenant_id
+			role
+		}
+	}
+}
+`
+
+// SessionRole reads what the login may do where it acts: the tenant of the credential
+// (auth_info) and the user's role in each of their tenants (READ_ONLY_USER, USER,
+// TENANT_ADMIN), once per session.
+func SessionRole(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *SessionRoleResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SessionRole",
+		Query:  SessionRole_Operation,
+	}
+
+	data_ = &SessionRoleResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

@@ -137,7 +137,7 @@ func New(opts Options) *App {
 // Init implements tea.Model: ask for the background colour, start the first screen,
 // and check the connection.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.checkConnCmd(false)}
+	cmds := []tea.Cmd{a.checkConnCmd(false), a.learnRoleCmd()}
 	if a.autoTheme() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -195,6 +195,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.status = status{}
 		}
 		return a, nil
+	case roleLearnedMsg:
+		return a, a.roleLearned(msg)
 	case connCheckedMsg, retryDueMsg, retryTickMsg:
 		return a, a.updateConn(msg)
 	}

@@ -28,6 +28,7 @@ var commands = []command{
 	{name: "runs", arg: "[state]", desc: "flow runs"},
 	{name: "query", desc: "query editor"},
 	{name: "tenants", desc: "switch tenant"},
+	{name: "fleet", desc: "all tenants at once (projects on Server)"},
 	{name: "logs", arg: "<run id>", desc: "logs of a flow run"},
 	{name: "open", arg: "<uuid>", desc: "open any id"},
 	{name: "tokens", desc: "API tokens and keys"},
@@ -87,8 +88,15 @@ func (c *cmdLine) close() {
 	c.matches = nil
 }
 
+// shortForms keep the prefixes that ran a command before a newer command shared them:
+// ":fl" is still :flows, not :fleet.
+var shortForms = map[string]string{"fl": "flows"}
+
 // complete returns the command names starting with prefix.
 func complete(prefix string) []string {
+	if name, ok := shortForms[prefix]; ok {
+		return []string{name}
+	}
 	var out []string
 	for _, c := range commands {
 		if strings.HasPrefix(c.name, prefix) {
@@ -182,6 +190,8 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 		r.Kind = screen.RouteQuery
 	case "tenants":
 		r.Kind = screen.RouteTenants
+	case "fleet":
+		r.Kind = screen.RouteFleet
 	case "logs":
 		r.Kind = screen.RouteLogs
 		if len(args) > 0 {

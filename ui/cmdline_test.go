@@ -17,9 +17,11 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "query", "tenants", "logs", "open", "tokens", "ctx", "help", "quit"}},
+		{"", "", []string{"flows", "runs", "query", "tenants", "fleet", "logs", "open", "tokens", "ctx", "help", "quit"}},
 		{"c", "ctx ", []string{"ctx"}},
 		{"fl", "flows", []string{"flows"}},
+		{"fle", "fleet", []string{"fleet"}},
+		{"f", "fl", []string{"flows", "fleet"}},
 		{"t", "t", []string{"tenants", "tokens"}},
 		{"te", "tenants", []string{"tenants"}},
 		{"o", "open ", []string{"open"}},
@@ -51,6 +53,8 @@ func TestParse(t *testing.T) {
 		{"runs", screen.RouteRuns, false, ""},
 		{"query", screen.RouteQuery, false, ""},
 		{"tenants", screen.RouteTenants, false, ""},
+		{"fleet", screen.RouteFleet, false, ""},
+		{"fle", screen.RouteFleet, false, ""},
 		{"logs", screen.RouteLogs, false, ""},
 		{"tokens", screen.RouteTokens, false, ""},
 		{"open " + strings.ToUpper(id), screen.RouteOpen, false, ""},

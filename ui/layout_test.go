@@ -17,7 +17,7 @@ const module = "github.com/prefect-tui/prefect-tui/"
 // wires screens together, and what several screens share lives in ui/screen or
 // ui/components.
 var screens = []string{
-	"ui/actions", "ui/flows", "ui/login", "ui/logs", "ui/open", "ui/queryeditor", "ui/run",
+	"ui/actions", "ui/fleet", "ui/flows", "ui/login", "ui/logs", "ui/open", "ui/queryeditor", "ui/run",
 	"ui/runs", "ui/schematic", "ui/taskrun", "ui/taskruns", "ui/tenantpicker", "ui/timeline",
 	"ui/tokens",
 }

@@ -156,7 +156,11 @@ func (a *App) headerView() string {
 	if tenant != "" {
 		right = append(right, s.HeaderTenant.Render(ansi.Truncate(tenant, 24, "…")))
 	}
-	if a.opts.ReadOnly {
+	switch {
+	case a.session.Role == screen.RoleReadOnly:
+		// The role says why nothing can be changed (--read-only too, if given).
+		right = append(right, s.HeaderReadOnly.Render("read-only user"))
+	case a.opts.ReadOnly:
 		right = append(right, s.HeaderReadOnly.Render("read-only"))
 	}
 	right = append(right, a.connView())

@@ -33,6 +33,14 @@ type Account interface {
 	// --credential-store choice (KeepFile or KeepKeyring alone), both when it is
 	// automatic, and KeepSession last.
 	Keeps() []string
+	// Tenants lists the tenants the login can act in, by slug, with the user's role in
+	// each: every tenant of the user for a credential that can switch (one request),
+	// else the login's own tenant (no request).
+	Tenants(ctx context.Context) ([]Tenant, error)
+	// TenantClient returns a client that acts in tenant t as the login, beside the
+	// active tenant, which it does not change (TenantClient). It is kept for the
+	// login's lifetime: asking again for the same tenant sends nothing.
+	TenantClient(ctx context.Context, t Tenant) (graphql.Client, error)
 }
 
 // Where LogIn keeps a credential.
@@ -46,6 +54,9 @@ const (
 type Active struct {
 	// TenantID / TenantSlug / TenantName: the active tenant ("" when none is chosen).
 	TenantID, TenantSlug, TenantName string
+	// Role is the user's role in the active tenant (READ_ONLY_USER, USER, TENANT_ADMIN)
+	// when the switch knew it, else "".
+	Role string
 	// Identity describes the credential, never the secret: "USER token …a1b2".
 	Identity string
 	// Client authenticates data requests as the login.
@@ -69,6 +80,8 @@ type account struct {
 	login *Login // nil until logged in
 	store Store  // nil when no store could be opened
 	now   func() time.Time
+	// tenants are the clients of TenantClient, for the login they were made with.
+	tenants tenantClients
 }
 
 // NewAccount returns the Account of the API at endpoint: base is the client without
@@ -142,6 +155,7 @@ func (a *account) Switch(ctx context.Context, t Tenant) (Active, error) {
 		return Active{}, err
 	}
 	res := active(l)
+	res.Role = t.Role
 	switch {
 	case l.Cred.FromSaved && a.store != nil:
 		if err := a.store.Save(a.endpoint, l.Saved(a.now())); err != nil {
