@@ -17,11 +17,12 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "query", "tenants", "fleet", "logs", "open", "tokens", "ctx", "help", "quit"}},
+		{"", "", []string{"flows", "runs", "agents", "query", "tenants", "fleet", "logs", "open", "tokens", "ctx", "help", "quit"}},
 		{"c", "ctx ", []string{"ctx"}},
 		{"fl", "flows", []string{"flows"}},
 		{"fle", "fleet", []string{"fleet"}},
 		{"f", "fl", []string{"flows", "fleet"}},
+		{"a", "agents", []string{"agents"}},
 		{"t", "t", []string{"tenants", "tokens"}},
 		{"te", "tenants", []string{"tenants"}},
 		{"o", "open ", []string{"open"}},
@@ -51,6 +52,8 @@ func TestParse(t *testing.T) {
 		{"flows", screen.RouteFlows, false, ""},
 		{"fl", screen.RouteFlows, false, ""},
 		{"runs", screen.RouteRuns, false, ""},
+		{"agents", screen.RouteAgents, false, ""},
+		{"ag", screen.RouteAgents, false, ""},
 		{"query", screen.RouteQuery, false, ""},
 		{"tenants", screen.RouteTenants, false, ""},
 		{"fleet", screen.RouteFleet, false, ""},
@@ -58,8 +61,8 @@ func TestParse(t *testing.T) {
 		{"logs", screen.RouteLogs, false, ""},
 		{"tokens", screen.RouteTokens, false, ""},
 		{"open " + strings.ToUpper(id), screen.RouteOpen, false, ""},
-		{"open", 0, false, "usage: :open <uuid>"},
-		{"open nope", 0, false, `not a uuid: "nope"`},
+		{"open", 0, false, "usage: :open <uuid or its start>"},
+		{"open nope", 0, false, `not a uuid or the start of one: "nope"`},
 		{"quit", 0, true, ""},
 		{"q", 0, true, ""},
 		{"frobnicate", 0, false, `unknown command "frobnicate"`},

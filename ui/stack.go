@@ -16,7 +16,7 @@ var routeNames = map[screen.RouteKind]string{
 	screen.RouteFlows: "flows", screen.RouteRuns: "runs", screen.RouteRun: "run",
 	screen.RouteTaskRun: "task run", screen.RouteLogs: "logs", screen.RouteQuery: "query",
 	screen.RouteTenants: "tenants", screen.RouteTokens: "tokens", screen.RouteOpen: "open",
-	screen.RouteLogin: "login", screen.RouteFleet: "fleet",
+	screen.RouteLogin: "login", screen.RouteFleet: "fleet", screen.RouteAgents: "agents",
 }
 
 func (a *App) top() *entry {
@@ -30,7 +30,7 @@ func (a *App) top() *entry {
 func (a *App) deps(ctx context.Context) screen.Deps {
 	return screen.Deps{
 		Ctx: ctx, Client: a.client, Styles: a.styles, Log: a.opts.Log, Now: a.opts.Now,
-		Session: a.session, ReadOnly: a.readOnly(),
+		Session: a.session, ReadOnly: a.readOnly(), ExportDir: a.opts.ExportDir,
 	}
 }
 
