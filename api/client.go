@@ -81,8 +81,12 @@ type Client struct {
 	observer *observerBox
 }
 
-// observerBox holds the func SetObserver installs.
-type observerBox struct{ f atomic.Pointer[func(error)] }
+// observerBox holds the func SetObserver installs and numbers the requests in the
+// order they are sent.
+type observerBox struct {
+	f    atomic.Pointer[func(sent uint64, err error)]
+	sent atomic.Uint64
+}
 
 var _ graphql.Client = (*Client)(nil)
 
@@ -173,10 +177,12 @@ func (c *Client) RequestHeaders(ctx context.Context) (http.Header, error) {
 }
 
 // SetObserver installs f, called after every request with what MakeRequest returns
-// (nil on success): the explorer's header learns from it that the API went away and
-// came back. f runs on the requesting goroutine and must be quick and safe for
-// concurrent use; nil removes it. Copies made by WithCredentials share the observer.
-func (c *Client) SetObserver(f func(error)) {
+// (nil on success) and the request's place in the order the requests were sent (1, 2,
+// …; answers may come back in another order): the explorer's header learns from it
+// that the API went away and came back, and that a success is older than a failure.
+// f runs on the requesting goroutine and must be quick and safe for concurrent use;
+// nil removes it. Copies made by WithCredentials share the observer and the order.
+func (c *Client) SetObserver(f func(sent uint64, err error)) {
 	if c.observer == nil {
 		c.observer = &observerBox{}
 	}
@@ -200,10 +206,14 @@ func (c *Client) SetSleepForTest(sleep func(ctx context.Context, d time.Duration
 // time, ctx's error when ctx ended, or the transport error (a *url.Error). See
 // retry.go for what is retried.
 func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	var sent uint64
+	if c.observer != nil {
+		sent = c.observer.sent.Add(1)
+	}
 	err := c.makeRequest(ctx, req, resp)
 	if c.observer != nil {
 		if f := c.observer.f.Load(); f != nil {
-			(*f)(err)
+			(*f)(sent, err)
 		}
 	}
 	return err

@@ -57,6 +57,9 @@ type Options struct {
 	// ExportDir is where exports go (logs `e`, the editor's `x`); "" is the current
 	// directory.
 	ExportDir string
+	// Retry is the wait before the root retries after a failed request: from Min,
+	// doubling to Max (conn.go); zero: 1 s doubling to 8 s. Tests shorten it.
+	Retry screen.Backoff
 }
 
 // entry is one screen of the stack with its context and the route that built it.
@@ -125,7 +128,7 @@ func New(opts Options) *App {
 		help:    help.New(),
 		client:  opts.Client,
 		session: opts.Session,
-		conn:    newConnection(),
+		conn:    newConnection(opts.Retry),
 	}
 	a.contexts.current = opts.Context
 	// Dark until the terminal says otherwise (auto), or as the theme says.

@@ -39,10 +39,11 @@ const (
 	connRejected
 )
 
-// retryMin and retryMax bound the wait before a retry: 1 s, doubling to 16 s.
+// retryMin and retryMax bound the wait before a retry by default: 1 s, doubling to
+// 8 s, so that a screen comes back within seconds of its API (a retry is one `hello`).
 const (
 	retryMin = time.Second
-	retryMax = 16 * time.Second
+	retryMax = 8 * time.Second
 )
 
 // connection is the root's knowledge of the API.
@@ -64,24 +65,45 @@ type retry struct {
 	due     time.Time
 }
 
-func newConnection() connection {
-	return connection{watch: &connWatch{}, retry: retry{backoff: screen.Backoff{Min: retryMin, Max: retryMax}}}
+// newConnection starts knowing nothing; b is the retry's back-off (zero: the default).
+func newConnection(b screen.Backoff) connection {
+	if b.Min <= 0 {
+		b.Min = retryMin
+	}
+	if b.Max < b.Min {
+		b.Max = max(retryMax, b.Min)
+	}
+	return connection{watch: &connWatch{}, retry: retry{backoff: b}}
 }
 
-// connWatch is the client's observer: it keeps the last outcome.
+// connWatch is the client's observer: it keeps the last outcome that tells about the
+// API. A success of a request sent before the last failure's is stale (it was on its
+// way before the API failed) and is dropped: it must not bring "● connected" back over
+// the failure. A failure always counts.
 type connWatch struct {
-	mu   sync.Mutex
-	seq  int   // bumped on every outcome
-	last error // the outcome, nil for success
+	mu       sync.Mutex
+	seq      int    // bumped on every outcome kept
+	last     error  // the outcome, nil for success
+	failSent uint64 // the send order of the last failure kept
 }
 
 // observe is the client's observer (api.Client.SetObserver); it runs on the
 // requesting goroutine.
-func (w *connWatch) observe(err error) {
+func (w *connWatch) observe(sent uint64, err error) {
+	st, told := classify(err)
+	if !told {
+		return
+	}
 	w.mu.Lock()
+	defer w.mu.Unlock()
+	if st == connOK && sent < w.failSent {
+		return
+	}
+	if st != connOK {
+		w.failSent = max(w.failSent, sent)
+	}
 	w.seq++
 	w.last = err
-	w.mu.Unlock()
 }
 
 func (w *connWatch) get() (int, error) {
@@ -91,13 +113,17 @@ func (w *connWatch) get() (int, error) {
 }
 
 // observable is a client that reports its requests' outcomes (api.Client).
-type observable interface{ SetObserver(func(error)) }
+type observable interface {
+	SetObserver(func(sent uint64, err error))
+}
 
 // watchClient installs the watch on the client, when it can report.
 func (a *App) watchClient() {
 	o, ok := a.client.(observable)
 	a.conn.observed = ok
 	if ok {
+		a.conn.watch = &connWatch{}
+		a.conn.seq = 0
 		o.SetObserver(a.conn.watch.observe)
 	}
 }

@@ -68,14 +68,17 @@ func (a *App) updateConn(msg tea.Msg) tea.Cmd {
 		if msg.epoch != a.epoch {
 			return nil
 		}
-		// The check's own outcome is taken here, not as a screen's by syncConn.
-		a.conn.seq, _ = a.conn.watch.get()
-		st, told := classify(msg.err)
-		if !told {
-			return nil
+		// The check's outcome reaches the header as every request's does (syncConn,
+		// through the watch, where a stale success cannot undo a newer failure); a
+		// client that does not report its outcomes is told here.
+		var cmd tea.Cmd
+		if !a.conn.observed {
+			if st, told := classify(msg.err); told {
+				cmd = a.setConn(st, msg.err)
+			}
 		}
-		cmd := a.setConn(st, msg.err)
-		if st == connOK && msg.retry {
+		if st, told := classify(msg.err); msg.retry && told && st == connOK {
+			// The API answers again: reload what the top screen shows.
 			cmd = tea.Batch(cmd, a.reloadTop())
 		}
 		return cmd
