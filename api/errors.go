@@ -37,7 +37,7 @@ const NotAuthenticatedText = "not authenticated: the token was rejected or has e
 
 // TenantHint is the way out Describe adds when the server says an operation needs a
 // tenant (a USER token before a tenant was chosen).
-const TenantHint = "choose one: prefect-tui auth switch --slug SLUG (prefect-tui auth tenants lists them)"
+const TenantHint = "choose one: prefect-tui auth switch-tenants --slug SLUG (prefect-tui auth list-tenants lists them)"
 
 // maxDescribe bounds the length of a description: it must fit one status line.
 const maxDescribe = 240

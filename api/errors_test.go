@@ -31,7 +31,7 @@ func TestDescribe(t *testing.T) {
 			api.NotAuthenticatedText},
 		"tenant required": {&api.AuthError{Err: &api.GraphQLError{StatusCode: 200, Errors: gqlerror.List{{Message: "this operation requires a tenant; log in to a tenant first",
 			Extensions: map[string]any{"code": "UNAUTHENTICATED"}}}}},
-			"this operation requires a tenant; log in to a tenant first — choose one: prefect-tui auth switch --slug SLUG (prefect-tui auth tenants lists them)"},
+			"this operation requires a tenant; log in to a tenant first — choose one: prefect-tui auth switch-tenants --slug SLUG (prefect-tui auth list-tenants lists them)"},
 		"malformed header": {gqlerror.List{{Message: "Malformed Authorization header"}}, api.NotAuthenticatedText},
 		"http 401":         {&graphql.HTTPError{StatusCode: 401}, api.NotAuthenticatedText},
 		"http 502":         {&graphql.HTTPError{StatusCode: 502}, "server returned 502 Bad Gateway"},
