@@ -105,7 +105,7 @@ func accountRoutes(acct auth.Account) map[screen.RouteKind]RouteFunc {
 			return tokens.New(d), nil
 		},
 		screen.RouteLogin: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
-			return login.New(d, loginSource{acct, d.Session}, acct.StoreNote()), nil
+			return login.New(d, loginSource{acct, d.Session}, acct.StoreNote(), acct.Keeps()...), nil
 		},
 		screen.RouteFleet: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
 			if !acct.LoggedIn() {

@@ -191,14 +191,7 @@ func (a *App) headerView() string {
 	case a.opts.ReadOnly:
 		right = append(right, s.HeaderReadOnly.Render("read-only"))
 	}
-	switch a.conn {
-	case connOK:
-		right = append(right, s.ConnOK.Render("● connected"))
-	case connBad:
-		right = append(right, s.ConnBad.Render("✗ offline"))
-	default:
-		right = append(right, s.ConnUnknown.Render("○ connecting"))
-	}
+	right = append(right, a.connView())
 	r := strings.Join(right, " ")
 
 	app := s.HeaderApp.Render("prefect-tui")
