@@ -68,6 +68,8 @@ type Model struct {
 	win           components.Window
 	width, height int
 	loaded        bool
+	// detail shows the selected row in full (v).
+	detail components.Detail
 }
 
 // New returns an empty table titled title ("Task runs", "Mapped runs").
@@ -76,7 +78,8 @@ func New(deps screen.Deps, title string) *Model {
 	if now == nil {
 		now = time.Now
 	}
-	return &Model{styles: deps.Styles, now: now, keys: DefaultKeyMap(), title: title, expanded: map[string]bool{}}
+	return &Model{styles: deps.Styles, now: now, keys: DefaultKeyMap(), title: title, expanded: map[string]bool{},
+		detail: components.NewDetail()}
 }
 
 // Title implements tabs.Tab.
@@ -85,8 +88,9 @@ func (m *Model) Title() string { return m.title }
 // Init implements tabs.Tab.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// CapturesInput implements tabs.Tab.
-func (m *Model) CapturesInput() bool { return false }
+// CapturesInput implements tabs.Tab: the open detail takes every key (esc closes it,
+// rather than the page).
+func (m *Model) CapturesInput() bool { return m.detail.IsOpen() }
 
 // SetSize implements tabs.Tab.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h; m.clamp() }
@@ -123,6 +127,7 @@ func (m *Model) SetTasks(tasks []rundata.Task) {
 		}
 	}
 	m.clamp()
+	m.refreshDetail()
 }
 
 // SelectedID implements tabs.Selector.
@@ -171,6 +176,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if m.detail.IsOpen() {
+		return m.detail.Update(k, m.height)
+	}
 	switch {
 	case key.Matches(k, m.keys.Up):
 		m.win.Cursor--
@@ -215,6 +223,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.open()
 	case key.Matches(k, m.keys.Open):
 		return m.open()
+	case key.Matches(k, m.keys.Detail):
+		m.openDetail()
+		return nil
 	}
 	m.clamp()
 	return nil

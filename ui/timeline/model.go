@@ -57,6 +57,9 @@ type Model struct {
 	fullStart, fullEnd time.Time
 	viewStart          time.Time
 	viewSpan           time.Duration
+
+	// detail shows the selected row in full (v).
+	detail components.Detail
 }
 
 // New returns an empty timeline; SetRun gives it data.
@@ -65,7 +68,7 @@ func New(deps screen.Deps) *Model {
 	if now == nil {
 		now = time.Now
 	}
-	return &Model{styles: deps.Styles, now: now, keys: DefaultKeyMap(), expanded: map[string]bool{}}
+	return &Model{styles: deps.Styles, now: now, keys: DefaultKeyMap(), expanded: map[string]bool{}, detail: components.NewDetail()}
 }
 
 // NewTab is the run page's Timeline tab (a tabs.Factory); the page gives it the run
@@ -78,8 +81,9 @@ func (m *Model) Title() string { return "Timeline" }
 // Init implements tabs.Tab.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// CapturesInput implements tabs.Tab.
-func (m *Model) CapturesInput() bool { return false }
+// CapturesInput implements tabs.Tab: the open detail takes every key (esc closes it,
+// rather than the page).
+func (m *Model) CapturesInput() bool { return m.detail.IsOpen() }
 
 // SetSize implements tabs.Tab.
 func (m *Model) SetSize(w, h int) {
@@ -108,6 +112,7 @@ func (m *Model) SetRun(r *rundata.Run) {
 	m.rebuild()
 	m.layoutLabels()
 	m.selectID(sel)
+	m.refreshDetail()
 }
 
 // SelectedID is the id of the task run under the cursor ("" when none).
@@ -147,6 +152,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if !ok || m.run == nil {
 		return nil
 	}
+	if m.detail.IsOpen() {
+		return m.detail.Update(k, m.height)
+	}
 	switch {
 	case key.Matches(k, m.keys.Up):
 		m.move(-1)
@@ -184,6 +192,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.enter()
 	case key.Matches(k, m.keys.Open):
 		return m.open()
+	case key.Matches(k, m.keys.Detail):
+		m.openDetail()
 	}
 	return nil
 }

@@ -44,6 +44,9 @@ func (m *Model) View() string {
 	if len(m.tasks) == 0 {
 		return st.Table.Empty.Render("This run has no task runs yet.")
 	}
+	if m.detail.IsOpen() {
+		return m.detail.View(st, m.width, m.height)
+	}
 	now := m.now()
 	lw := m.labelW
 	bw := m.width - lw - 1 - durWidth - 1
