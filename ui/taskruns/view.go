@@ -164,6 +164,9 @@ func span(runs []rundata.TaskRun, now time.Time) (start, end time.Time, ok bool)
 func (m *Model) statusLine(messageColumn bool) string {
 	st := m.styles
 	status := strconv.Itoa(len(m.rows)) + " rows · filter " + m.filter.String()
+	if note := rundata.HiddenNote(m.hidden); note != "" {
+		status += " · " + note
+	}
 	msg := ""
 	if !messageColumn && m.win.Cursor >= 0 && m.win.Cursor < len(m.rows) {
 		msg = strings.Join(strings.Fields(m.taskRun(m.rows[m.win.Cursor]).Message), " ")

@@ -7,6 +7,9 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
 )
 
+// failedState tells rundata.ShownTasks the failed states.
+func failedState(s string) bool { return components.Info(s).Failed }
+
 // runSpan is where a task run's bar goes: start to end, running bars to now, finished
 // runs without times collapsed to their state timestamp (as the web UI); ok is false
 // for runs that have not started.

@@ -337,6 +337,9 @@ func (m *Model) statusLine() string {
 		zoom = strconv.FormatFloat(float64(full)/float64(m.viewSpan), 'g', 3, 64) + "×"
 	}
 	s := "row " + strconv.Itoa(pos) + "/" + strconv.Itoa(len(m.rows)) + " · zoom " + zoom + " · sort " + m.sortBy.String()
+	if note := rundata.HiddenNote(m.hidden); note != "" {
+		s += " · " + note
+	}
 	if m.run.Children > m.run.ChildrenLoaded {
 		s += " · " + strconv.Itoa(m.run.ChildrenLoaded) + " of " + strconv.Itoa(m.run.Children) + " mapped children loaded"
 	}
