@@ -2520,171 +2520,181 @@ type LogTailResponse struct {
 // GetLog returns LogTailResponse.Log, and is useful for accessing the field via an interface.
 func (v *LogTailResponse) GetLog() []LogLine { return v.Log }
 
-// OpenByIDFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type OpenByIDFlow struct {
-	Id            string `json:"id"`
-	Name          string `json:"name"`
-	Flow_group_id string `json:"flow_group_id"`
-}
-
-// GetId returns OpenByIDFlow.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow) GetId() string { return v.Id }
-
-// GetName returns OpenByIDFlow.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow) GetName() string { return v.Name }
-
-// GetFlow_group_id returns OpenByIDFlow.Flow_group_id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow) GetFlow_group_id() string { return v.Flow_group_id }
-
-// OpenByIDFlow_group includes the requested fields of the GraphQL type flow_group.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow_group"
-type OpenByIDFlow_group struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-	// An array relationship
-	Flows []OpenByIDFlow_groupFlowsFlow `json:"flows"`
-}
-
-// GetId returns OpenByIDFlow_group.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_group) GetId() string { return v.Id }
-
-// GetName returns OpenByIDFlow_group.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_group) GetName() string { return v.Name }
-
-// GetFlows returns OpenByIDFlow_group.Flows, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_group) GetFlows() []OpenByIDFlow_groupFlowsFlow { return v.Flows }
-
-// OpenByIDFlow_groupFlowsFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type OpenByIDFlow_groupFlowsFlow struct {
-	Name string `json:"name"`
-}
-
-// GetName returns OpenByIDFlow_groupFlowsFlow.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_groupFlowsFlow) GetName() string { return v.Name }
-
-// OpenByIDFlow_run includes the requested fields of the GraphQL type flow_run.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow_run"
-type OpenByIDFlow_run struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// GetId returns OpenByIDFlow_run.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_run) GetId() string { return v.Id }
-
-// GetName returns OpenByIDFlow_run.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_run) GetName() string { return v.Name }
-
-// OpenByIDProject includes the requested fields of the GraphQL type project.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "project"
-type OpenByIDProject struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// GetId returns OpenByIDProject.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDProject) GetId() string { return v.Id }
-
-// GetName returns OpenByIDProject.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDProject) GetName() string { return v.Name }
-
 // OpenByIDResponse is returned by OpenByID on success.
 type OpenByIDResponse struct {
-	Flow       OpenByIDFlow       `json:"flow"`
-	Flow_group OpenByIDFlow_group `json:"flow_group"`
-	Flow_run   OpenByIDFlow_run   `json:"flow_run"`
-	Task       OpenByIDTask       `json:"task"`
-	Task_run   OpenByIDTask_run   `json:"task_run"`
-	Project    OpenByIDProject    `json:"project"`
+	Flow       OpenFlow      `json:"flow"`
+	Flow_group OpenFlowGroup `json:"flow_group"`
+	Flow_run   OpenFlowRun   `json:"flow_run"`
+	Task       OpenTask      `json:"task"`
+	Task_run   OpenTaskRun   `json:"task_run"`
+	Project    OpenProject   `json:"project"`
 }
 
 // GetFlow returns OpenByIDResponse.Flow, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetFlow() OpenByIDFlow { return v.Flow }
+func (v *OpenByIDResponse) GetFlow() OpenFlow { return v.Flow }
 
 // GetFlow_group returns OpenByIDResponse.Flow_group, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetFlow_group() OpenByIDFlow_group { return v.Flow_group }
+func (v *OpenByIDResponse) GetFlow_group() OpenFlowGroup { return v.Flow_group }
 
 // GetFlow_run returns OpenByIDResponse.Flow_run, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetFlow_run() OpenByIDFlow_run { return v.Flow_run }
+func (v *OpenByIDResponse) GetFlow_run() OpenFlowRun { return v.Flow_run }
 
 // GetTask returns OpenByIDResponse.Task, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetTask() OpenByIDTask { return v.Task }
+func (v *OpenByIDResponse) GetTask() OpenTask { return v.Task }
 
 // GetTask_run returns OpenByIDResponse.Task_run, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetTask_run() OpenByIDTask_run { return v.Task_run }
+func (v *OpenByIDResponse) GetTask_run() OpenTaskRun { return v.Task_run }
 
 // GetProject returns OpenByIDResponse.Project, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetProject() OpenByIDProject { return v.Project }
+func (v *OpenByIDResponse) GetProject() OpenProject { return v.Project }
 
-// OpenByIDTask includes the requested fields of the GraphQL type task.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "task"
-type OpenByIDTask struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-	// An object relationship
-	Flow OpenByIDTaskFlow `json:"flow"`
+// OpenByPrefixResponse is returned by OpenByPrefix on success.
+type OpenByPrefixResponse struct {
+	Flow       []OpenFlow      `json:"flow"`
+	Flow_group []OpenFlowGroup `json:"flow_group"`
+	Flow_run   []OpenFlowRun   `json:"flow_run"`
+	Task       []OpenTask      `json:"task"`
+	Task_run   []OpenTaskRun   `json:"task_run"`
+	Project    []OpenProject   `json:"project"`
 }
 
-// GetId returns OpenByIDTask.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask) GetId() string { return v.Id }
+// GetFlow returns OpenByPrefixResponse.Flow, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetFlow() []OpenFlow { return v.Flow }
 
-// GetName returns OpenByIDTask.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask) GetName() string { return v.Name }
+// GetFlow_group returns OpenByPrefixResponse.Flow_group, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetFlow_group() []OpenFlowGroup { return v.Flow_group }
 
-// GetFlow returns OpenByIDTask.Flow, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask) GetFlow() OpenByIDTaskFlow { return v.Flow }
+// GetFlow_run returns OpenByPrefixResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetFlow_run() []OpenFlowRun { return v.Flow_run }
 
-// OpenByIDTaskFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type OpenByIDTaskFlow struct {
+// GetTask returns OpenByPrefixResponse.Task, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetTask() []OpenTask { return v.Task }
+
+// GetTask_run returns OpenByPrefixResponse.Task_run, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetTask_run() []OpenTaskRun { return v.Task_run }
+
+// GetProject returns OpenByPrefixResponse.Project, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetProject() []OpenProject { return v.Project }
+
+// OpenFlow is a flow as `:open` needs it (its runs open).
+type OpenFlow struct {
 	Id            string `json:"id"`
 	Name          string `json:"name"`
 	Flow_group_id string `json:"flow_group_id"`
 }
 
-// GetId returns OpenByIDTaskFlow.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTaskFlow) GetId() string { return v.Id }
+// GetId returns OpenFlow.Id, and is useful for accessing the field via an interface.
+func (v *OpenFlow) GetId() string { return v.Id }
 
-// GetName returns OpenByIDTaskFlow.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDTaskFlow) GetName() string { return v.Name }
+// GetName returns OpenFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlow) GetName() string { return v.Name }
 
-// GetFlow_group_id returns OpenByIDTaskFlow.Flow_group_id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTaskFlow) GetFlow_group_id() string { return v.Flow_group_id }
+// GetFlow_group_id returns OpenFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OpenFlow) GetFlow_group_id() string { return v.Flow_group_id }
 
-// OpenByIDTask_run includes the requested fields of the GraphQL type task_run.
+// OpenFlowGroup is a flow group as `:open` needs it: its latest flow names it.
+type OpenFlowGroup struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An array relationship
+	Flows []OpenFlowGroupFlowsFlow `json:"flows"`
+}
+
+// GetId returns OpenFlowGroup.Id, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroup) GetId() string { return v.Id }
+
+// GetName returns OpenFlowGroup.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroup) GetName() string { return v.Name }
+
+// GetFlows returns OpenFlowGroup.Flows, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroup) GetFlows() []OpenFlowGroupFlowsFlow { return v.Flows }
+
+// OpenFlowGroupFlowsFlow includes the requested fields of the GraphQL type flow.
 // The GraphQL type's documentation follows.
 //
-// columns and relationships of "task_run"
-type OpenByIDTask_run struct {
+// columns and relationships of "flow"
+type OpenFlowGroupFlowsFlow struct {
+	Name string `json:"name"`
+}
+
+// GetName returns OpenFlowGroupFlowsFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroupFlowsFlow) GetName() string { return v.Name }
+
+// OpenFlowRun is a flow run as `:open` needs it.
+type OpenFlowRun struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OpenFlowRun.Id, and is useful for accessing the field via an interface.
+func (v *OpenFlowRun) GetId() string { return v.Id }
+
+// GetName returns OpenFlowRun.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlowRun) GetName() string { return v.Name }
+
+// OpenProject is a project as `:open` needs it (its flows open).
+type OpenProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OpenProject.Id, and is useful for accessing the field via an interface.
+func (v *OpenProject) GetId() string { return v.Id }
+
+// GetName returns OpenProject.Name, and is useful for accessing the field via an interface.
+func (v *OpenProject) GetName() string { return v.Name }
+
+// OpenTask is a task as `:open` needs it (its flow's runs open).
+type OpenTask struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An object relationship
+	Flow OpenTaskFlow `json:"flow"`
+}
+
+// GetId returns OpenTask.Id, and is useful for accessing the field via an interface.
+func (v *OpenTask) GetId() string { return v.Id }
+
+// GetName returns OpenTask.Name, and is useful for accessing the field via an interface.
+func (v *OpenTask) GetName() string { return v.Name }
+
+// GetFlow returns OpenTask.Flow, and is useful for accessing the field via an interface.
+func (v *OpenTask) GetFlow() OpenTaskFlow { return v.Flow }
+
+// OpenTaskFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type OpenTaskFlow struct {
+	Id            string `json:"id"`
+	Name          string `json:"name"`
+	Flow_group_id string `json:"flow_group_id"`
+}
+
+// GetId returns OpenTaskFlow.Id, and is useful for accessing the field via an interface.
+func (v *OpenTaskFlow) GetId() string { return v.Id }
+
+// GetName returns OpenTaskFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenTaskFlow) GetName() string { return v.Name }
+
+// GetFlow_group_id returns OpenTaskFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OpenTaskFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// OpenTaskRun is a task run as `:open` needs it.
+type OpenTaskRun struct {
 	Id          string `json:"id"`
 	Name        string `json:"name"`
 	Flow_run_id string `json:"flow_run_id"`
 }
 
-// GetId returns OpenByIDTask_run.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask_run) GetId() string { return v.Id }
+// GetId returns OpenTaskRun.Id, and is useful for accessing the field via an interface.
+func (v *OpenTaskRun) GetId() string { return v.Id }
 
-// GetName returns OpenByIDTask_run.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask_run) GetName() string { return v.Name }
+// GetName returns OpenTaskRun.Name, and is useful for accessing the field via an interface.
+func (v *OpenTaskRun) GetName() string { return v.Name }
 
-// GetFlow_run_id returns OpenByIDTask_run.Flow_run_id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask_run) GetFlow_run_id() string { return v.Flow_run_id }
+// GetFlow_run_id returns OpenTaskRun.Flow_run_id, and is useful for accessing the field via an interface.
+func (v *OpenTaskRun) GetFlow_run_id() string { return v.Flow_run_id }
 
 // RefreshTokenRefresh_tokenAuth_token_payload includes the requested fields of the GraphQL type auth_token_payload.
 type RefreshTokenRefresh_tokenAuth_token_payload struct {
@@ -2713,6 +2723,79 @@ type RefreshTokenResponse struct {
 func (v *RefreshTokenResponse) GetRefresh_token() RefreshTokenRefresh_tokenAuth_token_payload {
 	return v.Refresh_token
 }
+
+// RestartFromTargetResponse is returned by RestartFromTarget on success.
+type RestartFromTargetResponse struct {
+	Task_run_by_pk RestartFromTargetTask_run_by_pkTask_run `json:"task_run_by_pk"`
+}
+
+// GetTask_run_by_pk returns RestartFromTargetResponse.Task_run_by_pk, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetResponse) GetTask_run_by_pk() RestartFromTargetTask_run_by_pkTask_run {
+	return v.Task_run_by_pk
+}
+
+// RestartFromTargetTask_run_by_pkTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type RestartFromTargetTask_run_by_pkTask_run struct {
+	Id      string `json:"id"`
+	Task_id string `json:"task_id"`
+	// An object relationship
+	Task RestartFromTargetTask_run_by_pkTask_runTask `json:"task"`
+	// An object relationship
+	Flow_run RestartFromTargetTask_run_by_pkTask_runFlow_run `json:"flow_run"`
+}
+
+// GetId returns RestartFromTargetTask_run_by_pkTask_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetId() string { return v.Id }
+
+// GetTask_id returns RestartFromTargetTask_run_by_pkTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetTask_id() string { return v.Task_id }
+
+// GetTask returns RestartFromTargetTask_run_by_pkTask_run.Task, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetTask() RestartFromTargetTask_run_by_pkTask_runTask {
+	return v.Task
+}
+
+// GetFlow_run returns RestartFromTargetTask_run_by_pkTask_run.Flow_run, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetFlow_run() RestartFromTargetTask_run_by_pkTask_runFlow_run {
+	return v.Flow_run
+}
+
+// RestartFromTargetTask_run_by_pkTask_runFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type RestartFromTargetTask_run_by_pkTask_runFlow_run struct {
+	Id      string `json:"id"`
+	Name    string `json:"name"`
+	State   string `json:"state"`
+	Version int    `json:"version"`
+}
+
+// GetId returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetId() string { return v.Id }
+
+// GetName returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetName() string { return v.Name }
+
+// GetState returns RestartFromTargetTask_run_by_pkTask_runFlow_run.State, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetState() string { return v.State }
+
+// GetVersion returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Version, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetVersion() int { return v.Version }
+
+// RestartFromTargetTask_run_by_pkTask_runTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type RestartFromTargetTask_run_by_pkTask_runTask struct {
+	Name string `json:"name"`
+}
+
+// GetName returns RestartFromTargetTask_run_by_pkTask_runTask.Name, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runTask) GetName() string { return v.Name }
 
 // RestartTargetFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
@@ -4315,6 +4398,18 @@ type __OpenByIDInput struct {
 // GetId returns __OpenByIDInput.Id, and is useful for accessing the field via an interface.
 func (v *__OpenByIDInput) GetId() string { return v.Id }
 
+// __OpenByPrefixInput is used internally by genqlient
+type __OpenByPrefixInput struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// GetFrom returns __OpenByPrefixInput.From, and is useful for accessing the field via an interface.
+func (v *__OpenByPrefixInput) GetFrom() string { return v.From }
+
+// GetTo returns __OpenByPrefixInput.To, and is useful for accessing the field via an interface.
+func (v *__OpenByPrefixInput) GetTo() string { return v.To }
+
 // __RefreshTokenInput is used internally by genqlient
 type __RefreshTokenInput struct {
 	AccessToken string `json:"accessToken"`
@@ -4322,6 +4417,14 @@ type __RefreshTokenInput struct {
 
 // GetAccessToken returns __RefreshTokenInput.AccessToken, and is useful for accessing the field via an interface.
 func (v *__RefreshTokenInput) GetAccessToken() string { return v.AccessToken }
+
+// __RestartFromTargetInput is used internally by genqlient
+type __RestartFromTargetInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __RestartFromTargetInput.Id, and is useful for accessing the field via an interface.
+func (v *__RestartFromTargetInput) GetId() string { return v.Id }
 
 // __RestartTargetInput is used internally by genqlient
 type __RestartTargetInput struct {
@@ -6015,39 +6118,57 @@ func LogTail(
 const OpenByID_Operation = `
 query OpenByID ($id: uuid!) {
 	flow: flow_by_pk(id: $id) {
+		... OpenFlow
+	}
+	flow_group: flow_group_by_pk(id: $id) {
+		... OpenFlowGroup
+	}
+	flow_run: flow_run_by_pk(id: $id) {
+		... OpenFlowRun
+	}
+	task: task_by_pk(id: $id) {
+		... OpenTask
+	}
+	task_run: task_run_by_pk(id: $id) {
+		... OpenTaskRun
+	}
+	project: project_by_pk(id: $id) {
+		... OpenProject
+	}
+}
+fragment OpenFlow on flow {
+	id
+	name
+	flow_group_id
+}
+fragment OpenFlowGroup on flow_group {
+	id
+	name
+	flows(order_by: {version:desc}, limit: 1) {
+		name
+	}
+}
+fragment OpenFlowRun on flow_run {
+	id
+	name
+}
+fragment OpenTask on task {
+	id
+	name
+	flow {
 		id
 		name
 		flow_group_id
 	}
-	flow_group: flow_group_by_pk(id: $id) {
-		id
-		name
-		flows(order_by: {version:desc}, limit: 1) {
-			name
-		}
-	}
-	flow_run: flow_run_by_pk(id: $id) {
-		id
-		name
-	}
-	task: task_by_pk(id: $id) {
-		id
-		name
-		flow {
-			id
-			name
-			flow_group_id
-		}
-	}
-	task_run: task_run_by_pk(id: $id) {
-		id
-		name
-		flow_run_id
-	}
-	project: project_by_pk(id: $id) {
-		id
-		name
-	}
+}
+fragment OpenTaskRun on task_run {
+	id
+	name
+	flow_run_id
+}
+fragment OpenProject on project {
+	id
+	name
 }
 `
 
@@ -6067,6 +6188,95 @@ func OpenByID(
 	}
 
 	data_ = &OpenByIDResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by OpenByPrefix.
+const OpenByPrefix_Operation = `
+query OpenByPrefix ($from: uuid!, $to: uuid!) {
+	flow(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenFlow
+	}
+	flow_group(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenFlowGroup
+	}
+	flow_run(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenFlowRun
+	}
+	task(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenTask
+	}
+	task_run(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenTaskRun
+	}
+	project(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenProject
+	}
+}
+fragment OpenFlow on flow {
+	id
+	name
+	flow_group_id
+}
+fragment OpenFlowGroup on flow_group {
+	id
+	name
+	flows(order_by: {version:desc}, limit: 1) {
+		name
+	}
+}
+fragment OpenFlowRun on flow_run {
+	id
+	name
+}
+fragment OpenTask on task {
+	id
+	name
+	flow {
+		id
+		name
+		flow_group_id
+	}
+}
+fragment OpenTaskRun on task_run {
+	id
+	name
+	flow_run_id
+}
+fragment OpenProject on project {
+	id
+	name
+}
+`
+
+// OpenByPrefix looks an id prefix up in the same kinds (`:open 4c6d3f1e`): the ids
+// from $from to $to (the hex prefix padded with 0s, then with fs: uuid has no _like in
+// Hasura, but it orders like its hex text), two of each kind at most, enough to tell a
+// unique match from an ambiguous one.
+func OpenByPrefix(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	from string,
+	to string,
+) (data_ *OpenByPrefixResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "OpenByPrefix",
+		Query:  OpenByPrefix_Operation,
+		Variables: &__OpenByPrefixInput{
+			From: from,
+			To:   to,
+		},
+	}
+
+	data_ = &OpenByPrefixResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6104,6 +6314,52 @@ func RefreshToken(
 	}
 
 	data_ = &RefreshTokenResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RestartFromTarget.
+const RestartFromTarget_Operation = `
+query RestartFromTarget ($id: uuid!) {
+	task_run_by_pk(id: $id) {
+		id
+		task_id
+		task {
+			name
+		}
+		flow_run {
+			id
+			name
+			state
+			version
+		}
+	}
+}
+`
+
+// RestartFromTarget reads a task run's task and flow run: the start of "restart from
+// this task" (its downstream task runs come from DownstreamTaskRuns).
+func RestartFromTarget(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *RestartFromTargetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RestartFromTarget",
+		Query:  RestartFromTarget_Operation,
+		Variables: &__RestartFromTargetInput{
+			Id: id,
+		},
+	}
+
+	data_ = &RestartFromTargetResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

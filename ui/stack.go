@@ -35,7 +35,7 @@ func (a *App) top() *entry {
 func (a *App) deps(ctx context.Context) screen.Deps {
 	return screen.Deps{
 		Ctx: ctx, Client: a.client, Styles: a.styles, Log: a.opts.Log, Now: a.opts.Now,
-		Session: a.session, ReadOnly: a.readOnly(),
+		Session: a.session, ReadOnly: a.readOnly(), ExportDir: a.opts.ExportDir,
 	}
 }
 

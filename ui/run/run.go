@@ -58,6 +58,8 @@ type Model struct {
 	lastReqID screen.RequestID
 	tickGen   screen.RequestID
 	backoff   screen.Backoff
+	// ago keeps "updated Ns ago" current.
+	ago screen.AgoTicker
 
 	width, height int
 }
@@ -147,6 +149,11 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	case screen.ChangedMsg:
 		m.backoff.Reset()
 		return m, m.load()
+	case screen.AgoTickMsg:
+		if !m.ago.Handle(msg) {
+			return m, nil
+		}
+		return m, m.ago.Arm(m.updated, m.deps.Now())
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}
@@ -187,7 +194,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 			s.SetRun(msg.run)
 		}
 	}
-	return m.scheduleRefresh(changed)
+	return tea.Batch(m.scheduleRefresh(changed), m.ago.Arm(m.updated, m.deps.Now()))
 }
 
 // scheduleRefresh starts the one refresh timer: 5 s, doubling to 60 s while nothing

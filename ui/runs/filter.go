@@ -169,11 +169,25 @@ const (
 	SortName
 	SortFlow
 	SortState
+	SortRunningLongest
 )
+
+// sortModes is how many modes `o` cycles through.
+const sortModes = int(SortRunningLongest) + 1
 
 // String implements fmt.Stringer.
 func (s SortMode) String() string {
-	return [...]string{"started ↓", "scheduled ↓", "scheduled ↑", "name", "flow", "state"}[s]
+	return [...]string{"started ↓", "scheduled ↓", "scheduled ↑", "name", "flow", "state", "longest running"}[s]
+}
+
+// Explain says what a mode orders by, when the name alone could mislead.
+func (s SortMode) Explain() string {
+	if s == SortRunningLongest {
+		// Hasura orders by columns, not by end_time − start_time: this is the order
+		// that is true for the runs that matter, running ones, and says so.
+		return "runs not finished first, the oldest start first (the longest running); then finished runs, the latest end first (not by how long they took)"
+	}
+	return ""
 }
 
 // OrderBy is the Hasura order_by list for the mode, with id last so pages are stable.
@@ -190,6 +204,12 @@ func (s SortMode) OrderBy() json.RawMessage {
 		first = obj("flow", obj("name", "asc"))
 	case SortState:
 		first = obj("state", "asc")
+	case SortRunningLongest:
+		// No end yet first (running, then never started), by start, oldest first;
+		// then the finished ones, latest end first.
+		b, _ := json.Marshal([]any{obj("end_time", "desc_nulls_first"), obj("start_time", "asc_nulls_last"),
+			obj("scheduled_start_time", "asc"), obj("id", "asc")})
+		return b
 	default:
 		// Running and recently finished first; runs that never started last, newest
 		// schedule first among them.

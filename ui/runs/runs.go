@@ -82,7 +82,11 @@ type Model struct {
 	lastReqID screen.RequestID
 	lastVars  map[string]any
 	tickGen   screen.RequestID
-	backoff   screen.Backoff
+	// wantLast: the last page was asked for (G, End): the cursor goes to its last run.
+	wantLast bool
+	// ago keeps "updated Ns ago" current.
+	ago     screen.AgoTicker
+	backoff screen.Backoff
 
 	width, height int
 }

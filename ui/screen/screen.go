@@ -91,6 +91,9 @@ type Deps struct {
 	// ReadOnly disables (and hides from help) every action that changes data: the
 	// --read-only flag, or a READ_ONLY_USER role in the tenant.
 	ReadOnly bool
+	// ExportDir is where exports go (logs `e`, the editor's `x`); "" is the current
+	// directory (ExportPath).
+	ExportDir string
 }
 
 // RouteKind names a screen the root can build.
