@@ -26,6 +26,10 @@ type Styles struct {
 	// Help and TextInput are the bubbles' own style sets, matched to the theme.
 	Help      help.Styles
 	TextInput textinput.Styles
+
+	// bandFixed is set when a context named the band's colour (SetBand): it then
+	// applies to every tenant of the context.
+	bandFixed bool
 }
 
 // AppStyles are the root's chrome: header, breadcrumb, footer, status and command line.

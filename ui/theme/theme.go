@@ -22,8 +22,9 @@ type Theme struct {
 	// TextInverse is text drawn on an Accent or Tenant band.
 	TextInverse color.Color
 	Accent      color.Color
-	// Tenant is the background of the tenant band in the header, so the active tenant is
-	// never mistaken.
+	// Tenant is the background of the tenant band in the header when the tenant is not
+	// known by id; a known tenant gets a colour of its own (Styles.TenantBand), so the
+	// active tenant is never mistaken.
 	Tenant         color.Color
 	BorderActive   color.Color
 	BorderInactive color.Color
