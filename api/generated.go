@@ -10,6 +10,188 @@ import (
 	"github.com/Khan/genqlient/graphql"
 )
 
+// AgentBrief is an agent as the diagnosis of a waiting run needs it.
+type AgentBrief struct {
+	Id           string          `json:"id"`
+	Name         string          `json:"name"`
+	Type         string          `json:"type"`
+	Labels       json.RawMessage `json:"labels"`
+	Last_queried time.Time       `json:"last_queried"`
+}
+
+// GetId returns AgentBrief.Id, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetId() string { return v.Id }
+
+// GetName returns AgentBrief.Name, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetName() string { return v.Name }
+
+// GetType returns AgentBrief.Type, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetType() string { return v.Type }
+
+// GetLabels returns AgentBrief.Labels, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetLabels() json.RawMessage { return v.Labels }
+
+// GetLast_queried returns AgentBrief.Last_queried, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetLast_queried() time.Time { return v.Last_queried }
+
+// AgentRun is a flow run as the agents screen lists it.
+type AgentRun struct {
+	Id                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	State                string          `json:"state"`
+	Labels               json.RawMessage `json:"labels"`
+	State_timestamp      time.Time       `json:"state_timestamp"`
+	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
+	Start_time           time.Time       `json:"start_time"`
+	End_time             time.Time       `json:"end_time"`
+	// An object relationship
+	Flow AgentRunFlow `json:"flow"`
+}
+
+// GetId returns AgentRun.Id, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetId() string { return v.Id }
+
+// GetName returns AgentRun.Name, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetName() string { return v.Name }
+
+// GetState returns AgentRun.State, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetState() string { return v.State }
+
+// GetLabels returns AgentRun.Labels, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetLabels() json.RawMessage { return v.Labels }
+
+// GetState_timestamp returns AgentRun.State_timestamp, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns AgentRun.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetStart_time returns AgentRun.Start_time, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetStart_time() time.Time { return v.Start_time }
+
+// GetEnd_time returns AgentRun.End_time, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetEnd_time() time.Time { return v.End_time }
+
+// GetFlow returns AgentRun.Flow, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetFlow() AgentRunFlow { return v.Flow }
+
+// AgentRunFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type AgentRunFlow struct {
+	Id         string `json:"id"`
+	Name       string `json:"name"`
+	Project_id string `json:"project_id"`
+}
+
+// GetId returns AgentRunFlow.Id, and is useful for accessing the field via an interface.
+func (v *AgentRunFlow) GetId() string { return v.Id }
+
+// GetName returns AgentRunFlow.Name, and is useful for accessing the field via an interface.
+func (v *AgentRunFlow) GetName() string { return v.Name }
+
+// GetProject_id returns AgentRunFlow.Project_id, and is useful for accessing the field via an interface.
+func (v *AgentRunFlow) GetProject_id() string { return v.Project_id }
+
+// AgentsPageAgent includes the requested fields of the GraphQL type agent.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "agent"
+type AgentsPageAgent struct {
+	Id           string          `json:"id"`
+	Name         string          `json:"name"`
+	Type         string          `json:"type"`
+	Labels       json.RawMessage `json:"labels"`
+	Core_version string          `json:"core_version"`
+	Last_queried time.Time       `json:"last_queried"`
+	Created      time.Time       `json:"created"`
+	// An array relationship
+	Recent []AgentRun `json:"recent"`
+	// An aggregate relationship
+	Recent_count AgentsPageAgentRecent_countFlow_run_aggregate `json:"recent_count"`
+}
+
+// GetId returns AgentsPageAgent.Id, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetId() string { return v.Id }
+
+// GetName returns AgentsPageAgent.Name, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetName() string { return v.Name }
+
+// GetType returns AgentsPageAgent.Type, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetType() string { return v.Type }
+
+// GetLabels returns AgentsPageAgent.Labels, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetLabels() json.RawMessage { return v.Labels }
+
+// GetCore_version returns AgentsPageAgent.Core_version, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetCore_version() string { return v.Core_version }
+
+// GetLast_queried returns AgentsPageAgent.Last_queried, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetLast_queried() time.Time { return v.Last_queried }
+
+// GetCreated returns AgentsPageAgent.Created, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetCreated() time.Time { return v.Created }
+
+// GetRecent returns AgentsPageAgent.Recent, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetRecent() []AgentRun { return v.Recent }
+
+// GetRecent_count returns AgentsPageAgent.Recent_count, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetRecent_count() AgentsPageAgentRecent_countFlow_run_aggregate {
+	return v.Recent_count
+}
+
+// AgentsPageAgentRecent_countFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type AgentsPageAgentRecent_countFlow_run_aggregate struct {
+	Aggregate AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns AgentsPageAgentRecent_countFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgentRecent_countFlow_run_aggregate) GetAggregate() AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// AgentsPageProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type AgentsPageProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns AgentsPageProject.Id, and is useful for accessing the field via an interface.
+func (v *AgentsPageProject) GetId() string { return v.Id }
+
+// GetName returns AgentsPageProject.Name, and is useful for accessing the field via an interface.
+func (v *AgentsPageProject) GetName() string { return v.Name }
+
+// AgentsPageResponse is returned by AgentsPage on success.
+type AgentsPageResponse struct {
+	Agent   []AgentsPageAgent   `json:"agent"`
+	Queue   []AgentRun          `json:"queue"`
+	Project []AgentsPageProject `json:"project"`
+}
+
+// GetAgent returns AgentsPageResponse.Agent, and is useful for accessing the field via an interface.
+func (v *AgentsPageResponse) GetAgent() []AgentsPageAgent { return v.Agent }
+
+// GetQueue returns AgentsPageResponse.Queue, and is useful for accessing the field via an interface.
+func (v *AgentsPageResponse) GetQueue() []AgentRun { return v.Queue }
+
+// GetProject returns AgentsPageResponse.Project, and is useful for accessing the field via an interface.
+func (v *AgentsPageResponse) GetProject() []AgentsPageProject { return v.Project }
+
 // ApiInfoApiApi_info includes the requested fields of the GraphQL type api_info.
 type ApiInfoApiApi_info struct {
 	Backend      string `json:"backend"`
@@ -304,6 +486,26 @@ type DeleteAPITokenResponse struct {
 // GetDelete_api_token returns DeleteAPITokenResponse.Delete_api_token, and is useful for accessing the field via an interface.
 func (v *DeleteAPITokenResponse) GetDelete_api_token() DeleteAPITokenDelete_api_tokenSuccess_payload {
 	return v.Delete_api_token
+}
+
+// DeleteAgentDelete_agentSuccess_payload includes the requested fields of the GraphQL type success_payload.
+type DeleteAgentDelete_agentSuccess_payload struct {
+	// A boolean specifying whether this mutation was successful
+	Success bool `json:"success"`
+}
+
+// GetSuccess returns DeleteAgentDelete_agentSuccess_payload.Success, and is useful for accessing the field via an interface.
+func (v *DeleteAgentDelete_agentSuccess_payload) GetSuccess() bool { return v.Success }
+
+// DeleteAgentResponse is returned by DeleteAgent on success.
+type DeleteAgentResponse struct {
+	// Delete an agent
+	Delete_agent DeleteAgentDelete_agentSuccess_payload `json:"delete_agent"`
+}
+
+// GetDelete_agent returns DeleteAgentResponse.Delete_agent, and is useful for accessing the field via an interface.
+func (v *DeleteAgentResponse) GetDelete_agent() DeleteAgentDelete_agentSuccess_payload {
+	return v.Delete_agent
 }
 
 // DescribeRunOrFlowFlow includes the requested fields of the GraphQL type flow.
@@ -1064,6 +1266,7 @@ type FlowRunPageFlow_run_by_pkFlow_run struct {
 	State                string          `json:"state"`
 	State_message        string          `json:"state_message"`
 	State_timestamp      time.Time       `json:"state_timestamp"`
+	State_start_time     time.Time       `json:"state_start_time"`
 	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
 	Start_time           time.Time       `json:"start_time"`
 	End_time             time.Time       `json:"end_time"`
@@ -1075,6 +1278,8 @@ type FlowRunPageFlow_run_by_pkFlow_run struct {
 	Flow FlowRunPageFlow_run_by_pkFlow_runFlow `json:"flow"`
 	// An object relationship
 	Agent FlowRunPageFlow_run_by_pkFlow_runAgent `json:"agent"`
+	// An array relationship
+	Last_logs []FlowRunPageFlow_run_by_pkFlow_runLast_logsLog `json:"last_logs"`
 	// An array relationship
 	States []FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state `json:"states"`
 	// An array relationship
@@ -1099,6 +1304,11 @@ func (v *FlowRunPageFlow_run_by_pkFlow_run) GetState_message() string { return v
 
 // GetState_timestamp returns FlowRunPageFlow_run_by_pkFlow_run.State_timestamp, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_run) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetState_start_time returns FlowRunPageFlow_run_by_pkFlow_run.State_start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetState_start_time() time.Time {
+	return v.State_start_time
+}
 
 // GetScheduled_start_time returns FlowRunPageFlow_run_by_pkFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_run) GetScheduled_start_time() time.Time {
@@ -1131,6 +1341,11 @@ func (v *FlowRunPageFlow_run_by_pkFlow_run) GetFlow() FlowRunPageFlow_run_by_pkF
 // GetAgent returns FlowRunPageFlow_run_by_pkFlow_run.Agent, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_run) GetAgent() FlowRunPageFlow_run_by_pkFlow_runAgent {
 	return v.Agent
+}
+
+// GetLast_logs returns FlowRunPageFlow_run_by_pkFlow_run.Last_logs, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetLast_logs() []FlowRunPageFlow_run_by_pkFlow_runLast_logsLog {
+	return v.Last_logs
 }
 
 // GetStates returns FlowRunPageFlow_run_by_pkFlow_run.States, and is useful for accessing the field via an interface.
@@ -1320,6 +1535,7 @@ type FlowRunPageFlow_run_by_pkFlow_runFlow struct {
 	Name          string `json:"name"`
 	Version       int    `json:"version"`
 	Flow_group_id string `json:"flow_group_id"`
+	Archived      bool   `json:"archived"`
 	// An object relationship
 	Project FlowRunPageFlow_run_by_pkFlow_runFlowProject `json:"project"`
 }
@@ -1335,6 +1551,9 @@ func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetVersion() int { return v.Vers
 
 // GetFlow_group_id returns FlowRunPageFlow_run_by_pkFlow_runFlow.Flow_group_id, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// GetArchived returns FlowRunPageFlow_run_by_pkFlow_runFlow.Archived, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetArchived() bool { return v.Archived }
 
 // GetProject returns FlowRunPageFlow_run_by_pkFlow_runFlow.Project, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetProject() FlowRunPageFlow_run_by_pkFlow_runFlowProject {
@@ -1355,6 +1574,33 @@ func (v *FlowRunPageFlow_run_by_pkFlow_runFlowProject) GetId() string { return v
 
 // GetName returns FlowRunPageFlow_run_by_pkFlow_runFlowProject.Name, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_runFlowProject) GetName() string { return v.Name }
+
+// FlowRunPageFlow_run_by_pkFlow_runLast_logsLog includes the requested fields of the GraphQL type log.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "log"
+type FlowRunPageFlow_run_by_pkFlow_runLast_logsLog struct {
+	Id        string    `json:"id"`
+	Timestamp time.Time `json:"timestamp"`
+	Level     string    `json:"level"`
+	Name      string    `json:"name"`
+	Message   string    `json:"message"`
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetId() string { return v.Id }
+
+// GetTimestamp returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Timestamp, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetTimestamp() time.Time { return v.Timestamp }
+
+// GetLevel returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Level, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetLevel() string { return v.Level }
+
+// GetName returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetName() string { return v.Name }
+
+// GetMessage returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Message, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetMessage() string { return v.Message }
 
 // FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state includes the requested fields of the GraphQL type flow_run_state.
 // The GraphQL type's documentation follows.
@@ -1545,15 +1791,38 @@ func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask) GetAuto_generat
 	return v.Auto_generated
 }
 
+// FlowRunPageQueueFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type FlowRunPageQueueFlow_run struct {
+	Id     string          `json:"id"`
+	Labels json.RawMessage `json:"labels"`
+}
+
+// GetId returns FlowRunPageQueueFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageQueueFlow_run) GetId() string { return v.Id }
+
+// GetLabels returns FlowRunPageQueueFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *FlowRunPageQueueFlow_run) GetLabels() json.RawMessage { return v.Labels }
+
 // FlowRunPageResponse is returned by FlowRunPage on success.
 type FlowRunPageResponse struct {
 	Flow_run_by_pk FlowRunPageFlow_run_by_pkFlow_run `json:"flow_run_by_pk"`
+	Agents         []AgentBrief                      `json:"agents"`
+	Queue          []FlowRunPageQueueFlow_run        `json:"queue"`
 }
 
 // GetFlow_run_by_pk returns FlowRunPageResponse.Flow_run_by_pk, and is useful for accessing the field via an interface.
 func (v *FlowRunPageResponse) GetFlow_run_by_pk() FlowRunPageFlow_run_by_pkFlow_run {
 	return v.Flow_run_by_pk
 }
+
+// GetAgents returns FlowRunPageResponse.Agents, and is useful for accessing the field via an interface.
+func (v *FlowRunPageResponse) GetAgents() []AgentBrief { return v.Agents }
+
+// GetQueue returns FlowRunPageResponse.Queue, and is useful for accessing the field via an interface.
+func (v *FlowRunPageResponse) GetQueue() []FlowRunPageQueueFlow_run { return v.Queue }
 
 // FlowRunSummary is a flow run as `get flow-runs` and api.ListFlowRuns return it;
 // nullable fields are pointers, so that JSON output says null where the API does.
@@ -2106,6 +2375,7 @@ type ListFlowRunsFlow_run struct {
 	State                string          `json:"state"`
 	State_message        string          `json:"state_message"`
 	State_timestamp      time.Time       `json:"state_timestamp"`
+	State_start_time     time.Time       `json:"state_start_time"`
 	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
 	Start_time           time.Time       `json:"start_time"`
 	End_time             time.Time       `json:"end_time"`
@@ -2128,6 +2398,9 @@ func (v *ListFlowRunsFlow_run) GetState_message() string { return v.State_messag
 
 // GetState_timestamp returns ListFlowRunsFlow_run.State_timestamp, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsFlow_run) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetState_start_time returns ListFlowRunsFlow_run.State_start_time, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetState_start_time() time.Time { return v.State_start_time }
 
 // GetScheduled_start_time returns ListFlowRunsFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsFlow_run) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
@@ -2152,6 +2425,8 @@ type ListFlowRunsFlow_runFlow struct {
 	Id            string `json:"id"`
 	Name          string `json:"name"`
 	Flow_group_id string `json:"flow_group_id"`
+	Archived      bool   `json:"archived"`
+	Version       int    `json:"version"`
 }
 
 // GetId returns ListFlowRunsFlow_runFlow.Id, and is useful for accessing the field via an interface.
@@ -2162,6 +2437,12 @@ func (v *ListFlowRunsFlow_runFlow) GetName() string { return v.Name }
 
 // GetFlow_group_id returns ListFlowRunsFlow_runFlow.Flow_group_id, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsFlow_runFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// GetArchived returns ListFlowRunsFlow_runFlow.Archived, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_runFlow) GetArchived() bool { return v.Archived }
+
+// GetVersion returns ListFlowRunsFlow_runFlow.Version, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_runFlow) GetVersion() int { return v.Version }
 
 // ListFlowRunsFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
 type ListFlowRunsFlow_run_aggregate struct {
@@ -2208,6 +2489,7 @@ type ListFlowRunsResponse struct {
 	Flow_run           []ListFlowRunsFlow_run             `json:"flow_run"`
 	Flow_run_aggregate ListFlowRunsFlow_run_aggregate     `json:"flow_run_aggregate"`
 	Late               ListFlowRunsLateFlow_run_aggregate `json:"late"`
+	Agents             []AgentBrief                       `json:"agents"`
 }
 
 // GetFlow_run returns ListFlowRunsResponse.Flow_run, and is useful for accessing the field via an interface.
@@ -2220,6 +2502,9 @@ func (v *ListFlowRunsResponse) GetFlow_run_aggregate() ListFlowRunsFlow_run_aggr
 
 // GetLate returns ListFlowRunsResponse.Late, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsResponse) GetLate() ListFlowRunsLateFlow_run_aggregate { return v.Late }
+
+// GetAgents returns ListFlowRunsResponse.Agents, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsResponse) GetAgents() []AgentBrief { return v.Agents }
 
 // ListFlowsFlow includes the requested fields of the GraphQL type flow.
 // The GraphQL type's documentation follows.
@@ -4062,6 +4347,26 @@ type WriteRunLogsWrite_run_logsSuccess_payload struct {
 // GetSuccess returns WriteRunLogsWrite_run_logsSuccess_payload.Success, and is useful for accessing the field via an interface.
 func (v *WriteRunLogsWrite_run_logsSuccess_payload) GetSuccess() bool { return v.Success }
 
+// __AgentsPageInput is used internally by genqlient
+type __AgentsPageInput struct {
+	RecentWhere json.RawMessage `json:"recentWhere"`
+	RecentLimit int             `json:"recentLimit"`
+	Now         time.Time       `json:"now"`
+	QueueWindow int             `json:"queueWindow"`
+}
+
+// GetRecentWhere returns __AgentsPageInput.RecentWhere, and is useful for accessing the field via an interface.
+func (v *__AgentsPageInput) GetRecentWhere() json.RawMessage { return v.RecentWhere }
+
+// GetRecentLimit returns __AgentsPageInput.RecentLimit, and is useful for accessing the field via an interface.
+func (v *__AgentsPageInput) GetRecentLimit() int { return v.RecentLimit }
+
+// GetNow returns __AgentsPageInput.Now, and is useful for accessing the field via an interface.
+func (v *__AgentsPageInput) GetNow() time.Time { return v.Now }
+
+// GetQueueWindow returns __AgentsPageInput.QueueWindow, and is useful for accessing the field via an interface.
+func (v *__AgentsPageInput) GetQueueWindow() int { return v.QueueWindow }
+
 // __CancelFlowRunInput is used internally by genqlient
 type __CancelFlowRunInput struct {
 	FlowRunId string `json:"flowRunId"`
@@ -4150,6 +4455,14 @@ type __DeleteAPITokenInput struct {
 // GetId returns __DeleteAPITokenInput.Id, and is useful for accessing the field via an interface.
 func (v *__DeleteAPITokenInput) GetId() string { return v.Id }
 
+// __DeleteAgentInput is used internally by genqlient
+type __DeleteAgentInput struct {
+	AgentId string `json:"agentId"`
+}
+
+// GetAgentId returns __DeleteAgentInput.AgentId, and is useful for accessing the field via an interface.
+func (v *__DeleteAgentInput) GetAgentId() string { return v.AgentId }
+
 // __DescribeRunOrFlowInput is used internally by genqlient
 type __DescribeRunOrFlowInput struct {
 	Run  json.RawMessage `json:"run"`
@@ -4196,8 +4509,11 @@ func (v *__FleetTenantInput) GetFailures() int { return v.Failures }
 
 // __FlowRunPageInput is used internally by genqlient
 type __FlowRunPageInput struct {
-	Id         string `json:"id"`
-	ChildLimit int    `json:"childLimit"`
+	Id          string    `json:"id"`
+	ChildLimit  int       `json:"childLimit"`
+	Diagnose    bool      `json:"diagnose"`
+	Now         time.Time `json:"now"`
+	QueueWindow int       `json:"queueWindow"`
 }
 
 // GetId returns __FlowRunPageInput.Id, and is useful for accessing the field via an interface.
@@ -4205,6 +4521,15 @@ func (v *__FlowRunPageInput) GetId() string { return v.Id }
 
 // GetChildLimit returns __FlowRunPageInput.ChildLimit, and is useful for accessing the field via an interface.
 func (v *__FlowRunPageInput) GetChildLimit() int { return v.ChildLimit }
+
+// GetDiagnose returns __FlowRunPageInput.Diagnose, and is useful for accessing the field via an interface.
+func (v *__FlowRunPageInput) GetDiagnose() bool { return v.Diagnose }
+
+// GetNow returns __FlowRunPageInput.Now, and is useful for accessing the field via an interface.
+func (v *__FlowRunPageInput) GetNow() time.Time { return v.Now }
+
+// GetQueueWindow returns __FlowRunPageInput.QueueWindow, and is useful for accessing the field via an interface.
+func (v *__FlowRunPageInput) GetQueueWindow() int { return v.QueueWindow }
 
 // __GetAgentsInput is used internally by genqlient
 type __GetAgentsInput struct {
@@ -4541,6 +4866,86 @@ type __WriteRunLogsInput struct {
 
 // GetLogs returns __WriteRunLogsInput.Logs, and is useful for accessing the field via an interface.
 func (v *__WriteRunLogsInput) GetLogs() json.RawMessage { return v.Logs }
+
+// The query executed by AgentsPage.
+const AgentsPage_Operation = `
+query AgentsPage ($recentWhere: flow_run_bool_exp, $recentLimit: Int!, $now: timestamptz!, $queueWindow: Int!) {
+	agent(order_by: [{name:asc},{id:asc}]) {
+		id
+		name
+		type
+		labels
+		core_version
+		last_queried
+		created
+		recent: flow_runs(where: $recentWhere, order_by: [{start_time:desc_nulls_last},{scheduled_start_time:desc},{id:asc}], limit: $recentLimit) {
+			... AgentRun
+		}
+		recent_count: flow_runs_aggregate(where: $recentWhere) {
+			aggregate {
+				count
+			}
+		}
+	}
+	queue: flow_run(where: {_or:[{state:{_in:["Scheduled","Paused","Resume","Retrying","Queued"]},state_start_time:{_lte:$now}},{state:{_eq:"Running"},task_runs:{state:{_in:["Scheduled","Paused","Resume","Retrying","Queued"]},state_start_time:{_lte:$now}}}]}, order_by: [{state_start_time:asc},{id:asc}], limit: $queueWindow) {
+		... AgentRun
+	}
+	project(order_by: [{name:asc},{id:asc}]) {
+		id
+		name
+	}
+}
+fragment AgentRun on flow_run {
+	id
+	name
+	state
+	labels
+	state_timestamp
+	scheduled_start_time
+	start_time
+	end_time
+	flow {
+		id
+		name
+		project_id
+	}
+}
+`
+
+// AgentsPage reads the agents screen: every agent of the tenant with the runs it
+// submitted recently ($recentWhere, built by ui/agents) and their count, the tenant's
+// due runs as get_runs_in_queue reads them (the oldest $queueWindow), and the projects
+// for the scope, in one request.
+func AgentsPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	recentWhere json.RawMessage,
+	recentLimit int,
+	now time.Time,
+	queueWindow int,
+) (data_ *AgentsPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AgentsPage",
+		Query:  AgentsPage_Operation,
+		Variables: &__AgentsPageInput{
+			RecentWhere: recentWhere,
+			RecentLimit: recentLimit,
+			Now:         now,
+			QueueWindow: queueWindow,
+		},
+	}
+
+	data_ = &AgentsPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
 
 // The query executed by ApiInfo.
 const ApiInfo_Operation = `
@@ -4922,6 +5327,42 @@ func DeleteAPIToken(
 	return data_, err_
 }
 
+// The mutation executed by DeleteAgent.
+const DeleteAgent_Operation = `
+mutation DeleteAgent ($agentId: UUID!) {
+	delete_agent(input: {agent_id:$agentId}) {
+		success
+	}
+}
+`
+
+// DeleteAgent removes an agent from the tenant (the web UI's "Remove"): it stops
+// showing; a process still running goes on and registers again when restarted.
+func DeleteAgent(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	agentId string,
+) (data_ *DeleteAgentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DeleteAgent",
+		Query:  DeleteAgent_Operation,
+		Variables: &__DeleteAgentInput{
+			AgentId: agentId,
+		},
+	}
+
+	data_ = &DeleteAgentResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by DescribeRunOrFlow.
 const DescribeRunOrFlow_Operation = `
 query DescribeRunOrFlow ($run: flow_run_bool_exp, $flow: flow_bool_exp) {
@@ -5204,13 +5645,14 @@ func FleetTenant(
 
 // The query executed by FlowRunPage.
 const FlowRunPage_Operation = `
-query FlowRunPage ($id: uuid!, $childLimit: Int!) {
+query FlowRunPage ($id: uuid!, $childLimit: Int!, $diagnose: Boolean!, $now: timestamptz!, $queueWindow: Int!) {
 	flow_run_by_pk(id: $id) {
 		id
 		name
 		state
 		state_message
 		state_timestamp
+		state_start_time
 		scheduled_start_time
 		start_time
 		end_time
@@ -5223,6 +5665,7 @@ query FlowRunPage ($id: uuid!, $childLimit: Int!) {
 			name
 			version
 			flow_group_id
+			archived
 			project {
 				id
 				name
@@ -5232,6 +5675,13 @@ query FlowRunPage ($id: uuid!, $childLimit: Int!) {
 			id
 			name
 			type
+		}
+		last_logs: logs(where: {task_run_id:{_is_null:true}}, order_by: [{timestamp:desc},{id:desc}], limit: 5) @include(if: $diagnose) {
+			id
+			timestamp
+			level
+			name
+			message
 		}
 		states(order_by: [{timestamp:asc}]) {
 			id
@@ -5259,6 +5709,13 @@ query FlowRunPage ($id: uuid!, $childLimit: Int!) {
 			}
 		}
 	}
+	agents: agent(order_by: [{name:asc},{id:asc}]) @include(if: $diagnose) {
+		... AgentBrief
+	}
+	queue: flow_run(where: {_or:[{state:{_in:["Scheduled","Paused","Resume","Retrying","Queued"]},state_start_time:{_lte:$now}},{state:{_eq:"Running"},task_runs:{state:{_in:["Scheduled","Paused","Resume","Retrying","Queued"]},state_start_time:{_lte:$now}}}]}, order_by: [{state_start_time:asc},{id:asc}], limit: $queueWindow) @include(if: $diagnose) {
+		id
+		labels
+	}
 }
 fragment TaskRunRow on task_run {
 	id
@@ -5271,22 +5728,36 @@ fragment TaskRunRow on task_run {
 	start_time
 	end_time
 }
+fragment AgentBrief on agent {
+	id
+	name
+	type
+	labels
+	last_queried
+}
 `
 
 // FlowRunPage reads everything the run page shows: the run, its flow, agent, state
-// history, the task runs (map_index -1) and the mapped children, in one request.
+// history, the task runs (map_index -1) and the mapped children, and while the run
+// waits ($diagnose) what says why it does not run, in one request.
 func FlowRunPage(
 	ctx_ context.Context,
 	client_ graphql.Client,
 	id string,
 	childLimit int,
+	diagnose bool,
+	now time.Time,
+	queueWindow int,
 ) (data_ *FlowRunPageResponse, err_ error) {
 	req_ := &graphql.Request{
 		OpName: "FlowRunPage",
 		Query:  FlowRunPage_Operation,
 		Variables: &__FlowRunPageInput{
-			Id:         id,
-			ChildLimit: childLimit,
+			Id:          id,
+			ChildLimit:  childLimit,
+			Diagnose:    diagnose,
+			Now:         now,
+			QueueWindow: queueWindow,
 		},
 	}
 
@@ -5808,6 +6279,7 @@ query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $o
 		state
 		state_message
 		state_timestamp
+		state_start_time
 		scheduled_start_time
 		start_time
 		end_time
@@ -5816,6 +6288,8 @@ query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $o
 			id
 			name
 			flow_group_id
+			archived
+			version
 		}
 	}
 	flow_run_aggregate(where: $where) {
@@ -5828,11 +6302,22 @@ query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $o
 			count
 		}
 	}
+	agents: agent(order_by: [{name:asc},{id:asc}]) {
+		... AgentBrief
+	}
+}
+fragment AgentBrief on agent {
+	id
+	name
+	type
+	labels
+	last_queried
 }
 `
 
 // ListFlowRuns reads one page of flow runs (filter and order built by ui/runs), the
-// total that matches and the number of late runs in scope, in one request.
+// total that matches, the number of late runs in scope and the agents (why a late run
+// does not run), in one request.
 func ListFlowRuns(
 	ctx_ context.Context,
 	client_ graphql.Client,

@@ -184,6 +184,34 @@ shot action-runnow
 keys Escape
 sleep 0.5
 
+# The agents, with the Kubernetes agent's runs.
+keys : ; typed "agents"; keys Enter
+wait_for "Could pick up now"
+keys j
+sleep 0.5
+shot agents
+
+# A late run no agent can take, and a run whose pod never started.
+keys : ; typed "runs"; keys Enter
+wait_for "took"
+keys / ; typed "label:a100 state:Late"; keys Enter
+wait_for "missing label"
+keys Enter
+wait_for "Why isn't it running?"
+shot run-why-labels
+keys Escape
+sleep 0.5
+keys BSpace
+sleep 0.5
+keys / ; typed "flow:etl-customers state:Submitted"; keys Enter
+wait_for "Submitted"
+sleep 1
+keys Enter
+wait_for "never started"
+shot run-why-never-started
+keys Escape
+sleep 0.5
+
 keys : ; typed "query"; keys Enter
 sleep 1.5
 shot query

@@ -25,6 +25,7 @@ type command struct {
 var commands = []command{
 	{name: "flows", desc: "flows of the tenant"},
 	{name: "runs", arg: "[state]", desc: "flow runs"},
+	{name: "agents", desc: "agents and what they pick up"},
 	{name: "query", desc: "query editor"},
 	{name: "tenants", desc: "switch tenant"},
 	{name: "fleet", desc: "all tenants at once (projects on Server)"},
@@ -197,6 +198,8 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 		if states != "" {
 			r.Params = map[string]string{"state": states}
 		}
+	case "agents":
+		r.Kind = screen.RouteAgents
 	case "query":
 		r.Kind = screen.RouteQuery
 	case "tenants":

@@ -17,11 +17,12 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "query", "tenants", "fleet", "logs", "open", "tokens", "ctx", "help", "quit"}},
+		{"", "", []string{"flows", "runs", "agents", "query", "tenants", "fleet", "logs", "open", "tokens", "ctx", "help", "quit"}},
 		{"c", "ctx ", []string{"ctx"}},
 		{"fl", "flows", []string{"flows"}},
 		{"fle", "fleet", []string{"fleet"}},
 		{"f", "fl", []string{"flows", "fleet"}},
+		{"a", "agents", []string{"agents"}},
 		{"t", "t", []string{"tenants", "tokens"}},
 		{"te", "tenants", []string{"tenants"}},
 		{"o", "open ", []string{"open"}},
@@ -51,6 +52,8 @@ func TestParse(t *testing.T) {
 		{"flows", screen.RouteFlows, false, ""},
 		{"fl", screen.RouteFlows, false, ""},
 		{"runs", screen.RouteRuns, false, ""},
+		{"agents", screen.RouteAgents, false, ""},
+		{"ag", screen.RouteAgents, false, ""},
 		{"query", screen.RouteQuery, false, ""},
 		{"tenants", screen.RouteTenants, false, ""},
 		{"fleet", screen.RouteFleet, false, ""},

@@ -5,6 +5,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui/actions"
+	"github.com/prefect-tui/prefect-tui/ui/agents"
 	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
 	"github.com/prefect-tui/prefect-tui/ui/fleet"
 	"github.com/prefect-tui/prefect-tui/ui/flows"
@@ -71,6 +72,9 @@ func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 		// Prefect Server: the projects of the one tenant (accountRoutes: the tenants).
 		screen.RouteFleet: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
 			return fleet.New(d, nil), nil
+		},
+		screen.RouteAgents: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return agents.New(d, r, agents.Options{Actions: actions.NewAgents(d)}), nil
 		},
 	}
 }

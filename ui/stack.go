@@ -21,7 +21,7 @@ var routeNames = map[screen.RouteKind]string{
 	screen.RouteFlows: "flows", screen.RouteRuns: "runs", screen.RouteRun: "run",
 	screen.RouteTaskRun: "task run", screen.RouteLogs: "logs", screen.RouteQuery: "query",
 	screen.RouteTenants: "tenants", screen.RouteTokens: "tokens", screen.RouteOpen: "open",
-	screen.RouteLogin: "login", screen.RouteFleet: "fleet",
+	screen.RouteLogin: "login", screen.RouteFleet: "fleet", screen.RouteAgents: "agents",
 }
 
 func (a *App) top() *entry {

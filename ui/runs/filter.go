@@ -7,6 +7,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
@@ -106,17 +107,11 @@ func (f Filter) scope() where.Exp {
 	return where.Eq("flow.flow_group_id", f.FlowGroupID)
 }
 
-// lateExp: Scheduled for a time before now and not started.
-func lateExp(now time.Time) where.Exp {
-	return where.And(
-		where.Eq("state", "Scheduled"),
-		where.Field("scheduled_start_time", "_lt", stamp(now)),
-		where.Field("start_time", "_is_null", true),
-	)
-}
+// lateExp: the late runs (rundata.LateWhere).
+func lateExp(now time.Time) where.Exp { return rundata.LateWhere(now) }
 
-// stamp is how a time is sent in a filter: Postgres' own timestamptz text.
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
+// stamp is how a time is sent in a filter.
+func stamp(t time.Time) string { return rundata.Stamp(t) }
 
 // Where builds the Hasura flow_run_bool_exp: only what was asked for goes out. now
 // is the clock for "late" and "since". Typed text matches literally (% and _ too).

@@ -80,6 +80,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 		m.win.Cursor = 0
 	}
 	m.runs, m.total, m.late, m.offset = msg.runs, msg.total, msg.late, msg.offset
+	m.agents, m.agentsOK = msg.agents, msg.agentsOK
 	m.loadedAt = m.deps.Now()
 	for i, r := range m.runs {
 		if r.Id == keep {

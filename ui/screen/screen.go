@@ -114,6 +114,8 @@ const (
 	RouteLogin
 	// RouteFleet is every tenant of the login at once (the projects on Prefect Server).
 	RouteFleet
+	// RouteAgents is the agents of the tenant.
+	RouteAgents
 )
 
 // Route says which screen to open and with what.

@@ -32,7 +32,7 @@ func unstartedChildRun(t *testing.T) (*rundata.Run, rundata.Task) {
 		t.Fatalf("no demo run with a mapped child that never started: %v", err)
 	}
 	for _, fr := range resp.Flow_run {
-		page, err := api.FlowRunPage(context.Background(), c, fr.Id, 5000)
+		page, err := api.FlowRunPage(context.Background(), c, fr.Id, 5000, false, runtest.Now, 75)
 		if err != nil {
 			t.Fatal(err)
 		}
