@@ -33,13 +33,23 @@ func cloudHarness(t *testing.T) *harness {
 // :tenants and :tokens, which have no screen there.
 func TestUnknownCommandSuggestsWhatExists(t *testing.T) {
 	h := newHarness(t, ui.Options{})
+	// At 80 columns the list may not fit (then the error says where it is); at 120 it does.
 	got := runLine(h, "bogus")
+	if !strings.Contains(got, `unknown command "bogus"`) || !strings.Contains(got, "flows") && !strings.Contains(got, `type ":" to list them`) {
+		t.Fatalf("server at 80: %q", got)
+	}
+	if strings.Contains(got, "tenants") || strings.Contains(got, "tokens") || strings.Contains(got, "…") {
+		t.Errorf("server at 80: the error offers Cloud-only commands or is cut: %q", got)
+	}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	got = runLine(h, "bogus")
 	if !strings.Contains(got, `unknown command "bogus"`) || !strings.Contains(got, "flows") {
 		t.Fatalf("server: %q", got)
 	}
 	if strings.Contains(got, "tenants") || strings.Contains(got, "tokens") || strings.Contains(got, "…") {
 		t.Errorf("server: the error offers Cloud-only commands or is cut: %q", got)
 	}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	// At 80 columns the Cloud list does not fit: the error says where the list is.
 	c := cloudHarness(t)
 	if got := runLine(c, "bogus"); !strings.Contains(got, `type ":" to list them`) || strings.Contains(got, "…") {
