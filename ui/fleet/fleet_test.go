@@ -282,7 +282,14 @@ func TestEnterSwitchesThenOpens(t *testing.T) {
 	if o, ok := uitest.Find[screen.OpenMsg](load(m, pressCmd(m, "enter"))); !ok || o.Route.Kind != screen.RouteFlows {
 		t.Fatalf("enter on the session's tenant: %v", o)
 	}
-	for i := 0; i < 40 && !strings.Contains(cursorLine(m.View()), staging.Failures[0].Name); i++ {
+	// Down to staging's group row, then to its first failure: another tenant may have a
+	// run of the same name.
+	for i, inStaging := 0, false; i < 60; i++ {
+		l := cursorLine(m.View())
+		inStaging = inStaging || strings.Contains(l, " staging ")
+		if inStaging && strings.Contains(l, staging.Failures[0].Name) {
+			break
+		}
 		m.Update(uitest.Press("down"))
 	}
 	if !strings.Contains(cursorLine(m.View()), staging.Failures[0].Name) {
