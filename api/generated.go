@@ -5847,10 +5847,11 @@ func (v *RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge) GetMapped() bool { ret
 //
 // columns and relationships of "task"
 type RunSchematicFlow_run_by_pkFlow_runFlowTasksTask struct {
-	Id     string `json:"id"`
-	Name   string `json:"name"`
-	Slug   string `json:"slug"`
-	Mapped bool   `json:"mapped"`
+	Id             string `json:"id"`
+	Name           string `json:"name"`
+	Slug           string `json:"slug"`
+	Mapped         bool   `json:"mapped"`
+	Auto_generated bool   `json:"auto_generated"`
 }
 
 // GetId returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Id, and is useful for accessing the field via an interface.
@@ -5864,6 +5865,11 @@ func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetSlug() string { ret
 
 // GetMapped returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Mapped, and is useful for accessing the field via an interface.
 func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetMapped() bool { return v.Mapped }
+
+// GetAuto_generated returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Auto_generated, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetAuto_generated() bool {
+	return v.Auto_generated
+}
 
 // RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run includes the requested fields of the GraphQL type task_run.
 // The GraphQL type's documentation follows.
@@ -10768,6 +10774,7 @@ query RunSchematic ($id: uuid!, $childLimit: Int!) {
 				name
 				slug
 				mapped
+				auto_generated
 			}
 			edges {
 				upstream_task_id

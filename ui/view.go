@@ -182,7 +182,8 @@ func (a *App) headerView() string {
 		tenant = "no tenant" // Cloud needs one; Prefect Server works without knowing it
 	}
 	if tenant != "" {
-		right = append(right, s.HeaderTenant.Render(ansi.Truncate(tenant, 24, "…")))
+		band := a.styles.TenantBand(a.session.TenantID)
+		right = append(right, band.Render(ansi.Truncate(tenant, 24, "…")))
 	}
 	switch {
 	case a.session.Role == screen.RoleReadOnly:

@@ -76,7 +76,7 @@ var states = map[string]StateInfo{
 	"Failed":           {Glyph: "✗", Family: FamilyFailed, Finished: true, Failed: true},
 	"TimedOut":         {Glyph: "⊗", Family: FamilyFailed, Finished: true, Failed: true},
 	"TriggerFailed":    {Glyph: "↯", Family: FamilyFailed, Finished: true, Failed: true},
-	"ValidationFailed": {Glyph: "✗", Family: FamilyFailed, Finished: true, Failed: true},
+	"ValidationFailed": {Glyph: "⊠", Family: FamilyFailed, Finished: true, Failed: true},
 }
 
 func init() {
