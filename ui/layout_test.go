@@ -27,7 +27,7 @@ var screens = []string{
 // ui/uitest). They import no screen.
 var shared = []string{
 	"ui/screen", "ui/components", "ui/theme", "ui/rundata", "ui/timefmt", "ui/uitest",
-	"ui/agenthealth", "ui/diagnose",
+	"ui/agenthealth", "ui/diagnose", "ui/runhistory",
 }
 
 // owner is the screen or shared package p is (or is under), "" for none.

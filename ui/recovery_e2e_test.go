@@ -172,7 +172,7 @@ func TestRevokedTokenSaysSo(t *testing.T) {
 
 	// The runs of the selected flow: the screen says the token was rejected, not "no
 	// runs".
-	if !d.pump(30*time.Second, contains("Couldn't load runs", "token"), nil, uitest.Press("enter")) {
+	if !d.pump(30*time.Second, contains("Couldn't load runs", "token"), nil, uitest.Press("l")) {
 		t.Fatalf("the runs screen does not say the token was rejected:\n%s", uitest.Strip(app.View().Content))
 	}
 	if v := uitest.Strip(app.View().Content); strings.Contains(v, "● connected") || strings.Contains(v, "No runs") {

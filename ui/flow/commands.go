@@ -10,6 +10,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -23,7 +24,7 @@ const spinnerDelay = 100 * time.Millisecond
 // query is everything a load depends on, captured before the command runs.
 type query struct {
 	groupID, flowID string
-	window          rundata.Window
+	window          runhistory.Window
 	now             time.Time
 }
 
@@ -31,7 +32,7 @@ type query struct {
 type variables struct {
 	flowWhere, runs, scope where.Exp
 	succeeded, failed      []string
-	edges                  [rundata.HistorySlots + 1]time.Time
+	edges                  [runhistory.HistorySlots + 1]time.Time
 }
 
 func (q query) build() variables {
@@ -40,7 +41,7 @@ func (q query) build() variables {
 	if q.flowID != "" {
 		flowWhere = where.And(flowWhere, where.Eq("id", q.flowID))
 	}
-	succeeded, failed := rundata.HistoryStates()
+	succeeded, failed := runhistory.HistoryStates()
 	return variables{
 		flowWhere: flowWhere,
 		// Recent runs: scheduled up to now (future scheduled runs are the schedule's
@@ -48,7 +49,7 @@ func (q query) build() variables {
 		runs:      where.And(scope, where.Field("scheduled_start_time", "_lte", rundata.Stamp(q.now))),
 		scope:     scope,
 		succeeded: succeeded, failed: failed,
-		edges: rundata.HistoryEdges(q.window, q.now),
+		edges: runhistory.HistoryEdges(q.window, q.now),
 	}
 }
 

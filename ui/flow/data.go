@@ -12,6 +12,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/api/schedule"
 	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 )
 
 // nextTimes is how many upcoming schedule events the page lists.
@@ -150,7 +151,7 @@ func newPage(r *api.FlowPageResponse, q query) *page {
 		})
 	}
 	p.runsCount = max(r.Runs_count.Aggregate.Count, len(p.runs))
-	p.buckets = rundata.HistoryBuckets(r.RunHistory, q.window, rundata.HistoryEdges(q.window, q.now))
+	p.buckets = runhistory.HistoryBuckets(r.RunHistory, q.window, runhistory.HistoryEdges(q.window, q.now))
 	return p
 }
 

@@ -21,7 +21,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -74,7 +74,7 @@ func New(deps screen.Deps, r screen.Route, opts Options) *Model {
 	m := &Model{
 		deps: deps, keys: DefaultKeyMap(), actions: opts.Actions, groupID: r.ID,
 		flowID: r.Params["flow_id"], name: r.Params["flow_name"],
-		window: rundata.DefaultWindow, backoff: screen.DefaultBackoff(),
+		window: runhistory.DefaultWindow, backoff: screen.DefaultBackoff(),
 	}
 	m.updateKeys()
 	return m
@@ -113,7 +113,7 @@ func (m *Model) LastQuery() (string, map[string]any) {
 }
 
 func (m *Model) query() query {
-	return query{groupID: m.groupID, flowID: m.flowID, window: rundata.Windows[m.window], now: m.deps.Now()}
+	return query{groupID: m.groupID, flowID: m.flowID, window: runhistory.Windows[m.window], now: m.deps.Now()}
 }
 
 func (m *Model) load() tea.Cmd {
@@ -147,6 +147,11 @@ func (m *Model) applyLoaded(msg loadedMsg) tea.Cmd {
 	m.warn = ""
 	var list gqlerror.List
 	partial := msg.err != nil && errors.As(msg.err, &list) && msg.resp != nil
+	// A partial answer without the flow (a rejected token answers errors and nulls) is
+	// a failed load, not "no such flow".
+	if partial && !newPage(msg.resp, msg.q).found() {
+		partial = false
+	}
 	if msg.err != nil && !partial {
 		m.err = msg.err
 		if m.deps.Log != nil {

@@ -4,7 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -72,7 +72,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, kk.Newer):
 		return m.cycleVersion(-1)
 	case key.Matches(k, kk.Window):
-		m.window = (m.window + 1) % len(rundata.Windows)
+		m.window = (m.window + 1) % len(runhistory.Windows)
 		return m.load()
 	case key.Matches(k, kk.Refresh):
 		m.backoff.Reset()

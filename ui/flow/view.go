@@ -11,6 +11,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
@@ -103,7 +104,7 @@ func (m *Model) fit() {
 }
 
 func (m *Model) chart() string {
-	w := rundata.Windows[m.window]
+	w := runhistory.Windows[m.window]
 	return components.History(m.deps.Styles, m.page.buckets, components.HistoryOptions{
 		Width: m.width, Height: m.chartHeight(), Left: "-" + w.Name + " (w)", Right: "now", Legend: true,
 	})

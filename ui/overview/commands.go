@@ -10,6 +10,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -29,7 +30,7 @@ var InProgressStates = []string{"Running", "Submitted", "Cancelling"}
 // query is everything a load depends on, captured before the command runs.
 type query struct {
 	projectID string
-	window    rundata.Window
+	window    runhistory.Window
 	now       time.Time
 }
 
@@ -38,7 +39,7 @@ type query struct {
 type variables struct {
 	scope, window, late, failedRuns, running, upcoming where.Exp
 	succeeded, failed                                  []string
-	edges                                              [rundata.HistorySlots + 1]time.Time
+	edges                                              [runhistory.HistorySlots + 1]time.Time
 }
 
 func (q query) build() variables {
@@ -50,7 +51,7 @@ func (q query) build() variables {
 		where.Field("scheduled_start_time", "_gte", rundata.Stamp(q.window.Since(q.now))),
 		where.Field("scheduled_start_time", "_lt", rundata.Stamp(q.now)),
 	)
-	succeeded, failed := rundata.HistoryStates()
+	succeeded, failed := runhistory.HistoryStates()
 	v := variables{
 		scope:      orAll(scope),
 		window:     where.And(scope, inWindow),
@@ -61,7 +62,7 @@ func (q query) build() variables {
 			where.Field("scheduled_start_time", "_gte", rundata.Stamp(q.now))),
 		succeeded: succeeded,
 		failed:    failed,
-		edges:     rundata.HistoryEdges(q.window, q.now),
+		edges:     runhistory.HistoryEdges(q.window, q.now),
 	}
 	v.window = orAll(v.window)
 	return v

@@ -8,6 +8,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/agenthealth"
 	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 )
 
 // run is a flow run as the sections show it.
@@ -93,8 +94,8 @@ func newData(r *api.OverviewResponse, q query) data {
 		}
 	}
 	sort.SliceStable(d.states, func(i, j int) bool { return d.states[i].n > d.states[j].n })
-	edges := rundata.HistoryEdges(q.window, q.now)
-	d.buckets = rundata.HistoryBuckets(r.RunHistory, q.window, edges)
+	edges := runhistory.HistoryEdges(q.window, q.now)
+	d.buckets = runhistory.HistoryBuckets(r.RunHistory, q.window, edges)
 
 	for _, x := range r.Late {
 		d.late = append(d.late, newRun(x.OverviewRun))

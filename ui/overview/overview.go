@@ -21,7 +21,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -56,7 +56,7 @@ type Model struct {
 
 	width, height int
 
-	window    int // index in rundata.Windows
+	window    int // index in runhistory.Windows
 	projectID string
 	// projectName names the scope ("" for all projects).
 	projectName string
@@ -87,9 +87,9 @@ func New(deps screen.Deps, r screen.Route, opts Options) *Model {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	m := &Model{deps: deps, keys: DefaultKeyMap(), actions: opts.Actions, window: rundata.DefaultWindow, backoff: screen.DefaultBackoff()}
+	m := &Model{deps: deps, keys: DefaultKeyMap(), actions: opts.Actions, window: runhistory.DefaultWindow, backoff: screen.DefaultBackoff()}
 	m.projectID = r.Params["project_id"]
-	for i, w := range rundata.Windows {
+	for i, w := range runhistory.Windows {
 		if w.Name == r.Params["window"] {
 			m.window = i
 		}
@@ -127,7 +127,7 @@ func (m *Model) LastQuery() (string, map[string]any) {
 }
 
 func (m *Model) query() query {
-	return query{projectID: m.projectID, window: rundata.Windows[m.window], now: m.deps.Now()}
+	return query{projectID: m.projectID, window: runhistory.Windows[m.window], now: m.deps.Now()}
 }
 
 // load starts a request for what the screen shows now.
@@ -230,7 +230,7 @@ func (m *Model) cycleProject(step int) tea.Cmd {
 
 // cycleWindow moves to the next window.
 func (m *Model) cycleWindow(step int) tea.Cmd {
-	n := len(rundata.Windows)
+	n := len(runhistory.Windows)
 	m.window = (m.window + step + n) % n
 	return m.load()
 }

@@ -7,7 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
@@ -147,7 +147,7 @@ func (m *Model) sectionNote(sec section) string {
 		for _, f := range d.failing {
 			n += f.failures
 		}
-		return s.State.Failed.Render(strconv.Itoa(len(d.failing))) + s.Text.Secondary.Render(" · "+plural(n, "failure")+" in "+rundata.Windows[m.window].Name)
+		return s.State.Failed.Render(strconv.Itoa(len(d.failing))) + s.Text.Secondary.Render(" · "+plural(n, "failure")+" in "+runhistory.Windows[m.window].Name)
 	case secInProgress:
 		if d.inProgCnt == 0 {
 			return s.Text.Faint.Render(m.emptyText(sec))
@@ -173,7 +173,7 @@ func (m *Model) emptyText(sec section) string {
 	case secLate:
 		return "No late runs."
 	case secFailing:
-		return "No failed runs in the last " + rundata.Windows[m.window].Name + "."
+		return "No failed runs in the last " + runhistory.Windows[m.window].Name + "."
 	case secInProgress:
 		return "Nothing running."
 	}

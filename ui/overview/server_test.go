@@ -19,6 +19,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/agenthealth"
 	"github.com/prefect-tui/prefect-tui/ui/overview"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
@@ -132,7 +133,7 @@ func TestLoadsWithOneRequest(t *testing.T) {
 		t.Errorf("upcoming: %d, server counts %d", counts[3], want)
 	}
 	// Failing flows: per flow group, the failures in the window.
-	_, failed := rundata.HistoryStates()
+	_, failed := runhistory.HistoryStates()
 	fl, _ := json.Marshal(failed)
 	if len(m.Failing()) == 0 {
 		t.Fatal("no failing flows in the demo's last 24h")

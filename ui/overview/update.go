@@ -6,7 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -111,8 +111,8 @@ func (m *Model) openRunsList() tea.Cmd {
 	case secLate:
 		p["filter"] = "state:Late"
 	case secFailing:
-		_, failed := rundata.HistoryStates()
-		p["filter"] = "state:" + strings.Join(failed, ",") + " since:" + rundata.Windows[m.window].Name
+		_, failed := runhistory.HistoryStates()
+		p["filter"] = "state:" + strings.Join(failed, ",") + " since:" + runhistory.Windows[m.window].Name
 		if r := m.selectedRun(); r.flowGroupID != "" {
 			p["flow_group_id"], p["flow_name"] = r.flowGroupID, r.flow
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/agenthealth"
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runhistory"
 	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
@@ -66,7 +66,7 @@ func (m *Model) toolbar() string {
 		scope = "project " + m.projectName
 	}
 	left := s.Flows.Scope.Render(scope) + s.Text.Faint.Render(" · ") +
-		s.Text.Primary.Render("last "+rundata.Windows[m.window].Name) + s.Text.Faint.Render(" (w)")
+		s.Text.Primary.Render("last "+runhistory.Windows[m.window].Name) + s.Text.Faint.Render(" (w)")
 	right := ""
 	if m.loading && m.showSpinner {
 		right = s.Text.Accent.Render("⟳ loading")
@@ -94,7 +94,7 @@ func spread(left, right string, w int) string {
 func (m *Model) summary() []string {
 	s := m.deps.Styles
 	d := m.data
-	w := rundata.Windows[m.window].Name
+	w := runhistory.Windows[m.window].Name
 	sep := s.Text.Faint.Render(" · ")
 	runs := s.Text.Bold.Render(plural(d.total, "run"))
 	rate, rateLong := "", ""
@@ -178,7 +178,7 @@ func (m *Model) chartHeight() int {
 
 // chart is the run-history chart, its legend on the time axis.
 func (m *Model) chart() string {
-	w := rundata.Windows[m.window]
+	w := runhistory.Windows[m.window]
 	return components.History(m.deps.Styles, m.data.buckets, components.HistoryOptions{
 		Width: m.width, Height: m.chartHeight(), Left: "-" + w.Name, Right: "now", Legend: true,
 	})

@@ -1,4 +1,7 @@
-package rundata
+// Package runhistory is the run-history chart's data: its time windows, the buckets
+// a RunHistory answer counts, and the states it counts as succeeded or failed; the
+// overview and the flow page share it.
+package runhistory
 
 import (
 	"encoding/json"
