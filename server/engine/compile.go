@@ -13,10 +13,10 @@ import (
 // quoted; values are always numbered parameters (?N), so fragments can be built in
 // any order and reused (an aggregate's filtered rows feed both aggregate and nodes).
 type compiler struct {
-	x       *execution
-	tenants []string // nil: no tenant limit
-	params  []any
-	n       int
+	x      *execution
+	sc     tenantScope
+	params []any
+	n      int
 }
 
 func (c *compiler) param(v any) string {
@@ -46,34 +46,7 @@ func (c *compiler) scope(t *catalog.Table, a string, via *catalog.Rel) (string, 
 	if t.Cloud {
 		return c.policy(t, a, via)
 	}
-	return c.tenantScope(t, a), nil
-}
-
-// tenantScope returns the tenant condition for rows of t under alias a ("" when unscoped).
-func (c *compiler) tenantScope(t *catalog.Table, a string) string {
-	if c.tenants == nil {
-		return ""
-	}
-	var column string
-	switch {
-	case t.Name == "tenant":
-		column = "id"
-	case t.HasTenant():
-		column = "tenant_id"
-	default:
-		return ""
-	}
-	if len(c.tenants) == 0 {
-		return " AND 0"
-	}
-	if len(c.tenants) == 1 {
-		return " AND " + col(a, column) + " = " + c.param(c.tenants[0])
-	}
-	ps := make([]string, len(c.tenants))
-	for i, id := range c.tenants {
-		ps[i] = c.param(id)
-	}
-	return " AND " + col(a, column) + " IN (" + strings.Join(ps, ", ") + ")"
+	return c.tenantScope(t, a, via)
 }
 
 // policy returns the row policy condition of Cloud table t for the request's
