@@ -209,7 +209,11 @@ func (s *Service) deleteAPIToken(ctx context.Context, r *engine.Request, args ma
 		if err != nil {
 			return nil, err
 		}
-		if role != RoleAdmin && owner != p.UserID {
+		switch {
+		case role == RoleAdmin:
+		case scope == ScopeRunner:
+			return nil, forbidden("only tenant admins can revoke RUNNER tokens")
+		case owner != p.UserID:
 			return nil, forbidden("only tenant admins can revoke other members' tokens")
 		}
 	}
