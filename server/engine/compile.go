@@ -17,6 +17,9 @@ type compiler struct {
 	sc     tenantScope
 	params []any
 	n      int
+	// unsorted maps the rows statements without an order (no order_by, no paging) to
+	// their alias: listed sorts them in insertion order where the order shows.
+	unsorted map[string]string
 }
 
 func (c *compiler) param(v any) string {
@@ -150,7 +153,7 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + a, nil
+	return "SELECT json_group_array(" + o + ") FROM (" + c.listed(inner) + ") AS " + a, nil
 }
 
 // rows returns a SELECT of t's rows (alias a, from src) matching the list arguments
@@ -194,6 +197,15 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	distinct, err := distinctCols(t, args["distinct_on"])
 	if err != nil {
 		return "", err
+	}
+	if len(order) == 0 && !t.Virtual {
+		if page == "" && len(distinct) == 0 {
+			s := "SELECT " + a + ".* FROM " + src + filter
+			c.unordered(s, a)
+			return s, nil
+		}
+		// A page or distinct_on without order_by: insertion order decides which rows.
+		order = []orderTerm{insertionOrder(a)}
 	}
 	if len(distinct) == 0 {
 		s := "SELECT " + a + ".* FROM " + src + filter
@@ -327,7 +339,7 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 		if err != nil {
 			return "", err
 		}
-		return "json((SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + b + "))", nil
+		return "json((SELECT json_group_array(" + o + ") FROM (" + c.listed(inner) + ") AS " + b + "))", nil
 	}
 	if base, ok := strings.CutSuffix(f.Name, "_aggregate"); ok {
 		if r := t.Rel(base); r != nil && r.Array && catalog.Lookup(r.Table).HasAggregate() {
@@ -390,7 +402,7 @@ func (c *compiler) aggregate(t *catalog.Table, inner string, f *cfield) (string,
 			if err != nil {
 				return "", err
 			}
-			e = "json((SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + b + "))"
+			e = "json((SELECT json_group_array(" + o + ") FROM (" + c.listed(inner) + ") AS " + b + "))"
 		case "aggregate":
 			b := c.alias()
 			if c.aggregateLeaves(t, sf) <= 2 {
