@@ -1,8 +1,10 @@
 // Package ui is the explorer's root model: a stack of screens (ui/screen contract), a
 // header (API, backend, tenant band, connection), a footer with the focused screen's
-// keys, a status line, full help on `?`, and a `:` command line. It routes messages in
-// the order of STYLE 2.3 and owns every context: popping a screen or switching tenant
-// cancels the requests of the screens that go away.
+// keys, a status line, full help on `?`, and a `:` command line. It routes messages
+// (sizes to every screen; keys to the top screen alone while it captures input, else
+// global keys first; its own messages; the rest to the top screen) and owns every
+// context: popping a screen or switching tenant cancels the requests of the screens
+// that go away.
 package ui
 
 import (
@@ -139,8 +141,8 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Update implements tea.Model, routing as STYLE 2.3; then it takes what the requests
-// answered since about the connection (conn.go).
+// Update implements tea.Model, routing as the package says; then it takes what the
+// requests answered since about the connection (conn.go).
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := a.update(msg)
 	if c := a.syncConn(); c != nil {
@@ -281,7 +283,8 @@ func (a *App) recheckConn() tea.Cmd {
 	return a.checkConnCmd()
 }
 
-// showErr logs an error in full and shows its short form (STYLE 2.7 tier 2 and 4).
+// showErr logs an error in full (with its operation) and shows its one-line form in
+// place of the footer until the next key.
 func (a *App) showErr(msg screen.ErrMsg) tea.Cmd {
 	if msg.Err == nil {
 		return nil

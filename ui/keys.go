@@ -2,7 +2,8 @@ package ui
 
 import "charm.land/bubbles/v2/key"
 
-// GlobalKeyMap are the bindings the root handles for every screen (STYLE 2.5). The
+// GlobalKeyMap are the bindings the root handles for every screen (help, back, quit,
+// the command line, the query editor). The
 // shared navigation bindings screens reuse live in components.NavKeyMap, because
 // screen packages cannot import this package.
 type GlobalKeyMap struct {

@@ -3,10 +3,9 @@ package ui
 import (
 	"errors"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui/actions"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
 	"github.com/prefect-tui/prefect-tui/ui/flows"
 	"github.com/prefect-tui/prefect-tui/ui/login"
 	"github.com/prefect-tui/prefect-tui/ui/logs"
@@ -17,7 +16,9 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/schematic"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/taskrun"
+	"github.com/prefect-tui/prefect-tui/ui/taskruns"
 	"github.com/prefect-tui/prefect-tui/ui/tenantpicker"
+	"github.com/prefect-tui/prefect-tui/ui/timeline"
 	"github.com/prefect-tui/prefect-tui/ui/tokens"
 )
 
@@ -38,24 +39,24 @@ func routeTable(opts Options) map[screen.RouteKind]RouteFunc {
 
 // DefaultRoutes is the route table of the screens that need only Deps: which package
 // builds each screen, and what plugs into it (actions, tabs). Screen packages never
-// import ui or each other's screens (no cycles); the root wires them here.
+// import ui or each other (layout_test.go checks it); the root wires them here.
 func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 	return map[screen.RouteKind]RouteFunc{
 		screen.RouteFlows: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
-			return flows.New(d, r, flows.Options{Actions: flowActions{actions.NewFlows(d)}}), nil
+			return flows.New(d, r, flows.Options{Actions: actions.NewFlows(d)}), nil
 		},
 		screen.RouteRuns: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return runs.New(d, r, runs.Options{Actions: actions.NewRunsList(d)}), nil
 		},
 		screen.RouteRun: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return run.New(d, r, run.Options{
-				Tabs:    []run.TabFactory{logs.NewTab, schematic.NewTab},
+				Tabs:    []tabs.Factory{timeline.NewTab, taskruns.NewTab, logs.NewTab, schematic.NewTab},
 				Actions: actions.NewRunPage(d),
 			}), nil
 		},
 		screen.RouteTaskRun: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return taskrun.New(d, r, taskrun.Options{
-				Tabs:    []taskrun.TabFactory{taskRunLogsTab},
+				Tabs:    []tabs.Factory{taskruns.NewMappedTab, logs.NewTaskRunTab},
 				Actions: actions.NewTaskRunPage(d),
 			}), nil
 		},
@@ -67,20 +68,6 @@ func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 			return open.New(d, r), nil
 		},
 	}
-}
-
-// flowActions adapts actions.Flows to flows.Actions: an action's DoneMsg reloads the list.
-type flowActions struct{ *actions.Flows }
-
-// Reloads implements flows.Actions.
-func (flowActions) Reloads(msg tea.Msg) bool {
-	_, ok := msg.(actions.DoneMsg)
-	return ok
-}
-
-// taskRunLogsTab is the Logs tab of the task-run page.
-func taskRunLogsTab(d screen.Deps, taskRunID string) run.Tab {
-	return logs.Tab{Model: logs.New(d, logs.Scope{TaskRunID: taskRunID}, logs.Options{})}
 }
 
 // accountRoutes are the screens that show or change the login (Prefect Cloud): the

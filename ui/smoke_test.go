@@ -15,7 +15,7 @@ import (
 )
 
 // TestProgramSmoke runs the whole program: load the flows, filter, quit with :quit,
-// and checks the final model's view (STYLE 2.8: stripped View of the final model).
+// and checks the final model's view, stripped of colour.
 func TestProgramSmoke(t *testing.T) {
 	app := ui.New(ui.Options{Client: canned{"demo"}, Now: fixedClock,
 		Session: screen.Session{APIURL: "http://127.0.0.1:4200/graphql", Backend: "server", TenantSlug: "demo"}})

@@ -35,7 +35,7 @@ func (a *App) top() *entry {
 func (a *App) deps(ctx context.Context) screen.Deps {
 	return screen.Deps{
 		Ctx: ctx, Client: a.client, Styles: a.styles, Log: a.opts.Log, Now: a.opts.Now,
-		Session: a.session, ReadOnly: a.opts.ReadOnly, Epoch: a.epoch,
+		Session: a.session, ReadOnly: a.opts.ReadOnly,
 	}
 }
 
@@ -132,7 +132,7 @@ func (a *App) push(s screen.Screen, r screen.Route) tea.Cmd {
 }
 
 // pop removes the top screen (never the last one), cancels its context and re-inits
-// the screen below (STYLE 2.3: Init runs on the new top).
+// the screen below (Init runs on the new top, so it reloads what it shows).
 func (a *App) pop() tea.Cmd {
 	if len(a.stack) <= 1 {
 		return nil
@@ -207,7 +207,7 @@ func (a *App) checkConnCmd() tea.Cmd {
 	}
 }
 
-// describe is the one-line form of an error (STYLE 2.7).
+// describe is the one-line form of an error (api.Describe).
 func describe(err error) string { return api.Describe(err) }
 
 // isTransport reports whether err means the API could not be reached.

@@ -23,8 +23,8 @@ const headerHeight = 2
 
 func (a *App) tooSmall() bool { return a.width < MinWidth || a.height < MinHeight }
 
-// layout recomputes the body height from the footer and gives every screen its size
-// (STYLE 2.3 step 1; soft-serve getMargins).
+// layout recomputes the body height from the header and footer and gives every screen
+// in the stack its size, first thing on a resize (soft-serve getMargins).
 func (a *App) layout() {
 	w := max(0, a.width)
 	// Back is offered only when there is a screen to go back to.

@@ -1,4 +1,4 @@
-// Package actions holds the mutating actions of the explorer (issue 4): cancel runs,
+// Package actions holds the mutating actions of the explorer: cancel runs,
 // restart a run the way the Prefect UI does, set the state of a run or a task run
 // ("mark as", optionally cascading), run a flow now and turn a schedule on or off.
 //
@@ -6,9 +6,10 @@
 // of its own: a form where the action needs input, then the confirmation dialog
 // (components.Confirm) showing the exact mutation, its variables and how many runs it
 // touches. On confirm the dialog pops and the mutation runs; its outcome arrives at the
-// screen that started the action as a DoneMsg (reload) together with a
-// screen.StatusMsg. In read-only mode every action refuses to start, and KeyMap
-// disables (and so hides) its bindings.
+// screen that started the action as a screen.ChangedMsg (the screen reloads) together
+// with a screen.StatusMsg. The screens get the actions as screen.Actions (plug.go), wired
+// by the root. In read-only mode every action refuses to start, and KeyMap disables (and
+// so hides) its bindings.
 package actions
 
 import (
@@ -21,44 +22,20 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
-// Kind names an action.
-type Kind int
-
-// The actions.
+// The actions, as screen.ChangedMsg.Action names them.
 const (
-	KindCancel Kind = iota
-	KindRestart
-	KindSetState
-	KindRunNow
-	KindSchedule
+	ActionCancel   = "cancel"
+	ActionRestart  = "restart"
+	ActionSetState = "set state"
+	ActionRunNow   = "run now"
+	ActionSchedule = "schedule"
 )
 
-// String implements fmt.Stringer.
-func (k Kind) String() string {
-	return [...]string{"cancel", "restart", "set state", "run now", "schedule"}[k]
-}
-
-// DoneMsg reports a finished (or failed) action to the screen that started it, which
-// should reload. IDs are the runs or flow acted on; Created is the id of a run created
-// by "run now".
-type DoneMsg struct {
-	Kind    Kind
-	IDs     []string
-	Created string
-	Err     error
-}
-
 // Run is what an action needs to know about a flow run.
-type Run struct {
-	ID      string
-	Name    string
-	State   string
-	Version int
-}
+type Run = screen.RunRef
 
 // TaskRun is what "mark as" needs to know about a task run.
 type TaskRun struct {
@@ -79,7 +56,7 @@ const requestTimeout = 30 * time.Second
 var FailedStates = []string{"Cancelled", "Failed", "TimedOut", "TriggerFailed"}
 
 // FlowRunMarkStates and TaskRunMarkStates are the "mark as" choices of the Prefect UI
-// (PREFECT-API.md §4).
+// (its Mark-As dialogs).
 var (
 	FlowRunMarkStates = []string{"Failed", "Success", "Cancelled", "Finished", "Scheduled"}
 	TaskRunMarkStates = []string{"Failed", "Success", "Cancelled", "Finished", "TimedOut", "Scheduled", "Resume", "Pending"}
@@ -150,23 +127,19 @@ func raw(v any) json.RawMessage {
 	return b
 }
 
-// done builds the outcome messages of an action: the DoneMsg for the caller and a
-// status line.
-func done(deps screen.Deps, d DoneMsg, ok string) tea.Msg {
+// done builds the outcome messages of an action: a status line, and the ChangedMsg the
+// screens reload on when something changed (a success, or a failure part-way).
+func done(deps screen.Deps, d screen.ChangedMsg, ok string) tea.Msg {
 	status := screen.StatusMsg{Text: ok, Level: screen.LevelInfo}
 	if d.Err != nil {
 		if deps.Log != nil {
-			deps.Log.Printf("action %s %v: %v", d.Kind, d.IDs, d.Err)
+			deps.Log.Printf("action %s %v: %v", d.Action, d.IDs, d.Err)
 		}
-		status = screen.StatusMsg{Text: d.Kind.String() + " failed: " + api.Describe(d.Err), Level: screen.LevelError}
+		status = screen.StatusMsg{Text: d.Action + " failed: " + api.Describe(d.Err), Level: screen.LevelError}
 	}
-	out := tea.BatchMsg{
-		func() tea.Msg { return status },
-		func() tea.Msg { return d },
-	}
+	out := tea.BatchMsg{func() tea.Msg { return status }}
 	if d.Err == nil || len(d.IDs) > 0 {
-		// The runs list and the run page reload on it.
-		out = append(out, func() tea.Msg { return rundata.ChangedMsg{} })
+		out = append(out, func() tea.Msg { return d })
 	}
 	return out
 }

@@ -8,8 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
-	"github.com/prefect-tui/prefect-tui/ui/run"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
@@ -77,7 +75,7 @@ func TestCancelDeclinedSendsNothing(t *testing.T) {
 	d := pushed[*Dialog](t, Cancel(testDeps(c), []Run{{ID: id, Name: "x", State: "Scheduled"}}))
 	_, closed := uitest.Send[screen.Screen](d, uitest.Press("n"))
 	_, out := uitest.Send[screen.Screen](d, closed...)
-	if _, ok := uitest.Find[DoneMsg](out); ok {
+	if _, ok := uitest.Find[screen.ChangedMsg](out); ok {
 		t.Fatal("declined dialog ran the mutation")
 	}
 	if _, ok := uitest.Find[screen.PopMsg](out); !ok {
@@ -258,14 +256,14 @@ func TestReadOnlyDisablesAndHidesActions(t *testing.T) {
 			t.Errorf("%s enabled in read-only mode", b.Help().Key)
 		}
 	}
-	sel := run.Selection{Run: &rundata.Run{ID: "x", State: "Running"}}
+	sel := screen.Selection{FlowRun: screen.RunRef{ID: "x", State: "Running"}}
 	for _, k := range []string{"C", "R", "M", "T"} {
 		if handled, _ := page.HandleKey(uitest.Press(k), sel); handled {
 			t.Errorf("%s handled in read-only mode", k)
 		}
 	}
 	list := NewRunsList(deps)
-	if handled, _ := list.HandleKey(uitest.Press("C"), []string{"x"}, "x"); handled {
+	if handled, _ := list.HandleKey(uitest.Press("C"), screen.Selection{Marked: []string{"x"}, FlowRun: screen.RunRef{ID: "x"}}); handled {
 		t.Error("runs list cancel handled in read-only mode")
 	}
 	// And enabled otherwise.

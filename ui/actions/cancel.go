@@ -70,7 +70,7 @@ func cancelSpec(runs []Run, skipped int) components.ConfirmSpec {
 func cancelRunCmd(deps screen.Deps, runs []Run) tea.Cmd {
 	ctx, c := ctxOf(deps), deps.Client
 	return func() tea.Msg {
-		d := DoneMsg{Kind: KindCancel}
+		d := screen.ChangedMsg{Action: ActionCancel}
 		counts := map[string]int{}
 		for _, r := range runs {
 			rctx, cancel := context.WithTimeout(ctx, requestTimeout)

@@ -202,7 +202,7 @@ func markPlanCmd(deps screen.Deps, t MarkTarget, state, message string, cascade 
 			rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 			defer cancel()
 			err := ExecuteMark(rctx, c, p)
-			return done(deps, DoneMsg{Kind: KindSetState, IDs: ids, Err: err},
+			return done(deps, screen.ChangedMsg{Action: ActionSetState, IDs: ids, Err: err},
 				fmt.Sprintf("marked %s as %s", t.name(), state))
 		}))
 	}

@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -92,7 +91,7 @@ func MarkFlowRunID(deps screen.Deps, id string) tea.Cmd {
 	}
 }
 
-// RunsList plugs the actions into the runs list (runs.Actions): C cancels the marked
+// RunsList plugs the actions into the runs list (screen.Actions): C cancels the marked
 // runs (or the one under the cursor), R restarts and M marks the run under the cursor.
 type RunsList struct {
 	deps screen.Deps
@@ -105,11 +104,12 @@ func NewRunsList(deps screen.Deps) *RunsList {
 	return &RunsList{deps: deps, keys: DefaultKeyMap(deps.ReadOnly)}
 }
 
-// HandleKey implements runs.Actions.
-func (a *RunsList) HandleKey(msg tea.KeyPressMsg, selected []string, cursor string) (bool, tea.Cmd) {
+// HandleKey implements screen.Actions.
+func (a *RunsList) HandleKey(msg tea.KeyPressMsg, sel screen.Selection) (bool, tea.Cmd) {
+	cursor := sel.FlowRun.ID
 	switch {
 	case key.Matches(msg, a.keys.Cancel):
-		ids := selected
+		ids := sel.Marked
 		if len(ids) == 0 && cursor != "" {
 			ids = []string{cursor}
 		}
@@ -130,8 +130,8 @@ func (a *RunsList) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (a *RunsList) FullHelp() [][]key.Binding { return [][]key.Binding{a.ShortHelp()} }
 
-// RunPage plugs the actions into the run page (run.Actions): C cancels, R restarts, M
-// marks the flow run, T marks the task run selected in the active tab.
+// RunPage plugs the actions into the run page (screen.Actions): C cancels, R restarts,
+// M marks the flow run, T marks the task run selected in the active tab.
 type RunPage struct {
 	deps screen.Deps
 	keys KeyMap
@@ -146,12 +146,12 @@ func NewRunPage(deps screen.Deps) *RunPage {
 	return &RunPage{deps: deps, keys: DefaultKeyMap(deps.ReadOnly), task: t}
 }
 
-// HandleKey implements run.Actions.
-func (a *RunPage) HandleKey(msg tea.KeyPressMsg, sel run.Selection) (bool, tea.Cmd) {
-	if sel.Run == nil {
+// HandleKey implements screen.Actions; it handles nothing until the run is loaded.
+func (a *RunPage) HandleKey(msg tea.KeyPressMsg, sel screen.Selection) (bool, tea.Cmd) {
+	if sel.FlowRun.ID == "" {
 		return false, nil
 	}
-	r := Run{ID: sel.Run.ID, Name: sel.Run.Name, State: sel.Run.State, Version: sel.Run.Version}
+	r := sel.FlowRun
 	switch {
 	case key.Matches(msg, a.keys.Cancel):
 		return true, Cancel(a.deps, []Run{r})
@@ -176,8 +176,8 @@ func (a *RunPage) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (a *RunPage) FullHelp() [][]key.Binding { return [][]key.Binding{a.ShortHelp()} }
 
-// Flows plugs run now and schedule on/off into a flows list or flow page: Handle takes
-// the flow under the cursor.
+// Flows plugs run now and schedule on/off into the flows list (screen.Actions): they act
+// on the flow under the cursor.
 type Flows struct {
 	deps screen.Deps
 	keys KeyMap
@@ -186,17 +186,18 @@ type Flows struct {
 // NewFlows builds the flow actions; in read-only mode they are disabled and hidden.
 func NewFlows(deps screen.Deps) *Flows { return &Flows{deps: deps, keys: DefaultKeyMap(deps.ReadOnly)} }
 
-// HandleKey offers a key: N runs the flow now, S turns its schedule on or off
-// (scheduleActive is its current state).
-func (a *Flows) HandleKey(msg tea.KeyPressMsg, flowID, flowName string, scheduleActive bool) (bool, tea.Cmd) {
-	if flowID == "" {
+// HandleKey implements screen.Actions: N runs the flow now, S turns its schedule on or
+// off.
+func (a *Flows) HandleKey(msg tea.KeyPressMsg, sel screen.Selection) (bool, tea.Cmd) {
+	f := sel.Flow
+	if f.ID == "" {
 		return false, nil
 	}
 	switch {
 	case key.Matches(msg, a.keys.RunNow):
-		return true, RunNow(a.deps, flowID)
+		return true, RunNow(a.deps, f.ID)
 	case key.Matches(msg, a.keys.Schedule):
-		return true, SetSchedule(a.deps, flowID, flowName, !scheduleActive)
+		return true, SetSchedule(a.deps, f.ID, f.Name, !f.ScheduleActive)
 	}
 	return false, nil
 }

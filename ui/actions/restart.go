@@ -213,7 +213,7 @@ func restartRunCmd(deps screen.Deps, p RestartPlan) tea.Cmd {
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
 		err := ExecuteRestart(rctx, c, p)
-		return done(deps, DoneMsg{Kind: KindRestart, IDs: []string{p.Run.ID}, Err: err},
+		return done(deps, screen.ChangedMsg{Action: ActionRestart, IDs: []string{p.Run.ID}, Err: err},
 			fmt.Sprintf("restarted %s: %s reset, run scheduled", p.Run.Name, plural(len(p.TaskRuns), "task run")))
 	}
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/Khan/genqlient/graphql"
 
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
@@ -113,10 +112,10 @@ func TestRestartLikeThePrefectUI(t *testing.T) {
 	_ = vars
 	out := confirm(t, d)
 	done := outcome(t, out)
-	if done.Kind != KindRestart || done.IDs[0] != id {
+	if done.Action != ActionRestart || done.IDs[0] != id {
 		t.Fatalf("done = %+v", done)
 	}
-	if _, ok := uitest.Find[rundata.ChangedMsg](out); !ok {
+	if _, ok := uitest.Find[screen.ChangedMsg](out); !ok {
 		t.Fatal("no ChangedMsg: the run page would not reload")
 	}
 	if st, ok := uitest.Find[screen.StatusMsg](out); !ok || st.Level != screen.LevelInfo {

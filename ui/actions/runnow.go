@@ -201,7 +201,7 @@ func runNowConfirm(deps screen.Deps, spec RunNowSpec, params json.RawMessage, la
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
 		resp, err := api.CreateFlowRun(rctx, c, spec.FlowID, params, labels, namePtr)
-		d := DoneMsg{Kind: KindRunNow, IDs: []string{spec.FlowID}, Err: err}
+		d := screen.ChangedMsg{Action: ActionRunNow, IDs: []string{spec.FlowID}, Err: err}
 		if err == nil {
 			d.Created = resp.Create_flow_run.Id
 		}

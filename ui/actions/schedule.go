@@ -39,7 +39,7 @@ func SetSchedule(deps screen.Deps, flowID, flowName string, active bool) tea.Cmd
 				err = fmt.Errorf("%s", orDefault(r.Set_schedule_inactive.Error, "the server refused"))
 			}
 		}
-		return done(deps, DoneMsg{Kind: KindSchedule, IDs: []string{flowID}, Err: err}, "schedule of "+flowName+" "+word)
+		return done(deps, screen.ChangedMsg{Action: ActionSchedule, IDs: []string{flowID}, Err: err}, "schedule of "+flowName+" "+word)
 	}
 	return func() tea.Msg {
 		return push(newDialog(deps, components.ConfirmSpec{

@@ -86,15 +86,15 @@ func confirm(t *testing.T, d *Dialog) []tea.Msg {
 	return out
 }
 
-// outcome returns the DoneMsg of an action and fails on its error.
-func outcome(t *testing.T, out []tea.Msg) DoneMsg {
+// outcome returns the ChangedMsg of an action and fails on its error.
+func outcome(t *testing.T, out []tea.Msg) screen.ChangedMsg {
 	t.Helper()
-	d, ok := uitest.Find[DoneMsg](out)
+	d, ok := uitest.Find[screen.ChangedMsg](out)
 	if !ok {
-		t.Fatalf("no DoneMsg in %v", out)
+		t.Fatalf("no ChangedMsg in %v", out)
 	}
 	if d.Err != nil {
-		t.Fatalf("%s: %v", d.Kind, d.Err)
+		t.Fatalf("%s: %v", d.Action, d.Err)
 	}
 	return d
 }

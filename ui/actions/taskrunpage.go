@@ -5,10 +5,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/ui/screen"
-	"github.com/prefect-tui/prefect-tui/ui/taskrun"
 )
 
-// TaskRunPage plugs the actions into the task-run page (taskrun.Actions): M marks the
+// TaskRunPage plugs the actions into the task-run page (screen.Actions): M marks the
 // task run (the mapped child under the cursor in the Mapped runs tab, else the page's),
 // R restarts the parent flow run from its failed task runs.
 type TaskRunPage struct {
@@ -26,16 +25,16 @@ func NewTaskRunPage(deps screen.Deps) *TaskRunPage {
 	return &TaskRunPage{deps: deps, mark: mark, restart: restart}
 }
 
-// HandleKey implements taskrun.Actions.
-func (a *TaskRunPage) HandleKey(msg tea.KeyPressMsg, sel taskrun.Selection) (bool, tea.Cmd) {
+// HandleKey implements screen.Actions.
+func (a *TaskRunPage) HandleKey(msg tea.KeyPressMsg, sel screen.Selection) (bool, tea.Cmd) {
 	switch {
 	case key.Matches(msg, a.mark) && sel.TaskRunID != "":
 		return true, MarkTaskRunID(a.deps, sel.TaskRunID)
 	case key.Matches(msg, a.restart):
-		if sel.FlowRunID == "" {
+		if sel.FlowRun.ID == "" {
 			return true, screen.Status(screen.LevelWarn, "the task run is still loading")
 		}
-		return true, Restart(a.deps, sel.FlowRunID)
+		return true, Restart(a.deps, sel.FlowRun.ID)
 	}
 	return false, nil
 }

@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/taskrun"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
@@ -27,12 +26,12 @@ func openTaskRunPage(t *testing.T, deps screen.Deps, id string) *taskrun.Model {
 	return m
 }
 
-// feed gives msgs to the page; a reload they cause (rundata.ChangedMsg) is run and its
+// feed gives msgs to the page; a reload they cause (screen.ChangedMsg) is run and its
 // answer fed back (the live-refresh timer is not).
 func feed(m *taskrun.Model, msgs []tea.Msg) {
 	for _, msg := range msgs {
 		_, cmd := m.Update(msg)
-		if _, reload := msg.(rundata.ChangedMsg); reload && cmd != nil {
+		if _, reload := msg.(screen.ChangedMsg); reload && cmd != nil {
 			for _, next := range uitest.RunCmd(cmd) {
 				m.Update(next)
 			}

@@ -128,11 +128,49 @@ func TestWidthsAndScroll(t *testing.T) {
 	if got := components.Cell("ab", 4, true); got != "  ab" {
 		t.Errorf("right cell %q", got)
 	}
-	for _, tc := range [][5]int{ // cursor, offset, n, height, want
+}
+
+func TestWindow(t *testing.T) {
+	for _, tc := range [][5]int{ // cursor, top, n, height, want top
 		{0, 0, 10, 5, 0}, {7, 0, 10, 5, 3}, {2, 5, 10, 5, 2}, {9, 9, 10, 5, 5}, {0, 3, 2, 5, 0},
 	} {
-		if got := components.Scroll(tc[0], tc[1], tc[2], tc[3]); got != tc[4] {
-			t.Errorf("Scroll%v = %d", tc[:4], got)
+		w := components.Window{Cursor: tc[0], Top: tc[1]}
+		if w.Fit(tc[2], tc[3]); w.Top != tc[4] {
+			t.Errorf("Fit%v: top %d, want %d", tc[:4], w.Top, tc[4])
 		}
+	}
+	// The cursor stays on a row; the window stays full.
+	w := components.Window{Cursor: 40, Top: 30}
+	if w.Fit(12, 5); w.Cursor != 11 || w.Top != 7 || w.End(12, 5) != 12 {
+		t.Errorf("shrunk list: %+v end %d", w, w.End(12, 5))
+	}
+	if w.Fit(0, 5); w.Cursor != 0 || w.Top != 0 || w.End(0, 5) != 0 {
+		t.Errorf("empty list: %+v", w)
+	}
+	// A margin keeps context around the cursor, at most half the height.
+	w = components.Window{Margin: 3}
+	for range 10 {
+		w.Move(1, 100, 20)
+	}
+	if w.Cursor != 10 || w.Top != 0 {
+		t.Errorf("margin, inside the first page: %+v", w)
+	}
+	w.Move(10, 100, 20)
+	if w.Top != 4 {
+		t.Errorf("margin: cursor 20 in 20 lines wants top 4 (3 rows below it), got %+v", w)
+	}
+	w = components.Window{Margin: 3, Cursor: 50}
+	if w.Fit(100, 3); w.Top != 49 {
+		t.Errorf("margin in 3 lines is 1: %+v", w)
+	}
+	// Lists without a cursor scroll and stay full.
+	w = components.Window{}
+	w.Scroll(-1, 30, 10)
+	w.Scroll(100, 30, 10)
+	if w.Top != 20 {
+		t.Errorf("scroll: %+v", w)
+	}
+	if got := components.Reveal(5, 5, 50, 10, 1, 0); got != 4 {
+		t.Errorf("reveal a row and the one above: %d", got)
 	}
 }

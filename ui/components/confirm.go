@@ -13,8 +13,8 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
 
-// ConfirmSpec describes one mutating action to confirm (issue 4: "a confirmation that
-// shows the exact mutation, its variables and how many runs it touches").
+// ConfirmSpec describes one mutating action to confirm: the dialog shows the exact
+// mutation, its variables and how many runs it touches.
 type ConfirmSpec struct {
 	// ID is echoed in ConfirmClosedMsg so a screen with several dialogs knows which one
 	// closed.

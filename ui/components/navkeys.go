@@ -2,8 +2,8 @@ package components
 
 import "charm.land/bubbles/v2/key"
 
-// NavKeyMap are the navigation bindings every list-like screen shares (STYLE 2.5:
-// defined once). Screens copy a binding before relabelling it.
+// NavKeyMap are the navigation bindings every list-like screen shares, defined once
+// here. Screens copy a binding before relabelling it.
 type NavKeyMap struct {
 	Up       key.Binding
 	Down     key.Binding

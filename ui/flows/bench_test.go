@@ -18,7 +18,7 @@ func BenchmarkView(b *testing.B) {
 	for i := range names {
 		names[i] = "flow-with-a-longish-name-" + string(rune('a'+i%26))
 	}
-	m.Update(flows.Loaded(1, m.ReqID(), names...))
+	m.Update(flows.Loaded(m.ReqID(), names...))
 	m.Update(uitest.Press("down"))
 	b.ResetTimer()
 	for range b.N {

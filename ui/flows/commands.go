@@ -11,6 +11,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/where"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // PageSize is how many flows one request reads.
@@ -55,38 +57,25 @@ type query struct {
 	now time.Time
 }
 
-// where builds the flow_bool_exp of q: only what the user asked for goes out.
-func (q query) where() map[string]any {
-	var and []any
+// where builds the flow_bool_exp of q: only what the user asked for goes out; typed text
+// matches literally (% and _ too).
+func (q query) where() where.Exp {
+	var archived, project, text where.Exp
 	if !q.showArchived {
-		and = append(and, map[string]any{"archived": map[string]any{"_eq": false}})
+		archived = where.Eq("archived", false)
 	}
 	if q.projectID != "" {
-		and = append(and, map[string]any{"project_id": map[string]any{"_eq": q.projectID}})
+		project = where.Eq("project_id", q.projectID)
 	}
-	text := strings.TrimSpace(q.text)
-	switch {
-	case text == "":
-	case isUUID(text):
-		id := strings.ToLower(text)
-		and = append(and, map[string]any{"_or": []any{
-			map[string]any{"id": map[string]any{"_eq": id}},
-			map[string]any{"flow_group_id": map[string]any{"_eq": id}},
-		}})
+	switch t := strings.TrimSpace(q.text); {
+	case t == "":
+	case isUUID(t):
+		id := strings.ToLower(t)
+		text = where.Or(where.Eq("id", id), where.Eq("flow_group_id", id))
 	default:
-		pat := "%" + escapeLike(text) + "%"
-		and = append(and, map[string]any{"_or": []any{
-			map[string]any{"name": map[string]any{"_ilike": pat}},
-			map[string]any{"project": map[string]any{"name": map[string]any{"_ilike": pat}}},
-		}})
+		text = where.Or(where.Contains("name", t), where.Contains("project.name", t))
 	}
-	switch len(and) {
-	case 0:
-		return map[string]any{}
-	case 1:
-		return and[0].(map[string]any)
-	}
-	return map[string]any{"_and": and}
+	return where.And(archived, project, text)
 }
 
 // orderBy builds the flow_order_by list: the sorted column, then name, version and id
@@ -135,16 +124,9 @@ func isUUID(s string) bool {
 	return err == nil
 }
 
-// escapeLike escapes LIKE wildcards so the user's text matches literally (Postgres
-// default escape character is the backslash).
-func escapeLike(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
-}
-
 // flowsLoadedMsg is the result of one ListFlows request.
 type flowsLoadedMsg struct {
-	epoch, reqID int
+	reqID screen.RequestID
 	// appendPage is true for a next-page load (rows are appended).
 	appendPage bool
 	offset     int
@@ -153,24 +135,25 @@ type flowsLoadedMsg struct {
 }
 
 // filterSettledMsg fires when typing paused for the debounce time.
-type filterSettledMsg struct{ epoch, seq int }
+type filterSettledMsg struct{ typed screen.RequestID }
 
 // spinnerDueMsg shows the loading mark if request reqID is still running.
-type spinnerDueMsg struct{ epoch, reqID int }
+type spinnerDueMsg struct{ reqID screen.RequestID }
 
-// loadCmd runs ListFlows with everything captured before the closure (STYLE 2.4).
-func loadCmd(ctx context.Context, client graphql.Client, epoch, reqID int, q query, appendPage bool) tea.Cmd {
-	where, _ := json.Marshal(q.where())
+// loadCmd runs ListFlows with everything captured before the closure: the command runs
+// on another goroutine while the model changes.
+func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query, appendPage bool) tea.Cmd {
+	w := q.where().JSON()
 	order, _ := json.Marshal(q.orderBy())
 	limit, offset, now := q.limit, q.offset, q.now
 	return func() tea.Msg {
 		if client == nil {
-			return flowsLoadedMsg{epoch: epoch, reqID: reqID, appendPage: appendPage, offset: offset, err: errNoClient}
+			return flowsLoadedMsg{reqID: reqID, appendPage: appendPage, offset: offset, err: errNoClient}
 		}
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		resp, err := api.ListFlows(rctx, client, where, order, limit, offset, now)
-		return flowsLoadedMsg{epoch: epoch, reqID: reqID, appendPage: appendPage, offset: offset, resp: resp, err: err}
+		resp, err := api.ListFlows(rctx, client, w, order, limit, offset, now)
+		return flowsLoadedMsg{reqID: reqID, appendPage: appendPage, offset: offset, resp: resp, err: err}
 	}
 }
 
@@ -180,10 +163,10 @@ func (e constErr) Error() string { return string(e) }
 
 const errNoClient = constErr("no API client")
 
-func settleCmd(epoch, seq int, d time.Duration) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return filterSettledMsg{epoch: epoch, seq: seq} })
+func settleCmd(typed screen.RequestID, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return filterSettledMsg{typed: typed} })
 }
 
-func spinnerCmd(epoch, reqID int) tea.Cmd {
-	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{epoch: epoch, reqID: reqID} })
+func spinnerCmd(reqID screen.RequestID) tea.Cmd {
+	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{reqID: reqID} })
 }

@@ -1,6 +1,9 @@
 package flows
 
-import "github.com/prefect-tui/prefect-tui/api"
+import (
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+)
 
 // Test-only views of the model's state.
 
@@ -32,7 +35,7 @@ func (m *Model) RowVersions() []int {
 }
 
 // Cursor is the selected row index.
-func (m *Model) Cursor() int { return m.cursor }
+func (m *Model) Cursor() int { return m.win.Cursor }
 
 // Total is the server's count.
 func (m *Model) Total() int { return m.total }
@@ -50,11 +53,11 @@ func (m *Model) Loading() bool { return m.loading }
 func (m *Model) Filtering() bool { return m.filtering }
 
 // ReqID is the current request id.
-func (m *Model) ReqID() int { return m.lastReqID }
+func (m *Model) ReqID() screen.RequestID { return m.lastReqID }
 
 // Loaded builds a result message for tests of stale results.
-func Loaded(epoch, reqID int, names ...string) any {
-	return flowsLoadedMsg{epoch: epoch, reqID: reqID, resp: fakeResp(names...)}
+func Loaded(reqID screen.RequestID, names ...string) any {
+	return flowsLoadedMsg{reqID: reqID, resp: fakeResp(names...)}
 }
 
 func fakeResp(names ...string) *api.ListFlowsResponse {

@@ -9,37 +9,28 @@ import (
 	"errors"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
-// Actions plugs the mutating flow actions (run now, schedule on/off; ui/actions) into
-// the screen; the root wires them so this package imports no other screen.
-type Actions interface {
-	help.KeyMap
-	// HandleKey offers a key press for the flow under the cursor.
-	HandleKey(msg tea.KeyPressMsg, flowID, flowName string, scheduleActive bool) (handled bool, cmd tea.Cmd)
-	// Reloads reports whether msg is the outcome of an action: the list then reloads.
-	Reloads(msg tea.Msg) bool
-}
-
-// Options are the parts other packages plug into the screen.
+// Options are the parts the root plugs into the screen (ui/routes.go).
 type Options struct {
-	// Actions may be nil (no actions offered).
-	Actions Actions
+	// Actions (run now, schedule on/off) may be nil. They get the flow under the cursor;
+	// the list reloads on their screen.ChangedMsg.
+	Actions screen.Actions
 }
 
 // Model is the Flows screen. It implements screen.Screen and screen.QuerySource.
 type Model struct {
 	deps    screen.Deps
 	keys    KeyMap
-	actions Actions
+	actions screen.Actions
 
 	width, height int
 
@@ -57,14 +48,13 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool
 	applied   string // the filter text of the rows shown / being loaded
-	typedSeq  int
+	typedReq  screen.RequestID
 
-	cursor, offset int
+	win components.Window // the cursor and the first visible row
 
 	loading     bool
 	showSpinner bool
-	reqSeq      int
-	lastReqID   int
+	lastReqID   screen.RequestID
 	loaded      bool
 	err         error
 	warn        string
@@ -129,7 +119,7 @@ func (m *Model) CapturesInput() bool { return m.filtering }
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.filter.SetWidth(max(10, w/2))
-	m.offset = m.clampOffset()
+	m.fit()
 }
 
 // LastQuery implements screen.QuerySource: the operation and variables of the last load.
@@ -151,19 +141,18 @@ func (m *Model) query(offset, limit int) query {
 
 // load starts a request; appendPage loads the next page after the rows shown.
 func (m *Model) load(q query, appendPage bool) tea.Cmd {
-	m.reqSeq++
-	m.lastReqID = m.reqSeq
+	m.lastReqID = screen.NewRequestID()
 	m.loading, m.showSpinner = true, false
 	m.last = q
 	return tea.Batch(
-		loadCmd(m.deps.Ctx, m.deps.Client, m.deps.Epoch, m.lastReqID, q, appendPage),
-		spinnerCmd(m.deps.Epoch, m.lastReqID),
+		loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, appendPage),
+		spinnerCmd(m.lastReqID),
 	)
 }
 
 // reload starts over at the first page (filter, scope or sort changed).
 func (m *Model) reload() tea.Cmd {
-	m.cursor, m.offset = 0, 0
+	m.win.Cursor, m.win.Top = 0, 0
 	return m.load(m.query(0, m.pageSize), false)
 }
 
@@ -182,7 +171,7 @@ func (m *Model) nextPage() tea.Cmd {
 
 // loaded applies a result of the current request; others are stale and dropped.
 func (m *Model) applyLoaded(msg flowsLoadedMsg) tea.Cmd {
-	if msg.epoch != m.deps.Epoch || msg.reqID != m.lastReqID {
+	if msg.reqID != m.lastReqID {
 		return nil
 	}
 	m.loading, m.showSpinner = false, false
@@ -211,8 +200,7 @@ func (m *Model) applyLoaded(msg flowsLoadedMsg) tea.Cmd {
 	}
 	m.total = max(msg.resp.Flow_aggregate.Aggregate.Count, len(m.rows))
 	m.setProjects(msg.resp.Project)
-	m.cursor = max(0, min(m.cursor, len(m.rows)-1))
-	m.offset = m.clampOffset()
+	m.fit()
 	m.updateKeys()
 	return nil
 }
@@ -250,10 +238,10 @@ func (m *Model) cycleProject(step int) tea.Cmd {
 }
 
 func (m *Model) selected() (row, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.rows) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.rows) {
 		return row{}, false
 	}
-	return m.rows[m.cursor], true
+	return m.rows[m.win.Cursor], true
 }
 
 // openSelected opens the selected flow group's runs.

@@ -28,7 +28,6 @@ func newDeps(t *testing.T, client graphql.Client) screen.Deps {
 		Ctx: ctx, Client: client, Styles: theme.NewStyles(true, false),
 		Log: log.New(io.Discard, "", 0), Now: func() time.Time { return fixedNow },
 		Session: screen.Session{APIURL: "http://127.0.0.1:4200/graphql", Backend: "server", TenantSlug: "demo", UIURL: "http://localhost:8080"},
-		Epoch:   1,
 	}
 }
 
@@ -263,15 +262,18 @@ func TestStaleResultsDropped(t *testing.T) {
 	m.Init()
 	first := m.ReqID()
 	m.Update(uitest.Press("r")) // a second request supersedes the first
-	m.Update(flows.Loaded(1, first, "old"))
+	m.Update(flows.Loaded(first, "old"))
 	if len(m.RowNames()) != 0 {
 		t.Errorf("stale request applied: %v", m.RowNames())
 	}
-	m.Update(flows.Loaded(0, m.ReqID(), "other-tenant"))
+	// The same screen of the tenant before a switch: its late result is not this one's.
+	before := flows.New(newDeps(t, nil), screen.Route{Kind: screen.RouteFlows}, flows.Options{})
+	before.Init()
+	m.Update(flows.Loaded(before.ReqID(), "other-tenant"))
 	if len(m.RowNames()) != 0 {
-		t.Errorf("result of another epoch applied: %v", m.RowNames())
+		t.Errorf("result of another screen applied: %v", m.RowNames())
 	}
-	m.Update(flows.Loaded(1, m.ReqID(), "fresh"))
+	m.Update(flows.Loaded(m.ReqID(), "fresh"))
 	if !slices.Equal(m.RowNames(), []string{"fresh"}) || m.Loading() {
 		t.Errorf("current result not applied: %v", m.RowNames())
 	}

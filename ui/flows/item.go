@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // Flow is one row of the generated ListFlows result.
@@ -97,7 +98,7 @@ func describeSchedule(raw json.RawMessage) string {
 		case c.Cron != "":
 			parts = append(parts, "cron "+c.Cron)
 		case c.Interval > 0:
-			parts = append(parts, "every "+shortDuration(time.Duration(c.Interval)*time.Microsecond))
+			parts = append(parts, "every "+timefmt.Duration(time.Duration(c.Interval)*time.Microsecond))
 		case len(c.Dates) > 0:
 			parts = append(parts, fmt.Sprintf("%d dates", len(c.Dates)))
 		default:
@@ -105,17 +106,6 @@ func describeSchedule(raw json.RawMessage) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-// shortDuration prints 1h, 15m, 1h30m, 2d.
-func shortDuration(d time.Duration) string {
-	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
-		return fmt.Sprintf("%dd", d/(24*time.Hour))
-	}
-	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
-	s = strings.TrimSuffix(s, "0m")
-	return s
 }
 
 // labelText joins the labels for the labels column.

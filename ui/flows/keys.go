@@ -73,8 +73,8 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return cols
 }
 
-// updateKeys enables the bindings that can act now (STYLE 2.5: help never offers what
-// the user cannot do) and relabels the toggles.
+// updateKeys enables the bindings that can act now (help only offers what the user can
+// do) and relabels the toggles.
 func (m *Model) updateKeys() {
 	has := len(m.rows) > 0
 	m.keys.Open.SetEnabled(has)

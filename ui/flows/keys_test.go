@@ -19,7 +19,7 @@ func loadedFake(t *testing.T) *flows.Model {
 	m := flows.New(newDeps(t, nil), screen.Route{Kind: screen.RouteFlows}, flows.Options{})
 	m.SetSize(80, 24)
 	m.Init()
-	m.Update(flows.Loaded(1, m.ReqID(), "a", "b", "c"))
+	m.Update(flows.Loaded(m.ReqID(), "a", "b", "c"))
 	return m
 }
 

@@ -3,7 +3,6 @@ package flows
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -13,24 +12,24 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	case flowsLoadedMsg:
 		return m, m.applyLoaded(msg)
 	case spinnerDueMsg:
-		if msg.epoch == m.deps.Epoch && msg.reqID == m.lastReqID && m.loading {
+		if msg.reqID == m.lastReqID && m.loading {
 			m.showSpinner = true
 		}
 		return m, nil
 	case filterSettledMsg:
-		if msg.epoch == m.deps.Epoch && msg.seq == m.typedSeq && m.filter.Value() != m.applied {
+		if msg.typed == m.typedReq && m.filter.Value() != m.applied {
 			m.applied = m.filter.Value()
 			return m, m.reload()
 		}
 		return m, nil
+	case screen.ChangedMsg:
+		// An action ran (run now, schedule on/off): show what it changed.
+		return m, m.refresh()
 	case tea.KeyPressMsg:
 		if m.filtering {
 			return m, m.handleFiltering(msg)
 		}
 		return m, m.handleBrowsing(msg)
-	}
-	if m.actions != nil && m.actions.Reloads(msg) {
-		return m, m.refresh()
 	}
 	return m, nil
 }
@@ -62,8 +61,8 @@ func (m *Model) handleFiltering(k tea.KeyPressMsg) tea.Cmd {
 	if m.filter.Value() == before {
 		return cmd
 	}
-	m.typedSeq++
-	return tea.Batch(cmd, settleCmd(m.deps.Epoch, m.typedSeq, m.debounce))
+	m.typedReq = screen.NewRequestID()
+	return tea.Batch(cmd, settleCmd(m.typedReq, m.debounce))
 }
 
 // handleBrowsing: keys on the table.
@@ -123,11 +122,12 @@ func (m *Model) handleBrowsing(k tea.KeyPressMsg) tea.Cmd {
 		if r, ok := m.selected(); ok {
 			// <ui>/<tenant slug>/flow/<flow group id>, like the run pages' links (the
 			// slug used to be missing: the link opened no tenant's page).
-			return screen.Copy(rundata.UILink(m.deps.Session, "flow", r.groupID), "flow link")
+			return screen.Copy(m.deps.Session.UILink("flow", r.groupID), "flow link")
 		}
 	}
 	if r, ok := m.selected(); ok && m.actions != nil {
-		if handled, cmd := m.actions.HandleKey(k, r.id, r.name, r.schedule == scheduleOn); handled {
+		sel := screen.Selection{Flow: screen.FlowRef{ID: r.id, Name: r.name, ScheduleActive: r.schedule == scheduleOn}}
+		if handled, cmd := m.actions.HandleKey(k, sel); handled {
 			return cmd
 		}
 	}
@@ -139,9 +139,8 @@ func (m *Model) move(delta int) tea.Cmd {
 	if len(m.rows) == 0 {
 		return nil
 	}
-	m.cursor = max(0, min(len(m.rows)-1, m.cursor+delta))
-	m.offset = m.clampOffset()
-	if m.cursor == len(m.rows)-1 {
+	m.win.Move(delta, len(m.rows), m.visibleRows())
+	if m.win.Cursor == len(m.rows)-1 {
 		return m.nextPage()
 	}
 	return nil

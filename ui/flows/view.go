@@ -43,9 +43,8 @@ func (m *Model) chrome() int {
 
 func (m *Model) visibleRows() int { return max(1, m.height-m.chrome()) }
 
-func (m *Model) clampOffset() int {
-	return components.Scroll(m.cursor, m.offset, len(m.rows), m.visibleRows())
-}
+// fit keeps the cursor on a row and in view.
+func (m *Model) fit() { m.win.Fit(len(m.rows), m.visibleRows()) }
 
 // View implements screen.Screen.
 func (m *Model) View() string {
@@ -74,9 +73,9 @@ func (m *Model) View() string {
 	case len(m.rows) == 0:
 		lines = append(lines, s.Table.Empty.Render(ansi.Truncate(m.emptyText(), m.width, "…")))
 	default:
-		end := min(len(m.rows), m.offset+room)
-		for i := m.offset; i < end; i++ {
-			lines = append(lines, m.rowView(m.rows[i], i == m.cursor, cols, widths))
+		end := m.win.End(len(m.rows), room)
+		for i := m.win.Top; i < end; i++ {
+			lines = append(lines, m.rowView(m.rows[i], i == m.win.Cursor, cols, widths))
 		}
 	}
 	for len(lines) < m.height-1 {
@@ -137,9 +136,8 @@ func (m *Model) toolbar() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// fitWidths gives the room a flexible column does not need (its widest cell is
-// narrower) to the flexible columns whose cells are cut, so "data-warehouse" is not
-// shown as "data-wareho…" beside a half-empty NAME column.
+// fitWidths gives the room a flexible column does not need to the ones whose cells
+// are cut (components.FitContent), measured on the loaded rows.
 func (m *Model) fitWidths(cols []components.Column, widths []int) []int {
 	need := make([]int, len(cols))
 	for i, c := range cols {
@@ -154,28 +152,7 @@ func (m *Model) fitWidths(cols []components.Column, widths []int) []int {
 		need[1] = max(need[1], ansi.StringWidth(name))
 		need[4] = max(need[4], ansi.StringWidth(r.labelText()))
 	}
-	deficit := 0
-	for i, c := range cols {
-		if c.Flex > 0 && widths[i] < need[i] {
-			deficit += need[i] - widths[i]
-		}
-	}
-	spare := 0
-	for i, c := range cols {
-		if c.Flex > 0 && deficit > spare && widths[i] > max(need[i], c.Min) {
-			take := min(widths[i]-max(need[i], c.Min), deficit-spare)
-			widths[i] -= take
-			spare += take
-		}
-	}
-	for i, c := range cols {
-		if c.Flex > 0 && widths[i] < need[i] && spare > 0 {
-			add := min(spare, need[i]-widths[i])
-			widths[i] += add
-			spare -= add
-		}
-	}
-	return widths
+	return components.FitContent(cols, widths, need)
 }
 
 func (m *Model) header(cols []components.Column, widths []int) string {
@@ -194,7 +171,7 @@ func (m *Model) header(cols []components.Column, widths []int) string {
 		}
 		cells[i] = s.Table.Header.Render(components.Cell(t, widths[i], c.Right))
 	}
-	return strings.Repeat(" ", gutter) + strings.Join(cells, strings.Repeat(" ", components.ColumnGap))
+	return strings.Repeat(" ", gutter) + components.Join(cells, widths)
 }
 
 // rowView renders one flow. The selected row is drawn plain inside the active style,
@@ -234,7 +211,7 @@ func (m *Model) rowView(r row, active bool, cols []components.Column, widths []i
 		s.Flows.Labels.Render(components.Cell(r.labelText(), widths[4], false)),
 		components.Strip(s, r.runs, runSlots),
 	}
-	return strings.Repeat(" ", gutter) + strings.Join(cells, strings.Repeat(" ", components.ColumnGap))
+	return strings.Repeat(" ", gutter) + components.Join(cells, widths)
 }
 
 // detail describes the selected flow: id, schedule, and its recent runs in words.

@@ -83,7 +83,7 @@ func DefaultKeyMap() KeyMap {
 }
 
 type loggedInMsg struct {
-	reqID int
+	reqID screen.RequestID
 	res   Result
 	err   error
 }
@@ -103,7 +103,7 @@ type Model struct {
 	width, height int
 	busy          bool
 	err           error
-	reqSeq, last  int
+	last          screen.RequestID
 }
 
 // New builds the login screen. keyringNote, when set, says the OS keyring is not
@@ -232,8 +232,7 @@ func (m *Model) submit() tea.Cmd {
 		return nil
 	}
 	m.busy, m.err = true, nil
-	m.reqSeq++
-	m.last = m.deps.Epoch*1_000_000 + m.reqSeq
+	m.last = screen.NewRequestID()
 	id, src, kind, keep := m.last, m.src, kinds[m.kind].value, keeps[m.keep].value
 	ctx := m.deps.Ctx
 	if ctx == nil {

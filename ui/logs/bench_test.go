@@ -37,7 +37,7 @@ func BenchmarkView20k(b *testing.B) {
 	m.applySearch("task")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		m.moveTo(m.cursor - 1)
+		m.moveTo(m.win.Cursor - 1)
 		_ = m.View()
 	}
 }
@@ -53,16 +53,16 @@ func BenchmarkSearch20k(b *testing.B) {
 func TestBigBufferSearchAndNavigate(t *testing.T) {
 	m := bigModel(12000)
 	m, _ = send(m, uitest.Press("g"))
-	if m.cursor != 0 || m.top != 0 {
-		t.Fatalf("g: cursor %d top %d", m.cursor, m.top)
+	if m.win.Cursor != 0 || m.win.Top != 0 {
+		t.Fatalf("g: cursor %d top %d", m.win.Cursor, m.win.Top)
 	}
 	m.applySearch("ValueError")
 	if len(m.matches) != 1200 {
 		t.Fatalf("%d matches, want 1200", len(m.matches))
 	}
 	m, _ = send(m, uitest.Press("n"))
-	if m.cursor != m.matches[1] {
-		t.Fatalf("n: cursor %d, want %d", m.cursor, m.matches[1])
+	if m.win.Cursor != m.matches[1] {
+		t.Fatalf("n: cursor %d, want %d", m.win.Cursor, m.matches[1])
 	}
 	if v := m.View(); len(v) == 0 {
 		t.Fatal("empty view")

@@ -26,8 +26,8 @@ type buffer struct {
 	rows  []row
 }
 
-// cursorKey is the keyset position of a log: log has no primary key on Server, so
-// (timestamp, id) orders and pages it (PREFECT-API.md §1.2).
+// cursorKey is the keyset position of a log: the log table has no primary key on
+// Prefect Server (there is no log_by_pk), so (timestamp, id) orders and pages it.
 type cursorKey struct {
 	ts time.Time
 	id string

@@ -8,6 +8,8 @@ import (
 	"github.com/Khan/genqlient/graphql"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/where"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // loadKind says what a page load was for.
@@ -21,8 +23,7 @@ const (
 
 // pageLoadedMsg is the result of one page load.
 type pageLoadedMsg struct {
-	owner int64
-	reqID int
+	reqID screen.RequestID
 	kind  loadKind
 	lines []Line // ascending
 	total int    // -1 when the request did not count
@@ -31,26 +32,23 @@ type pageLoadedMsg struct {
 }
 
 // followTickMsg asks for the next follow poll.
-type followTickMsg struct {
-	owner int64
-	gen   int
-}
+type followTickMsg struct{ gen screen.RequestID }
 
 // loadPageCmd runs LogPage (newest first, counted) or LogTail (oldest first) with the
 // given where, and returns the lines in ascending order.
-func loadPageCmd(ctx context.Context, c graphql.Client, owner int64, reqID int, kind loadKind, w obj, count obj, limit int) tea.Cmd {
+func loadPageCmd(ctx context.Context, c graphql.Client, reqID screen.RequestID, kind loadKind, w, count where.Exp, limit int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		msg := pageLoadedMsg{owner: owner, reqID: reqID, kind: kind, total: -1}
+		msg := pageLoadedMsg{reqID: reqID, kind: kind, total: -1}
 		if kind == loadNewer {
-			resp, err := api.LogTail(ctx, c, mustJSON(w), limit)
+			resp, err := api.LogTail(ctx, c, w.JSON(), limit)
 			if resp != nil {
 				msg.lines = resp.Log
 			}
 			msg.err = err
 		} else {
-			resp, err := api.LogPage(ctx, c, mustJSON(w), mustJSON(count), mustJSON(orderBy(true)), limit)
+			resp, err := api.LogPage(ctx, c, w.JSON(), count.JSON(), orderJSON, limit)
 			if resp != nil {
 				lines := make([]Line, len(resp.Log))
 				for i, l := range resp.Log {
@@ -66,18 +64,18 @@ func loadPageCmd(ctx context.Context, c graphql.Client, owner int64, reqID int, 
 	}
 }
 
-func followTickCmd(owner int64, gen int, d time.Duration) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return followTickMsg{owner: owner, gen: gen} })
+func followTickCmd(gen screen.RequestID, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return followTickMsg{gen: gen} })
 }
 
 // reload starts over with the newest page of the current filter.
 func (m *Model) reload() tea.Cmd {
-	m.lastReq++
+	m.lastReq = screen.NewRequestID()
 	m.loading = true
 	m.err = nil
-	w := where(m.scope, m.filter)
+	w := whereOf(m.scope, m.filter)
 	m.recordQuery(api.LogPage_Operation, w, w, true)
-	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.id, m.lastReq, loadReset, w, w, PageSize)
+	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.lastReq, loadReset, w, w, PageSize)
 }
 
 // loadOlder loads the page before the first loaded line.
@@ -86,12 +84,12 @@ func (m *Model) loadOlder() tea.Cmd {
 	if !ok || m.loading || !m.hasOlder {
 		return nil
 	}
-	m.lastReq++
+	m.lastReq = screen.NewRequestID()
 	m.loading = true
-	base := where(m.scope, m.filter)
+	base := whereOf(m.scope, m.filter)
 	w := withCursor(base, first, true)
 	m.recordQuery(api.LogPage_Operation, w, base, true)
-	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.id, m.lastReq, loadOlder, w, base, PageSize)
+	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.lastReq, loadOlder, w, base, PageSize)
 }
 
 // loadNewer loads what came after the last loaded line.
@@ -99,17 +97,17 @@ func (m *Model) loadNewer() tea.Cmd {
 	if m.loading {
 		return nil
 	}
-	m.lastReq++
+	m.lastReq = screen.NewRequestID()
 	m.loading = true
-	w := where(m.scope, m.filter)
+	w := whereOf(m.scope, m.filter)
 	if last, ok := m.buf.last(); ok {
 		w = withCursor(w, last, false)
 	}
 	m.recordQuery(api.LogTail_Operation, w, nil, false)
-	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.id, m.lastReq, loadNewer, w, nil, PageSize)
+	return loadPageCmd(m.deps.Ctx, m.deps.Client, m.lastReq, loadNewer, w, nil, PageSize)
 }
 
-func (m *Model) recordQuery(op string, w, count obj, page bool) {
+func (m *Model) recordQuery(op string, w, count where.Exp, page bool) {
 	m.lastQuery = op
 	if page {
 		m.lastVars = map[string]any{"where": w, "countWhere": count, "orderBy": orderBy(true), "limit": PageSize}
@@ -123,5 +121,5 @@ func (m *Model) scheduleFollow() tea.Cmd {
 	if !m.follow {
 		return nil
 	}
-	return followTickCmd(m.id, m.followGen, m.followDelay)
+	return followTickCmd(m.followGen, m.followDelay)
 }

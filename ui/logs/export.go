@@ -13,6 +13,7 @@ import (
 	"github.com/Khan/genqlient/graphql"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -20,11 +21,11 @@ import (
 // where the next page starts. Pages are fetched one command at a time, so the file is
 // only ever touched by one goroutine at a time.
 type exportState struct {
-	id      int
+	id      screen.RequestID
 	path    string
 	file    *os.File
 	w       *bufio.Writer
-	base    obj
+	base    where.Exp
 	written int
 	total   int
 	cancel  context.CancelFunc
@@ -51,17 +52,15 @@ func (e *exportState) finish() error {
 
 // exportStartedMsg reports the file an export writes to (or why it could not start).
 type exportStartedMsg struct {
-	owner int64
-	id    int
-	path  string
-	file  *os.File
-	err   error
+	id   screen.RequestID
+	path string
+	file *os.File
+	err  error
 }
 
 // exportPageMsg reports one exported page.
 type exportPageMsg struct {
-	owner  int64
-	id     int
+	id     screen.RequestID
 	n      int
 	next   cursorKey
 	done   bool
@@ -88,29 +87,27 @@ func (m *Model) startExport() tea.Cmd {
 	}
 	dir := m.opts.ExportDir
 	name := exportFileName(m.scope, m.deps.Now())
-	owner := m.id
-	m.exportSeq++ // its own counter: a page load in flight must not turn stale
-	id := m.exportSeq
+	id := screen.NewRequestID() // its own id: a page load in flight must not turn stale
 	ctx, cancel := context.WithCancel(m.deps.Ctx)
-	m.export = &exportState{id: id, base: where(m.scope, m.filter), total: m.total, cancel: cancel, ctx: ctx, loc: m.loc()}
+	m.export = &exportState{id: id, base: whereOf(m.scope, m.filter), total: m.total, cancel: cancel, ctx: ctx, loc: m.loc()}
 	m.updateKeys()
 	return func() tea.Msg {
 		d := dir
 		if d == "" {
 			wd, err := os.Getwd()
 			if err != nil {
-				return exportStartedMsg{owner: owner, id: id, err: err}
+				return exportStartedMsg{id: id, err: err}
 			}
 			d = wd
 		}
 		path := filepath.Join(d, name)
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-		return exportStartedMsg{owner: owner, id: id, path: path, file: f, err: err}
+		return exportStartedMsg{id: id, path: path, file: f, err: err}
 	}
 }
 
 // exportPageCmd fetches the page after cursor and appends it to the file.
-func exportPageCmd(c graphql.Client, owner int64, e *exportState, cursor *cursorKey) tea.Cmd {
+func exportPageCmd(c graphql.Client, e *exportState, cursor *cursorKey) tea.Cmd {
 	ctx, id, w, bw, f, loc := e.ctx, e.id, e.base, e.w, e.file, e.loc
 	if cursor != nil {
 		w = withCursor(w, *cursor, false)
@@ -118,20 +115,20 @@ func exportPageCmd(c graphql.Client, owner int64, e *exportState, cursor *cursor
 	return func() tea.Msg {
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		resp, err := api.LogTail(rctx, c, mustJSON(w), ExportPageSize)
+		resp, err := api.LogTail(rctx, c, w.JSON(), ExportPageSize)
 		if ctx.Err() != nil {
 			// Nobody will continue this export: keep what was written.
 			_ = bw.Flush()
 			_ = f.Close()
-			return exportPageMsg{owner: owner, id: id, err: ctx.Err(), closed: true}
+			return exportPageMsg{id: id, err: ctx.Err(), closed: true}
 		}
 		if err != nil {
-			return exportPageMsg{owner: owner, id: id, err: err}
+			return exportPageMsg{id: id, err: err}
 		}
-		msg := exportPageMsg{owner: owner, id: id, loaded: len(resp.Log)}
+		msg := exportPageMsg{id: id, loaded: len(resp.Log)}
 		for _, l := range resp.Log {
 			if _, err := bw.WriteString(formatExport(l, loc)); err != nil {
-				return exportPageMsg{owner: owner, id: id, err: err}
+				return exportPageMsg{id: id, err: err}
 			}
 			msg.n++
 		}
@@ -175,7 +172,7 @@ func (m *Model) handleExport(msg tea.Msg) tea.Cmd {
 			return screen.Status(screen.LevelWarn, "export stopped: "+msg.path)
 		}
 		e.path, e.file, e.w = msg.path, msg.file, bufio.NewWriterSize(msg.file, 256<<10)
-		return exportPageCmd(m.deps.Client, m.id, e, nil)
+		return exportPageCmd(m.deps.Client, e, nil)
 	case exportPageMsg:
 		if e == nil || msg.id != e.id {
 			return nil
@@ -204,7 +201,7 @@ func (m *Model) handleExport(msg tea.Msg) tea.Cmd {
 		}
 		if !msg.done {
 			next := msg.next
-			return exportPageCmd(m.deps.Client, m.id, e, &next)
+			return exportPageCmd(m.deps.Client, e, &next)
 		}
 		err := e.finish()
 		m.export = nil

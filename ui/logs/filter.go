@@ -3,9 +3,11 @@ package logs
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prefect-tui/prefect-tui/api/where"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // timeLayout is how timestamps are sent in filters: Postgres' own timestamptz text (as
@@ -28,7 +30,8 @@ type Scope struct {
 type Filter struct {
 	// MinLevel indexes Levels; -1 means every level (including non-standard ones).
 	MinLevel int
-	// Text is matched with _ilike %Text% on the message (% and _ are wildcards).
+	// Text is matched anywhere in the message, case-insensitively and literally (a %
+	// or _ matches itself).
 	Text string
 	// From / To bound the timestamps (inclusive); nil means open.
 	From, To *time.Time
@@ -42,57 +45,48 @@ func (f Filter) levels() []string {
 	return Levels[f.MinLevel:]
 }
 
-// obj is a JSON object under construction (a Hasura bool_exp or order_by).
+// obj is a JSON object under construction (a Hasura order_by).
 type obj = map[string]any
 
-// where builds the log_bool_exp of a scope and filter, without cursor. Only what the
+// whereOf builds the log_bool_exp of a scope and filter, without cursor. Only what the
 // user asked for is sent (no `{_eq: null}` tricks, which need Hasura's null collapse).
-func where(s Scope, f Filter) obj {
-	w := obj{}
+func whereOf(s Scope, f Filter) where.Exp {
+	scope := where.Eq("flow_run_id", s.FlowRunID)
 	if s.TaskRunID != "" {
-		w["task_run_id"] = obj{"_eq": s.TaskRunID}
-	} else {
-		w["flow_run_id"] = obj{"_eq": s.FlowRunID}
+		scope = where.Eq("task_run_id", s.TaskRunID)
 	}
+	var level, text, from, to where.Exp
 	if lv := f.levels(); lv != nil {
-		w["level"] = obj{"_in": lv}
+		level = where.In("level", lv)
 	}
 	if f.Text != "" {
-		w["message"] = obj{"_ilike": "%" + f.Text + "%"}
+		text = where.Contains("message", f.Text)
 	}
-	ts := obj{}
 	if f.From != nil {
-		ts["_gte"] = f.From.UTC().Format(timeLayout)
+		from = where.Field("timestamp", "_gte", f.From.UTC().Format(timeLayout))
 	}
 	if f.To != nil {
-		ts["_lte"] = f.To.UTC().Format(timeLayout)
+		to = where.Field("timestamp", "_lte", f.To.UTC().Format(timeLayout))
 	}
-	if len(ts) > 0 {
-		w["timestamp"] = ts
-	}
-	return w
+	return where.And(scope, level, text, from, to)
 }
 
 // withCursor narrows a where to the logs strictly before (before=true) or after a
 // keyset position: (ts < c.ts) or (ts = c.ts and id < c.id).
-func withCursor(w obj, c cursorKey, before bool) obj {
+func withCursor(w where.Exp, c cursorKey, before bool) where.Exp {
 	op := "_gt"
 	if before {
 		op = "_lt"
 	}
 	ts := c.ts.UTC().Format(timeLayout)
-	out := obj{}
-	for k, v := range w {
-		out[k] = v
-	}
-	cur := obj{"_or": []obj{
-		{"timestamp": obj{op: ts}},
-		{"timestamp": obj{"_eq": ts}, "id": obj{op: c.id}},
-	}}
-	// The filter may already constrain timestamp, so the cursor goes under _and.
-	out["_and"] = []obj{cur}
-	return out
+	return where.And(w, where.Or(
+		where.Field("timestamp", op, ts),
+		where.And(where.Eq("timestamp", ts), where.Field("id", op, c.id)),
+	))
 }
+
+// orderJSON is the newest-first keyset order, as sent.
+var orderJSON, _ = json.Marshal(orderBy(true))
 
 // orderBy is the keyset order, newest first when desc.
 func orderBy(desc bool) []obj {
@@ -103,21 +97,12 @@ func orderBy(desc bool) []obj {
 	return []obj{{"timestamp": d}, {"id": d}}
 }
 
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Only maps, slices and strings are marshalled here: cannot fail.
-		return json.RawMessage("null")
-	}
-	return b
-}
-
 // parseWindow reads a time window typed by the user, relative to now:
 //
-//	""            no window
-//	"15m" "2h" "3d"   the last 15 minutes, 2 hours, 3 days
-//	"A..B"        from A to B, either side optional; A and B are RFC 3339 times,
-//	              "2006-01-02 15:04[:05]" or "15:04[:05]" (today), in now's location.
+//	""                  no window
+//	"15m" "1h30m" "3d"  the last 15 minutes, hour and a half, 3 days (timefmt.ParseDuration)
+//	"A..B"              from A to B, either side optional; A and B are times as
+//	                    timefmt.ParseTime reads them, in now's location.
 func parseWindow(s string, now time.Time) (from, to *time.Time, err error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -125,14 +110,14 @@ func parseWindow(s string, now time.Time) (from, to *time.Time, err error) {
 	}
 	if a, b, ok := strings.Cut(s, ".."); ok {
 		if a = strings.TrimSpace(a); a != "" {
-			t, err := parseWhen(a, now)
+			t, err := timefmt.ParseTime(a, now)
 			if err != nil {
 				return nil, nil, err
 			}
 			from = &t
 		}
 		if b = strings.TrimSpace(b); b != "" {
-			t, err := parseWhen(b, now)
+			t, err := timefmt.ParseTime(b, now)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -143,52 +128,12 @@ func parseWindow(s string, now time.Time) (from, to *time.Time, err error) {
 		}
 		return from, to, nil
 	}
-	d, err := parseAgo(s)
+	d, err := timefmt.ParseDuration(s)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("want 15m, 1h30m, 3d or FROM..TO")
 	}
 	t := now.Add(-d)
 	return &t, nil, nil
-}
-
-func parseAgo(s string) (time.Duration, error) {
-	if len(s) < 2 {
-		return 0, fmt.Errorf("want 15m, 2h, 3d or FROM..TO")
-	}
-	n, err := strconv.Atoi(s[:len(s)-1])
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("want 15m, 2h, 3d or FROM..TO")
-	}
-	switch s[len(s)-1] {
-	case 's':
-		return time.Duration(n) * time.Second, nil
-	case 'm':
-		return time.Duration(n) * time.Minute, nil
-	case 'h':
-		return time.Duration(n) * time.Hour, nil
-	case 'd':
-		return time.Duration(n) * 24 * time.Hour, nil
-	}
-	return 0, fmt.Errorf("want 15m, 2h, 3d or FROM..TO")
-}
-
-func parseWhen(s string, now time.Time) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	loc := now.Location()
-	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
-	}
-	for _, layout := range []string{"15:04:05", "15:04"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			y, mo, d := now.Date()
-			return time.Date(y, mo, d, t.Hour(), t.Minute(), t.Second(), 0, loc), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("cannot read time %q", s)
 }
 
 // describeWindow renders a window for the filter line.

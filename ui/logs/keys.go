@@ -64,8 +64,8 @@ func (m *Model) FullHelp() [][]key.Binding {
 	}
 }
 
-// updateKeys enables the bindings that can act now (STYLE 2.5: help never offers what
-// the user cannot do).
+// updateKeys enables the bindings that can act now: help only offers what the user can
+// do.
 func (m *Model) updateKeys() {
 	has := m.buf.len() > 0
 	m.keys.Next.SetEnabled(len(m.matches) > 0)

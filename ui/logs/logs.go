@@ -12,12 +12,12 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -63,17 +63,12 @@ var PageSize = 500
 // can make pages small).
 var ExportPageSize = 1000
 
-// instances gives each Model an id, so results meant for another logs view (a tab and a
-// pushed screen) are never taken.
-var instances atomic.Int64
-
 // Model is the logs view. It is used through its pointer.
 type Model struct {
 	deps  screen.Deps
 	keys  KeyMap
 	scope Scope
 	opts  Options
-	id    int64
 
 	width, height int
 
@@ -85,11 +80,11 @@ type Model struct {
 	loaded   bool
 	loading  bool
 	err      error
-	lastReq  int
+	lastReq  screen.RequestID
 
-	cursor int // display row
-	top    int // first visible row
-	xoff   int // horizontal scroll (cells)
+	// win.Cursor is the selected display row; a few lines of context stay around it.
+	win  components.Window
+	xoff int // horizontal scroll (cells)
 
 	search  string
 	matches []int // display rows that match search
@@ -100,15 +95,14 @@ type Model struct {
 
 	follow      bool
 	followDelay time.Duration
-	followGen   int
+	followGen   screen.RequestID
 	// followTouched: the user toggled follow (no more automatic following);
 	// wantFollow: the run page asked to follow a running run (started on the next
 	// message, since SetRun cannot return a command).
 	followTouched bool
 	wantFollow    bool
 
-	export    *exportState
-	exportSeq int
+	export *exportState
 
 	// rowCache holds rendered rows (not the selected one); bufGen changes whenever row
 	// indexes shift (reset, older lines prepended, old lines dropped).
@@ -137,10 +131,10 @@ func New(deps screen.Deps, scope Scope, opts Options) *Model {
 		keys:   DefaultKeyMap(),
 		scope:  scope,
 		opts:   opts,
-		id:     instances.Add(1),
 		filter: Filter{MinLevel: -1},
 		input:  in,
 		follow: opts.Follow,
+		win:    components.Window{Margin: 3},
 	}
 	m.updateKeys()
 	return m

@@ -8,13 +8,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/server/store"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
 	"github.com/prefect-tui/prefect-tui/ui/uitest/demo"
@@ -123,8 +124,8 @@ func TestFirstLoadIsNewestPageWithCount(t *testing.T) {
 	if want := min(total, PageSize); loaded != want {
 		t.Fatalf("loaded %d lines, want %d", loaded, want)
 	}
-	if m.cursor != len(m.buf.rows)-1 {
-		t.Fatalf("cursor %d, want the newest row %d", m.cursor, len(m.buf.rows)-1)
+	if m.win.Cursor != len(m.buf.rows)-1 {
+		t.Fatalf("cursor %d, want the newest row %d", m.win.Cursor, len(m.buf.rows)-1)
 	}
 	assertAscending(t, m.buf.lines)
 	if q, v := m.LastQuery(); q != api.LogPage_Operation || v["limit"] != PageSize {
@@ -189,7 +190,7 @@ func TestTextFilterUsesIlike(t *testing.T) {
 	m, _ = send(m, msgs...)
 	want := countLogs(t, c, map[string]any{"flow_run_id": map[string]any{"_eq": id}, "message": map[string]any{"_ilike": "%task run%"}})
 	if want == 0 {
-		t.Skip("no line mentions 'task run' in the busiest run")
+		t.Fatal("no line mentions 'task run' in the busiest run: the seeded demo changed")
 	}
 	if _, total := m.Lines(); total != want {
 		t.Fatalf("filtered total %d, want %d", total, want)
@@ -204,31 +205,67 @@ func TestTextFilterUsesIlike(t *testing.T) {
 	}
 }
 
+// TestFilterTextIsLiteral: % and _ typed in the filter match themselves, not any text
+// (they used to be LIKE wildcards: "100%" also matched "1000 rows").
+func TestFilterTextIsLiteral(t *testing.T) {
+	srv, c := demo.Server(t)
+	id, _ := busiestRun(t, c)
+	ts := store.FormatTime(demo.Now.Add(-1e9))
+	for i, msg := range []string{"quota 100% used", "quota 1000 used", "wrote part_1", "wrote part-1"} {
+		lid := "eeeeeeee-0000-4000-8000-00000000000" + itoa(i)
+		if _, err := srv.DB.Exec(`INSERT INTO log (id, tenant_id, flow_run_id, task_run_id, timestamp, name, level, message, info, created, updated)
+			SELECT ?, tenant_id, id, NULL, ?, 'test', 'INFO', ?, '{}', ?, ? FROM flow_run WHERE id = ?`, lid, ts, msg, ts, ts, id); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _, _ = srv.DB.Exec(`DELETE FROM log WHERE id = ?`, lid) })
+	}
+	for text, want := range map[string][]string{
+		"100%":   {"quota 100% used"},
+		"part_1": {"wrote part_1"},
+		"%":      {"quota 100% used"},
+		"t_1":    {"wrote part_1"},
+	} {
+		m := New(demo.Deps(c), Scope{FlowRunID: id}, Options{})
+		m.SetSize(80, 24)
+		m, _ = settle(m, uitest.RunCmd(m.Init())...)
+		msgs := []tea.Msg{uitest.Press("f")}
+		msgs = append(msgs, uitest.Type(text)...)
+		m, _ = send(m, append(msgs, uitest.Press("enter"))...)
+		var got []string
+		for _, l := range m.buf.lines {
+			got = append(got, l.Message)
+		}
+		if _, total := m.Lines(); total != len(want) || strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("filter %q: %d lines %q, want %q", text, total, got, want)
+		}
+	}
+}
+
 func TestSearchNextPrevKeepsContext(t *testing.T) {
 	m, _, _, _ := open(t, 120, 40, Options{})
 	term := "Task"
 	matches := m.buf.findMatches(term)
 	if len(matches) < 2 {
-		t.Skip("fewer than two matching rows")
+		t.Fatalf("%d rows match %q in the busiest run, the test needs two: the seeded demo changed", len(matches), term)
 	}
 	msgs := []tea.Msg{uitest.Press("g"), uitest.Press("/")}
 	msgs = append(msgs, uitest.Type(term)...)
 	msgs = append(msgs, uitest.Press("enter"))
 	m, _ = send(m, msgs...)
-	if m.cursor != matches[0] {
-		t.Fatalf("cursor %d, want first match %d", m.cursor, matches[0])
+	if m.win.Cursor != matches[0] {
+		t.Fatalf("cursor %d, want first match %d", m.win.Cursor, matches[0])
 	}
 	m, _ = press(m, "n")
-	if m.cursor != matches[1] {
-		t.Fatalf("n: cursor %d, want %d", m.cursor, matches[1])
+	if m.win.Cursor != matches[1] {
+		t.Fatalf("n: cursor %d, want %d", m.win.Cursor, matches[1])
 	}
 	m, _ = press(m, "N")
-	if m.cursor != matches[0] {
-		t.Fatalf("N: cursor %d, want %d", m.cursor, matches[0])
+	if m.win.Cursor != matches[0] {
+		t.Fatalf("N: cursor %d, want %d", m.win.Cursor, matches[0])
 	}
 	m, _ = press(m, "N") // wraps to the last match
-	if m.cursor != matches[len(matches)-1] {
-		t.Fatalf("N wrap: cursor %d, want %d", m.cursor, matches[len(matches)-1])
+	if m.win.Cursor != matches[len(matches)-1] {
+		t.Fatalf("N wrap: cursor %d, want %d", m.win.Cursor, matches[len(matches)-1])
 	}
 	// Context: the view still shows rows that do not match.
 	view := uitest.Strip(m.View())
@@ -261,7 +298,7 @@ func TestFollowPicksUpNewLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.DB.Exec(`DELETE FROM log WHERE id = 'ffffffff-0000-4000-8000-000000000001'`)
-	m, _ = send(m, followTickMsg{owner: m.id, gen: m.followGen})
+	m, _ = send(m, followTickMsg{gen: m.followGen})
 	after, _ := m.Lines()
 	if after != before+1 {
 		t.Fatalf("follow: %d lines, want %d", after, before+1)
@@ -271,7 +308,7 @@ func TestFollowPicksUpNewLines(t *testing.T) {
 	}
 	// Nothing new: the poll interval backs off.
 	d := m.followDelay
-	m, _ = send(m, followTickMsg{owner: m.id, gen: m.followGen})
+	m, _ = send(m, followTickMsg{gen: m.followGen})
 	if m.followDelay <= d {
 		t.Fatalf("no backoff: %v then %v", d, m.followDelay)
 	}
@@ -281,7 +318,7 @@ func TestFollowPicksUpNewLines(t *testing.T) {
 	if m.Following() {
 		t.Fatal("F did not turn follow off")
 	}
-	if _, cmd := m.Update(followTickMsg{owner: m.id, gen: gen}); cmd != nil {
+	if _, cmd := m.Update(followTickMsg{gen: gen}); cmd != nil {
 		t.Fatal("stale follow tick started a load")
 	}
 }
@@ -337,6 +374,8 @@ func TestParseWindow(t *testing.T) {
 		"":                          {},
 		"15m":                       {from: "2026-03-14T11:45:00Z"},
 		"2h":                        {from: "2026-03-14T10:00:00Z"},
+		"1h30m":                     {from: "2026-03-14T10:30:00Z"},
+		"1d12h":                     {from: "2026-03-13T00:00:00Z"},
 		"10:00..11:30":              {from: "2026-03-14T10:00:00Z", to: "2026-03-14T11:30:00Z"},
 		"2026-03-13 08:00..":        {from: "2026-03-13T08:00:00Z"},
 		"..2026-03-13T09:00:00Z":    {to: "2026-03-13T09:00:00Z"},
@@ -386,7 +425,7 @@ func TestCopyLineAndTaskRunScope(t *testing.T) {
 		}
 	}
 	if tr == "" {
-		t.Skip("no task run lines")
+		t.Fatal("the busiest run has no task run lines: the seeded demo changed")
 	}
 	tm := New(demo.Deps(c), Scope{TaskRunID: tr}, Options{})
 	tm.SetSize(80, 24)
@@ -482,5 +521,20 @@ func TestTabFollowsARunningRun(t *testing.T) {
 	}
 	if tab.Title() != "Logs" || m.Title() != "busy › logs" {
 		t.Fatalf("titles %q %q", tab.Title(), m.Title())
+	}
+}
+
+// TestWindowTakesTheDurationsRunsTakes: the window prompt reads durations as the runs
+// filter's since: does (timefmt.ParseDuration); "1h30m" used to be refused here.
+func TestWindowTakesTheDurationsRunsTakes(t *testing.T) {
+	m, _, _, _ := open(t, 80, 24, Options{})
+	msgs := []tea.Msg{uitest.Press("t")}
+	msgs = append(msgs, uitest.Type("1h30m")...)
+	m, out := send(m, append(msgs, uitest.Press("enter"))...)
+	if st, bad := uitest.Find[screen.StatusMsg](out); bad {
+		t.Fatalf("1h30m refused: %s", st.Text)
+	}
+	if m.filter.From == nil || !m.filter.From.Equal(demo.Now.Add(-90*time.Minute)) {
+		t.Fatalf("window from %v, want %v", m.filter.From, demo.Now.Add(-90*time.Minute))
 	}
 }

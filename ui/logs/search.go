@@ -24,7 +24,7 @@ func (m *Model) applySearch(term string) tea.Cmd {
 	}
 	m.match = 0
 	for i, r := range m.matches {
-		if r >= m.cursor {
+		if r >= m.win.Cursor {
 			m.match = i
 			break
 		}
@@ -42,7 +42,7 @@ func (m *Model) jumpMatch(dir int) {
 	idx := -1
 	if dir > 0 {
 		for i, r := range m.matches {
-			if r > m.cursor {
+			if r > m.win.Cursor {
 				idx = i
 				break
 			}
@@ -52,7 +52,7 @@ func (m *Model) jumpMatch(dir int) {
 		}
 	} else {
 		for i := len(m.matches) - 1; i >= 0; i-- {
-			if m.matches[i] < m.cursor {
+			if m.matches[i] < m.win.Cursor {
 				idx = i
 				break
 			}

@@ -4,30 +4,38 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
-// Tab is the Logs tab of the run page (run.Tab, run.RunSetter, run.Selector).
+// Tab is the Logs tab of the run page and of the task-run page (tabs.Tab,
+// tabs.Selector; on the run page also its RunSetter).
 type Tab struct{ *Model }
 
-// NewTab is a run.TabFactory: the logs of the flow run, all its task runs included.
-func NewTab(deps screen.Deps, runID string) run.Tab {
+// NewTab is the run page's Logs tab (a tabs.Factory): the logs of the flow run, all its
+// task runs included.
+func NewTab(deps screen.Deps, runID string) tabs.Tab {
 	return Tab{New(deps, Scope{FlowRunID: runID}, Options{})}
 }
 
-// Title implements run.Tab.
+// NewTaskRunTab is the task-run page's Logs tab (a tabs.Factory): the logs of one task
+// run.
+func NewTaskRunTab(deps screen.Deps, taskRunID string) tabs.Tab {
+	return Tab{New(deps, Scope{TaskRunID: taskRunID}, Options{})}
+}
+
+// Title implements tabs.Tab.
 func (t Tab) Title() string { return "Logs" }
 
-// Update implements run.Tab.
+// Update implements tabs.Tab.
 func (t Tab) Update(msg tea.Msg) tea.Cmd {
 	_, cmd := t.Model.Update(msg)
 	return cmd
 }
 
-// SetRun implements run.RunSetter: the run's name titles the view; while the run has
-// not finished the tab follows new lines, until the user turns follow off.
+// SetRun implements the run page's RunSetter: the run's name titles the view; while the
+// run has not finished the tab follows new lines, until the user turns follow off.
 func (t Tab) SetRun(r *rundata.Run) {
 	if r == nil {
 		return
@@ -38,5 +46,5 @@ func (t Tab) SetRun(r *rundata.Run) {
 	}
 }
 
-// SelectedID implements run.Selector: the task run of the selected line, if any.
+// SelectedID implements tabs.Selector: the task run of the selected line, if any.
 func (t Tab) SelectedID() string { return t.selectedTaskRun() }

@@ -5,7 +5,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -26,12 +25,12 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 func (m *Model) update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case pageLoadedMsg:
-		if msg.owner != m.id || msg.reqID != m.lastReq {
+		if msg.reqID != m.lastReq {
 			return m, nil
 		}
 		return m, m.handlePage(msg)
 	case followTickMsg:
-		if msg.owner != m.id || msg.gen != m.followGen || !m.follow {
+		if msg.gen != m.followGen || !m.follow {
 			return m, nil
 		}
 		if m.loading {
@@ -39,16 +38,10 @@ func (m *Model) update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		return m, m.loadNewer()
 	case exportStartedMsg:
-		if msg.owner != m.id {
-			return m, nil
-		}
 		return m, m.handleExport(msg)
 	case exportPageMsg:
-		if msg.owner != m.id {
-			return m, nil
-		}
 		return m, m.handleExport(msg)
-	case rundata.ChangedMsg:
+	case screen.ChangedMsg:
 		// An action ran (a restart writes a log line): fetch what is new.
 		return m, m.loadNewer()
 	case tea.KeyPressMsg:
@@ -80,69 +73,85 @@ func (m *Model) handlePage(msg pageLoadedMsg) tea.Cmd {
 		return nil
 	}
 	m.err = nil
-	atBottom := m.cursor >= len(m.buf.rows)-1
+	var then func() tea.Cmd
 	switch msg.kind {
 	case loadReset:
-		m.bufGen++
-		m.buf = buffer{}
-		m.buf.appendLines(msg.lines)
-		m.total = msg.total
-		m.hasOlder = msg.full
-		m.loaded = true
-		m.cursor = max(0, len(m.buf.rows)-1)
-		m.top = 0
-		m.recomputeMatches()
-		m.clampView()
-		m.updateKeys()
-		if m.follow {
-			m.followDelay = followMin
-			return m.scheduleFollow()
-		}
-		return nil
+		then = m.applyReset(msg)
 	case loadOlder:
-		m.bufGen++
-		_, rows := m.buf.prependLines(msg.lines)
-		m.cursor += rows
-		m.top += rows
-		m.hasOlder = msg.full
-		if msg.total >= 0 {
-			m.total = msg.total
-		}
-		m.recomputeMatches()
+		m.applyOlder(msg)
 	case loadNewer:
-		before := len(m.buf.rows)
-		n := m.buf.appendLines(msg.lines)
-		m.total += n
-		m.appendMatches(before)
-		if dropped := m.buf.dropOldest(MaxLines); dropped > 0 {
-			m.bufGen++
-			m.hasOlder = true
-			m.cursor = max(0, m.cursor-dropped)
-			m.top = max(0, m.top-dropped)
-			m.recomputeMatches()
-		}
-		if atBottom && n > 0 {
-			m.cursor = len(m.buf.rows) - 1
-		}
-		if m.follow {
-			m.backoff(n > 0)
-			if msg.full {
-				m.clampView()
-				m.updateKeys()
-				return m.loadNewer()
-			}
-			m.clampView()
-			m.updateKeys()
-			return m.scheduleFollow()
-		}
-		if n == 0 {
-			m.clampView()
-			m.updateKeys()
-			return screen.Status(screen.LevelInfo, "no newer logs")
-		}
+		then = m.applyNewer(msg)
 	}
 	m.clampView()
 	m.updateKeys()
+	if then == nil {
+		return nil
+	}
+	return then()
+}
+
+// applyReset replaces every line with the newest page; then follows on.
+func (m *Model) applyReset(msg pageLoadedMsg) func() tea.Cmd {
+	m.bufGen++
+	m.buf = buffer{}
+	m.buf.appendLines(msg.lines)
+	m.total = msg.total
+	m.hasOlder = msg.full
+	m.loaded = true
+	m.win.Cursor = max(0, len(m.buf.rows)-1)
+	m.win.Top = 0
+	m.recomputeMatches()
+	return func() tea.Cmd {
+		if !m.follow {
+			return nil
+		}
+		m.followDelay = followMin
+		return m.scheduleFollow()
+	}
+}
+
+// applyOlder puts a page before the first loaded line, the cursor staying on its line.
+func (m *Model) applyOlder(msg pageLoadedMsg) {
+	m.bufGen++
+	_, rows := m.buf.prependLines(msg.lines)
+	m.win.Cursor += rows
+	m.win.Top += rows
+	m.hasOlder = msg.full
+	if msg.total >= 0 {
+		m.total = msg.total
+	}
+	m.recomputeMatches()
+}
+
+// applyNewer appends what came after the last line (the oldest lines go past MaxLines),
+// the cursor following when it was on the last line; then, while following, polls on
+// (at once when the page was full).
+func (m *Model) applyNewer(msg pageLoadedMsg) func() tea.Cmd {
+	atBottom := m.win.Cursor >= len(m.buf.rows)-1
+	before := len(m.buf.rows)
+	n := m.buf.appendLines(msg.lines)
+	m.total += n
+	m.appendMatches(before)
+	if dropped := m.buf.dropOldest(MaxLines); dropped > 0 {
+		m.bufGen++
+		m.hasOlder = true
+		m.win.Cursor = max(0, m.win.Cursor-dropped)
+		m.win.Top = max(0, m.win.Top-dropped)
+		m.recomputeMatches()
+	}
+	if atBottom && n > 0 {
+		m.win.Cursor = len(m.buf.rows) - 1
+	}
+	switch {
+	case m.follow:
+		m.backoff(n > 0)
+		if msg.full {
+			return m.loadNewer
+		}
+		return m.scheduleFollow
+	case n == 0:
+		return func() tea.Cmd { return screen.Status(screen.LevelInfo, "no newer logs") }
+	}
 	return nil
 }
 
@@ -170,19 +179,19 @@ func (m *Model) handleBrowse(msg tea.KeyPressMsg) tea.Cmd {
 	page := max(1, m.bodyHeight()-1)
 	switch {
 	case key.Matches(msg, k.Up):
-		if m.cursor == 0 && m.hasOlder {
+		if m.win.Cursor == 0 && m.hasOlder {
 			return m.loadOlder()
 		}
-		m.moveTo(m.cursor - 1)
+		m.moveTo(m.win.Cursor - 1)
 	case key.Matches(msg, k.Down):
-		m.moveTo(m.cursor + 1)
+		m.moveTo(m.win.Cursor + 1)
 	case key.Matches(msg, k.PageUp):
-		if m.cursor == 0 && m.hasOlder {
+		if m.win.Cursor == 0 && m.hasOlder {
 			return m.loadOlder()
 		}
-		m.moveTo(m.cursor - page)
+		m.moveTo(m.win.Cursor - page)
 	case key.Matches(msg, k.PageDown):
-		m.moveTo(m.cursor + page)
+		m.moveTo(m.win.Cursor + page)
 	case key.Matches(msg, k.Top):
 		m.moveTo(0)
 	case key.Matches(msg, k.Bottom):
@@ -248,7 +257,7 @@ func (m *Model) toggleFollow() tea.Cmd {
 
 func (m *Model) toggleFollowQuiet() tea.Cmd {
 	m.follow = !m.follow
-	m.followGen++
+	m.followGen = screen.NewRequestID()
 	m.updateKeys()
 	if !m.follow {
 		return screen.Status(screen.LevelInfo, "follow off")
@@ -263,31 +272,19 @@ func (m *Model) toggleFollowQuiet() tea.Cmd {
 
 // moveTo puts the cursor on a row and scrolls so that it is visible with some context.
 func (m *Model) moveTo(r int) {
-	m.cursor = r
+	m.win.Cursor = r
 	m.clampView()
 }
 
-// clampView keeps cursor and top within bounds, the cursor visible, and a few lines of
-// context around it when there are.
-func (m *Model) clampView() {
-	rows := len(m.buf.rows)
-	h := m.bodyHeight()
-	m.cursor = max(0, min(m.cursor, rows-1))
-	ctx := min(3, max(0, (h-1)/2))
-	if m.cursor-ctx < m.top {
-		m.top = m.cursor - ctx
-	}
-	if m.cursor+ctx >= m.top+h {
-		m.top = m.cursor + ctx - h + 1
-	}
-	m.top = max(0, min(m.top, rows-h))
-}
+// clampView keeps the cursor on a row and visible, with a few lines of context around
+// it when there are.
+func (m *Model) clampView() { m.win.Fit(len(m.buf.rows), m.bodyHeight()) }
 
 func (m *Model) selected() (Line, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.buf.rows) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.buf.rows) {
 		return Line{}, false
 	}
-	return m.buf.lines[m.buf.rows[m.cursor].log], true
+	return m.buf.lines[m.buf.rows[m.win.Cursor].log], true
 }
 
 func (m *Model) selectedTaskRun() string {

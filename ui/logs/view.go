@@ -83,12 +83,12 @@ func (m *Model) bodyView() string {
 	case m.buf.len() == 0:
 		lines = append(lines, s.Table.Empty.Render("No logs yet."+m.followHint()))
 	default:
-		if m.hasOlder && m.top == 0 && m.cursor < h-1 {
+		if m.hasOlder && m.win.Top == 0 && m.win.Cursor < h-1 {
 			lines = append(lines, s.Text.Faint.Render("↑ older lines: [ or ↑ to load"))
 			h--
 		}
-		end := min(len(m.buf.rows), m.top+h)
-		for i := m.top; i < end; i++ {
+		end := m.win.End(len(m.buf.rows), h)
+		for i := m.win.Top; i < end; i++ {
 			lines = append(lines, m.rowView(i))
 		}
 	}
@@ -122,7 +122,7 @@ type seg struct {
 // text, search matches highlighted. Each segment is styled on its own, so the selected
 // row's background is not broken by a match inside it.
 func (m *Model) rowView(i int) string {
-	selected := i == m.cursor
+	selected := i == m.win.Cursor
 	key := cacheKey{w: m.width, xoff: m.xoff, search: m.search, styles: m.deps.Styles, gen: m.bufGen}
 	if key != m.cacheKey {
 		m.cacheKey, m.rowCache = key, map[int]string{}

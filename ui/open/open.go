@@ -15,7 +15,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -75,7 +74,7 @@ func fromResponse(r *api.OpenByIDResponse) (Found, error) {
 
 // resolvedMsg is the result of the lookup.
 type resolvedMsg struct {
-	reqID int
+	reqID screen.RequestID
 	found Found
 	err   error
 }
@@ -85,7 +84,7 @@ type resolvedMsg struct {
 type Model struct {
 	deps   screen.Deps
 	id     string
-	reqID  int
+	reqID  screen.RequestID
 	err    error
 	found  *Found
 	width  int
@@ -108,7 +107,7 @@ func New(deps screen.Deps, route screen.Route) *Model {
 
 // Init implements screen.Screen.
 func (m *Model) Init() tea.Cmd {
-	m.reqID = rundata.NextID()
+	m.reqID = screen.NewRequestID()
 	m.err, m.found = nil, nil
 	reqID, ctx, c, id := m.reqID, m.deps.Ctx, m.deps.Client, m.id
 	return func() tea.Msg {

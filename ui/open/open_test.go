@@ -11,11 +11,11 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/open"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest/demo"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest/demo"
 )
 
 // ids finds one id of each kind in the demo: a flow run, one of its task runs, its

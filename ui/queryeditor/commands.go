@@ -112,7 +112,7 @@ func openHistoryCmd(dir, url string) tea.Cmd {
 }
 
 // runCmd sends the prepared operation through the one client.
-func runCmd(ctx context.Context, cancel context.CancelFunc, c graphql.Client, reqID int, p runPrepared) tea.Cmd {
+func runCmd(ctx context.Context, cancel context.CancelFunc, c graphql.Client, reqID screen.RequestID, p runPrepared) tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		res, err := api.Run(ctx, c, p.plan.Query, p.vars, p.plan.OpName)
@@ -124,7 +124,7 @@ func runCmd(ctx context.Context, cancel context.CancelFunc, c graphql.Client, re
 }
 
 // parseCmd flattens the answer off the UI goroutine (a 5 MB answer takes a while).
-func parseCmd(reqID int, data json.RawMessage) tea.Cmd {
+func parseCmd(reqID screen.RequestID, data json.RawMessage) tea.Cmd {
 	return func() tea.Msg {
 		t, err := answer.Parse(data)
 		return resultParsedMsg{reqID: reqID, tree: t, err: err}

@@ -107,7 +107,7 @@ type Model struct {
 	headersErr  string
 
 	// Request in flight.
-	reqID   int
+	reqID   screen.RequestID
 	running bool
 	cancel  context.CancelFunc
 	// notice tells what the guards did ("limit: 100 added to flow_run").

@@ -34,7 +34,7 @@ func toAny[T any](in []T) []any {
 }
 
 var (
-	elapsedRE = regexp.MustCompile(`\d+ ms · `)
+	elapsedRE = regexp.MustCompile(`\d+(ms|s|m\d\ds) · `)
 	padRE     = regexp.MustCompile(` +│`)
 )
 

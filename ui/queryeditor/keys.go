@@ -117,7 +117,7 @@ func DefaultKeyMap() KeyMap {
 }
 
 // updateKeys enables the bindings that make sense in the current state, so help never
-// offers what cannot be done (STYLE 2.5).
+// offers what cannot be done.
 func (m *Model) updateKeys() {
 	k := &m.keys
 	editing := m.editing && m.overlay == overlayNone

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api/history"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // overlayItem is a row of the history or saved-queries list.
@@ -26,7 +27,7 @@ func (m *Model) openHistory() {
 		for _, e := range m.store.Entries() {
 			d := e.At.Local().Format("Jan 02 15:04:05")
 			if e.Elapsed > 0 {
-				d += " · " + fmtElapsed(e.Elapsed)
+				d += " · " + timefmt.Duration(e.Elapsed)
 			}
 			if e.Error != "" {
 				d += " · ✗ " + e.Error

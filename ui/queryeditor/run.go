@@ -20,6 +20,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/results"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // confirmID names the mutation confirmation dialog.
@@ -32,7 +33,7 @@ const requestTimeout = 2 * time.Minute
 
 // queryRanMsg is the answer to a run.
 type queryRanMsg struct {
-	reqID   int
+	reqID   screen.RequestID
 	res     api.RawResult
 	err     error
 	sent    string
@@ -43,7 +44,7 @@ type queryRanMsg struct {
 
 // resultParsedMsg carries the flattened answer (parsed in a command).
 type resultParsedMsg struct {
-	reqID int
+	reqID screen.RequestID
 	tree  *answer.Tree
 	err   error
 }
@@ -135,7 +136,7 @@ func (m *Model) startRun() tea.Cmd {
 
 // send starts the request of p.
 func (m *Model) send(p runPrepared) tea.Cmd {
-	m.reqID++
+	m.reqID = screen.NewRequestID()
 	ctx, cancel := context.WithTimeout(m.deps.Ctx, requestTimeout)
 	m.cancel = cancel
 	m.running = true
@@ -214,7 +215,7 @@ func (m *Model) ran(msg queryRanMsg) tea.Cmd {
 			m.parsing = true
 			cmds = append(cmds, parseCmd(m.reqID, res.Data))
 		}
-		cmds = append(cmds, screen.Status(screen.LevelInfo, fmt.Sprintf("query ran in %s · %s", fmtElapsed(res.Elapsed), humanize.Bytes(uint64(res.Bytes)))))
+		cmds = append(cmds, screen.Status(screen.LevelInfo, fmt.Sprintf("query ran in %s · %s", timefmt.Duration(res.Elapsed), humanize.Bytes(uint64(res.Bytes)))))
 	}
 	cmds = append(cmds, addHistoryCmd(m.store, historyEntry(msg, m.deps.Now(), entryErr)))
 	return tea.Batch(cmds...)
@@ -224,13 +225,6 @@ func (m *Model) logf(format string, args ...any) {
 	if m.deps.Log != nil {
 		m.deps.Log.Printf(format, args...)
 	}
-}
-
-func fmtElapsed(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
 // prettify reformats the focused text: the query with gqlprep.Pretty (only when it

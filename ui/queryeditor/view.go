@@ -10,6 +10,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor/complete"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // layout is the outer size of each pane.
@@ -186,7 +187,7 @@ func (m *Model) resultsTitle() string {
 		t = st.accent.Render("table") + st.faint.Render(" · "+m.table.Summary())
 	}
 	if r := m.result; r != nil {
-		t += st.faint.Render(fmt.Sprintf(" · %s · %s", fmtElapsed(r.Elapsed), humanize.Bytes(uint64(r.Bytes))))
+		t += st.faint.Render(fmt.Sprintf(" · %s · %s", timefmt.Duration(r.Elapsed), humanize.Bytes(uint64(r.Bytes))))
 	}
 	if m.treeView != nil && m.treeView.Query() != "" && !m.tableMode {
 		t += st.faint.Render(" · /" + m.treeView.Query())
@@ -351,17 +352,11 @@ func (m *Model) schemaStatus() string {
 }
 
 func ago(now, t time.Time) string {
-	if t.IsZero() {
-		return "fetched"
-	}
-	d := now.Sub(t)
 	switch {
-	case d < time.Minute:
+	case t.IsZero():
+		return "fetched"
+	case now.Sub(t) < time.Minute:
 		return "fetched just now"
-	case d < time.Hour:
-		return fmt.Sprintf("cached %dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("cached %dh ago", int(d.Hours()))
 	}
-	return fmt.Sprintf("cached %dd ago", int(d.Hours()/24))
+	return "cached " + timefmt.Ago(t, now)
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // details is the Details tab: ids, labels, the full parameters and the state history
@@ -23,7 +24,7 @@ type details struct {
 	now           func() time.Time
 	run           *rundata.Run
 	lines         []string
-	top           int
+	win           components.Window // a text pane: Top only
 	width, height int
 	up, down      key.Binding
 }
@@ -47,11 +48,10 @@ func (d *details) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, d.up):
-			d.top--
+			d.win.Scroll(-1, len(d.lines), d.height)
 		case key.Matches(k, d.down):
-			d.top++
+			d.win.Scroll(1, len(d.lines), d.height)
 		}
-		d.top = max(min(d.top, len(d.lines)-d.height), 0)
 	}
 	return nil
 }
@@ -86,7 +86,7 @@ func (d *details) build() {
 			padTo(components.State(st, s.State), 18)
 		msg := strings.TrimSpace(s.Message)
 		if !s.Start.IsZero() {
-			msg = strings.TrimSpace(msg + " (start " + rundata.Stamp(s.Start, now) + ")")
+			msg = strings.TrimSpace(msg + " (start " + timefmt.Stamp(s.Start, now) + ")")
 		}
 		if msg == "" {
 			add(line)
@@ -102,16 +102,15 @@ func (d *details) build() {
 			add(strings.Repeat(" ", max(indent, ansi.StringWidth(line))) + st.Text.Secondary.Render(l))
 		}
 	}
-	d.top = max(min(d.top, len(d.lines)-d.height), 0)
+	d.win.Scroll(0, len(d.lines), d.height)
 }
 
 func (d *details) View() string {
 	if d.run == nil {
 		return ""
 	}
-	end := min(d.top+d.height, len(d.lines))
 	out := make([]string, 0, d.height)
-	for _, l := range d.lines[d.top:end] {
+	for _, l := range d.lines[d.win.Top:d.win.End(len(d.lines), d.height)] {
 		out = append(out, ansi.Truncate(l, d.width, "…"))
 	}
 	return strings.Join(out, "\n")

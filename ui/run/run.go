@@ -1,13 +1,13 @@
 // Package run is the flow-run page: a header (flow, run, state with message, labels,
-// parameters, agent, times, state history) over tabs: Timeline, Task runs, the tabs
-// other packages plug in (Logs, Schematic: see Tab and Options) and Details. The page
-// loads with one GraphQL request (FlowRunPage) and refreshes live with a backoff.
+// parameters, agent, times, state history) over tabs: those the root plugs in
+// (Timeline, Task runs, Logs, Schematic: see Options and ui/components/tabs) and
+// Details. The page loads with one GraphQL request (FlowRunPage) and refreshes live with
+// a backoff.
 package run
 
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -15,10 +15,9 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
-	"github.com/prefect-tui/prefect-tui/ui/taskruns"
-	"github.com/prefect-tui/prefect-tui/ui/timeline"
 )
 
 // ChildLimit caps the mapped children loaded with the page; the total is always known.
@@ -29,14 +28,14 @@ const requestTimeout = 30 * time.Second
 // MSG
 
 type loadedMsg struct {
-	reqID   int
+	reqID   screen.RequestID
 	run     *rundata.Run
 	found   bool
 	err     error
 	partial error // errors that came with the data
 }
 
-type refreshTickMsg struct{ gen int }
+type refreshTickMsg struct{ gen screen.RequestID }
 
 // MODEL
 
@@ -46,8 +45,7 @@ type Model struct {
 	opts Options
 	id   string
 	keys KeyMap
-	tabs []Tab
-	cur  int
+	tabs *tabs.Set
 
 	run      *rundata.Run
 	notFound bool
@@ -57,9 +55,9 @@ type Model struct {
 	updated  time.Time
 	sig      uint64
 
-	lastReqID int
-	tickGen   int
-	backoff   rundata.Backoff
+	lastReqID screen.RequestID
+	tickGen   screen.RequestID
+	backoff   screen.Backoff
 
 	width, height int
 }
@@ -73,52 +71,22 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, opts: opts, id: route.ID, keys: DefaultKeyMap(), backoff: rundata.DefaultBackoff()}
-	m.tabs = append(m.tabs, timeline.New(deps), taskruns.New(deps, "Task runs"))
+	m := &Model{deps: deps, opts: opts, id: route.ID, keys: DefaultKeyMap(), backoff: screen.DefaultBackoff()}
+	var all []tabs.Tab
 	for _, f := range opts.Tabs {
 		if t := f(deps, route.ID); t != nil {
-			m.tabs = append(m.tabs, t)
+			all = append(all, t)
 		}
 	}
-	m.tabs = append(m.tabs, newDetails(deps))
-	// Only the digits of tabs that exist: help says "1-5", not "1-9".
-	if n := min(len(m.tabs), 9); n > 0 {
-		digits := make([]string, n)
-		for i := range digits {
-			digits[i] = strconv.Itoa(i + 1)
-		}
-		m.keys.Jump.SetKeys(digits...)
-		m.keys.Jump.SetHelp("1-"+digits[n-1], "go to tab")
-	}
+	m.tabs = tabs.NewSet(append(all, newDetails(deps))...)
+	m.tabs.EnableJump()
 	if want := route.Params["tab"]; want != "" {
-		for i, t := range m.tabs {
-			if equalFold(t.Title(), want) {
-				m.cur = i
-			}
-		}
+		m.tabs.SelectTitle(want)
 	}
 	return m
 }
 
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i]|0x20, b[i]|0x20
-		if x != y {
-			return false
-		}
-	}
-	return true
-}
-
-func (m *Model) active() Tab {
-	if m.cur < 0 || m.cur >= len(m.tabs) {
-		return nil
-	}
-	return m.tabs[m.cur]
-}
+func (m *Model) active() tabs.Tab { return m.tabs.Active() }
 
 // Run is the loaded run (nil until loaded).
 func (m *Model) Run() *rundata.Run { return m.run }
@@ -155,7 +123,7 @@ func (m *Model) LastQuery() (string, map[string]any) {
 // Init implements screen.Screen: load the page and start the tabs.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.load()}
-	for _, t := range m.tabs {
+	for _, t := range m.tabs.All() {
 		cmds = append(cmds, t.Init())
 	}
 	return tea.Batch(cmds...)
@@ -176,14 +144,14 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.load()
-	case rundata.ChangedMsg:
+	case screen.ChangedMsg:
 		m.backoff.Reset()
 		return m, m.load()
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}
 	var cmds []tea.Cmd
-	for _, t := range m.tabs {
+	for _, t := range m.tabs.All() {
 		cmds = append(cmds, t.Update(msg))
 	}
 	return m, tea.Batch(cmds...)
@@ -214,7 +182,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	m.sig = sig
 	m.run = msg.run
 	m.resizeTabs() // the header exists now
-	for _, t := range m.tabs {
+	for _, t := range m.tabs.All() {
 		if s, ok := t.(RunSetter); ok {
 			s.SetRun(msg.run)
 		}
@@ -225,7 +193,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 // scheduleRefresh starts the one refresh timer: 5 s, doubling to 60 s while nothing
 // changes. A finished run still refreshes (it can be restarted), just rarely.
 func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = rundata.NextID()
+	m.tickGen = screen.NewRequestID()
 	gen := m.tickGen
 	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }
@@ -235,7 +203,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.active().Update(k)
 	}
 	cmd := m.routeKey(k)
-	if m.backoff.Current() > m.backoff.Min && m.run != nil && !m.loading {
+	if m.backoff.BackedOff() && m.run != nil && !m.loading {
 		// A key press means someone is watching: the backed-off timer is replaced by
 		// one at the shortest interval (the old tick is then ignored).
 		cmd = tea.Batch(cmd, m.scheduleRefresh(true))
@@ -244,27 +212,18 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, m.keys.NextTab):
-		m.switchTab((m.cur + 1) % len(m.tabs))
-		return nil
-	case key.Matches(k, m.keys.PrevTab):
-		m.switchTab((m.cur + len(m.tabs) - 1) % len(m.tabs))
-		return nil
-	case key.Matches(k, m.keys.Jump):
-		if n, err := strconv.Atoi(k.String()); err == nil && n >= 1 && n <= len(m.tabs) {
-			m.switchTab(n - 1)
-		}
+	if m.tabs.Switch(k) {
+		m.resizeTabs()
 		return nil
 	}
 	if m.opts.Actions != nil {
-		if handled, cmd := m.opts.Actions.HandleKey(k, Selection{Run: m.run, TaskRunID: m.selectedTaskRun()}); handled {
+		if handled, cmd := m.opts.Actions.HandleKey(k, m.selection()); handled {
 			return cmd
 		}
 	}
 	// A key the active tab binds itself (the Logs tab's y copies a line, its r reloads
 	// the logs) is the tab's; the page's r / y / Y apply elsewhere.
-	if m.run != nil && Claims(m.active(), k) {
+	if m.run != nil && tabs.Claims(m.active(), k) {
 		return m.active().Update(k)
 	}
 	switch {
@@ -291,41 +250,35 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	return m.active().Update(k)
 }
 
-// Claims reports whether one of the tab's enabled bindings matches k: a page gives such
-// keys to the tab before its own (the Logs tab's y copies a line, not the run id).
-func Claims(t Tab, k tea.KeyPressMsg) bool {
-	for _, col := range t.FullHelp() {
-		if key.Matches(k, col...) {
-			return true
-		}
+// selection is what the page tells its actions: the loaded run and the selected task
+// run of the active tab.
+func (m *Model) selection() screen.Selection {
+	sel := screen.Selection{TaskRunID: m.selectedTaskRun()}
+	if r := m.run; r != nil {
+		sel.FlowRun = screen.RunRef{ID: r.ID, Name: r.Name, State: r.State, Version: r.Version}
 	}
-	return false
-}
-
-func (m *Model) switchTab(i int) {
-	m.cur = i
-	m.resizeTabs()
+	return sel
 }
 
 func (m *Model) selectedTaskRun() string {
-	if s, ok := m.active().(Selector); ok {
+	if s, ok := m.active().(tabs.Selector); ok {
 		return s.SelectedID()
 	}
 	return ""
 }
 
-// copyLink copies the Prefect UI link of an entity (PREFECT-API.md §3).
+// copyLink copies the Prefect UI link of an entity.
 func copyLink(s screen.Session, kind, id string) tea.Cmd {
 	if s.UIURL == "" {
 		return screen.Status(screen.LevelWarn, "no Prefect UI URL configured")
 	}
-	return screen.Copy(rundata.UILink(s, kind, id), "UI link")
+	return screen.Copy(s.UILink(kind, id), "UI link")
 }
 
 // COMMANDS
 
 func (m *Model) load() tea.Cmd {
-	m.lastReqID = rundata.NextID()
+	m.lastReqID = screen.NewRequestID()
 	reqID, id, client, ctx := m.lastReqID, m.id, m.deps.Client, m.deps.Ctx
 	m.loading = true
 	return func() tea.Msg {

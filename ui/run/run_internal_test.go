@@ -10,10 +10,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/taskruns"
+	"github.com/prefect-tui/prefect-tui/ui/timeline"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
 )
 
 // fakeTab is a plug-in tab as ui/logs would be: it records what it is given.
@@ -43,21 +46,28 @@ func (f *fakeTab) Update(msg tea.Msg) tea.Cmd {
 }
 
 // fakeActions claims "c" as ui/actions would.
-type fakeActions struct{ sel Selection }
+type fakeActions struct{ sel screen.Selection }
 
 func (a *fakeActions) ShortHelp() []key.Binding  { return nil }
 func (a *fakeActions) FullHelp() [][]key.Binding { return nil }
-func (a *fakeActions) HandleKey(k tea.KeyPressMsg, sel Selection) (bool, tea.Cmd) {
+func (a *fakeActions) HandleKey(k tea.KeyPressMsg, sel screen.Selection) (bool, tea.Cmd) {
 	if k.String() != "c" {
 		return false, nil
 	}
 	a.sel = sel
-	return true, func() tea.Msg { return rundata.ChangedMsg{} }
+	return true, func() tea.Msg { return screen.ChangedMsg{} }
+}
+
+// withTabs gives the page the tabs the root wires before the plug-ins of opts: Timeline
+// and Task runs.
+func withTabs(opts Options) Options {
+	opts.Tabs = append([]tabs.Factory{timeline.NewTab, taskruns.NewTab}, opts.Tabs...)
+	return opts
 }
 
 func loadedPage(t *testing.T, w, h int, opts Options) *Model {
 	t.Helper()
-	m := New(runtest.Deps(nil), screen.Route{Kind: screen.RouteRun, ID: "00000000-0000-4000-8000-000000000001"}, opts)
+	m := New(runtest.Deps(nil), screen.Route{Kind: screen.RouteRun, ID: "00000000-0000-4000-8000-000000000001"}, withTabs(opts))
 	m.SetSize(w, h)
 	m.load()
 	m.Update(loadedMsg{reqID: m.lastReqID, run: runtest.FakeRun(30, 6, runtest.Now.Add(-2*time.Minute)), found: true})
@@ -89,7 +99,7 @@ func TestTabsAndPlugins(t *testing.T) {
 	logs := &fakeTab{}
 	acts := &fakeActions{}
 	m := loadedPage(t, 80, 24, Options{
-		Tabs:    []TabFactory{func(screen.Deps, string) Tab { return logs }},
+		Tabs:    []tabs.Factory{func(screen.Deps, string) tabs.Tab { return logs }},
 		Actions: acts,
 	})
 	if logs.run == nil || logs.w != 80 {
@@ -110,7 +120,7 @@ func TestTabsAndPlugins(t *testing.T) {
 	}
 	s, _ = uitest.Send(s, uitest.Press("tab"), uitest.Press("down"))
 	_, msgs := uitest.Send(s, uitest.Press("c"))
-	if _, ok := uitest.Find[rundata.ChangedMsg](msgs); !ok || acts.sel.Run == nil || acts.sel.TaskRunID == "" {
+	if _, ok := uitest.Find[screen.ChangedMsg](msgs); !ok || acts.sel.FlowRun.ID == "" || acts.sel.TaskRunID == "" {
 		t.Fatalf("actions did not get the key with the selection: %+v %v", acts.sel, msgs)
 	}
 }
@@ -211,8 +221,8 @@ func TestKeymapHelp(t *testing.T) {
 		t.Errorf("FullHelp has %d columns, want 4 (timeline 3 + page)", n)
 	}
 	// No key is bound twice among the page's and each tab's enabled bindings.
-	for i, tab := range m.tabs {
-		m.cur = i
+	for i, tab := range m.tabs.Shown() {
+		m.tabs.Select(i)
 		seen := map[string]string{}
 		for _, col := range m.FullHelp() {
 			for _, b := range col {
@@ -242,7 +252,7 @@ func (c *claimingTab) FullHelp() [][]key.Binding {
 
 func TestTabShadowsPageKeys(t *testing.T) {
 	tab := &claimingTab{}
-	m := loadedPage(t, 80, 24, Options{Tabs: []TabFactory{func(screen.Deps, string) Tab { return tab }}})
+	m := loadedPage(t, 80, 24, Options{Tabs: []tabs.Factory{func(screen.Deps, string) tabs.Tab { return tab }}})
 	var s screen.Screen = m
 	s, _ = uitest.Send(s, uitest.Press("3"))
 	_, msgs := uitest.Send(s, uitest.Press("y"))
@@ -265,7 +275,7 @@ func TestTabShadowsPageKeys(t *testing.T) {
 // BenchmarkTimelineCursorMoveBytes reports the bytes bubbletea v2's diffing renderer
 // writes when the run page's timeline cursor moves one row (80×24), as bytes/move.
 func BenchmarkTimelineCursorMoveBytes(b *testing.B) {
-	m := New(runtest.Deps(nil), screen.Route{Kind: screen.RouteRun, ID: "x"}, Options{})
+	m := New(runtest.Deps(nil), screen.Route{Kind: screen.RouteRun, ID: "x"}, withTabs(Options{}))
 	m.SetSize(80, 24)
 	m.load()
 	m.Update(loadedMsg{reqID: m.lastReqID, run: runtest.FakeRun(2000, 0, runtest.Now.Add(-time.Hour)), found: true})
@@ -297,12 +307,13 @@ func TestTinySizesDoNotPanic(t *testing.T) {
 // five tabs (6-9 did nothing).
 func TestJumpKeysAreTheTabsThatExist(t *testing.T) {
 	m := loadedPage(t, 80, 24, Options{})
-	want := "1-" + strconv.Itoa(len(m.tabs))
-	if got := m.keys.Jump.Help().Key; got != want {
+	n := len(m.tabs.Shown())
+	want := "1-" + strconv.Itoa(n)
+	if got := m.tabs.Keys.Jump.Help().Key; got != want {
 		t.Errorf("jump help %q, want %q", got, want)
 	}
-	if keys := m.keys.Jump.Keys(); len(keys) != len(m.tabs) {
-		t.Errorf("jump keys %v for %d tabs", keys, len(m.tabs))
+	if keys := m.tabs.Keys.Jump.Keys(); len(keys) != n {
+		t.Errorf("jump keys %v for %d tabs", keys, n)
 	}
 }
 

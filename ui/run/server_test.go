@@ -10,11 +10,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
 	"github.com/prefect-tui/prefect-tui/ui/run"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest/demo"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/taskruns"
+	"github.com/prefect-tui/prefect-tui/ui/timeline"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest/demo"
 )
 
 // findRun returns the newest started run matching where.
@@ -30,7 +33,10 @@ func findRun(t *testing.T, c *runtest.Counting, where string) string {
 
 func openRun(t *testing.T, c *runtest.Counting, id string, w, h int) *run.Model {
 	t.Helper()
-	m := run.New(runtest.Deps(c), screen.Route{Kind: screen.RouteRun, ID: id}, run.Options{})
+	// The tabs of the page that need no request of their own (Logs and Schematic load
+	// their own data).
+	opts := run.Options{Tabs: []tabs.Factory{timeline.NewTab, taskruns.NewTab}}
+	m := run.New(runtest.Deps(c), screen.Route{Kind: screen.RouteRun, ID: id}, opts)
 	m.SetSize(w, h)
 	c.Reset()
 	runtest.Load(func(msg tea.Msg) { m.Update(msg) }, m.Init())

@@ -9,7 +9,8 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // SetSize implements screen.Screen.
@@ -20,7 +21,7 @@ func (m *Model) SetSize(w, h int) {
 
 func (m *Model) resizeTabs() {
 	h := m.height - len(m.headerLines()) - 1
-	for _, t := range m.tabs {
+	for _, t := range m.tabs.All() {
 		t.SetSize(m.width, max(h, 1))
 	}
 }
@@ -61,17 +62,8 @@ func (m *Model) headerLines() []string {
 		title += "  " + st.Text.Secondary.Render(r.Message)
 	}
 
-	var times []string
-	times = append(times, "sched "+rundata.Stamp(r.Scheduled, now))
-	if !r.Start.IsZero() {
-		times = append(times, "start "+rundata.Stamp(r.Start, now))
-		switch {
-		case !r.End.IsZero():
-			times = append(times, "end "+rundata.Stamp(r.End, now), "took "+rundata.Duration(r.End.Sub(r.Start)))
-		case !components.Info(r.State).Finished:
-			times = append(times, "running "+rundata.Duration(now.Sub(r.Start)))
-		}
-	}
+	times := append([]string{"sched " + timefmt.Stamp(r.Scheduled, now)},
+		timefmt.Times(r.Start, r.End, now, components.Info(r.State).Finished)...)
 	if r.AgentName != "" || r.AgentType != "" {
 		times = append(times, "agent "+strings.TrimSpace(r.AgentName+" "+r.AgentType))
 	}
@@ -114,7 +106,7 @@ func (m *Model) historyLine() string {
 	parts := make([]string, 0, len(m.run.States))
 	widths := make([]int, 0, len(m.run.States))
 	for _, s := range m.run.States {
-		p := components.State(st, s.State) + " " + st.Text.Faint.Render(rundata.Stamp(s.Timestamp, now))
+		p := components.State(st, s.State) + " " + st.Text.Faint.Render(timefmt.Stamp(s.Timestamp, now))
 		parts = append(parts, p)
 		widths = append(widths, ansi.StringWidth(p))
 	}
@@ -140,18 +132,9 @@ func (m *Model) historyLine() string {
 
 func (m *Model) tabBar() string {
 	st := m.deps.Styles
-	var b strings.Builder
-	for i, t := range m.tabs {
-		name := itoa(i+1) + " " + t.Title()
-		if i == m.cur {
-			b.WriteString(st.Pane.Title.Render("[" + name + "]"))
-		} else {
-			b.WriteString(st.Text.Secondary.Render(" " + name + " "))
-		}
-	}
 	mark := ""
 	if !m.updated.IsZero() {
-		mark = "updated " + rundata.Ago(m.updated, m.deps.Now())
+		mark = "updated " + timefmt.Ago(m.updated, m.deps.Now())
 		switch {
 		case m.err != nil:
 			mark = "refresh failed · " + mark
@@ -159,7 +142,7 @@ func (m *Model) tabBar() string {
 			mark = "⚠ partial: " + api.Describe(m.partial) + " · " + mark
 		}
 	}
-	left := b.String()
+	left := m.tabs.Bar(st)
 	gap := m.width - ansi.StringWidth(left) - len(mark)
 	if gap < 1 {
 		return ansi.Truncate(left, m.width, "…")

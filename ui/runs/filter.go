@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // Filter is what the user asked the runs list for. The text form (typed after `/`) is
@@ -44,7 +46,7 @@ func ParseFilter(s, flowGroupID string) (f Filter, bad []string) {
 				}
 			}
 		case ok && k == "since":
-			if d, err := parseSince(v); err == nil {
+			if d, err := timefmt.ParseDuration(v); err == nil {
 				f.Since, f.SinceText = d, v
 			} else {
 				bad = append(bad, w)
@@ -67,14 +69,6 @@ func canonicalState(s string) string {
 		}
 	}
 	return ""
-}
-
-func parseSince(v string) (time.Duration, error) {
-	if n, ok := strings.CutSuffix(v, "d"); ok {
-		d, err := time.ParseDuration(n + "h")
-		return d * 24, err
-	}
-	return time.ParseDuration(v)
 }
 
 // String is the text form of the filter (without the flow group scope).
@@ -101,80 +95,65 @@ func (f Filter) String() string {
 // LateWhere selects the late runs in the list's scope (the flow, not the filter), for
 // the "N late" mark.
 func (f Filter) LateWhere(now time.Time) json.RawMessage {
-	and := []any{lateExp(now)}
-	if f.FlowGroupID != "" {
-		and = append(and, obj("flow", obj("flow_group_id", obj("_eq", f.FlowGroupID))))
+	return where.And(lateExp(now), f.scope()).JSON()
+}
+
+// scope is the flow the list is of (none across flows).
+func (f Filter) scope() where.Exp {
+	if f.FlowGroupID == "" {
+		return nil
 	}
-	b, _ := json.Marshal(map[string]any{"_and": and})
-	return b
+	return where.Eq("flow.flow_group_id", f.FlowGroupID)
 }
 
 // lateExp: Scheduled for a time before now and not started.
-func lateExp(now time.Time) any {
-	ts := now.UTC().Format("2006-01-02T15:04:05.000000+00:00")
-	return map[string]any{"_and": []any{
-		obj("state", obj("_eq", "Scheduled")),
-		obj("scheduled_start_time", obj("_lt", ts)),
-		obj("start_time", obj("_is_null", true)),
-	}}
+func lateExp(now time.Time) where.Exp {
+	return where.And(
+		where.Eq("state", "Scheduled"),
+		where.Field("scheduled_start_time", "_lt", stamp(now)),
+		where.Field("start_time", "_is_null", true),
+	)
 }
 
+// stamp is how a time is sent in a filter: Postgres' own timestamptz text.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
+
 // Where builds the Hasura flow_run_bool_exp: only what was asked for goes out. now
-// is the clock for "late" and "since".
+// is the clock for "late" and "since". Typed text matches literally (% and _ too).
 func (f Filter) Where(now time.Time) json.RawMessage {
-	var and []any
-	if f.FlowGroupID != "" {
-		and = append(and, obj("flow", obj("flow_group_id", obj("_eq", f.FlowGroupID))))
+	var name where.Exp
+	switch {
+	case f.Name == "":
+	case f.FlowGroupID == "":
+		// Across flows, plain words also match the flow's name: "/etl" finds the
+		// runs of etl-orders, whose runs are named like "calm-bobcat".
+		name = where.Or(where.Contains("name", f.Name), where.Contains("flow.name", f.Name))
+	default:
+		name = where.Contains("name", f.Name)
 	}
-	if f.Name != "" {
-		like := obj("_ilike", "%"+f.Name+"%")
-		if f.FlowGroupID == "" {
-			// Across flows, plain words also match the flow's name: "/etl" finds the
-			// runs of etl-orders, whose runs are named like "calm-bobcat".
-			and = append(and, map[string]any{"_or": []any{obj("name", like), obj("flow", obj("name", like))}})
-		} else {
-			and = append(and, obj("name", like))
-		}
-	}
+	var flow, labels, since where.Exp
 	if f.Flow != "" {
-		and = append(and, obj("flow", obj("name", obj("_ilike", "%"+f.Flow+"%"))))
+		flow = where.Contains("flow.name", f.Flow)
 	}
 	if len(f.Labels) > 0 {
-		and = append(and, obj("labels", obj("_contains", f.Labels)))
+		labels = where.Field("labels", "_contains", f.Labels)
 	}
 	if f.Since > 0 {
-		since := now.Add(-f.Since).UTC().Format("2006-01-02T15:04:05.000000+00:00")
-		and = append(and, obj("scheduled_start_time", obj("_gte", since)))
+		since = where.Field("scheduled_start_time", "_gte", stamp(now.Add(-f.Since)))
 	}
-	if len(f.States) > 0 {
-		var plain []string
-		var or []any
-		for _, s := range f.States {
-			if s == "Late" {
-				or = append(or, lateExp(now))
-				continue
-			}
+	var states []where.Exp
+	var plain []string
+	for _, s := range f.States {
+		if s == "Late" {
+			states = append(states, lateExp(now))
+		} else {
 			plain = append(plain, s)
 		}
-		if len(plain) > 0 {
-			or = append(or, obj("state", obj("_in", plain)))
-		}
-		if len(or) == 1 {
-			and = append(and, or[0])
-		} else {
-			and = append(and, map[string]any{"_or": or})
-		}
 	}
-	var where any = map[string]any{}
-	switch len(and) {
-	case 0:
-	case 1:
-		where = and[0]
-	default:
-		where = map[string]any{"_and": and}
+	if len(plain) > 0 {
+		states = append(states, where.In("state", plain))
 	}
-	b, _ := json.Marshal(where)
-	return b
+	return where.And(f.scope(), name, flow, labels, since, where.Or(states...)).JSON()
 }
 
 func obj(k string, v any) map[string]any { return map[string]any{k: v} }

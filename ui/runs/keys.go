@@ -38,8 +38,7 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// updateKeys enables what the state allows (STYLE 2.5: help never offers what cannot
-// be done).
+// updateKeys enables what the state allows: help only offers what can be done now.
 func (m *Model) updateKeys() {
 	k := &m.keys
 	k.NextPage.SetEnabled(m.offset+len(m.runs) < m.total)

@@ -92,7 +92,7 @@ func (m *Model) pickerView(h int) []string {
 			if i == p.cursor {
 				item = st.Table.Active.Row.Render(box) + label
 			}
-			b.WriteString(cell(item, colW))
+			b.WriteString(components.Cell(item, colW, false))
 		}
 		lines = append(lines, b.String())
 	}

@@ -11,13 +11,12 @@ import (
 	"slices"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -29,23 +28,17 @@ const requestTimeout = 30 * time.Second
 // Run is one row of the list.
 type Run = api.ListFlowRunsFlow_run
 
-// Actions plugs keys into the runs list (bulk cancel: ui/actions). HandleKey is offered
-// each key first; selected are the marked run ids (or none), cursor the run under the
-// cursor. After a mutation actions return rundata.ChangedMsg so the list reloads.
-type Actions interface {
-	help.KeyMap
-	HandleKey(msg tea.KeyPressMsg, selected []string, cursor string) (handled bool, cmd tea.Cmd)
-}
-
-// Options are the parts other packages plug into the list.
+// Options are the parts the root plugs into the list (ui/routes.go).
 type Options struct {
-	Actions Actions
+	// Actions may be nil. They are offered each key first, with the marked runs and the
+	// run under the cursor.
+	Actions screen.Actions
 }
 
 // MSG
 
 type loadedMsg struct {
-	reqID   int
+	reqID   screen.RequestID
 	runs    []Run
 	total   int
 	late    int
@@ -54,7 +47,7 @@ type loadedMsg struct {
 	partial error // errors that came with the data
 }
 
-type refreshTickMsg struct{ gen int }
+type refreshTickMsg struct{ gen screen.RequestID }
 
 // MODEL
 
@@ -79,18 +72,17 @@ type Model struct {
 	offset    int
 	marked    map[string]bool
 	markOrder []string
-	cursor    int
-	top       int
+	win       components.Window // the cursor and the first visible run
 	loading   bool
 	loadedAt  time.Time
 	err       error
 	partial   error // GraphQL errors that came with the data
 	sig       string
 
-	lastReqID int
+	lastReqID screen.RequestID
 	lastVars  map[string]any
-	tickGen   int
-	backoff   rundata.Backoff
+	tickGen   screen.RequestID
+	backoff   screen.Backoff
 
 	width, height int
 }
@@ -114,7 +106,7 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	m := &Model{
 		deps: deps, opts: opts, keys: DefaultKeyMap(), input: in,
 		flowGroupID: route.Params["flow_group_id"], flowName: route.Params["flow_name"],
-		marked: map[string]bool{}, backoff: rundata.DefaultBackoff(),
+		marked: map[string]bool{}, backoff: screen.DefaultBackoff(),
 	}
 	m.setFilter(route.Params["filter"])
 	if s := route.Params["state"]; s != "" && m.filterText == "" {
@@ -151,8 +143,8 @@ func (m *Model) Selected() []string {
 	if out := m.Marked(); len(out) > 0 {
 		return out
 	}
-	if m.cursor < len(m.runs) {
-		return []string{m.runs[m.cursor].Id}
+	if m.win.Cursor < len(m.runs) {
+		return []string{m.runs[m.win.Cursor].Id}
 	}
 	return nil
 }
@@ -204,7 +196,7 @@ func (m *Model) Init() tea.Cmd { return m.load(m.offset) }
 // COMMANDS
 
 func (m *Model) load(offset int) tea.Cmd {
-	m.lastReqID = rundata.NextID()
+	m.lastReqID = screen.NewRequestID()
 	reqID, client, ctx := m.lastReqID, m.deps.Client, m.deps.Ctx
 	now := m.deps.Now()
 	where, late, order := m.filter.Where(now), m.filter.LateWhere(now), m.sort.OrderBy()
@@ -232,7 +224,7 @@ func (m *Model) load(offset int) tea.Cmd {
 }
 
 func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = rundata.NextID()
+	m.tickGen = screen.NewRequestID()
 	gen := m.tickGen
 	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }

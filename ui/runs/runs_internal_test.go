@@ -15,10 +15,10 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
 )
 
 // fakeRuns builds n runs, newest first, with every state family, late runs and labels.
@@ -164,20 +164,6 @@ func TestStaleResultDropped(t *testing.T) {
 	}
 }
 
-func TestBackoff(t *testing.T) {
-	b := rundata.DefaultBackoff()
-	var got []time.Duration
-	for _, changed := range []bool{false, false, false, false, false, false, true} {
-		got = append(got, b.Next(changed))
-	}
-	want := []time.Duration{5, 10, 20, 40, 60, 60, 5}
-	for i := range want {
-		if got[i] != want[i]*time.Second {
-			t.Fatalf("backoff %v, want %v s", got, want)
-		}
-	}
-}
-
 func TestUpdatedAgo(t *testing.T) {
 	m := loadedList(t, 5, 100, 10)
 	now := runtest.Now
@@ -243,12 +229,12 @@ type fakeActions struct {
 
 func (a *fakeActions) ShortHelp() []key.Binding  { return nil }
 func (a *fakeActions) FullHelp() [][]key.Binding { return nil }
-func (a *fakeActions) HandleKey(k tea.KeyPressMsg, selected []string, cursor string) (bool, tea.Cmd) {
+func (a *fakeActions) HandleKey(k tea.KeyPressMsg, sel screen.Selection) (bool, tea.Cmd) {
 	if k.String() != "C" {
 		return false, nil
 	}
-	a.selected, a.cursor = selected, cursor
-	return true, func() tea.Msg { return rundata.ChangedMsg{} }
+	a.selected, a.cursor = sel.Marked, sel.FlowRun.ID
+	return true, func() tea.Msg { return screen.ChangedMsg{} }
 }
 
 func TestActionsGetSelection(t *testing.T) {
@@ -263,7 +249,7 @@ func TestActionsGetSelection(t *testing.T) {
 	if len(acts.selected) != 2 || acts.cursor != fakeRuns(4)[3].Id {
 		t.Fatalf("actions got %v cursor %s", acts.selected, acts.cursor)
 	}
-	changed, ok := uitest.Find[rundata.ChangedMsg](msgs)
+	changed, ok := uitest.Find[screen.ChangedMsg](msgs)
 	if !ok {
 		t.Fatal("no ChangedMsg")
 	}
@@ -424,13 +410,35 @@ func TestStampColumnsHoldAWholeStamp(t *testing.T) {
 	stamp := len("Jan 02 15:04")
 	for _, w := range []int{80, 100, 120, 200} {
 		for _, flow := range []bool{true, false} {
-			c := layout(w, flow)
-			if c.sched < stamp || (c.start != 0 && c.start < stamp) {
-				t.Errorf("width %d: sched %d, start %d; a stamp is %d wide", w, c.sched, c.start, stamp)
+			c := layout(columns(w, flow), w)
+			if c[colSched] < stamp || (c[colStart] != 0 && c[colStart] < stamp) {
+				t.Errorf("width %d: sched %d, start %d; a stamp is %d wide", w, c[colSched], c[colStart], stamp)
 			}
-			if total := 2 + c.state + 1 + c.name + 1 + c.flow + 1 + c.sched + 1 + c.start + 1 + c.took + 1 + c.labels; total > w+2 {
+			total := 2 - components.ColumnGap
+			for _, x := range c {
+				if x > 0 {
+					total += x + components.ColumnGap
+				}
+			}
+			if total > w {
 				t.Errorf("width %d: columns add up to %d", w, total)
 			}
 		}
+	}
+}
+
+// TestSinceTakesTheDurationsLogsTakes: since: reads durations as the logs window does
+// (timefmt.ParseDuration): 1h30m, 2d, and 1d12h, which used to be refused.
+func TestSinceTakesTheDurationsLogsTakes(t *testing.T) {
+	for text, want := range map[string]time.Duration{
+		"since:1h30m": 90 * time.Minute, "since:2d": 48 * time.Hour, "since:1d12h": 36 * time.Hour,
+	} {
+		f, bad := ParseFilter(text, "")
+		if len(bad) > 0 || f.Since != want || f.String() != text {
+			t.Errorf("%s: since %v bad %v text %q; want %v", text, f.Since, bad, f.String(), want)
+		}
+	}
+	if _, bad := ParseFilter("since:0m", ""); len(bad) != 1 {
+		t.Error("since:0m is not a range, and is reported")
 	}
 }

@@ -10,11 +10,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest/demo"
 	"github.com/prefect-tui/prefect-tui/ui/runs"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	uidemo "github.com/prefect-tui/prefect-tui/ui/uitest/demo"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest/demo"
 )
 
 func openList(t *testing.T, c *runtest.Counting, route screen.Route, w, h int) *runs.Model {
@@ -135,6 +136,40 @@ func TestPlainWordsMatchTheFlowAcrossFlows(t *testing.T) {
 	for _, r := range m.Runs() {
 		if r.Flow.Name != "etl-orders" && !strings.Contains(r.Name, "etl-orders") {
 			t.Fatalf("%s of %s matched", r.Name, r.Flow.Name)
+		}
+	}
+}
+
+// TestTypedTextMatchesLiterally: % and _ typed in the filter match themselves (they used
+// to be LIKE wildcards: "/%" listed every run, "/100_" matched "100%…").
+func TestTypedTextMatchesLiterally(t *testing.T) {
+	srv, c := uidemo.Server(t)
+	var id, name string
+	if err := srv.DB.QueryRow(`SELECT id, name FROM flow_run ORDER BY id LIMIT 1`).Scan(&id, &name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.DB.Exec(`UPDATE flow_run SET name = '100%_done' WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = srv.DB.Exec(`UPDATE flow_run SET name = ? WHERE id = ?`, name, id) })
+	list := func(filter string) *runs.Model {
+		m := runs.New(uidemo.Deps(c), screen.Route{Kind: screen.RouteRuns, Params: map[string]string{"filter": filter}}, runs.Options{})
+		m.SetSize(100, 30)
+		runtest.Load(func(msg tea.Msg) { m.Update(msg) }, m.Init())
+		return m
+	}
+	if all := list("").Total(); all < 300 {
+		t.Fatalf("%d runs in the demo", all)
+	}
+	for _, filter := range []string{"100%_done", "%", "0%_d", "%_"} {
+		m := list(filter)
+		if m.Total() != 1 || len(m.Runs()) != 1 || m.Runs()[0].Id != id {
+			t.Errorf("filter %q: %d runs, want only %s", filter, m.Total(), id)
+		}
+	}
+	for _, filter := range []string{"100_", "1_0", "100%-done"} {
+		if n := list(filter).Total(); n != 0 {
+			t.Errorf("filter %q matched %d runs, want none", filter, n)
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -24,7 +23,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.load(m.offset)
-	case rundata.ChangedMsg:
+	case screen.ChangedMsg:
 		m.backoff.Reset()
 		return m, m.load(m.offset)
 	case tea.KeyPressMsg:
@@ -67,17 +66,17 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	changed := sig.String() != m.sig || msg.total != m.total || msg.late != m.late
 	m.sig = sig.String()
 	keep := ""
-	if m.cursor < len(m.runs) && msg.offset == m.offset {
-		keep = m.runs[m.cursor].Id
+	if m.win.Cursor < len(m.runs) && msg.offset == m.offset {
+		keep = m.runs[m.win.Cursor].Id
 	}
 	if msg.offset != m.offset {
-		m.cursor = 0
+		m.win.Cursor = 0
 	}
 	m.runs, m.total, m.late, m.offset = msg.runs, msg.total, msg.late, msg.offset
 	m.loadedAt = m.deps.Now()
 	for i, r := range m.runs {
 		if r.Id == keep {
-			m.cursor = i
+			m.win.Cursor = i
 		}
 	}
 	m.clamp()
@@ -92,7 +91,7 @@ func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
 		m.input.Blur()
 		bad := m.setFilter(m.input.Value())
 		m.clearMarks()
-		m.offset, m.cursor = 0, 0
+		m.offset, m.win.Cursor = 0, 0
 		cmd := m.load(0)
 		if len(bad) > 0 {
 			return tea.Batch(cmd, screen.Status(screen.LevelWarn, "ignored: "+strings.Join(bad, ", ")))
@@ -111,52 +110,105 @@ func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
 // wake brings a backed-off refresh timer back to its shortest interval on a key press
 // (someone is watching); the old timer's tick is then ignored.
 func (m *Model) wake() tea.Cmd {
-	if m.loading || m.loadedAt.IsZero() || m.backoff.Current() <= m.backoff.Min {
+	if m.loading || m.loadedAt.IsZero() || !m.backoff.BackedOff() {
 		return nil
 	}
 	return m.scheduleRefresh(true)
 }
 
+// handleKey offers a key to the actions first, then to the keys that change what is
+// listed, then to the list's; the cursor is kept on a row and in view.
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.opts.Actions != nil {
-		cur := ""
-		if m.cursor < len(m.runs) {
-			cur = m.runs[m.cursor].Id
-		}
-		if handled, cmd := m.opts.Actions.HandleKey(k, m.Marked(), cur); handled {
+		if handled, cmd := m.opts.Actions.HandleKey(k, m.selection()); handled {
 			return cmd
 		}
 	}
+	cmd, ok := m.handleScopeKey(k)
+	if !ok {
+		cmd = m.handleListKey(k)
+	}
+	m.clamp()
+	return cmd
+}
+
+// selection is what the actions act on: the marked runs and the run under the cursor.
+func (m *Model) selection() screen.Selection {
+	sel := screen.Selection{Marked: m.Marked()}
+	if m.win.Cursor < len(m.runs) {
+		r := m.runs[m.win.Cursor]
+		sel.FlowRun = screen.RunRef{ID: r.Id, Name: r.Name, State: r.State}
+	}
+	return sel
+}
+
+// handleScopeKey handles the keys that change what is listed: filter, states, late,
+// time range, sort; ok is false for other keys.
+func (m *Model) handleScopeKey(k tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
+	switch {
+	case key.Matches(k, m.keys.Filter):
+		m.filtering = true
+		m.input.SetValue(m.filterText)
+		m.input.CursorEnd()
+		m.input.SetWidth(max(m.width-4, 10))
+		return m.input.Focus(), true
+	case key.Matches(k, m.keys.ClearFilter):
+		m.setFilter("")
+	case key.Matches(k, m.keys.States):
+		m.picker = newPicker(m.filter.States)
+		return nil, true
+	case key.Matches(k, m.keys.Late):
+		if len(m.filter.States) == 1 && m.filter.States[0] == "Late" {
+			m.filter.States = nil
+		} else {
+			m.filter.States = []string{"Late"}
+		}
+		m.filterText = m.filter.String()
+	case key.Matches(k, m.keys.Since):
+		m.filter.Since, m.filter.SinceText = nextSince(m.filter.Since)
+		m.filterText = m.filter.String()
+	case key.Matches(k, m.keys.Sort):
+		m.sort = (m.sort + 1) % (SortState + 1)
+		return tea.Batch(m.load(0), screen.Status(screen.LevelInfo, "sort: "+m.sort.String())), true
+	default:
+		return nil, false
+	}
+	// Another filter lists other runs: the marks go.
+	m.clearMarks()
+	return m.load(0), true
+}
+
+// handleListKey handles moving, paging, marking, opening and copying.
+func (m *Model) handleListKey(k tea.KeyPressMsg) tea.Cmd {
 	n := m.bodyHeight()
 	switch {
 	case key.Matches(k, m.keys.Up):
-		m.cursor--
+		m.win.Cursor--
 	case key.Matches(k, m.keys.Down):
-		if m.cursor == len(m.runs)-1 && m.offset+len(m.runs) < m.total && !m.loading {
+		if m.win.Cursor == len(m.runs)-1 && m.offset+len(m.runs) < m.total && !m.loading {
 			return m.load(m.offset + PageSize)
 		}
-		m.cursor++
+		m.win.Cursor++
 	case key.Matches(k, m.keys.PageUp):
-		m.cursor -= n
+		m.win.Cursor -= n
 	case key.Matches(k, m.keys.PageDown):
-		m.cursor += n
+		m.win.Cursor += n
 	case key.Matches(k, m.keys.Top):
-		m.cursor = 0
+		m.win.Cursor = 0
 	case key.Matches(k, m.keys.Bottom):
-		m.cursor = len(m.runs) - 1
+		m.win.Cursor = len(m.runs) - 1
 	case key.Matches(k, m.keys.NextPage):
 		return m.load(m.offset + PageSize)
 	case key.Matches(k, m.keys.PrevPage):
 		return m.load(max(m.offset-PageSize, 0))
 	case key.Matches(k, m.keys.Open):
-		if m.cursor < len(m.runs) {
-			r := m.runs[m.cursor]
-			return screen.Open(screen.Route{Kind: screen.RouteRun, ID: r.Id})
+		if m.win.Cursor < len(m.runs) {
+			return screen.Open(screen.Route{Kind: screen.RouteRun, ID: m.runs[m.win.Cursor].Id})
 		}
 	case key.Matches(k, m.keys.Mark):
-		if m.cursor < len(m.runs) {
-			m.toggleMark(m.runs[m.cursor].Id)
-			m.cursor++
+		if m.win.Cursor < len(m.runs) {
+			m.toggleMark(m.runs[m.win.Cursor].Id)
+			m.win.Cursor++
 		}
 	case key.Matches(k, m.keys.MarkAll):
 		if len(m.marked) > 0 {
@@ -166,35 +218,6 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 				m.toggleMark(r.Id)
 			}
 		}
-	case key.Matches(k, m.keys.Filter):
-		m.filtering = true
-		m.input.SetValue(m.filterText)
-		m.input.CursorEnd()
-		m.input.SetWidth(max(m.width-4, 10))
-		return m.input.Focus()
-	case key.Matches(k, m.keys.ClearFilter):
-		m.setFilter("")
-		m.clearMarks()
-		return m.load(0)
-	case key.Matches(k, m.keys.States):
-		m.picker = newPicker(m.filter.States)
-	case key.Matches(k, m.keys.Late):
-		if len(m.filter.States) == 1 && m.filter.States[0] == "Late" {
-			m.filter.States = nil
-		} else {
-			m.filter.States = []string{"Late"}
-		}
-		m.filterText = m.filter.String()
-		m.clearMarks()
-		return m.load(0)
-	case key.Matches(k, m.keys.Since):
-		m.filter.Since, m.filter.SinceText = nextSince(m.filter.Since)
-		m.filterText = m.filter.String()
-		m.clearMarks()
-		return m.load(0)
-	case key.Matches(k, m.keys.Sort):
-		m.sort = (m.sort + 1) % (SortState + 1)
-		return tea.Batch(m.load(0), screen.Status(screen.LevelInfo, "sort: "+m.sort.String()))
 	case key.Matches(k, m.keys.Reload):
 		return m.load(m.offset)
 	case key.Matches(k, m.keys.Copy):
@@ -202,11 +225,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			return screen.Copy(strings.Join(ids, "\n"), plural(len(ids), "run id"))
 		}
 	case key.Matches(k, m.keys.CopyLink):
-		if m.cursor < len(m.runs) {
-			return screen.Copy(rundata.UILink(m.deps.Session, "flow-run", m.runs[m.cursor].Id), "UI link")
+		if m.win.Cursor < len(m.runs) {
+			return screen.Copy(m.deps.Session.UILink("flow-run", m.runs[m.win.Cursor].Id), "UI link")
 		}
 	}
-	m.clamp()
 	return nil
 }
 
@@ -219,17 +241,7 @@ func plural(n int, what string) string {
 
 func (m *Model) bodyHeight() int { return max(m.height-3, 1) }
 
-func (m *Model) clamp() {
-	m.cursor = max(min(m.cursor, len(m.runs)-1), 0)
-	h := m.bodyHeight()
-	if m.cursor < m.top {
-		m.top = m.cursor
-	}
-	if m.cursor >= m.top+h {
-		m.top = m.cursor - h + 1
-	}
-	m.top = max(min(m.top, len(m.runs)-h), 0)
-}
+func (m *Model) clamp() { m.win.Fit(len(m.runs), m.bodyHeight()) }
 
 // sinceSteps are the time ranges t cycles through (0: any time).
 var sinceSteps = []struct {

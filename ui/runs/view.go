@@ -8,7 +8,8 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 const lateGlyph = "◷"
@@ -20,60 +21,87 @@ func (m *Model) SetSize(w, h int) {
 	m.clamp()
 }
 
-// columns are the widths of the list's columns for a terminal width; zero hides one.
-type columns struct{ state, name, flow, sched, start, took, labels int }
+// The list's columns; flow (across flows only) and started (from 100 cells) may be
+// absent, and flow and labels are left out when there is too little room for them.
+const (
+	colState = iota
+	colName
+	colFlow
+	colSched
+	colStart
+	colTook
+	colLabels
+)
 
-func layout(w int, showFlow bool) columns {
-	c := columns{state: 12, sched: 12, took: 7}
+// columns are the list's columns for a terminal width, every column in place (a
+// column that does not show has width 0 in layout).
+func columns(w int, showFlow bool) []components.Column {
+	cols := []components.Column{
+		colState:  {Title: "state", Width: 12},
+		colName:   {Title: "run", Flex: 40, Min: 6},
+		colFlow:   {Title: "flow", Flex: 35, Min: 8, Drop: true},
+		colSched:  {Title: "scheduled", Width: 12},
+		colStart:  {Title: "started"},
+		colTook:   {Title: "took", Width: 7, Right: true},
+		colLabels: {Title: "labels", Flex: 25, Min: 6, Drop: true},
+	}
 	if w >= 100 {
 		// start is a stamp like sched: "Nov 21 20:18" is 12 wide (8 cut it to "Nov 21 …").
-		c.start, c.state = 12, 16
+		cols[colState].Width, cols[colStart].Width = 16, 12
 	}
-	rest := w - 2 - c.state - c.sched - c.took - c.start - 5
-	if c.start > 0 {
-		rest--
-	}
-	if rest < 20 {
-		c.name = max(rest, 6)
-		return c
-	}
-	c.name = rest * 4 / 10
-	if showFlow {
-		c.flow = rest * 35 / 100
-	} else {
+	if !showFlow {
 		// A flow's own runs: the flow column would say the same on every row.
-		c.name = rest / 2
+		cols[colFlow] = components.Column{Title: "flow"}
+		cols[colName].Flex, cols[colLabels].Flex = 50, 50
 	}
-	c.labels = rest - c.name - c.flow - 2
-	if c.flow == 0 {
-		c.labels++
-	}
-	if c.labels < 6 {
-		c.flow += max(c.labels+1, 0)
-		c.labels = 0
-	}
-	return c
+	return cols
 }
+
+// layout is the columns' widths after the gutter; zero hides one.
+func layout(cols []components.Column, w int) []int { return components.Widths(cols, w-2) }
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// View implements screen.Screen.
+// View implements screen.Screen: the toolbar, the column header, the rows (or the
+// state picker) and a status line.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
 	st := m.deps.Styles
-	now := m.deps.Now()
 	var b strings.Builder
 	b.Grow(m.width * m.height * 3)
+	b.WriteString(m.toolbar())
+	b.WriteByte('\n')
+	cols := columns(m.width, m.flowGroupID == "")
+	c := layout(cols, m.width)
+	b.WriteString(st.Table.Header.Render(ansi.Truncate("  "+components.Header(cols, c), m.width, "")))
+	if m.picker != nil {
+		h := m.bodyHeight()
+		for _, l := range m.pickerView(h) {
+			b.WriteString("\n" + ansi.Truncate(l, m.width, ""))
+			h--
+		}
+		b.WriteString(strings.Repeat("\n", max(h, 0)) + "\n")
+		return b.String()
+	}
+	m.body(&b, c)
+	b.WriteByte('\n')
+	b.WriteString(m.statusLine())
+	return b.String()
+}
 
-	// Line 1: the filter (or its input), and where we are.
+// toolbar is the filter (or its input) on the left; the late count, where the page is,
+// the sort and the last update on the right.
+func (m *Model) toolbar() string {
+	st := m.deps.Styles
 	var left string
-	if m.filtering {
+	switch {
+	case m.filtering:
 		left = m.input.View()
-	} else if m.filterText != "" {
+	case m.filterText != "":
 		left = st.Text.Accent.Render("/ " + m.filterText)
-	} else {
+	default:
 		left = st.Text.Faint.Render("/ filter")
 	}
 	right := ""
@@ -89,41 +117,18 @@ func (m *Model) View() string {
 		lateMark = st.State.Late.Render(lateGlyph+" "+itoa(m.late)+" late") + st.Text.Faint.Render(" (L) · ")
 	}
 	if !m.loadedAt.IsZero() {
-		right += " · updated " + rundata.Ago(m.loadedAt, now)
+		right += " · updated " + timefmt.Ago(m.loadedAt, m.deps.Now())
 	}
 	if m.err != nil && !m.loadedAt.IsZero() {
 		right = "refresh failed · " + right
 	}
-	b.WriteString(spread(left, lateMark+st.Text.Faint.Render(right), m.width))
-	b.WriteByte('\n')
+	return spread(left, lateMark+st.Text.Faint.Render(right), m.width)
+}
 
-	c := layout(m.width, m.flowGroupID == "")
-	head := "  " + cell("state", c.state) + " " + cell("run", c.name)
-	if c.flow > 0 {
-		head += " " + cell("flow", c.flow)
-	}
-	head += " " + cell("scheduled", c.sched)
-	if c.start > 0 {
-		head += " " + cell("started", c.start)
-	}
-	head += " " + cellL("took", c.took)
-	if c.labels > 0 {
-		head += " " + cell("labels", c.labels)
-	}
-	b.WriteString(st.Table.Header.Render(ansi.Truncate(head, m.width, "")))
-
+// body writes the visible rows, or why there are none, and pads to the body height.
+func (m *Model) body(b *strings.Builder, c []int) {
+	st := m.deps.Styles
 	h := m.bodyHeight()
-	if m.picker != nil {
-		for _, l := range m.pickerView(h) {
-			b.WriteString("\n" + ansi.Truncate(l, m.width, ""))
-			h--
-		}
-		for ; h > 0; h-- {
-			b.WriteByte('\n')
-		}
-		b.WriteString("\n")
-		return b.String()
-	}
 	switch {
 	case m.err != nil && m.loadedAt.IsZero():
 		// Wrapped, not cut: the reason is at the end ("…: connection refused").
@@ -141,28 +146,32 @@ func (m *Model) View() string {
 		b.WriteString("\n" + st.Table.Empty.Render(msg))
 		h--
 	}
-	end := min(m.top+h, len(m.runs))
-	for i := m.top; i < end; i++ {
+	end := m.win.End(len(m.runs), h)
+	for i := m.win.Top; i < end; i++ {
 		b.WriteByte('\n')
-		m.renderRow(&b, i, c)
+		m.renderRow(b, i, c)
 	}
-	for i := end - m.top; i < h; i++ {
+	for i := end - m.win.Top; i < h; i++ {
 		b.WriteByte('\n')
 	}
-	b.WriteByte('\n')
-	status := ""
-	if n := len(m.marked); n > 0 {
-		status = st.Table.Marked.Render(itoa(n)+" selected") + st.Table.Footer.Render(" · space toggle · ctrl+a none")
-	} else if m.partial != nil {
-		status = st.Text.Warning.Render(ansi.Truncate("⚠ partial data: "+api.Describe(m.partial), m.width, "…"))
-	} else if m.loading && !m.loadedAt.IsZero() {
-		status = st.Table.Footer.Render("refreshing…")
-	}
-	b.WriteString(status)
-	return b.String()
 }
 
-func (m *Model) renderRow(b *strings.Builder, i int, c columns) {
+// statusLine says how many runs are marked, that the data is partial, or that a refresh
+// is under way.
+func (m *Model) statusLine() string {
+	st := m.deps.Styles
+	switch {
+	case len(m.marked) > 0:
+		return st.Table.Marked.Render(itoa(len(m.marked))+" selected") + st.Table.Footer.Render(" · space toggle · ctrl+a none")
+	case m.partial != nil:
+		return st.Text.Warning.Render(ansi.Truncate("⚠ partial data: "+api.Describe(m.partial), m.width, "…"))
+	case m.loading && !m.loadedAt.IsZero():
+		return st.Table.Footer.Render("refreshing…")
+	}
+	return ""
+}
+
+func (m *Model) renderRow(b *strings.Builder, i int, c []int) {
 	st := m.deps.Styles
 	now := m.deps.Now()
 	r := m.runs[i]
@@ -170,38 +179,25 @@ func (m *Model) renderRow(b *strings.Builder, i int, c columns) {
 	if m.marked[r.Id] {
 		mark = st.Table.Marked.Render("● ")
 	}
-	if i == m.cursor {
+	if i == m.win.Cursor {
 		if m.marked[r.Id] {
 			mark = st.Table.Active.Row.Render("●›")
 		} else {
 			mark = st.Table.Active.Row.Render(" ›")
 		}
 	}
-	var state string
-	if rundata.IsLate(r.State, r.Scheduled_start_time, r.Start_time, now) {
-		state = st.State.Late.Render(cell(lateGlyph+" Late", c.state))
-	} else {
-		word := r.State
-		if word == "" {
-			word = "—"
-		}
-		state = components.StyleFor(st, r.State).Render(cell(components.Info(r.State).Glyph+" "+word, c.state))
+	word, style := r.State, components.StyleFor(st, r.State)
+	switch {
+	case rundata.IsLate(r.State, r.Scheduled_start_time, r.Start_time, now):
+		word, style = lateGlyph+" Late", st.State.Late
+	case word == "":
+		word = components.Info(r.State).Glyph + " —"
+	default:
+		word = components.Info(r.State).Glyph + " " + word
 	}
-	name := r.Name
 	nameStyle := st.Table.Normal.Cell
-	if i == m.cursor {
+	if i == m.win.Cursor {
 		nameStyle = st.Table.Active.Row
-	}
-	b.WriteString(mark)
-	b.WriteString(state)
-	b.WriteByte(' ')
-	b.WriteString(nameStyle.Render(cell(name, c.name)))
-	if c.flow > 0 {
-		b.WriteString(" " + st.Text.Secondary.Render(cell(r.Flow.Name, c.flow)))
-	}
-	b.WriteString(" " + st.Text.Secondary.Render(cell(rundata.Stamp(r.Scheduled_start_time, now), c.sched)))
-	if c.start > 0 {
-		b.WriteString(" " + st.Text.Secondary.Render(cell(rundata.Stamp(r.Start_time, now), c.start)))
 	}
 	took := ""
 	if !r.Start_time.IsZero() {
@@ -213,29 +209,19 @@ func (m *Model) renderRow(b *strings.Builder, i int, c columns) {
 		default:
 			end = now
 		}
-		took = rundata.Duration(end.Sub(r.Start_time))
+		took = timefmt.Duration(end.Sub(r.Start_time))
 	}
-	b.WriteString(" " + st.Text.Primary.Render(cellL(took, c.took)))
-	if c.labels > 0 {
-		b.WriteString(" " + st.Flows.Labels.Render(ansi.Truncate(strings.Join(rundata.Labels(r.Labels), ","), c.labels, "…")))
-	}
-}
-
-// cell pads or truncates s to exactly w cells.
-func cell(s string, w int) string {
-	n := ansi.StringWidth(s)
-	if n > w {
-		return ansi.Truncate(s, w, "…")
-	}
-	return s + strings.Repeat(" ", w-n)
-}
-
-func cellL(s string, w int) string {
-	n := ansi.StringWidth(s)
-	if n > w {
-		return ansi.Truncate(s, w, "…")
-	}
-	return strings.Repeat(" ", w-n) + s
+	cell := func(col int, s string) string { return components.Cell(s, c[col], col == colTook) }
+	b.WriteString(mark)
+	b.WriteString(components.Join([]string{
+		colState:  style.Render(cell(colState, word)),
+		colName:   nameStyle.Render(cell(colName, r.Name)),
+		colFlow:   st.Text.Secondary.Render(cell(colFlow, r.Flow.Name)),
+		colSched:  st.Text.Secondary.Render(cell(colSched, timefmt.Stamp(r.Scheduled_start_time, now))),
+		colStart:  st.Text.Secondary.Render(cell(colStart, timefmt.Stamp(r.Start_time, now))),
+		colTook:   st.Text.Primary.Render(cell(colTook, took)),
+		colLabels: st.Flows.Labels.Render(ansi.Truncate(strings.Join(rundata.Labels(r.Labels), ","), c[colLabels], "…")),
+	}, c))
 }
 
 // spread puts left and right on one line of width w, truncating left.

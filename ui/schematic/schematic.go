@@ -8,12 +8,12 @@ package schematic
 import (
 	"context"
 	"sort"
-	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -25,14 +25,11 @@ const refreshEvery = 5 * time.Second
 
 const requestTimeout = 30 * time.Second
 
-var instances atomic.Int64
-
 // Model is the schematic view of one flow run. It is used through its pointer.
 type Model struct {
 	deps      screen.Deps
 	keys      KeyMap
 	flowRunID string
-	id        int64
 
 	w, h int
 
@@ -44,10 +41,10 @@ type Model struct {
 	loaded   bool
 	loading  bool
 	err      error
-	lastReq  int
-	tickGen  int
-	cursor   int // node index in display order (rows with a node)
-	top      int // first visible row
+	lastReq  screen.RequestID
+	tickGen  screen.RequestID
+	cursor   int               // node index in display order (rows with a node)
+	win      components.Window // Top: the first visible row (the cursor is a node, not a row)
 	order    []int
 	children int // mapped children counted
 }
@@ -57,38 +54,34 @@ func New(deps screen.Deps, flowRunID string) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, keys: DefaultKeyMap(), flowRunID: flowRunID, id: instances.Add(1)}
+	m := &Model{deps: deps, keys: DefaultKeyMap(), flowRunID: flowRunID}
 	m.updateKeys()
 	return m
 }
 
 // graphLoadedMsg is the result of a load.
 type graphLoadedMsg struct {
-	owner int64
-	reqID int
+	reqID screen.RequestID
 	resp  *api.RunSchematicResponse
 	err   error
 }
 
-type refreshTickMsg struct {
-	owner int64
-	gen   int
-}
+type refreshTickMsg struct{ gen screen.RequestID }
 
-func loadCmd(ctx context.Context, deps screen.Deps, owner int64, reqID int, id string) tea.Cmd {
+func loadCmd(ctx context.Context, deps screen.Deps, reqID screen.RequestID, id string) tea.Cmd {
 	c := deps.Client
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
 		resp, err := api.RunSchematic(ctx, c, id, ChildLimit)
-		return graphLoadedMsg{owner: owner, reqID: reqID, resp: resp, err: err}
+		return graphLoadedMsg{reqID: reqID, resp: resp, err: err}
 	}
 }
 
 func (m *Model) load() tea.Cmd {
-	m.lastReq++
+	m.lastReq = screen.NewRequestID()
 	m.loading = true
-	return loadCmd(m.deps.Ctx, m.deps, m.id, m.lastReq, m.flowRunID)
+	return loadCmd(m.deps.Ctx, m.deps, m.lastReq, m.flowRunID)
 }
 
 // Init implements screen.Screen.

@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -21,16 +20,16 @@ type displayRow struct {
 func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case graphLoadedMsg:
-		if msg.owner != m.id || msg.reqID != m.lastReq {
+		if msg.reqID != m.lastReq {
 			return m, nil
 		}
 		return m, m.handleLoaded(msg)
 	case refreshTickMsg:
-		if msg.owner != m.id || msg.gen != m.tickGen || m.loading {
+		if msg.gen != m.tickGen || m.loading {
 			return m, nil
 		}
 		return m, m.load()
-	case rundata.ChangedMsg:
+	case screen.ChangedMsg:
 		if m.loading {
 			return m, nil
 		}
@@ -82,9 +81,9 @@ func (m *Model) handleLoaded(msg graphLoadedMsg) tea.Cmd {
 	if components.Info(fr.State).Finished {
 		return nil
 	}
-	m.tickGen++
-	gen, owner := m.tickGen, m.id
-	return tea.Tick(refreshEvery, func(time.Time) tea.Msg { return refreshTickMsg{owner: owner, gen: gen} })
+	m.tickGen = screen.NewRequestID()
+	gen := m.tickGen
+	return tea.Tick(refreshEvery, func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }
 
 type errNotFound struct{ id string }
@@ -179,11 +178,5 @@ func (m *Model) clamp() {
 	h := m.bodyHeight()
 	r := m.cursorRow()
 	// Keep the layer header above the first node of a layer visible.
-	if r-1 < m.top {
-		m.top = max(0, r-1)
-	}
-	if r >= m.top+h {
-		m.top = r - h + 1
-	}
-	m.top = max(0, min(m.top, len(m.rows)-h))
+	m.win.Top = components.Reveal(r, m.win.Top, len(m.rows), h, 1, 0)
 }

@@ -29,9 +29,9 @@ func (m *Model) View() string {
 	default:
 		lines = append(lines, m.summary())
 		h := m.bodyHeight()
-		end := min(len(m.rows), m.top+h)
+		end := m.win.End(len(m.rows), h)
 		sel, _ := m.selected()
-		for i := m.top; i < end; i++ {
+		for i := m.win.Top; i < end; i++ {
 			lines = append(lines, m.rowView(i, sel))
 		}
 		for len(lines) < h+1 {

@@ -7,6 +7,7 @@ package screen
 import (
 	"context"
 	"log"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -58,6 +59,16 @@ type Session struct {
 	Identity string
 }
 
+// UILink builds a Prefect UI link: <ui>/<tenant slug>/<kind>/<id>, kind being
+// "flow-run", "task-run" or "flow", as the Prefect client's get_cloud_url builds it.
+func (s Session) UILink(kind, id string) string {
+	base := strings.TrimRight(s.UIURL, "/")
+	if s.TenantSlug != "" {
+		base += "/" + s.TenantSlug
+	}
+	return base + "/" + kind + "/" + id
+}
+
 // Deps are given to each screen at construction (soft-serve common.Common): passed by
 // value, sizes come through SetSize.
 type Deps struct {
@@ -72,9 +83,6 @@ type Deps struct {
 	Session Session
 	// ReadOnly disables (and hides from help) every action that changes data.
 	ReadOnly bool
-	// Epoch changes every time the tenant or API changes; screens put it in their
-	// request IDs so results from before a switch are dropped.
-	Epoch int
 }
 
 // RouteKind names a screen the root can build.
@@ -117,9 +125,9 @@ type PushMsg struct{ Screen Screen }
 type PopMsg struct{}
 
 // SessionChangedMsg tells the root that the tenant or the API changed (tenant switch,
-// login): the root cancels every screen's context, bumps Deps.Epoch, and rebuilds the
-// stack on the home screen with the new Session and Client (a nil Client keeps the
-// current one), so late results from the old tenant are dropped.
+// login): the root cancels every screen's context and rebuilds the stack on the home
+// screen with the new Session and Client (a nil Client keeps the current one); late
+// results from the old tenant carry request ids no new screen knows, and are dropped.
 type SessionChangedMsg struct {
 	Session Session
 	Client  graphql.Client

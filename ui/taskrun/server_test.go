@@ -10,12 +10,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest/demo"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/taskrun"
+	"github.com/prefect-tui/prefect-tui/ui/taskruns"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest/demo"
 )
 
 // mappedParent finds a mapped task run (map_index -1 with children) in the demo.
@@ -43,7 +45,8 @@ func mappedParent(t *testing.T, c *runtest.Counting) (parent rundata.Task) {
 
 func openTaskRun(t *testing.T, c *runtest.Counting, id string, w, h int) *taskrun.Model {
 	t.Helper()
-	m := taskrun.New(runtest.Deps(c), screen.Route{Kind: screen.RouteTaskRun, ID: id}, taskrun.Options{})
+	opts := taskrun.Options{Tabs: []tabs.Factory{taskruns.NewMappedTab}}
+	m := taskrun.New(runtest.Deps(c), screen.Route{Kind: screen.RouteTaskRun, ID: id}, opts)
 	m.SetSize(w, h)
 	c.Reset()
 	runtest.Load(func(msg tea.Msg) { m.Update(msg) }, m.Init())

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -17,7 +17,7 @@ type statesTab struct {
 	deps          screen.Deps
 	up, down      key.Binding
 	states        []rundata.State
-	top           int
+	win           components.Window // a text pane: Top only
 	width, height int
 }
 
@@ -31,7 +31,7 @@ func newStatesTab(deps screen.Deps) *statesTab {
 
 func (s *statesTab) set(st []rundata.State) {
 	s.states = st
-	s.top = 1 << 30 // the newest state: clamped to the last page when drawn
+	s.win.Top = 1 << 30 // the newest state: clamped to the last page when drawn
 }
 func (s *statesTab) Title() string             { return "States" }
 func (s *statesTab) Init() tea.Cmd             { return nil }
@@ -42,20 +42,16 @@ func (s *statesTab) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortH
 
 func (s *statesTab) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		s.clamp()
+		n := len(s.lines())
+		s.win.Scroll(0, n, s.height)
 		switch {
 		case key.Matches(k, s.up):
-			s.top--
+			s.win.Scroll(-1, n, s.height)
 		case key.Matches(k, s.down):
-			s.top++
+			s.win.Scroll(1, n, s.height)
 		}
-		s.clamp()
 	}
 	return nil
-}
-
-func (s *statesTab) clamp() {
-	s.top = max(min(s.top, len(s.lines())-s.height), 0)
 }
 
 // lines are the states, one a line with the state cells padded to one width, and
@@ -108,6 +104,6 @@ func (s *statesTab) View() string {
 		return st.Table.Empty.Render("no state history")
 	}
 	lines := s.lines()
-	s.clamp()
-	return strings.Join(lines[s.top:min(s.top+s.height, len(lines))], "\n")
+	s.win.Scroll(0, len(lines), s.height)
+	return strings.Join(lines[s.win.Top:s.win.End(len(lines), s.height)], "\n")
 }

@@ -7,8 +7,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
 )
 
 // TestStatesAlignedAndMessagesWhole: the messages start in one column whatever the

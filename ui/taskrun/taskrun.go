@@ -1,8 +1,8 @@
 // Package taskrun is the task-run page: a header (flow › run › task, state with
-// message, times, task type and retries) over tabs: States (the history), Mapped runs
-// (a mapped parent's children, with their state counts) and the tabs other packages
-// plug in (Logs). Actions plug in too (Options.Actions: mark the task run as…, restart
-// the flow run). One GraphQL request (TaskRunPage) loads it.
+// message, times, task type and retries) over tabs: States (the history) and the tabs
+// the root plugs in (Mapped runs: a mapped parent's children with their state counts,
+// shown only when there are children; Logs). Actions plug in too (Options.Actions: mark
+// the task run as…, restart the flow run). One GraphQL request (TaskRunPage) loads it.
 package taskrun
 
 import (
@@ -13,72 +13,57 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
-	"github.com/prefect-tui/prefect-tui/ui/run"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
-	"github.com/prefect-tui/prefect-tui/ui/taskruns"
 )
 
 // ChildLimit caps the mapped children loaded; the total is always counted.
 const ChildLimit = 5000
 
-// TabFactory builds a plug-in tab (Logs) for the task run taskRunID.
-type TabFactory func(deps screen.Deps, taskRunID string) run.Tab
+// DetailSetter is implemented by tabs that show the page's loaded task run: SetDetail is
+// called after each (re)load, on the UI goroutine; the data must be treated as
+// read-only.
+type DetailSetter interface {
+	SetDetail(*rundata.TaskRunDetail)
+}
 
-// Options are the parts other packages plug into the page.
+// Options are the parts the root plugs into the page (ui/routes.go).
 type Options struct {
-	Tabs []TabFactory
+	// Tabs follow States, in order (Mapped runs, Logs).
+	Tabs []tabs.Factory
 	// Actions may be nil.
-	Actions Actions
+	Actions screen.Actions
 }
 
 // Data is a loaded task run.
-type Data struct {
-	Run                rundata.TaskRun
-	Version            int
-	TaskName, TaskType string
-	TaskSlug           string
-	Mapped             bool
-	MaxRetries         int
-	RetryDelay         string
-	FlowRunID          string
-	FlowRunName        string
-	FlowRunState       string
-	FlowName           string
-	States             []rundata.State
-	Children           []rundata.TaskRun
-	ChildCount         int
-	ChildCounts        map[string]int
-}
+type Data = rundata.TaskRunDetail
 
 type loadedMsg struct {
-	reqID int
+	reqID screen.RequestID
 	data  *Data
 	err   error
 }
 
-type refreshTickMsg struct{ gen int }
+type refreshTickMsg struct{ gen screen.RequestID }
 
 // Model is the task run page.
 type Model struct {
 	deps   screen.Deps
 	id     string
-	acts   Actions
+	acts   screen.Actions
 	data   *Data
 	err    error
-	tabs   []run.Tab
+	tabs   *tabs.Set
 	states *statesTab
-	kids   *taskruns.Model
-	extra  []run.Tab
-	cur    int
-	reqID  int
+	reqID  screen.RequestID
 	// The live refresh: one timer, backing off while nothing changes.
-	tickGen int
-	backoff rundata.Backoff
+	tickGen screen.RequestID
+	backoff screen.Backoff
 	sig     string
 	width   int
 	height  int
-	keys    struct{ next, prev, reload, copy, copyLink, flowRun key.Binding }
+	keys    struct{ reload, copy, copyLink, flowRun key.Binding }
 }
 
 // New builds the page for route.ID (a task run id).
@@ -89,32 +74,20 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, id: route.ID, acts: opts.Actions, backoff: rundata.DefaultBackoff()}
+	m := &Model{deps: deps, id: route.ID, acts: opts.Actions, backoff: screen.DefaultBackoff()}
 	m.states = newStatesTab(deps)
-	m.kids = taskruns.New(deps, "Mapped runs")
+	all := []tabs.Tab{m.states}
 	for _, f := range opts.Tabs {
 		if t := f(deps, route.ID); t != nil {
-			m.extra = append(m.extra, t)
+			all = append(all, t)
 		}
 	}
-	m.keys.next = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab"))
-	m.keys.prev = key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev tab"))
+	m.tabs = tabs.NewSet(all...)
 	m.keys.reload = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload"))
 	m.keys.copy = key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id"))
 	m.keys.copyLink = key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy UI link"))
 	m.keys.flowRun = key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "open flow run"))
-	m.buildTabs()
 	return m
-}
-
-// buildTabs lists the tabs: States, Mapped runs when there are children, then plug-ins.
-func (m *Model) buildTabs() {
-	m.tabs = []run.Tab{m.states}
-	if m.data != nil && m.data.ChildCount > 0 {
-		m.tabs = append(m.tabs, m.kids)
-	}
-	m.tabs = append(m.tabs, m.extra...)
-	m.cur = min(m.cur, len(m.tabs)-1)
 }
 
 // Data is the loaded task run (nil until loaded).
@@ -130,7 +103,7 @@ func (m *Model) Title() string {
 }
 
 // CapturesInput implements screen.Screen.
-func (m *Model) CapturesInput() bool { return m.tabs[m.cur].CapturesInput() }
+func (m *Model) CapturesInput() bool { return m.tabs.Active().CapturesInput() }
 
 // LastQuery implements screen.QuerySource.
 func (m *Model) LastQuery() (string, map[string]any) {
@@ -139,7 +112,7 @@ func (m *Model) LastQuery() (string, map[string]any) {
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
-	out := append([]key.Binding{m.keys.next, m.keys.flowRun}, m.tabs[m.cur].ShortHelp()...)
+	out := append([]key.Binding{m.tabs.Keys.Next, m.keys.flowRun}, m.tabs.Active().ShortHelp()...)
 	if m.acts != nil {
 		out = append(out, m.acts.ShortHelp()...)
 	}
@@ -148,14 +121,14 @@ func (m *Model) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
-	k := m.keys
-	page := []key.Binding{k.next, k.prev}
+	k, t := m.keys, m.tabs.Active()
+	page := []key.Binding{m.tabs.Keys.Next, m.tabs.Keys.Prev}
 	for _, b := range []key.Binding{k.reload, k.copy, k.copyLink, k.flowRun} {
-		if !run.Shadowed(m.tabs[m.cur], b) {
+		if !tabs.Shadowed(t, b) {
 			page = append(page, b)
 		}
 	}
-	out := m.tabs[m.cur].FullHelp()
+	out := t.FullHelp()
 	if m.acts != nil {
 		out = append(out, m.acts.ShortHelp())
 	}
@@ -165,14 +138,14 @@ func (m *Model) FullHelp() [][]key.Binding {
 // Init implements screen.Screen.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.load()}
-	for _, t := range m.extra {
+	for _, t := range m.tabs.All() {
 		cmds = append(cmds, t.Init())
 	}
 	return tea.Batch(cmds...)
 }
 
 func (m *Model) load() tea.Cmd {
-	m.reqID = rundata.NextID()
+	m.reqID = screen.NewRequestID()
 	reqID, ctx, c, id := m.reqID, m.deps.Ctx, m.deps.Client, m.id
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -181,38 +154,8 @@ func (m *Model) load() tea.Cmd {
 		if err != nil {
 			return loadedMsg{reqID: reqID, err: err}
 		}
-		return loadedMsg{reqID: reqID, data: fromResponse(resp)}
+		return loadedMsg{reqID: reqID, data: rundata.FromTaskRunPage(resp)}
 	}
-}
-
-func fromResponse(r *api.TaskRunPageResponse) *Data {
-	t := r.Task_run_by_pk
-	if t.Id == "" {
-		return nil
-	}
-	d := &Data{
-		Run: rundata.TaskRun{ID: t.Id, TaskID: t.Task_id, MapIndex: t.Map_index, Name: t.Name, State: t.State,
-			Message: t.State_message, StateTime: t.State_timestamp, Start: t.Start_time, End: t.End_time},
-		Version: t.Version, TaskName: t.Task.Name, TaskType: t.Task.Type, TaskSlug: t.Task.Slug,
-		Mapped: t.Task.Mapped, MaxRetries: t.Task.Max_retries, RetryDelay: t.Task.Retry_delay,
-		FlowRunID: t.Flow_run.Id, FlowRunName: t.Flow_run.Name, FlowRunState: t.Flow_run.State, FlowName: t.Flow_run.Flow.Name,
-		ChildCount: r.Children_count.Aggregate.Count,
-	}
-	for _, s := range t.States {
-		d.States = append(d.States, rundata.State{State: s.State, Message: s.Message, Timestamp: s.Timestamp, Start: s.Start_time})
-	}
-	if t.Map_index < 0 {
-		// The children query matches the runs of the same task and flow run: only a
-		// parent (map_index -1) has children.
-		for _, c := range r.Children {
-			d.Children = append(d.Children, rundata.TaskRun{ID: c.Id, TaskID: c.Task_id, MapIndex: c.Map_index, Name: c.Name,
-				State: c.State, Message: c.State_message, StateTime: c.State_timestamp, Start: c.Start_time, End: c.End_time})
-		}
-	} else {
-		d.ChildCount = 0
-	}
-	d.ChildCounts = rundata.CountStates(d.Children)
-	return d
 }
 
 // Update implements screen.Screen.
@@ -222,45 +165,53 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		if msg.reqID != m.reqID {
 			return m, nil
 		}
-		m.err = msg.err
-		if msg.err != nil {
-			if m.deps.Log != nil {
-				m.deps.Log.Printf("TaskRunPage %s: %v", m.id, msg.err)
-			}
-			return m, nil
-		}
-		if msg.data == nil {
-			m.err = errNotFound
-			return m, nil
-		}
-		sig := msg.data.signature()
-		changed := sig != m.sig
-		m.sig = sig
-		m.data = msg.data
-		m.states.set(msg.data.States)
-		m.kids.SetChildren(msg.data.TaskName, msg.data.Children)
-		m.buildTabs()
-		m.SetSize(m.width, m.height)
-		return m, m.scheduleRefresh(changed)
+		return m, m.loaded(msg)
 	case refreshTickMsg:
 		if msg.gen != m.tickGen {
 			return m, nil
 		}
 		return m, m.load()
-	case rundata.ChangedMsg:
+	case screen.ChangedMsg:
 		return m, m.load()
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
-		if m.data != nil && m.backoff.Current() > m.backoff.Min {
+		if m.data != nil && m.backoff.BackedOff() {
 			cmd = tea.Batch(cmd, m.scheduleRefresh(true))
 		}
 		return m, cmd
 	}
 	var cmds []tea.Cmd
-	for _, t := range m.extra {
+	for _, t := range m.tabs.All() {
 		cmds = append(cmds, t.Update(msg))
 	}
 	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) loaded(msg loadedMsg) tea.Cmd {
+	m.err = msg.err
+	if msg.err != nil {
+		if m.deps.Log != nil {
+			m.deps.Log.Printf("TaskRunPage %s: %v", m.id, msg.err)
+		}
+		return nil
+	}
+	if msg.data == nil {
+		m.err = errNotFound
+		return nil
+	}
+	sig := msg.data.Signature()
+	changed := sig != m.sig
+	m.sig = sig
+	m.data = msg.data
+	m.states.set(msg.data.States)
+	for _, t := range m.tabs.All() {
+		if s, ok := t.(DetailSetter); ok {
+			s.SetDetail(msg.data)
+		}
+	}
+	m.tabs.Clamp()
+	m.SetSize(m.width, m.height)
+	return m.scheduleRefresh(changed)
 }
 
 type notFoundError struct{}
@@ -270,16 +221,11 @@ func (notFoundError) Error() string { return "no task run with this id" }
 var errNotFound error = notFoundError{}
 
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
-	t := m.tabs[m.cur]
+	t := m.tabs.Active()
 	if t.CapturesInput() {
 		return t.Update(k)
 	}
-	switch {
-	case key.Matches(k, m.keys.next):
-		m.cur = (m.cur + 1) % len(m.tabs)
-		return nil
-	case key.Matches(k, m.keys.prev):
-		m.cur = (m.cur + len(m.tabs) - 1) % len(m.tabs)
+	if m.tabs.Switch(k) {
 		return nil
 	}
 	if m.acts != nil {
@@ -287,7 +233,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 	}
-	if run.Claims(t, k) {
+	if tabs.Claims(t, k) {
 		return t.Update(k)
 	}
 	switch {
@@ -295,7 +241,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.load()
 	case key.Matches(k, m.keys.copy):
 		id := m.id
-		if s, ok := t.(run.Selector); ok && s.SelectedID() != "" {
+		if s, ok := t.(tabs.Selector); ok && s.SelectedID() != "" {
 			id = s.SelectedID()
 		}
 		return screen.Copy(id, "task run id")
@@ -303,7 +249,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		if m.deps.Session.UIURL == "" {
 			return screen.Status(screen.LevelWarn, "no Prefect UI URL configured")
 		}
-		return screen.Copy(rundata.UILink(m.deps.Session, "task-run", m.id), "UI link")
+		return screen.Copy(m.deps.Session.UILink("task-run", m.id), "UI link")
 	case key.Matches(k, m.keys.flowRun):
 		if m.data != nil {
 			return screen.Open(screen.Route{Kind: screen.RouteRun, ID: m.data.FlowRunID})

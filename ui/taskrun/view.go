@@ -10,16 +10,16 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/screen"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // SetSize implements screen.Screen.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	bh := max(h-len(m.header())-1, 1)
-	m.states.SetSize(w, bh)
-	m.kids.SetSize(w, bh)
-	for _, t := range m.extra {
+	for _, t := range m.tabs.All() {
 		t.SetSize(w, bh)
 	}
 }
@@ -34,17 +34,8 @@ func (m *Model) View() string {
 	case m.data == nil:
 		return st.Table.Empty.Render("loading task run…")
 	}
-	var bar []string
-	for i, t := range m.tabs {
-		name := strconv.Itoa(i+1) + " " + t.Title()
-		if i == m.cur {
-			bar = append(bar, st.Pane.Title.Render("["+name+"]"))
-		} else {
-			bar = append(bar, st.Text.Secondary.Render(" "+name+" "))
-		}
-	}
-	lines := append(m.header(), strings.Join(bar, ""))
-	return strings.Join(lines, "\n") + "\n" + m.tabs[m.cur].View()
+	lines := append(m.header(), m.tabs.Bar(st))
+	return strings.Join(lines, "\n") + "\n" + m.tabs.Active().View()
 }
 
 func (m *Model) header() []string {
@@ -60,17 +51,9 @@ func (m *Model) header() []string {
 	if d.Run.Message != "" {
 		title += "  " + st.Text.Secondary.Render(d.Run.Message)
 	}
-	var meta []string
-	if !d.Run.Start.IsZero() {
-		meta = append(meta, "start "+rundata.Stamp(d.Run.Start, now))
-		switch {
-		case !d.Run.End.IsZero():
-			meta = append(meta, "end "+rundata.Stamp(d.Run.End, now), "took "+rundata.Duration(d.Run.End.Sub(d.Run.Start)))
-		case !components.Info(d.Run.State).Finished:
-			meta = append(meta, "running "+rundata.Duration(now.Sub(d.Run.Start)))
-		}
-	} else {
-		meta = append(meta, "not started")
+	meta := timefmt.Times(d.Run.Start, d.Run.End, now, components.Info(d.Run.State).Finished)
+	if len(meta) == 0 {
+		meta = []string{"not started"}
 	}
 	if d.TaskType != "" {
 		meta = append(meta, d.TaskType)
@@ -92,17 +75,7 @@ func (m *Model) header() []string {
 // scheduleRefresh starts the one refresh timer: 5 s, doubling to 60 s while nothing
 // changes; a newer timer makes older ticks stale.
 func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = rundata.NextID()
+	m.tickGen = screen.NewRequestID()
 	gen := m.tickGen
 	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
-}
-
-// signature is what a refresh compares: states and children.
-func (d *Data) signature() string {
-	var b strings.Builder
-	b.WriteString(d.Run.State + d.Run.End.String() + strconv.Itoa(len(d.States)) + strconv.Itoa(d.ChildCount))
-	for _, c := range d.Children {
-		b.WriteString(c.State)
-	}
-	return b.String()
 }

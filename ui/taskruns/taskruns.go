@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
@@ -65,7 +65,7 @@ type Model struct {
 	expanded map[string]bool
 	filter   Filter
 
-	cursor, top   int
+	win           components.Window
 	width, height int
 	loaded        bool
 }
@@ -79,19 +79,19 @@ func New(deps screen.Deps, title string) *Model {
 	return &Model{styles: deps.Styles, now: now, keys: DefaultKeyMap(), title: title, expanded: map[string]bool{}}
 }
 
-// Title implements run.Tab.
+// Title implements tabs.Tab.
 func (m *Model) Title() string { return m.title }
 
-// Init implements run.Tab.
+// Init implements tabs.Tab.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// CapturesInput implements run.Tab.
+// CapturesInput implements tabs.Tab.
 func (m *Model) CapturesInput() bool { return false }
 
-// SetSize implements run.Tab.
+// SetSize implements tabs.Tab.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h; m.clamp() }
 
-// SetRun implements run.RunSetter: one row per task (auto-generated ones left out).
+// SetRun implements the run page's RunSetter: one row per task (auto-generated ones left out).
 func (m *Model) SetRun(r *rundata.Run) {
 	tasks := make([]rundata.Task, 0, len(r.Tasks))
 	for _, t := range r.Tasks {
@@ -119,18 +119,18 @@ func (m *Model) SetTasks(tasks []rundata.Task) {
 	m.rebuild()
 	for i, r := range m.rows {
 		if m.taskRun(r).ID == sel {
-			m.cursor = i
+			m.win.Cursor = i
 		}
 	}
 	m.clamp()
 }
 
-// SelectedID implements run.Selector.
+// SelectedID implements tabs.Selector.
 func (m *Model) SelectedID() string {
-	if m.cursor < 0 || m.cursor >= len(m.rows) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.rows) {
 		return ""
 	}
-	return m.taskRun(m.rows[m.cursor]).ID
+	return m.taskRun(m.rows[m.win.Cursor]).ID
 }
 
 func (m *Model) taskRun(r row) rundata.TaskRun {
@@ -165,7 +165,7 @@ func (m *Model) rebuild() {
 	}
 }
 
-// Update implements run.Tab.
+// Update implements tabs.Tab.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -173,38 +173,38 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, m.keys.Up):
-		m.cursor--
+		m.win.Cursor--
 	case key.Matches(k, m.keys.Down):
-		m.cursor++
+		m.win.Cursor++
 	case key.Matches(k, m.keys.PageUp):
-		m.cursor -= m.bodyHeight()
+		m.win.Cursor -= m.bodyHeight()
 	case key.Matches(k, m.keys.PageDown):
-		m.cursor += m.bodyHeight()
+		m.win.Cursor += m.bodyHeight()
 	case key.Matches(k, m.keys.Top):
-		m.cursor = 0
+		m.win.Cursor = 0
 	case key.Matches(k, m.keys.Bottom):
-		m.cursor = len(m.rows) - 1
+		m.win.Cursor = len(m.rows) - 1
 	case key.Matches(k, m.keys.Filter):
 		sel := m.SelectedID()
 		m.filter = (m.filter + 1) % (FilterCancelled + 1)
 		m.rebuild()
-		m.cursor = 0
+		m.win.Cursor = 0
 		for i, r := range m.rows {
 			if m.taskRun(r).ID == sel {
-				m.cursor = i
+				m.win.Cursor = i
 			}
 		}
 	case key.Matches(k, m.keys.NextFailed):
 		for i := 1; i <= len(m.rows); i++ {
-			j := (m.cursor + i) % len(m.rows)
+			j := (m.win.Cursor + i) % len(m.rows)
 			if components.Info(m.taskRun(m.rows[j]).State).Failed {
-				m.cursor = j
+				m.win.Cursor = j
 				break
 			}
 		}
 	case key.Matches(k, m.keys.Expand):
-		if m.cursor < len(m.rows) {
-			r := m.rows[m.cursor]
+		if m.win.Cursor < len(m.rows) {
+			r := m.rows[m.win.Cursor]
 			if t := m.tasks[r.task]; r.child < 0 && len(t.Children) > 0 {
 				m.expanded[t.TaskID] = !m.expanded[t.TaskID]
 				m.rebuild()
@@ -230,15 +230,4 @@ func (m *Model) open() tea.Cmd {
 
 func (m *Model) bodyHeight() int { return max(m.height-2, 1) }
 
-func (m *Model) clamp() {
-	m.cursor = min(m.cursor, len(m.rows)-1)
-	m.cursor = max(m.cursor, 0)
-	h := m.bodyHeight()
-	if m.cursor < m.top {
-		m.top = m.cursor
-	}
-	if m.cursor >= m.top+h {
-		m.top = m.cursor - h + 1
-	}
-	m.top = max(min(m.top, len(m.rows)-h), 0)
-}
+func (m *Model) clamp() { m.win.Fit(len(m.rows), m.bodyHeight()) }

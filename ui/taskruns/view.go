@@ -8,15 +8,38 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
-// stampW is the width of a start or end cell: rundata.Stamp's longest form within a
+// stampW is the width of a start or end cell: timefmt.Stamp's longest form within a
 // year, "Nov 03 07:14" (a narrower cell cut it to "Nov 03 0").
 const stampW = 12
 
-// View implements run.Tab.
+// The columns' indexes; end and message show from 100 cells on.
+const (
+	colEnd     = 4
+	colMessage = 5
+)
+
+// columns are the table's columns for a width: the task run's name takes the room, up to
+// 39 cells where the end and the message show.
+func columns(width int) []components.Column {
+	cols := []components.Column{
+		{Title: "task run", Flex: 1},
+		{Title: "state", Width: 16},
+		{Title: "start", Width: stampW},
+		{Title: "took", Width: 7, Right: true},
+	}
+	if width >= 100 {
+		cols[0] = components.Column{Title: "task run", Width: 39}
+		cols = append(cols, components.Column{Title: "end", Width: stampW}, components.Column{Title: "message", Flex: 1})
+	}
+	return cols
+}
+
+// View implements tabs.Tab.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
@@ -26,88 +49,80 @@ func (m *Model) View() string {
 		return st.Table.Empty.Render("loading…")
 	}
 	now := m.now()
-	wide := m.width >= 100
-	fixed := 2 + 16 + 1 + stampW + 1 + 7
-	if wide {
-		fixed += 1 + stampW
-	}
-	nameW := m.width - fixed
-	msgW := 0
-	if wide {
-		nameW = min(nameW, 40)
-		msgW = m.width - fixed - nameW - 1
-	}
+	cols := columns(m.width)
+	widths := components.Widths(cols, m.width-2)
 	var b strings.Builder
-	head := "  " + pad("task run", nameW) + pad("state", 16) + " " + pad("start", stampW) + " " + padL("took", 7)
-	if wide {
-		head += " " + pad("end", stampW)
-		if msgW > 0 {
-			head += " " + pad("message", msgW)
-		}
-	}
-	b.WriteString(st.Table.Header.Render(head))
+	b.WriteString(st.Table.Header.Render("  " + components.Header(cols, widths)))
 	h := m.bodyHeight()
 	if len(m.rows) == 0 {
 		b.WriteString("\n" + st.Table.Empty.Render("  no task runs match the filter ("+m.filter.String()+")"))
 	}
-	for i := m.top; i < len(m.rows) && i < m.top+h; i++ {
-		r := m.rows[i]
-		t := m.tasks[r.task]
-		tr := m.taskRun(r)
-		var label string
-		switch {
-		case r.child >= 0:
-			label = "  " + tr.Label(t.Name)
-		case len(t.Children) > 0 && m.expanded[t.TaskID]:
-			label = "▾ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
-		case len(t.Children) > 0:
-			label = "▸ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
-		default:
-			label = t.Name
-			if tr.Name != "" && tr.Name != t.Name {
-				label += " · " + tr.Name
-			}
-		}
-		state := components.State(st, tr.State)
-		if r.child < 0 && len(t.Counts) > 0 {
-			state = countsCell(st, t.Counts)
-		}
-		start, end, ok := tr.Start, time.Time{}, false
-		if r.child < 0 && len(t.Children) > 0 {
-			// A mapped parent runs from its first child's start to its last child's end.
-			start, end, ok = span(t.Children, now)
-		} else {
-			_, end, ok = span([]rundata.TaskRun{tr}, now)
-		}
-		dur := "—"
-		if ok {
-			dur = rundata.Duration(end.Sub(start))
-		}
-		shownEnd := end
-		if !ok || (r.child >= 0 || len(t.Children) == 0) && tr.End.IsZero() {
-			shownEnd = tr.End
-		}
-		line := pad(ansi.Truncate(label, nameW-1, "…"), nameW) + padStyled(state, 16) + " " +
-			pad(rundata.Stamp(start, now), stampW) + " " + padL(dur, 7)
-		if wide {
-			line += " " + pad(rundata.Stamp(shownEnd, now), stampW)
-			if msgW > 0 {
-				line += " " + st.Text.Secondary.Render(ansi.Truncate(tr.Message, msgW, "…"))
-			}
-		}
+	for i := m.win.Top; i < m.win.End(len(m.rows), h); i++ {
 		b.WriteByte('\n')
-		if i == m.cursor {
+		line := m.rowLine(m.rows[i], cols, widths, now)
+		if i == m.win.Cursor {
 			b.WriteString(st.Table.Active.Row.Render("› ") + line)
 		} else {
 			b.WriteString("  " + line)
 		}
 	}
-	for i := max(len(m.rows), 1) - m.top; i < h; i++ {
+	for i := max(len(m.rows), 1) - m.win.Top; i < h; i++ {
 		b.WriteByte('\n')
 	}
 	status := strconv.Itoa(len(m.rows)) + " rows · filter " + m.filter.String()
 	b.WriteString("\n" + st.Table.Footer.Render(ansi.Truncate(status, m.width, "…")))
 	return b.String()
+}
+
+// rowLine renders one row (without its cursor mark): name, state (a mapped parent's
+// children's counts), start, duration, and from 100 cells end and message.
+func (m *Model) rowLine(r row, cols []components.Column, widths []int, now time.Time) string {
+	st := m.styles
+	t := m.tasks[r.task]
+	tr := m.taskRun(r)
+	var label string
+	switch {
+	case r.child >= 0:
+		label = "  " + tr.Label(t.Name)
+	case len(t.Children) > 0 && m.expanded[t.TaskID]:
+		label = "▾ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
+	case len(t.Children) > 0:
+		label = "▸ " + t.Name + " (" + strconv.Itoa(len(t.Children)) + ")"
+	default:
+		label = t.Name
+		if tr.Name != "" && tr.Name != t.Name {
+			label += " · " + tr.Name
+		}
+	}
+	state := components.State(st, tr.State)
+	if r.child < 0 && len(t.Counts) > 0 {
+		state = countsCell(st, t.Counts)
+	}
+	start, end, ok := tr.Start, time.Time{}, false
+	if r.child < 0 && len(t.Children) > 0 {
+		// A mapped parent runs from its first child's start to its last child's end.
+		start, end, ok = span(t.Children, now)
+	} else {
+		_, end, ok = span([]rundata.TaskRun{tr}, now)
+	}
+	dur := "—"
+	if ok {
+		dur = timefmt.Duration(end.Sub(start))
+	}
+	shownEnd := end
+	if !ok || (r.child >= 0 || len(t.Children) == 0) && tr.End.IsZero() {
+		shownEnd = tr.End
+	}
+	values := []string{label, state, timefmt.Stamp(start, now), dur}
+	if len(cols) > colEnd {
+		values = append(values, timefmt.Stamp(shownEnd, now))
+	}
+	cells := components.Cells(values, widths, cols)
+	if len(cols) > colMessage {
+		// The message is the last column: cut, not padded.
+		cells = append(cells, st.Text.Secondary.Render(ansi.Truncate(tr.Message, widths[colMessage], "…")))
+	}
+	return components.Join(cells, widths)
 }
 
 // countsCell renders a mapped parent's children as "✓12 ✗3 ▶1".
@@ -117,22 +132,6 @@ func countsCell(st *theme.Styles, counts map[string]int) string {
 		parts = append(parts, components.StyleFor(st, s).Render(components.Info(s).Glyph+strconv.Itoa(counts[s])))
 	}
 	return strings.Join(parts, " ")
-}
-
-func pad(s string, w int) string {
-	if n := ansi.StringWidth(s); n < w {
-		return s + strings.Repeat(" ", w-n)
-	}
-	return ansi.Truncate(s, w, "")
-}
-
-func padStyled(s string, w int) string { return pad(s, w) }
-
-func padL(s string, w int) string {
-	if n := ansi.StringWidth(s); n < w {
-		return strings.Repeat(" ", w-n) + s
-	}
-	return s
 }
 
 // span is the time covered by runs: the earliest start to the latest end, running runs

@@ -38,8 +38,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{m.keys.Nav.Bindings(), {m.keys.Select, m.keys.Filter, m.keys.Clear, m.keys.Reload}}
 }
 
-// updateKeys enables what the state allows (STYLE 2.5: help never offers what the
-// user cannot do).
+// updateKeys enables what the state allows: help only offers what the user can do now.
 func (m *Model) updateKeys() {
 	m.keys.Select.SetEnabled(len(m.visible) > 0 && !m.switching)
 	m.keys.Clear.SetEnabled(m.filtering || m.filter.Value() != "")

@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
 
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -49,13 +50,13 @@ type Source interface {
 // MSG
 
 type tenantsLoadedMsg struct {
-	reqID   int
+	reqID   screen.RequestID
 	tenants []Tenant
 	err     error
 }
 
 type switchedMsg struct {
-	reqID  int
+	reqID  screen.RequestID
 	tenant Tenant
 	res    Switched
 	err    error
@@ -72,8 +73,8 @@ type Model struct {
 	width, height int
 
 	tenants []Tenant
-	visible []int // indexes into tenants matching the filter
-	cursor  int
+	visible []int             // indexes into tenants matching the filter
+	win     components.Window // the cursor and the first visible tenant
 
 	filter    textinput.Model
 	filtering bool
@@ -81,8 +82,7 @@ type Model struct {
 	loading   bool
 	switching bool
 	err       error
-	reqSeq    int
-	lastReqID int
+	lastReqID screen.RequestID
 }
 
 // New builds the picker.
@@ -115,14 +115,9 @@ func (m *Model) SetSize(w, h int) {
 // Init implements screen.Screen: load the tenants.
 func (m *Model) Init() tea.Cmd { return m.load() }
 
-func (m *Model) nextID() int {
-	m.reqSeq++
-	return m.deps.Epoch*1_000_000 + m.reqSeq
-}
-
 func (m *Model) load() tea.Cmd {
 	m.loading, m.err = true, nil
-	m.lastReqID = m.nextID()
+	m.lastReqID = screen.NewRequestID()
 	id, src, ctx := m.lastReqID, m.src, m.baseCtx()
 	now := time.Now
 	if m.deps.Now != nil {
@@ -226,9 +221,9 @@ func (m *Model) updateBrowsing(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Nav.Down):
 		m.move(1)
 	case key.Matches(msg, k.Nav.Top):
-		m.cursor = 0
+		m.win.Cursor = 0
 	case key.Matches(msg, k.Nav.Bottom):
-		m.cursor = max(0, len(m.visible)-1)
+		m.win.Cursor = max(0, len(m.visible)-1)
 	case key.Matches(msg, k.Nav.PageUp):
 		m.move(-m.pageRows())
 	case key.Matches(msg, k.Nav.PageDown):
@@ -238,7 +233,7 @@ func (m *Model) updateBrowsing(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) move(d int) {
-	m.cursor = min(max(0, m.cursor+d), max(0, len(m.visible)-1))
+	m.win.Cursor = min(max(0, m.win.Cursor+d), max(0, len(m.visible)-1))
 }
 
 func (m *Model) switchTo() tea.Cmd {
@@ -247,7 +242,7 @@ func (m *Model) switchTo() tea.Cmd {
 		return nil
 	}
 	m.switching, m.err = true, nil
-	m.lastReqID = m.nextID()
+	m.lastReqID = screen.NewRequestID()
 	id, src, ctx := m.lastReqID, m.src, m.baseCtx()
 	return func() tea.Msg {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -259,10 +254,10 @@ func (m *Model) switchTo() tea.Cmd {
 
 // Selected returns the tenant under the cursor.
 func (m *Model) Selected() (Tenant, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.visible) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.visible) {
 		return Tenant{}, false
 	}
-	return m.tenants[m.visible[m.cursor]], true
+	return m.tenants[m.visible[m.win.Cursor]], true
 }
 
 // applyFilter keeps the tenants whose name or slug contains the filter (any case).
@@ -281,7 +276,7 @@ func (m *Model) applyFilter() {
 func (m *Model) cursorToActive() {
 	for i, idx := range m.visible {
 		if m.tenants[idx].ID == m.deps.Session.TenantID {
-			m.cursor = i
+			m.win.Cursor = i
 			return
 		}
 	}

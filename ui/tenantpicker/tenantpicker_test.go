@@ -59,7 +59,7 @@ func newPicker(t *testing.T, src tenantpicker.Source, active string, w, h int) s
 	t.Helper()
 	deps := screen.Deps{
 		Ctx: t.Context(), Styles: theme.NewStyles(true, true), Now: func() time.Time { return now },
-		Session: screen.Session{Backend: "cloud", TenantID: active}, Epoch: 2,
+		Session: screen.Session{Backend: "cloud", TenantID: active},
 	}
 	m := tenantpicker.New(deps, src)
 	m.SetSize(w, h)

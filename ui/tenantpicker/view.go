@@ -82,15 +82,12 @@ func (m *Model) table() string {
 	if m.noCounts() {
 		rows = max(1, rows-1)
 	}
-	first := 0
-	if m.cursor >= rows {
-		first = m.cursor - rows + 1
-	}
-	for i := first; i < len(m.visible) && i < first+rows; i++ {
+	m.win.Fit(len(m.visible), rows)
+	for i := m.win.Top; i < m.win.End(len(m.visible), rows); i++ {
 		t := m.tenants[m.visible[i]]
 		// "›" marks the cursor (visible without colour), "●" the active tenant.
 		mark := []rune("  ")
-		if i == m.cursor {
+		if i == m.win.Cursor {
 			mark[0] = '›'
 		}
 		if t.ID == m.deps.Session.TenantID {
@@ -107,7 +104,7 @@ func (m *Model) table() string {
 		line := string(mark) + " " + cell(t.Name, nameW, false) + " " + cell(t.Slug, slugW, false) + " " + cell(role, roleW, false) + " " +
 			cell(running, countW, true) + " " + cell(failed, failW, true)
 		rs := st.Table.Normal.Row
-		if i == m.cursor {
+		if i == m.win.Cursor {
 			rs = st.Table.Active.Row
 		}
 		lines = append(lines, rs.Render(line))

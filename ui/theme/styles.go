@@ -8,7 +8,7 @@ import (
 
 // Styles is every style the UI uses, grouped per screen (soft-serve styles.Styles).
 // Screens hold a *Styles; the root rebuilds it in place when the terminal background
-// is known (STYLE 2.6), so never copy it by value into a long-lived field.
+// is known (tea.BackgroundColorMsg), so never copy it by value into a long-lived field.
 type Styles struct {
 	// Dark and NoColor record how the styles were built.
 	Dark    bool

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 )
 
 // runSpan is where a task run's bar goes: start to end, running bars to now, finished

@@ -13,7 +13,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
@@ -48,7 +49,7 @@ type Model struct {
 	expanded map[string]bool
 	sortBy   SortMode
 
-	cursor, top   int
+	win           components.Window
 	width, height int
 	labelW        int
 
@@ -67,20 +68,24 @@ func New(deps screen.Deps) *Model {
 	return &Model{styles: deps.Styles, now: now, keys: DefaultKeyMap(), expanded: map[string]bool{}}
 }
 
-// Title implements run.Tab.
+// NewTab is the run page's Timeline tab (a tabs.Factory); the page gives it the run
+// through SetRun.
+func NewTab(deps screen.Deps, _ string) tabs.Tab { return New(deps) }
+
+// Title implements tabs.Tab.
 func (m *Model) Title() string { return "Timeline" }
 
-// Init implements run.Tab.
+// Init implements tabs.Tab.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// CapturesInput implements run.Tab.
+// CapturesInput implements tabs.Tab.
 func (m *Model) CapturesInput() bool { return false }
 
-// SetSize implements run.Tab.
+// SetSize implements tabs.Tab.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.layoutLabels()
-	m.scrollToCursor()
+	m.fitRows()
 }
 
 // SetRun gives the timeline a (re)loaded run, keeping the cursor on the same task run,
@@ -107,10 +112,10 @@ func (m *Model) SetRun(r *rundata.Run) {
 
 // SelectedID is the id of the task run under the cursor ("" when none).
 func (m *Model) SelectedID() string {
-	if m.cursor < 0 || m.cursor >= len(m.rows) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.rows) {
 		return ""
 	}
-	return m.taskRun(m.rows[m.cursor]).ID
+	return m.taskRun(m.rows[m.win.Cursor]).ID
 }
 
 func (m *Model) taskRun(r row) rundata.TaskRun {
@@ -123,20 +128,20 @@ func (m *Model) taskRun(r row) rundata.TaskRun {
 
 func (m *Model) selectID(id string) {
 	if id == "" {
-		m.clampCursor()
+		m.fitRows()
 		return
 	}
 	for i, r := range m.rows {
 		if m.taskRun(r).ID == id {
-			m.cursor = i
-			m.scrollToCursor()
+			m.win.Cursor = i
+			m.fitRows()
 			return
 		}
 	}
-	m.clampCursor()
+	m.fitRows()
 }
 
-// Update implements run.Tab.
+// Update implements tabs.Tab.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || m.run == nil {
@@ -184,15 +189,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) enter() tea.Cmd {
-	if m.cursor >= len(m.rows) {
+	if m.win.Cursor >= len(m.rows) {
 		return nil
 	}
-	r := m.rows[m.cursor]
+	r := m.rows[m.win.Cursor]
 	t := m.tasks[r.task]
 	if r.child < 0 && len(t.Children) > 0 {
 		m.expanded[t.TaskID] = !m.expanded[t.TaskID]
 		m.rebuild()
-		m.clampCursor()
+		m.fitRows()
 		return nil
 	}
 	return m.open()
@@ -206,48 +211,19 @@ func (m *Model) open() tea.Cmd {
 	return screen.Open(screen.Route{Kind: screen.RouteTaskRun, ID: id})
 }
 
-func (m *Model) move(d int) {
-	m.cursor += d
-	m.clampCursor()
-}
+func (m *Model) move(d int) { m.win.Move(d, len(m.rows), m.bodyHeight()) }
 
-func (m *Model) clampCursor() {
-	if m.cursor >= len(m.rows) {
-		m.cursor = len(m.rows) - 1
-	}
-	if m.cursor < 0 {
-		m.cursor = 0
-	}
-	m.scrollToCursor()
-}
-
-func (m *Model) scrollToCursor() {
-	h := m.bodyHeight()
-	if h < 1 {
-		h = 1
-	}
-	if m.cursor < m.top {
-		m.top = m.cursor
-	}
-	if m.cursor >= m.top+h {
-		m.top = m.cursor - h + 1
-	}
-	if max := len(m.rows) - h; m.top > max && max >= 0 {
-		m.top = max
-	}
-	if m.top < 0 {
-		m.top = 0
-	}
-}
+// fitRows keeps the cursor on a row and in view.
+func (m *Model) fitRows() { m.win.Fit(len(m.rows), m.bodyHeight()) }
 
 // jumpFailed moves the cursor to the next (dir 1) or previous failed row, wrapping.
 func (m *Model) jumpFailed(dir int) tea.Cmd {
 	n := len(m.rows)
 	for i := 1; i <= n; i++ {
-		j := ((m.cursor+dir*i)%n + n) % n
+		j := ((m.win.Cursor+dir*i)%n + n) % n
 		if m.rowFailed(m.rows[j]) {
-			m.cursor = j
-			m.scrollToCursor()
+			m.win.Cursor = j
+			m.fitRows()
 			return nil
 		}
 	}

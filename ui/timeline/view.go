@@ -9,7 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 const durWidth = 7
@@ -31,7 +32,7 @@ const (
 	cellFaint
 )
 
-// View implements run.Tab.
+// View implements tabs.Tab.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
@@ -56,11 +57,11 @@ func (m *Model) View() string {
 	b.WriteString(m.marksLine(lw, bw, now))
 	cells := make([]cell, bw)
 	h := m.bodyHeight()
-	for i := m.top; i < len(m.rows) && i < m.top+h; i++ {
+	for i := m.win.Top; i < m.win.End(len(m.rows), h); i++ {
 		b.WriteByte('\n')
 		m.renderRow(&b, i, lw, bw, cells, now)
 	}
-	for i := len(m.rows) - m.top; i < h; i++ {
+	for i := len(m.rows) - m.win.Top; i < h; i++ {
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
@@ -85,7 +86,7 @@ func (m *Model) axisLine(lw, bw int) string {
 	st := m.styles
 	left := m.viewStart.UTC().Format(timeLayout(m.viewSpan))
 	right := m.viewStart.Add(m.viewSpan).UTC().Format(timeLayout(m.viewSpan))
-	mid := "◂ " + rundata.Duration(m.viewSpan) + " ▸"
+	mid := "◂ " + timefmt.Duration(m.viewSpan) + " ▸"
 	gap := bw - len(left) - len(right)
 	axis := left + right
 	if gap >= len([]rune(mid))+2 {
@@ -162,11 +163,11 @@ func (m *Model) renderRow(b *strings.Builder, i, lw, bw int, cells []cell, now t
 	default:
 		label = "  " + t.Name
 	}
-	if i == m.cursor {
+	if i == m.win.Cursor {
 		label = "›" + label[1:]
 	}
 	label = padRight(ansi.Truncate(label, lw, "…"), lw)
-	if i == m.cursor {
+	if i == m.win.Cursor {
 		b.WriteString(st.Table.Active.Row.Render(label))
 	} else {
 		b.WriteString(st.Table.Normal.Cell.Render(label))
@@ -209,7 +210,7 @@ func (m *Model) renderRow(b *strings.Builder, i, lw, bw int, cells []cell, now t
 	b.WriteByte(' ')
 	dur := "—"
 	if ok {
-		dur = rundata.Duration(end.Sub(start))
+		dur = timefmt.Duration(end.Sub(start))
 	}
 	b.WriteString(st.Text.Secondary.Render(padLeft(dur, durWidth)))
 }
@@ -325,7 +326,7 @@ func (m *Model) cellStyle(c cell) lipgloss.Style {
 func (m *Model) statusLine() string {
 	pos := 0
 	if len(m.rows) > 0 {
-		pos = m.cursor + 1
+		pos = m.win.Cursor + 1
 	}
 	full := m.fullEnd.Sub(m.fullStart)
 	zoom := "fit"

@@ -34,20 +34,20 @@ const (
 // MSG
 
 type loadedMsg struct {
-	reqID  int
+	reqID  screen.RequestID
 	tokens []Token
 	err    error
 }
 
 type createdMsg struct {
-	reqID       int
+	reqID       screen.RequestID
 	name, scope string
 	id, secret  string
 	err         error
 }
 
 type revokedMsg struct {
-	reqID int
+	reqID screen.RequestID
 	name  string
 	err   error
 }
@@ -89,7 +89,7 @@ type Model struct {
 
 	width, height int
 	tokens        []Token
-	cursor        int
+	win           components.Window // the cursor and the first visible token
 	mode          mode
 	name          textinput.Model
 	scope         int
@@ -101,7 +101,7 @@ type Model struct {
 
 	loading, busy bool
 	err           error
-	reqSeq, last  int
+	last          screen.RequestID
 }
 
 // New builds the tokens screen.
@@ -168,10 +168,10 @@ func (m *Model) updateKeys() {
 
 // Selected returns the token under the cursor.
 func (m *Model) Selected() (Token, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.tokens) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.tokens) {
 		return Token{}, false
 	}
-	return m.tokens[m.cursor], true
+	return m.tokens[m.win.Cursor], true
 }
 
 // COMMANDS
@@ -183,9 +183,8 @@ func (m *Model) ctx() context.Context {
 	return context.Background()
 }
 
-func (m *Model) nextID() int {
-	m.reqSeq++
-	m.last = m.deps.Epoch*1_000_000 + m.reqSeq
+func (m *Model) nextID() screen.RequestID {
+	m.last = screen.NewRequestID()
 	return m.last
 }
 

@@ -23,7 +23,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		m.loading, m.err = false, msg.err
 		if msg.err == nil {
 			m.tokens = msg.tokens
-			m.cursor = min(m.cursor, max(0, len(m.tokens)-1))
+			m.win.Cursor = min(m.win.Cursor, max(0, len(m.tokens)-1))
 		}
 		return m, nil
 	case createdMsg:
@@ -63,13 +63,13 @@ func (m *Model) updateList(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Nav.Up):
-		m.cursor = max(0, m.cursor-1)
+		m.win.Cursor = max(0, m.win.Cursor-1)
 	case key.Matches(msg, k.Nav.Down):
-		m.cursor = min(max(0, len(m.tokens)-1), m.cursor+1)
+		m.win.Cursor = min(max(0, len(m.tokens)-1), m.win.Cursor+1)
 	case key.Matches(msg, k.Nav.Top):
-		m.cursor = 0
+		m.win.Cursor = 0
 	case key.Matches(msg, k.Nav.Bottom):
-		m.cursor = max(0, len(m.tokens)-1)
+		m.win.Cursor = max(0, len(m.tokens)-1)
 	case key.Matches(msg, k.Reload):
 		return m.load()
 	case key.Matches(msg, k.New):

@@ -64,15 +64,12 @@ func (m *Model) table() string {
 	lines := []string{st.Table.Header.Render("  " + cell("NAME", nameW) + " " + cell("SCOPE", scopeW) + " " +
 		cell("CREATED", dateW) + " " + cell("LAST USED", dateW) + " " + cell("EXPIRES", dateW) + " " + cell("BY", byW))}
 	rows := max(1, m.height-4)
-	first := 0
-	if m.cursor >= rows {
-		first = m.cursor - rows + 1
-	}
-	for i := first; i < len(m.tokens) && i < first+rows; i++ {
+	m.win.Fit(len(m.tokens), rows)
+	for i := m.win.Top; i < m.win.End(len(m.tokens), rows); i++ {
 		t := m.tokens[i]
 		mark := "  "
 		rs := st.Table.Normal.Row
-		if i == m.cursor {
+		if i == m.win.Cursor {
 			mark, rs = "› ", st.Table.Active.Row
 		}
 		lines = append(lines, rs.Render(mark+cell(t.Name, nameW)+" "+cell(t.Scope, scopeW)+" "+cell(m.when(t.Created), dateW)+" "+

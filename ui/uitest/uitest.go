@@ -1,4 +1,4 @@
-// Package uitest holds the helpers of the UI tests (STYLE 2.8): Press builds a real
+// Package uitest holds the helpers of the UI tests: Press builds a real
 // tea.KeyPressMsg from a keystroke ("ctrl+r", "G", "shift+tab"), Type a string of key
 // presses, RunCmd runs a command synchronously and flattens batches and sequences,
 // Send feeds messages to a model and collects what its commands emit, and Strip /

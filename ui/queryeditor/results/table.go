@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/api/answer"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 )
 
 // maxColWidth bounds a column's width.
@@ -25,10 +26,9 @@ type TableView struct {
 	rows   []int32
 	cols   []string
 	widths []int
-	cursor int
-	offset int
-	col    int // first column shown (horizontal scroll)
-	sel    int // selected column
+	win    components.Window // rows: the cursor and the first row shown
+	col    int               // first column shown (horizontal scroll)
+	sel    int               // selected column
 	width  int
 	height int
 }
@@ -62,13 +62,7 @@ func (v *TableView) RowCount() int { return len(v.rows) }
 func (v *TableView) SetSize(w, h int) { v.width, v.height = w, max(1, h-1); v.clamp() }
 
 func (v *TableView) clamp() {
-	v.cursor = max(0, min(v.cursor, len(v.rows)-1))
-	if v.cursor < v.offset {
-		v.offset = v.cursor
-	}
-	if v.cursor >= v.offset+v.height {
-		v.offset = v.cursor - v.height + 1
-	}
+	v.win.Fit(len(v.rows), v.height)
 	v.sel = max(0, min(v.sel, len(v.cols)-1))
 	if v.sel < v.col {
 		v.col = v.sel
@@ -87,7 +81,7 @@ func (v *TableView) spanWidth(from, to int) int {
 }
 
 // Move moves the row cursor by d rows.
-func (v *TableView) Move(d int) { v.cursor += d; v.clamp() }
+func (v *TableView) Move(d int) { v.win.Cursor += d; v.clamp() }
 
 // MoveColumn moves the selected column by d.
 func (v *TableView) MoveColumn(d int) { v.sel += d; v.clamp() }
@@ -96,10 +90,10 @@ func (v *TableView) MoveColumn(d int) { v.sel += d; v.clamp() }
 func (v *TableView) Page(d int) { v.Move(d * max(1, v.height-1)) }
 
 // Top jumps to the first row.
-func (v *TableView) Top() { v.cursor = 0; v.clamp() }
+func (v *TableView) Top() { v.win.Cursor = 0; v.clamp() }
 
 // Bottom jumps to the last row.
-func (v *TableView) Bottom() { v.cursor = len(v.rows) - 1; v.clamp() }
+func (v *TableView) Bottom() { v.win.Cursor = len(v.rows) - 1; v.clamp() }
 
 // SelectedNode is the tree node of the selected cell (the row object when the row has
 // no such member).
@@ -107,7 +101,7 @@ func (v *TableView) SelectedNode() int {
 	if len(v.rows) == 0 {
 		return v.Node
 	}
-	r := v.rows[v.cursor]
+	r := v.rows[v.win.Cursor]
 	if len(v.cols) == 0 {
 		return int(r)
 	}
@@ -122,7 +116,7 @@ func (v *TableView) SelectedRow() int {
 	if len(v.rows) == 0 {
 		return v.Node
 	}
-	return int(v.rows[v.cursor])
+	return int(v.rows[v.win.Cursor])
 }
 
 // cell renders row r's member key on one line.
@@ -157,8 +151,8 @@ func (v *TableView) cell(r int32, key string) string {
 func (v *TableView) View(st *Styles) string {
 	var b strings.Builder
 	b.WriteString(v.line(st, -1))
-	end := min(len(v.rows), v.offset+v.height)
-	for k := v.offset; k < end; k++ {
+	end := v.win.End(len(v.rows), v.height)
+	for k := v.win.Top; k < end; k++ {
 		b.WriteByte('\n')
 		b.WriteString(v.line(st, k))
 	}
@@ -182,7 +176,7 @@ func (v *TableView) line(st *Styles, k int) string {
 			b.WriteString(st.Match.Render(pad))
 		case k < 0:
 			b.WriteString(st.Header.Render(pad))
-		case k == v.cursor && j == v.sel:
+		case k == v.win.Cursor && j == v.sel:
 			b.WriteString(st.Match.Render(pad))
 		default:
 			b.WriteString(pad)
@@ -190,7 +184,7 @@ func (v *TableView) line(st *Styles, k int) string {
 		w += len(pad)
 	}
 	out := ansi.Truncate(b.String(), v.width, "")
-	if k == v.cursor {
+	if k == v.win.Cursor {
 		return st.Selected.Render(ansi.Strip(out) + strings.Repeat(" ", max(0, v.width-ansi.StringWidth(out))))
 	}
 	return out

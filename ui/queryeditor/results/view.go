@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/api/answer"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 )
 
 // Styles are the result views' styles (built by the editor from the theme).
@@ -27,8 +28,7 @@ type TreeView struct {
 	T         *answer.Tree
 	collapsed []bool
 	visible   []int32
-	cursor    int // index into visible
-	offset    int
+	win       components.Window // the cursor (an index into visible) and the first row shown
 	width     int
 	height    int
 
@@ -62,31 +62,22 @@ func (v *TreeView) rebuild() {
 	v.clamp()
 }
 
-func (v *TreeView) clamp() {
-	v.cursor = max(0, min(v.cursor, len(v.visible)-1))
-	if v.cursor < v.offset {
-		v.offset = v.cursor
-	}
-	if v.cursor >= v.offset+v.height {
-		v.offset = v.cursor - v.height + 1
-	}
-	v.offset = max(0, min(v.offset, len(v.visible)-1))
-}
+func (v *TreeView) clamp() { v.win.Fit(len(v.visible), v.height) }
 
 // Selected returns the node under the cursor.
-func (v *TreeView) Selected() int { return int(v.visible[v.cursor]) }
+func (v *TreeView) Selected() int { return int(v.visible[v.win.Cursor]) }
 
 // Rows is the number of visible rows.
 func (v *TreeView) Rows() int { return len(v.visible) }
 
 // Move moves the cursor by d rows.
-func (v *TreeView) Move(d int) { v.cursor += d; v.clamp() }
+func (v *TreeView) Move(d int) { v.win.Cursor += d; v.clamp() }
 
 // Top jumps to the first row.
-func (v *TreeView) Top() { v.cursor = 0; v.clamp() }
+func (v *TreeView) Top() { v.win.Cursor = 0; v.clamp() }
 
 // Bottom jumps to the last row.
-func (v *TreeView) Bottom() { v.cursor = len(v.visible) - 1; v.clamp() }
+func (v *TreeView) Bottom() { v.win.Cursor = len(v.visible) - 1; v.clamp() }
 
 // Page moves by a screen.
 func (v *TreeView) Page(d int) { v.Move(d * max(1, v.height-1)) }
@@ -157,14 +148,14 @@ func (v *TreeView) selectNode(i int) {
 		}
 	}
 	if lo < len(v.visible) && int(v.visible[lo]) == i {
-		v.cursor = lo
+		v.win.Cursor = lo
 	} else if lo > 0 {
-		v.cursor = lo - 1
+		v.win.Cursor = lo - 1
 	}
 	v.clamp()
 	// Keep the hit away from the very top row.
-	if v.cursor-v.offset < 2 && v.offset > 0 {
-		v.offset = max(0, v.cursor-v.height/3)
+	if v.win.Cursor-v.win.Top < 2 && v.win.Top > 0 {
+		v.win.Top = max(0, v.win.Cursor-v.height/3)
 	}
 }
 
@@ -221,14 +212,14 @@ func (v *TreeView) Query() string { return v.query }
 
 // View renders the visible window of rows.
 func (v *TreeView) View(st *Styles) string {
-	end := min(len(v.visible), v.offset+v.height)
+	end := v.win.End(len(v.visible), v.height)
 	lines := make([]string, 0, v.height)
 	lq := strings.ToLower(v.query)
-	for r := v.offset; r < end; r++ {
+	for r := v.win.Top; r < end; r++ {
 		i := v.visible[r]
 		line := v.row(st, int(i), lq)
 		line = ansi.Truncate(line, v.width, "…")
-		if r == v.cursor {
+		if r == v.win.Cursor {
 			line = st.Selected.Render(ansi.Strip(line) + strings.Repeat(" ", max(0, v.width-ansi.StringWidth(line))))
 		}
 		lines = append(lines, line)

@@ -14,7 +14,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/server"
 	"github.com/prefect-tui/prefect-tui/server/seed"
-	"github.com/prefect-tui/prefect-tui/ui/run/runtest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
 )
 
 var (

@@ -1,6 +1,6 @@
 // Package runtest helps the run screens' tests: a fixed clock, screen deps, and a
-// graphql.Client that counts the requests a screen makes (issue 4: each screen loads
-// with one request). Package demo adds the seeded embedded server.
+// graphql.Client that counts the requests a screen makes (each screen loads with one
+// request). Package demo adds the seeded embedded server.
 package runtest
 
 import (

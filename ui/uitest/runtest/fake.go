@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/prefect-tui/prefect-tui/ui/run/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 )
 
 // FakeRun builds a deterministic run for tests and benchmarks: n tasks starting every

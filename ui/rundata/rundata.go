@@ -1,12 +1,12 @@
-// Package rundata is the data model shared by the run page and its tabs (timeline, task
-// runs, and the tabs other packages plug in: logs, schematic): one flow run as loaded by
-// the FlowRunPage operation, its task runs grouped per task, and the mapped children's
-// state counts. It is a leaf package so that ui/run can import the tabs and the tabs can
-// import the data without a cycle.
+// Package rundata is the data model of the run screens (the run page and its tabs, the
+// task-run page, the runs list): one flow run as loaded by the FlowRunPage operation,
+// its task runs grouped per task and the mapped children's state counts; one task run
+// as loaded by TaskRunPage. It is not a screen: every screen may import it.
 package rundata
 
 import (
 	"encoding/json"
+	"hash/fnv"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,10 +14,6 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 )
-
-// ChangedMsg says that runs changed (an action ran): the runs list and the run page
-// reload on it. Actions return it after a successful mutation.
-type ChangedMsg struct{}
 
 // State is one entry of a run's state history.
 type State struct {
@@ -173,4 +169,30 @@ func SortedCounts(counts map[string]int) []string {
 		return keys[i] < keys[j]
 	})
 	return keys
+}
+
+// IsLate reports whether a run is late: Scheduled for a time in the past and not started.
+func IsLate(state string, scheduled, start, now time.Time) bool {
+	return state == "Scheduled" && start.IsZero() && !scheduled.IsZero() && scheduled.Before(now)
+}
+
+// Signature is a hash of what a run page shows, so a refresh can tell whether
+// anything changed.
+func (r *Run) Signature() uint64 {
+	h := fnv.New64a()
+	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	w(r.State)
+	w(r.Message)
+	w(strconv.Itoa(r.Version))
+	w(r.End.String())
+	w(strconv.Itoa(len(r.States)))
+	for _, t := range r.Tasks {
+		w(t.Run.ID)
+		w(t.Run.State)
+		w(t.Run.End.String())
+		for _, c := range t.Children {
+			w(c.State)
+		}
+	}
+	return h.Sum64()
 }
