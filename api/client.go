@@ -1,11 +1,4 @@
-// Package api is prefect-tui's client for the Prefect 1.x GraphQL API: the typed
-// operations genqlient generates from queries.graphql (generated.go), the one HTTP
-// client every request goes through (client.go: timeouts, credentials, retries),
-// free-form queries for the editor (raw.go) and short error sentences (errors.go).
 package api
-
-// The client half of `make generate` (which first regenerates schema.graphql):
-//go:generate go tool genqlient ../genqlient.yaml
 
 import (
 	"bytes"
@@ -199,11 +192,12 @@ func (c *Client) SetSleepForTest(sleep func(ctx context.Context, d time.Duration
 	c.sleep = sleep
 }
 
-// MakeRequest implements graphql.Client. It posts req, decodes the answer into resp and
-// returns resp.Errors (a gqlerror.List) when the server reported any, an
-// *graphql.HTTPError for a non-200 status, a *TimeoutError when an attempt ran out of
-// time, ctx's error when ctx ended, or the transport error. See retry.go for what is
-// retried.
+// MakeRequest implements graphql.Client. It posts req, decodes the answer into resp
+// (partial data included) and returns nil, or a *GraphQLError when the server reported
+// GraphQL errors, an *HTTPError for another non-200 status, an *AuthError (wrapping
+// either) when the credential was refused, a *TimeoutError when an attempt ran out of
+// time, ctx's error when ctx ended, or the transport error (a *url.Error). See
+// retry.go for what is retried.
 func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
 	err := c.makeRequest(ctx, req, resp)
 	if c.observer != nil {
@@ -248,11 +242,11 @@ func (c *Client) makeRequest(ctx context.Context, req *graphql.Request, resp *gr
 				attempt--
 				continue
 			}
-			return scrubError(res.err)
+			return typedError(res.err, res.retryAfter)
 		}
 		wait, retry := c.retry.decide(res, mutation, attempt)
 		if !retry {
-			return scrubError(res.err)
+			return typedError(res.err, res.retryAfter)
 		}
 		c.log.Printf("api: %s: attempt %d failed (%s); retrying in %s", req.OpName, attempt, Describe(res.err), wait.Round(time.Millisecond))
 		if err := c.sleep(ctx, wait); err != nil {

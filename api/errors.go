@@ -138,6 +138,10 @@ func redactURL(raw string) string {
 // expired: HTTP 401, a GraphQL error with extensions.code UNAUTHENTICATED, or Prefect's
 // "Malformed Authorization header".
 func IsUnauthenticated(err error) bool {
+	var aerr *AuthError
+	if errors.As(err, &aerr) {
+		return true
+	}
 	var herr *graphql.HTTPError
 	if errors.As(err, &herr) {
 		if herr.StatusCode == http.StatusUnauthorized {

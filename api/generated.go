@@ -265,6 +265,494 @@ func (v *DeleteAPITokenResponse) GetDelete_api_token() DeleteAPITokenDelete_api_
 	return v.Delete_api_token
 }
 
+// DescribeRunOrFlowFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type DescribeRunOrFlowFlow struct {
+	FlowSummary `json:"-"`
+	Description *string         `json:"description"`
+	Parameters  json.RawMessage `json:"parameters"`
+	Schedule    json.RawMessage `json:"schedule"`
+	Run_config  json.RawMessage `json:"run_config"`
+	Storage     json.RawMessage `json:"storage"`
+	// An object relationship
+	Flow_group DescribeRunOrFlowFlowFlow_group `json:"flow_group"`
+	// An aggregate relationship
+	Tasks_aggregate DescribeRunOrFlowFlowTasks_aggregateTask_aggregate `json:"tasks_aggregate"`
+	// An array relationship
+	Flow_runs []DescribeRunOrFlowFlowFlow_runsFlow_run `json:"flow_runs"`
+}
+
+// GetDescription returns DescribeRunOrFlowFlow.Description, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetDescription() *string { return v.Description }
+
+// GetParameters returns DescribeRunOrFlowFlow.Parameters, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetParameters() json.RawMessage { return v.Parameters }
+
+// GetSchedule returns DescribeRunOrFlowFlow.Schedule, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetSchedule() json.RawMessage { return v.Schedule }
+
+// GetRun_config returns DescribeRunOrFlowFlow.Run_config, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetRun_config() json.RawMessage { return v.Run_config }
+
+// GetStorage returns DescribeRunOrFlowFlow.Storage, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetStorage() json.RawMessage { return v.Storage }
+
+// GetFlow_group returns DescribeRunOrFlowFlow.Flow_group, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetFlow_group() DescribeRunOrFlowFlowFlow_group { return v.Flow_group }
+
+// GetTasks_aggregate returns DescribeRunOrFlowFlow.Tasks_aggregate, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetTasks_aggregate() DescribeRunOrFlowFlowTasks_aggregateTask_aggregate {
+	return v.Tasks_aggregate
+}
+
+// GetFlow_runs returns DescribeRunOrFlowFlow.Flow_runs, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetFlow_runs() []DescribeRunOrFlowFlowFlow_runsFlow_run {
+	return v.Flow_runs
+}
+
+// GetId returns DescribeRunOrFlowFlow.Id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetId() string { return v.FlowSummary.Id }
+
+// GetName returns DescribeRunOrFlowFlow.Name, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetName() string { return v.FlowSummary.Name }
+
+// GetVersion returns DescribeRunOrFlowFlow.Version, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetVersion() *int { return v.FlowSummary.Version }
+
+// GetCreated returns DescribeRunOrFlowFlow.Created, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetCreated() time.Time { return v.FlowSummary.Created }
+
+// GetArchived returns DescribeRunOrFlowFlow.Archived, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetArchived() bool { return v.FlowSummary.Archived }
+
+// GetIs_schedule_active returns DescribeRunOrFlowFlow.Is_schedule_active, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetIs_schedule_active() bool { return v.FlowSummary.Is_schedule_active }
+
+// GetFlow_group_id returns DescribeRunOrFlowFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetFlow_group_id() string { return v.FlowSummary.Flow_group_id }
+
+// GetCore_version returns DescribeRunOrFlowFlow.Core_version, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetCore_version() *string { return v.FlowSummary.Core_version }
+
+// GetProject returns DescribeRunOrFlowFlow.Project, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow) GetProject() FlowSummaryProject { return v.FlowSummary.Project }
+
+func (v *DescribeRunOrFlowFlow) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DescribeRunOrFlowFlow
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DescribeRunOrFlowFlow = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.FlowSummary)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalDescribeRunOrFlowFlow struct {
+	Description *string `json:"description"`
+
+	Parameters json.RawMessage `json:"parameters"`
+
+	Schedule json.RawMessage `json:"schedule"`
+
+	Run_config json.RawMessage `json:"run_config"`
+
+	Storage json.RawMessage `json:"storage"`
+
+	Flow_group DescribeRunOrFlowFlowFlow_group `json:"flow_group"`
+
+	Tasks_aggregate DescribeRunOrFlowFlowTasks_aggregateTask_aggregate `json:"tasks_aggregate"`
+
+	Flow_runs []DescribeRunOrFlowFlowFlow_runsFlow_run `json:"flow_runs"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Version *int `json:"version"`
+
+	Created time.Time `json:"created"`
+
+	Archived bool `json:"archived"`
+
+	Is_schedule_active bool `json:"is_schedule_active"`
+
+	Flow_group_id string `json:"flow_group_id"`
+
+	Core_version *string `json:"core_version"`
+
+	Project FlowSummaryProject `json:"project"`
+}
+
+func (v *DescribeRunOrFlowFlow) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DescribeRunOrFlowFlow) __premarshalJSON() (*__premarshalDescribeRunOrFlowFlow, error) {
+	var retval __premarshalDescribeRunOrFlowFlow
+
+	retval.Description = v.Description
+	retval.Parameters = v.Parameters
+	retval.Schedule = v.Schedule
+	retval.Run_config = v.Run_config
+	retval.Storage = v.Storage
+	retval.Flow_group = v.Flow_group
+	retval.Tasks_aggregate = v.Tasks_aggregate
+	retval.Flow_runs = v.Flow_runs
+	retval.Id = v.FlowSummary.Id
+	retval.Name = v.FlowSummary.Name
+	retval.Version = v.FlowSummary.Version
+	retval.Created = v.FlowSummary.Created
+	retval.Archived = v.FlowSummary.Archived
+	retval.Is_schedule_active = v.FlowSummary.Is_schedule_active
+	retval.Flow_group_id = v.FlowSummary.Flow_group_id
+	retval.Core_version = v.FlowSummary.Core_version
+	retval.Project = v.FlowSummary.Project
+	return &retval, nil
+}
+
+// DescribeRunOrFlowFlowFlow_group includes the requested fields of the GraphQL type flow_group.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_group"
+type DescribeRunOrFlowFlowFlow_group struct {
+	Id     string          `json:"id"`
+	Labels json.RawMessage `json:"labels"`
+}
+
+// GetId returns DescribeRunOrFlowFlowFlow_group.Id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_group) GetId() string { return v.Id }
+
+// GetLabels returns DescribeRunOrFlowFlowFlow_group.Labels, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_group) GetLabels() json.RawMessage { return v.Labels }
+
+// DescribeRunOrFlowFlowFlow_runsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type DescribeRunOrFlowFlowFlow_runsFlow_run struct {
+	Id                   string    `json:"id"`
+	Name                 *string   `json:"name"`
+	State                *string   `json:"state"`
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+}
+
+// GetId returns DescribeRunOrFlowFlowFlow_runsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_runsFlow_run) GetId() string { return v.Id }
+
+// GetName returns DescribeRunOrFlowFlowFlow_runsFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_runsFlow_run) GetName() *string { return v.Name }
+
+// GetState returns DescribeRunOrFlowFlowFlow_runsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_runsFlow_run) GetState() *string { return v.State }
+
+// GetScheduled_start_time returns DescribeRunOrFlowFlowFlow_runsFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowFlow_runsFlow_run) GetScheduled_start_time() time.Time {
+	return v.Scheduled_start_time
+}
+
+// DescribeRunOrFlowFlowTasks_aggregateTask_aggregate includes the requested fields of the GraphQL type task_aggregate.
+type DescribeRunOrFlowFlowTasks_aggregateTask_aggregate struct {
+	Aggregate DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns DescribeRunOrFlowFlowTasks_aggregateTask_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowTasks_aggregateTask_aggregate) GetAggregate() DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields {
+	return v.Aggregate
+}
+
+// DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields includes the requested fields of the GraphQL type task_aggregate_fields.
+type DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlowTasks_aggregateTask_aggregateAggregateTask_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// DescribeRunOrFlowFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type DescribeRunOrFlowFlow_run struct {
+	FlowRunSummary  `json:"-"`
+	Parameters      json.RawMessage `json:"parameters"`
+	Run_config      json.RawMessage `json:"run_config"`
+	Idempotency_key *string         `json:"idempotency_key"`
+	// An array relationship
+	States []DescribeRunOrFlowFlow_runStatesFlow_run_state `json:"states"`
+	// An array relationship
+	Task_runs []DescribeRunOrFlowFlow_runTask_runsTask_run `json:"task_runs"`
+	// An aggregate relationship
+	Task_runs_aggregate DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate `json:"task_runs_aggregate"`
+}
+
+// GetParameters returns DescribeRunOrFlowFlow_run.Parameters, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetParameters() json.RawMessage { return v.Parameters }
+
+// GetRun_config returns DescribeRunOrFlowFlow_run.Run_config, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetRun_config() json.RawMessage { return v.Run_config }
+
+// GetIdempotency_key returns DescribeRunOrFlowFlow_run.Idempotency_key, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetIdempotency_key() *string { return v.Idempotency_key }
+
+// GetStates returns DescribeRunOrFlowFlow_run.States, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetStates() []DescribeRunOrFlowFlow_runStatesFlow_run_state {
+	return v.States
+}
+
+// GetTask_runs returns DescribeRunOrFlowFlow_run.Task_runs, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetTask_runs() []DescribeRunOrFlowFlow_runTask_runsTask_run {
+	return v.Task_runs
+}
+
+// GetTask_runs_aggregate returns DescribeRunOrFlowFlow_run.Task_runs_aggregate, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetTask_runs_aggregate() DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate {
+	return v.Task_runs_aggregate
+}
+
+// GetId returns DescribeRunOrFlowFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetId() string { return v.FlowRunSummary.Id }
+
+// GetName returns DescribeRunOrFlowFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetName() *string { return v.FlowRunSummary.Name }
+
+// GetState returns DescribeRunOrFlowFlow_run.State, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetState() *string { return v.FlowRunSummary.State }
+
+// GetState_message returns DescribeRunOrFlowFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetState_message() *string { return v.FlowRunSummary.State_message }
+
+// GetState_timestamp returns DescribeRunOrFlowFlow_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetState_timestamp() *time.Time {
+	return v.FlowRunSummary.State_timestamp
+}
+
+// GetScheduled_start_time returns DescribeRunOrFlowFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetScheduled_start_time() time.Time {
+	return v.FlowRunSummary.Scheduled_start_time
+}
+
+// GetStart_time returns DescribeRunOrFlowFlow_run.Start_time, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetStart_time() *time.Time { return v.FlowRunSummary.Start_time }
+
+// GetEnd_time returns DescribeRunOrFlowFlow_run.End_time, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetEnd_time() *time.Time { return v.FlowRunSummary.End_time }
+
+// GetLabels returns DescribeRunOrFlowFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetLabels() json.RawMessage { return v.FlowRunSummary.Labels }
+
+// GetVersion returns DescribeRunOrFlowFlow_run.Version, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetVersion() int { return v.FlowRunSummary.Version }
+
+// GetCreated returns DescribeRunOrFlowFlow_run.Created, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetCreated() time.Time { return v.FlowRunSummary.Created }
+
+// GetFlow returns DescribeRunOrFlowFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetFlow() FlowRunSummaryFlow { return v.FlowRunSummary.Flow }
+
+// GetAgent returns DescribeRunOrFlowFlow_run.Agent, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_run) GetAgent() *FlowRunSummaryAgent { return v.FlowRunSummary.Agent }
+
+func (v *DescribeRunOrFlowFlow_run) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DescribeRunOrFlowFlow_run
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DescribeRunOrFlowFlow_run = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.FlowRunSummary)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalDescribeRunOrFlowFlow_run struct {
+	Parameters json.RawMessage `json:"parameters"`
+
+	Run_config json.RawMessage `json:"run_config"`
+
+	Idempotency_key *string `json:"idempotency_key"`
+
+	States []DescribeRunOrFlowFlow_runStatesFlow_run_state `json:"states"`
+
+	Task_runs []DescribeRunOrFlowFlow_runTask_runsTask_run `json:"task_runs"`
+
+	Task_runs_aggregate DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate `json:"task_runs_aggregate"`
+
+	Id string `json:"id"`
+
+	Name *string `json:"name"`
+
+	State *string `json:"state"`
+
+	State_message *string `json:"state_message"`
+
+	State_timestamp *time.Time `json:"state_timestamp"`
+
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+
+	Start_time *time.Time `json:"start_time"`
+
+	End_time *time.Time `json:"end_time"`
+
+	Labels json.RawMessage `json:"labels"`
+
+	Version int `json:"version"`
+
+	Created time.Time `json:"created"`
+
+	Flow FlowRunSummaryFlow `json:"flow"`
+
+	Agent *FlowRunSummaryAgent `json:"agent"`
+}
+
+func (v *DescribeRunOrFlowFlow_run) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DescribeRunOrFlowFlow_run) __premarshalJSON() (*__premarshalDescribeRunOrFlowFlow_run, error) {
+	var retval __premarshalDescribeRunOrFlowFlow_run
+
+	retval.Parameters = v.Parameters
+	retval.Run_config = v.Run_config
+	retval.Idempotency_key = v.Idempotency_key
+	retval.States = v.States
+	retval.Task_runs = v.Task_runs
+	retval.Task_runs_aggregate = v.Task_runs_aggregate
+	retval.Id = v.FlowRunSummary.Id
+	retval.Name = v.FlowRunSummary.Name
+	retval.State = v.FlowRunSummary.State
+	retval.State_message = v.FlowRunSummary.State_message
+	retval.State_timestamp = v.FlowRunSummary.State_timestamp
+	retval.Scheduled_start_time = v.FlowRunSummary.Scheduled_start_time
+	retval.Start_time = v.FlowRunSummary.Start_time
+	retval.End_time = v.FlowRunSummary.End_time
+	retval.Labels = v.FlowRunSummary.Labels
+	retval.Version = v.FlowRunSummary.Version
+	retval.Created = v.FlowRunSummary.Created
+	retval.Flow = v.FlowRunSummary.Flow
+	retval.Agent = v.FlowRunSummary.Agent
+	return &retval, nil
+}
+
+// DescribeRunOrFlowFlow_runStatesFlow_run_state includes the requested fields of the GraphQL type flow_run_state.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run_state"
+type DescribeRunOrFlowFlow_runStatesFlow_run_state struct {
+	State     *string   `json:"state"`
+	Message   *string   `json:"message"`
+	Timestamp time.Time `json:"timestamp"`
+}
+
+// GetState returns DescribeRunOrFlowFlow_runStatesFlow_run_state.State, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runStatesFlow_run_state) GetState() *string { return v.State }
+
+// GetMessage returns DescribeRunOrFlowFlow_runStatesFlow_run_state.Message, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runStatesFlow_run_state) GetMessage() *string { return v.Message }
+
+// GetTimestamp returns DescribeRunOrFlowFlow_runStatesFlow_run_state.Timestamp, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runStatesFlow_run_state) GetTimestamp() time.Time { return v.Timestamp }
+
+// DescribeRunOrFlowFlow_runTask_runsTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type DescribeRunOrFlowFlow_runTask_runsTask_run struct {
+	State *string `json:"state"`
+	// An object relationship
+	Task DescribeRunOrFlowFlow_runTask_runsTask_runTask `json:"task"`
+}
+
+// GetState returns DescribeRunOrFlowFlow_runTask_runsTask_run.State, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runsTask_run) GetState() *string { return v.State }
+
+// GetTask returns DescribeRunOrFlowFlow_runTask_runsTask_run.Task, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runsTask_run) GetTask() DescribeRunOrFlowFlow_runTask_runsTask_runTask {
+	return v.Task
+}
+
+// DescribeRunOrFlowFlow_runTask_runsTask_runTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type DescribeRunOrFlowFlow_runTask_runsTask_runTask struct {
+	Name string `json:"name"`
+}
+
+// GetName returns DescribeRunOrFlowFlow_runTask_runsTask_runTask.Name, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runsTask_runTask) GetName() string { return v.Name }
+
+// DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate includes the requested fields of the GraphQL type task_run_aggregate.
+type DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate struct {
+	Aggregate DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregate) GetAggregate() DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields includes the requested fields of the GraphQL type task_run_aggregate_fields.
+type DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowFlow_runTask_runs_aggregateTask_run_aggregateAggregateTask_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// DescribeRunOrFlowResponse is returned by DescribeRunOrFlow on success.
+type DescribeRunOrFlowResponse struct {
+	Flow_run []DescribeRunOrFlowFlow_run `json:"flow_run"`
+	Flow     []DescribeRunOrFlowFlow     `json:"flow"`
+}
+
+// GetFlow_run returns DescribeRunOrFlowResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowResponse) GetFlow_run() []DescribeRunOrFlowFlow_run { return v.Flow_run }
+
+// GetFlow returns DescribeRunOrFlowResponse.Flow, and is useful for accessing the field via an interface.
+func (v *DescribeRunOrFlowResponse) GetFlow() []DescribeRunOrFlowFlow { return v.Flow }
+
 // DownstreamTaskRunsResponse is returned by DownstreamTaskRuns on success.
 type DownstreamTaskRunsResponse struct {
 	Utility_downstream_tasks []DownstreamTaskRunsUtility_downstream_tasksUtility_traversal `json:"utility_downstream_tasks"`
@@ -851,6 +1339,413 @@ func (v *FlowRunPageResponse) GetFlow_run_by_pk() FlowRunPageFlow_run_by_pkFlow_
 	return v.Flow_run_by_pk
 }
 
+// FlowRunSummary is a flow run as `get flow-runs` and api.ListFlowRuns return it;
+// nullable fields are pointers, so that JSON output says null where the API does.
+type FlowRunSummary struct {
+	Id                   string          `json:"id"`
+	Name                 *string         `json:"name"`
+	State                *string         `json:"state"`
+	State_message        *string         `json:"state_message"`
+	State_timestamp      *time.Time      `json:"state_timestamp"`
+	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
+	Start_time           *time.Time      `json:"start_time"`
+	End_time             *time.Time      `json:"end_time"`
+	Labels               json.RawMessage `json:"labels"`
+	Version              int             `json:"version"`
+	Created              time.Time       `json:"created"`
+	// An object relationship
+	Flow FlowRunSummaryFlow `json:"flow"`
+	// An object relationship
+	Agent *FlowRunSummaryAgent `json:"agent"`
+}
+
+// GetId returns FlowRunSummary.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetId() string { return v.Id }
+
+// GetName returns FlowRunSummary.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetName() *string { return v.Name }
+
+// GetState returns FlowRunSummary.State, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetState() *string { return v.State }
+
+// GetState_message returns FlowRunSummary.State_message, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetState_message() *string { return v.State_message }
+
+// GetState_timestamp returns FlowRunSummary.State_timestamp, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetState_timestamp() *time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns FlowRunSummary.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetStart_time returns FlowRunSummary.Start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetStart_time() *time.Time { return v.Start_time }
+
+// GetEnd_time returns FlowRunSummary.End_time, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetEnd_time() *time.Time { return v.End_time }
+
+// GetLabels returns FlowRunSummary.Labels, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetLabels() json.RawMessage { return v.Labels }
+
+// GetVersion returns FlowRunSummary.Version, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetVersion() int { return v.Version }
+
+// GetCreated returns FlowRunSummary.Created, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetCreated() time.Time { return v.Created }
+
+// GetFlow returns FlowRunSummary.Flow, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetFlow() FlowRunSummaryFlow { return v.Flow }
+
+// GetAgent returns FlowRunSummary.Agent, and is useful for accessing the field via an interface.
+func (v *FlowRunSummary) GetAgent() *FlowRunSummaryAgent { return v.Agent }
+
+// FlowRunSummaryAgent includes the requested fields of the GraphQL type agent.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "agent"
+type FlowRunSummaryAgent struct {
+	Id   string  `json:"id"`
+	Name *string `json:"name"`
+}
+
+// GetId returns FlowRunSummaryAgent.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryAgent) GetId() string { return v.Id }
+
+// GetName returns FlowRunSummaryAgent.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryAgent) GetName() *string { return v.Name }
+
+// FlowRunSummaryFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FlowRunSummaryFlow struct {
+	Id      string `json:"id"`
+	Name    string `json:"name"`
+	Version *int   `json:"version"`
+	// An object relationship
+	Project FlowRunSummaryFlowProject `json:"project"`
+}
+
+// GetId returns FlowRunSummaryFlow.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlow) GetId() string { return v.Id }
+
+// GetName returns FlowRunSummaryFlow.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlow) GetName() string { return v.Name }
+
+// GetVersion returns FlowRunSummaryFlow.Version, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlow) GetVersion() *int { return v.Version }
+
+// GetProject returns FlowRunSummaryFlow.Project, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlow) GetProject() FlowRunSummaryFlowProject { return v.Project }
+
+// FlowRunSummaryFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FlowRunSummaryFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FlowRunSummaryFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlowProject) GetId() string { return v.Id }
+
+// GetName returns FlowRunSummaryFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunSummaryFlowProject) GetName() string { return v.Name }
+
+// FlowSummary is a flow as `get flows` and api.ListFlows return it.
+type FlowSummary struct {
+	Id                 string    `json:"id"`
+	Name               string    `json:"name"`
+	Version            *int      `json:"version"`
+	Created            time.Time `json:"created"`
+	Archived           bool      `json:"archived"`
+	Is_schedule_active bool      `json:"is_schedule_active"`
+	Flow_group_id      string    `json:"flow_group_id"`
+	Core_version       *string   `json:"core_version"`
+	// An object relationship
+	Project FlowSummaryProject `json:"project"`
+}
+
+// GetId returns FlowSummary.Id, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetId() string { return v.Id }
+
+// GetName returns FlowSummary.Name, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetName() string { return v.Name }
+
+// GetVersion returns FlowSummary.Version, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetVersion() *int { return v.Version }
+
+// GetCreated returns FlowSummary.Created, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetCreated() time.Time { return v.Created }
+
+// GetArchived returns FlowSummary.Archived, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetArchived() bool { return v.Archived }
+
+// GetIs_schedule_active returns FlowSummary.Is_schedule_active, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetIs_schedule_active() bool { return v.Is_schedule_active }
+
+// GetFlow_group_id returns FlowSummary.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetFlow_group_id() string { return v.Flow_group_id }
+
+// GetCore_version returns FlowSummary.Core_version, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetCore_version() *string { return v.Core_version }
+
+// GetProject returns FlowSummary.Project, and is useful for accessing the field via an interface.
+func (v *FlowSummary) GetProject() FlowSummaryProject { return v.Project }
+
+// FlowSummaryProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FlowSummaryProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FlowSummaryProject.Id, and is useful for accessing the field via an interface.
+func (v *FlowSummaryProject) GetId() string { return v.Id }
+
+// GetName returns FlowSummaryProject.Name, and is useful for accessing the field via an interface.
+func (v *FlowSummaryProject) GetName() string { return v.Name }
+
+// GetAgentsAgent includes the requested fields of the GraphQL type agent.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "agent"
+type GetAgentsAgent struct {
+	Id           string          `json:"id"`
+	Name         *string         `json:"name"`
+	Type         *string         `json:"type"`
+	Core_version *string         `json:"core_version"`
+	Labels       json.RawMessage `json:"labels"`
+	Last_queried *time.Time      `json:"last_queried"`
+	Created      time.Time       `json:"created"`
+	// An aggregate relationship
+	Running GetAgentsAgentRunningFlow_run_aggregate `json:"running"`
+}
+
+// GetId returns GetAgentsAgent.Id, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetId() string { return v.Id }
+
+// GetName returns GetAgentsAgent.Name, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetName() *string { return v.Name }
+
+// GetType returns GetAgentsAgent.Type, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetType() *string { return v.Type }
+
+// GetCore_version returns GetAgentsAgent.Core_version, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetCore_version() *string { return v.Core_version }
+
+// GetLabels returns GetAgentsAgent.Labels, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetLabels() json.RawMessage { return v.Labels }
+
+// GetLast_queried returns GetAgentsAgent.Last_queried, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetLast_queried() *time.Time { return v.Last_queried }
+
+// GetCreated returns GetAgentsAgent.Created, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetCreated() time.Time { return v.Created }
+
+// GetRunning returns GetAgentsAgent.Running, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgent) GetRunning() GetAgentsAgentRunningFlow_run_aggregate { return v.Running }
+
+// GetAgentsAgentRunningFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type GetAgentsAgentRunningFlow_run_aggregate struct {
+	Aggregate GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns GetAgentsAgentRunningFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgentRunningFlow_run_aggregate) GetAggregate() GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *GetAgentsAgentRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// GetAgentsResponse is returned by GetAgents on success.
+type GetAgentsResponse struct {
+	Agent []GetAgentsAgent `json:"agent"`
+}
+
+// GetAgent returns GetAgentsResponse.Agent, and is useful for accessing the field via an interface.
+func (v *GetAgentsResponse) GetAgent() []GetAgentsAgent { return v.Agent }
+
+// GetFlowRunsResponse is returned by GetFlowRuns on success.
+type GetFlowRunsResponse struct {
+	Flow_run []FlowRunSummary `json:"flow_run"`
+}
+
+// GetFlow_run returns GetFlowRunsResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *GetFlowRunsResponse) GetFlow_run() []FlowRunSummary { return v.Flow_run }
+
+// GetFlowsResponse is returned by GetFlows on success.
+type GetFlowsResponse struct {
+	Flow []FlowSummary `json:"flow"`
+}
+
+// GetFlow returns GetFlowsResponse.Flow, and is useful for accessing the field via an interface.
+func (v *GetFlowsResponse) GetFlow() []FlowSummary { return v.Flow }
+
+// GetNewRunLogsFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type GetNewRunLogsFlow_run_by_pkFlow_run struct {
+	Id    string  `json:"id"`
+	Name  *string `json:"name"`
+	State *string `json:"state"`
+	// An array relationship
+	Logs []LogRecord `json:"logs"`
+}
+
+// GetId returns GetNewRunLogsFlow_run_by_pkFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetId() string { return v.Id }
+
+// GetName returns GetNewRunLogsFlow_run_by_pkFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetName() *string { return v.Name }
+
+// GetState returns GetNewRunLogsFlow_run_by_pkFlow_run.State, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetState() *string { return v.State }
+
+// GetLogs returns GetNewRunLogsFlow_run_by_pkFlow_run.Logs, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsFlow_run_by_pkFlow_run) GetLogs() []LogRecord { return v.Logs }
+
+// GetNewRunLogsResponse is returned by GetNewRunLogs on success.
+type GetNewRunLogsResponse struct {
+	Flow_run_by_pk *GetNewRunLogsFlow_run_by_pkFlow_run `json:"flow_run_by_pk"`
+}
+
+// GetFlow_run_by_pk returns GetNewRunLogsResponse.Flow_run_by_pk, and is useful for accessing the field via an interface.
+func (v *GetNewRunLogsResponse) GetFlow_run_by_pk() *GetNewRunLogsFlow_run_by_pkFlow_run {
+	return v.Flow_run_by_pk
+}
+
+// GetProjectsProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type GetProjectsProject struct {
+	Id          string    `json:"id"`
+	Name        string    `json:"name"`
+	Description *string   `json:"description"`
+	Created     time.Time `json:"created"`
+	// An aggregate relationship
+	Flows GetProjectsProjectFlowsFlow_aggregate `json:"flows"`
+}
+
+// GetId returns GetProjectsProject.Id, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetId() string { return v.Id }
+
+// GetName returns GetProjectsProject.Name, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetName() string { return v.Name }
+
+// GetDescription returns GetProjectsProject.Description, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetDescription() *string { return v.Description }
+
+// GetCreated returns GetProjectsProject.Created, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetCreated() time.Time { return v.Created }
+
+// GetFlows returns GetProjectsProject.Flows, and is useful for accessing the field via an interface.
+func (v *GetProjectsProject) GetFlows() GetProjectsProjectFlowsFlow_aggregate { return v.Flows }
+
+// GetProjectsProjectFlowsFlow_aggregate includes the requested fields of the GraphQL type flow_aggregate.
+type GetProjectsProjectFlowsFlow_aggregate struct {
+	Aggregate GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns GetProjectsProjectFlowsFlow_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *GetProjectsProjectFlowsFlow_aggregate) GetAggregate() GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields {
+	return v.Aggregate
+}
+
+// GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields includes the requested fields of the GraphQL type flow_aggregate_fields.
+type GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *GetProjectsProjectFlowsFlow_aggregateAggregateFlow_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// GetProjectsResponse is returned by GetProjects on success.
+type GetProjectsResponse struct {
+	Project []GetProjectsProject `json:"project"`
+}
+
+// GetProject returns GetProjectsResponse.Project, and is useful for accessing the field via an interface.
+func (v *GetProjectsResponse) GetProject() []GetProjectsProject { return v.Project }
+
+// GetRunLogsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type GetRunLogsFlow_run struct {
+	Id    string  `json:"id"`
+	Name  *string `json:"name"`
+	State *string `json:"state"`
+	// An array relationship
+	Logs []LogRecord `json:"logs"`
+}
+
+// GetId returns GetRunLogsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *GetRunLogsFlow_run) GetId() string { return v.Id }
+
+// GetName returns GetRunLogsFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *GetRunLogsFlow_run) GetName() *string { return v.Name }
+
+// GetState returns GetRunLogsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *GetRunLogsFlow_run) GetState() *string { return v.State }
+
+// GetLogs returns GetRunLogsFlow_run.Logs, and is useful for accessing the field via an interface.
+func (v *GetRunLogsFlow_run) GetLogs() []LogRecord { return v.Logs }
+
+// GetRunLogsResponse is returned by GetRunLogs on success.
+type GetRunLogsResponse struct {
+	Flow_run []GetRunLogsFlow_run `json:"flow_run"`
+}
+
+// GetFlow_run returns GetRunLogsResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *GetRunLogsResponse) GetFlow_run() []GetRunLogsFlow_run { return v.Flow_run }
+
+// GetRunTaskRunsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type GetRunTaskRunsFlow_run struct {
+	Id    string  `json:"id"`
+	Name  *string `json:"name"`
+	State *string `json:"state"`
+	// An array relationship
+	Task_runs []TaskRunSummary `json:"task_runs"`
+}
+
+// GetId returns GetRunTaskRunsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsFlow_run) GetId() string { return v.Id }
+
+// GetName returns GetRunTaskRunsFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsFlow_run) GetName() *string { return v.Name }
+
+// GetState returns GetRunTaskRunsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsFlow_run) GetState() *string { return v.State }
+
+// GetTask_runs returns GetRunTaskRunsFlow_run.Task_runs, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsFlow_run) GetTask_runs() []TaskRunSummary { return v.Task_runs }
+
+// GetRunTaskRunsResponse is returned by GetRunTaskRuns on success.
+type GetRunTaskRunsResponse struct {
+	Flow_run []GetRunTaskRunsFlow_run `json:"flow_run"`
+}
+
+// GetFlow_run returns GetRunTaskRunsResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *GetRunTaskRunsResponse) GetFlow_run() []GetRunTaskRunsFlow_run { return v.Flow_run }
+
 // HelloResponse is returned by Hello on success.
 type HelloResponse struct {
 	Hello string `json:"hello"`
@@ -1306,6 +2201,43 @@ func (v *LogPageResponse) GetLog() []LogLine { return v.Log }
 
 // GetLog_aggregate returns LogPageResponse.Log_aggregate, and is useful for accessing the field via an interface.
 func (v *LogPageResponse) GetLog_aggregate() LogPageLog_aggregate { return v.Log_aggregate }
+
+// LogRecord is a log line as `get logs` and api.FindRunLogs return it; nullable fields
+// are pointers, so that JSON output says null where the API does.
+type LogRecord struct {
+	Id          string    `json:"id"`
+	Flow_run_id *string   `json:"flow_run_id"`
+	Task_run_id *string   `json:"task_run_id"`
+	Timestamp   time.Time `json:"timestamp"`
+	Level       *string   `json:"level"`
+	Name        *string   `json:"name"`
+	Message     *string   `json:"message"`
+	Created     time.Time `json:"created"`
+}
+
+// GetId returns LogRecord.Id, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetId() string { return v.Id }
+
+// GetFlow_run_id returns LogRecord.Flow_run_id, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetFlow_run_id() *string { return v.Flow_run_id }
+
+// GetTask_run_id returns LogRecord.Task_run_id, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetTask_run_id() *string { return v.Task_run_id }
+
+// GetTimestamp returns LogRecord.Timestamp, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetTimestamp() time.Time { return v.Timestamp }
+
+// GetLevel returns LogRecord.Level, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetLevel() *string { return v.Level }
+
+// GetName returns LogRecord.Name, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetName() *string { return v.Name }
+
+// GetMessage returns LogRecord.Message, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetMessage() *string { return v.Message }
+
+// GetCreated returns LogRecord.Created, and is useful for accessing the field via an interface.
+func (v *LogRecord) GetCreated() time.Time { return v.Created }
 
 // LogTailResponse is returned by LogTail on success.
 type LogTailResponse struct {
@@ -2501,6 +3433,74 @@ func (v *TaskRunRow) GetStart_time() time.Time { return v.Start_time }
 // GetEnd_time returns TaskRunRow.End_time, and is useful for accessing the field via an interface.
 func (v *TaskRunRow) GetEnd_time() time.Time { return v.End_time }
 
+// TaskRunSummary is a task run as `get task-runs` returns it.
+type TaskRunSummary struct {
+	Id            string     `json:"id"`
+	Name          *string    `json:"name"`
+	Map_index     int        `json:"map_index"`
+	State         *string    `json:"state"`
+	State_message *string    `json:"state_message"`
+	Start_time    *time.Time `json:"start_time"`
+	End_time      *time.Time `json:"end_time"`
+	Created       time.Time  `json:"created"`
+	Version       int        `json:"version"`
+	// An object relationship
+	Task TaskRunSummaryTask `json:"task"`
+}
+
+// GetId returns TaskRunSummary.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetId() string { return v.Id }
+
+// GetName returns TaskRunSummary.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetName() *string { return v.Name }
+
+// GetMap_index returns TaskRunSummary.Map_index, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetMap_index() int { return v.Map_index }
+
+// GetState returns TaskRunSummary.State, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetState() *string { return v.State }
+
+// GetState_message returns TaskRunSummary.State_message, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetState_message() *string { return v.State_message }
+
+// GetStart_time returns TaskRunSummary.Start_time, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetStart_time() *time.Time { return v.Start_time }
+
+// GetEnd_time returns TaskRunSummary.End_time, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetEnd_time() *time.Time { return v.End_time }
+
+// GetCreated returns TaskRunSummary.Created, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetCreated() time.Time { return v.Created }
+
+// GetVersion returns TaskRunSummary.Version, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetVersion() int { return v.Version }
+
+// GetTask returns TaskRunSummary.Task, and is useful for accessing the field via an interface.
+func (v *TaskRunSummary) GetTask() TaskRunSummaryTask { return v.Task }
+
+// TaskRunSummaryTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type TaskRunSummaryTask struct {
+	Id     string `json:"id"`
+	Name   string `json:"name"`
+	Slug   string `json:"slug"`
+	Mapped bool   `json:"mapped"`
+}
+
+// GetId returns TaskRunSummaryTask.Id, and is useful for accessing the field via an interface.
+func (v *TaskRunSummaryTask) GetId() string { return v.Id }
+
+// GetName returns TaskRunSummaryTask.Name, and is useful for accessing the field via an interface.
+func (v *TaskRunSummaryTask) GetName() string { return v.Name }
+
+// GetSlug returns TaskRunSummaryTask.Slug, and is useful for accessing the field via an interface.
+func (v *TaskRunSummaryTask) GetSlug() string { return v.Slug }
+
+// GetMapped returns TaskRunSummaryTask.Mapped, and is useful for accessing the field via an interface.
+func (v *TaskRunSummaryTask) GetMapped() bool { return v.Mapped }
+
 // TenantPickerResponse is returned by TenantPicker on success.
 type TenantPickerResponse struct {
 	User   []TenantPickerUser   `json:"user"`
@@ -2711,6 +3711,18 @@ type __DeleteAPITokenInput struct {
 // GetId returns __DeleteAPITokenInput.Id, and is useful for accessing the field via an interface.
 func (v *__DeleteAPITokenInput) GetId() string { return v.Id }
 
+// __DescribeRunOrFlowInput is used internally by genqlient
+type __DescribeRunOrFlowInput struct {
+	Run  json.RawMessage `json:"run"`
+	Flow json.RawMessage `json:"flow"`
+}
+
+// GetRun returns __DescribeRunOrFlowInput.Run, and is useful for accessing the field via an interface.
+func (v *__DescribeRunOrFlowInput) GetRun() json.RawMessage { return v.Run }
+
+// GetFlow returns __DescribeRunOrFlowInput.Flow, and is useful for accessing the field via an interface.
+func (v *__DescribeRunOrFlowInput) GetFlow() json.RawMessage { return v.Flow }
+
 // __DownstreamTaskRunsInput is used internally by genqlient
 type __DownstreamTaskRunsInput struct {
 	FlowRunId string `json:"flowRunId"`
@@ -2734,6 +3746,102 @@ func (v *__FlowRunPageInput) GetId() string { return v.Id }
 
 // GetChildLimit returns __FlowRunPageInput.ChildLimit, and is useful for accessing the field via an interface.
 func (v *__FlowRunPageInput) GetChildLimit() int { return v.ChildLimit }
+
+// __GetAgentsInput is used internally by genqlient
+type __GetAgentsInput struct {
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetWhere returns __GetAgentsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetAgentsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetAgentsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetAgentsInput) GetLimit() int { return v.Limit }
+
+// __GetFlowRunsInput is used internally by genqlient
+type __GetFlowRunsInput struct {
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetWhere returns __GetFlowRunsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetFlowRunsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetFlowRunsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetFlowRunsInput) GetLimit() int { return v.Limit }
+
+// __GetFlowsInput is used internally by genqlient
+type __GetFlowsInput struct {
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetWhere returns __GetFlowsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetFlowsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetFlowsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetFlowsInput) GetLimit() int { return v.Limit }
+
+// __GetNewRunLogsInput is used internally by genqlient
+type __GetNewRunLogsInput struct {
+	Id    string          `json:"id"`
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetId returns __GetNewRunLogsInput.Id, and is useful for accessing the field via an interface.
+func (v *__GetNewRunLogsInput) GetId() string { return v.Id }
+
+// GetWhere returns __GetNewRunLogsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetNewRunLogsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetNewRunLogsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetNewRunLogsInput) GetLimit() int { return v.Limit }
+
+// __GetProjectsInput is used internally by genqlient
+type __GetProjectsInput struct {
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetWhere returns __GetProjectsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetProjectsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetProjectsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetProjectsInput) GetLimit() int { return v.Limit }
+
+// __GetRunLogsInput is used internally by genqlient
+type __GetRunLogsInput struct {
+	Run   json.RawMessage `json:"run"`
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetRun returns __GetRunLogsInput.Run, and is useful for accessing the field via an interface.
+func (v *__GetRunLogsInput) GetRun() json.RawMessage { return v.Run }
+
+// GetWhere returns __GetRunLogsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetRunLogsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetRunLogsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetRunLogsInput) GetLimit() int { return v.Limit }
+
+// __GetRunTaskRunsInput is used internally by genqlient
+type __GetRunTaskRunsInput struct {
+	Run   json.RawMessage `json:"run"`
+	Where json.RawMessage `json:"where"`
+	Limit int             `json:"limit"`
+}
+
+// GetRun returns __GetRunTaskRunsInput.Run, and is useful for accessing the field via an interface.
+func (v *__GetRunTaskRunsInput) GetRun() json.RawMessage { return v.Run }
+
+// GetWhere returns __GetRunTaskRunsInput.Where, and is useful for accessing the field via an interface.
+func (v *__GetRunTaskRunsInput) GetWhere() json.RawMessage { return v.Where }
+
+// GetLimit returns __GetRunTaskRunsInput.Limit, and is useful for accessing the field via an interface.
+func (v *__GetRunTaskRunsInput) GetLimit() int { return v.Limit }
 
 // __ListFlowRunsInput is used internally by genqlient
 type __ListFlowRunsInput struct {
@@ -3257,6 +4365,127 @@ func DeleteAPIToken(
 	return data_, err_
 }
 
+// The query executed by DescribeRunOrFlow.
+const DescribeRunOrFlow_Operation = `
+query DescribeRunOrFlow ($run: flow_run_bool_exp, $flow: flow_bool_exp) {
+	flow_run(where: $run, order_by: [{id:asc}], limit: 2) {
+		... FlowRunSummary
+		parameters
+		run_config
+		idempotency_key
+		states(order_by: [{timestamp:asc},{version:asc}]) {
+			state
+			message
+			timestamp
+		}
+		task_runs(where: {map_index:{_eq:-1}}, order_by: [{created:asc},{id:asc}], limit: 500) {
+			state
+			task {
+				name
+			}
+		}
+		task_runs_aggregate {
+			aggregate {
+				count
+			}
+		}
+	}
+	flow(where: $flow, order_by: [{created:desc},{id:asc}], limit: 2) {
+		... FlowSummary
+		description
+		parameters
+		schedule
+		run_config
+		storage
+		flow_group {
+			id
+			labels
+		}
+		tasks_aggregate {
+			aggregate {
+				count
+			}
+		}
+		flow_runs(order_by: [{scheduled_start_time:desc},{id:desc}], limit: 10) {
+			id
+			name
+			state
+			scheduled_start_time
+		}
+	}
+}
+fragment FlowRunSummary on flow_run {
+	id
+	name
+	state
+	state_message
+	state_timestamp
+	scheduled_start_time
+	start_time
+	end_time
+	labels
+	version
+	created
+	flow {
+		id
+		name
+		version
+		project {
+			id
+			name
+		}
+	}
+	agent {
+		id
+		name
+	}
+}
+fragment FlowSummary on flow {
+	id
+	name
+	version
+	created
+	archived
+	is_schedule_active
+	flow_group_id
+	core_version
+	project {
+		id
+		name
+	}
+}
+`
+
+// DescribeRunOrFlow looks a reference up as a flow run and as a flow at once ($run and $flow:
+// an id, an id prefix range or a name; two rows of either mean it is ambiguous), with
+// what `describe` shows of each, in one request.
+func DescribeRunOrFlow(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	run json.RawMessage,
+	flow json.RawMessage,
+) (data_ *DescribeRunOrFlowResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DescribeRunOrFlow",
+		Query:  DescribeRunOrFlow_Operation,
+		Variables: &__DescribeRunOrFlowInput{
+			Run:  run,
+			Flow: flow,
+		},
+	}
+
+	data_ = &DescribeRunOrFlowResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by DownstreamTaskRuns.
 const DownstreamTaskRuns_Operation = `
 query DownstreamTaskRuns ($flowRunId: uuid!, $taskIds: _uuid!) {
@@ -3394,6 +4623,391 @@ func FlowRunPage(
 	}
 
 	data_ = &FlowRunPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetAgents.
+const GetAgents_Operation = `
+query GetAgents ($where: agent_bool_exp, $limit: Int!) {
+	agent(where: $where, order_by: [{created:desc},{id:desc}], limit: $limit) {
+		id
+		name
+		type
+		core_version
+		labels
+		last_queried
+		created
+		running: flow_runs_aggregate(where: {state:{_eq:"Running"}}) {
+			aggregate {
+				count
+			}
+		}
+	}
+}
+`
+
+// GetAgents reads one page of agents, newest first, with the flow runs each is running.
+func GetAgents(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetAgentsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetAgents",
+		Query:  GetAgents_Operation,
+		Variables: &__GetAgentsInput{
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetAgentsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetFlowRuns.
+const GetFlowRuns_Operation = `
+query GetFlowRuns ($where: flow_run_bool_exp, $limit: Int!) {
+	flow_run(where: $where, order_by: [{scheduled_start_time:desc},{id:desc}], limit: $limit) {
+		... FlowRunSummary
+	}
+}
+fragment FlowRunSummary on flow_run {
+	id
+	name
+	state
+	state_message
+	state_timestamp
+	scheduled_start_time
+	start_time
+	end_time
+	labels
+	version
+	created
+	flow {
+		id
+		name
+		version
+		project {
+			id
+			name
+		}
+	}
+	agent {
+		id
+		name
+	}
+}
+`
+
+// GetFlowRuns reads one page of flow runs, newest scheduled first; $where (built by
+// api.FlowRunFilter) holds the filter and the keyset cursor of the page.
+func GetFlowRuns(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetFlowRunsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetFlowRuns",
+		Query:  GetFlowRuns_Operation,
+		Variables: &__GetFlowRunsInput{
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetFlowRunsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetFlows.
+const GetFlows_Operation = `
+query GetFlows ($where: flow_bool_exp, $limit: Int!) {
+	flow(where: $where, order_by: [{name:asc},{created:desc},{id:asc}], limit: $limit) {
+		... FlowSummary
+	}
+}
+fragment FlowSummary on flow {
+	id
+	name
+	version
+	created
+	archived
+	is_schedule_active
+	flow_group_id
+	core_version
+	project {
+		id
+		name
+	}
+}
+`
+
+// GetFlows reads one page of flows by name, newest first within a name; $where (built
+// by api.FlowFilter) holds the filter and the keyset cursor of the page.
+func GetFlows(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetFlowsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetFlows",
+		Query:  GetFlows_Operation,
+		Variables: &__GetFlowsInput{
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetFlowsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetNewRunLogs.
+const GetNewRunLogs_Operation = `
+query GetNewRunLogs ($id: uuid!, $where: log_bool_exp, $limit: Int!) {
+	flow_run_by_pk(id: $id) {
+		id
+		name
+		state
+		logs(where: $where, order_by: [{created:asc},{id:asc}], limit: $limit) {
+			... LogRecord
+		}
+	}
+}
+fragment LogRecord on log {
+	id
+	flow_run_id
+	task_run_id
+	timestamp
+	level
+	name
+	message
+	created
+}
+`
+
+// GetNewRunLogs reads a flow run's state and one page of the logs the server stored
+// after a cursor, in the order it stored them ($where: the level filter and the
+// cursor): `get logs --follow` polls it.
+func GetNewRunLogs(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetNewRunLogsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetNewRunLogs",
+		Query:  GetNewRunLogs_Operation,
+		Variables: &__GetNewRunLogsInput{
+			Id:    id,
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetNewRunLogsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetProjects.
+const GetProjects_Operation = `
+query GetProjects ($where: project_bool_exp, $limit: Int!) {
+	project(where: $where, order_by: [{name:asc},{id:asc}], limit: $limit) {
+		id
+		name
+		description
+		created
+		flows: flows_aggregate(where: {archived:{_eq:false}}) {
+			aggregate {
+				count
+			}
+		}
+	}
+}
+`
+
+// GetProjects reads one page of projects by name, with how many unarchived flows each
+// has.
+func GetProjects(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetProjectsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetProjects",
+		Query:  GetProjects_Operation,
+		Variables: &__GetProjectsInput{
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetProjectsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetRunLogs.
+const GetRunLogs_Operation = `
+query GetRunLogs ($run: flow_run_bool_exp, $where: log_bool_exp, $limit: Int!) {
+	flow_run(where: $run, order_by: [{id:asc}], limit: 2) {
+		id
+		name
+		state
+		logs(where: $where, order_by: [{timestamp:asc},{id:asc}], limit: $limit) {
+			... LogRecord
+		}
+	}
+}
+fragment LogRecord on log {
+	id
+	flow_run_id
+	task_run_id
+	timestamp
+	level
+	name
+	message
+	created
+}
+`
+
+// GetRunLogs resolves a flow run as GetRunTaskRuns does, with its state, and reads
+// one page of its logs, oldest first; $where holds the level filter and the keyset
+// cursor of the page.
+func GetRunLogs(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	run json.RawMessage,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetRunLogsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetRunLogs",
+		Query:  GetRunLogs_Operation,
+		Variables: &__GetRunLogsInput{
+			Run:   run,
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetRunLogsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GetRunTaskRuns.
+const GetRunTaskRuns_Operation = `
+query GetRunTaskRuns ($run: flow_run_bool_exp, $where: task_run_bool_exp, $limit: Int!) {
+	flow_run(where: $run, order_by: [{id:asc}], limit: 2) {
+		id
+		name
+		state
+		task_runs(where: $where, order_by: [{created:asc},{id:asc}], limit: $limit) {
+			... TaskRunSummary
+		}
+	}
+}
+fragment TaskRunSummary on task_run {
+	id
+	name
+	map_index
+	state
+	state_message
+	start_time
+	end_time
+	created
+	version
+	task {
+		id
+		name
+		slug
+		mapped
+	}
+}
+`
+
+// GetRunTaskRuns resolves a flow run ($run: an id, an id prefix range or a name; two
+// rows mean the reference is ambiguous) and reads one page of its task runs in created
+// order; $where holds the keyset cursor.
+func GetRunTaskRuns(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	run json.RawMessage,
+	where json.RawMessage,
+	limit int,
+) (data_ *GetRunTaskRunsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GetRunTaskRuns",
+		Query:  GetRunTaskRuns_Operation,
+		Variables: &__GetRunTaskRunsInput{
+			Run:   run,
+			Where: where,
+			Limit: limit,
+		},
+	}
+
+	data_ = &GetRunTaskRunsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
@@ -51,17 +50,8 @@ func Run(ctx context.Context, c graphql.Client, query string, vars map[string]an
 	if IsUnauthenticated(err) {
 		return res, err
 	}
-	var list gqlerror.List
-	var herr *graphql.HTTPError
-	switch {
-	case errors.As(err, &herr):
-		if herr.StatusCode == 400 && len(herr.Response.Errors) > 0 {
-			res.Errors = scrubList(herr.Response.Errors)
-			return res, nil
-		}
-		return res, err
-	case errors.As(err, &list):
-		res.Errors = scrubList(list)
+	if gerr, ok := asGraphQLError(err); ok {
+		res.Errors = gerr.Errors
 		return res, nil
 	}
 	return res, err

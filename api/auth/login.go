@@ -22,7 +22,8 @@ type Login struct {
 	TenantID, TenantSlug, TenantName string
 
 	base *api.Client
-	user *UserToken // USER tokens only
+	now  func() time.Time // the clock of USER-token expiry (nil: time.Now)
+	user *UserToken       // USER tokens only
 }
 
 // Connect checks a credential against the API (auth_info) and prepares it: a USER
@@ -30,7 +31,7 @@ type Login struct {
 // tenant (X-PREFECT-TENANT-ID), a TENANT or RUNNER token reports its tenant. base is
 // the client to derive authenticated clients from; now nil means time.Now.
 func Connect(ctx context.Context, base *api.Client, cred Credential, now func() time.Time) (*Login, error) {
-	l := &Login{Cred: cred, base: base}
+	l := &Login{Cred: cred, base: base, now: now}
 	switch cred.Kind {
 	case KindAPIKey:
 		l.Scope = "API_KEY"
@@ -195,7 +196,7 @@ func (l *Login) Switch(ctx context.Context, t Tenant) error {
 	case l.user != nil:
 		// A new UserToken, so clients built before the switch keep the old tenant's
 		// token (and fail once it is logged out) instead of sending the new one.
-		next := NewUserToken(l.base, l.Cred.Secret, l.user.now)
+		next := NewUserToken(l.base, l.Cred.Secret, l.now)
 		if err := next.SwitchTenant(ctx, t.ID); err != nil {
 			return err
 		}

@@ -170,6 +170,9 @@ func (o *Operation) Var(name, typ string, def ...any) *Operation {
 	return o
 }
 
+// Name is the operation's name ("" for an anonymous one).
+func (o *Operation) Name() string { return o.name }
+
 // Select adds root fields.
 func (o *Operation) Select(sel ...any) *Operation {
 	o.sel = append(o.sel, toSelections(sel)...)

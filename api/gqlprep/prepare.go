@@ -232,7 +232,7 @@ func Variables(schema *ast.Schema, op *ast.OperationDefinition, text string) (ma
 		if _, err := validator.VariableValues(schema, op, normalise(vars)); err != nil {
 			var gerr *gqlerror.Error
 			if errors.As(err, &gerr) && len(gerr.Path) > 0 {
-				return nil, fmt.Errorf("variables: %s: %s", strings.TrimPrefix(gerr.Path.String(), "variable."), gerr.Message)
+				return nil, variableError(op, gerr)
 			}
 			return nil, fmt.Errorf("variables: %w", err)
 		}
@@ -241,6 +241,44 @@ func Variables(schema *ast.Schema, op *ast.OperationDefinition, text string) (ma
 		return nil, nil
 	}
 	return vars, nil
+}
+
+// VariableError is a variable whose value does not fit its declared type (or a
+// required variable without a value).
+type VariableError struct {
+	// Name is the variable ("n" for $n); Path is where in its value the problem is
+	// ("n", "where._and[0]").
+	Name, Path string
+	// Type is the variable's declared type ("Int!"; "" when unknown).
+	Type string
+	// Message is the validator's ("cannot use string as Int", "must be defined").
+	Message string
+}
+
+// Error implements error: "variables: n: cannot use string as Int".
+func (e *VariableError) Error() string { return "variables: " + e.Path + ": " + e.Message }
+
+// Describe names the variable and its type: "variable $n (Int!): cannot use string as
+// Int".
+func (e *VariableError) Describe() string {
+	where := "$" + e.Path
+	if e.Type != "" {
+		where += " (" + e.Type + ")"
+	}
+	return "variable " + where + ": " + e.Message
+}
+
+func variableError(op *ast.OperationDefinition, gerr *gqlerror.Error) *VariableError {
+	e := &VariableError{Path: strings.TrimPrefix(gerr.Path.String(), "variable."), Message: gerr.Message}
+	if len(gerr.Path) > 1 {
+		if name, ok := gerr.Path[1].(ast.PathName); ok {
+			e.Name = string(name)
+		}
+	}
+	if def := op.VariableDefinitions.ForName(e.Name); def != nil && def.Type != nil {
+		e.Type = def.Type.String()
+	}
+	return e
 }
 
 // normalise turns json.Number into int64/float64 as the validator expects.

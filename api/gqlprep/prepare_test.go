@@ -130,3 +130,22 @@ func TestPretty(t *testing.T) {
 		t.Fatalf("broken text: %v", err)
 	}
 }
+
+func TestVariableErrorsNameTheVariableAndItsType(t *testing.T) {
+	s := schema(t)
+	p, errs := gqlprep.Prepare(s, `query($n: Int!, $w: flow_run_bool_exp) { flow_run(limit: $n, where: $w) { id } }`, "", -1)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for text, want := range map[string]string{
+		`{"n": "x"}`:                           "variable $n (Int!): cannot use string as Int",
+		`{}`:                                   "variable $n (Int!): must be defined",
+		`{"n": 1, "w": {"state": {"_eq": 3}}}`: "variable $w.state._eq (flow_run_bool_exp): cannot use",
+	} {
+		_, err := gqlprep.Variables(s, p.Op, text)
+		var verr *gqlprep.VariableError
+		if !errors.As(err, &verr) || !strings.HasPrefix(verr.Describe(), want) {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
+}

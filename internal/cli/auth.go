@@ -32,7 +32,7 @@ file only you can read (mode 0600) under your config directory, and the commands
 --credential-store (or $PREFECT_TUI_CREDENTIAL_STORE) chooses: keyring or file.`,
 	}
 	pf := cmd.PersistentFlags()
-	pf.StringVarP(&a.output, "output", "o", "text", "text or json")
+	pf.StringVarP(&a.output, "output", "o", outTable, "output format: "+outputFormats)
 	cmd.AddCommand(a.loginCmd(), a.statusCmd(), a.tenantsCmd(), a.switchCmd(), a.logoutCmd(),
 		a.createTokenCmd(), a.tokensCmd(), a.revokeTokenCmd())
 	return cmd

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -18,23 +17,23 @@ import (
 type authCmd struct {
 	c      *cli
 	output string
+	// format is the checked output format (json sets it).
+	format string
 }
 
+// json checks --output and reports whether the command prints data (json, yaml)
+// rather than its table (table, wide; "text" is the table's old name).
 func (a *authCmd) json() (bool, error) {
-	switch a.output {
-	case "text", "":
-		return false, nil
-	case "json":
-		return true, nil
+	f, err := checkOutput(a.output)
+	if err != nil {
+		return false, err
 	}
-	return false, fmt.Errorf("--output must be text or json, not %q", a.output)
+	a.format = f
+	return structured(f), nil
 }
 
-func (a *authCmd) printJSON(v any) error {
-	enc := json.NewEncoder(a.c.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
+// printJSON prints the command's data as JSON or YAML (--output).
+func (a *authCmd) printJSON(v any) error { return writeData(a.c.stdout, a.format, v) }
 
 // newTable returns the column writer of the auth subcommands' text output.
 func newTable(w io.Writer) *tabwriter.Writer {

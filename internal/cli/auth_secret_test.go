@@ -52,7 +52,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	if out := run("auth", "login", "--token", tok, "--tenant", "production"); !strings.Contains(out, "USER token "+api.Fingerprint(tok)) {
 		t.Fatalf("login does not name the token by its fingerprint:\n%s", out)
 	}
-	for _, o := range []string{"text", "json"} {
+	for _, o := range []string{"text", "table", "wide", "json", "yaml"} {
 		if out := run("auth", "status", "-o", o); !strings.Contains(out, api.Fingerprint(tok)) {
 			t.Fatalf("status (%s) has no fingerprint:\n%s", o, out)
 		}
@@ -68,7 +68,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		t.Fatalf("create-token printed %q", created)
 	}
 	secrets["created token"] = created
-	for _, o := range []string{"text", "json"} {
+	for _, o := range []string{"text", "table", "wide", "json", "yaml"} {
 		run("auth", "tokens", "-o", o)
 		run("--token", created, "auth", "status", "-o", o)
 	}

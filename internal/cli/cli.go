@@ -49,6 +49,9 @@ type cli struct {
 	runProgram func(ctx context.Context, m tea.Model, c *cli) error
 	// checkTimeout bounds the "does anything answer?" request before the explorer starts.
 	checkTimeout time.Duration
+	// followEvery is how often `get logs --follow` polls while lines come (it backs
+	// off to 15 times that while none do).
+	followEvery time.Duration
 }
 
 // globalFlags are the persistent flags of every command.
@@ -73,6 +76,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer, environ []string) *cli {
 		version:      versionString(""),
 		runProgram:   runTeaProgram,
 		checkTimeout: 5 * time.Second,
+		followEvery:  time.Second,
 	}
 }
 
@@ -141,6 +145,8 @@ func (c *cli) commands() []*cobra.Command {
 	return []*cobra.Command{
 		newAuthCmd(c),
 		newDemoCmd(c),
+		newDescribeCmd(c),
+		newGetCmd(c),
 		newOpenCmd(c),
 		newQueryCmd(c),
 		newServerCmd(c),

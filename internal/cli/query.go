@@ -42,14 +42,19 @@ stdout (or as a table with --output table). GraphQL, JSON and transport errors g
 stderr and the exit status is 1.
 
 The operation comes from FILE, from stdin ("-"), from --query, or from a query saved
-in the editor (--saved NAME). When the editor has cached the API's schema, the
-operation and its variables are validated against it before anything is sent.
+in the editor (--saved NAME). FILE and stdin may also hold a JSON request body,
+{"query": …, "variables": …, "operationName": …}, as curl users write it and the web
+UI's "copy request" gives it (--variables, --var and --operation override its members).
+When the editor has cached the API's schema, the operation and its variables are
+validated against it before anything is sent; without one, the variables are still
+checked against the Prefect schema prefect-tui is built with, when the operation fits it.
 As in the editor, every top-level list field without a limit gets limit: 100 (said on
 stderr), and mutations are refused with --read-only and need --yes otherwise.`,
 		Example: `  prefect-tui query --query '{ flow(where: {archived: {_eq: false}}) { name version } }'
   prefect-tui query runs.graphql --var state=Failed --output table
   prefect-tui query --saved failed-runs --variables '{"since": "2026-01-01"}'
-  echo '{ hello }' | prefect-tui query -`,
+  echo '{ hello }' | prefect-tui query -
+  echo '{"query": "query($n: Int!) { flow_run(limit: $n) { id } }", "variables": {"n": 2}}' | prefect-tui query -`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return c.runQuery(cmd, args, f) },
 	}
@@ -58,16 +63,18 @@ stderr), and mutations are refused with --read-only and need --yes otherwise.`,
 	fl.StringArrayVar(&f.vars, "var", nil, "a variable, name=value (value as JSON when it parses, else a string); repeatable")
 	fl.StringVar(&f.variables, "variables", "", "variables as a JSON object (--var values override)")
 	fl.StringVar(&f.saved, "saved", "", "run the query saved in the editor under this name")
-	fl.StringVarP(&f.output, "output", "o", "json", "json or table")
+	fl.StringVarP(&f.output, "output", "o", outJSON, "output format: "+outputFormats+" (a table per root field)")
 	fl.StringVar(&f.operation, "operation", "", "the operation to run when the document has several")
 	fl.BoolVar(&f.yes, "yes", false, "send a mutation without asking")
 	return cmd
 }
 
 func (c *cli) runQuery(cmd *cobra.Command, args []string, f queryFlags) error {
-	if f.output != "json" && f.output != "table" {
-		return fmt.Errorf("--output must be json or table, not %q", f.output)
+	output, err := checkOutput(f.output)
+	if err != nil {
+		return err
 	}
+	f.output = output
 	s, l, closeLog, err := c.start()
 	if err != nil {
 		return err
@@ -109,6 +116,15 @@ func (c *cli) prepareQuery(apiURL string, args []string, f queryFlags, l *log.Lo
 	if err != nil {
 		return nil, err
 	}
+	if isRequestBody(text) {
+		var op string
+		if text, varText, op, err = readRequestBody(text); err != nil {
+			return nil, err
+		}
+		if f.operation == "" {
+			f.operation = op
+		}
+	}
 	vars, err := mergeVars(varText, f.variables, f.vars)
 	if err != nil {
 		return nil, err
@@ -120,8 +136,14 @@ func (c *cli) prepareQuery(apiURL string, args []string, f queryFlags, l *log.Lo
 		return nil, errReported
 	}
 	varsJSON, _ := json.Marshal(vars)
-	if _, err := gqlprep.Variables(schema, plan.Op, string(varsJSON)); err != nil {
-		fmt.Fprintln(c.stderr, "error:", err)
+	vschema, vop := variablesSchema(schema, plan)
+	if _, err := gqlprep.Variables(vschema, vop, string(varsJSON)); err != nil {
+		var verr *gqlprep.VariableError
+		if errors.As(err, &verr) {
+			fmt.Fprintln(c.stderr, "error:", verr.Describe())
+		} else {
+			fmt.Fprintln(c.stderr, "error:", err)
+		}
 		return nil, errReported
 	}
 	if plan.IsMutation() && c.flags.ReadOnly {

@@ -98,7 +98,7 @@ func describeSchedule(raw json.RawMessage) string {
 		case c.Cron != "":
 			parts = append(parts, "cron "+c.Cron)
 		case c.Interval > 0:
-			parts = append(parts, "every "+timefmt.Duration(time.Duration(c.Interval)*time.Microsecond))
+			parts = append(parts, "every "+timefmt.Interval(time.Duration(c.Interval)*time.Microsecond))
 		case len(c.Dates) > 0:
 			parts = append(parts, fmt.Sprintf("%d dates", len(c.Dates)))
 		default:

@@ -27,7 +27,7 @@ func (m *Model) openHistory() {
 		for _, e := range m.store.Entries() {
 			d := e.At.Local().Format("Jan 02 15:04:05")
 			if e.Elapsed > 0 {
-				d += " · " + timefmt.Duration(e.Elapsed)
+				d += " · " + timefmt.Elapsed(e.Elapsed)
 			}
 			if e.Error != "" {
 				d += " · ✗ " + e.Error

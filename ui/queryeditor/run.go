@@ -215,7 +215,7 @@ func (m *Model) ran(msg queryRanMsg) tea.Cmd {
 			m.parsing = true
 			cmds = append(cmds, parseCmd(m.reqID, res.Data))
 		}
-		cmds = append(cmds, screen.Status(screen.LevelInfo, fmt.Sprintf("query ran in %s · %s", timefmt.Duration(res.Elapsed), humanize.Bytes(uint64(res.Bytes)))))
+		cmds = append(cmds, screen.Status(screen.LevelInfo, fmt.Sprintf("query ran in %s · %s", timefmt.Elapsed(res.Elapsed), humanize.Bytes(uint64(res.Bytes)))))
 	}
 	cmds = append(cmds, addHistoryCmd(m.store, historyEntry(msg, m.deps.Now(), entryErr)))
 	return tea.Batch(cmds...)

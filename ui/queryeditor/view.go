@@ -187,7 +187,7 @@ func (m *Model) resultsTitle() string {
 		t = st.accent.Render("table") + st.faint.Render(" · "+m.table.Summary())
 	}
 	if r := m.result; r != nil {
-		t += st.faint.Render(fmt.Sprintf(" · %s · %s", timefmt.Duration(r.Elapsed), humanize.Bytes(uint64(r.Bytes))))
+		t += st.faint.Render(fmt.Sprintf(" · %s · %s", timefmt.Elapsed(r.Elapsed), humanize.Bytes(uint64(r.Bytes))))
 	}
 	if m.treeView != nil && m.treeView.Query() != "" && !m.tableMode {
 		t += st.faint.Render(" · /" + m.treeView.Query())

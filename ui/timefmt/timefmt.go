@@ -41,6 +41,43 @@ func Duration(d time.Duration) string {
 	return two(int(d/(24*time.Hour)), "d", int(d%(24*time.Hour)/time.Hour), "h")
 }
 
+// Interval formats a period, such as a schedule's interval, in its exact units with the
+// zero ones left out: 90s → "1m30s", 30m, 4h, 1h30m, 1d, 1d12h. It reads as typed:
+// ParseDuration reads it back.
+func Interval(d time.Duration) string {
+	if d <= 0 {
+		return "0s"
+	}
+	var b strings.Builder
+	for _, u := range []struct {
+		size time.Duration
+		name string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if n := d / u.size; n > 0 {
+			b.WriteString(strconv.FormatInt(int64(n), 10) + u.name)
+			d -= n * u.size
+		}
+	}
+	if b.Len() == 0 {
+		return strconv.Itoa(int(d/time.Millisecond)) + "ms"
+	}
+	return b.String()
+}
+
+// Elapsed formats how long a request took, with the precision a user compares: 84ms,
+// 1.24s, 12.5s, then as Duration from a minute on.
+func Elapsed(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return Duration(d)
+	case d < 10*time.Second:
+		return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + "s"
+	case d < time.Minute:
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + "s"
+	}
+	return Duration(d)
+}
+
 // ParseDuration reads a duration a user typed: Go's form ("90s", "15m", "1h30m",
 // "1.5h") with days in front ("2d", "1d12h", "1.5d"). It must be longer than zero.
 func ParseDuration(typed string) (time.Duration, error) {

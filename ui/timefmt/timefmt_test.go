@@ -88,3 +88,37 @@ func TestTimes(t *testing.T) {
 		t.Errorf("not started: %q", got)
 	}
 }
+
+func TestIntervalAndElapsed(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		90 * time.Second:             "1m30s",
+		30 * time.Minute:             "30m",
+		4 * time.Hour:                "4h",
+		90 * time.Minute:             "1h30m",
+		24 * time.Hour:               "1d",
+		36 * time.Hour:               "1d12h",
+		500 * time.Millisecond:       "500ms",
+		time.Hour + 30*time.Second:   "1h30s",
+		-time.Second:                 "0s",
+		7*24*time.Hour + time.Minute: "7d1m",
+	} {
+		if got := timefmt.Interval(d); got != want {
+			t.Errorf("Interval(%v) = %q, want %q", d, got, want)
+		}
+		if d > 0 {
+			if back, err := timefmt.ParseDuration(timefmt.Interval(d)); err != nil || back != d {
+				t.Errorf("ParseDuration(Interval(%v)) = %v, %v", d, back, err)
+			}
+		}
+	}
+	for d, want := range map[time.Duration]string{
+		84 * time.Millisecond:    "84ms",
+		1234 * time.Millisecond:  "1.23s",
+		12500 * time.Millisecond: "12.5s",
+		90 * time.Second:         "1m30s",
+	} {
+		if got := timefmt.Elapsed(d); got != want {
+			t.Errorf("Elapsed(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
