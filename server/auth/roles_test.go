@@ -12,6 +12,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/server"
 	"github.com/prefect-tui/prefect-tui/server/auth"
+	"github.com/prefect-tui/prefect-tui/server/seed"
 	"github.com/prefect-tui/prefect-tui/server/servertest"
 )
 
@@ -215,6 +216,7 @@ func TestMutationRoles(t *testing.T) {
 	schema, names := mutationNames(t)
 	for _, rl := range roles {
 		t.Run(rl.name, func(t *testing.T) {
+			t.Parallel() // each on its own server
 			c := newCloudScale(t, time.Hour, 4)
 			cr := rl.make(c)
 			cr.name = rl.name
@@ -335,7 +337,7 @@ func TestRolesDoWhatTheyMay(t *testing.T) {
 // off).
 func TestServerModeAllowsEveryMutation(t *testing.T) {
 	schema, names := mutationNames(t)
-	s, url := servertest.Start(t, servertest.Options{})
+	s, url := servertest.Start(t, servertest.Options{Demo: seed.DemoOptions{Runs: 20}})
 	c := &cloud{t: t, srv: s, url: url + "/graphql"}
 	var tenant string
 	if err := s.DB.QueryRow(`SELECT id FROM tenant LIMIT 1`).Scan(&tenant); err != nil {

@@ -126,8 +126,16 @@ func TestRunnerTokenAgentWithPrefect015(t *testing.T) {
 	if got := strings.Join(runs, ", "); got != "Success Constant[list] -1, Mapped inc -1, Success inc 0, Success inc 1, Success inc 2, Success total -1" {
 		t.Errorf("task runs: %s", got)
 	}
-	if n := column(t, cs.srv, `SELECT count(*) FROM log WHERE flow_run_id = ? AND message IN ('inc 1', 'inc 2', 'inc 3')`, runID)[0]; n != "3" {
-		t.Errorf("%s of the mapped task's logs", n)
+	// The flow-run process ships its logs in the background and flushes the last ones
+	// as it exits, after it set Success: wait for them.
+	logs := func() string {
+		return column(t, cs.srv, `SELECT count(*) FROM log WHERE flow_run_id = ? AND message IN ('inc 1', 'inc 2', 'inc 3', 'Flow run SUCCESS: all reference tasks succeeded')`, runID)[0]
+	}
+	for deadline := time.Now().Add(30 * time.Second); logs() != "4" && time.Now().Before(deadline); {
+		time.Sleep(250 * time.Millisecond)
+	}
+	if n := logs(); n != "4" {
+		t.Errorf("%s of the mapped task's and the flow run's logs", n)
 	}
 	if agentID := column(t, cs.srv, `SELECT COALESCE(agent_id, '') FROM flow_run WHERE id = ?`, runID)[0]; agentID == "" {
 		t.Error("the run has no agent_id")

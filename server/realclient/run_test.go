@@ -134,6 +134,12 @@ func TestRegisterAndRunWithTheRealAgent(t *testing.T) {
 	if s := strings.Join(trs, " "); s != want {
 		t.Errorf("task runs:\n got: %s\nwant: %s", s, want)
 	}
+	// The flow-run process ships its logs in the background and flushes the last ones
+	// as it exits, after it set Success: wait for them.
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(fmt.Sprint(got["logs"]), "Flow run SUCCESS") && time.Now().Before(deadline); {
+		time.Sleep(250 * time.Millisecond)
+		got = gql(t, url, runQ, map[string]any{"id": ok})["flow_run_by_pk"].(map[string]any)
+	}
 	logs := fmt.Sprint(got["logs"])
 	for _, want := range []string{"squaring 2", "total is 5", "Flow run SUCCESS: all reference tasks succeeded"} {
 		if !strings.Contains(logs, want) {
