@@ -2,7 +2,17 @@
 GO ?= go
 BIN := bin/prefect-tui
 
-.PHONY: all generate build demo run test check-generated vet lint bench screenshots golden check prefect-client
+# What `version` prints. VERSION is the release tag when HEAD has one, else
+# dev-<commit>[-dirty]; DATE is the build date.
+VERSION ?= $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null || \
+	git describe --always --dirty --abbrev=12 --exclude '*' 2>/dev/null | sed 's/^/dev-/')
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
+# CROSS are the platforms CI cross-compiles to prove the static builds (make cross).
+CROSS := linux/arm64 darwin/arm64 windows/amd64
+
+.PHONY: all generate build dist cross demo run test check-generated vet lint bench screenshots golden check prefect-client
 
 all: build
 
@@ -14,7 +24,19 @@ generate:
 	$(GO) tool genqlient genqlient.yaml
 
 build:
-	$(GO) build -o $(BIN) .
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+## dist: static binaries for linux, darwin and windows on amd64 and arm64, one archive
+## each and SHA256SUMS, in dist/ (.goreleaser.yaml describes the same release)
+dist:
+	$(GO) run ./internal/release/dist -go "$(GO)" -version "$(VERSION)" -commit "$(COMMIT)" -date "$(DATE)" -out dist
+
+## cross: compile (nothing kept) for the CROSS platforms with CGO_ENABLED=0
+cross:
+	@for t in $(CROSS); do \
+		echo "go build $$t"; \
+		CGO_ENABLED=0 GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) build -o /dev/null . || exit 1; \
+	done
 
 ## demo: the explorer on the embedded, seeded, simulating server
 demo: build

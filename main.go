@@ -14,13 +14,16 @@ import (
 	"github.com/prefect-tui/prefect-tui/internal/cli"
 )
 
-// version is set at build time: go build -ldflags "-X main.version=v1.2.3".
-var version = ""
+// version, commit and date are set at build time (make build, make dist, goreleaser):
+// go build -ldflags "-X main.version=v1.2.3 -X main.commit=<sha> -X main.date=<RFC 3339>".
+// Left empty, they are read from the binary's build information.
+var version, commit, date string
 
 func main() {
-	// SIGINT/SIGTERM cancel the context: `server` shuts down cleanly, the explorer quits.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Main(ctx, os.Args[1:], version)
+	// SIGINT, SIGTERM and SIGHUP (the SSH session or terminal went away) cancel the
+	// context: `server` shuts down cleanly, the explorer quits.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	code := cli.Main(ctx, os.Args[1:], cli.Build{Version: version, Commit: commit, Date: date})
 	stop()
 	os.Exit(code)
 }

@@ -205,6 +205,28 @@ func (v *CascadeTaskRunsTask_run) GetVersion() int { return v.Version }
 // GetState returns CascadeTaskRunsTask_run.State, and is useful for accessing the field via an interface.
 func (v *CascadeTaskRunsTask_run) GetState() string { return v.State }
 
+// CreateAPIKeyCreate_api_keyCreate_api_key_payload includes the requested fields of the GraphQL type create_api_key_payload.
+type CreateAPIKeyCreate_api_keyCreate_api_key_payload struct {
+	Id  string `json:"id"`
+	Key string `json:"key"`
+}
+
+// GetId returns CreateAPIKeyCreate_api_keyCreate_api_key_payload.Id, and is useful for accessing the field via an interface.
+func (v *CreateAPIKeyCreate_api_keyCreate_api_key_payload) GetId() string { return v.Id }
+
+// GetKey returns CreateAPIKeyCreate_api_keyCreate_api_key_payload.Key, and is useful for accessing the field via an interface.
+func (v *CreateAPIKeyCreate_api_keyCreate_api_key_payload) GetKey() string { return v.Key }
+
+// CreateAPIKeyResponse is returned by CreateAPIKey on success.
+type CreateAPIKeyResponse struct {
+	Create_api_key CreateAPIKeyCreate_api_keyCreate_api_key_payload `json:"create_api_key"`
+}
+
+// GetCreate_api_key returns CreateAPIKeyResponse.Create_api_key, and is useful for accessing the field via an interface.
+func (v *CreateAPIKeyResponse) GetCreate_api_key() CreateAPIKeyCreate_api_keyCreate_api_key_payload {
+	return v.Create_api_key
+}
+
 // CreateAPITokenCreate_api_tokenCreate_api_token_payload includes the requested fields of the GraphQL type create_api_token_payload.
 type CreateAPITokenCreate_api_tokenCreate_api_token_payload struct {
 	Id    string `json:"id"`
@@ -244,6 +266,25 @@ type CreateFlowRunResponse struct {
 // GetCreate_flow_run returns CreateFlowRunResponse.Create_flow_run, and is useful for accessing the field via an interface.
 func (v *CreateFlowRunResponse) GetCreate_flow_run() CreateFlowRunCreate_flow_runFlow_run_id_payload {
 	return v.Create_flow_run
+}
+
+// DeleteAPIKeyDelete_api_keySuccess_payload includes the requested fields of the GraphQL type success_payload.
+type DeleteAPIKeyDelete_api_keySuccess_payload struct {
+	// A boolean specifying whether this mutation was successful
+	Success bool `json:"success"`
+}
+
+// GetSuccess returns DeleteAPIKeyDelete_api_keySuccess_payload.Success, and is useful for accessing the field via an interface.
+func (v *DeleteAPIKeyDelete_api_keySuccess_payload) GetSuccess() bool { return v.Success }
+
+// DeleteAPIKeyResponse is returned by DeleteAPIKey on success.
+type DeleteAPIKeyResponse struct {
+	Delete_api_key DeleteAPIKeyDelete_api_keySuccess_payload `json:"delete_api_key"`
+}
+
+// GetDelete_api_key returns DeleteAPIKeyResponse.Delete_api_key, and is useful for accessing the field via an interface.
+func (v *DeleteAPIKeyResponse) GetDelete_api_key() DeleteAPIKeyDelete_api_keySuccess_payload {
+	return v.Delete_api_key
 }
 
 // DeleteAPITokenDelete_api_tokenSuccess_payload includes the requested fields of the GraphQL type success_payload.
@@ -1753,6 +1794,63 @@ type HelloResponse struct {
 
 // GetHello returns HelloResponse.Hello, and is useful for accessing the field via an interface.
 func (v *HelloResponse) GetHello() string { return v.Hello }
+
+// ListAPIKeysAuth_api_key includes the requested fields of the GraphQL type auth_api_key.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "auth_api_key"
+type ListAPIKeysAuth_api_key struct {
+	Id                string    `json:"id"`
+	Name              string    `json:"name"`
+	Created           time.Time `json:"created"`
+	Expires_at        time.Time `json:"expires_at"`
+	Default_tenant_id string    `json:"default_tenant_id"`
+	// An object relationship
+	Created_by ListAPIKeysAuth_api_keyCreated_byUser `json:"created_by"`
+}
+
+// GetId returns ListAPIKeysAuth_api_key.Id, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetId() string { return v.Id }
+
+// GetName returns ListAPIKeysAuth_api_key.Name, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetName() string { return v.Name }
+
+// GetCreated returns ListAPIKeysAuth_api_key.Created, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetCreated() time.Time { return v.Created }
+
+// GetExpires_at returns ListAPIKeysAuth_api_key.Expires_at, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetExpires_at() time.Time { return v.Expires_at }
+
+// GetDefault_tenant_id returns ListAPIKeysAuth_api_key.Default_tenant_id, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetDefault_tenant_id() string { return v.Default_tenant_id }
+
+// GetCreated_by returns ListAPIKeysAuth_api_key.Created_by, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_key) GetCreated_by() ListAPIKeysAuth_api_keyCreated_byUser {
+	return v.Created_by
+}
+
+// ListAPIKeysAuth_api_keyCreated_byUser includes the requested fields of the GraphQL type user.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "user"
+type ListAPIKeysAuth_api_keyCreated_byUser struct {
+	Id       string `json:"id"`
+	Username string `json:"username"`
+}
+
+// GetId returns ListAPIKeysAuth_api_keyCreated_byUser.Id, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_keyCreated_byUser) GetId() string { return v.Id }
+
+// GetUsername returns ListAPIKeysAuth_api_keyCreated_byUser.Username, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysAuth_api_keyCreated_byUser) GetUsername() string { return v.Username }
+
+// ListAPIKeysResponse is returned by ListAPIKeys on success.
+type ListAPIKeysResponse struct {
+	Auth_api_key []ListAPIKeysAuth_api_key `json:"auth_api_key"`
+}
+
+// GetAuth_api_key returns ListAPIKeysResponse.Auth_api_key, and is useful for accessing the field via an interface.
+func (v *ListAPIKeysResponse) GetAuth_api_key() []ListAPIKeysAuth_api_key { return v.Auth_api_key }
 
 // ListAPITokensApi_token includes the requested fields of the GraphQL type api_token.
 // The GraphQL type's documentation follows.
@@ -3667,6 +3765,26 @@ type __CascadeTaskRunsInput struct {
 // GetWhere returns __CascadeTaskRunsInput.Where, and is useful for accessing the field via an interface.
 func (v *__CascadeTaskRunsInput) GetWhere() json.RawMessage { return v.Where }
 
+// __CreateAPIKeyInput is used internally by genqlient
+type __CreateAPIKeyInput struct {
+	UserId          string     `json:"userId"`
+	Name            string     `json:"name"`
+	ExpiresAt       *time.Time `json:"expiresAt"`
+	DefaultTenantId *string    `json:"defaultTenantId"`
+}
+
+// GetUserId returns __CreateAPIKeyInput.UserId, and is useful for accessing the field via an interface.
+func (v *__CreateAPIKeyInput) GetUserId() string { return v.UserId }
+
+// GetName returns __CreateAPIKeyInput.Name, and is useful for accessing the field via an interface.
+func (v *__CreateAPIKeyInput) GetName() string { return v.Name }
+
+// GetExpiresAt returns __CreateAPIKeyInput.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *__CreateAPIKeyInput) GetExpiresAt() *time.Time { return v.ExpiresAt }
+
+// GetDefaultTenantId returns __CreateAPIKeyInput.DefaultTenantId, and is useful for accessing the field via an interface.
+func (v *__CreateAPIKeyInput) GetDefaultTenantId() *string { return v.DefaultTenantId }
+
 // __CreateAPITokenInput is used internally by genqlient
 type __CreateAPITokenInput struct {
 	Name      string          `json:"name"`
@@ -3702,6 +3820,14 @@ func (v *__CreateFlowRunInput) GetLabels() []string { return v.Labels }
 
 // GetFlowRunName returns __CreateFlowRunInput.FlowRunName, and is useful for accessing the field via an interface.
 func (v *__CreateFlowRunInput) GetFlowRunName() *string { return v.FlowRunName }
+
+// __DeleteAPIKeyInput is used internally by genqlient
+type __DeleteAPIKeyInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __DeleteAPIKeyInput.Id, and is useful for accessing the field via an interface.
+func (v *__DeleteAPIKeyInput) GetId() string { return v.Id }
 
 // __DeleteAPITokenInput is used internally by genqlient
 type __DeleteAPITokenInput struct {
@@ -4249,6 +4375,49 @@ func CascadeTaskRuns(
 	return data_, err_
 }
 
+// The mutation executed by CreateAPIKey.
+const CreateAPIKey_Operation = `
+mutation CreateAPIKey ($userId: UUID!, $name: String!, $expiresAt: DateTime, $defaultTenantId: UUID) {
+	create_api_key(input: {user_id:$userId,name:$name,expires_at:$expiresAt,default_tenant_id:$defaultTenantId}) {
+		id
+		key
+	}
+}
+`
+
+// CreateAPIKey creates an API key for a user (Prefect's `auth create-key`, for the
+// caller: userId from AuthInfo); the answer holds the key, shown once.
+func CreateAPIKey(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	userId string,
+	name string,
+	expiresAt *time.Time,
+	defaultTenantId *string,
+) (data_ *CreateAPIKeyResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CreateAPIKey",
+		Query:  CreateAPIKey_Operation,
+		Variables: &__CreateAPIKeyInput{
+			UserId:          userId,
+			Name:            name,
+			ExpiresAt:       expiresAt,
+			DefaultTenantId: defaultTenantId,
+		},
+	}
+
+	data_ = &CreateAPIKeyResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by CreateAPIToken.
 const CreateAPIToken_Operation = `
 mutation CreateAPIToken ($name: String!, $scope: api_token_scope!, $expiresAt: DateTime) {
@@ -4319,6 +4488,41 @@ func CreateFlowRun(
 	}
 
 	data_ = &CreateFlowRunResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by DeleteAPIKey.
+const DeleteAPIKey_Operation = `
+mutation DeleteAPIKey ($id: UUID!) {
+	delete_api_key(input: {key_id:$id}) {
+		success
+	}
+}
+`
+
+// DeleteAPIKey revokes an API key (Prefect's `auth revoke-key`).
+func DeleteAPIKey(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *DeleteAPIKeyResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DeleteAPIKey",
+		Query:  DeleteAPIKey_Operation,
+		Variables: &__DeleteAPIKeyInput{
+			Id: id,
+		},
+	}
+
+	data_ = &DeleteAPIKeyResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -5037,6 +5241,46 @@ func Hello(
 	}
 
 	data_ = &HelloResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ListAPIKeys.
+const ListAPIKeys_Operation = `
+query ListAPIKeys {
+	auth_api_key(order_by: {created:desc}) {
+		id
+		name
+		created
+		expires_at
+		default_tenant_id
+		created_by {
+			id
+			username
+		}
+	}
+}
+`
+
+// ListAPIKeys lists the API keys the credential may see (never the keys themselves),
+// newest first (Prefect's `auth list-keys`).
+func ListAPIKeys(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *ListAPIKeysResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ListAPIKeys",
+		Query:  ListAPIKeys_Operation,
+	}
+
+	data_ = &ListAPIKeysResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

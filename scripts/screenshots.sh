@@ -8,8 +8,9 @@
 #
 # Why not charmbracelet/freeze (the first choice): the Go module proxy refuses
 # it ("403: this module version is not available"), so it cannot be pinned as a Go
-# tool. aha + chromium + fonts-dejavu-core are Debian packages and work offline; the
-# script installs them with apt-get when they are missing and it runs as root.
+# tool. tmux, aha, chromium and fonts-dejavu-core are Debian packages and work
+# offline. The script says which are missing and how to get them; it installs them
+# itself only in CI (CI=true, as root, with apt-get), never on someone's machine.
 #
 # Usage: scripts/screenshots.sh        (make screenshots builds first)
 # Env:   BIN (default bin/prefect-tui), COLS x ROWS (default 120x40), OUT (screenshots)
@@ -21,25 +22,34 @@ COLS=${COLS:-120}
 ROWS=${ROWS:-40}
 OUT=${OUT:-screenshots}
 SOCK="prefect-tui-shots-$$"
-WORK=$(mktemp -d)
 
 die() { echo "screenshots: $*" >&2; exit 1; }
 
 [ -x "$BIN" ] || die "$BIN not built (run make build)"
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-if ! command -v tmux >/dev/null || ! command -v aha >/dev/null || [ -z "$CHROME" ] ||
-	[ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ]; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "installing tmux aha chromium fonts-dejavu-core…" >&2
+missing=()
+command -v tmux >/dev/null || missing+=(tmux)
+command -v aha >/dev/null || missing+=(aha)
+[ -n "$CHROME" ] || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "CI: installing ${missing[*]}…" >&2
 		apt-get update -qq >/dev/null
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			tmux aha chromium fonts-dejavu-core >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 		CHROME=$(command -v chromium)
 	else
-		die "needs tmux, aha, chromium and fonts-dejavu-core (apt-get install them)"
+		{
+			echo "screenshots: missing ${missing[*]}."
+			echo "On Debian or Ubuntu, install them with:"
+			echo "  sudo apt-get install --no-install-recommends ${missing[*]}"
+			echo "then run make screenshots again (nothing was installed or changed)."
+		} >&2
+		exit 1
 	fi
 fi
 
+WORK=$(mktemp -d)
 t() { tmux -L "$SOCK" "$@"; }
 cleanup() {
 	t kill-server 2>/dev/null || true

@@ -44,6 +44,16 @@ type Options struct {
 	Routes map[screen.RouteKind]RouteFunc
 	// NoColor turns colours off; NO_COLOR in the environment does too.
 	NoColor bool
+	// Theme is auto ("" too: the terminal's background decides), dark, light or none
+	// (no colour).
+	Theme string
+	// Band is the colour of the header's tenant band (a context's; "" for the theme's).
+	Band string
+	// Aliases are the user's command aliases (name → command line), over builtinAliases.
+	Aliases map[string]string
+	// Contexts are what :ctx switches between (nil: none); Context names the one in use.
+	Contexts ContextSource
+	Context  string
 }
 
 // entry is one screen of the stack with its context and the route that built it.
@@ -85,6 +95,8 @@ type App struct {
 
 	conn    connState
 	connErr string
+	// contexts is :ctx's state (contexts.go).
+	contexts contextState
 	// watch hears of every request's outcome; watchSeq is the last one taken.
 	watch    *connWatch
 	watchSeq int
@@ -110,11 +122,10 @@ func New(opts Options) *App {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	noColor := opts.NoColor || theme.NoColorEnv()
+	noColor := opts.NoColor || theme.NoColorEnv() || opts.Theme == "none"
 	a := &App{
 		opts:    opts,
 		routes:  routeTable(opts),
-		styles:  theme.NewStyles(true, noColor),
 		noColor: noColor,
 		keys:    DefaultGlobalKeyMap(),
 		help:    help.New(),
@@ -122,6 +133,9 @@ func New(opts Options) *App {
 		session: opts.Session,
 		watch:   &connWatch{},
 	}
+	a.contexts.current = opts.Context
+	// Dark until the terminal says otherwise (auto), or as the theme says.
+	a.styles = a.newStyles(opts.Theme != "light")
 	a.watchClient()
 	a.help.Styles = a.styles.Help
 	a.cmdline = newCmdLine(a.styles)
@@ -134,7 +148,10 @@ func New(opts Options) *App {
 // Init implements tea.Model: ask for the background colour, start the first screen,
 // and check the connection.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.checkConnCmd()}
+	cmds := []tea.Cmd{a.checkConnCmd()}
+	if a.autoTheme() {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
 	if top := a.top(); top != nil {
 		cmds = append(cmds, top.s.Init())
 	}
@@ -158,10 +175,12 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.layout()
 		return a, nil
 	case tea.BackgroundColorMsg:
-		*a.styles = *theme.NewStyles(msg.IsDark(), a.noColor)
-		a.help.Styles = a.styles.Help
-		a.cmdline.setStyles(a.styles)
+		if a.autoTheme() {
+			a.restyle(msg.IsDark())
+		}
 		return a, nil
+	case contextSwitchedMsg:
+		return a, a.switchContext(msg)
 	case tea.KeyPressMsg:
 		return a, a.handleKey(msg)
 	case screen.OpenMsg:

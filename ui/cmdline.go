@@ -31,6 +31,7 @@ var commands = []command{
 	{name: "logs", arg: "<run id>", desc: "logs of a flow run"},
 	{name: "open", arg: "<uuid>", desc: "open any id"},
 	{name: "tokens", desc: "API tokens and keys"},
+	{name: "ctx", arg: "[name]", desc: "switch context"},
 	{name: "help", desc: "toggle full help"},
 	{name: "quit", desc: "quit"},
 }
@@ -136,7 +137,7 @@ func (a *App) updateCmdLine(k tea.KeyPressMsg) tea.Cmd {
 		a.cmdline.close()
 		return nil
 	case "tab":
-		text, m := Complete(a.cmdline.input.Value())
+		text, m := a.complete(a.cmdline.input.Value())
 		a.cmdline.setText(text, a.width)
 		a.cmdline.matches = m
 		return nil
@@ -214,6 +215,10 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 var errEmpty = fmt.Errorf("empty command")
 
 func (a *App) runCommand(text string) tea.Cmd {
+	text = a.expandAlias(text)
+	if fields := strings.Fields(text); isCtxCommand(fields) {
+		return a.contextCommand(fields)
+	}
 	r, quit, help, err := Parse(text)
 	switch {
 	case err == errEmpty:
@@ -240,6 +245,9 @@ func (a *App) runCommand(text string) tea.Cmd {
 // cmdLineView renders the open command line with its completion hint.
 func (a *App) cmdLineView() string {
 	in := a.cmdline.input.View()
+	if h := a.contextHint(); h != "" {
+		return in + a.styles.App.CommandHint.Render(h)
+	}
 	if len(a.cmdline.matches) == 0 {
 		return in
 	}

@@ -17,7 +17,8 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "query", "tenants", "logs", "open", "tokens", "help", "quit"}},
+		{"", "", []string{"flows", "runs", "query", "tenants", "logs", "open", "tokens", "ctx", "help", "quit"}},
+		{"c", "ctx ", []string{"ctx"}},
 		{"fl", "flows", []string{"flows"}},
 		{"t", "t", []string{"tenants", "tokens"}},
 		{"te", "tenants", []string{"tenants"}},

@@ -157,6 +157,9 @@ func TestAutoStoreFindsAnOlderFileLogin(t *testing.T) {
 // test binary for TestRealKeyringChild alone, where no mock was ever installed.
 func TestRealKeyring(t *testing.T) {
 	if os.Getenv("PREFECT_TUI_KEYRING_READY") != "1" {
+		if os.Getenv("PREFECT_TUI_REQUIRE_KEYRING") != "" {
+			t.Fatal("PREFECT_TUI_REQUIRE_KEYRING is set (CI) but no Secret Service is ready: scripts/with-keyring.sh needs dbus-run-session and gnome-keyring-daemon")
+		}
 		t.Skip("no Secret Service: run under scripts/with-keyring.sh (dbus-run-session + gnome-keyring) to test the real keyring")
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRealKeyringChild$", "-test.v")

@@ -25,9 +25,13 @@ type Source int
 // The sources of a setting, in increasing precedence.
 const (
 	SourceDefault Source = iota
+	// SourceInferred is a default chosen from other facts (Options.DefaultBackend).
+	SourceInferred
 	SourceConfigFile
 	SourceBackendFile
 	SourceEnv
+	// SourceContext is a named context of prefect-tui's own settings (Options.Context).
+	SourceContext
 	SourceFlag
 )
 
@@ -42,6 +46,10 @@ func (s Source) String() string {
 		return "environment"
 	case SourceFlag:
 		return "flag"
+	case SourceInferred:
+		return "inferred"
+	case SourceContext:
+		return "context"
 	}
 	return "default"
 }
@@ -67,6 +75,10 @@ func (v Value) Where() string {
 		return "env " + v.Origin
 	case SourceConfigFile, SourceBackendFile:
 		return v.Source.String() + " " + v.Origin
+	case SourceInferred:
+		return v.Origin
+	case SourceContext:
+		return "context " + v.Origin
 	}
 	return "default"
 }
@@ -86,6 +98,49 @@ type Options struct {
 	Environ []string
 	// Flags override everything.
 	Flags Flags
+	// DefaultBackend, when its Value is set, replaces the built-in default backend and
+	// nothing else: a backend set in a file, the environment or a flag still wins. Its
+	// Origin says why it was chosen ("a Cloud credential in env PREFECT__CLOUD__API_KEY");
+	// the resolved Backend then has Source SourceInferred.
+	DefaultBackend Value
+	// Context, when not nil, is the named context in use: it overrides Prefect's files
+	// and environment, flags override it.
+	Context *Context
+}
+
+// Context is a named context's connection values. Its credential replaces any that
+// Prefect's files or environment give (empty: none from there; the saved login and
+// Prefect's auth.toml for the context's API still apply).
+type Context struct {
+	// Name names the context; values from it say "context <Name>".
+	Name string
+	// API and Backend are cloud.api and backend ("" leaves them as they are).
+	API, Backend string
+	// APIKey, AuthToken and TenantID are cloud.api_key, cloud.auth_token and
+	// cloud.tenant_id, set even when empty.
+	APIKey, AuthToken, TenantID string
+	// CredentialFrom says where the context's key or token was read ("env PROD_KEY").
+	CredentialFrom string
+}
+
+// apply puts the context's values in with SourceContext.
+func (c *Context) apply(f flat) {
+	set := func(key, val, origin string) {
+		f[key] = entry{val: val, src: SourceContext, origin: origin}
+	}
+	if c.Backend != "" {
+		set("backend", c.Backend, c.Name)
+	}
+	if c.API != "" {
+		set("cloud.api", c.API, c.Name)
+	}
+	cred := c.Name
+	if c.CredentialFrom != "" {
+		cred += ", " + c.CredentialFrom
+	}
+	set("cloud.api_key", c.APIKey, cred)
+	set("cloud.auth_token", c.AuthToken, cred)
+	set("cloud.tenant_id", c.TenantID, c.Name)
 }
 
 // Settings are the resolved connection settings.
@@ -170,7 +225,13 @@ func Load(opts Options) (*Settings, error) {
 		e.val = x.interpolateEnv(e.val)
 		f[k] = e
 	}
+	if opts.Context != nil {
+		opts.Context.apply(f)
+	}
 	applyFlags(f, opts.Flags)
+	if b := opts.DefaultBackend; b.Value != "" && f["backend"].src == SourceDefault {
+		f["backend"] = entry{val: b.Value, src: SourceInferred, origin: b.Origin}
+	}
 	f.interpolateRefs()
 	s.all = f
 	return s, s.resolve()

@@ -278,3 +278,65 @@ func TestBadConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestDefaultBackend replaces only the built-in default: the API follows it, and a
+// backend set anywhere else wins over it.
+func TestDefaultBackend(t *testing.T) {
+	t.Parallel()
+	why := config.Value{Value: "cloud", Origin: "a Cloud credential in env PREFECT__CLOUD__API_KEY"}
+	h := home(t, nil)
+	s, err := config.Load(config.Options{Environ: []string{"HOME=" + h}, DefaultBackend: why})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Backend.Value != "cloud" || s.Backend.Source != config.SourceInferred || s.Backend.Where() != why.Origin {
+		t.Errorf("backend = %+v (%s)", s.Backend, s.Backend.Where())
+	}
+	if s.Endpoint != "https://api.prefect.io/graphql" {
+		t.Errorf("endpoint = %q", s.Endpoint)
+	}
+	for name, opts := range map[string]config.Options{
+		"env":    {Environ: []string{"HOME=" + h, "PREFECT__BACKEND=server"}, DefaultBackend: why},
+		"flag":   {Environ: []string{"HOME=" + h}, Flags: config.Flags{Backend: "server"}, DefaultBackend: why},
+		"file":   {Environ: []string{"HOME=" + home(t, map[string]string{"backend.toml": "backend = \"server\"\n"})}, DefaultBackend: why},
+		"config": {Environ: []string{"HOME=" + home(t, map[string]string{"config.toml": "backend = \"server\"\n"})}, DefaultBackend: why},
+	} {
+		s, err := config.Load(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Backend.Value != "server" || s.Backend.Source == config.SourceInferred {
+			t.Errorf("%s: backend = %+v", name, s.Backend)
+		}
+	}
+}
+
+// TestContextLayer: a context overrides Prefect's environment and files, flags
+// override the context, and the context's credential replaces Prefect's.
+func TestContextLayer(t *testing.T) {
+	t.Parallel()
+	h := home(t, map[string]string{"config.toml": "[cloud]\napi_key = \"file-key\"\n"})
+	env := []string{"HOME=" + h, "PREFECT__CLOUD__API=http://env:4200", "PREFECT__CLOUD__AUTH_TOKEN=env-token"}
+	ctx := &config.Context{Name: "prod", API: "https://prefect.example.com", Backend: "server"}
+	s, err := config.Load(config.Options{Environ: env, Context: ctx})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Endpoint != "https://prefect.example.com/graphql" || s.API.Where() != "context prod" || s.Backend.Where() != "context prod" {
+		t.Errorf("API %q from %s, backend from %s", s.Endpoint, s.API.Where(), s.Backend.Where())
+	}
+	if s.APIKey.Set() || s.AuthToken.Set() {
+		t.Errorf("Prefect's credentials leak into the context: key %v token %v", s.APIKey, s.AuthToken)
+	}
+	ctx = &config.Context{Name: "cloud", API: "https://api.prefect.io", APIKey: "ctx-key", CredentialFrom: "env PROD_KEY"}
+	s, err = config.Load(config.Options{Environ: env, Context: ctx, Flags: config.Flags{API: "http://flag:4200"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Endpoint != "http://flag:4200/graphql" || s.APIKey.Value != "ctx-key" || s.APIKey.Where() != "context cloud, env PROD_KEY" {
+		t.Errorf("endpoint %q, key %+v (%s)", s.Endpoint, s.APIKey, s.APIKey.Where())
+	}
+	if s.Backend.Source != config.SourceDefault {
+		t.Errorf("a context without a backend set it: %+v", s.Backend)
+	}
+}

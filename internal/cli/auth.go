@@ -13,14 +13,17 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
+	"github.com/prefect-tui/prefect-tui/api/config"
 )
 
 func newAuthCmd(c *cli) *cobra.Command {
 	a := &authCmd{c: c}
 	cmd := &cobra.Command{
 		Use:   "auth",
-		Short: "Log in to Prefect Cloud, switch tenant, manage API tokens",
-		Long: `Log in to Prefect Cloud (or the embedded server in --cloud mode) and manage the login.
+		Short: "Log in to Prefect Cloud, switch tenant, manage API keys and tokens",
+		Long: `Log in to Prefect Cloud (or the embedded server in --cloud mode) and manage the login,
+with the names of Prefect's own ` + "`prefect auth`" + ` (login -k, list-tenants, switch-tenants,
+create-key, list-keys, revoke-key; the older tenants, switch and tokens still work).
 
 The credential of a run comes from, in this order: --token / --api-key; then
 PREFECT__CLOUD__AUTH_TOKEN / PREFECT__CLOUD__API_KEY (PREFECT__CLOUD__TENANT_ID for the
@@ -28,29 +31,40 @@ tenant); then ~/.prefect/config.toml (cloud.auth_token, cloud.api_key, cloud.ten
 then the login saved by ` + "`auth login`" + `; then Prefect's own ~/.prefect/auth.toml (read only).
 
 The saved login lives in the OS keyring; where no keyring service exists it is kept in a
-file only you can read (mode 0600) under your config directory, and the commands say so.
+file only you can read (mode 0600) under your config directory, and auth login says so.
 --credential-store (or $PREFECT_TUI_CREDENTIAL_STORE) chooses: keyring or file.`,
 	}
 	pf := cmd.PersistentFlags()
 	pf.StringVarP(&a.output, "output", "o", outTable, "output format: "+outputFormats)
 	cmd.AddCommand(a.loginCmd(), a.statusCmd(), a.tenantsCmd(), a.switchCmd(), a.logoutCmd(),
+		a.createKeyCmd(), a.keysCmd(), a.revokeKeyCmd(),
 		a.createTokenCmd(), a.tokensCmd(), a.revokeTokenCmd())
 	return cmd
 }
 
 func (a *authCmd) loginCmd() *cobra.Command {
-	var tenant string
+	var tenant, key string
 	cmd := &cobra.Command{
-		Use:   "login --token T | --api-key K [--tenant SLUG]",
-		Short: "Check a token or key and save it as the login for this API",
-		Long: `Check an API token or key against the API, log in to a tenant (--tenant, else a key's
-default tenant) and save the login for this API URL. Pass "-" as the value to read the
-secret from standard input instead of the command line (which other users may see).`,
+		Use:   "login --key K | --token T [--tenant SLUG]",
+		Short: "Check an API key or token and save it as the login for this API",
+		Long: `Check an API key (--key/-k, or --api-key) or API token (--token) against the API, log
+in to a tenant (--tenant, else a key's default tenant) and save the login for this API
+URL. Pass "-" as the value to read the secret from standard input instead of the
+command line (which other users may see). With no backend configured, a key or token
+means Prefect Cloud (https://api.prefect.io unless --api says otherwise).`,
+		Example: `  prefect-tui auth login -k -          # paste the key, then enter
+  prefect-tui auth login --token "$USER_TOKEN" --tenant production`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			asJSON, err := a.json()
 			if err != nil {
 				return err
+			}
+			if key != "" {
+				if a.c.flags.APIKey != "" && a.c.flags.APIKey != key {
+					return usagef("give --key or --api-key, not both")
+				}
+				a.c.flags.APIKey = key
 			}
 			cred, err := a.flagCredential()
 			if err != nil {
@@ -60,6 +74,7 @@ secret from standard input instead of the command line (which other users may se
 		},
 	}
 	cmd.Flags().StringVar(&tenant, "tenant", "", "log in to the tenant with this slug")
+	cmd.Flags().StringVarP(&key, "key", "k", "", "a Prefect Cloud API key (as Prefect's `prefect auth login -k`)")
 	return cmd
 }
 
@@ -70,13 +85,13 @@ func (a *authCmd) flagCredential() (apiauth.Credential, error) {
 	cred := apiauth.Credential{}
 	switch {
 	case c.flags.Token != "" && c.flags.APIKey != "":
-		return cred, errors.New("give --token or --api-key, not both")
+		return cred, usagef("give --token or --key, not both")
 	case c.flags.Token != "":
 		cred = apiauth.Credential{Kind: apiauth.KindToken, Secret: c.flags.Token, Source: "flag --token"}
 	case c.flags.APIKey != "":
 		cred = apiauth.Credential{Kind: apiauth.KindAPIKey, Secret: c.flags.APIKey, Source: "flag --api-key"}
 	default:
-		return cred, errors.New("give --token T or --api-key K (\"-\" reads it from standard input)")
+		return cred, usagef("give --key K or --token T (\"-\" reads it from standard input)")
 	}
 	if cred.Secret == "-" {
 		sec, err := readSecret(c.stdin)
@@ -137,7 +152,7 @@ func (a *authCmd) login(ctx context.Context, cred apiauth.Credential, slug strin
 	case acct.TenantSlug != "":
 		fmt.Fprintf(c.stdout, "Tenant: %s (%s).\n", acct.TenantName, acct.TenantSlug)
 	case acct.CanSwitch():
-		fmt.Fprintln(c.stdout, "No tenant chosen yet: `prefect-tui auth tenants`, then `auth switch --slug S`.")
+		fmt.Fprintln(c.stdout, "No tenant chosen yet: `prefect-tui auth list-tenants`, then `auth switch-tenants --slug S`.")
 	}
 	fmt.Fprintf(c.stdout, "Saved in the %s.\n", strings.TrimPrefix(st.Where(), "file "))
 	return nil
@@ -147,7 +162,10 @@ func (a *authCmd) statusCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "status",
 		Short: "Show the API, the credential in use, where it came from and where it is stored",
-		Args:  cobra.NoArgs,
+		Long: `Show the API, the backend (and why), the credential in use, where it came from and
+where the login is saved. The exit status is 1 when there is no credential or the API
+refuses it, so scripts can check a login with ` + "`prefect-tui auth status >/dev/null`" + `.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			asJSON, err := a.json()
 			if err != nil {
@@ -157,12 +175,17 @@ func (a *authCmd) statusCmd() *cobra.Command {
 			if se == nil {
 				return err
 			}
-			a.warnNote(se)
 			st := status(cmd.Context(), se, err)
 			if asJSON {
-				return a.printJSON(st)
+				err = a.printJSON(st)
+			} else {
+				err = printStatus(a.c.stdout, st)
 			}
-			return printStatus(a.c.stdout, st)
+			if err == nil && st["logged_in"] != true {
+				// Not logged in, or the credential failed: said above, status 1.
+				return errReported
+			}
+			return err
 		},
 	}
 }
@@ -171,7 +194,8 @@ func (a *authCmd) statusCmd() *cobra.Command {
 // where it is saved, as `auth status -o json` prints it.
 func status(ctx context.Context, se *session, err error) map[string]any {
 	st := map[string]any{"api": se.settings.Endpoint, "backend": se.settings.Backend.Value,
-		"backend_from": se.settings.Backend.Where(), "logged_in": false}
+		"backend_from": se.settings.Backend.Where(), "logged_in": false,
+		"backend_inferred": se.settings.Backend.Source == config.SourceInferred}
 	if err != nil && !errors.Is(err, apiauth.ErrNoCredential) {
 		st["error"] = api.Describe(err)
 	}
@@ -203,7 +227,11 @@ func printStatus(w io.Writer, st map[string]any) error {
 		}
 	}
 	row("API", "api")
-	fmt.Fprintf(tw, "Backend\t%v (from %v)\n", st["backend"], st["backend_from"])
+	if st["backend_inferred"] == true {
+		fmt.Fprintf(tw, "Backend\t%v: %v\n", st["backend"], st["backend_from"])
+	} else {
+		fmt.Fprintf(tw, "Backend\t%v (from %v)\n", st["backend"], st["backend_from"])
+	}
 	if st["logged_in"] == true {
 		row("User", "user")
 		row("Credential", "identity")
@@ -212,11 +240,11 @@ func printStatus(w io.Writer, st map[string]any) error {
 		if st["tenant_slug"] != "" {
 			fmt.Fprintf(tw, "Tenant\t%v (%v, %v)\n", st["tenant_name"], st["tenant_slug"], st["tenant_id"])
 		} else {
-			fmt.Fprintf(tw, "Tenant\tnone chosen (auth tenants, auth switch --slug S)\n")
+			fmt.Fprintf(tw, "Tenant\tnone chosen (auth list-tenants, auth switch-tenants --slug S)\n")
 		}
 		row("Access token expires", "access_token_expires")
 	} else {
-		fmt.Fprintf(tw, "Credential\tnone (auth login --token T | --api-key K)\n")
+		fmt.Fprintf(tw, "Credential\tnone (auth login --key K | --token T)\n")
 		row("Error", "error")
 	}
 	row("Saved login", "saved_login")
@@ -224,7 +252,7 @@ func printStatus(w io.Writer, st map[string]any) error {
 }
 
 func (a *authCmd) tenantsCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "tenants", Short: "List the tenants you can use (* marks the active one)"}
+	cmd := &cobra.Command{Use: "list-tenants", Aliases: []string{"tenants"}, Short: "List the tenants you can use (* marks the active one)"}
 	return a.withLogin(cmd, nil, func(ctx context.Context, se *session, _ []string, asJSON bool) error {
 		ts, err := se.acct.Tenants(ctx)
 		if err != nil {

@@ -78,23 +78,29 @@ func (a *authCmd) open(ctx context.Context) (*session, error) {
 	if err != nil {
 		return se, err
 	}
-	se.acct, err = apiauth.Connect(ctx, se.base, cred, nil)
+	acct, err := apiauth.Connect(ctx, se.base, cred, nil)
 	if err != nil {
 		return se, fmt.Errorf("%s: %s", cred, api.Describe(err))
 	}
+	if err := a.c.contextTenant(ctx, acct); err != nil {
+		return se, err
+	}
+	se.acct = acct
 	return se, nil
 }
 
+// warnNote tells where the login is kept when the keyring is not used: said once, by
+// the command that saves the login.
 func (a *authCmd) warnNote(se *session) {
 	if se != nil && se.note != "" {
 		fmt.Fprintln(a.c.stderr, "note: "+se.note)
 	}
 }
 
-// need opens the login and fails when there is none.
+// need opens the login and fails when there is none. The store's fallback note is
+// not repeated here: login said it when the login was saved.
 func (a *authCmd) need(ctx context.Context) (*session, error) {
 	se, err := a.open(ctx)
-	a.warnNote(se)
 	if err != nil {
 		return nil, err
 	}

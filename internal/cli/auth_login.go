@@ -23,6 +23,9 @@ func (c *cli) openStore() (apiauth.Store, string, error) {
 	if choice == "" {
 		choice = c.getenv(credentialStoreEnv)
 	}
+	if c.storeOpener != nil {
+		return c.storeOpener(choice)
+	}
 	return apiauth.OpenStore(choice, "")
 }
 
@@ -59,6 +62,9 @@ func (c *cli) resolveLogin(ctx context.Context, s *config.Settings, base *api.Cl
 	acct, err := apiauth.Connect(ctx, base, cred, nil)
 	if err != nil {
 		return login{}, fmt.Errorf("%s was refused: %s — log in again with `prefect-tui auth login`", cred, api.Describe(err))
+	}
+	if err := c.contextTenant(ctx, acct); err != nil {
+		return login{}, err
 	}
 	l.Printf("auth: %s, scope %s, tenant %q", cred, acct.Scope, acct.TenantSlug)
 	lg := loginFrom(acct)

@@ -106,7 +106,12 @@ func TestAuthCommands(t *testing.T) {
 	if !strings.Contains(out, "Logged out") {
 		t.Fatalf("logout:\n%s", out)
 	}
-	if err := json.Unmarshal([]byte(h.mustRun("auth", "status", "-o", "json")), &st); err != nil {
+	// Not logged in: status says so, with exit status 1.
+	before := len(h.stdout.String())
+	if code := h.run(context.Background(), "auth", "status", "-o", "json"); code != 1 {
+		t.Fatalf("status after logout: exit %d", code)
+	}
+	if err := json.Unmarshal([]byte(h.stdout.String()[before:]), &st); err != nil {
 		t.Fatal(err)
 	}
 	if st["logged_in"] != false {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,14 +14,15 @@ import (
 func (a *authCmd) switchCmd() *cobra.Command {
 	var slug, id string
 	cmd := &cobra.Command{
-		Use:   "switch --slug S | --id ID",
-		Short: "Switch the active tenant (and remember it in the saved login)",
+		Use:     "switch-tenants --slug S | --id ID",
+		Aliases: []string{"switch"},
+		Short:   "Switch the active tenant (and remember it in the saved login)",
 	}
-	cmd.Flags().StringVar(&slug, "slug", "", "tenant slug")
-	cmd.Flags().StringVar(&id, "id", "", "tenant id")
+	cmd.Flags().StringVarP(&slug, "slug", "s", "", "tenant slug")
+	cmd.Flags().StringVarP(&id, "id", "i", "", "tenant id")
 	check := func() error {
 		if (slug == "") == (id == "") {
-			return errors.New("give --slug S or --id ID")
+			return usagef("give --slug S or --id ID")
 		}
 		return nil
 	}
@@ -108,15 +108,15 @@ func (a *authCmd) createTokenCmd() *cobra.Command {
 		Use:   "create-token --name N --scope USER|TENANT|RUNNER",
 		Short: "Create an API token (printed once: keep it somewhere safe)",
 	}
-	cmd.Flags().StringVar(&name, "name", "", "token name")
-	cmd.Flags().StringVar(&scope, "scope", "TENANT", "USER, TENANT or RUNNER")
+	cmd.Flags().StringVarP(&name, "name", "n", "", "token name")
+	cmd.Flags().StringVarP(&scope, "scope", "s", "TENANT", "USER, TENANT or RUNNER")
 	check := func() error {
 		scope = strings.ToUpper(scope)
 		if name == "" {
-			return errors.New("give the token a --name")
+			return usagef("give the token a --name")
 		}
 		if scope != "USER" && scope != "TENANT" && scope != "RUNNER" {
-			return errors.New("--scope must be USER, TENANT or RUNNER")
+			return usagef("--scope must be USER, TENANT or RUNNER")
 		}
 		return nil
 	}
@@ -140,7 +140,7 @@ func (a *authCmd) createTokenCmd() *cobra.Command {
 }
 
 func (a *authCmd) tokensCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "tokens", Short: "List your API tokens and the active tenant's (never their secrets)"}
+	cmd := &cobra.Command{Use: "list-tokens", Aliases: []string{"tokens"}, Short: "List your API tokens and the active tenant's (never their secrets)"}
 	return a.withLogin(cmd, nil, func(ctx context.Context, se *session, _ []string, asJSON bool) error {
 		resp, err := api.ListAPITokens(ctx, se.acct.Client())
 		if err != nil {
@@ -167,15 +167,20 @@ func day(t time.Time) string {
 }
 
 func (a *authCmd) revokeTokenCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "revoke-token ID", Short: "Revoke an API token", Args: cobra.ExactArgs(1)}
+	cmd := &cobra.Command{Use: "revoke-token ID", Short: "Revoke an API token"}
+	id := idFlag(cmd, "the token's id")
 	return a.withLogin(cmd, nil, func(ctx context.Context, se *session, args []string, asJSON bool) error {
-		if _, err := api.DeleteAPIToken(ctx, se.acct.Client(), args[0]); err != nil {
+		tokenID, err := id(args)
+		if err != nil {
+			return err
+		}
+		if _, err := api.DeleteAPIToken(ctx, se.acct.Client(), tokenID); err != nil {
 			return err
 		}
 		if asJSON {
-			return a.printJSON(map[string]any{"revoked": args[0]})
+			return a.printJSON(map[string]any{"revoked": tokenID})
 		}
-		fmt.Fprintf(a.c.stdout, "Revoked token %s.\n", args[0])
+		fmt.Fprintf(a.c.stdout, "Revoked token %s.\n", tokenID)
 		return nil
 	})
 }

@@ -17,17 +17,19 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/api/config"
 	"github.com/prefect-tui/prefect-tui/server"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
 // Main runs the command line args (without the program name) on the process's
-// standard streams and environment and returns the exit status. version is the
-// program's version ("" for the module version or VCS revision of the build).
-func Main(ctx context.Context, args []string, version string) int {
+// standard streams and environment and returns the exit status. build is what the
+// linker flags said about this build (empty fields are read from the binary).
+func Main(ctx context.Context, args []string, build Build) int {
 	c := newCLI(os.Stdin, os.Stdout, os.Stderr, os.Environ())
-	c.version = versionString(version)
+	c.build = readBuild(build)
+	c.version = c.build.Version
 	// Set once, before any goroutine: GET /health of `server` and `demo` reports it.
 	server.Version = c.version
 	return run(ctx, args, c)
@@ -41,7 +43,8 @@ type cli struct {
 	// environ is the process environment ("KEY=value"); tests pass their own.
 	environ []string
 	flags   globalFlags
-	// version is the program's version, as `version` prints it.
+	// build is the program's version, commit and build date; version is build.Version.
+	build   Build
 	version string
 
 	// runProgram runs the explorer; tests replace it to inspect the model instead of
@@ -49,6 +52,12 @@ type cli struct {
 	runProgram func(ctx context.Context, m tea.Model, c *cli) error
 	// checkTimeout bounds the "does anything answer?" request before the explorer starts.
 	checkTimeout time.Duration
+	// isTerminal reports whether a standard stream is a terminal (fdTerminal); tests
+	// replace it.
+	isTerminal func(stream any) bool
+	// storeOpener, when set, replaces apiauth.OpenStore in openStore (tests: a store
+	// with the fallback note, whatever keyring the machine has).
+	storeOpener func(choice string) (apiauth.Store, string, error)
 	// followEvery is how often `get logs --follow` polls while lines come (it backs
 	// off to 15 times that while none do).
 	followEvery time.Duration
@@ -67,21 +76,28 @@ type globalFlags struct {
 	// CredentialStore is --credential-store (keyring|file, "" for automatic): where the
 	// saved login lives (openStore).
 	CredentialStore string
+	// Context is --context: the named context of the settings file to use.
+	Context string
+	// Theme is --theme: auto, dark, light or none ("" for the settings file's).
+	Theme string
 }
 
 // newCLI returns a cli on the given streams and environment.
 func newCLI(stdin io.Reader, stdout, stderr io.Writer, environ []string) *cli {
-	return &cli{
+	c := &cli{
 		stdin: stdin, stdout: stdout, stderr: stderr, environ: environ,
-		version:      versionString(""),
+		build:        readBuild(Build{}),
 		runProgram:   runTeaProgram,
 		checkTimeout: 5 * time.Second,
+		isTerminal:   fdTerminal,
 		followEvery:  time.Second,
 	}
+	c.version = c.build.Version
+	return c
 }
 
-// run executes the command line and returns the exit status. Errors are printed to
-// stderr as one sentence (api.Describe), never with a credential in them.
+// run executes the command line and returns the exit status (exit.go). Errors are
+// printed to stderr as one sentence (api.Describe), never with a credential in them.
 func run(ctx context.Context, args []string, c *cli) int {
 	root := newRootCmd(c)
 	root.SetArgs(args)
@@ -92,13 +108,10 @@ func run(ctx context.Context, args []string, c *cli) int {
 		if !errors.Is(err, errReported) {
 			fmt.Fprintln(c.stderr, describeErr(err))
 		}
-		return 1
+		return exitStatus(err)
 	}
 	return 0
 }
-
-// errReported means the command already told the user what went wrong.
-var errReported = errors.New("reported")
 
 // describeErr is api.Describe, which also scrubs credentials from plain errors.
 func describeErr(err error) string {
@@ -119,9 +132,13 @@ http://localhost:4200 (requests go to <api>/graphql).
 
 No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedded, seeded server.`,
 		Args:          cobra.NoArgs,
+		Version:       c.build.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := c.needTerminal(); err != nil {
+				return err
+			}
 			return c.explore(cmd.Context(), screen.Route{Kind: screen.RouteFlows})
 		},
 	}
@@ -135,8 +152,12 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 	pf.BoolVar(&c.flags.Debug, "debug", false, "write a debug log to ./debug.log (also when DEBUG is set)")
 	pf.BoolVar(&c.flags.ReadOnly, "read-only", false, "hide and disable every action that changes data")
 	pf.StringVar(&c.flags.CredentialStore, "credential-store", "", "where the saved login lives: keyring or file (default: the keyring when available)")
+	pf.StringVar(&c.flags.Context, "context", "", "use this context of the settings file (prefect-tui context list)")
+	pf.StringVar(&c.flags.Theme, "theme", "", "explorer colours: auto, dark, light or none (default: the settings file's, else auto)")
 
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(c.commands()...)
+	markUsageErrors(root)
 	return root
 }
 
@@ -144,6 +165,7 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 func (c *cli) commands() []*cobra.Command {
 	return []*cobra.Command{
 		newAuthCmd(c),
+		newContextCmd(c),
 		newDemoCmd(c),
 		newDescribeCmd(c),
 		newGetCmd(c),

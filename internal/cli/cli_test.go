@@ -18,6 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui"
 )
 
@@ -49,6 +50,13 @@ type harness struct {
 	programs       []*ui.App
 	// onProgram, when set, runs in place of the explorer (with the cli, to see its flags).
 	onProgram func(c *cli)
+	// noTTY makes the standard streams not terminals (by default they are, so that
+	// the explorer "runs").
+	noTTY bool
+	// stdin is the standard input of the next run ("" by default).
+	stdin string
+	// storeOpener, when set, is the cli's credential store opener.
+	storeOpener func(choice string) (apiauth.Store, string, error)
 }
 
 func newHarness(t *testing.T, env ...string) *harness {
@@ -70,8 +78,10 @@ func (h *harness) writeConfig(name, body string) {
 }
 
 func (h *harness) run(ctx context.Context, args ...string) int {
-	c := newCLI(strings.NewReader(""), h.stdout, h.stderr, h.env)
+	c := newCLI(strings.NewReader(h.stdin), h.stdout, h.stderr, h.env)
 	c.checkTimeout = 2 * time.Second
+	c.isTerminal = func(any) bool { return !h.noTTY }
+	c.storeOpener = h.storeOpener
 	c.runProgram = func(_ context.Context, m tea.Model, c *cli) error {
 		app, ok := m.(*ui.App)
 		if !ok {
@@ -273,21 +283,26 @@ func TestBadInput(t *testing.T) {
 		args []string
 		env  []string
 		want string
+		code int
 	}{
-		"open without uuid":    {[]string{"open", "not-a-uuid"}, nil, `"not-a-uuid" is not a UUID`},
-		"open without args":    {[]string{"open"}, nil, "accepts 1 arg(s), received 0"},
-		"unknown flag":         {[]string{"--nope"}, nil, "unknown flag: --nope"},
-		"bad backend":          {nil, []string{"PREFECT__BACKEND=mars"}, `backend is "mars" (env PREFECT__BACKEND); it must be "server" or "cloud"`},
-		"bad api":              {[]string{"--api", "localhost:4200"}, nil, `the API URL "localhost:4200" (flag --api) is not an http(s) URL`},
-		"bad seed":             {[]string{"server", "--seed", "lots"}, nil, `--seed must be demo or none, not "lots"`},
-		"token file w/o cloud": {[]string{"server", "--token-file", "x"}, nil, "--token-file needs --cloud"},
+		"open without uuid":    {[]string{"open", "not-a-uuid"}, nil, `"not-a-uuid" is not a UUID`, 2},
+		"open without args":    {[]string{"open"}, nil, "accepts 1 arg(s), received 0", 2},
+		"unknown flag":         {[]string{"--nope"}, nil, "unknown flag: --nope", 2},
+		"unknown command":      {[]string{"nope"}, nil, `unknown command "nope" for "prefect-tui"`, 2},
+		"unknown auth command": {[]string{"auth", "nope"}, nil, `unknown command "nope" for "prefect-tui auth"`, 2},
+		"extra argument":       {[]string{"version", "x"}, nil, `unknown command "x" for "prefect-tui version"`, 2},
+		"bad flag value":       {[]string{"--timeout", "soon"}, nil, `invalid argument "soon" for "--timeout"`, 2},
+		"bad backend":          {nil, []string{"PREFECT__BACKEND=mars"}, `backend is "mars" (env PREFECT__BACKEND); it must be "server" or "cloud"`, 1},
+		"bad api":              {[]string{"--api", "localhost:4200"}, nil, `the API URL "localhost:4200" (flag --api) is not an http(s) URL`, 1},
+		"bad seed":             {[]string{"server", "--seed", "lots"}, nil, `--seed must be demo or none, not "lots"`, 2},
+		"token file w/o cloud": {[]string{"server", "--token-file", "x"}, nil, "--token-file needs --cloud", 2},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t, tc.env...)
-			if code := h.run(context.Background(), tc.args...); code != 1 {
-				t.Errorf("exit %d", code)
+			if code := h.run(context.Background(), tc.args...); code != tc.code {
+				t.Errorf("exit %d, want %d", code, tc.code)
 			}
 			got := h.stderr.String()
 			if !strings.Contains(got, tc.want) || strings.Count(got, "\n") != 1 {

@@ -55,10 +55,36 @@ func staticLogin(s *config.Settings) login {
 	return login{}
 }
 
-// settings resolves the configuration with the global flags on top.
+// settings resolves the configuration with the global flags on top. When nothing sets
+// the backend and a Cloud credential exists for the API Cloud would use (a key or
+// token by flag, environment or config.toml, a saved login, Prefect's auth.toml), the
+// backend is Cloud, and Settings.Backend says why (Source config.SourceInferred).
 func (c *cli) settings() (*config.Settings, error) {
-	return config.Load(config.Options{
+	opts, err := c.configOptions()
+	if err != nil {
+		return nil, err
+	}
+	s, err := config.Load(opts)
+	if err != nil || s.Backend.Source != config.SourceDefault {
+		return s, err
+	}
+	if why := c.cloudCredential(opts); why != "" {
+		opts.DefaultBackend = config.Value{Value: "cloud", Origin: why}
+		return config.Load(opts)
+	}
+	return s, nil
+}
+
+// configOptions are the config.Load options of the cli's environment, active context
+// and flags.
+func (c *cli) configOptions() (config.Options, error) {
+	layer, err := c.contextLayer()
+	if err != nil {
+		return config.Options{}, err
+	}
+	return config.Options{
 		Environ: c.environ,
+		Context: layer,
 		Flags: config.Flags{
 			API:       c.flags.API,
 			Backend:   c.flags.Backend,
@@ -66,7 +92,26 @@ func (c *cli) settings() (*config.Settings, error) {
 			APIKey:    c.flags.APIKey,
 			TenantID:  c.flags.TenantID,
 		},
-	})
+	}, nil
+}
+
+// cloudCredential says where the credential is that Cloud would use with opts ("" when
+// there is none): what settings picks the Cloud backend by.
+func (c *cli) cloudCredential(opts config.Options) string {
+	opts.DefaultBackend = config.Value{Value: "cloud"}
+	cs, err := config.Load(opts)
+	if err != nil {
+		return ""
+	}
+	st, _, err := c.openStore()
+	if err != nil {
+		st = nil
+	}
+	cred, err := apiauth.Resolve(cs, cs.Endpoint, st)
+	if err != nil {
+		return ""
+	}
+	return "no backend is set and a Cloud credential was found (" + cred.Source + ")"
 }
 
 // connection is what a command needs to talk to the API.

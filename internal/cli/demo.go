@@ -47,7 +47,10 @@ explorer logs in with the demo user's USER token.`,
 // runDemo starts the demo server and runs the explorer on it until the user quits.
 func (c *cli) runDemo(ctx context.Context, f demoFlags) error {
 	if f.scale < 0 {
-		return errors.New("--scale must not be negative")
+		return usagef("--scale must not be negative")
+	}
+	if err := c.needTerminal(); err != nil {
+		return err
 	}
 	tmp, err := makeDemoDir()
 	if err != nil {

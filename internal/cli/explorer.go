@@ -38,21 +38,34 @@ func (c *cli) explore(ctx context.Context, start screen.Route) error {
 
 // runExplorer builds the root model and runs it until the user quits.
 func (c *cli) runExplorer(ctx context.Context, conn *connection, start screen.Route, l *log.Logger) error {
+	theme, band, aliases, err := c.explorerLook()
+	if err != nil {
+		return err
+	}
+	current, _, err := c.activeContext()
+	if err != nil {
+		return err
+	}
 	opts := ui.Options{
 		Client:   conn.Client,
 		Session:  conn.Session,
-		ReadOnly: c.flags.ReadOnly,
+		ReadOnly: c.readOnly(),
 		Log:      l,
 		Start:    start,
 		Account:  conn.Login.Account,
+		Theme:    theme,
+		Band:     band,
+		Aliases:  aliases,
+		Contexts: &contextSource{c: c, log: l},
+		Context:  current,
 	}
 	if conn.Login.Start != nil {
 		opts.Start = *conn.Login.Start
 	}
 	app := ui.New(opts)
-	err := c.runProgram(ctx, app, c)
+	err = c.runProgram(ctx, app, c)
 	if errors.Is(err, tea.ErrInterrupted) || (errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil) {
-		return nil // ctrl+c, SIGINT or SIGTERM: a normal way out
+		return nil // ctrl+c, SIGINT, SIGTERM or SIGHUP: a normal way out
 	}
 	return err
 }

@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -99,7 +97,7 @@ func (f flowRunsFlags) filter(now time.Time) (api.FlowRunFilter, error) {
 	for _, s := range f.states {
 		name := api.StateName(strings.TrimSpace(s))
 		if name == "" {
-			return out, fmt.Errorf("--state %q is not a Prefect state (%s)", s, strings.Join(api.StateNames, ", "))
+			return out, usagef("--state %q is not a Prefect state (%s)", s, strings.Join(api.StateNames, ", "))
 		}
 		out.States = append(out.States, name)
 	}
@@ -111,7 +109,7 @@ func (f flowRunsFlags) filter(now time.Time) (api.FlowRunFilter, error) {
 		out.Since = t
 	}
 	if f.limit < 0 {
-		return out, errors.New("--limit must be 0 (all) or more")
+		return out, usagef("--limit must be 0 (all) or more")
 	}
 	return out, nil
 }
@@ -132,7 +130,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("--since %q: want a duration (90m, 24h, 7d) or a date or time (2026-03-01, 2026-03-01T12:00:00Z)", s)
+	return time.Time{}, usagef("--since %q: want a duration (90m, 24h, 7d) or a date or time (2026-03-01, 2026-03-01T12:00:00Z)", s)
 }
 
 func flowRunsTable(runs []api.FlowRunSummary) *table {

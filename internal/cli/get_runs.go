@@ -97,7 +97,7 @@ func (c *cli) runLogs(ctx context.Context, ref string, f logsFlags) error {
 	var levels []string
 	if f.level != "" {
 		if levels, err = api.LevelsFrom(f.level); err != nil {
-			return err
+			return usageError{err}
 		}
 	}
 	client, done, err := c.client(ctx)

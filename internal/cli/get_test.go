@@ -34,11 +34,13 @@ func getRun(t *testing.T, url string, args ...string) string {
 }
 
 // getFail runs the command line and returns stderr, failing unless it exits 1.
-func getFail(t *testing.T, url string, args ...string) string {
+// getFail runs a command that must fail with status code (1 a failure, 2 a usage
+// error) and print nothing on stdout; it returns stderr.
+func getFail(t *testing.T, url string, code int, args ...string) string {
 	t.Helper()
 	h := newHarness(t)
-	if code := h.run(context.Background(), append([]string{"--api", url}, args...)...); code != 1 || h.stdout.String() != "" {
-		t.Fatalf("%v: exit %d, stdout %q, stderr %q", args, code, h.stdout, h.stderr)
+	if got := h.run(context.Background(), append([]string{"--api", url}, args...)...); got != code || h.stdout.String() != "" {
+		t.Fatalf("%v: exit %d (want %d), stdout %q, stderr %q", args, got, code, h.stdout, h.stderr)
 	}
 	return h.stderr.String()
 }
@@ -138,7 +140,7 @@ func TestGetFlowRunsFilters(t *testing.T) {
 		{"--limit", "-1"},
 		{"-o", "xml"},
 	} {
-		getFail(t, url, append([]string{"get", "flow-runs"}, args...)...)
+		getFail(t, url, 2, append([]string{"get", "flow-runs"}, args...)...)
 	}
 }
 
@@ -170,10 +172,10 @@ func TestGetTaskRunsLogsAndDescribe(t *testing.T) {
 	if table := getRun(t, url, "get", "task-runs", run.Name); !strings.HasPrefix(table, "ID ") || strings.Count(table, "\n") != len(trs)+1 {
 		t.Fatalf("task runs table:\n%s", table)
 	}
-	if msg := getFail(t, url, "get", "task-runs", run.ID[:8]); !strings.Contains(msg, "matches more than one flow run") {
+	if msg := getFail(t, url, 1, "get", "task-runs", run.ID[:8]); !strings.Contains(msg, "matches more than one flow run") {
 		t.Fatalf("8-character prefix of a demo id: %q", msg)
 	}
-	if msg := getFail(t, url, "get", "logs", "no-such-run"); !strings.Contains(msg, `no flow run matches "no-such-run"`) {
+	if msg := getFail(t, url, 1, "get", "logs", "no-such-run"); !strings.Contains(msg, `no flow run matches "no-such-run"`) {
 		t.Fatalf("unknown run: %q", msg)
 	}
 
@@ -186,7 +188,7 @@ func TestGetTaskRunsLogsAndDescribe(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(getRun(t, url, "get", "logs", run.ID, "-o", "yaml")), &logs); err != nil || len(logs) == 0 || logs[0]["flow_run_id"] != run.ID {
 		t.Fatalf("yaml logs: %v %v", logs, err)
 	}
-	getFail(t, url, "get", "logs", run.Name, "--level", "loud")
+	getFail(t, url, 2, "get", "logs", run.Name, "--level", "loud")
 
 	desc := getRun(t, url, "describe", run.Name)
 	for _, want := range []string{"Flow run:", run.ID, "State:", "Failed", "Task runs:", "States:", "Scheduled"} {
@@ -208,7 +210,7 @@ func TestGetTaskRunsLogsAndDescribe(t *testing.T) {
 	if wide := getRun(t, url, "describe", run.Flow.Name, "-o", "wide"); !strings.Contains(wide, "Flow group:") || !strings.Contains(wide, "Recent runs:") {
 		t.Fatalf("describe -o wide:\n%s", wide)
 	}
-	if msg := getFail(t, url, "describe", "nothing-by-this-name"); !strings.Contains(msg, "no flow run or flow matches") {
+	if msg := getFail(t, url, 1, "describe", "nothing-by-this-name"); !strings.Contains(msg, "no flow run or flow matches") {
 		t.Fatalf("describe unknown: %q", msg)
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
@@ -22,7 +21,10 @@ flow group or project (prefect-tui finds out which).`,
 			id := strings.TrimSpace(args[0])
 			u, err := uuid.Parse(id)
 			if err != nil {
-				return fmt.Errorf("%q is not a UUID", id)
+				return usagef("%q is not a UUID", id)
+			}
+			if err := c.needTerminal(); err != nil {
+				return err
 			}
 			return c.explore(cmd.Context(), screen.Route{Kind: screen.RouteOpen, ID: u.String()})
 		},

@@ -40,7 +40,7 @@ func checkOutput(s string) (string, error) {
 	case outYAML, "yml":
 		return outYAML, nil
 	}
-	return "", fmt.Errorf("--output must be %s, not %q", outputFormats, s)
+	return "", usagef("--output must be %s, not %q", outputFormats, s)
 }
 
 // structured reports whether format prints data (json, yaml) rather than a table.

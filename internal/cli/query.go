@@ -49,7 +49,8 @@ When the editor has cached the API's schema, the operation and its variables are
 validated against it before anything is sent; without one, the variables are still
 checked against the Prefect schema prefect-tui is built with, when the operation fits it.
 As in the editor, every top-level list field without a limit gets limit: 100 (said on
-stderr), and mutations are refused with --read-only and need --yes otherwise.`,
+stderr), and mutations are refused with --read-only; otherwise they are sent with
+--yes, or after you answer y when asked on a terminal.`,
 		Example: `  prefect-tui query --query '{ flow(where: {archived: {_eq: false}}) { name version } }'
   prefect-tui query runs.graphql --var state=Failed --output table
   prefect-tui query --saved failed-runs --variables '{"since": "2026-01-01"}'
@@ -65,7 +66,7 @@ stderr), and mutations are refused with --read-only and need --yes otherwise.`,
 	fl.StringVar(&f.saved, "saved", "", "run the query saved in the editor under this name")
 	fl.StringVarP(&f.output, "output", "o", outJSON, "output format: "+outputFormats+" (a table per root field)")
 	fl.StringVar(&f.operation, "operation", "", "the operation to run when the document has several")
-	fl.BoolVar(&f.yes, "yes", false, "send a mutation without asking")
+	fl.BoolVar(&f.yes, "yes", false, "send a mutation without asking (needed where there is no terminal to ask on)")
 	return cmd
 }
 
@@ -146,11 +147,13 @@ func (c *cli) prepareQuery(apiURL string, args []string, f queryFlags, l *log.Lo
 		}
 		return nil, errReported
 	}
-	if plan.IsMutation() && c.flags.ReadOnly {
+	if plan.IsMutation() && c.readOnly() {
 		return nil, errors.New("read-only mode: mutations are refused")
 	}
 	if plan.IsMutation() && !f.yes {
-		return nil, errors.New("this is a mutation: add --yes to send it")
+		if err := c.confirmMutation(plan, apiURL, len(args) > 0 && args[0] == "-"); err != nil {
+			return nil, err
+		}
 	}
 	if len(plan.Limited) > 0 {
 		fmt.Fprintf(c.stderr, "note: added limit: %d to %s (set your own limit to change it)\n", gqlprep.DefaultLimit, strings.Join(plan.Limited, ", "))
@@ -199,7 +202,7 @@ func (c *cli) queryText(args []string, f queryFlags, store *history.Store) (text
 		}
 	}
 	if n != 1 {
-		return "", "", errors.New("give the operation as FILE, - (stdin), --query or --saved (exactly one)")
+		return "", "", usagef("give the operation as FILE, - (stdin), --query or --saved (exactly one)")
 	}
 	switch {
 	case f.query != "":
@@ -241,7 +244,7 @@ func mergeVars(saved, variables string, pairs []string) (map[string]any, error) 
 	for _, p := range pairs {
 		name, value, ok := strings.Cut(p, "=")
 		if !ok || name == "" {
-			return nil, fmt.Errorf("--var %q: want name=value", p)
+			return nil, usagef("--var %q: want name=value", p)
 		}
 		dec := json.NewDecoder(strings.NewReader(value))
 		dec.UseNumber()

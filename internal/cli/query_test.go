@@ -80,22 +80,24 @@ func TestQueryCommandErrors(t *testing.T) {
 		name string
 		args []string
 		want string
+		code int
 	}{
-		{"graphql error", []string{"--query", `{ flow_run { nope } }`}, "nope"},
-		{"syntax error", []string{"--query", `{ flow_run { id }`}, "1:18"},
-		{"bad variables JSON", []string{"--query", `{ hello }`, "--variables", `{"a": }`}, "variables 1:7"},
-		{"bad var", []string{"--query", `{ hello }`, "--var", "nope"}, "name=value"},
-		{"two sources", []string{"--query", `{ hello }`, "--saved", "x"}, "exactly one"},
-		{"unknown saved", []string{"--saved", "x"}, `no saved query named "x"`},
-		{"mutation without --yes", []string{"--query", `mutation { set_schedule_active(input: {flow_id: "x"}) { success } }`}, "--yes"},
-		{"read-only mutation", []string{"--read-only", "--query", `mutation { set_schedule_active(input: {flow_id: "x"}) { success } }`, "--yes"}, "read-only"},
-		{"bad output", []string{"--query", `{ hello }`, "--output", "xml"}, "table, wide, json or yaml"},
+		{"graphql error", []string{"--query", `{ flow_run { nope } }`}, "nope", 1},
+		{"syntax error", []string{"--query", `{ flow_run { id }`}, "1:18", 1},
+		{"bad variables JSON", []string{"--query", `{ hello }`, "--variables", `{"a": }`}, "variables 1:7", 1},
+		{"bad var", []string{"--query", `{ hello }`, "--var", "nope"}, "name=value", 2},
+		{"two sources", []string{"--query", `{ hello }`, "--saved", "x"}, "exactly one", 2},
+		{"unknown saved", []string{"--saved", "x"}, `no saved query named "x"`, 1},
+		{"mutation without --yes", []string{"--query", `mutation { set_schedule_active(input: {flow_id: "x"}) { success } }`}, "--yes", 1},
+		{"read-only mutation", []string{"--read-only", "--query", `mutation { set_schedule_active(input: {flow_id: "x"}) { success } }`, "--yes"}, "read-only", 1},
+		{"bad output", []string{"--query", `{ hello }`, "--output", "xml"}, "table, wide, json or yaml", 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t)
+			h.noTTY = true // a script: nobody to ask about a mutation
 			code := h.run(context.Background(), append([]string{"--api", url, "query"}, c.args...)...)
-			if code != 1 || !strings.Contains(h.stderr.String(), c.want) {
-				t.Fatalf("exit %d, stderr %q, want %q", code, h.stderr, c.want)
+			if code != c.code || !strings.Contains(h.stderr.String(), c.want) {
+				t.Fatalf("exit %d (want %d), stderr %q, want %q", code, c.code, h.stderr, c.want)
 			}
 		})
 	}
@@ -144,5 +146,56 @@ func TestQueryCommandSavedStdinAndCachedSchema(t *testing.T) {
 	c := newCLI(strings.NewReader("{ hello }"), h3.stdout, h3.stderr, h3.env)
 	if code := run(context.Background(), []string{"--api", url, "query", "-"}, c); code != 0 || !strings.Contains(h3.stdout.String(), `"hello"`) {
 		t.Fatalf("stdin: exit %d, stdout %q, stderr %q", code, h3.stdout, h3.stderr)
+	}
+}
+
+// TestQueryAsksBeforeAMutation: on a terminal, query shows the mutation and sends it
+// only when the answer is y; without a terminal it needs --yes.
+func TestQueryAsksBeforeAMutation(t *testing.T) {
+	t.Parallel()
+	url := queryServer(t)
+	h := newHarness(t)
+	h.noTTY = true
+	h.mustRun("--api", url, "query", "--query", "{ tenant(limit: 1) { id } }")
+	var ten struct {
+		Tenant []struct{ ID string } `json:"tenant"`
+	}
+	if err := json.Unmarshal([]byte(h.stdout.String()), &ten); err != nil || len(ten.Tenant) != 1 {
+		t.Fatalf("tenant: %q %v", h.stdout, err)
+	}
+	create := func(h *harness, name string) int {
+		return h.run(context.Background(), "--api", url, "query", "--var", "t="+ten.Tenant[0].ID, "--var", "n="+name,
+			"--query", `mutation($t: UUID!, $n: String!) { create_project(input: {tenant_id: $t, name: $n}) { id } }`)
+	}
+	projects := func(name string) int {
+		h := newHarness(t)
+		h.noTTY = true
+		out := h.mustRun("--api", url, "query", "--var", "n="+name, "--query", `query($n: String) { project(where: {name: {_eq: $n}}) { id } }`)
+		return strings.Count(out, `"id"`)
+	}
+	for _, tc := range []struct {
+		name, answer string
+		tty          bool
+		code, made   int
+		stderr       string
+	}{
+		{"yes", "y\n", true, 0, 1, "This mutation changes data: create_project\non " + url + "/graphql. Send it? [y/N] "},
+		{"no", "n\n", true, 1, 0, "Send it? [y/N] not sent\n"},
+		{"enter", "\n", true, 1, 0, "not sent"},
+		{"end of input", "", true, 1, 0, "not sent"},
+		{"no terminal", "y\n", false, 1, 0, "add --yes"},
+	} {
+		h := newHarness(t)
+		h.noTTY, h.stdin = !tc.tty, tc.answer
+		name := "asked-" + strings.ReplaceAll(tc.name, " ", "-")
+		if code := create(h, name); code != tc.code {
+			t.Errorf("%s: exit %d, want %d; stderr %q", tc.name, code, tc.code, h.stderr)
+		}
+		if !strings.Contains(h.stderr.String(), tc.stderr) {
+			t.Errorf("%s: stderr %q lacks %q", tc.name, h.stderr, tc.stderr)
+		}
+		if n := projects(name); n != tc.made {
+			t.Errorf("%s: %d projects made, want %d", tc.name, n, tc.made)
+		}
 	}
 }

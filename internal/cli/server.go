@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,13 +28,13 @@ func (f *serverFlags) options() (server.Options, error) {
 	switch f.Seed {
 	case "", "none", "demo":
 	default:
-		return server.Options{}, fmt.Errorf("--seed must be demo or none, not %q", f.Seed)
+		return server.Options{}, usagef("--seed must be demo or none, not %q", f.Seed)
 	}
 	if f.Scale < 0 {
-		return server.Options{}, errors.New("--scale must not be negative")
+		return server.Options{}, usagef("--scale must not be negative")
 	}
 	if f.TokenFile != "" && !f.Cloud {
-		return server.Options{}, errors.New("--token-file needs --cloud (Prefect Server has no tokens)")
+		return server.Options{}, usagef("--token-file needs --cloud (Prefect Server has no tokens)")
 	}
 	return server.Options{
 		Listen:         f.Listen,
@@ -88,7 +89,12 @@ func (c *cli) runServer(ctx context.Context, f serverFlags) error {
 	defer srv.Close()
 	url, stop, err := srv.Start(ctx, opts.Listen)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", opts.Listen, err)
+		// Never "listening on …": scripts wait for that line to know the server is up.
+		var oe *net.OpError
+		if errors.As(err, &oe) {
+			err = oe.Err // "bind: address already in use", without "listen tcp <addr>"
+		}
+		return fmt.Errorf("cannot listen on %s: %w (choose another address with --listen)", opts.Listen, err)
 	}
 	fmt.Fprintf(c.stdout, "listening on %s\n", url)
 	<-ctx.Done()

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -154,5 +155,27 @@ func waitListening(t *testing.T, h *harness, done <-chan int) string {
 		if time.Now().After(deadline) {
 			t.Fatalf("no listening line; stdout %q stderr %q", h.stdout, h.stderr)
 		}
+	}
+}
+
+// TestServerAddressTaken: when the address is in use, server fails with one line that
+// says so, and never prints "listening on" (which scripts wait for).
+func TestServerAddressTaken(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	h := newHarness(t)
+	if code := h.run(context.Background(), "server", "--listen", ln.Addr().String(), "--seed", "none"); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if out := h.stdout.String(); out != "" {
+		t.Errorf("stdout = %q", out)
+	}
+	want := "cannot listen on " + ln.Addr().String() + ": bind: address already in use (choose another address with --listen)\n"
+	if got := h.stderr.String(); got != want {
+		t.Errorf("stderr = %q\nwant     %q", got, want)
 	}
 }
