@@ -134,14 +134,21 @@ func (c *cloudClient) environ(extra ...string) []string {
 // a non-zero exit fails the test.
 func (c *cloudClient) run(extra []string, args ...string) string {
 	c.t.Helper()
+	return c.exec(false, extra, args...)
+}
+
+// exec runs `python args...` and returns its combined output; the test fails unless
+// it exits with zero (or, when wantFail, with non-zero).
+func (c *cloudClient) exec(wantFail bool, extra []string, args ...string) string {
+	c.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, c.py, args...)
 	cmd.Env = c.environ(extra...)
 	cmd.Dir = c.home
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		c.t.Fatalf("prefect %s: python %s: %v\n%s", c.version, strings.Join(args, " "), err, out)
+	if (err != nil) != wantFail {
+		c.t.Fatalf("prefect %s: python %s: exit error %v (want failure: %v)\n%s", c.version, strings.Join(args, " "), err, wantFail, out)
 	}
 	return string(out)
 }
@@ -150,6 +157,12 @@ func (c *cloudClient) run(extra []string, args ...string) string {
 func (c *cloudClient) prefect(extra []string, args ...string) string {
 	c.t.Helper()
 	return c.run(extra, append([]string{"-m", "prefect"}, args...)...)
+}
+
+// prefectFails runs the CLI and fails the test unless the CLI exits with an error.
+func (c *cloudClient) prefectFails(extra []string, args ...string) string {
+	c.t.Helper()
+	return c.exec(true, extra, append([]string{"-m", "prefect"}, args...)...)
 }
 
 // python runs a program with arguments; it prints one JSON value per line, and

@@ -118,8 +118,8 @@ print(json.dumps(sorted({x.tenant_id for x in r.data.flow_run})))
 //  6. a single value for a list-typed variable (`_in: $s` with s = "Failed") or input
 //     field (write_run_logs(input: {logs: {...}})) is a one-item list, in a query and a
 //     mutation;
-//  7. a permission error is FORBIDDEN, which the client raises at once (API_ERROR would
-//     be retried six times): one request.
+//  7. a permission error is FORBIDDEN and a revoked key UNAUTHENTICATED, which the
+//     client raises at once (API_ERROR would be retried six times): one request each.
 func TestAnswersWithPrefect14(t *testing.T) {
 	t.Parallel()
 	cs := startCloud(t, server.Options{})
@@ -162,6 +162,31 @@ except prefect.exceptions.ClientError as e:
 	}
 	if n := cs.requests.Load() - before; n != 1 {
 		t.Errorf("the client sent %d requests for one refused mutation (API_ERROR is retried six times)", n)
+	}
+
+	// 7. A revoked key is UNAUTHENTICATED, which the client raises at once as an
+	// AuthorizationError: the key revokes itself, then reads.
+	_, doomed, err := cs.srv.Auth.CreateKey(t.Context(), auth.DemoUserID, "doomed", stagingT.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before = cs.requests.Load()
+	revoked := c.python(`
+import json, sys, prefect
+c = prefect.Client(api_key=sys.argv[1])
+me = c.graphql("{ auth_api_key(where: {name: {_eq: \"doomed\"}}) { id } }").data.auth_api_key[0].id
+c.graphql("mutation($k: UUID!) { delete_api_key(input: {key_id: $k}) { success } }", variables={"k": me})
+try:
+    c.graphql({"query": {"flow": {"id"}}})
+    print(json.dumps("read"))
+except prefect.exceptions.AuthorizationError as e:
+    print(json.dumps([type(e).__name__, str(e)]))
+`, doomed)
+	if msg := fmt.Sprint(revoked); !strings.Contains(msg, "AuthorizationError") || !strings.Contains(msg, "'code': 'UNAUTHENTICATED'") {
+		t.Errorf("a read with a revoked key: %s", msg)
+	}
+	if n := cs.requests.Load() - before; n != 3 {
+		t.Errorf("the client sent %d requests to find, revoke and read with a key (want 3: no retries)", n)
 	}
 }
 
