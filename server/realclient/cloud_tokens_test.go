@@ -15,12 +15,19 @@ import (
 // Client: save the token, list the tenants, log in by slug and by id, refresh (access
 // tokens live 20 s here, under the client's 30 s margin, so every request refreshes
 // first), load the login from disk, log out (the client forgets the tenant on disk).
+// Before the login, the USER token lists the tenants but reads none of their data
+// through them (FORBIDDEN).
 const apiTokenFlow = `
 import json, sys, prefect
 tok = sys.argv[1]
 c = prefect.Client(api_token=tok)
 c.save_api_token()
 out = {"tenants": [t["slug"] for t in c.get_available_tenants()]}
+try:
+    c.graphql("{ tenant { projects { flows { flow_runs { logs { message } } } } } }")
+    out["nested"] = "read"
+except prefect.exceptions.ClientError as e:
+    out["nested"] = [m["extensions"]["code"] for m in e.args[0]]
 out["by_slug"] = [c.login_to_tenant(tenant_slug="staging"), c.tenant_id]
 first = c._access_token
 out["read"] = sorted({f.tenant_id for f in c.graphql({"query": {"flow": {"tenant_id"}}}).data.flow})
@@ -42,6 +49,7 @@ func TestAPITokenFlowWithPrefect015(t *testing.T) {
 	got := fmt.Sprint(c.python(apiTokenFlow, cs.srv.DemoUserToken(), prodT.ID))
 	want := fmt.Sprint(map[string]any{
 		"tenants":      []any{"production", "sandbox", "staging"},
+		"nested":       []any{"FORBIDDEN"},
 		"by_slug":      []any{true, stagingT.ID},
 		"read":         []any{stagingT.ID},
 		"refreshed":    true,
