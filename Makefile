@@ -78,8 +78,12 @@ test: check-generated lint $(PREFECT_ENV)
 
 check: test
 
+## golden: rewrite the UI goldens (only the test binaries that have the -update flag:
+## those that link charmbracelet/x/exp/golden)
+GOLDEN_PKGS = $(shell $(GO) list -test -f '{{if .ForTest}}{{range .Deps}}{{if eq . "github.com/charmbracelet/x/exp/golden"}}{{$$.ForTest}} {{end}}{{end}}{{end}}' ./ui/... | tr ' ' '\n' | sort -u)
+
 golden:
-	$(GO) test ./ui/... -update
+	$(GO) test $(GOLDEN_PKGS) -update
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./...

@@ -83,9 +83,9 @@ func ExampleFindFlowRuns() {
 		fmt.Println(*r.State, r.Flow.Name, r.Scheduled_start_time.Format("2006-01-02 15:04"))
 	}
 	// Output:
+	// Failed s3-ingest 2026-03-14 11:25
+	// Failed kpi-digest 2026-03-14 10:40
 	// Failed etl-payments 2026-03-10 08:51
-	// Failed batch-scoring 2026-03-07 10:08
-	// Failed daily-revenue-report 2026-03-05 14:26
 }
 
 // Set a flow run's state: here a failed run is set to Scheduled, which restarts it.

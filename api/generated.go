@@ -10,6 +10,188 @@ import (
 	"github.com/Khan/genqlient/graphql"
 )
 
+// AgentBrief is an agent as the diagnosis of a waiting run needs it.
+type AgentBrief struct {
+	Id           string          `json:"id"`
+	Name         string          `json:"name"`
+	Type         string          `json:"type"`
+	Labels       json.RawMessage `json:"labels"`
+	Last_queried time.Time       `json:"last_queried"`
+}
+
+// GetId returns AgentBrief.Id, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetId() string { return v.Id }
+
+// GetName returns AgentBrief.Name, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetName() string { return v.Name }
+
+// GetType returns AgentBrief.Type, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetType() string { return v.Type }
+
+// GetLabels returns AgentBrief.Labels, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetLabels() json.RawMessage { return v.Labels }
+
+// GetLast_queried returns AgentBrief.Last_queried, and is useful for accessing the field via an interface.
+func (v *AgentBrief) GetLast_queried() time.Time { return v.Last_queried }
+
+// AgentRun is a flow run as the agents screen lists it.
+type AgentRun struct {
+	Id                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	State                string          `json:"state"`
+	Labels               json.RawMessage `json:"labels"`
+	State_timestamp      time.Time       `json:"state_timestamp"`
+	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
+	Start_time           time.Time       `json:"start_time"`
+	End_time             time.Time       `json:"end_time"`
+	// An object relationship
+	Flow AgentRunFlow `json:"flow"`
+}
+
+// GetId returns AgentRun.Id, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetId() string { return v.Id }
+
+// GetName returns AgentRun.Name, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetName() string { return v.Name }
+
+// GetState returns AgentRun.State, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetState() string { return v.State }
+
+// GetLabels returns AgentRun.Labels, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetLabels() json.RawMessage { return v.Labels }
+
+// GetState_timestamp returns AgentRun.State_timestamp, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns AgentRun.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetStart_time returns AgentRun.Start_time, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetStart_time() time.Time { return v.Start_time }
+
+// GetEnd_time returns AgentRun.End_time, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetEnd_time() time.Time { return v.End_time }
+
+// GetFlow returns AgentRun.Flow, and is useful for accessing the field via an interface.
+func (v *AgentRun) GetFlow() AgentRunFlow { return v.Flow }
+
+// AgentRunFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type AgentRunFlow struct {
+	Id         string `json:"id"`
+	Name       string `json:"name"`
+	Project_id string `json:"project_id"`
+}
+
+// GetId returns AgentRunFlow.Id, and is useful for accessing the field via an interface.
+func (v *AgentRunFlow) GetId() string { return v.Id }
+
+// GetName returns AgentRunFlow.Name, and is useful for accessing the field via an interface.
+func (v *AgentRunFlow) GetName() string { return v.Name }
+
+// GetProject_id returns AgentRunFlow.Project_id, and is useful for accessing the field via an interface.
+func (v *AgentRunFlow) GetProject_id() string { return v.Project_id }
+
+// AgentsPageAgent includes the requested fields of the GraphQL type agent.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "agent"
+type AgentsPageAgent struct {
+	Id           string          `json:"id"`
+	Name         string          `json:"name"`
+	Type         string          `json:"type"`
+	Labels       json.RawMessage `json:"labels"`
+	Core_version string          `json:"core_version"`
+	Last_queried time.Time       `json:"last_queried"`
+	Created      time.Time       `json:"created"`
+	// An array relationship
+	Recent []AgentRun `json:"recent"`
+	// An aggregate relationship
+	Recent_count AgentsPageAgentRecent_countFlow_run_aggregate `json:"recent_count"`
+}
+
+// GetId returns AgentsPageAgent.Id, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetId() string { return v.Id }
+
+// GetName returns AgentsPageAgent.Name, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetName() string { return v.Name }
+
+// GetType returns AgentsPageAgent.Type, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetType() string { return v.Type }
+
+// GetLabels returns AgentsPageAgent.Labels, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetLabels() json.RawMessage { return v.Labels }
+
+// GetCore_version returns AgentsPageAgent.Core_version, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetCore_version() string { return v.Core_version }
+
+// GetLast_queried returns AgentsPageAgent.Last_queried, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetLast_queried() time.Time { return v.Last_queried }
+
+// GetCreated returns AgentsPageAgent.Created, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetCreated() time.Time { return v.Created }
+
+// GetRecent returns AgentsPageAgent.Recent, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetRecent() []AgentRun { return v.Recent }
+
+// GetRecent_count returns AgentsPageAgent.Recent_count, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgent) GetRecent_count() AgentsPageAgentRecent_countFlow_run_aggregate {
+	return v.Recent_count
+}
+
+// AgentsPageAgentRecent_countFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type AgentsPageAgentRecent_countFlow_run_aggregate struct {
+	Aggregate AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns AgentsPageAgentRecent_countFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgentRecent_countFlow_run_aggregate) GetAggregate() AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *AgentsPageAgentRecent_countFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// AgentsPageProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type AgentsPageProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns AgentsPageProject.Id, and is useful for accessing the field via an interface.
+func (v *AgentsPageProject) GetId() string { return v.Id }
+
+// GetName returns AgentsPageProject.Name, and is useful for accessing the field via an interface.
+func (v *AgentsPageProject) GetName() string { return v.Name }
+
+// AgentsPageResponse is returned by AgentsPage on success.
+type AgentsPageResponse struct {
+	Agent   []AgentsPageAgent   `json:"agent"`
+	Queue   []AgentRun          `json:"queue"`
+	Project []AgentsPageProject `json:"project"`
+}
+
+// GetAgent returns AgentsPageResponse.Agent, and is useful for accessing the field via an interface.
+func (v *AgentsPageResponse) GetAgent() []AgentsPageAgent { return v.Agent }
+
+// GetQueue returns AgentsPageResponse.Queue, and is useful for accessing the field via an interface.
+func (v *AgentsPageResponse) GetQueue() []AgentRun { return v.Queue }
+
+// GetProject returns AgentsPageResponse.Project, and is useful for accessing the field via an interface.
+func (v *AgentsPageResponse) GetProject() []AgentsPageProject { return v.Project }
+
 // ApiInfoApiApi_info includes the requested fields of the GraphQL type api_info.
 type ApiInfoApiApi_info struct {
 	Backend      string `json:"backend"`
@@ -304,6 +486,26 @@ type DeleteAPITokenResponse struct {
 // GetDelete_api_token returns DeleteAPITokenResponse.Delete_api_token, and is useful for accessing the field via an interface.
 func (v *DeleteAPITokenResponse) GetDelete_api_token() DeleteAPITokenDelete_api_tokenSuccess_payload {
 	return v.Delete_api_token
+}
+
+// DeleteAgentDelete_agentSuccess_payload includes the requested fields of the GraphQL type success_payload.
+type DeleteAgentDelete_agentSuccess_payload struct {
+	// A boolean specifying whether this mutation was successful
+	Success bool `json:"success"`
+}
+
+// GetSuccess returns DeleteAgentDelete_agentSuccess_payload.Success, and is useful for accessing the field via an interface.
+func (v *DeleteAgentDelete_agentSuccess_payload) GetSuccess() bool { return v.Success }
+
+// DeleteAgentResponse is returned by DeleteAgent on success.
+type DeleteAgentResponse struct {
+	// Delete an agent
+	Delete_agent DeleteAgentDelete_agentSuccess_payload `json:"delete_agent"`
+}
+
+// GetDelete_agent returns DeleteAgentResponse.Delete_agent, and is useful for accessing the field via an interface.
+func (v *DeleteAgentResponse) GetDelete_agent() DeleteAgentDelete_agentSuccess_payload {
+	return v.Delete_agent
 }
 
 // DescribeRunOrFlowFlow includes the requested fields of the GraphQL type flow.
@@ -879,6 +1081,181 @@ func (v *DownstreamTaskRunsUtility_downstream_tasksUtility_traversalTaskTask_run
 	return v.State
 }
 
+// FleetProjectListProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FleetProjectListProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FleetProjectListProject.Id, and is useful for accessing the field via an interface.
+func (v *FleetProjectListProject) GetId() string { return v.Id }
+
+// GetName returns FleetProjectListProject.Name, and is useful for accessing the field via an interface.
+func (v *FleetProjectListProject) GetName() string { return v.Name }
+
+// FleetProjectListResponse is returned by FleetProjectList on success.
+type FleetProjectListResponse struct {
+	Project []FleetProjectListProject `json:"project"`
+}
+
+// GetProject returns FleetProjectListResponse.Project, and is useful for accessing the field via an interface.
+func (v *FleetProjectListResponse) GetProject() []FleetProjectListProject { return v.Project }
+
+// FleetRun is a flow run as the fleet lists it.
+type FleetRun struct {
+	Id                   string    `json:"id"`
+	Name                 string    `json:"name"`
+	State                string    `json:"state"`
+	State_message        string    `json:"state_message"`
+	State_timestamp      time.Time `json:"state_timestamp"`
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+	// An object relationship
+	Flow FleetRunFlow `json:"flow"`
+}
+
+// GetId returns FleetRun.Id, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetId() string { return v.Id }
+
+// GetName returns FleetRun.Name, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetName() string { return v.Name }
+
+// GetState returns FleetRun.State, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetState() string { return v.State }
+
+// GetState_message returns FleetRun.State_message, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetState_message() string { return v.State_message }
+
+// GetState_timestamp returns FleetRun.State_timestamp, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns FleetRun.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetFlow returns FleetRun.Flow, and is useful for accessing the field via an interface.
+func (v *FleetRun) GetFlow() FleetRunFlow { return v.Flow }
+
+// FleetRunFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FleetRunFlow struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An object relationship
+	Project FleetRunFlowProject `json:"project"`
+}
+
+// GetId returns FleetRunFlow.Id, and is useful for accessing the field via an interface.
+func (v *FleetRunFlow) GetId() string { return v.Id }
+
+// GetName returns FleetRunFlow.Name, and is useful for accessing the field via an interface.
+func (v *FleetRunFlow) GetName() string { return v.Name }
+
+// GetProject returns FleetRunFlow.Project, and is useful for accessing the field via an interface.
+func (v *FleetRunFlow) GetProject() FleetRunFlowProject { return v.Project }
+
+// FleetRunFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FleetRunFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FleetRunFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *FleetRunFlowProject) GetId() string { return v.Id }
+
+// GetName returns FleetRunFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *FleetRunFlowProject) GetName() string { return v.Name }
+
+// FleetTenantFailedFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type FleetTenantFailedFlow_run_aggregate struct {
+	Aggregate FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FleetTenantFailedFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FleetTenantFailedFlow_run_aggregate) GetAggregate() FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FleetTenantFailedFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// FleetTenantLateFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type FleetTenantLateFlow_run_aggregate struct {
+	Aggregate FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FleetTenantLateFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FleetTenantLateFlow_run_aggregate) GetAggregate() FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FleetTenantLateFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
+// FleetTenantResponse is returned by FleetTenant on success.
+type FleetTenantResponse struct {
+	Failed      FleetTenantFailedFlow_run_aggregate  `json:"failed"`
+	Late        FleetTenantLateFlow_run_aggregate    `json:"late"`
+	Running     FleetTenantRunningFlow_run_aggregate `json:"running"`
+	Failures    []FleetRun                           `json:"failures"`
+	Oldest_late []FleetRun                           `json:"oldest_late"`
+}
+
+// GetFailed returns FleetTenantResponse.Failed, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetFailed() FleetTenantFailedFlow_run_aggregate { return v.Failed }
+
+// GetLate returns FleetTenantResponse.Late, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetLate() FleetTenantLateFlow_run_aggregate { return v.Late }
+
+// GetRunning returns FleetTenantResponse.Running, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetRunning() FleetTenantRunningFlow_run_aggregate { return v.Running }
+
+// GetFailures returns FleetTenantResponse.Failures, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetFailures() []FleetRun { return v.Failures }
+
+// GetOldest_late returns FleetTenantResponse.Oldest_late, and is useful for accessing the field via an interface.
+func (v *FleetTenantResponse) GetOldest_late() []FleetRun { return v.Oldest_late }
+
+// FleetTenantRunningFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
+type FleetTenantRunningFlow_run_aggregate struct {
+	Aggregate FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns FleetTenantRunningFlow_run_aggregate.Aggregate, and is useful for accessing the field via an interface.
+func (v *FleetTenantRunningFlow_run_aggregate) GetAggregate() FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields {
+	return v.Aggregate
+}
+
+// FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields) GetCount() int {
+	return v.Count
+}
+
 // FlowRunPageFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
 //
@@ -889,6 +1266,7 @@ type FlowRunPageFlow_run_by_pkFlow_run struct {
 	State                string          `json:"state"`
 	State_message        string          `json:"state_message"`
 	State_timestamp      time.Time       `json:"state_timestamp"`
+	State_start_time     time.Time       `json:"state_start_time"`
 	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
 	Start_time           time.Time       `json:"start_time"`
 	End_time             time.Time       `json:"end_time"`
@@ -900,6 +1278,8 @@ type FlowRunPageFlow_run_by_pkFlow_run struct {
 	Flow FlowRunPageFlow_run_by_pkFlow_runFlow `json:"flow"`
 	// An object relationship
 	Agent FlowRunPageFlow_run_by_pkFlow_runAgent `json:"agent"`
+	// An array relationship
+	Last_logs []FlowRunPageFlow_run_by_pkFlow_runLast_logsLog `json:"last_logs"`
 	// An array relationship
 	States []FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state `json:"states"`
 	// An array relationship
@@ -924,6 +1304,11 @@ func (v *FlowRunPageFlow_run_by_pkFlow_run) GetState_message() string { return v
 
 // GetState_timestamp returns FlowRunPageFlow_run_by_pkFlow_run.State_timestamp, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_run) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetState_start_time returns FlowRunPageFlow_run_by_pkFlow_run.State_start_time, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetState_start_time() time.Time {
+	return v.State_start_time
+}
 
 // GetScheduled_start_time returns FlowRunPageFlow_run_by_pkFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_run) GetScheduled_start_time() time.Time {
@@ -956,6 +1341,11 @@ func (v *FlowRunPageFlow_run_by_pkFlow_run) GetFlow() FlowRunPageFlow_run_by_pkF
 // GetAgent returns FlowRunPageFlow_run_by_pkFlow_run.Agent, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_run) GetAgent() FlowRunPageFlow_run_by_pkFlow_runAgent {
 	return v.Agent
+}
+
+// GetLast_logs returns FlowRunPageFlow_run_by_pkFlow_run.Last_logs, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_run) GetLast_logs() []FlowRunPageFlow_run_by_pkFlow_runLast_logsLog {
+	return v.Last_logs
 }
 
 // GetStates returns FlowRunPageFlow_run_by_pkFlow_run.States, and is useful for accessing the field via an interface.
@@ -1145,6 +1535,7 @@ type FlowRunPageFlow_run_by_pkFlow_runFlow struct {
 	Name          string `json:"name"`
 	Version       int    `json:"version"`
 	Flow_group_id string `json:"flow_group_id"`
+	Archived      bool   `json:"archived"`
 	// An object relationship
 	Project FlowRunPageFlow_run_by_pkFlow_runFlowProject `json:"project"`
 }
@@ -1160,6 +1551,9 @@ func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetVersion() int { return v.Vers
 
 // GetFlow_group_id returns FlowRunPageFlow_run_by_pkFlow_runFlow.Flow_group_id, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// GetArchived returns FlowRunPageFlow_run_by_pkFlow_runFlow.Archived, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetArchived() bool { return v.Archived }
 
 // GetProject returns FlowRunPageFlow_run_by_pkFlow_runFlow.Project, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_runFlow) GetProject() FlowRunPageFlow_run_by_pkFlow_runFlowProject {
@@ -1180,6 +1574,33 @@ func (v *FlowRunPageFlow_run_by_pkFlow_runFlowProject) GetId() string { return v
 
 // GetName returns FlowRunPageFlow_run_by_pkFlow_runFlowProject.Name, and is useful for accessing the field via an interface.
 func (v *FlowRunPageFlow_run_by_pkFlow_runFlowProject) GetName() string { return v.Name }
+
+// FlowRunPageFlow_run_by_pkFlow_runLast_logsLog includes the requested fields of the GraphQL type log.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "log"
+type FlowRunPageFlow_run_by_pkFlow_runLast_logsLog struct {
+	Id        string    `json:"id"`
+	Timestamp time.Time `json:"timestamp"`
+	Level     string    `json:"level"`
+	Name      string    `json:"name"`
+	Message   string    `json:"message"`
+}
+
+// GetId returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetId() string { return v.Id }
+
+// GetTimestamp returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Timestamp, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetTimestamp() time.Time { return v.Timestamp }
+
+// GetLevel returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Level, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetLevel() string { return v.Level }
+
+// GetName returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Name, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetName() string { return v.Name }
+
+// GetMessage returns FlowRunPageFlow_run_by_pkFlow_runLast_logsLog.Message, and is useful for accessing the field via an interface.
+func (v *FlowRunPageFlow_run_by_pkFlow_runLast_logsLog) GetMessage() string { return v.Message }
 
 // FlowRunPageFlow_run_by_pkFlow_runStatesFlow_run_state includes the requested fields of the GraphQL type flow_run_state.
 // The GraphQL type's documentation follows.
@@ -1370,15 +1791,38 @@ func (v *FlowRunPageFlow_run_by_pkFlow_runTask_runsTask_runTask) GetAuto_generat
 	return v.Auto_generated
 }
 
+// FlowRunPageQueueFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type FlowRunPageQueueFlow_run struct {
+	Id     string          `json:"id"`
+	Labels json.RawMessage `json:"labels"`
+}
+
+// GetId returns FlowRunPageQueueFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *FlowRunPageQueueFlow_run) GetId() string { return v.Id }
+
+// GetLabels returns FlowRunPageQueueFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *FlowRunPageQueueFlow_run) GetLabels() json.RawMessage { return v.Labels }
+
 // FlowRunPageResponse is returned by FlowRunPage on success.
 type FlowRunPageResponse struct {
 	Flow_run_by_pk FlowRunPageFlow_run_by_pkFlow_run `json:"flow_run_by_pk"`
+	Agents         []AgentBrief                      `json:"agents"`
+	Queue          []FlowRunPageQueueFlow_run        `json:"queue"`
 }
 
 // GetFlow_run_by_pk returns FlowRunPageResponse.Flow_run_by_pk, and is useful for accessing the field via an interface.
 func (v *FlowRunPageResponse) GetFlow_run_by_pk() FlowRunPageFlow_run_by_pkFlow_run {
 	return v.Flow_run_by_pk
 }
+
+// GetAgents returns FlowRunPageResponse.Agents, and is useful for accessing the field via an interface.
+func (v *FlowRunPageResponse) GetAgents() []AgentBrief { return v.Agents }
+
+// GetQueue returns FlowRunPageResponse.Queue, and is useful for accessing the field via an interface.
+func (v *FlowRunPageResponse) GetQueue() []FlowRunPageQueueFlow_run { return v.Queue }
 
 // FlowRunSummary is a flow run as `get flow-runs` and api.ListFlowRuns return it;
 // nullable fields are pointers, so that JSON output says null where the API does.
@@ -1931,6 +2375,7 @@ type ListFlowRunsFlow_run struct {
 	State                string          `json:"state"`
 	State_message        string          `json:"state_message"`
 	State_timestamp      time.Time       `json:"state_timestamp"`
+	State_start_time     time.Time       `json:"state_start_time"`
 	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
 	Start_time           time.Time       `json:"start_time"`
 	End_time             time.Time       `json:"end_time"`
@@ -1953,6 +2398,9 @@ func (v *ListFlowRunsFlow_run) GetState_message() string { return v.State_messag
 
 // GetState_timestamp returns ListFlowRunsFlow_run.State_timestamp, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsFlow_run) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetState_start_time returns ListFlowRunsFlow_run.State_start_time, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_run) GetState_start_time() time.Time { return v.State_start_time }
 
 // GetScheduled_start_time returns ListFlowRunsFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsFlow_run) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
@@ -1977,6 +2425,8 @@ type ListFlowRunsFlow_runFlow struct {
 	Id            string `json:"id"`
 	Name          string `json:"name"`
 	Flow_group_id string `json:"flow_group_id"`
+	Archived      bool   `json:"archived"`
+	Version       int    `json:"version"`
 }
 
 // GetId returns ListFlowRunsFlow_runFlow.Id, and is useful for accessing the field via an interface.
@@ -1987,6 +2437,12 @@ func (v *ListFlowRunsFlow_runFlow) GetName() string { return v.Name }
 
 // GetFlow_group_id returns ListFlowRunsFlow_runFlow.Flow_group_id, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsFlow_runFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// GetArchived returns ListFlowRunsFlow_runFlow.Archived, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_runFlow) GetArchived() bool { return v.Archived }
+
+// GetVersion returns ListFlowRunsFlow_runFlow.Version, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsFlow_runFlow) GetVersion() int { return v.Version }
 
 // ListFlowRunsFlow_run_aggregate includes the requested fields of the GraphQL type flow_run_aggregate.
 type ListFlowRunsFlow_run_aggregate struct {
@@ -2033,6 +2489,7 @@ type ListFlowRunsResponse struct {
 	Flow_run           []ListFlowRunsFlow_run             `json:"flow_run"`
 	Flow_run_aggregate ListFlowRunsFlow_run_aggregate     `json:"flow_run_aggregate"`
 	Late               ListFlowRunsLateFlow_run_aggregate `json:"late"`
+	Agents             []AgentBrief                       `json:"agents"`
 }
 
 // GetFlow_run returns ListFlowRunsResponse.Flow_run, and is useful for accessing the field via an interface.
@@ -2045,6 +2502,9 @@ func (v *ListFlowRunsResponse) GetFlow_run_aggregate() ListFlowRunsFlow_run_aggr
 
 // GetLate returns ListFlowRunsResponse.Late, and is useful for accessing the field via an interface.
 func (v *ListFlowRunsResponse) GetLate() ListFlowRunsLateFlow_run_aggregate { return v.Late }
+
+// GetAgents returns ListFlowRunsResponse.Agents, and is useful for accessing the field via an interface.
+func (v *ListFlowRunsResponse) GetAgents() []AgentBrief { return v.Agents }
 
 // ListFlowsFlow includes the requested fields of the GraphQL type flow.
 // The GraphQL type's documentation follows.
@@ -2345,171 +2805,181 @@ type LogTailResponse struct {
 // GetLog returns LogTailResponse.Log, and is useful for accessing the field via an interface.
 func (v *LogTailResponse) GetLog() []LogLine { return v.Log }
 
-// OpenByIDFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type OpenByIDFlow struct {
-	Id            string `json:"id"`
-	Name          string `json:"name"`
-	Flow_group_id string `json:"flow_group_id"`
-}
-
-// GetId returns OpenByIDFlow.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow) GetId() string { return v.Id }
-
-// GetName returns OpenByIDFlow.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow) GetName() string { return v.Name }
-
-// GetFlow_group_id returns OpenByIDFlow.Flow_group_id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow) GetFlow_group_id() string { return v.Flow_group_id }
-
-// OpenByIDFlow_group includes the requested fields of the GraphQL type flow_group.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow_group"
-type OpenByIDFlow_group struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-	// An array relationship
-	Flows []OpenByIDFlow_groupFlowsFlow `json:"flows"`
-}
-
-// GetId returns OpenByIDFlow_group.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_group) GetId() string { return v.Id }
-
-// GetName returns OpenByIDFlow_group.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_group) GetName() string { return v.Name }
-
-// GetFlows returns OpenByIDFlow_group.Flows, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_group) GetFlows() []OpenByIDFlow_groupFlowsFlow { return v.Flows }
-
-// OpenByIDFlow_groupFlowsFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type OpenByIDFlow_groupFlowsFlow struct {
-	Name string `json:"name"`
-}
-
-// GetName returns OpenByIDFlow_groupFlowsFlow.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_groupFlowsFlow) GetName() string { return v.Name }
-
-// OpenByIDFlow_run includes the requested fields of the GraphQL type flow_run.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow_run"
-type OpenByIDFlow_run struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// GetId returns OpenByIDFlow_run.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_run) GetId() string { return v.Id }
-
-// GetName returns OpenByIDFlow_run.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDFlow_run) GetName() string { return v.Name }
-
-// OpenByIDProject includes the requested fields of the GraphQL type project.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "project"
-type OpenByIDProject struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// GetId returns OpenByIDProject.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDProject) GetId() string { return v.Id }
-
-// GetName returns OpenByIDProject.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDProject) GetName() string { return v.Name }
-
 // OpenByIDResponse is returned by OpenByID on success.
 type OpenByIDResponse struct {
-	Flow       OpenByIDFlow       `json:"flow"`
-	Flow_group OpenByIDFlow_group `json:"flow_group"`
-	Flow_run   OpenByIDFlow_run   `json:"flow_run"`
-	Task       OpenByIDTask       `json:"task"`
-	Task_run   OpenByIDTask_run   `json:"task_run"`
-	Project    OpenByIDProject    `json:"project"`
+	Flow       OpenFlow      `json:"flow"`
+	Flow_group OpenFlowGroup `json:"flow_group"`
+	Flow_run   OpenFlowRun   `json:"flow_run"`
+	Task       OpenTask      `json:"task"`
+	Task_run   OpenTaskRun   `json:"task_run"`
+	Project    OpenProject   `json:"project"`
 }
 
 // GetFlow returns OpenByIDResponse.Flow, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetFlow() OpenByIDFlow { return v.Flow }
+func (v *OpenByIDResponse) GetFlow() OpenFlow { return v.Flow }
 
 // GetFlow_group returns OpenByIDResponse.Flow_group, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetFlow_group() OpenByIDFlow_group { return v.Flow_group }
+func (v *OpenByIDResponse) GetFlow_group() OpenFlowGroup { return v.Flow_group }
 
 // GetFlow_run returns OpenByIDResponse.Flow_run, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetFlow_run() OpenByIDFlow_run { return v.Flow_run }
+func (v *OpenByIDResponse) GetFlow_run() OpenFlowRun { return v.Flow_run }
 
 // GetTask returns OpenByIDResponse.Task, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetTask() OpenByIDTask { return v.Task }
+func (v *OpenByIDResponse) GetTask() OpenTask { return v.Task }
 
 // GetTask_run returns OpenByIDResponse.Task_run, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetTask_run() OpenByIDTask_run { return v.Task_run }
+func (v *OpenByIDResponse) GetTask_run() OpenTaskRun { return v.Task_run }
 
 // GetProject returns OpenByIDResponse.Project, and is useful for accessing the field via an interface.
-func (v *OpenByIDResponse) GetProject() OpenByIDProject { return v.Project }
+func (v *OpenByIDResponse) GetProject() OpenProject { return v.Project }
 
-// OpenByIDTask includes the requested fields of the GraphQL type task.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "task"
-type OpenByIDTask struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-	// An object relationship
-	Flow OpenByIDTaskFlow `json:"flow"`
+// OpenByPrefixResponse is returned by OpenByPrefix on success.
+type OpenByPrefixResponse struct {
+	Flow       []OpenFlow      `json:"flow"`
+	Flow_group []OpenFlowGroup `json:"flow_group"`
+	Flow_run   []OpenFlowRun   `json:"flow_run"`
+	Task       []OpenTask      `json:"task"`
+	Task_run   []OpenTaskRun   `json:"task_run"`
+	Project    []OpenProject   `json:"project"`
 }
 
-// GetId returns OpenByIDTask.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask) GetId() string { return v.Id }
+// GetFlow returns OpenByPrefixResponse.Flow, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetFlow() []OpenFlow { return v.Flow }
 
-// GetName returns OpenByIDTask.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask) GetName() string { return v.Name }
+// GetFlow_group returns OpenByPrefixResponse.Flow_group, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetFlow_group() []OpenFlowGroup { return v.Flow_group }
 
-// GetFlow returns OpenByIDTask.Flow, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask) GetFlow() OpenByIDTaskFlow { return v.Flow }
+// GetFlow_run returns OpenByPrefixResponse.Flow_run, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetFlow_run() []OpenFlowRun { return v.Flow_run }
 
-// OpenByIDTaskFlow includes the requested fields of the GraphQL type flow.
-// The GraphQL type's documentation follows.
-//
-// columns and relationships of "flow"
-type OpenByIDTaskFlow struct {
+// GetTask returns OpenByPrefixResponse.Task, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetTask() []OpenTask { return v.Task }
+
+// GetTask_run returns OpenByPrefixResponse.Task_run, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetTask_run() []OpenTaskRun { return v.Task_run }
+
+// GetProject returns OpenByPrefixResponse.Project, and is useful for accessing the field via an interface.
+func (v *OpenByPrefixResponse) GetProject() []OpenProject { return v.Project }
+
+// OpenFlow is a flow as `:open` needs it (its runs open).
+type OpenFlow struct {
 	Id            string `json:"id"`
 	Name          string `json:"name"`
 	Flow_group_id string `json:"flow_group_id"`
 }
 
-// GetId returns OpenByIDTaskFlow.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTaskFlow) GetId() string { return v.Id }
+// GetId returns OpenFlow.Id, and is useful for accessing the field via an interface.
+func (v *OpenFlow) GetId() string { return v.Id }
 
-// GetName returns OpenByIDTaskFlow.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDTaskFlow) GetName() string { return v.Name }
+// GetName returns OpenFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlow) GetName() string { return v.Name }
 
-// GetFlow_group_id returns OpenByIDTaskFlow.Flow_group_id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTaskFlow) GetFlow_group_id() string { return v.Flow_group_id }
+// GetFlow_group_id returns OpenFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OpenFlow) GetFlow_group_id() string { return v.Flow_group_id }
 
-// OpenByIDTask_run includes the requested fields of the GraphQL type task_run.
+// OpenFlowGroup is a flow group as `:open` needs it: its latest flow names it.
+type OpenFlowGroup struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An array relationship
+	Flows []OpenFlowGroupFlowsFlow `json:"flows"`
+}
+
+// GetId returns OpenFlowGroup.Id, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroup) GetId() string { return v.Id }
+
+// GetName returns OpenFlowGroup.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroup) GetName() string { return v.Name }
+
+// GetFlows returns OpenFlowGroup.Flows, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroup) GetFlows() []OpenFlowGroupFlowsFlow { return v.Flows }
+
+// OpenFlowGroupFlowsFlow includes the requested fields of the GraphQL type flow.
 // The GraphQL type's documentation follows.
 //
-// columns and relationships of "task_run"
-type OpenByIDTask_run struct {
+// columns and relationships of "flow"
+type OpenFlowGroupFlowsFlow struct {
+	Name string `json:"name"`
+}
+
+// GetName returns OpenFlowGroupFlowsFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlowGroupFlowsFlow) GetName() string { return v.Name }
+
+// OpenFlowRun is a flow run as `:open` needs it.
+type OpenFlowRun struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OpenFlowRun.Id, and is useful for accessing the field via an interface.
+func (v *OpenFlowRun) GetId() string { return v.Id }
+
+// GetName returns OpenFlowRun.Name, and is useful for accessing the field via an interface.
+func (v *OpenFlowRun) GetName() string { return v.Name }
+
+// OpenProject is a project as `:open` needs it (its flows open).
+type OpenProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OpenProject.Id, and is useful for accessing the field via an interface.
+func (v *OpenProject) GetId() string { return v.Id }
+
+// GetName returns OpenProject.Name, and is useful for accessing the field via an interface.
+func (v *OpenProject) GetName() string { return v.Name }
+
+// OpenTask is a task as `:open` needs it (its flow's runs open).
+type OpenTask struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	// An object relationship
+	Flow OpenTaskFlow `json:"flow"`
+}
+
+// GetId returns OpenTask.Id, and is useful for accessing the field via an interface.
+func (v *OpenTask) GetId() string { return v.Id }
+
+// GetName returns OpenTask.Name, and is useful for accessing the field via an interface.
+func (v *OpenTask) GetName() string { return v.Name }
+
+// GetFlow returns OpenTask.Flow, and is useful for accessing the field via an interface.
+func (v *OpenTask) GetFlow() OpenTaskFlow { return v.Flow }
+
+// OpenTaskFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type OpenTaskFlow struct {
+	Id            string `json:"id"`
+	Name          string `json:"name"`
+	Flow_group_id string `json:"flow_group_id"`
+}
+
+// GetId returns OpenTaskFlow.Id, and is useful for accessing the field via an interface.
+func (v *OpenTaskFlow) GetId() string { return v.Id }
+
+// GetName returns OpenTaskFlow.Name, and is useful for accessing the field via an interface.
+func (v *OpenTaskFlow) GetName() string { return v.Name }
+
+// GetFlow_group_id returns OpenTaskFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OpenTaskFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// OpenTaskRun is a task run as `:open` needs it.
+type OpenTaskRun struct {
 	Id          string `json:"id"`
 	Name        string `json:"name"`
 	Flow_run_id string `json:"flow_run_id"`
 }
 
-// GetId returns OpenByIDTask_run.Id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask_run) GetId() string { return v.Id }
+// GetId returns OpenTaskRun.Id, and is useful for accessing the field via an interface.
+func (v *OpenTaskRun) GetId() string { return v.Id }
 
-// GetName returns OpenByIDTask_run.Name, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask_run) GetName() string { return v.Name }
+// GetName returns OpenTaskRun.Name, and is useful for accessing the field via an interface.
+func (v *OpenTaskRun) GetName() string { return v.Name }
 
-// GetFlow_run_id returns OpenByIDTask_run.Flow_run_id, and is useful for accessing the field via an interface.
-func (v *OpenByIDTask_run) GetFlow_run_id() string { return v.Flow_run_id }
+// GetFlow_run_id returns OpenTaskRun.Flow_run_id, and is useful for accessing the field via an interface.
+func (v *OpenTaskRun) GetFlow_run_id() string { return v.Flow_run_id }
 
 // RefreshTokenRefresh_tokenAuth_token_payload includes the requested fields of the GraphQL type auth_token_payload.
 type RefreshTokenRefresh_tokenAuth_token_payload struct {
@@ -2538,6 +3008,79 @@ type RefreshTokenResponse struct {
 func (v *RefreshTokenResponse) GetRefresh_token() RefreshTokenRefresh_tokenAuth_token_payload {
 	return v.Refresh_token
 }
+
+// RestartFromTargetResponse is returned by RestartFromTarget on success.
+type RestartFromTargetResponse struct {
+	Task_run_by_pk RestartFromTargetTask_run_by_pkTask_run `json:"task_run_by_pk"`
+}
+
+// GetTask_run_by_pk returns RestartFromTargetResponse.Task_run_by_pk, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetResponse) GetTask_run_by_pk() RestartFromTargetTask_run_by_pkTask_run {
+	return v.Task_run_by_pk
+}
+
+// RestartFromTargetTask_run_by_pkTask_run includes the requested fields of the GraphQL type task_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task_run"
+type RestartFromTargetTask_run_by_pkTask_run struct {
+	Id      string `json:"id"`
+	Task_id string `json:"task_id"`
+	// An object relationship
+	Task RestartFromTargetTask_run_by_pkTask_runTask `json:"task"`
+	// An object relationship
+	Flow_run RestartFromTargetTask_run_by_pkTask_runFlow_run `json:"flow_run"`
+}
+
+// GetId returns RestartFromTargetTask_run_by_pkTask_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetId() string { return v.Id }
+
+// GetTask_id returns RestartFromTargetTask_run_by_pkTask_run.Task_id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetTask_id() string { return v.Task_id }
+
+// GetTask returns RestartFromTargetTask_run_by_pkTask_run.Task, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetTask() RestartFromTargetTask_run_by_pkTask_runTask {
+	return v.Task
+}
+
+// GetFlow_run returns RestartFromTargetTask_run_by_pkTask_run.Flow_run, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_run) GetFlow_run() RestartFromTargetTask_run_by_pkTask_runFlow_run {
+	return v.Flow_run
+}
+
+// RestartFromTargetTask_run_by_pkTask_runFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type RestartFromTargetTask_run_by_pkTask_runFlow_run struct {
+	Id      string `json:"id"`
+	Name    string `json:"name"`
+	State   string `json:"state"`
+	Version int    `json:"version"`
+}
+
+// GetId returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetId() string { return v.Id }
+
+// GetName returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetName() string { return v.Name }
+
+// GetState returns RestartFromTargetTask_run_by_pkTask_runFlow_run.State, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetState() string { return v.State }
+
+// GetVersion returns RestartFromTargetTask_run_by_pkTask_runFlow_run.Version, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runFlow_run) GetVersion() int { return v.Version }
+
+// RestartFromTargetTask_run_by_pkTask_runTask includes the requested fields of the GraphQL type task.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "task"
+type RestartFromTargetTask_run_by_pkTask_runTask struct {
+	Name string `json:"name"`
+}
+
+// GetName returns RestartFromTargetTask_run_by_pkTask_runTask.Name, and is useful for accessing the field via an interface.
+func (v *RestartFromTargetTask_run_by_pkTask_runTask) GetName() string { return v.Name }
 
 // RestartTargetFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
@@ -2864,6 +3407,55 @@ type RunsForActionResponse struct {
 
 // GetFlow_run returns RunsForActionResponse.Flow_run, and is useful for accessing the field via an interface.
 func (v *RunsForActionResponse) GetFlow_run() []RunsForActionFlow_run { return v.Flow_run }
+
+// SessionRoleAuth_info includes the requested fields of the GraphQL type auth_info.
+type SessionRoleAuth_info struct {
+	Tenant_id string `json:"tenant_id"`
+}
+
+// GetTenant_id returns SessionRoleAuth_info.Tenant_id, and is useful for accessing the field via an interface.
+func (v *SessionRoleAuth_info) GetTenant_id() string { return v.Tenant_id }
+
+// SessionRoleResponse is returned by SessionRole on success.
+type SessionRoleResponse struct {
+	Auth_info SessionRoleAuth_info `json:"auth_info"`
+	User      []SessionRoleUser    `json:"user"`
+}
+
+// GetAuth_info returns SessionRoleResponse.Auth_info, and is useful for accessing the field via an interface.
+func (v *SessionRoleResponse) GetAuth_info() SessionRoleAuth_info { return v.Auth_info }
+
+// GetUser returns SessionRoleResponse.User, and is useful for accessing the field via an interface.
+func (v *SessionRoleResponse) GetUser() []SessionRoleUser { return v.User }
+
+// SessionRoleUser includes the requested fields of the GraphQL type user.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "user"
+type SessionRoleUser struct {
+	// An array relationship
+	Memberships []SessionRoleUserMembershipsMembership `json:"memberships"`
+}
+
+// GetMemberships returns SessionRoleUser.Memberships, and is useful for accessing the field via an interface.
+func (v *SessionRoleUser) GetMemberships() []SessionRoleUserMembershipsMembership {
+	return v.Memberships
+}
+
+// SessionRoleUserMembershipsMembership includes the requested fields of the GraphQL type membership.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "membership"
+type SessionRoleUserMembershipsMembership struct {
+	Tenant_id string `json:"tenant_id"`
+	Role      string `json:"role"`
+}
+
+// GetTenant_id returns SessionRoleUserMembershipsMembership.Tenant_id, and is useful for accessing the field via an interface.
+func (v *SessionRoleUserMembershipsMembership) GetTenant_id() string { return v.Tenant_id }
+
+// GetRole returns SessionRoleUserMembershipsMembership.Role, and is useful for accessing the field via an interface.
+func (v *SessionRoleUserMembershipsMembership) GetRole() string { return v.Role }
 
 // SetFlowRunStatesResponse is returned by SetFlowRunStates on success.
 type SetFlowRunStatesResponse struct {
@@ -3749,6 +4341,26 @@ type WriteRunLogsWrite_run_logsSuccess_payload struct {
 // GetSuccess returns WriteRunLogsWrite_run_logsSuccess_payload.Success, and is useful for accessing the field via an interface.
 func (v *WriteRunLogsWrite_run_logsSuccess_payload) GetSuccess() bool { return v.Success }
 
+// __AgentsPageInput is used internally by genqlient
+type __AgentsPageInput struct {
+	RecentWhere json.RawMessage `json:"recentWhere"`
+	RecentLimit int             `json:"recentLimit"`
+	Now         time.Time       `json:"now"`
+	QueueWindow int             `json:"queueWindow"`
+}
+
+// GetRecentWhere returns __AgentsPageInput.RecentWhere, and is useful for accessing the field via an interface.
+func (v *__AgentsPageInput) GetRecentWhere() json.RawMessage { return v.RecentWhere }
+
+// GetRecentLimit returns __AgentsPageInput.RecentLimit, and is useful for accessing the field via an interface.
+func (v *__AgentsPageInput) GetRecentLimit() int { return v.RecentLimit }
+
+// GetNow returns __AgentsPageInput.Now, and is useful for accessing the field via an interface.
+func (v *__AgentsPageInput) GetNow() time.Time { return v.Now }
+
+// GetQueueWindow returns __AgentsPageInput.QueueWindow, and is useful for accessing the field via an interface.
+func (v *__AgentsPageInput) GetQueueWindow() int { return v.QueueWindow }
+
 // __CancelFlowRunInput is used internally by genqlient
 type __CancelFlowRunInput struct {
 	FlowRunId string `json:"flowRunId"`
@@ -3837,6 +4449,14 @@ type __DeleteAPITokenInput struct {
 // GetId returns __DeleteAPITokenInput.Id, and is useful for accessing the field via an interface.
 func (v *__DeleteAPITokenInput) GetId() string { return v.Id }
 
+// __DeleteAgentInput is used internally by genqlient
+type __DeleteAgentInput struct {
+	AgentId string `json:"agentId"`
+}
+
+// GetAgentId returns __DeleteAgentInput.AgentId, and is useful for accessing the field via an interface.
+func (v *__DeleteAgentInput) GetAgentId() string { return v.AgentId }
+
 // __DescribeRunOrFlowInput is used internally by genqlient
 type __DescribeRunOrFlowInput struct {
 	Run  json.RawMessage `json:"run"`
@@ -3861,10 +4481,33 @@ func (v *__DownstreamTaskRunsInput) GetFlowRunId() string { return v.FlowRunId }
 // GetTaskIds returns __DownstreamTaskRunsInput.TaskIds, and is useful for accessing the field via an interface.
 func (v *__DownstreamTaskRunsInput) GetTaskIds() string { return v.TaskIds }
 
+// __FleetTenantInput is used internally by genqlient
+type __FleetTenantInput struct {
+	Since        time.Time `json:"since"`
+	Now          time.Time `json:"now"`
+	FailedStates []string  `json:"failedStates"`
+	Failures     int       `json:"failures"`
+}
+
+// GetSince returns __FleetTenantInput.Since, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetSince() time.Time { return v.Since }
+
+// GetNow returns __FleetTenantInput.Now, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetNow() time.Time { return v.Now }
+
+// GetFailedStates returns __FleetTenantInput.FailedStates, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetFailedStates() []string { return v.FailedStates }
+
+// GetFailures returns __FleetTenantInput.Failures, and is useful for accessing the field via an interface.
+func (v *__FleetTenantInput) GetFailures() int { return v.Failures }
+
 // __FlowRunPageInput is used internally by genqlient
 type __FlowRunPageInput struct {
-	Id         string `json:"id"`
-	ChildLimit int    `json:"childLimit"`
+	Id          string    `json:"id"`
+	ChildLimit  int       `json:"childLimit"`
+	Diagnose    bool      `json:"diagnose"`
+	Now         time.Time `json:"now"`
+	QueueWindow int       `json:"queueWindow"`
 }
 
 // GetId returns __FlowRunPageInput.Id, and is useful for accessing the field via an interface.
@@ -3872,6 +4515,15 @@ func (v *__FlowRunPageInput) GetId() string { return v.Id }
 
 // GetChildLimit returns __FlowRunPageInput.ChildLimit, and is useful for accessing the field via an interface.
 func (v *__FlowRunPageInput) GetChildLimit() int { return v.ChildLimit }
+
+// GetDiagnose returns __FlowRunPageInput.Diagnose, and is useful for accessing the field via an interface.
+func (v *__FlowRunPageInput) GetDiagnose() bool { return v.Diagnose }
+
+// GetNow returns __FlowRunPageInput.Now, and is useful for accessing the field via an interface.
+func (v *__FlowRunPageInput) GetNow() time.Time { return v.Now }
+
+// GetQueueWindow returns __FlowRunPageInput.QueueWindow, and is useful for accessing the field via an interface.
+func (v *__FlowRunPageInput) GetQueueWindow() int { return v.QueueWindow }
 
 // __GetAgentsInput is used internally by genqlient
 type __GetAgentsInput struct {
@@ -4065,6 +4717,18 @@ type __OpenByIDInput struct {
 // GetId returns __OpenByIDInput.Id, and is useful for accessing the field via an interface.
 func (v *__OpenByIDInput) GetId() string { return v.Id }
 
+// __OpenByPrefixInput is used internally by genqlient
+type __OpenByPrefixInput struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// GetFrom returns __OpenByPrefixInput.From, and is useful for accessing the field via an interface.
+func (v *__OpenByPrefixInput) GetFrom() string { return v.From }
+
+// GetTo returns __OpenByPrefixInput.To, and is useful for accessing the field via an interface.
+func (v *__OpenByPrefixInput) GetTo() string { return v.To }
+
 // __RefreshTokenInput is used internally by genqlient
 type __RefreshTokenInput struct {
 	AccessToken string `json:"accessToken"`
@@ -4072,6 +4736,14 @@ type __RefreshTokenInput struct {
 
 // GetAccessToken returns __RefreshTokenInput.AccessToken, and is useful for accessing the field via an interface.
 func (v *__RefreshTokenInput) GetAccessToken() string { return v.AccessToken }
+
+// __RestartFromTargetInput is used internally by genqlient
+type __RestartFromTargetInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __RestartFromTargetInput.Id, and is useful for accessing the field via an interface.
+func (v *__RestartFromTargetInput) GetId() string { return v.Id }
 
 // __RestartTargetInput is used internally by genqlient
 type __RestartTargetInput struct {
@@ -4188,6 +4860,86 @@ type __WriteRunLogsInput struct {
 
 // GetLogs returns __WriteRunLogsInput.Logs, and is useful for accessing the field via an interface.
 func (v *__WriteRunLogsInput) GetLogs() json.RawMessage { return v.Logs }
+
+// The query executed by AgentsPage.
+const AgentsPage_Operation = `
+query AgentsPage ($recentWhere: flow_run_bool_exp, $recentLimit: Int!, $now: timestamptz!, $queueWindow: Int!) {
+	agent(order_by: [{name:asc},{id:asc}]) {
+		id
+		name
+		type
+		labels
+		core_version
+		last_queried
+		created
+		recent: flow_runs(where: $recentWhere, order_by: [{start_time:desc_nulls_last},{scheduled_start_time:desc},{id:asc}], limit: $recentLimit) {
+			... AgentRun
+		}
+		recent_count: flow_runs_aggregate(where: $recentWhere) {
+			aggregate {
+				count
+			}
+		}
+	}
+	queue: flow_run(where: {_or:[{state:{_in:["Scheduled","Paused","Resume","Retrying","Queued"]},state_start_time:{_lte:$now}},{state:{_eq:"Running"},task_runs:{state:{_in:["Scheduled","Paused","Resume","Retrying","Queued"]},state_start_time:{_lte:$now}}}]}, order_by: [{state_start_time:asc},{id:asc}], limit: $queueWindow) {
+		... AgentRun
+	}
+	project(order_by: [{name:asc},{id:asc}]) {
+		id
+		name
+	}
+}
+fragment AgentRun on flow_run {
+	id
+	name
+	state
+	labels
+	state_timestamp
+	scheduled_start_time
+	start_time
+	end_time
+	flow {
+		id
+		name
+		project_id
+	}
+}
+`
+
+// AgentsPage reads the agents screen: every agent of the tenant with the runs it
+// submitted recently ($recentWhere, built by ui/agents) and their count, the tenant's
+// due runs as get_runs_in_queue reads them (the oldest $queueWindow), and the projects
+// for the scope, in one request.
+func AgentsPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	recentWhere json.RawMessage,
+	recentLimit int,
+	now time.Time,
+	queueWindow int,
+) (data_ *AgentsPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AgentsPage",
+		Query:  AgentsPage_Operation,
+		Variables: &__AgentsPageInput{
+			RecentWhere: recentWhere,
+			RecentLimit: recentLimit,
+			Now:         now,
+			QueueWindow: queueWindow,
+		},
+	}
+
+	data_ = &AgentsPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
 
 // The query executed by ApiInfo.
 const ApiInfo_Operation = `
@@ -4569,6 +5321,42 @@ func DeleteAPIToken(
 	return data_, err_
 }
 
+// The mutation executed by DeleteAgent.
+const DeleteAgent_Operation = `
+mutation DeleteAgent ($agentId: UUID!) {
+	delete_agent(input: {agent_id:$agentId}) {
+		success
+	}
+}
+`
+
+// DeleteAgent removes an agent from the tenant (the web UI's "Remove"): it stops
+// showing; a process still running goes on and registers again when restarted.
+func DeleteAgent(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	agentId string,
+) (data_ *DeleteAgentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DeleteAgent",
+		Query:  DeleteAgent_Operation,
+		Variables: &__DeleteAgentInput{
+			AgentId: agentId,
+		},
+	}
+
+	data_ = &DeleteAgentResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by DescribeRunOrFlow.
 const DescribeRunOrFlow_Operation = `
 query DescribeRunOrFlow ($run: flow_run_bool_exp, $flow: flow_bool_exp) {
@@ -4738,15 +5526,127 @@ func DownstreamTaskRuns(
 	return data_, err_
 }
 
+// The query executed by FleetProjectList.
+const FleetProjectList_Operation = `
+query FleetProjectList {
+	project(order_by: [{name:asc},{id:asc}]) {
+		id
+		name
+	}
+}
+`
+
+// FleetProjectList lists the projects of the tenant, by name, for the fleet on Prefect
+// Server; each load then reads them all in one request with five aliased fields per
+// project (built by ui/fleet: project has no flow_runs relationship to aggregate through).
+func FleetProjectList(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *FleetProjectListResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FleetProjectList",
+		Query:  FleetProjectList_Operation,
+	}
+
+	data_ = &FleetProjectListResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by FleetTenant.
+const FleetTenant_Operation = `
+query FleetTenant ($since: timestamptz!, $now: timestamptz!, $failedStates: [String!]!, $failures: Int!) {
+	failed: flow_run_aggregate(where: {state:{_in:$failedStates},state_timestamp:{_gte:$since}}) {
+		aggregate {
+			count
+		}
+	}
+	late: flow_run_aggregate(where: {state:{_eq:"Scheduled"},scheduled_start_time:{_lt:$now}}) {
+		aggregate {
+			count
+		}
+	}
+	running: flow_run_aggregate(where: {state:{_eq:"Running"}}) {
+		aggregate {
+			count
+		}
+	}
+	failures: flow_run(where: {state:{_in:$failedStates},state_timestamp:{_gte:$since}}, order_by: [{state_timestamp:desc},{id:asc}], limit: $failures) {
+		... FleetRun
+	}
+	oldest_late: flow_run(where: {state:{_eq:"Scheduled"},scheduled_start_time:{_lt:$now}}, order_by: [{scheduled_start_time:asc},{id:asc}], limit: 1) {
+		... FleetRun
+	}
+}
+fragment FleetRun on flow_run {
+	id
+	name
+	state
+	state_message
+	state_timestamp
+	scheduled_start_time
+	flow {
+		id
+		name
+		project {
+			id
+			name
+		}
+	}
+}
+`
+
+// FleetTenant reads one tenant's triage line, in one request with the tenant's own
+// credential: runs failed since $since, late runs (Scheduled for before $now), running
+// runs, the latest failures and the longest-late run.
+func FleetTenant(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	since time.Time,
+	now time.Time,
+	failedStates []string,
+	failures int,
+) (data_ *FleetTenantResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FleetTenant",
+		Query:  FleetTenant_Operation,
+		Variables: &__FleetTenantInput{
+			Since:        since,
+			Now:          now,
+			FailedStates: failedStates,
+			Failures:     failures,
+		},
+	}
+
+	data_ = &FleetTenantResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by FlowRunPage.
 const FlowRunPage_Operation = `
-query FlowRunPage ($id: uuid!, $childLimit: Int!) {
+query FlowRunPage ($id: uuid!, $childLimit: Int!, $diagnose: Boolean!, $now: timestamptz!, $queueWindow: Int!) {
 	flow_run_by_pk(id: $id) {
 		id
 		name
 		state
 		state_message
 		state_timestamp
+		state_start_time
 		scheduled_start_time
 		start_time
 		end_time
@@ -4759,6 +5659,7 @@ query FlowRunPage ($id: uuid!, $childLimit: Int!) {
 			name
 			version
 			flow_group_id
+			archived
 			project {
 				id
 				name
@@ -4768,6 +5669,13 @@ query FlowRunPage ($id: uuid!, $childLimit: Int!) {
 			id
 			name
 			type
+		}
+		last_logs: logs(where: {task_run_id:{_is_null:true}}, order_by: [{timestamp:desc},{id:desc}], limit: 5) @include(if: $diagnose) {
+			id
+			timestamp
+			level
+			name
+			message
 		}
 		states(order_by: [{timestamp:asc}]) {
 			id
@@ -4795,6 +5703,13 @@ query FlowRunPage ($id: uuid!, $childLimit: Int!) {
 			}
 		}
 	}
+	agents: agent(order_by: [{name:asc},{id:asc}]) @include(if: $diagnose) {
+		... AgentBrief
+	}
+	queue: flow_run(where: {_or:[{state:{_in:["Scheduled","Paused","Resume","Retrying","Queued"]},state_start_time:{_lte:$now}},{state:{_eq:"Running"},task_runs:{state:{_in:["Scheduled","Paused","Resume","Retrying","Queued"]},state_start_time:{_lte:$now}}}]}, order_by: [{state_start_time:asc},{id:asc}], limit: $queueWindow) @include(if: $diagnose) {
+		id
+		labels
+	}
 }
 fragment TaskRunRow on task_run {
 	id
@@ -4807,22 +5722,36 @@ fragment TaskRunRow on task_run {
 	start_time
 	end_time
 }
+fragment AgentBrief on agent {
+	id
+	name
+	type
+	labels
+	last_queried
+}
 `
 
 // FlowRunPage reads everything the run page shows: the run, its flow, agent, state
-// history, the task runs (map_index -1) and the mapped children, in one request.
+// history, the task runs (map_index -1) and the mapped children, and while the run
+// waits ($diagnose) what says why it does not run, in one request.
 func FlowRunPage(
 	ctx_ context.Context,
 	client_ graphql.Client,
 	id string,
 	childLimit int,
+	diagnose bool,
+	now time.Time,
+	queueWindow int,
 ) (data_ *FlowRunPageResponse, err_ error) {
 	req_ := &graphql.Request{
 		OpName: "FlowRunPage",
 		Query:  FlowRunPage_Operation,
 		Variables: &__FlowRunPageInput{
-			Id:         id,
-			ChildLimit: childLimit,
+			Id:          id,
+			ChildLimit:  childLimit,
+			Diagnose:    diagnose,
+			Now:         now,
+			QueueWindow: queueWindow,
 		},
 	}
 
@@ -5344,6 +6273,7 @@ query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $o
 		state
 		state_message
 		state_timestamp
+		state_start_time
 		scheduled_start_time
 		start_time
 		end_time
@@ -5352,6 +6282,8 @@ query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $o
 			id
 			name
 			flow_group_id
+			archived
+			version
 		}
 	}
 	flow_run_aggregate(where: $where) {
@@ -5364,11 +6296,22 @@ query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $o
 			count
 		}
 	}
+	agents: agent(order_by: [{name:asc},{id:asc}]) {
+		... AgentBrief
+	}
+}
+fragment AgentBrief on agent {
+	id
+	name
+	type
+	labels
+	last_queried
 }
 `
 
 // ListFlowRuns reads one page of flow runs (filter and order built by ui/runs), the
-// total that matches and the number of late runs in scope, in one request.
+// total that matches, the number of late runs in scope and the agents (why a late run
+// does not run), in one request.
 func ListFlowRuns(
 	ctx_ context.Context,
 	client_ graphql.Client,
@@ -5654,39 +6597,57 @@ func LogTail(
 const OpenByID_Operation = `
 query OpenByID ($id: uuid!) {
 	flow: flow_by_pk(id: $id) {
+		... OpenFlow
+	}
+	flow_group: flow_group_by_pk(id: $id) {
+		... OpenFlowGroup
+	}
+	flow_run: flow_run_by_pk(id: $id) {
+		... OpenFlowRun
+	}
+	task: task_by_pk(id: $id) {
+		... OpenTask
+	}
+	task_run: task_run_by_pk(id: $id) {
+		... OpenTaskRun
+	}
+	project: project_by_pk(id: $id) {
+		... OpenProject
+	}
+}
+fragment OpenFlow on flow {
+	id
+	name
+	flow_group_id
+}
+fragment OpenFlowGroup on flow_group {
+	id
+	name
+	flows(order_by: {version:desc}, limit: 1) {
+		name
+	}
+}
+fragment OpenFlowRun on flow_run {
+	id
+	name
+}
+fragment OpenTask on task {
+	id
+	name
+	flow {
 		id
 		name
 		flow_group_id
 	}
-	flow_group: flow_group_by_pk(id: $id) {
-		id
-		name
-		flows(order_by: {version:desc}, limit: 1) {
-			name
-		}
-	}
-	flow_run: flow_run_by_pk(id: $id) {
-		id
-		name
-	}
-	task: task_by_pk(id: $id) {
-		id
-		name
-		flow {
-			id
-			name
-			flow_group_id
-		}
-	}
-	task_run: task_run_by_pk(id: $id) {
-		id
-		name
-		flow_run_id
-	}
-	project: project_by_pk(id: $id) {
-		id
-		name
-	}
+}
+fragment OpenTaskRun on task_run {
+	id
+	name
+	flow_run_id
+}
+fragment OpenProject on project {
+	id
+	name
 }
 `
 
@@ -5706,6 +6667,95 @@ func OpenByID(
 	}
 
 	data_ = &OpenByIDResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by OpenByPrefix.
+const OpenByPrefix_Operation = `
+query OpenByPrefix ($from: uuid!, $to: uuid!) {
+	flow(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenFlow
+	}
+	flow_group(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenFlowGroup
+	}
+	flow_run(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenFlowRun
+	}
+	task(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenTask
+	}
+	task_run(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenTaskRun
+	}
+	project(where: {id:{_gte:$from,_lte:$to}}, order_by: {id:asc}, limit: 2) {
+		... OpenProject
+	}
+}
+fragment OpenFlow on flow {
+	id
+	name
+	flow_group_id
+}
+fragment OpenFlowGroup on flow_group {
+	id
+	name
+	flows(order_by: {version:desc}, limit: 1) {
+		name
+	}
+}
+fragment OpenFlowRun on flow_run {
+	id
+	name
+}
+fragment OpenTask on task {
+	id
+	name
+	flow {
+		id
+		name
+		flow_group_id
+	}
+}
+fragment OpenTaskRun on task_run {
+	id
+	name
+	flow_run_id
+}
+fragment OpenProject on project {
+	id
+	name
+}
+`
+
+// OpenByPrefix looks an id prefix up in the same kinds (`:open 4c6d3f1e`): the ids
+// from $from to $to (the hex prefix padded with 0s, then with fs: uuid has no _like in
+// Hasura, but it orders like its hex text), two of each kind at most, enough to tell a
+// unique match from an ambiguous one.
+func OpenByPrefix(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	from string,
+	to string,
+) (data_ *OpenByPrefixResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "OpenByPrefix",
+		Query:  OpenByPrefix_Operation,
+		Variables: &__OpenByPrefixInput{
+			From: from,
+			To:   to,
+		},
+	}
+
+	data_ = &OpenByPrefixResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -5743,6 +6793,52 @@ func RefreshToken(
 	}
 
 	data_ = &RefreshTokenResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RestartFromTarget.
+const RestartFromTarget_Operation = `
+query RestartFromTarget ($id: uuid!) {
+	task_run_by_pk(id: $id) {
+		id
+		task_id
+		task {
+			name
+		}
+		flow_run {
+			id
+			name
+			state
+			version
+		}
+	}
+}
+`
+
+// RestartFromTarget reads a task run's task and flow run: the start of "restart from
+// this task" (its downstream task runs come from DownstreamTaskRuns).
+func RestartFromTarget(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *RestartFromTargetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RestartFromTarget",
+		Query:  RestartFromTarget_Operation,
+		Variables: &__RestartFromTargetInput{
+			Id: id,
+		},
+	}
+
+	data_ = &RestartFromTargetResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -5939,6 +7035,45 @@ func RunsForAction(
 	}
 
 	data_ = &RunsForActionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by SessionRole.
+const SessionRole_Operation = `
+query SessionRole {
+	auth_info {
+		tenant_id
+	}
+	user {
+		memberships {
+			tenant_id
+			role
+		}
+	}
+}
+`
+
+// SessionRole reads what the login may do where it acts: the tenant of the credential
+// (auth_info) and the user's role in each of their tenants (READ_ONLY_USER, USER,
+// TENANT_ADMIN), once per session.
+func SessionRole(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *SessionRoleResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SessionRole",
+		Query:  SessionRole_Operation,
+	}
+
+	data_ = &SessionRoleResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

@@ -22,6 +22,7 @@ COLS=${COLS:-120}
 ROWS=${ROWS:-40}
 OUT=${OUT:-screenshots}
 SOCK="prefect-tui-shots-$$"
+S=shots # the tmux session the helpers below drive
 
 die() { echo "screenshots: $*" >&2; exit 1; }
 
@@ -58,7 +59,7 @@ cleanup() {
 trap cleanup EXIT
 
 # plain prints the screen as text.
-plain() { t capture-pane -p -t shots; }
+plain() { t capture-pane -p -t "$S"; }
 
 # wait_for TEXT [SECONDS]: wait until TEXT is on the screen.
 wait_for() {
@@ -77,29 +78,30 @@ wait_for() {
 keys() {
 	local k
 	for k in "$@"; do
-		t send-keys -t shots -- "$k"
+		t send-keys -t "$S" -- "$k"
 		sleep 0.25
 	done
 }
 
 # typed TEXT: type literal text.
-typed() { t send-keys -t shots -l -- "$1"; sleep 0.3; }
+typed() { t send-keys -t "$S" -l -- "$1"; sleep 0.3; }
 
 # shot NAME: capture the screen once it has settled.
 shot() {
 	sleep 0.8
-	t capture-pane -e -p -t shots >"$WORK/$1.ans"
+	t capture-pane -e -p -t "$S" >"$WORK/$1.ans"
 	plain >"$WORK/$1.txt"
 	echo "captured $1" >&2
 }
 
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd) # absolute: Chromium writes where --screenshot says
 rm -f "$OUT"/*.png "$OUT"/*.txt "$OUT"/*.ans
 
 t -f /dev/null new-session -d -s shots -x "$COLS" -y "$ROWS" \
 	"env -u NO_COLOR TERM=xterm-256color COLORTERM=truecolor $BIN demo"
 t set-option -g escape-time 0 >/dev/null
-t resize-window -t shots -x "$COLS" -y "$ROWS" >/dev/null 2>&1 || true
+t resize-window -t "$S" -x "$COLS" -y "$ROWS" >/dev/null 2>&1 || true
 
 # The demo seeds thousands of runs first.
 wait_for "connected" 120
@@ -182,6 +184,34 @@ shot action-runnow
 keys Escape
 sleep 0.5
 
+# The agents, with the Kubernetes agent's runs.
+keys : ; typed "agents"; keys Enter
+wait_for "Could pick up now"
+keys j
+sleep 0.5
+shot agents
+
+# A late run no agent can take, and a run whose pod never started.
+keys : ; typed "runs"; keys Enter
+wait_for "took"
+keys / ; typed "label:a100 state:Late"; keys Enter
+wait_for "missing label"
+keys Enter
+wait_for "Why isn't it running?"
+shot run-why-labels
+keys Escape
+sleep 0.5
+keys BSpace
+sleep 0.5
+keys / ; typed "flow:etl-customers state:Submitted"; keys Enter
+wait_for "Submitted"
+sleep 1
+keys Enter
+wait_for "never started"
+shot run-why-never-started
+keys Escape
+sleep 0.5
+
 keys : ; typed "query"; keys Enter
 sleep 1.5
 shot query
@@ -191,6 +221,21 @@ sleep 0.5
 keys "?"
 sleep 0.5
 shot help
+
+# The Cloud demo (three tenants, the demo user admin, member and read-only in them): the
+# fleet shows every tenant at once.
+t new-session -d -s cloud -x "$COLS" -y "$ROWS" \
+	"env -u NO_COLOR TERM=xterm-256color COLORTERM=truecolor $BIN demo --cloud"
+t kill-session -t shots
+S=cloud
+t resize-window -t "$S" -x "$COLS" -y "$ROWS" >/dev/null 2>&1 || true
+wait_for "Choose a tenant" 180
+keys Enter
+wait_for "LAST 10" 30
+keys : ; typed "fleet"; keys Enter
+wait_for "All tenants" 30
+wait_for "updated" 30
+shot fleet
 
 t kill-server 2>/dev/null || true
 
@@ -211,7 +256,7 @@ for ans in "$WORK"/*.ans; do
 	} >"$WORK/$name.html"
 	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars \
 		--no-first-run --force-device-scale-factor=1 --window-size="$width,$height" \
-		--screenshot="$PWD/$OUT/$name.png" "file://$WORK/$name.html" >/dev/null 2>&1 ||
+		--screenshot="$OUT/$name.png" "file://$WORK/$name.html" >/dev/null 2>&1 ||
 		die "chromium failed on $name"
 	cp "$ans" "$OUT/$name.ans"
 	cp "$WORK/$name.txt" "$OUT/$name.txt"

@@ -40,6 +40,14 @@ func (f *fakeAccount) LogIn(_ context.Context, kind auth.Kind, secret, keep stri
 
 func (f *fakeAccount) StoreNote() string { return f.note }
 
+func (f *fakeAccount) Tenants(context.Context) ([]auth.Tenant, error) {
+	return nil, errors.New("not logged in")
+}
+
+func (f *fakeAccount) TenantClient(context.Context, auth.Tenant) (graphql.Client, error) {
+	return nil, errors.New("not logged in")
+}
+
 // TestAccountScreens: with an account, the explorer builds the login screen from it
 // (its store note shown), logs in through it keeping the session's API, and refuses
 // the tenant picker and tokens screens until there is a login.

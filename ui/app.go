@@ -54,6 +54,9 @@ type Options struct {
 	// Contexts are what :ctx switches between (nil: none); Context names the one in use.
 	Contexts ContextSource
 	Context  string
+	// ExportDir is where exports go (logs `e`, the editor's `x`); "" is the current
+	// directory.
+	ExportDir string
 }
 
 // entry is one screen of the stack with its context and the route that built it.
@@ -87,6 +90,8 @@ type App struct {
 
 	width, height int
 	bodyH         int
+	// footerH is the footer height the screens were last sized for.
+	footerH int
 
 	status    status
 	statusSeq int
@@ -148,7 +153,7 @@ func New(opts Options) *App {
 // Init implements tea.Model: ask for the background colour, start the first screen,
 // and check the connection.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.checkConnCmd()}
+	cmds := []tea.Cmd{a.checkConnCmd(), a.learnRoleCmd()}
 	if a.autoTheme() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -162,6 +167,10 @@ func (a *App) Init() tea.Cmd {
 // requests answered since about the connection (conn.go).
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := a.update(msg)
+	if a.width > 0 && a.footerHeight() != a.footerH {
+		// A status line that wraps came or went: the screens get their new height.
+		a.layout()
+	}
 	if c := a.syncConn(); c != nil {
 		cmd = tea.Batch(cmd, c)
 	}
@@ -206,6 +215,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.status = status{}
 		}
 		return a, nil
+	case roleLearnedMsg:
+		return a, a.roleLearned(msg)
 	case connCheckedMsg:
 		if msg.epoch == a.epoch {
 			a.conn, a.connErr = connOK, ""
@@ -349,6 +360,9 @@ func (a *App) Top() screen.Screen {
 	}
 	return nil
 }
+
+// ExportDir is where the explorer's exports go ("" for the current directory) (tests).
+func (a *App) ExportDir() string { return a.opts.ExportDir }
 
 // Session returns the session in use: API, backend, tenant (tests).
 func (a *App) Session() screen.Session { return a.session }

@@ -8,8 +8,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/google/uuid"
 
+	"github.com/prefect-tui/prefect-tui/ui/open"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/theme"
 )
@@ -26,10 +26,12 @@ type command struct {
 var commands = []command{
 	{name: "flows", desc: "flows of the tenant"},
 	{name: "runs", arg: "[state]", desc: "flow runs"},
+	{name: "agents", desc: "agents and what they pick up"},
 	{name: "query", desc: "query editor"},
 	{name: "tenants", desc: "switch tenant"},
+	{name: "fleet", desc: "all tenants at once (projects on Server)"},
 	{name: "logs", arg: "<run id>", desc: "logs of a flow run"},
-	{name: "open", arg: "<uuid>", desc: "open any id"},
+	{name: "open", arg: "<id>", desc: "open any id (or its start)"},
 	{name: "tokens", desc: "API tokens and keys"},
 	{name: "ctx", arg: "[name]", desc: "switch context"},
 	{name: "help", desc: "toggle full help"},
@@ -87,8 +89,15 @@ func (c *cmdLine) close() {
 	c.matches = nil
 }
 
+// shortForms keep the prefixes that ran a command before a newer command shared them:
+// ":fl" is still :flows, not :fleet.
+var shortForms = map[string]string{"fl": "flows"}
+
 // complete returns the command names starting with prefix.
 func complete(prefix string) []string {
+	if name, ok := shortForms[prefix]; ok {
+		return []string{name}
+	}
 	var out []string
 	for _, c := range commands {
 		if strings.HasPrefix(c.name, prefix) {
@@ -175,13 +184,21 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 		r.Kind = screen.RouteFlows
 	case "runs":
 		r.Kind = screen.RouteRuns
-		if len(args) > 0 {
-			r.Params = map[string]string{"state": strings.Join(args, ",")}
+		states, err := runStates(args)
+		if err != nil {
+			return r, false, false, err
 		}
+		if states != "" {
+			r.Params = map[string]string{"state": states}
+		}
+	case "agents":
+		r.Kind = screen.RouteAgents
 	case "query":
 		r.Kind = screen.RouteQuery
 	case "tenants":
 		r.Kind = screen.RouteTenants
+	case "fleet":
+		r.Kind = screen.RouteFleet
 	case "logs":
 		r.Kind = screen.RouteLogs
 		if len(args) > 0 {
@@ -191,12 +208,13 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 		r.Kind = screen.RouteTokens
 	case "open":
 		if len(args) != 1 {
-			return r, false, false, fmt.Errorf("usage: :open <uuid>")
+			return r, false, false, fmt.Errorf("usage: :open <uuid or its start>")
 		}
-		if _, perr := uuid.Parse(args[0]); perr != nil {
-			return r, false, false, fmt.Errorf("not a uuid: %q", args[0])
+		id, perr := open.ParseID(args[0])
+		if perr != nil {
+			return r, false, false, perr
 		}
-		r.Kind, r.ID = screen.RouteOpen, strings.ToLower(args[0])
+		r.Kind, r.ID = screen.RouteOpen, id.String()
 	case "help":
 		return r, false, true, nil
 	case "quit", "q":

@@ -5,7 +5,9 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui/actions"
+	"github.com/prefect-tui/prefect-tui/ui/agents"
 	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/fleet"
 	"github.com/prefect-tui/prefect-tui/ui/flows"
 	"github.com/prefect-tui/prefect-tui/ui/login"
 	"github.com/prefect-tui/prefect-tui/ui/logs"
@@ -67,11 +69,19 @@ func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 		screen.RouteOpen: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return open.New(d, r), nil
 		},
+		// Prefect Server: the projects of the one tenant (accountRoutes: the tenants).
+		screen.RouteFleet: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
+			return fleet.New(d, nil), nil
+		},
+		screen.RouteAgents: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return agents.New(d, r, agents.Options{Actions: actions.NewAgents(d)}), nil
+		},
 	}
 }
 
 // accountRoutes are the screens that show or change the login (Prefect Cloud): the
-// tenant picker, the API tokens screen and the login screen, which replaces the login.
+// tenant picker, the API tokens screen, the login screen, which replaces the login, and
+// the fleet of every tenant of the login.
 func accountRoutes(acct auth.Account) map[screen.RouteKind]RouteFunc {
 	return map[screen.RouteKind]RouteFunc{
 		screen.RouteTenants: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
@@ -88,6 +98,12 @@ func accountRoutes(acct auth.Account) map[screen.RouteKind]RouteFunc {
 		},
 		screen.RouteLogin: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
 			return login.New(d, loginSource{acct, d.Session}, acct.StoreNote()), nil
+		},
+		screen.RouteFleet: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
+			if !acct.LoggedIn() {
+				return nil, errors.New("not logged in: no tenants to show")
+			}
+			return fleet.New(d, fleetSource{acct, d.Session}), nil
 		},
 	}
 }

@@ -101,3 +101,31 @@ func TestFlowsToRunsOnTheEmbeddedServer(t *testing.T) {
 		})
 	}
 }
+
+// TestAgentsToWhyOnTheEmbeddedServer: `:agents` lists the demo's agents in the shell;
+// the unhealthy agent's late run opens on a run page that says why it does not run.
+func TestAgentsToWhyOnTheEmbeddedServer(t *testing.T) {
+	app := ui.New(ui.Options{Client: demoClient(t), Now: fixedClock,
+		Session: screen.Session{APIURL: "http://127.0.0.1:4200/graphql", Backend: "server", TenantSlug: "demo", TenantName: "Demo"}})
+	h := &harness{app: app}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	settleApp(h, uitest.RunCmd(app.Init())...)
+	keys := append([]tea.Msg{uitest.Press(":")}, uitest.Type("agents")...)
+	settleApp(h, append(keys, uitest.Press("enter"))...)
+	// Under load a request may outlast RunCmd's wait: load again until it shows.
+	waitFor := func(text string) string {
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(h.view(), text) && time.Now().Before(deadline) {
+			settleApp(h, uitest.RunCmd(app.Top().Init())...)
+		}
+		return h.view()
+	}
+	if v := waitFor("○ unhealthy old-vm-agent"); !strings.Contains(v, "flows › agents") || !strings.Contains(v, "○ unhealthy old-vm-agent") {
+		t.Fatalf(":agents:\n%s", v)
+	}
+	// The unhealthy agent is last; its one run is the late legacy-import run.
+	settleApp(h, uitest.Press("G"), uitest.Press("tab"), uitest.Press("enter"))
+	if v := waitFor("Why isn't it running?"); !strings.Contains(v, "Why isn't it running?") || !strings.Contains(v, "Only old-vm-agent has its labels") {
+		t.Fatalf("the late run's page:\n%s", v)
+	}
+}

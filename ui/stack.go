@@ -21,7 +21,7 @@ var routeNames = map[screen.RouteKind]string{
 	screen.RouteFlows: "flows", screen.RouteRuns: "runs", screen.RouteRun: "run",
 	screen.RouteTaskRun: "task run", screen.RouteLogs: "logs", screen.RouteQuery: "query",
 	screen.RouteTenants: "tenants", screen.RouteTokens: "tokens", screen.RouteOpen: "open",
-	screen.RouteLogin: "login",
+	screen.RouteLogin: "login", screen.RouteFleet: "fleet", screen.RouteAgents: "agents",
 }
 
 func (a *App) top() *entry {
@@ -35,7 +35,7 @@ func (a *App) top() *entry {
 func (a *App) deps(ctx context.Context) screen.Deps {
 	return screen.Deps{
 		Ctx: ctx, Client: a.client, Styles: a.styles, Log: a.opts.Log, Now: a.opts.Now,
-		Session: a.session, ReadOnly: a.opts.ReadOnly,
+		Session: a.session, ReadOnly: a.readOnly(), ExportDir: a.opts.ExportDir,
 	}
 }
 
@@ -170,7 +170,7 @@ func (a *App) switchSession(msg screen.SessionChangedMsg) tea.Cmd {
 	if home.Kind == screen.RouteTenants || home.Kind == screen.RouteLogin {
 		home = screen.Route{Kind: screen.RouteFlows}
 	}
-	cmds := []tea.Cmd{a.checkConnCmd()}
+	cmds := []tea.Cmd{a.checkConnCmd(), a.learnRoleCmd()}
 	if err := a.pushRoute(home); err != nil {
 		cmds = append(cmds, a.setStatus(screen.LevelError, err.Error()))
 	} else {

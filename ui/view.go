@@ -31,17 +31,45 @@ func (a *App) layout() {
 	a.keys.Back.SetEnabled(len(a.stack) > 1)
 	a.help.SetWidth(w)
 	a.cmdline.fit(w)
-	a.bodyH = max(0, a.height-headerHeight-a.footerHeight())
+	a.footerH = a.footerHeight()
+	a.bodyH = max(0, a.height-headerHeight-a.footerH)
 	for _, e := range a.stack {
 		e.s.SetSize(w, a.bodyH)
 	}
 }
 
 func (a *App) footerHeight() int {
-	if a.help.ShowAll {
+	switch {
+	case a.cmdline.active:
+		return 1
+	case a.status.text != "":
+		return len(a.statusLines())
+	case a.help.ShowAll:
 		return max(1, lipgloss.Height(a.fullHelp()))
 	}
 	return 1
+}
+
+// maxStatusLines bounds a status line that wraps (an error that lists what is valid).
+const maxStatusLines = 4
+
+// statusLines is the status text wrapped to the width: a long error is read in full
+// (up to maxStatusLines lines; the body gives up the lines while it shows).
+func (a *App) statusLines() []string {
+	glyph := "• "
+	switch a.status.level {
+	case screen.LevelWarn:
+		glyph = "! "
+	case screen.LevelError:
+		glyph = "✗ "
+	}
+	w := max(1, a.width)
+	lines := strings.Split(ansi.Wrap(glyph+a.status.text, w, " ,"), "\n")
+	if len(lines) > maxStatusLines {
+		lines = lines[:maxStatusLines]
+		lines[maxStatusLines-1] = ansi.Truncate(lines[maxStatusLines-1]+" …", w, "…")
+	}
+	return lines
 }
 
 // fullHelp lays the help columns out in rows of columns that fit the width, so every
@@ -156,7 +184,11 @@ func (a *App) headerView() string {
 	if tenant != "" {
 		right = append(right, s.HeaderTenant.Render(ansi.Truncate(tenant, 24, "…")))
 	}
-	if a.opts.ReadOnly {
+	switch {
+	case a.session.Role == screen.RoleReadOnly:
+		// The role says why nothing can be changed (--read-only too, if given).
+		right = append(right, s.HeaderReadOnly.Render("read-only user"))
+	case a.opts.ReadOnly:
 		right = append(right, s.HeaderReadOnly.Render("read-only"))
 	}
 	switch a.conn {
@@ -213,14 +245,18 @@ func (a *App) footerView() string {
 	case a.cmdline.active:
 		return ansi.Truncate(a.cmdLineView(), a.width, "…")
 	case a.status.text != "":
-		st, glyph := s.StatusInfo, "• "
+		st := s.StatusInfo
 		switch a.status.level {
 		case screen.LevelWarn:
-			st, glyph = s.StatusWarn, "! "
+			st = s.StatusWarn
 		case screen.LevelError:
-			st, glyph = s.StatusError, "✗ "
+			st = s.StatusError
 		}
-		return st.Render(ansi.Truncate(glyph+a.status.text, a.width, "…"))
+		lines := a.statusLines()
+		for i, l := range lines {
+			lines[i] = st.Render(l)
+		}
+		return strings.Join(lines, "\n")
 	}
 	if a.help.ShowAll {
 		lines := strings.Split(a.fullHelp(), "\n")

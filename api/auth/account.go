@@ -29,6 +29,14 @@ type Account interface {
 	LogIn(ctx context.Context, kind Kind, secret, keep string) (Active, error)
 	// StoreNote says why the OS keyring is not used for saved logins ("" when it is).
 	StoreNote() string
+	// Tenants lists the tenants the login can act in, by slug, with the user's role in
+	// each: every tenant of the user for a credential that can switch (one request),
+	// else the login's own tenant (no request).
+	Tenants(ctx context.Context) ([]Tenant, error)
+	// TenantClient returns a client that acts in tenant t as the login, beside the
+	// active tenant, which it does not change (TenantClient). It is kept for the
+	// login's lifetime: asking again for the same tenant sends nothing.
+	TenantClient(ctx context.Context, t Tenant) (graphql.Client, error)
 }
 
 // Where LogIn keeps a credential.
@@ -42,6 +50,9 @@ const (
 type Active struct {
 	// TenantID / TenantSlug / TenantName: the active tenant ("" when none is chosen).
 	TenantID, TenantSlug, TenantName string
+	// Role is the user's role in the active tenant (READ_ONLY_USER, USER, TENANT_ADMIN)
+	// when the switch knew it, else "".
+	Role string
 	// Identity describes the credential, never the secret: "USER token …a1b2".
 	Identity string
 	// Client authenticates data requests as the login.
@@ -65,6 +76,8 @@ type account struct {
 	login *Login // nil until logged in
 	store Store  // nil when no store could be opened
 	now   func() time.Time
+	// tenants are the clients of TenantClient, for the login they were made with.
+	tenants tenantClients
 }
 
 // NewAccount returns the Account of the API at endpoint: base is the client without
@@ -103,6 +116,7 @@ func (a *account) Switch(ctx context.Context, t Tenant) (Active, error) {
 		return Active{}, err
 	}
 	res := active(l)
+	res.Role = t.Role
 	switch {
 	case l.Cred.FromSaved && a.store != nil:
 		if err := a.store.Save(a.endpoint, l.Saved(a.now())); err != nil {

@@ -46,6 +46,10 @@ func (c *cli) runExplorer(ctx context.Context, conn *connection, start screen.Ro
 	if err != nil {
 		return err
 	}
+	exportDir, err := c.exportDir()
+	if err != nil {
+		return err
+	}
 	opts := ui.Options{
 		Client:   conn.Client,
 		Session:  conn.Session,
@@ -58,6 +62,8 @@ func (c *cli) runExplorer(ctx context.Context, conn *connection, start screen.Ro
 		Aliases:  aliases,
 		Contexts: &contextSource{c: c, log: l},
 		Context:  current,
+		// Where exports go: the settings file's export-dir, else the current directory.
+		ExportDir: exportDir,
 	}
 	if conn.Login.Start != nil {
 		opts.Start = *conn.Login.Start

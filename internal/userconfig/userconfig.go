@@ -10,6 +10,7 @@
 //
 //	current-context = "prod"
 //	theme = "auto"            # auto | dark | light | none
+//	export-dir = "~/prefect-exports"   # where exports go (default: the current directory)
 //
 //	[aliases]
 //	ff = "runs Failed"
@@ -34,6 +35,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -56,10 +58,13 @@ var Colors = []string{"black", "red", "green", "yellow", "blue", "magenta", "cya
 
 // Config is the whole file.
 type Config struct {
-	CurrentContext string             `toml:"current-context,omitempty"`
-	Theme          string             `toml:"theme,omitempty"`
-	Aliases        map[string]string  `toml:"aliases,omitempty"`
-	Contexts       map[string]Context `toml:"contexts,omitempty"`
+	CurrentContext string `toml:"current-context,omitempty"`
+	Theme          string `toml:"theme,omitempty"`
+	// ExportDir is where the explorer writes exports (logs `e`, the query editor's
+	// `x`): an absolute path or one under ~ ("": the current directory).
+	ExportDir string             `toml:"export-dir,omitempty"`
+	Aliases   map[string]string  `toml:"aliases,omitempty"`
+	Contexts  map[string]Context `toml:"contexts,omitempty"`
 }
 
 // Context is one named Prefect API and how to use it.
@@ -126,6 +131,9 @@ func (c Context) Validate() error {
 func (c *Config) Validate() error {
 	if c.Theme != "" && !contains(Themes, c.Theme) {
 		return fmt.Errorf("theme must be %s, not %q", strings.Join(Themes, ", "), c.Theme)
+	}
+	if d := c.ExportDir; d != "" && d != "~" && !strings.HasPrefix(d, "~/") && !filepath.IsAbs(d) {
+		return fmt.Errorf("export-dir must be an absolute path or start with ~/, not %q", d)
 	}
 	for _, name := range c.Names() {
 		if name == DefaultContext {

@@ -42,7 +42,10 @@ func (b *runBuilder) writeRows(id string, sp runSpec, o outcome, h *flowHist, pl
 	if sp.auto {
 		idem = "auto-scheduled:" + sp.sched.Format("2006-01-02T15:04:05.000000+00:00")
 	}
-	name := adjNoun(b)
+	name := sp.name
+	if name == "" {
+		name = adjNoun(b)
+	}
 	var lastStart any
 	if !last.startTime.IsZero() {
 		lastStart = ts(last.startTime)

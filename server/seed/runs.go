@@ -33,6 +33,8 @@ type runSpec struct {
 	auto    bool
 	// retryNow puts a running task of a running run into Retrying at Now.
 	retryNow bool
+	// name is the run's name; "" gets a random adjective-animal one.
+	name string
 }
 
 type runBuilder struct {
@@ -163,9 +165,14 @@ func (b *runBuilder) specs(n, days int, exact bool) []runSpec {
 	return out
 }
 
-// agentFor picks the healthy agent whose labels cover the run's labels.
+// agentFor picks the healthy agent whose labels cover the run's labels. The stale agent
+// stopped querying days ago and submitted none of the demo's runs: runs only it could
+// take ran without an agent (prefect run --execute).
 func (b *runBuilder) agentFor(labels []string) string {
 	for _, a := range b.world.agents {
+		if a.def.stale {
+			continue
+		}
 		ok := true
 		for _, l := range labels {
 			found := false

@@ -231,6 +231,10 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (Stats, error) {
 			tx.Rollback()
 			return st, err
 		}
+		if err := b.writeTriage(); err != nil {
+			tx.Rollback()
+			return st, err
+		}
 	}
 	if err := w.flush(); err != nil {
 		tx.Rollback()

@@ -254,8 +254,12 @@ func (s *Simulator) agentFor(ctx context.Context, tenant, labels string, now tim
 	return id, name, rows.Err()
 }
 
+// startSubmitted starts the flow-run processes of the runs its agents submitted, but
+// for those whose Kubernetes pod cannot pull its image (the agent reported a BackOff
+// event for it): they stay Submitted, as on a real cluster.
 func (s *Simulator) startSubmitted(ctx context.Context, now time.Time) error {
 	ids, err := s.ids(ctx, `SELECT id FROM flow_run WHERE state = 'Submitted' AND state_timestamp <= ? AND `+s.played()+`
+		AND NOT EXISTS (SELECT 1 FROM log l WHERE l.flow_run_id = flow_run.id AND l.name = 'k8s-infra' AND l.message LIKE '%''BackOff''%')
 		ORDER BY state_timestamp, id LIMIT ?`, store.FormatTime(now.Add(-2*time.Second)), s.agentList(), s.opts.MaxRuns)
 	if err != nil {
 		return err

@@ -67,6 +67,7 @@ func (d *Dialog) SetSize(w, h int) {
 	// The dialog box: 4/5 of the width (at least 40), less border and padding.
 	spec.Mutation = reflow(spec.Mutation, min(w, max(40, w*4/5))-4)
 	d.confirm = components.NewConfirm(d.deps.Styles, spec)
+	d.confirm.SetSize(w, h)
 }
 
 // reflow compacts each GraphQL document of text (comment lines kept) to single spaces

@@ -131,14 +131,19 @@ func PlanRestart(ctx context.Context, c graphql.Client, flowRunID string) (Resta
 			}
 		}
 	}
-	sort.Slice(p.TaskRuns, func(i, j int) bool {
-		a, b := p.TaskRuns[i], p.TaskRuns[j]
+	sortPlanned(p.TaskRuns)
+	return p, nil
+}
+
+// sortPlanned orders planned task runs by task, then map index: the order sent.
+func sortPlanned(trs []PlannedTaskRun) {
+	sort.Slice(trs, func(i, j int) bool {
+		a, b := trs[i], trs[j]
 		if a.TaskID != b.TaskID {
 			return a.TaskID < b.TaskID
 		}
 		return a.MapIndex < b.MapIndex
 	})
-	return p, nil
 }
 
 func (p RestartPlan) summary() string {

@@ -9,10 +9,10 @@ import (
 
 // TaskRunPage plugs the actions into the task-run page (screen.Actions): M marks the
 // task run (the mapped child under the cursor in the Mapped runs tab, else the page's),
-// R restarts the parent flow run from its failed task runs.
+// R restarts the parent flow run from its failed task runs, H from this task run's task.
 type TaskRunPage struct {
-	deps          screen.Deps
-	mark, restart key.Binding
+	deps                       screen.Deps
+	mark, restart, restartFrom key.Binding
 }
 
 // NewTaskRunPage builds the task-run page's actions; in read-only mode they are
@@ -22,7 +22,7 @@ func NewTaskRunPage(deps screen.Deps) *TaskRunPage {
 	mark, restart := k.MarkAs, k.Restart
 	mark.SetHelp("M", "mark task run as…")
 	restart.SetHelp("R", "restart flow run")
-	return &TaskRunPage{deps: deps, mark: mark, restart: restart}
+	return &TaskRunPage{deps: deps, mark: mark, restart: restart, restartFrom: k.RestartFrom}
 }
 
 // HandleKey implements screen.Actions.
@@ -35,12 +35,16 @@ func (a *TaskRunPage) HandleKey(msg tea.KeyPressMsg, sel screen.Selection) (bool
 			return true, screen.Status(screen.LevelWarn, "the task run is still loading")
 		}
 		return true, Restart(a.deps, sel.FlowRun.ID)
+	case key.Matches(msg, a.restartFrom) && sel.TaskRunID != "":
+		return true, RestartFrom(a.deps, sel.TaskRunID)
 	}
 	return false, nil
 }
 
 // ShortHelp implements help.KeyMap.
-func (a *TaskRunPage) ShortHelp() []key.Binding { return []key.Binding{a.mark, a.restart} }
+func (a *TaskRunPage) ShortHelp() []key.Binding {
+	return []key.Binding{a.mark, a.restart, a.restartFrom}
+}
 
 // FullHelp implements help.KeyMap.
 func (a *TaskRunPage) FullHelp() [][]key.Binding { return [][]key.Binding{a.ShortHelp()} }

@@ -43,19 +43,23 @@ type ConfirmClosedMsg struct {
 
 // ConfirmKeyMap are the dialog's keys.
 type ConfirmKeyMap struct {
-	Confirm key.Binding
-	Cancel  key.Binding
-	Up      key.Binding
-	Down    key.Binding
+	Confirm  key.Binding
+	Cancel   key.Binding
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
 }
 
 // DefaultConfirmKeyMap returns the dialog's default keys.
 func DefaultConfirmKeyMap() ConfirmKeyMap {
 	return ConfirmKeyMap{
-		Confirm: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "confirm")),
-		Cancel:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "cancel")),
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		Confirm:  key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "confirm")),
+		Cancel:   key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "cancel")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", "page down")),
 	}
 }
 
@@ -67,6 +71,8 @@ type Confirm struct {
 	spec   ConfirmSpec
 	open   bool
 	scroll int
+	// w, h are the area the dialog is drawn in (SetSize), for bounding the scroll.
+	w, h   int
 	styles *theme.Styles
 	// Keys are the dialog's bindings.
 	Keys ConfirmKeyMap
@@ -99,21 +105,45 @@ func (c Confirm) Update(msg tea.Msg) (Confirm, tea.Cmd) {
 		c.open = false
 		return c, func() tea.Msg { return ConfirmClosedMsg{ID: id} }
 	case key.Matches(k, c.Keys.Up):
-		c.scroll = max(0, c.scroll-1)
+		c.scroll = max(0, c.maxScroll(c.scroll)-1)
 	case key.Matches(k, c.Keys.Down):
-		c.scroll++
+		c.scroll = c.maxScroll(c.scroll + 1)
+	case key.Matches(k, c.Keys.PageUp):
+		c.scroll = max(0, c.maxScroll(c.scroll)-c.page())
+	case key.Matches(k, c.Keys.PageDown):
+		c.scroll = c.maxScroll(c.scroll + c.page())
 	}
 	return c, nil
 }
 
+// SetSize says how big the area the dialog is drawn in is (View's w, h): scrolling
+// then stops at the end of the preview.
+func (c *Confirm) SetSize(w, h int) { c.w, c.h = w, h }
+
+// maxScroll bounds a scroll position by the size given to SetSize (none before).
+func (c Confirm) maxScroll(s int) int {
+	if c.w <= 0 || c.h <= 0 {
+		return s
+	}
+	l := c.layout(c.w, c.h)
+	return min(s, max(0, len(l.code)-l.room))
+}
+
+func (c Confirm) page() int {
+	if c.w <= 0 || c.h <= 0 {
+		return 10
+	}
+	return max(1, c.layout(c.w, c.h).room-1)
+}
+
 // ShortHelp implements help.KeyMap.
 func (c Confirm) ShortHelp() []key.Binding {
-	return []key.Binding{c.Keys.Confirm, c.Keys.Cancel, c.Keys.Down}
+	return []key.Binding{c.Keys.Confirm, c.Keys.Cancel, c.Keys.Down, c.Keys.PageDown}
 }
 
 // FullHelp implements help.KeyMap.
 func (c Confirm) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{c.Keys.Up, c.Keys.Down}, {c.Keys.Confirm, c.Keys.Cancel}}
+	return [][]key.Binding{{c.Keys.Up, c.Keys.Down, c.Keys.PageUp, c.Keys.PageDown}, {c.Keys.Confirm, c.Keys.Cancel}}
 }
 
 // VariablesJSON renders variables as indented JSON with sorted keys.
@@ -128,19 +158,25 @@ func VariablesJSON(vars map[string]any) string {
 	return string(b)
 }
 
-// View renders the dialog centred in a w×h area.
-func (c Confirm) View(w, h int) string {
-	if !c.open || w <= 0 || h <= 0 {
-		return ""
-	}
-	s := c.styles.Dialog
-	boxW := min(w, max(40, w*4/5))
-	inner := max(1, boxW-s.Box.GetHorizontalFrameSize())
+// confirmLayout is the dialog's text at a size: the fixed head and buttons, the code
+// (mutation and variables, wrapped) and how many code lines fit.
+type confirmLayout struct {
+	boxW    int
+	head    []string
+	code    []string
+	buttons string
+	room    int
+}
 
-	var head []string
-	head = append(head, s.Title.Render(truncate(c.spec.Title, inner)))
+func (c Confirm) layout(w, h int) confirmLayout {
+	s := c.styles.Dialog
+	l := confirmLayout{boxW: min(w, max(40, w*4/5))}
+	inner := max(1, l.boxW-s.Box.GetHorizontalFrameSize())
+
+	// Nothing is cut: the title and the code wrap (the code scrolls).
+	l.head = append(l.head, s.Title.Render(ansi.Wrap(c.spec.Title, inner, " ")))
 	if c.spec.Body != "" {
-		head = append(head, s.Body.Width(inner).Render(c.spec.Body))
+		l.head = append(l.head, s.Body.Width(inner).Render(c.spec.Body))
 	}
 	if c.spec.Touches >= 0 {
 		noun := c.spec.Noun
@@ -150,32 +186,77 @@ func (c Confirm) View(w, h int) string {
 		if c.spec.Touches != 1 {
 			noun += "s"
 		}
-		head = append(head, s.Danger.Render(fmt.Sprintf("touches %d %s", c.spec.Touches, noun)))
+		l.head = append(l.head, s.Danger.Render(fmt.Sprintf("touches %d %s", c.spec.Touches, noun)))
 	}
-	buttons := s.Buttons.Render(s.Key.Render("y") + s.Label.Render(" confirm   ") +
-		s.Key.Render("n/esc") + s.Label.Render(" cancel   ") + s.Key.Render("↑↓") + s.Label.Render(" scroll"))
+	l.buttons = s.Buttons.Render(s.Key.Render("y") + s.Label.Render(" confirm   ") +
+		s.Key.Render("n/esc") + s.Label.Render(" cancel   ") + s.Key.Render("↑↓ pgdn") + s.Label.Render(" scroll"))
 
-	var code []string
-	code = append(code, s.Label.Render("mutation"))
-	for _, l := range strings.Split(strings.TrimSpace(c.spec.Mutation), "\n") {
-		code = append(code, s.Code.Render(truncate(l, inner)))
+	l.code = append(l.code, s.Label.Render("mutation"))
+	for _, line := range strings.Split(strings.TrimSpace(c.spec.Mutation), "\n") {
+		for _, part := range wrapCode(line, inner) {
+			l.code = append(l.code, s.Code.Render(part))
+		}
 	}
-	code = append(code, s.Label.Render("variables"))
-	for _, l := range strings.Split(VariablesJSON(c.spec.Variables), "\n") {
-		code = append(code, s.Code.Render(truncate(l, inner)))
+	l.code = append(l.code, s.Label.Render("variables"))
+	for _, line := range strings.Split(VariablesJSON(c.spec.Variables), "\n") {
+		for _, part := range wrapCode(line, inner) {
+			l.code = append(l.code, s.Code.Render(part))
+		}
 	}
-	// Fit the code to the height left; scroll moves through it.
-	// head entries may wrap (Body): count lines, not entries.
-	fixed := lipgloss.Height(strings.Join(head, "\n")) + lipgloss.Height(buttons) + s.Box.GetVerticalFrameSize() + 1
-	room := max(1, h-fixed)
-	scroll := min(c.scroll, max(0, len(code)-room))
-	end := min(len(code), scroll+room)
-	shown := code[scroll:end]
+	// head entries may wrap (Body): count lines, not entries. One line says where the
+	// view is in the code when it does not all fit.
+	fixed := lipgloss.Height(strings.Join(l.head, "\n")) + lipgloss.Height(l.buttons) + s.Box.GetVerticalFrameSize() + 1
+	l.room = max(1, h-fixed)
+	if len(l.code) > l.room {
+		l.room = max(1, l.room-1)
+	}
+	return l
+}
+
+// View renders the dialog centred in a w×h area.
+func (c Confirm) View(w, h int) string {
+	if !c.open || w <= 0 || h <= 0 {
+		return ""
+	}
+	s := c.styles.Dialog
+	l := c.layout(w, h)
+	scroll := min(c.scroll, max(0, len(l.code)-l.room))
+	end := min(len(l.code), scroll+l.room)
+	shown := l.code[scroll:end]
+	if len(l.code) > l.room {
+		more := fmt.Sprintf("lines %d–%d of %d", scroll+1, end, len(l.code))
+		if end < len(l.code) {
+			more += " · ↓ more"
+		}
+		shown = append(shown, s.Label.Render(more))
+	}
 
 	body := lipgloss.JoinVertical(lipgloss.Left,
-		strings.Join(head, "\n"), "", strings.Join(shown, "\n"), buttons)
-	box := s.Box.Width(boxW).Render(body)
+		strings.Join(l.head, "\n"), "", strings.Join(shown, "\n"), l.buttons)
+	box := s.Box.Width(l.boxW).Render(body)
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
+}
+
+// wrapCode wraps one line of code to width n: continuation lines are indented under
+// the line's own indentation, so JSON and GraphQL stay readable; every character is
+// kept.
+func wrapCode(line string, n int) []string {
+	if n <= 0 || ansi.StringWidth(line) <= n {
+		return []string{line}
+	}
+	indent := len(line) - len(strings.TrimLeft(line, " "))
+	pad := strings.Repeat(" ", min(indent+2, n/2))
+	var out []string
+	rest := line
+	for ansi.StringWidth(rest) > n {
+		piece, _, _ := strings.Cut(ansi.Wrap(rest, n, " ,"), "\n")
+		if strings.TrimSpace(piece) == "" || !strings.HasPrefix(rest, piece) {
+			piece = ansi.Cut(rest, 0, n) // no place to break: cut at the width
+		}
+		out = append(out, piece)
+		rest = pad + strings.TrimLeft(rest[len(piece):], " ")
+	}
+	return append(out, rest)
 }
 
 // truncate cuts s to n cells with an ellipsis (ANSI-aware).

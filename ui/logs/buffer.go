@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/prefect-tui/prefect-tui/api"
 )
 
@@ -24,6 +26,8 @@ type buffer struct {
 	lines []Line
 	parts [][]string
 	rows  []row
+	// wrap is the width messages are wrapped to (0: not wrapped, one part a line).
+	wrap int
 }
 
 // cursorKey is the keyset position of a log: the log table has no primary key on
@@ -60,7 +64,7 @@ func (b *buffer) appendLines(in []Line) int {
 			continue
 		}
 		l.Message = sanitize(l.Message)
-		parts := strings.Split(l.Message, "\n")
+		parts := b.split(l.Message)
 		b.lines = append(b.lines, l)
 		b.parts = append(b.parts, parts)
 		for p := range parts {
@@ -87,7 +91,7 @@ func (b *buffer) prependLines(in []Line) (lines, rows int) {
 		return 0, 0
 	}
 	old := *b
-	*b = buffer{}
+	*b = buffer{wrap: old.wrap}
 	b.appendLines(keep)
 	rows = len(b.rows)
 	for i, l := range old.lines {
@@ -118,6 +122,40 @@ func (b *buffer) dropOldest(max int) int {
 	}
 	b.rows = rows
 	return dropped
+}
+
+// split cuts a (sanitized) message into display parts: its lines, each wrapped to the
+// wrap width when wrapping is on.
+func (b *buffer) split(msg string) []string {
+	parts := strings.Split(msg, "\n")
+	if b.wrap <= 0 {
+		return parts
+	}
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if len(p) <= b.wrap || ansi.StringWidth(p) <= b.wrap {
+			out = append(out, p)
+			continue
+		}
+		out = append(out, strings.Split(ansi.Wrap(p, b.wrap, ""), "\n")...)
+	}
+	return out
+}
+
+// rewrap splits every loaded message again for a wrap width (0: off) and rebuilds the
+// rows; it returns the first row of each line, for keeping the cursor on its line.
+func (b *buffer) rewrap(width int) []int {
+	b.wrap = width
+	b.rows = b.rows[:0]
+	first := make([]int, len(b.lines))
+	for i, l := range b.lines {
+		b.parts[i] = b.split(l.Message)
+		first[i] = len(b.rows)
+		for p := range b.parts[i] {
+			b.rows = append(b.rows, row{log: i, part: p})
+		}
+	}
+	return first
 }
 
 // text returns the text of a display row.

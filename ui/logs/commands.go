@@ -118,7 +118,7 @@ func (m *Model) recordQuery(op string, w, count where.Exp, page bool) {
 
 // scheduleFollow arms the next follow poll after the current delay.
 func (m *Model) scheduleFollow() tea.Cmd {
-	if !m.follow {
+	if !m.polling() {
 		return nil
 	}
 	return followTickCmd(m.followGen, m.followDelay)

@@ -23,6 +23,7 @@ import (
 type exportState struct {
 	id      screen.RequestID
 	path    string
+	note    string // where path is, when not a configured directory (ExportPath)
 	file    *os.File
 	w       *bufio.Writer
 	base    where.Exp
@@ -52,10 +53,10 @@ func (e *exportState) finish() error {
 
 // exportStartedMsg reports the file an export writes to (or why it could not start).
 type exportStartedMsg struct {
-	id   screen.RequestID
-	path string
-	file *os.File
-	err  error
+	id         screen.RequestID
+	path, note string
+	file       *os.File
+	err        error
 }
 
 // exportPageMsg reports one exported page.
@@ -86,23 +87,24 @@ func (m *Model) startExport() tea.Cmd {
 		return nil
 	}
 	dir := m.opts.ExportDir
+	if dir == "" {
+		dir = m.deps.ExportDir
+	}
 	name := exportFileName(m.scope, m.deps.Now())
 	id := screen.NewRequestID() // its own id: a page load in flight must not turn stale
 	ctx, cancel := context.WithCancel(m.deps.Ctx)
 	m.export = &exportState{id: id, base: whereOf(m.scope, m.filter), total: m.total, cancel: cancel, ctx: ctx, loc: m.loc()}
 	m.updateKeys()
 	return func() tea.Msg {
-		d := dir
-		if d == "" {
-			wd, err := os.Getwd()
-			if err != nil {
-				return exportStartedMsg{id: id, err: err}
-			}
-			d = wd
+		path, note, err := screen.ExportPath(dir, name)
+		if err != nil {
+			return exportStartedMsg{id: id, err: err}
 		}
-		path := filepath.Join(d, name)
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-		return exportStartedMsg{id: id, path: path, file: f, err: err}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return exportStartedMsg{id: id, err: err}
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, screen.ExportMode)
+		return exportStartedMsg{id: id, path: path, note: note, file: f, err: err}
 	}
 }
 
@@ -171,7 +173,7 @@ func (m *Model) handleExport(msg tea.Msg) tea.Cmd {
 			m.updateKeys()
 			return screen.Status(screen.LevelWarn, "export stopped: "+msg.path)
 		}
-		e.path, e.file, e.w = msg.path, msg.file, bufio.NewWriterSize(msg.file, 256<<10)
+		e.path, e.note, e.file, e.w = msg.path, msg.note, msg.file, bufio.NewWriterSize(msg.file, 256<<10)
 		return exportPageCmd(m.deps.Client, e, nil)
 	case exportPageMsg:
 		if e == nil || msg.id != e.id {
@@ -209,7 +211,7 @@ func (m *Model) handleExport(msg tea.Msg) tea.Cmd {
 		if err != nil {
 			return screen.Status(screen.LevelError, fmt.Sprintf("export failed writing %s: %v", e.path, err))
 		}
-		return screen.Status(screen.LevelInfo, fmt.Sprintf("exported %d lines to %s", e.written, e.path))
+		return screen.Status(screen.LevelInfo, fmt.Sprintf("exported %d lines to %s%s", e.written, e.path, e.note))
 	}
 	return nil
 }

@@ -2,12 +2,9 @@ package logs
 
 import (
 	"encoding/json"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/api/where"
-	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
 // timeLayout is how timestamps are sent in filters: Postgres' own timestamptz text (as
@@ -97,43 +94,10 @@ func orderBy(desc bool) []obj {
 	return []obj{{"timestamp": d}, {"id": d}}
 }
 
-// parseWindow reads a time window typed by the user, relative to now:
-//
-//	""                  no window
-//	"15m" "1h30m" "3d"  the last 15 minutes, hour and a half, 3 days (timefmt.ParseDuration)
-//	"A..B"              from A to B, either side optional; A and B are times as
-//	                    timefmt.ParseTime reads them, in now's location.
+// parseWindow reads a time window typed by the user, relative to now (see
+// windowRef.parse, which resolves it against a run's times).
 func parseWindow(s string, now time.Time) (from, to *time.Time, err error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, nil, nil
-	}
-	if a, b, ok := strings.Cut(s, ".."); ok {
-		if a = strings.TrimSpace(a); a != "" {
-			t, err := timefmt.ParseTime(a, now)
-			if err != nil {
-				return nil, nil, err
-			}
-			from = &t
-		}
-		if b = strings.TrimSpace(b); b != "" {
-			t, err := timefmt.ParseTime(b, now)
-			if err != nil {
-				return nil, nil, err
-			}
-			to = &t
-		}
-		if from != nil && to != nil && to.Before(*from) {
-			return nil, nil, fmt.Errorf("window ends before it starts")
-		}
-		return from, to, nil
-	}
-	d, err := timefmt.ParseDuration(s)
-	if err != nil {
-		return nil, nil, fmt.Errorf("want 15m, 1h30m, 3d or FROM..TO")
-	}
-	t := now.Add(-d)
-	return &t, nil, nil
+	return windowRef{days: []time.Time{now}, rel: now, now: now}.parse(s)
 }
 
 // describeWindow renders a window for the filter line.

@@ -34,7 +34,7 @@ func (m *Model) handleInput(msg tea.KeyPressMsg) tea.Cmd {
 			m.filter.Text = v
 			return m.reload()
 		case modeWindow:
-			from, to, err := parseWindow(v, m.deps.Now())
+			from, to, err := m.windowRef().parse(v)
 			if err != nil {
 				return screen.Status(screen.LevelError, "time window: "+err.Error())
 			}

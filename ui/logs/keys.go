@@ -9,6 +9,8 @@ type KeyMap struct {
 	Filter, Level, Window                                key.Binding
 	Follow, Older, Newer, Refresh                        key.Binding
 	Copy, Export, CancelExport, Open                     key.Binding
+	// Wrap wraps long messages; Detail shows the selected line in full.
+	Wrap, Detail key.Binding
 	// Input mode: accept or abandon the prompt.
 	Accept, Abandon key.Binding
 }
@@ -38,6 +40,8 @@ func DefaultKeyMap() KeyMap {
 		Export:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export to file")),
 		CancelExport: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "stop export"), key.WithDisabled()),
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open task run")),
+		Wrap:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wrap lines")),
+		Detail:       key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "whole line")),
 		Accept:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Abandon:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
@@ -45,14 +49,20 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
+	if m.mode == modeDetail {
+		return m.detailHelp()
+	}
 	if m.mode != modeBrowse {
 		return []key.Binding{m.keys.Accept, m.keys.Abandon}
 	}
-	return []key.Binding{m.keys.Search, m.keys.Filter, m.keys.Level, m.keys.Follow, m.keys.Export, m.keys.CancelExport}
+	return []key.Binding{m.keys.Search, m.keys.Filter, m.keys.Level, m.keys.Follow, m.keys.Wrap, m.keys.Detail, m.keys.Export, m.keys.CancelExport}
 }
 
 // FullHelp implements help.KeyMap: navigation | filters | actions.
 func (m *Model) FullHelp() [][]key.Binding {
+	if m.mode == modeDetail {
+		return [][]key.Binding{m.detailHelp()}
+	}
 	if m.mode != modeBrowse {
 		return [][]key.Binding{{m.keys.Accept, m.keys.Abandon}}
 	}
@@ -60,7 +70,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Left, k.Right},
 		{k.Search, k.Next, k.Prev, k.Filter, k.Level, k.Window},
-		{k.Follow, k.Older, k.Newer, k.Refresh, k.Copy, k.Export, k.CancelExport, k.Open},
+		{k.Follow, k.Older, k.Newer, k.Refresh, k.Wrap, k.Detail, k.Copy, k.Export, k.CancelExport, k.Open},
 	}
 }
 
@@ -71,6 +81,9 @@ func (m *Model) updateKeys() {
 	m.keys.Next.SetEnabled(len(m.matches) > 0)
 	m.keys.Prev.SetEnabled(len(m.matches) > 0)
 	m.keys.Copy.SetEnabled(has)
+	m.keys.Detail.SetEnabled(has)
+	m.keys.Left.SetEnabled(!m.wrap)
+	m.keys.Right.SetEnabled(!m.wrap)
 	m.keys.Older.SetEnabled(m.hasOlder)
 	m.keys.Newer.SetEnabled(!m.follow)
 	m.keys.Export.SetEnabled(m.export == nil)

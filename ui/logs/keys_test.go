@@ -40,8 +40,8 @@ func TestKeyMapHelp(t *testing.T) {
 	}
 	// Pinned: 8 navigation + 6 filters + 5 actions ("load older" off: all loaded;
 	// "stop export" off: none running; "open task run" off: no task run line).
-	if n != 19 {
-		t.Errorf("%d enabled bindings in help, want 19: %s", n, labels)
+	if n != 21 {
+		t.Errorf("%d enabled bindings in help, want 21: %s", n, labels)
 	}
 	// While exporting, export turns into stop export.
 	m.export = &exportState{}

@@ -41,16 +41,17 @@ const (
 	modeSearch
 	modeFilter
 	modeWindow
+	modeDetail // the selected line in full (detail.go)
 )
 
 // String implements fmt.Stringer.
 func (m inputMode) String() string {
-	return [...]string{"browse", "search", "filter", "window"}[m]
+	return [...]string{"browse", "search", "filter", "window", "detail"}[m]
 }
 
 // Options tune a Model (tests, the run page).
 type Options struct {
-	// ExportDir is where exports are written; the working directory when empty.
+	// ExportDir is where exports are written; Deps.ExportDir when empty.
 	ExportDir string
 	// Follow starts in follow mode.
 	Follow bool
@@ -85,6 +86,13 @@ type Model struct {
 	// win.Cursor is the selected display row; a few lines of context stay around it.
 	win  components.Window
 	xoff int // horizontal scroll (cells)
+	// wrap: long messages are wrapped to the width instead of cut (w).
+	wrap bool
+	// detailTop is the first shown row of the detail view (v).
+	detailTop int
+	// newFrom is the first row of lines that arrived below the view and were not seen
+	// yet (-1: none): "N new lines ↓".
+	newFrom int
 
 	search  string
 	matches []int // display rows that match search
@@ -103,6 +111,10 @@ type Model struct {
 	wantFollow    bool
 
 	export *exportState
+
+	// run is what the page says of the run (or task run) whose logs these are: a time
+	// window resolves against its times.
+	run runTimes
 
 	// rowCache holds rendered rows (not the selected one); bufGen changes whenever row
 	// indexes shift (reset, older lines prepended, old lines dropped).
@@ -127,14 +139,15 @@ func New(deps screen.Deps, scope Scope, opts Options) *Model {
 		in.SetStyles(deps.Styles.TextInput)
 	}
 	m := &Model{
-		deps:   deps,
-		keys:   DefaultKeyMap(),
-		scope:  scope,
-		opts:   opts,
-		filter: Filter{MinLevel: -1},
-		input:  in,
-		follow: opts.Follow,
-		win:    components.Window{Margin: 3},
+		deps:    deps,
+		keys:    DefaultKeyMap(),
+		scope:   scope,
+		opts:    opts,
+		filter:  Filter{MinLevel: -1},
+		input:   in,
+		follow:  opts.Follow,
+		win:     components.Window{Margin: 3},
+		newFrom: -1,
 	}
 	m.updateKeys()
 	return m
@@ -172,7 +185,11 @@ func (m *Model) Title() string {
 
 // SetSize implements screen.Screen.
 func (m *Model) SetSize(w, h int) {
+	rewrap := m.wrap && w != m.width
 	m.width, m.height = w, h
+	if rewrap {
+		m.applyWrap()
+	}
 	m.input.SetWidth(max(10, w-20))
 	m.clampView()
 }

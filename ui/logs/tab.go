@@ -34,13 +34,15 @@ func (t Tab) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// SetRun implements the run page's RunSetter: the run's name titles the view; while the
-// run has not finished the tab follows new lines, until the user turns follow off.
+// SetRun implements the run page's RunSetter: the run's name titles the view, its times
+// are what a time window resolves against; while the run has not finished the tab
+// follows new lines, until the user turns follow off.
 func (t Tab) SetRun(r *rundata.Run) {
 	if r == nil {
 		return
 	}
 	t.scope.Name = r.Name
+	t.run = runTimes{known: true, start: r.Start, end: r.End, finished: components.Info(r.State).Finished}
 	if !t.followTouched && !t.follow && !components.Info(r.State).Finished {
 		t.wantFollow = true
 	}
@@ -48,3 +50,12 @@ func (t Tab) SetRun(r *rundata.Run) {
 
 // SelectedID implements tabs.Selector: the task run of the selected line, if any.
 func (t Tab) SelectedID() string { return t.selectedTaskRun() }
+
+// SetDetail implements the task-run page's DetailSetter: the task run's times are what
+// a time window resolves against.
+func (t Tab) SetDetail(d *rundata.TaskRunDetail) {
+	if d == nil {
+		return
+	}
+	t.run = runTimes{known: true, start: d.Run.Start, end: d.Run.End, finished: components.Info(d.Run.State).Finished}
+}

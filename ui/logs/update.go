@@ -30,7 +30,7 @@ func (m *Model) update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		return m, m.handlePage(msg)
 	case followTickMsg:
-		if msg.gen != m.followGen || !m.follow {
+		if msg.gen != m.followGen || !m.polling() {
 			return m, nil
 		}
 		if m.loading {
@@ -45,12 +45,15 @@ func (m *Model) update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		// An action ran (a restart writes a log line): fetch what is new.
 		return m, m.loadNewer()
 	case tea.KeyPressMsg:
+		if m.mode == modeDetail {
+			return m, m.handleDetail(msg)
+		}
 		if m.mode != modeBrowse {
 			return m, m.handleInput(msg)
 		}
 		return m, m.handleBrowse(msg)
 	}
-	if m.mode != modeBrowse {
+	if m.mode != modeBrowse && m.mode != modeDetail {
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
 		return m, cmd
@@ -66,7 +69,7 @@ func (m *Model) handlePage(msg pageLoadedMsg) tea.Cmd {
 		if m.deps.Log != nil {
 			m.deps.Log.Printf("logs %s %s: %v", m.lastQueryName(), m.scope.FlowRunID, msg.err)
 		}
-		if m.follow {
+		if m.polling() {
 			m.backoff(false)
 			return m.scheduleFollow()
 		}
@@ -100,9 +103,10 @@ func (m *Model) applyReset(msg pageLoadedMsg) func() tea.Cmd {
 	m.loaded = true
 	m.win.Cursor = max(0, len(m.buf.rows)-1)
 	m.win.Top = 0
+	m.newFrom = -1
 	m.recomputeMatches()
 	return func() tea.Cmd {
-		if !m.follow {
+		if !m.polling() {
 			return nil
 		}
 		m.followDelay = followMin
@@ -116,6 +120,7 @@ func (m *Model) applyOlder(msg pageLoadedMsg) {
 	_, rows := m.buf.prependLines(msg.lines)
 	m.win.Cursor += rows
 	m.win.Top += rows
+	m.shiftNew(rows)
 	m.hasOlder = msg.full
 	if msg.total >= 0 {
 		m.total = msg.total
@@ -137,13 +142,22 @@ func (m *Model) applyNewer(msg pageLoadedMsg) func() tea.Cmd {
 		m.hasOlder = true
 		m.win.Cursor = max(0, m.win.Cursor-dropped)
 		m.win.Top = max(0, m.win.Top-dropped)
+		m.shiftNew(-dropped)
+		before = max(0, before-dropped)
 		m.recomputeMatches()
 	}
-	if atBottom && n > 0 {
+	switch {
+	case n == 0:
+	case m.follow && atBottom:
+		// Following at the bottom: the view moves with the new lines.
 		m.win.Cursor = len(m.buf.rows) - 1
+	default:
+		// Follow off, or the user moved up: the view stays, the new lines are counted.
+		m.clampView()
+		m.noteNew(before)
 	}
 	switch {
-	case m.follow:
+	case m.polling():
 		m.backoff(n > 0)
 		if msg.full {
 			return m.loadNewer
@@ -200,6 +214,10 @@ func (m *Model) handleBrowse(msg tea.KeyPressMsg) tea.Cmd {
 		m.xoff = max(0, m.xoff-8)
 	case key.Matches(msg, k.Right):
 		m.xoff += 8
+	case key.Matches(msg, k.Wrap):
+		m.toggleWrap()
+	case key.Matches(msg, k.Detail):
+		m.openDetail()
 	case key.Matches(msg, k.Search):
 		return m.openInput(modeSearch, "/", m.search)
 	case key.Matches(msg, k.Next):
@@ -209,7 +227,7 @@ func (m *Model) handleBrowse(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Filter):
 		return m.openInput(modeFilter, "filter: ", m.filter.Text)
 	case key.Matches(msg, k.Window):
-		return m.openInput(modeWindow, "window (15m, 2h, FROM..TO): ", describeWindow(m.filter.From, m.filter.To, m.loc()))
+		return m.openInput(modeWindow, m.windowRef().prompt(), describeWindow(m.filter.From, m.filter.To, m.loc()))
 	case key.Matches(msg, k.Level):
 		m.filter.MinLevel = nextLevel(m.filter.MinLevel)
 		return m.reload()
@@ -260,6 +278,10 @@ func (m *Model) toggleFollowQuiet() tea.Cmd {
 	m.followGen = screen.NewRequestID()
 	m.updateKeys()
 	if !m.follow {
+		if m.paused() && !m.loading {
+			// A running run: new lines are still fetched, and counted below the view.
+			return tea.Batch(screen.Status(screen.LevelInfo, "follow off: new lines are counted, not shown"), m.scheduleFollow())
+		}
 		return screen.Status(screen.LevelInfo, "follow off")
 	}
 	m.followDelay = followMin
@@ -278,7 +300,19 @@ func (m *Model) moveTo(r int) {
 
 // clampView keeps the cursor on a row and visible, with a few lines of context around
 // it when there are.
-func (m *Model) clampView() { m.win.Fit(len(m.buf.rows), m.bodyHeight()) }
+func (m *Model) clampView() {
+	m.win.Fit(len(m.buf.rows), m.bodyHeight())
+	m.seenNew()
+}
+
+// polling is whether new lines are fetched: while following, and while paused.
+func (m *Model) polling() bool { return m.follow || m.paused() }
+
+// paused: the user turned follow off on the page of a run that has not finished: the
+// view stays put, new lines are still fetched and counted ("N new lines ↓").
+func (m *Model) paused() bool {
+	return !m.follow && m.followTouched && m.run.known && !m.run.finished
+}
 
 func (m *Model) selected() (Line, bool) {
 	if m.win.Cursor < 0 || m.win.Cursor >= len(m.buf.rows) {

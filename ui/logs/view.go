@@ -25,6 +25,9 @@ func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
+	if m.mode == modeDetail {
+		return m.detailView()
+	}
 	var b strings.Builder
 	b.WriteString(m.headerView())
 	b.WriteByte('\n')
@@ -62,6 +65,11 @@ func (m *Model) headerView() string {
 	}
 	if m.follow {
 		parts = append(parts, s.State.Running.Render("● following"))
+	} else if m.paused() {
+		parts = append(parts, s.Text.Warning.Render("‖ paused (F follows)"))
+	}
+	if n := m.newLines(); n != "" {
+		parts = append(parts, s.Text.Accent.Render(n))
 	}
 	if m.loading {
 		parts = append(parts, s.Text.Faint.Render("loading…"))

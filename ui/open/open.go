@@ -1,18 +1,18 @@
-// Package open resolves `:open <uuid>` (and `prefect-tui open <uuid>`): one request
-// looks the id up as a flow run, task run, flow, flow group, task and project at once
-// (aliased *_by_pk fields of OpenByID), then the screen of what it is opens.
+// Package open resolves `:open <id>` (and `prefect-tui open <id>`), a whole uuid or the
+// start of one: one request looks it up as a flow run, task run, flow, flow group, task
+// and project at once (OpenByID's *_by_pk fields, or OpenByPrefix's id ranges), then
+// the screen of what it is opens. A prefix that several ids start with is an error that
+// names them.
 package open
 
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
-	"github.com/google/uuid"
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
@@ -24,19 +24,29 @@ var ErrNotFound = errors.New("no flow, flow group, flow run, task, task run or p
 // Found says what an id is and where it leads.
 type Found struct {
 	// Kind is "flow run", "task run", "flow", "flow group", "task" or "project".
-	Kind  string
-	Name  string
+	Kind string
+	ID   string
+	Name string
+	// Route opens it.
 	Route screen.Route
 }
 
-// Resolve looks id up with one OpenByID request. Flows, flow groups and tasks open the
-// runs of their flow group; projects open the flows of the project.
-func Resolve(ctx context.Context, c graphql.Client, id string) (Found, error) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	if _, err := uuid.Parse(id); err != nil {
-		return Found{}, errors.New("not a uuid: " + id)
+// Resolve looks an id, or the start of one, up with one request. Flows, flow groups
+// and tasks open the runs of their flow group; projects open the flows of the project.
+func Resolve(ctx context.Context, c graphql.Client, s string) (Found, error) {
+	id, err := ParseID(s)
+	if err != nil {
+		return Found{}, err
 	}
-	resp, err := api.OpenByID(ctx, c, id)
+	if id.Full == "" {
+		from, to := id.Range()
+		resp, err := api.OpenByPrefix(ctx, c, from, to)
+		if err != nil {
+			return Found{}, err
+		}
+		return fromPrefix(id.Prefix, resp)
+	}
+	resp, err := api.OpenByID(ctx, c, id.Full)
 	if err != nil {
 		return Found{}, err
 	}
@@ -44,32 +54,80 @@ func Resolve(ctx context.Context, c graphql.Client, id string) (Found, error) {
 }
 
 func fromResponse(r *api.OpenByIDResponse) (Found, error) {
-	runs := func(group, name string) screen.Route {
-		return screen.Route{Kind: screen.RouteRuns, Params: map[string]string{"flow_group_id": group, "flow_name": name}}
-	}
-	switch {
-	case r.Flow_run.Id != "":
-		return Found{Kind: "flow run", Name: r.Flow_run.Name, Route: screen.Route{Kind: screen.RouteRun, ID: r.Flow_run.Id}}, nil
-	case r.Task_run.Id != "":
-		return Found{Kind: "task run", Name: r.Task_run.Name, Route: screen.Route{Kind: screen.RouteTaskRun, ID: r.Task_run.Id}}, nil
-	case r.Flow.Id != "":
-		return Found{Kind: "flow", Name: r.Flow.Name, Route: runs(r.Flow.Flow_group_id, r.Flow.Name)}, nil
-	case r.Flow_group.Id != "":
-		// A flow group's name is its id unless someone renamed it: its latest flow's
-		// name says which flow it is (the runs screen's title, as from the flows list).
-		name := r.Flow_group.Name
-		if fl := r.Flow_group.Flows; len(fl) > 0 && fl[0].Name != "" {
-			name = fl[0].Name
+	for _, f := range []Found{
+		flowRun(r.Flow_run), taskRun(r.Task_run), flow(r.Flow), flowGroup(r.Flow_group), task(r.Task), project(r.Project),
+	} {
+		if f.ID != "" {
+			return f, nil
 		}
-		return Found{Kind: "flow group", Name: name, Route: runs(r.Flow_group.Id, name)}, nil
-	case r.Task.Id != "":
-		return Found{Kind: "task", Name: r.Task.Name, Route: runs(r.Task.Flow.Flow_group_id, r.Task.Flow.Name)}, nil
-	case r.Project.Id != "":
-		return Found{Kind: "project", Name: r.Project.Name, Route: screen.Route{
-			Kind: screen.RouteFlows, Params: map[string]string{"project_id": r.Project.Id, "project_name": r.Project.Name},
-		}}, nil
 	}
 	return Found{}, ErrNotFound
+}
+
+// fromPrefix is the one entity whose id starts with the prefix, or why there is none.
+func fromPrefix(prefix string, r *api.OpenByPrefixResponse) (Found, error) {
+	var all []Found
+	for _, x := range r.Flow_run {
+		all = append(all, flowRun(x))
+	}
+	for _, x := range r.Task_run {
+		all = append(all, taskRun(x))
+	}
+	for _, x := range r.Flow {
+		all = append(all, flow(x))
+	}
+	for _, x := range r.Flow_group {
+		all = append(all, flowGroup(x))
+	}
+	for _, x := range r.Task {
+		all = append(all, task(x))
+	}
+	for _, x := range r.Project {
+		all = append(all, project(x))
+	}
+	switch len(all) {
+	case 0:
+		return Found{}, ErrNotFound
+	case 1:
+		return all[0], nil
+	}
+	return Found{}, &AmbiguousError{Prefix: prefix, Matches: all}
+}
+
+func runsOf(group, name string) screen.Route {
+	return screen.Route{Kind: screen.RouteRuns, Params: map[string]string{"flow_group_id": group, "flow_name": name}}
+}
+
+func flowRun(x api.OpenFlowRun) Found {
+	return Found{Kind: "flow run", ID: x.Id, Name: x.Name, Route: screen.Route{Kind: screen.RouteRun, ID: x.Id}}
+}
+
+func taskRun(x api.OpenTaskRun) Found {
+	return Found{Kind: "task run", ID: x.Id, Name: x.Name, Route: screen.Route{Kind: screen.RouteTaskRun, ID: x.Id}}
+}
+
+func flow(x api.OpenFlow) Found {
+	return Found{Kind: "flow", ID: x.Id, Name: x.Name, Route: runsOf(x.Flow_group_id, x.Name)}
+}
+
+// flowGroup: a flow group's name is its id unless someone renamed it: its latest
+// flow's name says which flow it is (the runs screen's title, as from the flows list).
+func flowGroup(x api.OpenFlowGroup) Found {
+	name := x.Name
+	if fl := x.Flows; len(fl) > 0 && fl[0].Name != "" {
+		name = fl[0].Name
+	}
+	return Found{Kind: "flow group", ID: x.Id, Name: name, Route: runsOf(x.Id, name)}
+}
+
+func task(x api.OpenTask) Found {
+	return Found{Kind: "task", ID: x.Id, Name: x.Name, Route: runsOf(x.Flow.Flow_group_id, x.Flow.Name)}
+}
+
+func project(x api.OpenProject) Found {
+	return Found{Kind: "project", ID: x.Id, Name: x.Name, Route: screen.Route{
+		Kind: screen.RouteFlows, Params: map[string]string{"project_id": x.Id, "project_name": x.Name},
+	}}
 }
 
 // resolvedMsg is the result of the lookup.
@@ -150,7 +208,7 @@ func (m *Model) View() string {
 	st := m.deps.Styles
 	switch {
 	case m.err != nil:
-		return st.Text.Error.Render("Couldn't open "+m.id+": "+api.Describe(m.err)) + "\n" + st.Text.Faint.Render("r retry · esc back")
+		return m.errorView()
 	case m.found != nil:
 		// Seen when this screen was the first (prefect-tui open <id>) and the user came
 		// back to it.
@@ -180,5 +238,9 @@ func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp(
 
 // LastQuery implements screen.QuerySource.
 func (m *Model) LastQuery() (string, map[string]any) {
+	if id, err := ParseID(m.id); err == nil && id.Full == "" {
+		from, to := id.Range()
+		return api.OpenByPrefix_Operation, map[string]any{"from": from, "to": to}
+	}
 	return api.OpenByID_Operation, map[string]any{"id": m.id}
 }

@@ -28,7 +28,7 @@ func ids(t *testing.T, c *runtest.Counting) map[string]string {
 		t.Fatalf("no run: %v", err)
 	}
 	fr := resp.Flow_run[0]
-	page, err := api.FlowRunPage(ctx, c, fr.Id, 10)
+	page, err := api.FlowRunPage(ctx, c, fr.Id, 10, false, runtest.Now, 75)
 	if err != nil {
 		t.Fatal(err)
 	}

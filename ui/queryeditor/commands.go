@@ -61,9 +61,9 @@ type editorClosedMsg struct {
 
 // exportedMsg: the answer was written to a file.
 type exportedMsg struct {
-	path  string
-	bytes int
-	err   error
+	path, note string
+	bytes      int
+	err        error
 }
 
 // headerLine is one header as shown.
@@ -265,16 +265,16 @@ func editorDone(path string, variables bool) tea.ExecCallback {
 	}
 }
 
-// exportCmd writes the answer (or the table as CSV when the path ends in .csv).
-func exportCmd(path string, data []byte) tea.Cmd {
+// exportCmd writes the answer (or the table as CSV when the path ends in .csv) to
+// path in the export directory dir (screen.ExportPath), private (screen.ExportMode).
+func exportCmd(dir, path string, data []byte) tea.Cmd {
 	return func() tea.Msg {
-		if strings.HasPrefix(path, "~/") {
-			if home, err := os.UserHomeDir(); err == nil {
-				path = home + path[1:]
-			}
+		full, note, err := screen.ExportPath(dir, path)
+		if err != nil {
+			return exportedMsg{path: path, err: err}
 		}
-		err := atomicfile.WriteFile(path, data)
-		return exportedMsg{path: path, bytes: len(data), err: err}
+		err = atomicfile.WriteFileMode(full, data, screen.ExportMode)
+		return exportedMsg{path: full, note: note, bytes: len(data), err: err}
 	}
 }
 
@@ -336,7 +336,7 @@ func (m *Model) handleIOMsg(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return screen.Status(screen.LevelError, "export failed: "+msg.err.Error())
 		}
-		return screen.Status(screen.LevelInfo, fmt.Sprintf("exported to %s (%s)", msg.path, humanize.Bytes(uint64(msg.bytes))))
+		return screen.Status(screen.LevelInfo, fmt.Sprintf("exported to %s (%s)%s", msg.path, humanize.Bytes(uint64(msg.bytes)), msg.note))
 	}
 	return nil
 }

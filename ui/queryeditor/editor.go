@@ -131,6 +131,8 @@ type Model struct {
 	itemSel    int
 	prompt     textinput.Model
 	promptKind promptKind
+	// promptSuggest is what an empty prompt submits (shown as its placeholder).
+	promptSuggest string
 
 	confirm components.Confirm
 

@@ -102,9 +102,29 @@ func (m *Model) runItem() tea.Cmd {
 func (m *Model) openPrompt(kind promptKind, prompt, value string) tea.Cmd {
 	m.overlay, m.promptKind = overlayPrompt, kind
 	m.prompt.Prompt = prompt
+	m.prompt.Placeholder, m.promptSuggest = "", ""
 	m.prompt.SetValue(value)
 	m.prompt.CursorEnd()
 	return m.prompt.Focus()
+}
+
+// suggestPrompt opens a prompt whose answer is suggested rather than typed in: the
+// suggestion shows as the placeholder, typing replaces it, and enter on an empty
+// prompt takes it.
+func (m *Model) suggestPrompt(kind promptKind, prompt, suggestion string) tea.Cmd {
+	cmd := m.openPrompt(kind, prompt, "")
+	m.prompt.Placeholder, m.promptSuggest = suggestion, suggestion
+	// A placeholder is cut to one character in an input without a width.
+	m.prompt.SetWidth(max(len(suggestion)+1, m.width-len(prompt)-6, 10))
+	return cmd
+}
+
+// promptValue is what enter submits: the text typed, else the suggestion.
+func (m *Model) promptValue() string {
+	if v := strings.TrimSpace(m.prompt.Value()); v != "" {
+		return v
+	}
+	return m.promptSuggest
 }
 
 // handlePrompt: a one-line prompt (save name, export path, search) has the keys.
@@ -117,7 +137,7 @@ func (m *Model) handlePrompt(k tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		m.overlay = overlayNone
 		m.prompt.Blur()
-		return m.submitPrompt(strings.TrimSpace(m.prompt.Value()))
+		return m.submitPrompt(m.promptValue())
 	}
 	var cmd tea.Cmd
 	m.prompt, cmd = m.prompt.Update(k)
@@ -135,7 +155,7 @@ func (m *Model) submitPrompt(v string) tea.Cmd {
 		if v == "" || m.tree == nil {
 			return nil
 		}
-		return exportCmd(v, m.exportData(v))
+		return exportCmd(m.deps.ExportDir, v, m.exportData(v))
 	case promptSearch:
 		if m.treeView == nil {
 			return nil

@@ -121,7 +121,7 @@ func (m *Model) resultActions(k tea.KeyPressMsg, node int) (tea.Cmd, bool) {
 		if m.tableMode {
 			name = "result.csv"
 		}
-		return m.openPrompt(promptExport, "export to: ", name), true
+		return m.suggestPrompt(promptExport, "export to: ", name), true
 	}
 	return nil, false
 }

@@ -129,6 +129,7 @@ func (m *Model) startRun() tea.Cmd {
 			Touches:   -1,
 			OnConfirm: func() tea.Msg { return p },
 		})
+		m.confirm.SetSize(max(m.width, 20), max(m.height, 12)) // as View draws it
 		return nil
 	}
 	return m.send(p)

@@ -101,7 +101,7 @@ func (m *Model) handleNormal(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Saved):
 		m.openSaved()
 	case key.Matches(k, km.Save):
-		return m.openPrompt(promptSave, "save as: ", operationName(m.query.Text()))
+		return m.suggestPrompt(promptSave, "save as: ", operationName(m.query.Text()))
 	case key.Matches(k, km.Schema):
 		m.schemaLoading = true
 		return tea.Batch(loadSchemaCmd(m.deps, m.schemaDir, true), screen.Status(screen.LevelInfo, "introspecting the API…"))

@@ -73,6 +73,7 @@ func (m *Model) scrollIntoView() {
 	fh, fv := m.frame()
 	scroll := func(b interface {
 		Lines() int
+		Line(int) []rune
 	}, row, col int, top, left *int, h, w int) {
 		if row < *top {
 			*top = row
@@ -82,11 +83,21 @@ func (m *Model) scrollIntoView() {
 		}
 		tw := max(1, w-gutterWidth(b.Lines())-1)
 		if col < *left {
-			*left = col
+			// Back by half a pane: the text left of the cursor shows too (and a cursor
+			// near the line start shows the line from its first column).
+			*left = max(0, col-tw/2)
 		}
 		if col >= *left+tw {
 			*left = col - tw + 1
 		}
+		// Never further sideways than the longest visible line needs: after the text
+		// changed wholesale (prettify, a history entry) short lines must show from
+		// their first column. The cursor stays visible: its line is one of them.
+		widest := 0
+		for i := *top; i < min(b.Lines(), *top+h); i++ {
+			widest = max(widest, len(b.Line(i)))
+		}
+		*left = max(0, min(*left, widest-tw+1))
 	}
 	qc := m.query.Cursor()
 	scroll(m.query, qc.Row, qc.Col, &m.qTop, &m.qLeft, m.textHeight(), l.leftW-fh)

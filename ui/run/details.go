@@ -72,6 +72,7 @@ func (d *details) build() {
 		add(kv("agent", strings.TrimSpace(r.AgentName+" "+r.AgentType)+" ("+r.AgentID+")"))
 	}
 	add(kv("labels", strings.Join(r.Labels, ", ")), kv("created", r.Created.UTC().Format(time.RFC3339)))
+	d.addWhy(add)
 	add("", st.Text.Bold.Render("Parameters"))
 	var pretty bytes.Buffer
 	if len(r.Parameters) == 0 || json.Indent(&pretty, r.Parameters, "  ", "  ") != nil {
@@ -121,4 +122,33 @@ func padTo(s string, w int) string {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s + " "
+}
+
+// addWhy writes the whole "Why isn't it running?" of a waiting run: each reason
+// wrapped, and the agent's last logs in full.
+func (d *details) addWhy(add func(...string)) {
+	reasons := d.run.WhyNotRunning(d.now())
+	if len(reasons) == 0 {
+		return
+	}
+	st := d.styles
+	w := max(d.width-2, 20)
+	add("", st.State.Late.Render(WhyTitle))
+	for _, r := range reasons {
+		for i, l := range strings.Split(ansi.Wrap(r.Text, w, ""), "\n") {
+			bullet := "  "
+			if i == 0 {
+				bullet = "• "
+			}
+			add(st.Text.Primary.Render(bullet + l))
+		}
+		for _, lg := range r.Logs {
+			head := "    " + st.Text.Faint.Render(lg.Time.UTC().Format("2006-01-02 15:04:05")) + " " +
+				st.Text.Secondary.Render(padTo(lg.Level, 8)+lg.Name)
+			add(head)
+			for _, l := range strings.Split(ansi.Wrap(OneLine(lg.Message), max(w-6, 20), ""), "\n") {
+				add("      " + st.Text.Primary.Render(l))
+			}
+		}
+	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
+	"github.com/prefect-tui/prefect-tui/ui/diagnose"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
@@ -54,10 +55,14 @@ type Model struct {
 	loading  bool
 	updated  time.Time
 	sig      uint64
+	whyN     int    // the panel's lines when the tabs were last sized
+	why      string // the reasons of the last load, to tell a change
 
 	lastReqID screen.RequestID
 	tickGen   screen.RequestID
 	backoff   screen.Backoff
+	// ago keeps "updated Ns ago" current.
+	ago screen.AgoTicker
 
 	width, height int
 }
@@ -115,7 +120,11 @@ func (m *Model) CapturesInput() bool { return m.active().CapturesInput() }
 
 // LastQuery implements screen.QuerySource.
 func (m *Model) LastQuery() (string, map[string]any) {
-	return api.FlowRunPage_Operation, map[string]any{"id": m.id, "childLimit": ChildLimit}
+	now := m.deps.Now()
+	return api.FlowRunPage_Operation, map[string]any{
+		"id": m.id, "childLimit": ChildLimit, "diagnose": m.wantsDiagnosis(now),
+		"now": rundata.Stamp(now), "queueWindow": diagnose.QueueWindow,
+	}
 }
 
 // INIT
@@ -131,30 +140,45 @@ func (m *Model) Init() tea.Cmd {
 
 // UPDATE
 
-// Update implements screen.Screen.
+// Update implements screen.Screen. The "Why isn't it running?" panel's sentences
+// follow the clock ("in 14m"): when they take another number of lines, the tabs are
+// resized.
 func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.run != nil && len(m.whyLines()) != m.whyN {
+		m.resizeTabs()
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.reqID != m.lastReqID {
-			return m, nil
+			return nil
 		}
-		return m, m.loaded(msg)
+		return m.loaded(msg)
 	case refreshTickMsg:
 		if msg.gen != m.tickGen || m.loading {
-			return m, nil
+			return nil
 		}
-		return m, m.load()
+		return m.load()
 	case screen.ChangedMsg:
 		m.backoff.Reset()
-		return m, m.load()
+		return m.load()
+	case screen.AgoTickMsg:
+		if !m.ago.Handle(msg) {
+			return nil
+		}
+		return m.ago.Arm(m.updated, m.deps.Now())
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	}
 	var cmds []tea.Cmd
 	for _, t := range m.tabs.All() {
 		cmds = append(cmds, t.Update(msg))
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) loaded(msg loadedMsg) tea.Cmd {
@@ -178,8 +202,9 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	}
 	m.updated = m.deps.Now()
 	sig := msg.run.Signature()
-	changed := sig != m.sig
-	m.sig = sig
+	why := whyKey(msg.run.WhyNotRunning(m.updated))
+	changed := sig != m.sig || why != m.why
+	m.sig, m.why = sig, why
 	m.run = msg.run
 	m.resizeTabs() // the header exists now
 	for _, t := range m.tabs.All() {
@@ -187,7 +212,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 			s.SetRun(msg.run)
 		}
 	}
-	return m.scheduleRefresh(changed)
+	return tea.Batch(m.scheduleRefresh(changed), m.ago.Arm(m.updated, m.deps.Now()))
 }
 
 // scheduleRefresh starts the one refresh timer: 5 s, doubling to 60 s while nothing
@@ -280,11 +305,13 @@ func copyLink(s screen.Session, kind, id string) tea.Cmd {
 func (m *Model) load() tea.Cmd {
 	m.lastReqID = screen.NewRequestID()
 	reqID, id, client, ctx := m.lastReqID, m.id, m.deps.Client, m.deps.Ctx
+	now := m.deps.Now()
+	diag := m.wantsDiagnosis(now)
 	m.loading = true
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		resp, err := api.FlowRunPage(ctx, client, id, ChildLimit)
+		resp, err := api.FlowRunPage(ctx, client, id, ChildLimit, diag, now, diagnose.QueueWindow)
 		var partial error
 		if err != nil {
 			// GraphQL errors that came with the run: show it and a warning.
@@ -295,6 +322,13 @@ func (m *Model) load() tea.Cmd {
 			partial = err
 		}
 		run, found := rundata.FromFlowRunPage(resp.Flow_run_by_pk)
+		if found && diag {
+			run.Waiting = rundata.WaitingFrom(resp)
+		}
 		return loadedMsg{reqID: reqID, run: run, found: found, partial: partial}
 	}
 }
+
+// wantsDiagnosis is whether a load asks for what says why the run does not run: on
+// the first load (the state is not known yet) and while the run waits.
+func (m *Model) wantsDiagnosis(now time.Time) bool { return m.run == nil || m.run.Waits(now) }

@@ -20,7 +20,8 @@ func (m *Model) SetSize(w, h int) {
 }
 
 func (m *Model) resizeTabs() {
-	h := m.height - len(m.headerLines()) - 1
+	m.whyN = len(m.whyLines())
+	h := m.height - len(m.headerLines()) - m.whyN - 1
 	for _, t := range m.tabs.All() {
 		t.SetSize(m.width, max(h, 1))
 	}
@@ -38,7 +39,7 @@ func (m *Model) View() string {
 	case m.run == nil:
 		return st.Table.Empty.Render("loading run " + short(m.id) + "…")
 	}
-	lines := m.headerLines()
+	lines := append(m.headerLines(), m.whyLines()...)
 	lines = append(lines, m.tabBar())
 	return strings.Join(lines, "\n") + "\n" + m.active().View()
 }
@@ -54,7 +55,7 @@ func (m *Model) headerLines() []string {
 	trunc := func(s string) string { return ansi.Truncate(s, w, "…") }
 
 	state := components.State(st, r.State)
-	if rundata.IsLate(r.State, r.Scheduled, r.Start, now) {
+	if rundata.IsLate(r.State, r.Scheduled, now) {
 		state = st.State.Late.Render(lateGlyph + " Late")
 	}
 	title := st.Text.Bold.Render(r.FlowName) + st.Text.Faint.Render(" › ") + st.Text.Primary.Render(r.Name) + "  " + state

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/api/where"
 )
 
 // State is one entry of a run's state history.
@@ -54,20 +55,27 @@ type Task struct {
 
 // Run is one flow run with everything the run page shows.
 type Run struct {
-	ID, Name                 string
-	State, Message           string
-	StateTime                time.Time
-	Scheduled, Start, End    time.Time
-	Created                  time.Time
-	Version                  int
-	Labels                   []string
-	Parameters               json.RawMessage
-	FlowID, FlowName         string
-	FlowVersion              int
-	FlowGroupID              string
-	ProjectID, ProjectName   string
-	AgentID, AgentName       string
-	AgentType                string
+	ID, Name               string
+	State, Message         string
+	StateTime              time.Time
+	Scheduled, Start, End  time.Time
+	Created                time.Time
+	Version                int
+	Labels                 []string
+	Parameters             json.RawMessage
+	FlowID, FlowName       string
+	FlowVersion            int
+	FlowGroupID            string
+	ProjectID, ProjectName string
+	AgentID, AgentName     string
+	AgentType              string
+	// Due is the start time of its current state (state_start_time): when agents see a
+	// Scheduled run due. FlowArchived says its flow version is archived.
+	Due          time.Time
+	FlowArchived bool
+	// Waiting is what says why a waiting run does not run: set when the page was loaded
+	// with it (FlowRunPage's $diagnose), nil otherwise.
+	Waiting                  *Waiting
 	States                   []State
 	Tasks                    []Task
 	ChildrenLoaded, Children int // mapped children loaded / in total
@@ -114,6 +122,7 @@ func FromFlowRunPage(r api.FlowRunPageFlow_run_by_pkFlow_run) (run *Run, ok bool
 		FlowID: r.Flow.Id, FlowName: r.Flow.Name, FlowVersion: r.Flow.Version, FlowGroupID: r.Flow.Flow_group_id,
 		ProjectID: r.Flow.Project.Id, ProjectName: r.Flow.Project.Name,
 		AgentID: r.Agent.Id, AgentName: r.Agent.Name, AgentType: r.Agent.Type,
+		Due: r.State_start_time, FlowArchived: r.Flow.Archived,
 		Children: r.Children_count.Aggregate.Count, ChildrenLoaded: len(r.Children),
 	}
 	for _, s := range r.States {
@@ -171,10 +180,20 @@ func SortedCounts(counts map[string]int) []string {
 	return keys
 }
 
-// IsLate reports whether a run is late: Scheduled for a time in the past and not started.
-func IsLate(state string, scheduled, start, now time.Time) bool {
-	return state == "Scheduled" && start.IsZero() && !scheduled.IsZero() && scheduled.Before(now)
+// IsLate reports whether a run is late as the Prefect web UI means it: in state
+// Scheduled with its scheduled start time in the past. A restarted run that is
+// Scheduled again counts, though it started before.
+func IsLate(state string, scheduled, now time.Time) bool {
+	return state == "Scheduled" && !scheduled.IsZero() && scheduled.Before(now)
 }
+
+// LateWhere is IsLate as a flow_run filter.
+func LateWhere(now time.Time) where.Exp {
+	return where.And(where.Eq("state", "Scheduled"), where.Field("scheduled_start_time", "_lt", Stamp(now)))
+}
+
+// Stamp is how a time goes into a filter: Postgres' own timestamptz text, in UTC.
+func Stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
 
 // Signature is a hash of what a run page shows, so a refresh can tell whether
 // anything changed.

@@ -56,9 +56,18 @@ func TestFromFlowRunPage(t *testing.T) {
 
 func TestIsLate(t *testing.T) {
 	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
-	if !rundata.IsLate("Scheduled", now.Add(-time.Minute), time.Time{}, now) ||
-		rundata.IsLate("Scheduled", now.Add(time.Minute), time.Time{}, now) ||
-		rundata.IsLate("Running", now.Add(-time.Minute), time.Time{}, now) {
+	if !rundata.IsLate("Scheduled", now.Add(-time.Minute), now) ||
+		rundata.IsLate("Scheduled", now.Add(time.Minute), now) ||
+		rundata.IsLate("Scheduled", time.Time{}, now) ||
+		rundata.IsLate("Running", now.Add(-time.Minute), now) ||
+		rundata.IsLate("Submitted", now.Add(-time.Minute), now) {
 		t.Error("IsLate")
+	}
+	// The filter says the same, and nothing about start_time: a restarted run that is
+	// Scheduled again is late too.
+	got := string(rundata.LateWhere(now).JSON())
+	want := `{"_and":[{"state":{"_eq":"Scheduled"}},{"scheduled_start_time":{"_lt":"2026-03-14T12:00:00.000000+00:00"}}]}`
+	if got != want {
+		t.Errorf("LateWhere %s\nwant      %s", got, want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api/where"
 	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
@@ -106,17 +107,11 @@ func (f Filter) scope() where.Exp {
 	return where.Eq("flow.flow_group_id", f.FlowGroupID)
 }
 
-// lateExp: Scheduled for a time before now and not started.
-func lateExp(now time.Time) where.Exp {
-	return where.And(
-		where.Eq("state", "Scheduled"),
-		where.Field("scheduled_start_time", "_lt", stamp(now)),
-		where.Field("start_time", "_is_null", true),
-	)
-}
+// lateExp: the late runs (rundata.LateWhere).
+func lateExp(now time.Time) where.Exp { return rundata.LateWhere(now) }
 
-// stamp is how a time is sent in a filter: Postgres' own timestamptz text.
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
+// stamp is how a time is sent in a filter.
+func stamp(t time.Time) string { return rundata.Stamp(t) }
 
 // Where builds the Hasura flow_run_bool_exp: only what was asked for goes out. now
 // is the clock for "late" and "since". Typed text matches literally (% and _ too).
@@ -169,11 +164,25 @@ const (
 	SortName
 	SortFlow
 	SortState
+	SortRunningLongest
 )
+
+// sortModes is how many modes `o` cycles through.
+const sortModes = int(SortRunningLongest) + 1
 
 // String implements fmt.Stringer.
 func (s SortMode) String() string {
-	return [...]string{"started ↓", "scheduled ↓", "scheduled ↑", "name", "flow", "state"}[s]
+	return [...]string{"started ↓", "scheduled ↓", "scheduled ↑", "name", "flow", "state", "longest running"}[s]
+}
+
+// Explain says what a mode orders by, when the name alone could mislead.
+func (s SortMode) Explain() string {
+	if s == SortRunningLongest {
+		// Hasura orders by columns, not by end_time − start_time: this is the order
+		// that is true for the runs that matter, running ones, and says so.
+		return "runs not finished first, the oldest start first (the longest running); then finished runs, the latest end first (not by how long they took)"
+	}
+	return ""
 }
 
 // OrderBy is the Hasura order_by list for the mode, with id last so pages are stable.
@@ -190,6 +199,12 @@ func (s SortMode) OrderBy() json.RawMessage {
 		first = obj("flow", obj("name", "asc"))
 	case SortState:
 		first = obj("state", "asc")
+	case SortRunningLongest:
+		// No end yet first (running, then never started), by start, oldest first;
+		// then the finished ones, latest end first.
+		b, _ := json.Marshal([]any{obj("end_time", "desc_nulls_first"), obj("start_time", "asc_nulls_last"),
+			obj("scheduled_start_time", "asc"), obj("id", "asc")})
+		return b
 	default:
 		// Running and recently finished first; runs that never started last, newest
 		// schedule first among them.

@@ -18,7 +18,7 @@ type KeyMap struct {
 // DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		NavKeyMap:   components.DefaultNavKeyMap(),
+		NavKeyMap:   navKeys(),
 		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open run")),
 		Mark:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select")),
 		MarkAll:     key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select page/none")),
@@ -77,4 +77,11 @@ func (m *Model) FullHelp() [][]key.Binding {
 		out = append(out, m.opts.Actions.ShortHelp())
 	}
 	return out
+}
+
+// navKeys are the shared moves, G/End going on to the last page (lastpage.go).
+func navKeys() components.NavKeyMap {
+	k := components.DefaultNavKeyMap()
+	k.Bottom.SetHelp("G/end", "last row, again: last page")
+	return k
 }

@@ -1,5 +1,6 @@
 // Package runs is the runs list (`:runs`, and a flow's runs): name, flow, state (glyph
-// and word, late runs marked "Late"), scheduled start, start, duration and labels;
+// and word, late runs marked "Late" with the short reason they do not run, from
+// ui/diagnose), scheduled start, start, duration and labels;
 // filtered, sorted and paged on the server with the total counted in the same request;
 // refreshed live with a backoff; multi-select for bulk actions.
 package runs
@@ -17,6 +18,8 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/diagnose"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -38,13 +41,17 @@ type Options struct {
 // MSG
 
 type loadedMsg struct {
-	reqID   screen.RequestID
-	runs    []Run
-	total   int
-	late    int
-	offset  int
-	err     error
-	partial error // errors that came with the data
+	reqID  screen.RequestID
+	runs   []Run
+	total  int
+	late   int
+	offset int
+	agents []diagnose.Agent
+	// agentsOK: the agents came whole (no GraphQL error), so a late run's reason
+	// can be told.
+	agentsOK bool
+	err      error
+	partial  error // errors that came with the data
 }
 
 type refreshTickMsg struct{ gen screen.RequestID }
@@ -70,6 +77,8 @@ type Model struct {
 	total     int
 	late      int
 	offset    int
+	agents    []diagnose.Agent // for the reason a late run does not run
+	agentsOK  bool
 	marked    map[string]bool
 	markOrder []string
 	win       components.Window // the cursor and the first visible run
@@ -82,7 +91,11 @@ type Model struct {
 	lastReqID screen.RequestID
 	lastVars  map[string]any
 	tickGen   screen.RequestID
-	backoff   screen.Backoff
+	// wantLast: the last page was asked for (G, End): the cursor goes to its last run.
+	wantLast bool
+	// ago keeps "updated Ns ago" current.
+	ago     screen.AgoTicker
+	backoff screen.Backoff
 
 	width, height int
 }
@@ -219,7 +232,8 @@ func (m *Model) load(offset int) tea.Cmd {
 			partial = err
 		}
 		return loadedMsg{reqID: reqID, runs: resp.Flow_run, total: resp.Flow_run_aggregate.Aggregate.Count,
-			late: resp.Late.Aggregate.Count, offset: offset, partial: partial}
+			late: resp.Late.Aggregate.Count, agents: rundata.Agents(resp.Agents), agentsOK: partial == nil,
+			offset: offset, partial: partial}
 	}
 }
 

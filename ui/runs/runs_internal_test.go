@@ -98,6 +98,13 @@ func TestLateRunsSayLate(t *testing.T) {
 	if !strings.Contains(v, "◷ Late") {
 		t.Fatalf("run 11 is scheduled in the past and not started: want ◷ Late\n%s", v)
 	}
+	// A restarted run: Scheduled again, with the start time of its first attempt.
+	restarted := fakeRuns(12)[11]
+	restarted.Start_time = restarted.Scheduled_start_time.Add(time.Second)
+	m.Update(loadedMsg{reqID: m.lastReqID, runs: []Run{restarted}, total: 1})
+	if v = ansi.Strip(m.View()); !strings.Contains(v, "◷ Late") {
+		t.Fatalf("a restarted run Scheduled in the past is late:\n%s", v)
+	}
 }
 
 func TestSelectionAndOpen(t *testing.T) {
@@ -144,10 +151,15 @@ func TestFilterInputBuildsWhere(t *testing.T) {
 	_, vars := m.LastQuery()
 	where := string(vars["where"].(json.RawMessage))
 	for _, want := range []string{`"_ilike":"%otter%"`, `"flow":{"name":{"_ilike":"%etl%"}}`, `"labels":{"_contains":["prod"]}`,
-		`"_in":["Failed"]`, `"start_time":{"_is_null":true}`, `"scheduled_start_time":{"_gte":"2026-03-13T12:00:00.000000+00:00"}`} {
+		`"_in":["Failed"]`, `{"state":{"_eq":"Scheduled"}},{"scheduled_start_time":{"_lt":"2026-03-14T12:00:00.000000+00:00"}}`,
+		`"scheduled_start_time":{"_gte":"2026-03-13T12:00:00.000000+00:00"}`} {
 		if !strings.Contains(where, want) {
 			t.Errorf("where lacks %s:\n%s", want, where)
 		}
+	}
+	// Late says nothing about start_time: a restarted run Scheduled again is late too.
+	if strings.Contains(where, "start_time\":{\"_is_null") {
+		t.Errorf("late requires start_time null:\n%s", where)
 	}
 	if m.filterText != "otter flow:etl label:prod state:Failed,Late since:24h" {
 		t.Errorf("filter text %q", m.filterText)

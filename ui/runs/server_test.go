@@ -58,7 +58,7 @@ func TestServerFilters(t *testing.T) {
 			runtest.Load(func(msg tea.Msg) { m.Update(msg) }, cmd)
 		}
 	}
-	// L shows late runs only: Scheduled in the past, not started.
+	// L shows late runs only: Scheduled for a time in the past (restarted ones too).
 	c.Reset()
 	press(uitest.Press("L"))
 	if ops := c.Ops(); len(ops) != 1 {
@@ -68,7 +68,7 @@ func TestServerFilters(t *testing.T) {
 		t.Fatalf("late: %d of %d", m.Total(), all)
 	}
 	for _, r := range m.Runs() {
-		if r.State != "Scheduled" || !r.Start_time.IsZero() || !r.Scheduled_start_time.Before(runtest.Now) {
+		if r.State != "Scheduled" || !r.Scheduled_start_time.Before(runtest.Now) {
 			t.Fatalf("not late: %+v", r)
 		}
 	}
@@ -171,5 +171,32 @@ func TestTypedTextMatchesLiterally(t *testing.T) {
 		if n := list(filter).Total(); n != 0 {
 			t.Errorf("filter %q matched %d runs, want none", filter, n)
 		}
+	}
+}
+
+// TestLateRunsSayWhy: with L, every late run of the demo says in a few words why it
+// does not run, from the list's one request.
+func TestLateRunsSayWhy(t *testing.T) {
+	c := demo.Client(t)
+	m := openList(t, c, screen.Route{Kind: screen.RouteRuns, Params: map[string]string{"state": "Late"}}, 120, 40)
+	if ops := c.Ops(); len(ops) != 1 {
+		t.Fatalf("load sent %v", ops)
+	}
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"missing label: a100", "agent unhealthy", "not picked up"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("late runs lack %q:\n%s", want, v)
+		}
+	}
+	for _, l := range strings.Split(v, "\n")[2:] {
+		if strings.Contains(l, "◷ Late") && !strings.Contains(l, "missing label") && !strings.Contains(l, "agent unhealthy") &&
+			!strings.Contains(l, "not picked up") {
+			t.Errorf("a late run without its reason: %q", l)
+		}
+	}
+	// At 80 columns the reason still fits where the duration and labels go.
+	m.SetSize(80, 24)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "missing label: a100") {
+		t.Errorf("80 columns:\n%s", v)
 	}
 }

@@ -23,7 +23,13 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.load(m.offset)
+	case screen.AgoTickMsg:
+		if !m.ago.Handle(msg) {
+			return m, nil
+		}
+		return m, m.ago.Arm(m.loadedAt, m.deps.Now())
 	case screen.ChangedMsg:
+		m.afterAction(msg)
 		m.backoff.Reset()
 		return m, m.load(m.offset)
 	case tea.KeyPressMsg:
@@ -54,6 +60,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 		m.deps.Log.Printf("ListFlowRuns (partial): %v", msg.partial)
 	}
 	if msg.err != nil {
+		m.wantLast = false
 		if m.deps.Log != nil {
 			m.deps.Log.Printf("ListFlowRuns: %v", msg.err)
 		}
@@ -73,15 +80,17 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 		m.win.Cursor = 0
 	}
 	m.runs, m.total, m.late, m.offset = msg.runs, msg.total, msg.late, msg.offset
+	m.agents, m.agentsOK = msg.agents, msg.agentsOK
 	m.loadedAt = m.deps.Now()
 	for i, r := range m.runs {
 		if r.Id == keep {
 			m.win.Cursor = i
 		}
 	}
+	m.landLast()
 	m.clamp()
 	m.updateKeys()
-	return m.scheduleRefresh(changed)
+	return tea.Batch(m.scheduleRefresh(changed), m.ago.Arm(m.loadedAt, m.deps.Now()))
 }
 
 func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
@@ -168,8 +177,12 @@ func (m *Model) handleScopeKey(k tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		m.filter.Since, m.filter.SinceText = nextSince(m.filter.Since)
 		m.filterText = m.filter.String()
 	case key.Matches(k, m.keys.Sort):
-		m.sort = (m.sort + 1) % (SortState + 1)
-		return tea.Batch(m.load(0), screen.Status(screen.LevelInfo, "sort: "+m.sort.String())), true
+		m.sort = SortMode((int(m.sort) + 1) % sortModes)
+		text := "sort: " + m.sort.String()
+		if e := m.sort.Explain(); e != "" {
+			text += ": " + e
+		}
+		return tea.Batch(m.load(0), screen.Status(screen.LevelInfo, text)), true
 	default:
 		return nil, false
 	}
@@ -196,7 +209,7 @@ func (m *Model) handleListKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Top):
 		m.win.Cursor = 0
 	case key.Matches(k, m.keys.Bottom):
-		m.win.Cursor = len(m.runs) - 1
+		return m.bottom(k)
 	case key.Matches(k, m.keys.NextPage):
 		return m.load(m.offset + PageSize)
 	case key.Matches(k, m.keys.PrevPage):

@@ -3,11 +3,13 @@ package runs
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/diagnose"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
@@ -74,6 +76,10 @@ func (m *Model) View() string {
 	b.WriteString(m.toolbar())
 	b.WriteByte('\n')
 	cols := columns(m.width, m.flowGroupID == "")
+	if len(m.filter.States) == 1 && m.filter.States[0] == "Late" {
+		// Every row is late: where the duration and labels go, each says why.
+		cols[colTook].Title, cols[colTook].Right, cols[colLabels].Title = "why", false, ""
+	}
 	c := layout(cols, m.width)
 	b.WriteString(st.Table.Header.Render(ansi.Truncate("  "+components.Header(cols, c), m.width, "")))
 	if m.picker != nil {
@@ -187,8 +193,9 @@ func (m *Model) renderRow(b *strings.Builder, i int, c []int) {
 		}
 	}
 	word, style := r.State, components.StyleFor(st, r.State)
+	late := rundata.IsLate(r.State, r.Scheduled_start_time, now)
 	switch {
-	case rundata.IsLate(r.State, r.Scheduled_start_time, r.Start_time, now):
+	case late:
 		word, style = lateGlyph+" Late", st.State.Late
 	case word == "":
 		word = components.Info(r.State).Glyph + " —"
@@ -212,8 +219,7 @@ func (m *Model) renderRow(b *strings.Builder, i int, c []int) {
 		took = timefmt.Duration(end.Sub(r.Start_time))
 	}
 	cell := func(col int, s string) string { return components.Cell(s, c[col], col == colTook) }
-	b.WriteString(mark)
-	b.WriteString(components.Join([]string{
+	cells := []string{
 		colState:  style.Render(cell(colState, word)),
 		colName:   nameStyle.Render(cell(colName, r.Name)),
 		colFlow:   st.Text.Secondary.Render(cell(colFlow, r.Flow.Name)),
@@ -221,7 +227,34 @@ func (m *Model) renderRow(b *strings.Builder, i int, c []int) {
 		colStart:  st.Text.Secondary.Render(cell(colStart, timefmt.Stamp(r.Start_time, now))),
 		colTook:   st.Text.Primary.Render(cell(colTook, took)),
 		colLabels: st.Flows.Labels.Render(ansi.Truncate(strings.Join(rundata.Labels(r.Labels), ","), c[colLabels], "…")),
-	}, c))
+	}
+	b.WriteString(mark)
+	if why := ""; late && m.agentsOK {
+		why = m.lateReason(r, now)
+		// A late run says why it does not run where its duration and labels go.
+		span := c[colTook]
+		if c[colLabels] > 0 {
+			span += components.ColumnGap + c[colLabels]
+		}
+		if why != "" {
+			cells[colTook] = st.State.Late.Render(ansi.Truncate(why, span, "…"))
+			c = append([]int(nil), c...)
+			c[colLabels] = 0
+		}
+	}
+	b.WriteString(components.Join(cells, c))
+}
+
+// lateReason is the short reason a late run does not run ("missing label: gpu"), from
+// the agents loaded with the page (only shown when they came whole).
+func (m *Model) lateReason(r Run, now time.Time) string {
+	return diagnose.Short(diagnose.Input{
+		Run: diagnose.Run{
+			ID: r.Id, State: r.State, Scheduled: r.Scheduled_start_time, Due: r.State_start_time, Since: r.State_timestamp,
+			Labels: rundata.Labels(r.Labels), FlowName: r.Flow.Name, FlowVersion: r.Flow.Version, FlowArchived: r.Flow.Archived,
+		},
+		Agents: m.agents, Now: now,
+	})
 }
 
 // spread puts left and right on one line of width w, truncating left.

@@ -1,6 +1,8 @@
 package screen
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 )
@@ -27,6 +29,15 @@ type Selection struct {
 	Marked []string
 	// TaskRunID is the selected task run ("" when none).
 	TaskRunID string
+	// Agent is the agent under the cursor (agents screen).
+	Agent AgentRef
+}
+
+// AgentRef is an agent as actions need it.
+type AgentRef struct {
+	ID, Name string
+	// LastQueried is when it last asked for work (zero: never).
+	LastQueried time.Time
 }
 
 // FlowRef is a flow as actions need it.
@@ -46,7 +57,8 @@ type RunRef struct {
 // It is sent when something changed: after a success, or a failure part-way (IDs then
 // lists what changed before Err).
 type ChangedMsg struct {
-	// Action names it: "cancel", "restart", "set state", "run now", "schedule".
+	// Action names it: "cancel", "restart", "set state", "run now", "schedule",
+	// "remove agent".
 	Action string
 	// IDs are the runs or flows acted on.
 	IDs []string

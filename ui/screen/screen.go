@@ -57,7 +57,14 @@ type Session struct {
 	UIURL string
 	// Identity describes the credential in use, never the secret: "USER token …a1b2".
 	Identity string
+	// Role is the login's role in the tenant (READ_ONLY_USER, USER, TENANT_ADMIN; "" until
+	// known, and on Prefect Server). The root learns it once per session; a
+	// READ_ONLY_USER session is read-only (Deps.ReadOnly).
+	Role string
 }
+
+// RoleReadOnly is the tenant role that may only read (Prefect Cloud's READ_ONLY_USER).
+const RoleReadOnly = "READ_ONLY_USER"
 
 // UILink builds a Prefect UI link: <ui>/<tenant slug>/<kind>/<id>, kind being
 // "flow-run", "task-run" or "flow", as the Prefect client's get_cloud_url builds it.
@@ -81,8 +88,12 @@ type Deps struct {
 	Now    func() time.Time
 	// Session is read-only for screens.
 	Session Session
-	// ReadOnly disables (and hides from help) every action that changes data.
+	// ReadOnly disables (and hides from help) every action that changes data: the
+	// --read-only flag, or a READ_ONLY_USER role in the tenant.
 	ReadOnly bool
+	// ExportDir is where exports go (logs `e`, the editor's `x`); "" is the current
+	// directory (ExportPath).
+	ExportDir string
 }
 
 // RouteKind names a screen the root can build.
@@ -101,6 +112,10 @@ const (
 	RouteOpen // resolve an id of any kind, then open its screen
 	// RouteLogin is the login screen (Prefect Cloud without a credential).
 	RouteLogin
+	// RouteFleet is every tenant of the login at once (the projects on Prefect Server).
+	RouteFleet
+	// RouteAgents is the agents of the tenant.
+	RouteAgents
 )
 
 // Route says which screen to open and with what.

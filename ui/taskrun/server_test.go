@@ -29,7 +29,7 @@ func mappedParent(t *testing.T, c *runtest.Counting) (parent rundata.Task) {
 	if err != nil || len(resp.Flow_run) == 0 {
 		t.Fatalf("no mapped run: %v", err)
 	}
-	page, err := api.FlowRunPage(ctx, c, resp.Flow_run[0].Id, 5000)
+	page, err := api.FlowRunPage(ctx, c, resp.Flow_run[0].Id, 5000, false, runtest.Now, 75)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,8 +110,8 @@ func errDuration(s string) error {
 }
 
 // ParseTime reads a time a user typed, relative to now: RFC 3339, "2006-01-02 15:04[:05]"
-// (also with a T), "2006-01-02", or "15:04[:05]" for today; in now's location unless it
-// says its zone.
+// (also with a T), "2006-01-02", "01-02 15:04[:05]" in now's year, or "15:04[:05]" on
+// now's day; in now's location unless it says its zone.
 func ParseTime(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
@@ -121,6 +121,12 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil
+		}
+	}
+	for _, layout := range []string{"01-02 15:04:05", "01-02 15:04"} {
+		// Month and day (as the logs' window line shows times): in now's year.
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return time.Date(now.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc), nil
 		}
 	}
 	for _, layout := range []string{"15:04:05", "15:04"} {

@@ -32,13 +32,19 @@ func runSpan(tr rundata.TaskRun, now time.Time) (start, end time.Time, ok bool) 
 	return start, end, true
 }
 
-// span is a task's bar: its own run, or for a mapped task the first child's start to
-// the last child's end (open while any started child is unfinished).
+// span is a task's bar: its own run, or for a mapped task the first child's real start
+// to the last child's real end (open while any started child is unfinished). Children
+// that never started have no real times and take no part: a TriggerFailed or Cancelled
+// child's state timestamp would stretch the bar to when it was given up on. Without a
+// started child the bar is the parent run's own.
 func (m *Model) span(t rundata.Task, now time.Time) (start, end time.Time, ok bool) {
 	if len(t.Children) == 0 {
 		return runSpan(t.Run, now)
 	}
 	for _, c := range t.Children {
+		if c.Start.IsZero() {
+			continue
+		}
 		s, e, cok := runSpan(c, now)
 		if !cok {
 			continue

@@ -1,8 +1,9 @@
 // Package tokens is the API tokens screen (`:tokens`): the tokens the login may see
 // (your USER tokens and the active tenant's TENANT and RUNNER tokens; never their
-// secrets), `n` to create one, `d` to revoke one after a confirmation. A new token's
-// secret is never drawn: the screen shows its last four characters and `c` copies it
-// to the clipboard once.
+// secrets), `n` to create one, `d` to revoke one after a confirmation that shows the
+// mutation and warns when the token is the session's own. A new token's secret is
+// masked (its last four characters) until `v` reveals it; `c` copies it to the
+// clipboard once, after which it is forgotten.
 package tokens
 
 import (
@@ -58,6 +59,7 @@ type KeyMap struct {
 	New     key.Binding
 	Revoke  key.Binding
 	Copy    key.Binding
+	Reveal  key.Binding
 	Reload  key.Binding
 	Scope   key.Binding
 	Submit  key.Binding
@@ -72,6 +74,7 @@ func DefaultKeyMap() KeyMap {
 		New:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new token")),
 		Revoke:  key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "revoke")),
 		Copy:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy new token")),
+		Reveal:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal/hide new token")),
 		Reload:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
 		Scope:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "change scope")),
 		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create")),
@@ -98,6 +101,12 @@ type Model struct {
 	// the screen closes; never rendered.
 	created     string
 	createdName string
+	// reveal shows the new token's secret in full (asked for with v).
+	reveal bool
+
+	// The revoke dialog (modeConfirm) and the token it is about.
+	confirm  components.Confirm
+	revoking Token
 
 	loading, busy bool
 	err           error
@@ -124,11 +133,15 @@ func (m *Model) Title() string { return "API tokens" }
 // CapturesInput implements screen.Screen: while a name is typed or a revoke confirmed.
 func (m *Model) CapturesInput() bool { return m.mode != modeList }
 
-// SetSize implements screen.Screen.
-func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+// SetSize implements screen.Screen. The name field gets a width: without one, a text
+// input cuts its placeholder to one character.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.name.SetWidth(max(16, min(30, w-40)))
+}
 
 // Close implements screen.Closer: forget a secret that was never copied.
-func (m *Model) Close() { m.created = "" }
+func (m *Model) Close() { m.created, m.reveal = "", false }
 
 // Init implements screen.Screen.
 func (m *Model) Init() tea.Cmd { return m.load() }
@@ -140,15 +153,15 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeCreate:
 		return []key.Binding{k.Submit, k.Scope, k.Cancel}
 	case modeConfirm:
-		return []key.Binding{k.Confirm, k.Cancel}
+		return m.confirm.ShortHelp()
 	}
-	return []key.Binding{k.Nav.Up, k.Nav.Down, k.New, k.Revoke, k.Copy, k.Reload}
+	return []key.Binding{k.Nav.Up, k.Nav.Down, k.New, k.Revoke, k.Copy, k.Reveal, k.Reload}
 }
 
 // FullHelp implements help.KeyMap: navigation | actions.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{k.Nav.Bindings(), {k.New, k.Revoke, k.Copy, k.Reload, k.Scope, k.Submit, k.Cancel, k.Confirm}}
+	return [][]key.Binding{k.Nav.Bindings(), {k.New, k.Revoke, k.Copy, k.Reveal, k.Reload, k.Scope, k.Submit, k.Cancel, k.Confirm}}
 }
 
 func (m *Model) updateKeys() {
@@ -160,6 +173,7 @@ func (m *Model) updateKeys() {
 	k.New.SetEnabled(list && !m.deps.ReadOnly && !m.busy)
 	k.Revoke.SetEnabled(list && !m.deps.ReadOnly && !m.busy && len(m.tokens) > 0)
 	k.Copy.SetEnabled(list && m.created != "")
+	k.Reveal.SetEnabled(list && m.created != "")
 	k.Scope.SetEnabled(m.mode == modeCreate)
 	k.Submit.SetEnabled(m.mode == modeCreate && m.name.Value() != "")
 	k.Cancel.SetEnabled(!list)

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -34,7 +35,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		if msg.err != nil {
 			return m, screen.Status(screen.LevelError, "couldn't create the token: "+api.Describe(msg.err))
 		}
-		m.created, m.createdName = msg.secret, msg.name
+		m.created, m.createdName, m.reveal = msg.secret, msg.name, false
 		api.RegisterSecret(msg.secret)
 		return m, tea.Batch(m.load(), screen.Status(screen.LevelInfo,
 			"created "+msg.scope+" token "+msg.name+" ("+api.Fingerprint(msg.secret)+"): press c to copy it, it is not shown again"))
@@ -47,6 +48,8 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, screen.Status(screen.LevelError, "couldn't revoke "+msg.name+": "+api.Describe(msg.err))
 		}
 		return m, tea.Batch(m.load(), screen.Status(screen.LevelInfo, "revoked token "+msg.name))
+	case components.ConfirmClosedMsg:
+		return m, m.confirmClosed(msg)
 	case tea.KeyPressMsg:
 		switch m.mode {
 		case modeCreate:
@@ -77,13 +80,15 @@ func (m *Model) updateList(msg tea.KeyPressMsg) tea.Cmd {
 		m.name.SetValue("")
 		return m.name.Focus()
 	case key.Matches(msg, k.Revoke):
-		if _, ok := m.Selected(); ok {
-			m.mode = modeConfirm
+		if t, ok := m.Selected(); ok {
+			m.openRevoke(t)
 		}
 	case key.Matches(msg, k.Copy):
 		secret, name := m.created, m.createdName
-		m.created = "" // once: the secret leaves our memory with the copy
+		m.created, m.reveal = "", false // once: the secret leaves our memory with the copy
 		return screen.Copy(secret, "token "+name)
+	case key.Matches(msg, k.Reveal):
+		m.reveal = !m.reveal
 	}
 	return nil
 }
@@ -109,14 +114,4 @@ func (m *Model) updateCreate(msg tea.KeyPressMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.name, cmd = m.name.Update(msg)
 	return cmd
-}
-
-func (m *Model) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
-	m.mode = modeList
-	if key.Matches(msg, m.keys.Confirm) {
-		if t, ok := m.Selected(); ok {
-			return m.revoke(t)
-		}
-	}
-	return nil
 }

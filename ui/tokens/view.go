@@ -1,7 +1,6 @@
 package tokens
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -16,6 +15,9 @@ import (
 // View implements screen.Screen.
 func (m *Model) View() string {
 	st := m.deps.Styles
+	if m.mode == modeConfirm {
+		return m.confirm.View(max(1, m.width), max(1, m.height))
+	}
 	var b strings.Builder
 	b.WriteString(st.Pane.Title.Render("API tokens"))
 	if m.deps.Session.TenantSlug != "" {
@@ -26,14 +28,9 @@ func (m *Model) View() string {
 	case modeCreate:
 		b.WriteString(m.name.View() + "   scope: " + st.Text.Bold.Render(string(scopes[m.scope])) +
 			st.Text.Faint.Render(" (tab changes)") + "\n")
-	case modeConfirm:
-		if t, ok := m.Selected(); ok {
-			b.WriteString(st.Text.Warning.Render(fmt.Sprintf("Revoke %s token %q? Whatever uses it stops working. y / esc", t.Scope, t.Name)) + "\n")
-		}
 	default:
 		if m.created != "" {
-			b.WriteString(st.Text.Accent.Render(fmt.Sprintf("New token %q (%s): press c to copy it now — it is not shown again.",
-				m.createdName, api.Fingerprint(m.created))) + "\n")
+			b.WriteString(m.createdView() + "\n")
 		} else {
 			b.WriteString("\n")
 		}
@@ -63,7 +60,7 @@ func (m *Model) table() string {
 	}
 	lines := []string{st.Table.Header.Render("  " + cell("NAME", nameW) + " " + cell("SCOPE", scopeW) + " " +
 		cell("CREATED", dateW) + " " + cell("LAST USED", dateW) + " " + cell("EXPIRES", dateW) + " " + cell("BY", byW))}
-	rows := max(1, m.height-4)
+	rows := max(1, m.height-3-m.createdLines())
 	m.win.Fit(len(m.tokens), rows)
 	for i := m.win.Top; i < m.win.End(len(m.tokens), rows); i++ {
 		t := m.tokens[i]

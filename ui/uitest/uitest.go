@@ -120,6 +120,45 @@ func RunCmd(cmd tea.Cmd) []tea.Msg {
 	return []tea.Msg{msg}
 }
 
+// RunLoad is RunCmd without the Timeout, for commands known to end without a timer (a
+// load that talks to a server, which may take longer than Timeout on a busy machine): it
+// waits for every command however long it takes, so it must not be given a tick.
+func RunLoad(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		res := make([][]tea.Msg, len(b))
+		var wg sync.WaitGroup
+		for i, c := range b {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res[i] = RunLoad(c)
+			}()
+		}
+		wg.Wait()
+		var out []tea.Msg
+		for _, r := range res {
+			out = append(out, r...)
+		}
+		return out
+	}
+	if v := reflect.ValueOf(msg); msg != nil && v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
+		var out []tea.Msg
+		for i := range v.Len() {
+			c, _ := v.Index(i).Interface().(tea.Cmd)
+			out = append(out, RunLoad(c)...)
+		}
+		return out
+	}
+	if msg == nil {
+		return nil
+	}
+	return []tea.Msg{msg}
+}
+
 func runAll(cmds []tea.Cmd) []tea.Msg {
 	res := make([][]tea.Msg, len(cmds))
 	var wg sync.WaitGroup

@@ -24,6 +24,11 @@ type Options struct {
 // WriteFile replaces path with data atomically, creating the directory if needed.
 func WriteFile(path string, data []byte) error { return write(path, data, Options{}) }
 
+// WriteFileMode is WriteFile with the mode of the file (perm 0 is 0o600).
+func WriteFileMode(path string, data []byte, perm os.FileMode) error {
+	return write(path, data, Options{Perm: perm})
+}
+
 func write(path string, data []byte, o Options) (err error) {
 	if o.Perm == 0 {
 		o.Perm = 0o600

@@ -1,0 +1,106 @@
+package agents_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/Khan/genqlient/graphql"
+
+	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/seed"
+	"github.com/prefect-tui/prefect-tui/server/store"
+	"github.com/prefect-tui/prefect-tui/ui/agents"
+	"github.com/prefect-tui/prefect-tui/ui/diagnose"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
+	"github.com/prefect-tui/prefect-tui/ui/runs"
+)
+
+var benchNow = time.Date(2026, 1, 31, 12, 0, 0, 0, time.UTC)
+
+// benchClient is a client on a server over n generated flow runs, cached in the temp
+// dir so that only the first run pays for the generation.
+func benchClient(b *testing.B, n int) graphql.Client {
+	b.Helper()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("prefect-tui-bench-triage-%d-v1.db", n))
+	if _, err := os.Stat(path); err != nil {
+		tmp := path + ".tmp"
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(tmp + suffix)
+		}
+		db, err := store.Open(tmp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := seed.Generate(context.Background(), db, seed.GenerateOptions{Runs: n, Now: benchNow, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s, err := server.New(server.Options{DB: path, Now: func() time.Time { return benchNow }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	b.Cleanup(func() { ts.Close(); s.Close() })
+	return api.NewClient(api.ClientOptions{Endpoint: ts.URL + "/graphql", Log: log.New(io.Discard, "", 0)})
+}
+
+// BenchmarkTriageQueries times, at 100k flow runs, the one request of each load the
+// triage screens send, with their default variables: the agents screen (AgentsPage),
+// the run page of a late run (FlowRunPage with the diagnosis) and the runs list
+// (ListFlowRuns with the agents; the runs package's own filter and order).
+func BenchmarkTriageQueries(b *testing.B) {
+	c := benchClient(b, 100_000)
+	ctx := context.Background()
+	late, err := api.ListFlowRuns(ctx, c, rundata.LateWhere(benchNow).JSON(), nil, json.RawMessage(`[{"scheduled_start_time":"asc"}]`), 1, 0)
+	if err != nil || len(late.Flow_run) == 0 {
+		b.Fatalf("no late run: %v", err)
+	}
+	lateID := late.Flow_run[0].Id
+	b.Run("AgentsPage", func(b *testing.B) {
+		where := agents.RecentWhere(benchNow, "")
+		for i := 0; i < b.N; i++ {
+			if _, err := api.AgentsPage(ctx, c, where, agents.RecentLimit, benchNow, diagnose.QueueWindow); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("FlowRunPageDiagnosed", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := api.FlowRunPage(ctx, c, lateID, 5000, true, benchNow, diagnose.QueueWindow); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("FlowRunPage", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := api.FlowRunPage(ctx, c, lateID, 5000, false, benchNow, diagnose.QueueWindow); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("ListFlowRuns", func(b *testing.B) {
+		var f runs.Filter
+		where, lateWhere, order := f.Where(benchNow), f.LateWhere(benchNow), runs.SortStartDesc.OrderBy()
+		for i := 0; i < b.N; i++ {
+			if _, err := api.ListFlowRuns(ctx, c, where, lateWhere, order, runs.PageSize, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
