@@ -19,7 +19,7 @@ import (
 
 // explorerVars gives each variable of an explorer query a value of its type, aimed at
 // tenant's rows: ids of a flow run (or of a task run for TaskRun* queries), the
-// defaults' sizes, and no filter.
+// defaults' sizes, every optional part included, and no filter.
 func explorerVars(t *testing.T, c *cloud, op *ast.OperationDefinition, tenant string) map[string]any {
 	t.Helper()
 	one := func(q string) string {
@@ -52,6 +52,8 @@ func explorerVars(t *testing.T, c *cloud, op *ast.OperationDefinition, tenant st
 			val = time.Now().UTC().Format(time.RFC3339)
 		case typ == "[String!]!":
 			val = []any{"Failed"}
+		case typ == "Boolean!":
+			val = true // every @include part too
 		case !v.Type.NonNull:
 			continue // filters and orders: the default
 		default:
