@@ -45,6 +45,10 @@ func TestFleetSwitchesAndOpensTheRun(t *testing.T) {
 	if run.ID == "" {
 		t.Fatalf("no failure of staging to open:\n%s", h.view())
 	}
+	// Down to staging's line first: a run of another tenant may have the same name.
+	for i := 0; i < 40 && !strings.Contains(cursorLine(h.view()), "Staging"); i++ {
+		h.send(uitest.Press("down"))
+	}
 	for i := 0; i < 40 && !strings.Contains(cursorLine(h.view()), run.Name); i++ {
 		h.send(uitest.Press("down"))
 	}

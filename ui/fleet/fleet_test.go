@@ -282,6 +282,10 @@ func TestEnterSwitchesThenOpens(t *testing.T) {
 	if o, ok := uitest.Find[screen.OpenMsg](load(m, pressCmd(m, "enter"))); !ok || o.Route.Kind != screen.RouteFlows {
 		t.Fatalf("enter on the session's tenant: %v", o)
 	}
+	// Down to staging's line first: a run of another tenant may have the same name.
+	for i := 0; i < 40 && !strings.Contains(cursorLine(m.View()), "Staging"); i++ {
+		m.Update(uitest.Press("down"))
+	}
 	for i := 0; i < 40 && !strings.Contains(cursorLine(m.View()), staging.Failures[0].Name); i++ {
 		m.Update(uitest.Press("down"))
 	}
