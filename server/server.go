@@ -89,7 +89,7 @@ func NewContext(ctx context.Context, opts Options) (*Server, error) {
 		}
 		s.Auth = svc
 		s.Authenticate = svc.Authenticate
-		engineOpts = append(engineOpts, engine.WithRowPolicy(auth.RowPolicy), engine.WithUserTenants(func(ctx context.Context, userID string) []string {
+		engineOpts = append(engineOpts, engine.WithRowPolicy(auth.RowPolicy), engine.WithMutationPolicy(auth.MutationPolicy), engine.WithUserTenants(func(ctx context.Context, userID string) []string {
 			ids, err := svc.UserTenants(ctx, userID)
 			if err != nil {
 				return []string{}

@@ -13,10 +13,13 @@ import (
 // quoted; values are always numbered parameters (?N), so fragments can be built in
 // any order and reused (an aggregate's filtered rows feed both aggregate and nodes).
 type compiler struct {
-	x       *execution
-	tenants []string // nil: no tenant limit
-	params  []any
-	n       int
+	x      *execution
+	sc     tenantScope
+	params []any
+	n      int
+	// unsorted maps the rows statements without an order (no order_by, no paging) to
+	// their alias: listed sorts them in insertion order where the order shows.
+	unsorted map[string]string
 }
 
 func (c *compiler) param(v any) string {
@@ -46,34 +49,7 @@ func (c *compiler) scope(t *catalog.Table, a string, via *catalog.Rel) (string, 
 	if t.Cloud {
 		return c.policy(t, a, via)
 	}
-	return c.tenantScope(t, a), nil
-}
-
-// tenantScope returns the tenant condition for rows of t under alias a ("" when unscoped).
-func (c *compiler) tenantScope(t *catalog.Table, a string) string {
-	if c.tenants == nil {
-		return ""
-	}
-	var column string
-	switch {
-	case t.Name == "tenant":
-		column = "id"
-	case t.HasTenant():
-		column = "tenant_id"
-	default:
-		return ""
-	}
-	if len(c.tenants) == 0 {
-		return " AND 0"
-	}
-	if len(c.tenants) == 1 {
-		return " AND " + col(a, column) + " = " + c.param(c.tenants[0])
-	}
-	ps := make([]string, len(c.tenants))
-	for i, id := range c.tenants {
-		ps[i] = c.param(id)
-	}
-	return " AND " + col(a, column) + " IN (" + strings.Join(ps, ", ") + ")"
+	return c.tenantScope(t, a, via)
 }
 
 // policy returns the row policy condition of Cloud table t for the request's
@@ -177,7 +153,7 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + a, nil
+	return "SELECT json_group_array(" + o + ") FROM (" + c.listed(inner) + ") AS " + a, nil
 }
 
 // rows returns a SELECT of t's rows (alias a, from src) matching the list arguments
@@ -221,6 +197,15 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	distinct, err := distinctCols(t, args["distinct_on"])
 	if err != nil {
 		return "", err
+	}
+	if len(order) == 0 && !t.Virtual {
+		if page == "" && len(distinct) == 0 {
+			s := "SELECT " + a + ".* FROM " + src + filter
+			c.unordered(s, a)
+			return s, nil
+		}
+		// A page or distinct_on without order_by: insertion order decides which rows.
+		order = []orderTerm{insertionOrder(a)}
 	}
 	if len(distinct) == 0 {
 		s := "SELECT " + a + ".* FROM " + src + filter
@@ -354,7 +339,7 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 		if err != nil {
 			return "", err
 		}
-		return "json((SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + b + "))", nil
+		return "json((SELECT json_group_array(" + o + ") FROM (" + c.listed(inner) + ") AS " + b + "))", nil
 	}
 	if base, ok := strings.CutSuffix(f.Name, "_aggregate"); ok {
 		if r := t.Rel(base); r != nil && r.Array && catalog.Lookup(r.Table).HasAggregate() {
@@ -417,7 +402,7 @@ func (c *compiler) aggregate(t *catalog.Table, inner string, f *cfield) (string,
 			if err != nil {
 				return "", err
 			}
-			e = "json((SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + b + "))"
+			e = "json((SELECT json_group_array(" + o + ") FROM (" + c.listed(inner) + ") AS " + b + "))"
 		case "aggregate":
 			b := c.alias()
 			if c.aggregateLeaves(t, sf) <= 2 {

@@ -10,36 +10,6 @@ import (
 	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
-// scopeTenants returns the tenant ids reads are limited to (nil: no limit) and whether
-// the principal is a tenant-less USER.
-//
-// A USER principal gets its member tenants' ids: runHasura lets it use only the tenant
-// root fields (and the Cloud tables, under their row policy), and the compiler applies
-// the same tenant_id IN (ids) condition to every relationship, aggregate and filter
-// below them. So it reaches its member tenants' rows
-// only through tenant relationships, never a non-member tenant's, and no other table
-// root field. This serves the tenant picker's one-request counts; it shows nothing the
-// user could not read after switch_tenant into each member tenant. See DESIGN.md
-// "What a USER principal reaches, and why".
-func (x *execution) scopeTenants() (ids []string, user bool) {
-	p := x.req.Principal
-	if p.TenantID != "" {
-		return []string{p.TenantID}, false
-	}
-	// A Cloud principal without a tenant (a USER token, an API key with no default
-	// tenant) sees no tenant data: only its own tenants' rows through tenant.
-	if p.Scope == "USER" || p.Cloud {
-		if x.e.opts.UserTenants != nil {
-			ids = x.e.opts.UserTenants(x.ctx, p.UserID)
-		}
-		if ids == nil {
-			ids = []string{}
-		}
-		return ids, true
-	}
-	return nil, false
-}
-
 // hasuraRoot describes a Hasura root field.
 type hasuraRoot struct {
 	table *catalog.Table
@@ -82,14 +52,14 @@ func (x *execution) hasuraField(name string) *hasuraRoot {
 
 // runHasura compiles and runs one Hasura root field as a single statement.
 func (x *execution) runHasura(rf *hasuraRoot, f *cfield) (json.RawMessage, error) {
-	ids, user := x.scopeTenants()
+	sc := x.scope()
 	switch t := rf.table; {
 	case t.Cloud && !x.req.Principal.Cloud:
 		return nil, &Error{Message: CloudOnlyMessage, Code: CodeAPIError}
-	case user && !t.Cloud && t.Name != "tenant":
+	case sc.noTenant() && !t.Cloud && t.Name != "tenant":
 		return nil, &Error{Message: requiresTenantMsg, Code: CodeUnauthenticated}
 	}
-	c := &compiler{x: x, tenants: ids}
+	c := &compiler{x: x, sc: sc}
 	sqlText, err := c.root(rf, f)
 	if err != nil {
 		return nil, err
