@@ -72,9 +72,11 @@ $(PREFECT_ENV): $(wildcard $(PREFECT_SHARED)/setup.sh)
 	@mv $@.tmp $@
 
 ## test: what CI runs: generation freshness, lint, and every test with the race detector
-## (the real-client tests included: the client is set up first)
+## (the real-client tests included: the client is set up first). The timeout only
+## catches a hung package: on a shared, loaded machine the Cloud auth and real-client
+## packages take longer than go test's default 10 minutes under -race.
 test: check-generated lint $(PREFECT_ENV)
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 check: test
 

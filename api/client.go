@@ -10,6 +10,7 @@ import (
 	"log"
 	"net/http"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
@@ -80,8 +81,12 @@ type Client struct {
 	observer *observerBox
 }
 
-// observerBox holds the func SetObserver installs.
-type observerBox struct{ f atomic.Pointer[func(error)] }
+// observerBox holds the func SetObserver installs and numbers the requests in the
+// order they are sent.
+type observerBox struct {
+	f    atomic.Pointer[func(sent uint64, err error)]
+	sent atomic.Uint64
+}
 
 var _ graphql.Client = (*Client)(nil)
 
@@ -172,10 +177,12 @@ func (c *Client) RequestHeaders(ctx context.Context) (http.Header, error) {
 }
 
 // SetObserver installs f, called after every request with what MakeRequest returns
-// (nil on success): the explorer's header learns from it that the API went away and
-// came back. f runs on the requesting goroutine and must be quick and safe for
-// concurrent use; nil removes it. Copies made by WithCredentials share the observer.
-func (c *Client) SetObserver(f func(error)) {
+// (nil on success) and the request's place in the order the requests were sent (1, 2,
+// …; answers may come back in another order): the explorer's header learns from it
+// that the API went away and came back, and that a success is older than a failure.
+// f runs on the requesting goroutine and must be quick and safe for concurrent use;
+// nil removes it. Copies made by WithCredentials share the observer and the order.
+func (c *Client) SetObserver(f func(sent uint64, err error)) {
 	if c.observer == nil {
 		c.observer = &observerBox{}
 	}
@@ -199,10 +206,14 @@ func (c *Client) SetSleepForTest(sleep func(ctx context.Context, d time.Duration
 // time, ctx's error when ctx ended, or the transport error (a *url.Error). See
 // retry.go for what is retried.
 func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	var sent uint64
+	if c.observer != nil {
+		sent = c.observer.sent.Add(1)
+	}
 	err := c.makeRequest(ctx, req, resp)
 	if c.observer != nil {
 		if f := c.observer.f.Load(); f != nil {
-			(*f)(err)
+			(*f)(sent, err)
 		}
 	}
 	return err
@@ -243,6 +254,10 @@ func (c *Client) makeRequest(ctx context.Context, req *graphql.Request, resp *gr
 				continue
 			}
 			return typedError(res.err, res.retryAfter)
+		}
+		var cut *CutAnswerError
+		if errors.As(res.err, &cut) {
+			cut.Mutation = mutation
 		}
 		wait, retry := c.retry.decide(res, mutation, attempt)
 		if !retry {
@@ -303,6 +318,10 @@ func (c *Client) attempt(ctx context.Context, body []byte, resp *graphql.Respons
 		r := c.transportResult(ctx, actx, err)
 		r.status = hresp.StatusCode
 		r.kind = failAfterSend
+		if r.err == err && cutShort(err) {
+			r.err = &CutAnswerError{Endpoint: c.endpoint, Got: len(data), Want: hresp.ContentLength, Err: err}
+			r.bytes = len(data)
+		}
 		return r
 	}
 	if len(data) > maxResponseBytes {
@@ -312,6 +331,12 @@ func (c *Client) attempt(ctx context.Context, body []byte, resp *graphql.Respons
 		return httpResult(hresp, data)
 	}
 	if err := json.Unmarshal(data, resp); err != nil {
+		if closeDelimited(hresp) && endedEarly(err) {
+			// The body's end is the connection's end: JSON that stops half-way means
+			// the connection was closed mid-answer.
+			return result{err: &CutAnswerError{Endpoint: c.endpoint, Got: len(data), Want: -1, Err: err},
+				status: hresp.StatusCode, kind: failAfterSend, retryAfter: -1, bytes: len(data)}
+		}
 		return result{err: fmt.Errorf("the server's answer is not GraphQL JSON: %w", err), kind: failPermanent, retryAfter: -1, bytes: len(data)}
 	}
 	if len(resp.Errors) > 0 {
@@ -353,6 +378,23 @@ func httpResult(hresp *http.Response, data []byte) result {
 		kind:            failHTTP,
 		bytes:           len(data),
 	}
+}
+
+// cutShort reports whether reading a body failed because the connection ended early.
+func cutShort(err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// closeDelimited reports whether the body of hresp ends where the connection does
+// (no Content-Length, not chunked).
+func closeDelimited(hresp *http.Response) bool {
+	return hresp.ContentLength < 0 && len(hresp.TransferEncoding) == 0
+}
+
+// endedEarly reports whether a JSON decoding error says the input stopped half-way.
+func endedEarly(err error) bool {
+	var syn *json.SyntaxError
+	return errors.Is(err, io.ErrUnexpectedEOF) || (errors.As(err, &syn) && syn.Error() == "unexpected end of JSON input")
 }
 
 // sleepCtx waits d or until ctx ends.

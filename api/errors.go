@@ -35,6 +35,10 @@ func (e *TimeoutError) Timeout() bool { return true }
 // NotAuthenticatedText is what Describe says for a rejected or expired credential.
 const NotAuthenticatedText = "not authenticated: the token was rejected or has expired (prefect-tui auth login)"
 
+// TenantHint is the way out Describe adds when the server says an operation needs a
+// tenant (a USER token before a tenant was chosen).
+const TenantHint = "choose one: prefect-tui auth switch-tenants --slug SLUG (prefect-tui auth list-tenants lists them)"
+
 // maxDescribe bounds the length of a description: it must fit one status line.
 const maxDescribe = 240
 
@@ -61,6 +65,8 @@ func describe(err error) string {
 		return timeout.Error()
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timed out"
+	case tenantRequired(err) != "":
+		return tenantRequired(err) + " — " + TenantHint
 	case IsUnauthenticated(err):
 		return NotAuthenticatedText
 	case errors.As(err, &herr):
@@ -158,6 +164,28 @@ func IsUnauthenticated(err error) bool {
 		return listUnauthenticated(gqlerror.List{gerr})
 	}
 	return false
+}
+
+// tenantRequired returns the server's message when err is an UNAUTHENTICATED answer
+// saying that the operation needs a tenant (the credential is valid; no tenant is
+// chosen), else "".
+func tenantRequired(err error) string {
+	if !IsUnauthenticated(err) {
+		return ""
+	}
+	var list gqlerror.List
+	var herr *graphql.HTTPError
+	if errors.As(err, &herr) {
+		list = herr.Response.Errors
+	} else if !errors.As(err, &list) {
+		return ""
+	}
+	for _, e := range list {
+		if e != nil && strings.Contains(strings.ToLower(e.Message), "tenant") {
+			return strings.TrimPrefix(e.Message, "Unauthenticated: ")
+		}
+	}
+	return ""
 }
 
 func listUnauthenticated(list gqlerror.List) bool {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -157,3 +158,35 @@ func asGraphQLError(err error) (*GraphQLError, bool) {
 	ok := errors.As(err, &gerr)
 	return gerr, ok
 }
+
+// CutAnswerError is the error of a request whose answer stopped before its end: the
+// server (or a proxy) closed the connection mid-answer. Queries are retried first;
+// a mutation is not, since the server has seen it.
+type CutAnswerError struct {
+	// Endpoint is the URL the request went to.
+	Endpoint string
+	// Got is how many bytes of the body arrived; Want how many the server announced
+	// (-1 when it did not say: a chunked or close-delimited body).
+	Got  int
+	Want int64
+	// Mutation is true when the request was a mutation (it may have been applied).
+	Mutation bool
+	// Err is what reading the body failed with (io.ErrUnexpectedEOF and the like).
+	Err error
+}
+
+// Error implements error.
+func (e *CutAnswerError) Error() string {
+	size := fmt.Sprintf("after %d bytes", e.Got)
+	if e.Want >= 0 {
+		size = fmt.Sprintf("after %d of %d bytes", e.Got, e.Want)
+	}
+	msg := "the server at " + redactURL(e.Endpoint) + " closed the connection mid-answer (" + size + ")"
+	if e.Mutation {
+		msg += "; the change may have been applied"
+	}
+	return msg
+}
+
+// Unwrap returns Err.
+func (e *CutAnswerError) Unwrap() error { return e.Err }

@@ -1256,6 +1256,823 @@ func (v *FleetTenantRunningFlow_run_aggregateAggregateFlow_run_aggregate_fields)
 	return v.Count
 }
 
+// FlowPageFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FlowPageFlow struct {
+	Id                 string          `json:"id"`
+	Name               string          `json:"name"`
+	Version            int             `json:"version"`
+	Archived           bool            `json:"archived"`
+	Description        string          `json:"description"`
+	Core_version       string          `json:"core_version"`
+	Created            time.Time       `json:"created"`
+	Is_schedule_active bool            `json:"is_schedule_active"`
+	Schedule           json.RawMessage `json:"schedule"`
+	Parameters         json.RawMessage `json:"parameters"`
+	Run_config         json.RawMessage `json:"run_config"`
+	Environment        json.RawMessage `json:"environment"`
+	Storage            json.RawMessage `json:"storage"`
+	// An object relationship
+	Project FlowPageFlowProject `json:"project"`
+}
+
+// GetId returns FlowPageFlow.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetId() string { return v.Id }
+
+// GetName returns FlowPageFlow.Name, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetName() string { return v.Name }
+
+// GetVersion returns FlowPageFlow.Version, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetVersion() int { return v.Version }
+
+// GetArchived returns FlowPageFlow.Archived, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetArchived() bool { return v.Archived }
+
+// GetDescription returns FlowPageFlow.Description, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetDescription() string { return v.Description }
+
+// GetCore_version returns FlowPageFlow.Core_version, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetCore_version() string { return v.Core_version }
+
+// GetCreated returns FlowPageFlow.Created, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetCreated() time.Time { return v.Created }
+
+// GetIs_schedule_active returns FlowPageFlow.Is_schedule_active, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetIs_schedule_active() bool { return v.Is_schedule_active }
+
+// GetSchedule returns FlowPageFlow.Schedule, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetSchedule() json.RawMessage { return v.Schedule }
+
+// GetParameters returns FlowPageFlow.Parameters, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetParameters() json.RawMessage { return v.Parameters }
+
+// GetRun_config returns FlowPageFlow.Run_config, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetRun_config() json.RawMessage { return v.Run_config }
+
+// GetEnvironment returns FlowPageFlow.Environment, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetEnvironment() json.RawMessage { return v.Environment }
+
+// GetStorage returns FlowPageFlow.Storage, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetStorage() json.RawMessage { return v.Storage }
+
+// GetProject returns FlowPageFlow.Project, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow) GetProject() FlowPageFlowProject { return v.Project }
+
+// FlowPageFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type FlowPageFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns FlowPageFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageFlowProject) GetId() string { return v.Id }
+
+// GetName returns FlowPageFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *FlowPageFlowProject) GetName() string { return v.Name }
+
+// FlowPageFlow_group_by_pkFlow_group includes the requested fields of the GraphQL type flow_group.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_group"
+type FlowPageFlow_group_by_pkFlow_group struct {
+	Id                 string          `json:"id"`
+	Name               string          `json:"name"`
+	Labels             json.RawMessage `json:"labels"`
+	Schedule           json.RawMessage `json:"schedule"`
+	Run_config         json.RawMessage `json:"run_config"`
+	Default_parameters json.RawMessage `json:"default_parameters"`
+	Description        string          `json:"description"`
+	// An array relationship
+	Flows []FlowPageFlow_group_by_pkFlow_groupFlowsFlow `json:"flows"`
+}
+
+// GetId returns FlowPageFlow_group_by_pkFlow_group.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetId() string { return v.Id }
+
+// GetName returns FlowPageFlow_group_by_pkFlow_group.Name, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetName() string { return v.Name }
+
+// GetLabels returns FlowPageFlow_group_by_pkFlow_group.Labels, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetLabels() json.RawMessage { return v.Labels }
+
+// GetSchedule returns FlowPageFlow_group_by_pkFlow_group.Schedule, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetSchedule() json.RawMessage { return v.Schedule }
+
+// GetRun_config returns FlowPageFlow_group_by_pkFlow_group.Run_config, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetRun_config() json.RawMessage { return v.Run_config }
+
+// GetDefault_parameters returns FlowPageFlow_group_by_pkFlow_group.Default_parameters, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetDefault_parameters() json.RawMessage {
+	return v.Default_parameters
+}
+
+// GetDescription returns FlowPageFlow_group_by_pkFlow_group.Description, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetDescription() string { return v.Description }
+
+// GetFlows returns FlowPageFlow_group_by_pkFlow_group.Flows, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_group) GetFlows() []FlowPageFlow_group_by_pkFlow_groupFlowsFlow {
+	return v.Flows
+}
+
+// FlowPageFlow_group_by_pkFlow_groupFlowsFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FlowPageFlow_group_by_pkFlow_groupFlowsFlow struct {
+	Id       string    `json:"id"`
+	Version  int       `json:"version"`
+	Archived bool      `json:"archived"`
+	Created  time.Time `json:"created"`
+}
+
+// GetId returns FlowPageFlow_group_by_pkFlow_groupFlowsFlow.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_groupFlowsFlow) GetId() string { return v.Id }
+
+// GetVersion returns FlowPageFlow_group_by_pkFlow_groupFlowsFlow.Version, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_groupFlowsFlow) GetVersion() int { return v.Version }
+
+// GetArchived returns FlowPageFlow_group_by_pkFlow_groupFlowsFlow.Archived, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_groupFlowsFlow) GetArchived() bool { return v.Archived }
+
+// GetCreated returns FlowPageFlow_group_by_pkFlow_groupFlowsFlow.Created, and is useful for accessing the field via an interface.
+func (v *FlowPageFlow_group_by_pkFlow_groupFlowsFlow) GetCreated() time.Time { return v.Created }
+
+// FlowPageResponse is returned by FlowPage on success.
+type FlowPageResponse struct {
+	Flow_group_by_pk FlowPageFlow_group_by_pkFlow_group `json:"flow_group_by_pk"`
+	Flow             []FlowPageFlow                     `json:"flow"`
+	Runs             []FlowPageRunsFlow_run             `json:"runs"`
+	Runs_count       RunCount                           `json:"runs_count"`
+	RunHistory       `json:"-"`
+}
+
+// GetFlow_group_by_pk returns FlowPageResponse.Flow_group_by_pk, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetFlow_group_by_pk() FlowPageFlow_group_by_pkFlow_group {
+	return v.Flow_group_by_pk
+}
+
+// GetFlow returns FlowPageResponse.Flow, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetFlow() []FlowPageFlow { return v.Flow }
+
+// GetRuns returns FlowPageResponse.Runs, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetRuns() []FlowPageRunsFlow_run { return v.Runs }
+
+// GetRuns_count returns FlowPageResponse.Runs_count, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetRuns_count() RunCount { return v.Runs_count }
+
+// GetH00 returns FlowPageResponse.H00, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH00() RunCount { return v.RunHistory.H00 }
+
+// GetH00s returns FlowPageResponse.H00s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH00s() RunCount { return v.RunHistory.H00s }
+
+// GetH00f returns FlowPageResponse.H00f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH00f() RunCount { return v.RunHistory.H00f }
+
+// GetH01 returns FlowPageResponse.H01, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH01() RunCount { return v.RunHistory.H01 }
+
+// GetH01s returns FlowPageResponse.H01s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH01s() RunCount { return v.RunHistory.H01s }
+
+// GetH01f returns FlowPageResponse.H01f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH01f() RunCount { return v.RunHistory.H01f }
+
+// GetH02 returns FlowPageResponse.H02, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH02() RunCount { return v.RunHistory.H02 }
+
+// GetH02s returns FlowPageResponse.H02s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH02s() RunCount { return v.RunHistory.H02s }
+
+// GetH02f returns FlowPageResponse.H02f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH02f() RunCount { return v.RunHistory.H02f }
+
+// GetH03 returns FlowPageResponse.H03, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH03() RunCount { return v.RunHistory.H03 }
+
+// GetH03s returns FlowPageResponse.H03s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH03s() RunCount { return v.RunHistory.H03s }
+
+// GetH03f returns FlowPageResponse.H03f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH03f() RunCount { return v.RunHistory.H03f }
+
+// GetH04 returns FlowPageResponse.H04, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH04() RunCount { return v.RunHistory.H04 }
+
+// GetH04s returns FlowPageResponse.H04s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH04s() RunCount { return v.RunHistory.H04s }
+
+// GetH04f returns FlowPageResponse.H04f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH04f() RunCount { return v.RunHistory.H04f }
+
+// GetH05 returns FlowPageResponse.H05, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH05() RunCount { return v.RunHistory.H05 }
+
+// GetH05s returns FlowPageResponse.H05s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH05s() RunCount { return v.RunHistory.H05s }
+
+// GetH05f returns FlowPageResponse.H05f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH05f() RunCount { return v.RunHistory.H05f }
+
+// GetH06 returns FlowPageResponse.H06, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH06() RunCount { return v.RunHistory.H06 }
+
+// GetH06s returns FlowPageResponse.H06s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH06s() RunCount { return v.RunHistory.H06s }
+
+// GetH06f returns FlowPageResponse.H06f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH06f() RunCount { return v.RunHistory.H06f }
+
+// GetH07 returns FlowPageResponse.H07, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH07() RunCount { return v.RunHistory.H07 }
+
+// GetH07s returns FlowPageResponse.H07s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH07s() RunCount { return v.RunHistory.H07s }
+
+// GetH07f returns FlowPageResponse.H07f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH07f() RunCount { return v.RunHistory.H07f }
+
+// GetH08 returns FlowPageResponse.H08, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH08() RunCount { return v.RunHistory.H08 }
+
+// GetH08s returns FlowPageResponse.H08s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH08s() RunCount { return v.RunHistory.H08s }
+
+// GetH08f returns FlowPageResponse.H08f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH08f() RunCount { return v.RunHistory.H08f }
+
+// GetH09 returns FlowPageResponse.H09, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH09() RunCount { return v.RunHistory.H09 }
+
+// GetH09s returns FlowPageResponse.H09s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH09s() RunCount { return v.RunHistory.H09s }
+
+// GetH09f returns FlowPageResponse.H09f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH09f() RunCount { return v.RunHistory.H09f }
+
+// GetH10 returns FlowPageResponse.H10, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH10() RunCount { return v.RunHistory.H10 }
+
+// GetH10s returns FlowPageResponse.H10s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH10s() RunCount { return v.RunHistory.H10s }
+
+// GetH10f returns FlowPageResponse.H10f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH10f() RunCount { return v.RunHistory.H10f }
+
+// GetH11 returns FlowPageResponse.H11, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH11() RunCount { return v.RunHistory.H11 }
+
+// GetH11s returns FlowPageResponse.H11s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH11s() RunCount { return v.RunHistory.H11s }
+
+// GetH11f returns FlowPageResponse.H11f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH11f() RunCount { return v.RunHistory.H11f }
+
+// GetH12 returns FlowPageResponse.H12, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH12() RunCount { return v.RunHistory.H12 }
+
+// GetH12s returns FlowPageResponse.H12s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH12s() RunCount { return v.RunHistory.H12s }
+
+// GetH12f returns FlowPageResponse.H12f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH12f() RunCount { return v.RunHistory.H12f }
+
+// GetH13 returns FlowPageResponse.H13, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH13() RunCount { return v.RunHistory.H13 }
+
+// GetH13s returns FlowPageResponse.H13s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH13s() RunCount { return v.RunHistory.H13s }
+
+// GetH13f returns FlowPageResponse.H13f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH13f() RunCount { return v.RunHistory.H13f }
+
+// GetH14 returns FlowPageResponse.H14, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH14() RunCount { return v.RunHistory.H14 }
+
+// GetH14s returns FlowPageResponse.H14s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH14s() RunCount { return v.RunHistory.H14s }
+
+// GetH14f returns FlowPageResponse.H14f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH14f() RunCount { return v.RunHistory.H14f }
+
+// GetH15 returns FlowPageResponse.H15, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH15() RunCount { return v.RunHistory.H15 }
+
+// GetH15s returns FlowPageResponse.H15s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH15s() RunCount { return v.RunHistory.H15s }
+
+// GetH15f returns FlowPageResponse.H15f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH15f() RunCount { return v.RunHistory.H15f }
+
+// GetH16 returns FlowPageResponse.H16, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH16() RunCount { return v.RunHistory.H16 }
+
+// GetH16s returns FlowPageResponse.H16s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH16s() RunCount { return v.RunHistory.H16s }
+
+// GetH16f returns FlowPageResponse.H16f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH16f() RunCount { return v.RunHistory.H16f }
+
+// GetH17 returns FlowPageResponse.H17, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH17() RunCount { return v.RunHistory.H17 }
+
+// GetH17s returns FlowPageResponse.H17s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH17s() RunCount { return v.RunHistory.H17s }
+
+// GetH17f returns FlowPageResponse.H17f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH17f() RunCount { return v.RunHistory.H17f }
+
+// GetH18 returns FlowPageResponse.H18, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH18() RunCount { return v.RunHistory.H18 }
+
+// GetH18s returns FlowPageResponse.H18s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH18s() RunCount { return v.RunHistory.H18s }
+
+// GetH18f returns FlowPageResponse.H18f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH18f() RunCount { return v.RunHistory.H18f }
+
+// GetH19 returns FlowPageResponse.H19, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH19() RunCount { return v.RunHistory.H19 }
+
+// GetH19s returns FlowPageResponse.H19s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH19s() RunCount { return v.RunHistory.H19s }
+
+// GetH19f returns FlowPageResponse.H19f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH19f() RunCount { return v.RunHistory.H19f }
+
+// GetH20 returns FlowPageResponse.H20, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH20() RunCount { return v.RunHistory.H20 }
+
+// GetH20s returns FlowPageResponse.H20s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH20s() RunCount { return v.RunHistory.H20s }
+
+// GetH20f returns FlowPageResponse.H20f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH20f() RunCount { return v.RunHistory.H20f }
+
+// GetH21 returns FlowPageResponse.H21, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH21() RunCount { return v.RunHistory.H21 }
+
+// GetH21s returns FlowPageResponse.H21s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH21s() RunCount { return v.RunHistory.H21s }
+
+// GetH21f returns FlowPageResponse.H21f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH21f() RunCount { return v.RunHistory.H21f }
+
+// GetH22 returns FlowPageResponse.H22, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH22() RunCount { return v.RunHistory.H22 }
+
+// GetH22s returns FlowPageResponse.H22s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH22s() RunCount { return v.RunHistory.H22s }
+
+// GetH22f returns FlowPageResponse.H22f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH22f() RunCount { return v.RunHistory.H22f }
+
+// GetH23 returns FlowPageResponse.H23, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH23() RunCount { return v.RunHistory.H23 }
+
+// GetH23s returns FlowPageResponse.H23s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH23s() RunCount { return v.RunHistory.H23s }
+
+// GetH23f returns FlowPageResponse.H23f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH23f() RunCount { return v.RunHistory.H23f }
+
+// GetH24 returns FlowPageResponse.H24, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH24() RunCount { return v.RunHistory.H24 }
+
+// GetH24s returns FlowPageResponse.H24s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH24s() RunCount { return v.RunHistory.H24s }
+
+// GetH24f returns FlowPageResponse.H24f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH24f() RunCount { return v.RunHistory.H24f }
+
+// GetH25 returns FlowPageResponse.H25, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH25() RunCount { return v.RunHistory.H25 }
+
+// GetH25s returns FlowPageResponse.H25s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH25s() RunCount { return v.RunHistory.H25s }
+
+// GetH25f returns FlowPageResponse.H25f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH25f() RunCount { return v.RunHistory.H25f }
+
+// GetH26 returns FlowPageResponse.H26, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH26() RunCount { return v.RunHistory.H26 }
+
+// GetH26s returns FlowPageResponse.H26s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH26s() RunCount { return v.RunHistory.H26s }
+
+// GetH26f returns FlowPageResponse.H26f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH26f() RunCount { return v.RunHistory.H26f }
+
+// GetH27 returns FlowPageResponse.H27, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH27() RunCount { return v.RunHistory.H27 }
+
+// GetH27s returns FlowPageResponse.H27s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH27s() RunCount { return v.RunHistory.H27s }
+
+// GetH27f returns FlowPageResponse.H27f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH27f() RunCount { return v.RunHistory.H27f }
+
+// GetH28 returns FlowPageResponse.H28, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH28() RunCount { return v.RunHistory.H28 }
+
+// GetH28s returns FlowPageResponse.H28s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH28s() RunCount { return v.RunHistory.H28s }
+
+// GetH28f returns FlowPageResponse.H28f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH28f() RunCount { return v.RunHistory.H28f }
+
+// GetH29 returns FlowPageResponse.H29, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH29() RunCount { return v.RunHistory.H29 }
+
+// GetH29s returns FlowPageResponse.H29s, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH29s() RunCount { return v.RunHistory.H29s }
+
+// GetH29f returns FlowPageResponse.H29f, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH29f() RunCount { return v.RunHistory.H29f }
+
+func (v *FlowPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FlowPageResponse
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FlowPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.RunHistory)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalFlowPageResponse struct {
+	Flow_group_by_pk FlowPageFlow_group_by_pkFlow_group `json:"flow_group_by_pk"`
+
+	Flow []FlowPageFlow `json:"flow"`
+
+	Runs []FlowPageRunsFlow_run `json:"runs"`
+
+	Runs_count RunCount `json:"runs_count"`
+
+	H00 RunCount `json:"h00"`
+
+	H00s RunCount `json:"h00s"`
+
+	H00f RunCount `json:"h00f"`
+
+	H01 RunCount `json:"h01"`
+
+	H01s RunCount `json:"h01s"`
+
+	H01f RunCount `json:"h01f"`
+
+	H02 RunCount `json:"h02"`
+
+	H02s RunCount `json:"h02s"`
+
+	H02f RunCount `json:"h02f"`
+
+	H03 RunCount `json:"h03"`
+
+	H03s RunCount `json:"h03s"`
+
+	H03f RunCount `json:"h03f"`
+
+	H04 RunCount `json:"h04"`
+
+	H04s RunCount `json:"h04s"`
+
+	H04f RunCount `json:"h04f"`
+
+	H05 RunCount `json:"h05"`
+
+	H05s RunCount `json:"h05s"`
+
+	H05f RunCount `json:"h05f"`
+
+	H06 RunCount `json:"h06"`
+
+	H06s RunCount `json:"h06s"`
+
+	H06f RunCount `json:"h06f"`
+
+	H07 RunCount `json:"h07"`
+
+	H07s RunCount `json:"h07s"`
+
+	H07f RunCount `json:"h07f"`
+
+	H08 RunCount `json:"h08"`
+
+	H08s RunCount `json:"h08s"`
+
+	H08f RunCount `json:"h08f"`
+
+	H09 RunCount `json:"h09"`
+
+	H09s RunCount `json:"h09s"`
+
+	H09f RunCount `json:"h09f"`
+
+	H10 RunCount `json:"h10"`
+
+	H10s RunCount `json:"h10s"`
+
+	H10f RunCount `json:"h10f"`
+
+	H11 RunCount `json:"h11"`
+
+	H11s RunCount `json:"h11s"`
+
+	H11f RunCount `json:"h11f"`
+
+	H12 RunCount `json:"h12"`
+
+	H12s RunCount `json:"h12s"`
+
+	H12f RunCount `json:"h12f"`
+
+	H13 RunCount `json:"h13"`
+
+	H13s RunCount `json:"h13s"`
+
+	H13f RunCount `json:"h13f"`
+
+	H14 RunCount `json:"h14"`
+
+	H14s RunCount `json:"h14s"`
+
+	H14f RunCount `json:"h14f"`
+
+	H15 RunCount `json:"h15"`
+
+	H15s RunCount `json:"h15s"`
+
+	H15f RunCount `json:"h15f"`
+
+	H16 RunCount `json:"h16"`
+
+	H16s RunCount `json:"h16s"`
+
+	H16f RunCount `json:"h16f"`
+
+	H17 RunCount `json:"h17"`
+
+	H17s RunCount `json:"h17s"`
+
+	H17f RunCount `json:"h17f"`
+
+	H18 RunCount `json:"h18"`
+
+	H18s RunCount `json:"h18s"`
+
+	H18f RunCount `json:"h18f"`
+
+	H19 RunCount `json:"h19"`
+
+	H19s RunCount `json:"h19s"`
+
+	H19f RunCount `json:"h19f"`
+
+	H20 RunCount `json:"h20"`
+
+	H20s RunCount `json:"h20s"`
+
+	H20f RunCount `json:"h20f"`
+
+	H21 RunCount `json:"h21"`
+
+	H21s RunCount `json:"h21s"`
+
+	H21f RunCount `json:"h21f"`
+
+	H22 RunCount `json:"h22"`
+
+	H22s RunCount `json:"h22s"`
+
+	H22f RunCount `json:"h22f"`
+
+	H23 RunCount `json:"h23"`
+
+	H23s RunCount `json:"h23s"`
+
+	H23f RunCount `json:"h23f"`
+
+	H24 RunCount `json:"h24"`
+
+	H24s RunCount `json:"h24s"`
+
+	H24f RunCount `json:"h24f"`
+
+	H25 RunCount `json:"h25"`
+
+	H25s RunCount `json:"h25s"`
+
+	H25f RunCount `json:"h25f"`
+
+	H26 RunCount `json:"h26"`
+
+	H26s RunCount `json:"h26s"`
+
+	H26f RunCount `json:"h26f"`
+
+	H27 RunCount `json:"h27"`
+
+	H27s RunCount `json:"h27s"`
+
+	H27f RunCount `json:"h27f"`
+
+	H28 RunCount `json:"h28"`
+
+	H28s RunCount `json:"h28s"`
+
+	H28f RunCount `json:"h28f"`
+
+	H29 RunCount `json:"h29"`
+
+	H29s RunCount `json:"h29s"`
+
+	H29f RunCount `json:"h29f"`
+}
+
+func (v *FlowPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FlowPageResponse) __premarshalJSON() (*__premarshalFlowPageResponse, error) {
+	var retval __premarshalFlowPageResponse
+
+	retval.Flow_group_by_pk = v.Flow_group_by_pk
+	retval.Flow = v.Flow
+	retval.Runs = v.Runs
+	retval.Runs_count = v.Runs_count
+	retval.H00 = v.RunHistory.H00
+	retval.H00s = v.RunHistory.H00s
+	retval.H00f = v.RunHistory.H00f
+	retval.H01 = v.RunHistory.H01
+	retval.H01s = v.RunHistory.H01s
+	retval.H01f = v.RunHistory.H01f
+	retval.H02 = v.RunHistory.H02
+	retval.H02s = v.RunHistory.H02s
+	retval.H02f = v.RunHistory.H02f
+	retval.H03 = v.RunHistory.H03
+	retval.H03s = v.RunHistory.H03s
+	retval.H03f = v.RunHistory.H03f
+	retval.H04 = v.RunHistory.H04
+	retval.H04s = v.RunHistory.H04s
+	retval.H04f = v.RunHistory.H04f
+	retval.H05 = v.RunHistory.H05
+	retval.H05s = v.RunHistory.H05s
+	retval.H05f = v.RunHistory.H05f
+	retval.H06 = v.RunHistory.H06
+	retval.H06s = v.RunHistory.H06s
+	retval.H06f = v.RunHistory.H06f
+	retval.H07 = v.RunHistory.H07
+	retval.H07s = v.RunHistory.H07s
+	retval.H07f = v.RunHistory.H07f
+	retval.H08 = v.RunHistory.H08
+	retval.H08s = v.RunHistory.H08s
+	retval.H08f = v.RunHistory.H08f
+	retval.H09 = v.RunHistory.H09
+	retval.H09s = v.RunHistory.H09s
+	retval.H09f = v.RunHistory.H09f
+	retval.H10 = v.RunHistory.H10
+	retval.H10s = v.RunHistory.H10s
+	retval.H10f = v.RunHistory.H10f
+	retval.H11 = v.RunHistory.H11
+	retval.H11s = v.RunHistory.H11s
+	retval.H11f = v.RunHistory.H11f
+	retval.H12 = v.RunHistory.H12
+	retval.H12s = v.RunHistory.H12s
+	retval.H12f = v.RunHistory.H12f
+	retval.H13 = v.RunHistory.H13
+	retval.H13s = v.RunHistory.H13s
+	retval.H13f = v.RunHistory.H13f
+	retval.H14 = v.RunHistory.H14
+	retval.H14s = v.RunHistory.H14s
+	retval.H14f = v.RunHistory.H14f
+	retval.H15 = v.RunHistory.H15
+	retval.H15s = v.RunHistory.H15s
+	retval.H15f = v.RunHistory.H15f
+	retval.H16 = v.RunHistory.H16
+	retval.H16s = v.RunHistory.H16s
+	retval.H16f = v.RunHistory.H16f
+	retval.H17 = v.RunHistory.H17
+	retval.H17s = v.RunHistory.H17s
+	retval.H17f = v.RunHistory.H17f
+	retval.H18 = v.RunHistory.H18
+	retval.H18s = v.RunHistory.H18s
+	retval.H18f = v.RunHistory.H18f
+	retval.H19 = v.RunHistory.H19
+	retval.H19s = v.RunHistory.H19s
+	retval.H19f = v.RunHistory.H19f
+	retval.H20 = v.RunHistory.H20
+	retval.H20s = v.RunHistory.H20s
+	retval.H20f = v.RunHistory.H20f
+	retval.H21 = v.RunHistory.H21
+	retval.H21s = v.RunHistory.H21s
+	retval.H21f = v.RunHistory.H21f
+	retval.H22 = v.RunHistory.H22
+	retval.H22s = v.RunHistory.H22s
+	retval.H22f = v.RunHistory.H22f
+	retval.H23 = v.RunHistory.H23
+	retval.H23s = v.RunHistory.H23s
+	retval.H23f = v.RunHistory.H23f
+	retval.H24 = v.RunHistory.H24
+	retval.H24s = v.RunHistory.H24s
+	retval.H24f = v.RunHistory.H24f
+	retval.H25 = v.RunHistory.H25
+	retval.H25s = v.RunHistory.H25s
+	retval.H25f = v.RunHistory.H25f
+	retval.H26 = v.RunHistory.H26
+	retval.H26s = v.RunHistory.H26s
+	retval.H26f = v.RunHistory.H26f
+	retval.H27 = v.RunHistory.H27
+	retval.H27s = v.RunHistory.H27s
+	retval.H27f = v.RunHistory.H27f
+	retval.H28 = v.RunHistory.H28
+	retval.H28s = v.RunHistory.H28s
+	retval.H28f = v.RunHistory.H28f
+	retval.H29 = v.RunHistory.H29
+	retval.H29s = v.RunHistory.H29s
+	retval.H29f = v.RunHistory.H29f
+	return &retval, nil
+}
+
+// FlowPageRunsFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type FlowPageRunsFlow_run struct {
+	Id                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	State                string          `json:"state"`
+	State_message        string          `json:"state_message"`
+	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
+	Start_time           time.Time       `json:"start_time"`
+	End_time             time.Time       `json:"end_time"`
+	Labels               json.RawMessage `json:"labels"`
+	// An object relationship
+	Flow FlowPageRunsFlow_runFlow `json:"flow"`
+}
+
+// GetId returns FlowPageRunsFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetId() string { return v.Id }
+
+// GetName returns FlowPageRunsFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetName() string { return v.Name }
+
+// GetState returns FlowPageRunsFlow_run.State, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetState() string { return v.State }
+
+// GetState_message returns FlowPageRunsFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetState_message() string { return v.State_message }
+
+// GetScheduled_start_time returns FlowPageRunsFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetStart_time returns FlowPageRunsFlow_run.Start_time, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetStart_time() time.Time { return v.Start_time }
+
+// GetEnd_time returns FlowPageRunsFlow_run.End_time, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetEnd_time() time.Time { return v.End_time }
+
+// GetLabels returns FlowPageRunsFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetLabels() json.RawMessage { return v.Labels }
+
+// GetFlow returns FlowPageRunsFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_run) GetFlow() FlowPageRunsFlow_runFlow { return v.Flow }
+
+// FlowPageRunsFlow_runFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type FlowPageRunsFlow_runFlow struct {
+	Version int `json:"version"`
+}
+
+// GetVersion returns FlowPageRunsFlow_runFlow.Version, and is useful for accessing the field via an interface.
+func (v *FlowPageRunsFlow_runFlow) GetVersion() int { return v.Version }
+
 // FlowRunPageFlow_run_by_pkFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
 //
@@ -2519,7 +3336,9 @@ type ListFlowsFlow struct {
 	Is_schedule_active bool            `json:"is_schedule_active"`
 	Schedule           json.RawMessage `json:"schedule"`
 	// An object relationship
-	Project ListFlowsFlowProject `json:"project"`
+	Project            ListFlowsFlowProject `json:"project"`
+	Run_config_labels  json.RawMessage      `json:"run_config_labels"`
+	Environment_labels json.RawMessage      `json:"environment_labels"`
 	// An object relationship
 	Flow_group ListFlowsFlowFlow_group `json:"flow_group"`
 	// An array relationship
@@ -2550,6 +3369,12 @@ func (v *ListFlowsFlow) GetSchedule() json.RawMessage { return v.Schedule }
 // GetProject returns ListFlowsFlow.Project, and is useful for accessing the field via an interface.
 func (v *ListFlowsFlow) GetProject() ListFlowsFlowProject { return v.Project }
 
+// GetRun_config_labels returns ListFlowsFlow.Run_config_labels, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetRun_config_labels() json.RawMessage { return v.Run_config_labels }
+
+// GetEnvironment_labels returns ListFlowsFlow.Environment_labels, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlow) GetEnvironment_labels() json.RawMessage { return v.Environment_labels }
+
 // GetFlow_group returns ListFlowsFlow.Flow_group, and is useful for accessing the field via an interface.
 func (v *ListFlowsFlow) GetFlow_group() ListFlowsFlowFlow_group { return v.Flow_group }
 
@@ -2561,9 +3386,10 @@ func (v *ListFlowsFlow) GetFlow_runs() []ListFlowsFlowFlow_runsFlow_run { return
 //
 // columns and relationships of "flow_group"
 type ListFlowsFlowFlow_group struct {
-	Id       string          `json:"id"`
-	Labels   json.RawMessage `json:"labels"`
-	Schedule json.RawMessage `json:"schedule"`
+	Id                string          `json:"id"`
+	Labels            json.RawMessage `json:"labels"`
+	Schedule          json.RawMessage `json:"schedule"`
+	Run_config_labels json.RawMessage `json:"run_config_labels"`
 }
 
 // GetId returns ListFlowsFlowFlow_group.Id, and is useful for accessing the field via an interface.
@@ -2574,6 +3400,9 @@ func (v *ListFlowsFlowFlow_group) GetLabels() json.RawMessage { return v.Labels 
 
 // GetSchedule returns ListFlowsFlowFlow_group.Schedule, and is useful for accessing the field via an interface.
 func (v *ListFlowsFlowFlow_group) GetSchedule() json.RawMessage { return v.Schedule }
+
+// GetRun_config_labels returns ListFlowsFlowFlow_group.Run_config_labels, and is useful for accessing the field via an interface.
+func (v *ListFlowsFlowFlow_group) GetRun_config_labels() json.RawMessage { return v.Run_config_labels }
 
 // ListFlowsFlowFlow_runsFlow_run includes the requested fields of the GraphQL type flow_run.
 // The GraphQL type's documentation follows.
@@ -2981,6 +3810,1299 @@ func (v *OpenTaskRun) GetName() string { return v.Name }
 // GetFlow_run_id returns OpenTaskRun.Flow_run_id, and is useful for accessing the field via an interface.
 func (v *OpenTaskRun) GetFlow_run_id() string { return v.Flow_run_id }
 
+// OverviewAgent includes the requested fields of the GraphQL type agent.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "agent"
+type OverviewAgent struct {
+	Id           string    `json:"id"`
+	Name         string    `json:"name"`
+	Last_queried time.Time `json:"last_queried"`
+}
+
+// GetId returns OverviewAgent.Id, and is useful for accessing the field via an interface.
+func (v *OverviewAgent) GetId() string { return v.Id }
+
+// GetName returns OverviewAgent.Name, and is useful for accessing the field via an interface.
+func (v *OverviewAgent) GetName() string { return v.Name }
+
+// GetLast_queried returns OverviewAgent.Last_queried, and is useful for accessing the field via an interface.
+func (v *OverviewAgent) GetLast_queried() time.Time { return v.Last_queried }
+
+// OverviewFailingFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type OverviewFailingFlow struct {
+	Id            string `json:"id"`
+	Name          string `json:"name"`
+	Version       int    `json:"version"`
+	Flow_group_id string `json:"flow_group_id"`
+	// An object relationship
+	Project OverviewFailingFlowProject `json:"project"`
+	// An aggregate relationship
+	Failures RunCount `json:"failures"`
+	// An array relationship
+	Last_failure []OverviewFailingFlowLast_failureFlow_run `json:"last_failure"`
+}
+
+// GetId returns OverviewFailingFlow.Id, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlow) GetId() string { return v.Id }
+
+// GetName returns OverviewFailingFlow.Name, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlow) GetName() string { return v.Name }
+
+// GetVersion returns OverviewFailingFlow.Version, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlow) GetVersion() int { return v.Version }
+
+// GetFlow_group_id returns OverviewFailingFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// GetProject returns OverviewFailingFlow.Project, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlow) GetProject() OverviewFailingFlowProject { return v.Project }
+
+// GetFailures returns OverviewFailingFlow.Failures, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlow) GetFailures() RunCount { return v.Failures }
+
+// GetLast_failure returns OverviewFailingFlow.Last_failure, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlow) GetLast_failure() []OverviewFailingFlowLast_failureFlow_run {
+	return v.Last_failure
+}
+
+// OverviewFailingFlowLast_failureFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type OverviewFailingFlowLast_failureFlow_run struct {
+	Id              string    `json:"id"`
+	Name            string    `json:"name"`
+	State           string    `json:"state"`
+	State_message   string    `json:"state_message"`
+	State_timestamp time.Time `json:"state_timestamp"`
+}
+
+// GetId returns OverviewFailingFlowLast_failureFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlowLast_failureFlow_run) GetId() string { return v.Id }
+
+// GetName returns OverviewFailingFlowLast_failureFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlowLast_failureFlow_run) GetName() string { return v.Name }
+
+// GetState returns OverviewFailingFlowLast_failureFlow_run.State, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlowLast_failureFlow_run) GetState() string { return v.State }
+
+// GetState_message returns OverviewFailingFlowLast_failureFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlowLast_failureFlow_run) GetState_message() string { return v.State_message }
+
+// GetState_timestamp returns OverviewFailingFlowLast_failureFlow_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlowLast_failureFlow_run) GetState_timestamp() time.Time {
+	return v.State_timestamp
+}
+
+// OverviewFailingFlowProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type OverviewFailingFlowProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OverviewFailingFlowProject.Id, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlowProject) GetId() string { return v.Id }
+
+// GetName returns OverviewFailingFlowProject.Name, and is useful for accessing the field via an interface.
+func (v *OverviewFailingFlowProject) GetName() string { return v.Name }
+
+// OverviewIn_progressFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type OverviewIn_progressFlow_run struct {
+	OverviewRun `json:"-"`
+}
+
+// GetId returns OverviewIn_progressFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *OverviewIn_progressFlow_run) GetId() string { return v.OverviewRun.Id }
+
+// GetName returns OverviewIn_progressFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *OverviewIn_progressFlow_run) GetName() string { return v.OverviewRun.Name }
+
+// GetState returns OverviewIn_progressFlow_run.State, and is useful for accessing the field via an interface.
+func (v *OverviewIn_progressFlow_run) GetState() string { return v.OverviewRun.State }
+
+// GetState_message returns OverviewIn_progressFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *OverviewIn_progressFlow_run) GetState_message() string { return v.OverviewRun.State_message }
+
+// GetState_timestamp returns OverviewIn_progressFlow_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *OverviewIn_progressFlow_run) GetState_timestamp() time.Time {
+	return v.OverviewRun.State_timestamp
+}
+
+// GetScheduled_start_time returns OverviewIn_progressFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *OverviewIn_progressFlow_run) GetScheduled_start_time() time.Time {
+	return v.OverviewRun.Scheduled_start_time
+}
+
+// GetStart_time returns OverviewIn_progressFlow_run.Start_time, and is useful for accessing the field via an interface.
+func (v *OverviewIn_progressFlow_run) GetStart_time() time.Time { return v.OverviewRun.Start_time }
+
+// GetLabels returns OverviewIn_progressFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *OverviewIn_progressFlow_run) GetLabels() json.RawMessage { return v.OverviewRun.Labels }
+
+// GetFlow returns OverviewIn_progressFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *OverviewIn_progressFlow_run) GetFlow() OverviewRunFlow { return v.OverviewRun.Flow }
+
+func (v *OverviewIn_progressFlow_run) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*OverviewIn_progressFlow_run
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.OverviewIn_progressFlow_run = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.OverviewRun)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalOverviewIn_progressFlow_run struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	State string `json:"state"`
+
+	State_message string `json:"state_message"`
+
+	State_timestamp time.Time `json:"state_timestamp"`
+
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+
+	Start_time time.Time `json:"start_time"`
+
+	Labels json.RawMessage `json:"labels"`
+
+	Flow OverviewRunFlow `json:"flow"`
+}
+
+func (v *OverviewIn_progressFlow_run) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *OverviewIn_progressFlow_run) __premarshalJSON() (*__premarshalOverviewIn_progressFlow_run, error) {
+	var retval __premarshalOverviewIn_progressFlow_run
+
+	retval.Id = v.OverviewRun.Id
+	retval.Name = v.OverviewRun.Name
+	retval.State = v.OverviewRun.State
+	retval.State_message = v.OverviewRun.State_message
+	retval.State_timestamp = v.OverviewRun.State_timestamp
+	retval.Scheduled_start_time = v.OverviewRun.Scheduled_start_time
+	retval.Start_time = v.OverviewRun.Start_time
+	retval.Labels = v.OverviewRun.Labels
+	retval.Flow = v.OverviewRun.Flow
+	return &retval, nil
+}
+
+// OverviewLateFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type OverviewLateFlow_run struct {
+	OverviewRun `json:"-"`
+}
+
+// GetId returns OverviewLateFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *OverviewLateFlow_run) GetId() string { return v.OverviewRun.Id }
+
+// GetName returns OverviewLateFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *OverviewLateFlow_run) GetName() string { return v.OverviewRun.Name }
+
+// GetState returns OverviewLateFlow_run.State, and is useful for accessing the field via an interface.
+func (v *OverviewLateFlow_run) GetState() string { return v.OverviewRun.State }
+
+// GetState_message returns OverviewLateFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *OverviewLateFlow_run) GetState_message() string { return v.OverviewRun.State_message }
+
+// GetState_timestamp returns OverviewLateFlow_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *OverviewLateFlow_run) GetState_timestamp() time.Time { return v.OverviewRun.State_timestamp }
+
+// GetScheduled_start_time returns OverviewLateFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *OverviewLateFlow_run) GetScheduled_start_time() time.Time {
+	return v.OverviewRun.Scheduled_start_time
+}
+
+// GetStart_time returns OverviewLateFlow_run.Start_time, and is useful for accessing the field via an interface.
+func (v *OverviewLateFlow_run) GetStart_time() time.Time { return v.OverviewRun.Start_time }
+
+// GetLabels returns OverviewLateFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *OverviewLateFlow_run) GetLabels() json.RawMessage { return v.OverviewRun.Labels }
+
+// GetFlow returns OverviewLateFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *OverviewLateFlow_run) GetFlow() OverviewRunFlow { return v.OverviewRun.Flow }
+
+func (v *OverviewLateFlow_run) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*OverviewLateFlow_run
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.OverviewLateFlow_run = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.OverviewRun)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalOverviewLateFlow_run struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	State string `json:"state"`
+
+	State_message string `json:"state_message"`
+
+	State_timestamp time.Time `json:"state_timestamp"`
+
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+
+	Start_time time.Time `json:"start_time"`
+
+	Labels json.RawMessage `json:"labels"`
+
+	Flow OverviewRunFlow `json:"flow"`
+}
+
+func (v *OverviewLateFlow_run) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *OverviewLateFlow_run) __premarshalJSON() (*__premarshalOverviewLateFlow_run, error) {
+	var retval __premarshalOverviewLateFlow_run
+
+	retval.Id = v.OverviewRun.Id
+	retval.Name = v.OverviewRun.Name
+	retval.State = v.OverviewRun.State
+	retval.State_message = v.OverviewRun.State_message
+	retval.State_timestamp = v.OverviewRun.State_timestamp
+	retval.Scheduled_start_time = v.OverviewRun.Scheduled_start_time
+	retval.Start_time = v.OverviewRun.Start_time
+	retval.Labels = v.OverviewRun.Labels
+	retval.Flow = v.OverviewRun.Flow
+	return &retval, nil
+}
+
+// OverviewProject includes the requested fields of the GraphQL type project.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "project"
+type OverviewProject struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns OverviewProject.Id, and is useful for accessing the field via an interface.
+func (v *OverviewProject) GetId() string { return v.Id }
+
+// GetName returns OverviewProject.Name, and is useful for accessing the field via an interface.
+func (v *OverviewProject) GetName() string { return v.Name }
+
+// OverviewResponse is returned by Overview on success.
+type OverviewResponse struct {
+	Scheduled         RunCount `json:"Scheduled"`
+	Queued            RunCount `json:"Queued"`
+	Submitted         RunCount `json:"Submitted"`
+	Pending           RunCount `json:"Pending"`
+	Paused            RunCount `json:"Paused"`
+	Resume            RunCount `json:"Resume"`
+	Retrying          RunCount `json:"Retrying"`
+	Running           RunCount `json:"Running"`
+	Cancelling        RunCount `json:"Cancelling"`
+	Success           RunCount `json:"Success"`
+	Cached            RunCount `json:"Cached"`
+	Mapped            RunCount `json:"Mapped"`
+	Skipped           RunCount `json:"Skipped"`
+	Looped            RunCount `json:"Looped"`
+	Finished          RunCount `json:"Finished"`
+	Failed            RunCount `json:"Failed"`
+	TimedOut          RunCount `json:"TimedOut"`
+	TriggerFailed     RunCount `json:"TriggerFailed"`
+	ValidationFailed  RunCount `json:"ValidationFailed"`
+	ClientFailed      RunCount `json:"ClientFailed"`
+	Cancelled         RunCount `json:"Cancelled"`
+	RunHistory        `json:"-"`
+	Late              []OverviewLateFlow_run        `json:"late"`
+	Late_count        RunCount                      `json:"late_count"`
+	Failing           []OverviewFailingFlow         `json:"failing"`
+	In_progress       []OverviewIn_progressFlow_run `json:"in_progress"`
+	In_progress_count RunCount                      `json:"in_progress_count"`
+	Upcoming          []OverviewUpcomingFlow_run    `json:"upcoming"`
+	Upcoming_count    RunCount                      `json:"upcoming_count"`
+	Agent             []OverviewAgent               `json:"agent"`
+	Project           []OverviewProject             `json:"project"`
+}
+
+// GetScheduled returns OverviewResponse.Scheduled, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetScheduled() RunCount { return v.Scheduled }
+
+// GetQueued returns OverviewResponse.Queued, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetQueued() RunCount { return v.Queued }
+
+// GetSubmitted returns OverviewResponse.Submitted, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetSubmitted() RunCount { return v.Submitted }
+
+// GetPending returns OverviewResponse.Pending, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetPending() RunCount { return v.Pending }
+
+// GetPaused returns OverviewResponse.Paused, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetPaused() RunCount { return v.Paused }
+
+// GetResume returns OverviewResponse.Resume, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetResume() RunCount { return v.Resume }
+
+// GetRetrying returns OverviewResponse.Retrying, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetRetrying() RunCount { return v.Retrying }
+
+// GetRunning returns OverviewResponse.Running, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetRunning() RunCount { return v.Running }
+
+// GetCancelling returns OverviewResponse.Cancelling, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetCancelling() RunCount { return v.Cancelling }
+
+// GetSuccess returns OverviewResponse.Success, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetSuccess() RunCount { return v.Success }
+
+// GetCached returns OverviewResponse.Cached, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetCached() RunCount { return v.Cached }
+
+// GetMapped returns OverviewResponse.Mapped, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetMapped() RunCount { return v.Mapped }
+
+// GetSkipped returns OverviewResponse.Skipped, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetSkipped() RunCount { return v.Skipped }
+
+// GetLooped returns OverviewResponse.Looped, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetLooped() RunCount { return v.Looped }
+
+// GetFinished returns OverviewResponse.Finished, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetFinished() RunCount { return v.Finished }
+
+// GetFailed returns OverviewResponse.Failed, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetFailed() RunCount { return v.Failed }
+
+// GetTimedOut returns OverviewResponse.TimedOut, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetTimedOut() RunCount { return v.TimedOut }
+
+// GetTriggerFailed returns OverviewResponse.TriggerFailed, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetTriggerFailed() RunCount { return v.TriggerFailed }
+
+// GetValidationFailed returns OverviewResponse.ValidationFailed, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetValidationFailed() RunCount { return v.ValidationFailed }
+
+// GetClientFailed returns OverviewResponse.ClientFailed, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetClientFailed() RunCount { return v.ClientFailed }
+
+// GetCancelled returns OverviewResponse.Cancelled, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetCancelled() RunCount { return v.Cancelled }
+
+// GetLate returns OverviewResponse.Late, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetLate() []OverviewLateFlow_run { return v.Late }
+
+// GetLate_count returns OverviewResponse.Late_count, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetLate_count() RunCount { return v.Late_count }
+
+// GetFailing returns OverviewResponse.Failing, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetFailing() []OverviewFailingFlow { return v.Failing }
+
+// GetIn_progress returns OverviewResponse.In_progress, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetIn_progress() []OverviewIn_progressFlow_run { return v.In_progress }
+
+// GetIn_progress_count returns OverviewResponse.In_progress_count, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetIn_progress_count() RunCount { return v.In_progress_count }
+
+// GetUpcoming returns OverviewResponse.Upcoming, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetUpcoming() []OverviewUpcomingFlow_run { return v.Upcoming }
+
+// GetUpcoming_count returns OverviewResponse.Upcoming_count, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetUpcoming_count() RunCount { return v.Upcoming_count }
+
+// GetAgent returns OverviewResponse.Agent, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetAgent() []OverviewAgent { return v.Agent }
+
+// GetProject returns OverviewResponse.Project, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetProject() []OverviewProject { return v.Project }
+
+// GetH00 returns OverviewResponse.H00, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH00() RunCount { return v.RunHistory.H00 }
+
+// GetH00s returns OverviewResponse.H00s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH00s() RunCount { return v.RunHistory.H00s }
+
+// GetH00f returns OverviewResponse.H00f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH00f() RunCount { return v.RunHistory.H00f }
+
+// GetH01 returns OverviewResponse.H01, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH01() RunCount { return v.RunHistory.H01 }
+
+// GetH01s returns OverviewResponse.H01s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH01s() RunCount { return v.RunHistory.H01s }
+
+// GetH01f returns OverviewResponse.H01f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH01f() RunCount { return v.RunHistory.H01f }
+
+// GetH02 returns OverviewResponse.H02, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH02() RunCount { return v.RunHistory.H02 }
+
+// GetH02s returns OverviewResponse.H02s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH02s() RunCount { return v.RunHistory.H02s }
+
+// GetH02f returns OverviewResponse.H02f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH02f() RunCount { return v.RunHistory.H02f }
+
+// GetH03 returns OverviewResponse.H03, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH03() RunCount { return v.RunHistory.H03 }
+
+// GetH03s returns OverviewResponse.H03s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH03s() RunCount { return v.RunHistory.H03s }
+
+// GetH03f returns OverviewResponse.H03f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH03f() RunCount { return v.RunHistory.H03f }
+
+// GetH04 returns OverviewResponse.H04, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH04() RunCount { return v.RunHistory.H04 }
+
+// GetH04s returns OverviewResponse.H04s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH04s() RunCount { return v.RunHistory.H04s }
+
+// GetH04f returns OverviewResponse.H04f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH04f() RunCount { return v.RunHistory.H04f }
+
+// GetH05 returns OverviewResponse.H05, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH05() RunCount { return v.RunHistory.H05 }
+
+// GetH05s returns OverviewResponse.H05s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH05s() RunCount { return v.RunHistory.H05s }
+
+// GetH05f returns OverviewResponse.H05f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH05f() RunCount { return v.RunHistory.H05f }
+
+// GetH06 returns OverviewResponse.H06, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH06() RunCount { return v.RunHistory.H06 }
+
+// GetH06s returns OverviewResponse.H06s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH06s() RunCount { return v.RunHistory.H06s }
+
+// GetH06f returns OverviewResponse.H06f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH06f() RunCount { return v.RunHistory.H06f }
+
+// GetH07 returns OverviewResponse.H07, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH07() RunCount { return v.RunHistory.H07 }
+
+// GetH07s returns OverviewResponse.H07s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH07s() RunCount { return v.RunHistory.H07s }
+
+// GetH07f returns OverviewResponse.H07f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH07f() RunCount { return v.RunHistory.H07f }
+
+// GetH08 returns OverviewResponse.H08, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH08() RunCount { return v.RunHistory.H08 }
+
+// GetH08s returns OverviewResponse.H08s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH08s() RunCount { return v.RunHistory.H08s }
+
+// GetH08f returns OverviewResponse.H08f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH08f() RunCount { return v.RunHistory.H08f }
+
+// GetH09 returns OverviewResponse.H09, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH09() RunCount { return v.RunHistory.H09 }
+
+// GetH09s returns OverviewResponse.H09s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH09s() RunCount { return v.RunHistory.H09s }
+
+// GetH09f returns OverviewResponse.H09f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH09f() RunCount { return v.RunHistory.H09f }
+
+// GetH10 returns OverviewResponse.H10, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH10() RunCount { return v.RunHistory.H10 }
+
+// GetH10s returns OverviewResponse.H10s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH10s() RunCount { return v.RunHistory.H10s }
+
+// GetH10f returns OverviewResponse.H10f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH10f() RunCount { return v.RunHistory.H10f }
+
+// GetH11 returns OverviewResponse.H11, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH11() RunCount { return v.RunHistory.H11 }
+
+// GetH11s returns OverviewResponse.H11s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH11s() RunCount { return v.RunHistory.H11s }
+
+// GetH11f returns OverviewResponse.H11f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH11f() RunCount { return v.RunHistory.H11f }
+
+// GetH12 returns OverviewResponse.H12, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH12() RunCount { return v.RunHistory.H12 }
+
+// GetH12s returns OverviewResponse.H12s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH12s() RunCount { return v.RunHistory.H12s }
+
+// GetH12f returns OverviewResponse.H12f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH12f() RunCount { return v.RunHistory.H12f }
+
+// GetH13 returns OverviewResponse.H13, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH13() RunCount { return v.RunHistory.H13 }
+
+// GetH13s returns OverviewResponse.H13s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH13s() RunCount { return v.RunHistory.H13s }
+
+// GetH13f returns OverviewResponse.H13f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH13f() RunCount { return v.RunHistory.H13f }
+
+// GetH14 returns OverviewResponse.H14, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH14() RunCount { return v.RunHistory.H14 }
+
+// GetH14s returns OverviewResponse.H14s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH14s() RunCount { return v.RunHistory.H14s }
+
+// GetH14f returns OverviewResponse.H14f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH14f() RunCount { return v.RunHistory.H14f }
+
+// GetH15 returns OverviewResponse.H15, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH15() RunCount { return v.RunHistory.H15 }
+
+// GetH15s returns OverviewResponse.H15s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH15s() RunCount { return v.RunHistory.H15s }
+
+// GetH15f returns OverviewResponse.H15f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH15f() RunCount { return v.RunHistory.H15f }
+
+// GetH16 returns OverviewResponse.H16, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH16() RunCount { return v.RunHistory.H16 }
+
+// GetH16s returns OverviewResponse.H16s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH16s() RunCount { return v.RunHistory.H16s }
+
+// GetH16f returns OverviewResponse.H16f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH16f() RunCount { return v.RunHistory.H16f }
+
+// GetH17 returns OverviewResponse.H17, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH17() RunCount { return v.RunHistory.H17 }
+
+// GetH17s returns OverviewResponse.H17s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH17s() RunCount { return v.RunHistory.H17s }
+
+// GetH17f returns OverviewResponse.H17f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH17f() RunCount { return v.RunHistory.H17f }
+
+// GetH18 returns OverviewResponse.H18, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH18() RunCount { return v.RunHistory.H18 }
+
+// GetH18s returns OverviewResponse.H18s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH18s() RunCount { return v.RunHistory.H18s }
+
+// GetH18f returns OverviewResponse.H18f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH18f() RunCount { return v.RunHistory.H18f }
+
+// GetH19 returns OverviewResponse.H19, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH19() RunCount { return v.RunHistory.H19 }
+
+// GetH19s returns OverviewResponse.H19s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH19s() RunCount { return v.RunHistory.H19s }
+
+// GetH19f returns OverviewResponse.H19f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH19f() RunCount { return v.RunHistory.H19f }
+
+// GetH20 returns OverviewResponse.H20, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH20() RunCount { return v.RunHistory.H20 }
+
+// GetH20s returns OverviewResponse.H20s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH20s() RunCount { return v.RunHistory.H20s }
+
+// GetH20f returns OverviewResponse.H20f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH20f() RunCount { return v.RunHistory.H20f }
+
+// GetH21 returns OverviewResponse.H21, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH21() RunCount { return v.RunHistory.H21 }
+
+// GetH21s returns OverviewResponse.H21s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH21s() RunCount { return v.RunHistory.H21s }
+
+// GetH21f returns OverviewResponse.H21f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH21f() RunCount { return v.RunHistory.H21f }
+
+// GetH22 returns OverviewResponse.H22, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH22() RunCount { return v.RunHistory.H22 }
+
+// GetH22s returns OverviewResponse.H22s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH22s() RunCount { return v.RunHistory.H22s }
+
+// GetH22f returns OverviewResponse.H22f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH22f() RunCount { return v.RunHistory.H22f }
+
+// GetH23 returns OverviewResponse.H23, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH23() RunCount { return v.RunHistory.H23 }
+
+// GetH23s returns OverviewResponse.H23s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH23s() RunCount { return v.RunHistory.H23s }
+
+// GetH23f returns OverviewResponse.H23f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH23f() RunCount { return v.RunHistory.H23f }
+
+// GetH24 returns OverviewResponse.H24, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH24() RunCount { return v.RunHistory.H24 }
+
+// GetH24s returns OverviewResponse.H24s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH24s() RunCount { return v.RunHistory.H24s }
+
+// GetH24f returns OverviewResponse.H24f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH24f() RunCount { return v.RunHistory.H24f }
+
+// GetH25 returns OverviewResponse.H25, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH25() RunCount { return v.RunHistory.H25 }
+
+// GetH25s returns OverviewResponse.H25s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH25s() RunCount { return v.RunHistory.H25s }
+
+// GetH25f returns OverviewResponse.H25f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH25f() RunCount { return v.RunHistory.H25f }
+
+// GetH26 returns OverviewResponse.H26, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH26() RunCount { return v.RunHistory.H26 }
+
+// GetH26s returns OverviewResponse.H26s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH26s() RunCount { return v.RunHistory.H26s }
+
+// GetH26f returns OverviewResponse.H26f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH26f() RunCount { return v.RunHistory.H26f }
+
+// GetH27 returns OverviewResponse.H27, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH27() RunCount { return v.RunHistory.H27 }
+
+// GetH27s returns OverviewResponse.H27s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH27s() RunCount { return v.RunHistory.H27s }
+
+// GetH27f returns OverviewResponse.H27f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH27f() RunCount { return v.RunHistory.H27f }
+
+// GetH28 returns OverviewResponse.H28, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH28() RunCount { return v.RunHistory.H28 }
+
+// GetH28s returns OverviewResponse.H28s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH28s() RunCount { return v.RunHistory.H28s }
+
+// GetH28f returns OverviewResponse.H28f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH28f() RunCount { return v.RunHistory.H28f }
+
+// GetH29 returns OverviewResponse.H29, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH29() RunCount { return v.RunHistory.H29 }
+
+// GetH29s returns OverviewResponse.H29s, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH29s() RunCount { return v.RunHistory.H29s }
+
+// GetH29f returns OverviewResponse.H29f, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH29f() RunCount { return v.RunHistory.H29f }
+
+func (v *OverviewResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*OverviewResponse
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.OverviewResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.RunHistory)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalOverviewResponse struct {
+	Scheduled RunCount `json:"Scheduled"`
+
+	Queued RunCount `json:"Queued"`
+
+	Submitted RunCount `json:"Submitted"`
+
+	Pending RunCount `json:"Pending"`
+
+	Paused RunCount `json:"Paused"`
+
+	Resume RunCount `json:"Resume"`
+
+	Retrying RunCount `json:"Retrying"`
+
+	Running RunCount `json:"Running"`
+
+	Cancelling RunCount `json:"Cancelling"`
+
+	Success RunCount `json:"Success"`
+
+	Cached RunCount `json:"Cached"`
+
+	Mapped RunCount `json:"Mapped"`
+
+	Skipped RunCount `json:"Skipped"`
+
+	Looped RunCount `json:"Looped"`
+
+	Finished RunCount `json:"Finished"`
+
+	Failed RunCount `json:"Failed"`
+
+	TimedOut RunCount `json:"TimedOut"`
+
+	TriggerFailed RunCount `json:"TriggerFailed"`
+
+	ValidationFailed RunCount `json:"ValidationFailed"`
+
+	ClientFailed RunCount `json:"ClientFailed"`
+
+	Cancelled RunCount `json:"Cancelled"`
+
+	Late []OverviewLateFlow_run `json:"late"`
+
+	Late_count RunCount `json:"late_count"`
+
+	Failing []OverviewFailingFlow `json:"failing"`
+
+	In_progress []OverviewIn_progressFlow_run `json:"in_progress"`
+
+	In_progress_count RunCount `json:"in_progress_count"`
+
+	Upcoming []OverviewUpcomingFlow_run `json:"upcoming"`
+
+	Upcoming_count RunCount `json:"upcoming_count"`
+
+	Agent []OverviewAgent `json:"agent"`
+
+	Project []OverviewProject `json:"project"`
+
+	H00 RunCount `json:"h00"`
+
+	H00s RunCount `json:"h00s"`
+
+	H00f RunCount `json:"h00f"`
+
+	H01 RunCount `json:"h01"`
+
+	H01s RunCount `json:"h01s"`
+
+	H01f RunCount `json:"h01f"`
+
+	H02 RunCount `json:"h02"`
+
+	H02s RunCount `json:"h02s"`
+
+	H02f RunCount `json:"h02f"`
+
+	H03 RunCount `json:"h03"`
+
+	H03s RunCount `json:"h03s"`
+
+	H03f RunCount `json:"h03f"`
+
+	H04 RunCount `json:"h04"`
+
+	H04s RunCount `json:"h04s"`
+
+	H04f RunCount `json:"h04f"`
+
+	H05 RunCount `json:"h05"`
+
+	H05s RunCount `json:"h05s"`
+
+	H05f RunCount `json:"h05f"`
+
+	H06 RunCount `json:"h06"`
+
+	H06s RunCount `json:"h06s"`
+
+	H06f RunCount `json:"h06f"`
+
+	H07 RunCount `json:"h07"`
+
+	H07s RunCount `json:"h07s"`
+
+	H07f RunCount `json:"h07f"`
+
+	H08 RunCount `json:"h08"`
+
+	H08s RunCount `json:"h08s"`
+
+	H08f RunCount `json:"h08f"`
+
+	H09 RunCount `json:"h09"`
+
+	H09s RunCount `json:"h09s"`
+
+	H09f RunCount `json:"h09f"`
+
+	H10 RunCount `json:"h10"`
+
+	H10s RunCount `json:"h10s"`
+
+	H10f RunCount `json:"h10f"`
+
+	H11 RunCount `json:"h11"`
+
+	H11s RunCount `json:"h11s"`
+
+	H11f RunCount `json:"h11f"`
+
+	H12 RunCount `json:"h12"`
+
+	H12s RunCount `json:"h12s"`
+
+	H12f RunCount `json:"h12f"`
+
+	H13 RunCount `json:"h13"`
+
+	H13s RunCount `json:"h13s"`
+
+	H13f RunCount `json:"h13f"`
+
+	H14 RunCount `json:"h14"`
+
+	H14s RunCount `json:"h14s"`
+
+	H14f RunCount `json:"h14f"`
+
+	H15 RunCount `json:"h15"`
+
+	H15s RunCount `json:"h15s"`
+
+	H15f RunCount `json:"h15f"`
+
+	H16 RunCount `json:"h16"`
+
+	H16s RunCount `json:"h16s"`
+
+	H16f RunCount `json:"h16f"`
+
+	H17 RunCount `json:"h17"`
+
+	H17s RunCount `json:"h17s"`
+
+	H17f RunCount `json:"h17f"`
+
+	H18 RunCount `json:"h18"`
+
+	H18s RunCount `json:"h18s"`
+
+	H18f RunCount `json:"h18f"`
+
+	H19 RunCount `json:"h19"`
+
+	H19s RunCount `json:"h19s"`
+
+	H19f RunCount `json:"h19f"`
+
+	H20 RunCount `json:"h20"`
+
+	H20s RunCount `json:"h20s"`
+
+	H20f RunCount `json:"h20f"`
+
+	H21 RunCount `json:"h21"`
+
+	H21s RunCount `json:"h21s"`
+
+	H21f RunCount `json:"h21f"`
+
+	H22 RunCount `json:"h22"`
+
+	H22s RunCount `json:"h22s"`
+
+	H22f RunCount `json:"h22f"`
+
+	H23 RunCount `json:"h23"`
+
+	H23s RunCount `json:"h23s"`
+
+	H23f RunCount `json:"h23f"`
+
+	H24 RunCount `json:"h24"`
+
+	H24s RunCount `json:"h24s"`
+
+	H24f RunCount `json:"h24f"`
+
+	H25 RunCount `json:"h25"`
+
+	H25s RunCount `json:"h25s"`
+
+	H25f RunCount `json:"h25f"`
+
+	H26 RunCount `json:"h26"`
+
+	H26s RunCount `json:"h26s"`
+
+	H26f RunCount `json:"h26f"`
+
+	H27 RunCount `json:"h27"`
+
+	H27s RunCount `json:"h27s"`
+
+	H27f RunCount `json:"h27f"`
+
+	H28 RunCount `json:"h28"`
+
+	H28s RunCount `json:"h28s"`
+
+	H28f RunCount `json:"h28f"`
+
+	H29 RunCount `json:"h29"`
+
+	H29s RunCount `json:"h29s"`
+
+	H29f RunCount `json:"h29f"`
+}
+
+func (v *OverviewResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *OverviewResponse) __premarshalJSON() (*__premarshalOverviewResponse, error) {
+	var retval __premarshalOverviewResponse
+
+	retval.Scheduled = v.Scheduled
+	retval.Queued = v.Queued
+	retval.Submitted = v.Submitted
+	retval.Pending = v.Pending
+	retval.Paused = v.Paused
+	retval.Resume = v.Resume
+	retval.Retrying = v.Retrying
+	retval.Running = v.Running
+	retval.Cancelling = v.Cancelling
+	retval.Success = v.Success
+	retval.Cached = v.Cached
+	retval.Mapped = v.Mapped
+	retval.Skipped = v.Skipped
+	retval.Looped = v.Looped
+	retval.Finished = v.Finished
+	retval.Failed = v.Failed
+	retval.TimedOut = v.TimedOut
+	retval.TriggerFailed = v.TriggerFailed
+	retval.ValidationFailed = v.ValidationFailed
+	retval.ClientFailed = v.ClientFailed
+	retval.Cancelled = v.Cancelled
+	retval.Late = v.Late
+	retval.Late_count = v.Late_count
+	retval.Failing = v.Failing
+	retval.In_progress = v.In_progress
+	retval.In_progress_count = v.In_progress_count
+	retval.Upcoming = v.Upcoming
+	retval.Upcoming_count = v.Upcoming_count
+	retval.Agent = v.Agent
+	retval.Project = v.Project
+	retval.H00 = v.RunHistory.H00
+	retval.H00s = v.RunHistory.H00s
+	retval.H00f = v.RunHistory.H00f
+	retval.H01 = v.RunHistory.H01
+	retval.H01s = v.RunHistory.H01s
+	retval.H01f = v.RunHistory.H01f
+	retval.H02 = v.RunHistory.H02
+	retval.H02s = v.RunHistory.H02s
+	retval.H02f = v.RunHistory.H02f
+	retval.H03 = v.RunHistory.H03
+	retval.H03s = v.RunHistory.H03s
+	retval.H03f = v.RunHistory.H03f
+	retval.H04 = v.RunHistory.H04
+	retval.H04s = v.RunHistory.H04s
+	retval.H04f = v.RunHistory.H04f
+	retval.H05 = v.RunHistory.H05
+	retval.H05s = v.RunHistory.H05s
+	retval.H05f = v.RunHistory.H05f
+	retval.H06 = v.RunHistory.H06
+	retval.H06s = v.RunHistory.H06s
+	retval.H06f = v.RunHistory.H06f
+	retval.H07 = v.RunHistory.H07
+	retval.H07s = v.RunHistory.H07s
+	retval.H07f = v.RunHistory.H07f
+	retval.H08 = v.RunHistory.H08
+	retval.H08s = v.RunHistory.H08s
+	retval.H08f = v.RunHistory.H08f
+	retval.H09 = v.RunHistory.H09
+	retval.H09s = v.RunHistory.H09s
+	retval.H09f = v.RunHistory.H09f
+	retval.H10 = v.RunHistory.H10
+	retval.H10s = v.RunHistory.H10s
+	retval.H10f = v.RunHistory.H10f
+	retval.H11 = v.RunHistory.H11
+	retval.H11s = v.RunHistory.H11s
+	retval.H11f = v.RunHistory.H11f
+	retval.H12 = v.RunHistory.H12
+	retval.H12s = v.RunHistory.H12s
+	retval.H12f = v.RunHistory.H12f
+	retval.H13 = v.RunHistory.H13
+	retval.H13s = v.RunHistory.H13s
+	retval.H13f = v.RunHistory.H13f
+	retval.H14 = v.RunHistory.H14
+	retval.H14s = v.RunHistory.H14s
+	retval.H14f = v.RunHistory.H14f
+	retval.H15 = v.RunHistory.H15
+	retval.H15s = v.RunHistory.H15s
+	retval.H15f = v.RunHistory.H15f
+	retval.H16 = v.RunHistory.H16
+	retval.H16s = v.RunHistory.H16s
+	retval.H16f = v.RunHistory.H16f
+	retval.H17 = v.RunHistory.H17
+	retval.H17s = v.RunHistory.H17s
+	retval.H17f = v.RunHistory.H17f
+	retval.H18 = v.RunHistory.H18
+	retval.H18s = v.RunHistory.H18s
+	retval.H18f = v.RunHistory.H18f
+	retval.H19 = v.RunHistory.H19
+	retval.H19s = v.RunHistory.H19s
+	retval.H19f = v.RunHistory.H19f
+	retval.H20 = v.RunHistory.H20
+	retval.H20s = v.RunHistory.H20s
+	retval.H20f = v.RunHistory.H20f
+	retval.H21 = v.RunHistory.H21
+	retval.H21s = v.RunHistory.H21s
+	retval.H21f = v.RunHistory.H21f
+	retval.H22 = v.RunHistory.H22
+	retval.H22s = v.RunHistory.H22s
+	retval.H22f = v.RunHistory.H22f
+	retval.H23 = v.RunHistory.H23
+	retval.H23s = v.RunHistory.H23s
+	retval.H23f = v.RunHistory.H23f
+	retval.H24 = v.RunHistory.H24
+	retval.H24s = v.RunHistory.H24s
+	retval.H24f = v.RunHistory.H24f
+	retval.H25 = v.RunHistory.H25
+	retval.H25s = v.RunHistory.H25s
+	retval.H25f = v.RunHistory.H25f
+	retval.H26 = v.RunHistory.H26
+	retval.H26s = v.RunHistory.H26s
+	retval.H26f = v.RunHistory.H26f
+	retval.H27 = v.RunHistory.H27
+	retval.H27s = v.RunHistory.H27s
+	retval.H27f = v.RunHistory.H27f
+	retval.H28 = v.RunHistory.H28
+	retval.H28s = v.RunHistory.H28s
+	retval.H28f = v.RunHistory.H28f
+	retval.H29 = v.RunHistory.H29
+	retval.H29s = v.RunHistory.H29s
+	retval.H29f = v.RunHistory.H29f
+	return &retval, nil
+}
+
+// OverviewRun is a flow run as the overview's lists show it.
+type OverviewRun struct {
+	Id                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	State                string          `json:"state"`
+	State_message        string          `json:"state_message"`
+	State_timestamp      time.Time       `json:"state_timestamp"`
+	Scheduled_start_time time.Time       `json:"scheduled_start_time"`
+	Start_time           time.Time       `json:"start_time"`
+	Labels               json.RawMessage `json:"labels"`
+	// An object relationship
+	Flow OverviewRunFlow `json:"flow"`
+}
+
+// GetId returns OverviewRun.Id, and is useful for accessing the field via an interface.
+func (v *OverviewRun) GetId() string { return v.Id }
+
+// GetName returns OverviewRun.Name, and is useful for accessing the field via an interface.
+func (v *OverviewRun) GetName() string { return v.Name }
+
+// GetState returns OverviewRun.State, and is useful for accessing the field via an interface.
+func (v *OverviewRun) GetState() string { return v.State }
+
+// GetState_message returns OverviewRun.State_message, and is useful for accessing the field via an interface.
+func (v *OverviewRun) GetState_message() string { return v.State_message }
+
+// GetState_timestamp returns OverviewRun.State_timestamp, and is useful for accessing the field via an interface.
+func (v *OverviewRun) GetState_timestamp() time.Time { return v.State_timestamp }
+
+// GetScheduled_start_time returns OverviewRun.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *OverviewRun) GetScheduled_start_time() time.Time { return v.Scheduled_start_time }
+
+// GetStart_time returns OverviewRun.Start_time, and is useful for accessing the field via an interface.
+func (v *OverviewRun) GetStart_time() time.Time { return v.Start_time }
+
+// GetLabels returns OverviewRun.Labels, and is useful for accessing the field via an interface.
+func (v *OverviewRun) GetLabels() json.RawMessage { return v.Labels }
+
+// GetFlow returns OverviewRun.Flow, and is useful for accessing the field via an interface.
+func (v *OverviewRun) GetFlow() OverviewRunFlow { return v.Flow }
+
+// OverviewRunFlow includes the requested fields of the GraphQL type flow.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow"
+type OverviewRunFlow struct {
+	Id            string `json:"id"`
+	Name          string `json:"name"`
+	Flow_group_id string `json:"flow_group_id"`
+}
+
+// GetId returns OverviewRunFlow.Id, and is useful for accessing the field via an interface.
+func (v *OverviewRunFlow) GetId() string { return v.Id }
+
+// GetName returns OverviewRunFlow.Name, and is useful for accessing the field via an interface.
+func (v *OverviewRunFlow) GetName() string { return v.Name }
+
+// GetFlow_group_id returns OverviewRunFlow.Flow_group_id, and is useful for accessing the field via an interface.
+func (v *OverviewRunFlow) GetFlow_group_id() string { return v.Flow_group_id }
+
+// OverviewUpcomingFlow_run includes the requested fields of the GraphQL type flow_run.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "flow_run"
+type OverviewUpcomingFlow_run struct {
+	OverviewRun `json:"-"`
+}
+
+// GetId returns OverviewUpcomingFlow_run.Id, and is useful for accessing the field via an interface.
+func (v *OverviewUpcomingFlow_run) GetId() string { return v.OverviewRun.Id }
+
+// GetName returns OverviewUpcomingFlow_run.Name, and is useful for accessing the field via an interface.
+func (v *OverviewUpcomingFlow_run) GetName() string { return v.OverviewRun.Name }
+
+// GetState returns OverviewUpcomingFlow_run.State, and is useful for accessing the field via an interface.
+func (v *OverviewUpcomingFlow_run) GetState() string { return v.OverviewRun.State }
+
+// GetState_message returns OverviewUpcomingFlow_run.State_message, and is useful for accessing the field via an interface.
+func (v *OverviewUpcomingFlow_run) GetState_message() string { return v.OverviewRun.State_message }
+
+// GetState_timestamp returns OverviewUpcomingFlow_run.State_timestamp, and is useful for accessing the field via an interface.
+func (v *OverviewUpcomingFlow_run) GetState_timestamp() time.Time {
+	return v.OverviewRun.State_timestamp
+}
+
+// GetScheduled_start_time returns OverviewUpcomingFlow_run.Scheduled_start_time, and is useful for accessing the field via an interface.
+func (v *OverviewUpcomingFlow_run) GetScheduled_start_time() time.Time {
+	return v.OverviewRun.Scheduled_start_time
+}
+
+// GetStart_time returns OverviewUpcomingFlow_run.Start_time, and is useful for accessing the field via an interface.
+func (v *OverviewUpcomingFlow_run) GetStart_time() time.Time { return v.OverviewRun.Start_time }
+
+// GetLabels returns OverviewUpcomingFlow_run.Labels, and is useful for accessing the field via an interface.
+func (v *OverviewUpcomingFlow_run) GetLabels() json.RawMessage { return v.OverviewRun.Labels }
+
+// GetFlow returns OverviewUpcomingFlow_run.Flow, and is useful for accessing the field via an interface.
+func (v *OverviewUpcomingFlow_run) GetFlow() OverviewRunFlow { return v.OverviewRun.Flow }
+
+func (v *OverviewUpcomingFlow_run) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*OverviewUpcomingFlow_run
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.OverviewUpcomingFlow_run = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.OverviewRun)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalOverviewUpcomingFlow_run struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	State string `json:"state"`
+
+	State_message string `json:"state_message"`
+
+	State_timestamp time.Time `json:"state_timestamp"`
+
+	Scheduled_start_time time.Time `json:"scheduled_start_time"`
+
+	Start_time time.Time `json:"start_time"`
+
+	Labels json.RawMessage `json:"labels"`
+
+	Flow OverviewRunFlow `json:"flow"`
+}
+
+func (v *OverviewUpcomingFlow_run) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *OverviewUpcomingFlow_run) __premarshalJSON() (*__premarshalOverviewUpcomingFlow_run, error) {
+	var retval __premarshalOverviewUpcomingFlow_run
+
+	retval.Id = v.OverviewRun.Id
+	retval.Name = v.OverviewRun.Name
+	retval.State = v.OverviewRun.State
+	retval.State_message = v.OverviewRun.State_message
+	retval.State_timestamp = v.OverviewRun.State_timestamp
+	retval.Scheduled_start_time = v.OverviewRun.Scheduled_start_time
+	retval.Start_time = v.OverviewRun.Start_time
+	retval.Labels = v.OverviewRun.Labels
+	retval.Flow = v.OverviewRun.Flow
+	return &retval, nil
+}
+
 // RefreshTokenRefresh_tokenAuth_token_payload includes the requested fields of the GraphQL type auth_token_payload.
 type RefreshTokenRefresh_tokenAuth_token_payload struct {
 	Access_token  string    `json:"access_token"`
@@ -3149,16 +5271,401 @@ func (v *RestartTargetResponse) GetFlow_run_by_pk() RestartTargetFlow_run_by_pkF
 	return v.Flow_run_by_pk
 }
 
+// RunCount is the count of a flow_run_aggregate.
+type RunCount struct {
+	Aggregate RunCountAggregateFlow_run_aggregate_fields `json:"aggregate"`
+}
+
+// GetAggregate returns RunCount.Aggregate, and is useful for accessing the field via an interface.
+func (v *RunCount) GetAggregate() RunCountAggregateFlow_run_aggregate_fields { return v.Aggregate }
+
+// RunCountAggregateFlow_run_aggregate_fields includes the requested fields of the GraphQL type flow_run_aggregate_fields.
+type RunCountAggregateFlow_run_aggregate_fields struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns RunCountAggregateFlow_run_aggregate_fields.Count, and is useful for accessing the field via an interface.
+func (v *RunCountAggregateFlow_run_aggregate_fields) GetCount() int { return v.Count }
+
+// RunHistory counts the flow runs in $scope per time bucket, for the run-history chart:
+// bucket i holds the runs scheduled in [$ti, $ti+1), all of them (hNN), the succeeded
+// ones (hNNs: state in $succeeded) and the failed ones (hNNf: state in $failed). Unused
+// buckets get an empty range. The operations that spread it declare its variables.
+type RunHistory struct {
+	H00  RunCount `json:"h00"`
+	H00s RunCount `json:"h00s"`
+	H00f RunCount `json:"h00f"`
+	H01  RunCount `json:"h01"`
+	H01s RunCount `json:"h01s"`
+	H01f RunCount `json:"h01f"`
+	H02  RunCount `json:"h02"`
+	H02s RunCount `json:"h02s"`
+	H02f RunCount `json:"h02f"`
+	H03  RunCount `json:"h03"`
+	H03s RunCount `json:"h03s"`
+	H03f RunCount `json:"h03f"`
+	H04  RunCount `json:"h04"`
+	H04s RunCount `json:"h04s"`
+	H04f RunCount `json:"h04f"`
+	H05  RunCount `json:"h05"`
+	H05s RunCount `json:"h05s"`
+	H05f RunCount `json:"h05f"`
+	H06  RunCount `json:"h06"`
+	H06s RunCount `json:"h06s"`
+	H06f RunCount `json:"h06f"`
+	H07  RunCount `json:"h07"`
+	H07s RunCount `json:"h07s"`
+	H07f RunCount `json:"h07f"`
+	H08  RunCount `json:"h08"`
+	H08s RunCount `json:"h08s"`
+	H08f RunCount `json:"h08f"`
+	H09  RunCount `json:"h09"`
+	H09s RunCount `json:"h09s"`
+	H09f RunCount `json:"h09f"`
+	H10  RunCount `json:"h10"`
+	H10s RunCount `json:"h10s"`
+	H10f RunCount `json:"h10f"`
+	H11  RunCount `json:"h11"`
+	H11s RunCount `json:"h11s"`
+	H11f RunCount `json:"h11f"`
+	H12  RunCount `json:"h12"`
+	H12s RunCount `json:"h12s"`
+	H12f RunCount `json:"h12f"`
+	H13  RunCount `json:"h13"`
+	H13s RunCount `json:"h13s"`
+	H13f RunCount `json:"h13f"`
+	H14  RunCount `json:"h14"`
+	H14s RunCount `json:"h14s"`
+	H14f RunCount `json:"h14f"`
+	H15  RunCount `json:"h15"`
+	H15s RunCount `json:"h15s"`
+	H15f RunCount `json:"h15f"`
+	H16  RunCount `json:"h16"`
+	H16s RunCount `json:"h16s"`
+	H16f RunCount `json:"h16f"`
+	H17  RunCount `json:"h17"`
+	H17s RunCount `json:"h17s"`
+	H17f RunCount `json:"h17f"`
+	H18  RunCount `json:"h18"`
+	H18s RunCount `json:"h18s"`
+	H18f RunCount `json:"h18f"`
+	H19  RunCount `json:"h19"`
+	H19s RunCount `json:"h19s"`
+	H19f RunCount `json:"h19f"`
+	H20  RunCount `json:"h20"`
+	H20s RunCount `json:"h20s"`
+	H20f RunCount `json:"h20f"`
+	H21  RunCount `json:"h21"`
+	H21s RunCount `json:"h21s"`
+	H21f RunCount `json:"h21f"`
+	H22  RunCount `json:"h22"`
+	H22s RunCount `json:"h22s"`
+	H22f RunCount `json:"h22f"`
+	H23  RunCount `json:"h23"`
+	H23s RunCount `json:"h23s"`
+	H23f RunCount `json:"h23f"`
+	H24  RunCount `json:"h24"`
+	H24s RunCount `json:"h24s"`
+	H24f RunCount `json:"h24f"`
+	H25  RunCount `json:"h25"`
+	H25s RunCount `json:"h25s"`
+	H25f RunCount `json:"h25f"`
+	H26  RunCount `json:"h26"`
+	H26s RunCount `json:"h26s"`
+	H26f RunCount `json:"h26f"`
+	H27  RunCount `json:"h27"`
+	H27s RunCount `json:"h27s"`
+	H27f RunCount `json:"h27f"`
+	H28  RunCount `json:"h28"`
+	H28s RunCount `json:"h28s"`
+	H28f RunCount `json:"h28f"`
+	H29  RunCount `json:"h29"`
+	H29s RunCount `json:"h29s"`
+	H29f RunCount `json:"h29f"`
+}
+
+// GetH00 returns RunHistory.H00, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH00() RunCount { return v.H00 }
+
+// GetH00s returns RunHistory.H00s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH00s() RunCount { return v.H00s }
+
+// GetH00f returns RunHistory.H00f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH00f() RunCount { return v.H00f }
+
+// GetH01 returns RunHistory.H01, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH01() RunCount { return v.H01 }
+
+// GetH01s returns RunHistory.H01s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH01s() RunCount { return v.H01s }
+
+// GetH01f returns RunHistory.H01f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH01f() RunCount { return v.H01f }
+
+// GetH02 returns RunHistory.H02, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH02() RunCount { return v.H02 }
+
+// GetH02s returns RunHistory.H02s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH02s() RunCount { return v.H02s }
+
+// GetH02f returns RunHistory.H02f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH02f() RunCount { return v.H02f }
+
+// GetH03 returns RunHistory.H03, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH03() RunCount { return v.H03 }
+
+// GetH03s returns RunHistory.H03s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH03s() RunCount { return v.H03s }
+
+// GetH03f returns RunHistory.H03f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH03f() RunCount { return v.H03f }
+
+// GetH04 returns RunHistory.H04, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH04() RunCount { return v.H04 }
+
+// GetH04s returns RunHistory.H04s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH04s() RunCount { return v.H04s }
+
+// GetH04f returns RunHistory.H04f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH04f() RunCount { return v.H04f }
+
+// GetH05 returns RunHistory.H05, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH05() RunCount { return v.H05 }
+
+// GetH05s returns RunHistory.H05s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH05s() RunCount { return v.H05s }
+
+// GetH05f returns RunHistory.H05f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH05f() RunCount { return v.H05f }
+
+// GetH06 returns RunHistory.H06, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH06() RunCount { return v.H06 }
+
+// GetH06s returns RunHistory.H06s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH06s() RunCount { return v.H06s }
+
+// GetH06f returns RunHistory.H06f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH06f() RunCount { return v.H06f }
+
+// GetH07 returns RunHistory.H07, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH07() RunCount { return v.H07 }
+
+// GetH07s returns RunHistory.H07s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH07s() RunCount { return v.H07s }
+
+// GetH07f returns RunHistory.H07f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH07f() RunCount { return v.H07f }
+
+// GetH08 returns RunHistory.H08, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH08() RunCount { return v.H08 }
+
+// GetH08s returns RunHistory.H08s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH08s() RunCount { return v.H08s }
+
+// GetH08f returns RunHistory.H08f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH08f() RunCount { return v.H08f }
+
+// GetH09 returns RunHistory.H09, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH09() RunCount { return v.H09 }
+
+// GetH09s returns RunHistory.H09s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH09s() RunCount { return v.H09s }
+
+// GetH09f returns RunHistory.H09f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH09f() RunCount { return v.H09f }
+
+// GetH10 returns RunHistory.H10, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH10() RunCount { return v.H10 }
+
+// GetH10s returns RunHistory.H10s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH10s() RunCount { return v.H10s }
+
+// GetH10f returns RunHistory.H10f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH10f() RunCount { return v.H10f }
+
+// GetH11 returns RunHistory.H11, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH11() RunCount { return v.H11 }
+
+// GetH11s returns RunHistory.H11s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH11s() RunCount { return v.H11s }
+
+// GetH11f returns RunHistory.H11f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH11f() RunCount { return v.H11f }
+
+// GetH12 returns RunHistory.H12, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH12() RunCount { return v.H12 }
+
+// GetH12s returns RunHistory.H12s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH12s() RunCount { return v.H12s }
+
+// GetH12f returns RunHistory.H12f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH12f() RunCount { return v.H12f }
+
+// GetH13 returns RunHistory.H13, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH13() RunCount { return v.H13 }
+
+// GetH13s returns RunHistory.H13s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH13s() RunCount { return v.H13s }
+
+// GetH13f returns RunHistory.H13f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH13f() RunCount { return v.H13f }
+
+// GetH14 returns RunHistory.H14, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH14() RunCount { return v.H14 }
+
+// GetH14s returns RunHistory.H14s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH14s() RunCount { return v.H14s }
+
+// GetH14f returns RunHistory.H14f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH14f() RunCount { return v.H14f }
+
+// GetH15 returns RunHistory.H15, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH15() RunCount { return v.H15 }
+
+// GetH15s returns RunHistory.H15s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH15s() RunCount { return v.H15s }
+
+// GetH15f returns RunHistory.H15f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH15f() RunCount { return v.H15f }
+
+// GetH16 returns RunHistory.H16, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH16() RunCount { return v.H16 }
+
+// GetH16s returns RunHistory.H16s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH16s() RunCount { return v.H16s }
+
+// GetH16f returns RunHistory.H16f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH16f() RunCount { return v.H16f }
+
+// GetH17 returns RunHistory.H17, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH17() RunCount { return v.H17 }
+
+// GetH17s returns RunHistory.H17s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH17s() RunCount { return v.H17s }
+
+// GetH17f returns RunHistory.H17f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH17f() RunCount { return v.H17f }
+
+// GetH18 returns RunHistory.H18, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH18() RunCount { return v.H18 }
+
+// GetH18s returns RunHistory.H18s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH18s() RunCount { return v.H18s }
+
+// GetH18f returns RunHistory.H18f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH18f() RunCount { return v.H18f }
+
+// GetH19 returns RunHistory.H19, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH19() RunCount { return v.H19 }
+
+// GetH19s returns RunHistory.H19s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH19s() RunCount { return v.H19s }
+
+// GetH19f returns RunHistory.H19f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH19f() RunCount { return v.H19f }
+
+// GetH20 returns RunHistory.H20, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH20() RunCount { return v.H20 }
+
+// GetH20s returns RunHistory.H20s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH20s() RunCount { return v.H20s }
+
+// GetH20f returns RunHistory.H20f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH20f() RunCount { return v.H20f }
+
+// GetH21 returns RunHistory.H21, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH21() RunCount { return v.H21 }
+
+// GetH21s returns RunHistory.H21s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH21s() RunCount { return v.H21s }
+
+// GetH21f returns RunHistory.H21f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH21f() RunCount { return v.H21f }
+
+// GetH22 returns RunHistory.H22, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH22() RunCount { return v.H22 }
+
+// GetH22s returns RunHistory.H22s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH22s() RunCount { return v.H22s }
+
+// GetH22f returns RunHistory.H22f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH22f() RunCount { return v.H22f }
+
+// GetH23 returns RunHistory.H23, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH23() RunCount { return v.H23 }
+
+// GetH23s returns RunHistory.H23s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH23s() RunCount { return v.H23s }
+
+// GetH23f returns RunHistory.H23f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH23f() RunCount { return v.H23f }
+
+// GetH24 returns RunHistory.H24, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH24() RunCount { return v.H24 }
+
+// GetH24s returns RunHistory.H24s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH24s() RunCount { return v.H24s }
+
+// GetH24f returns RunHistory.H24f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH24f() RunCount { return v.H24f }
+
+// GetH25 returns RunHistory.H25, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH25() RunCount { return v.H25 }
+
+// GetH25s returns RunHistory.H25s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH25s() RunCount { return v.H25s }
+
+// GetH25f returns RunHistory.H25f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH25f() RunCount { return v.H25f }
+
+// GetH26 returns RunHistory.H26, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH26() RunCount { return v.H26 }
+
+// GetH26s returns RunHistory.H26s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH26s() RunCount { return v.H26s }
+
+// GetH26f returns RunHistory.H26f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH26f() RunCount { return v.H26f }
+
+// GetH27 returns RunHistory.H27, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH27() RunCount { return v.H27 }
+
+// GetH27s returns RunHistory.H27s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH27s() RunCount { return v.H27s }
+
+// GetH27f returns RunHistory.H27f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH27f() RunCount { return v.H27f }
+
+// GetH28 returns RunHistory.H28, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH28() RunCount { return v.H28 }
+
+// GetH28s returns RunHistory.H28s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH28s() RunCount { return v.H28s }
+
+// GetH28f returns RunHistory.H28f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH28f() RunCount { return v.H28f }
+
+// GetH29 returns RunHistory.H29, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH29() RunCount { return v.H29 }
+
+// GetH29s returns RunHistory.H29s, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH29s() RunCount { return v.H29s }
+
+// GetH29f returns RunHistory.H29f, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH29f() RunCount { return v.H29f }
+
 // RunNowDefaultsFlow_by_pkFlow includes the requested fields of the GraphQL type flow.
 // The GraphQL type's documentation follows.
 //
 // columns and relationships of "flow"
 type RunNowDefaultsFlow_by_pkFlow struct {
-	Id         string          `json:"id"`
-	Name       string          `json:"name"`
-	Version    int             `json:"version"`
-	Archived   bool            `json:"archived"`
-	Parameters json.RawMessage `json:"parameters"`
+	Id                 string          `json:"id"`
+	Name               string          `json:"name"`
+	Version            int             `json:"version"`
+	Archived           bool            `json:"archived"`
+	Parameters         json.RawMessage `json:"parameters"`
+	Run_config_labels  json.RawMessage `json:"run_config_labels"`
+	Environment_labels json.RawMessage `json:"environment_labels"`
 	// An object relationship
 	Flow_group RunNowDefaultsFlow_by_pkFlowFlow_group `json:"flow_group"`
 }
@@ -3178,6 +5685,16 @@ func (v *RunNowDefaultsFlow_by_pkFlow) GetArchived() bool { return v.Archived }
 // GetParameters returns RunNowDefaultsFlow_by_pkFlow.Parameters, and is useful for accessing the field via an interface.
 func (v *RunNowDefaultsFlow_by_pkFlow) GetParameters() json.RawMessage { return v.Parameters }
 
+// GetRun_config_labels returns RunNowDefaultsFlow_by_pkFlow.Run_config_labels, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetRun_config_labels() json.RawMessage {
+	return v.Run_config_labels
+}
+
+// GetEnvironment_labels returns RunNowDefaultsFlow_by_pkFlow.Environment_labels, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlow) GetEnvironment_labels() json.RawMessage {
+	return v.Environment_labels
+}
+
 // GetFlow_group returns RunNowDefaultsFlow_by_pkFlow.Flow_group, and is useful for accessing the field via an interface.
 func (v *RunNowDefaultsFlow_by_pkFlow) GetFlow_group() RunNowDefaultsFlow_by_pkFlowFlow_group {
 	return v.Flow_group
@@ -3191,6 +5708,7 @@ type RunNowDefaultsFlow_by_pkFlowFlow_group struct {
 	Id                 string          `json:"id"`
 	Labels             json.RawMessage `json:"labels"`
 	Default_parameters json.RawMessage `json:"default_parameters"`
+	Run_config_labels  json.RawMessage `json:"run_config_labels"`
 }
 
 // GetId returns RunNowDefaultsFlow_by_pkFlowFlow_group.Id, and is useful for accessing the field via an interface.
@@ -3202,6 +5720,11 @@ func (v *RunNowDefaultsFlow_by_pkFlowFlow_group) GetLabels() json.RawMessage { r
 // GetDefault_parameters returns RunNowDefaultsFlow_by_pkFlowFlow_group.Default_parameters, and is useful for accessing the field via an interface.
 func (v *RunNowDefaultsFlow_by_pkFlowFlow_group) GetDefault_parameters() json.RawMessage {
 	return v.Default_parameters
+}
+
+// GetRun_config_labels returns RunNowDefaultsFlow_by_pkFlowFlow_group.Run_config_labels, and is useful for accessing the field via an interface.
+func (v *RunNowDefaultsFlow_by_pkFlowFlow_group) GetRun_config_labels() json.RawMessage {
+	return v.Run_config_labels
 }
 
 // RunNowDefaultsResponse is returned by RunNowDefaults on success.
@@ -3324,10 +5847,11 @@ func (v *RunSchematicFlow_run_by_pkFlow_runFlowEdgesEdge) GetMapped() bool { ret
 //
 // columns and relationships of "task"
 type RunSchematicFlow_run_by_pkFlow_runFlowTasksTask struct {
-	Id     string `json:"id"`
-	Name   string `json:"name"`
-	Slug   string `json:"slug"`
-	Mapped bool   `json:"mapped"`
+	Id             string `json:"id"`
+	Name           string `json:"name"`
+	Slug           string `json:"slug"`
+	Mapped         bool   `json:"mapped"`
+	Auto_generated bool   `json:"auto_generated"`
 }
 
 // GetId returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Id, and is useful for accessing the field via an interface.
@@ -3341,6 +5865,11 @@ func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetSlug() string { ret
 
 // GetMapped returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Mapped, and is useful for accessing the field via an interface.
 func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetMapped() bool { return v.Mapped }
+
+// GetAuto_generated returns RunSchematicFlow_run_by_pkFlow_runFlowTasksTask.Auto_generated, and is useful for accessing the field via an interface.
+func (v *RunSchematicFlow_run_by_pkFlow_runFlowTasksTask) GetAuto_generated() bool {
+	return v.Auto_generated
+}
 
 // RunSchematicFlow_run_by_pkFlow_runTask_runsTask_run includes the requested fields of the GraphQL type task_run.
 // The GraphQL type's documentation follows.
@@ -4501,6 +7030,162 @@ func (v *__FleetTenantInput) GetFailedStates() []string { return v.FailedStates 
 // GetFailures returns __FleetTenantInput.Failures, and is useful for accessing the field via an interface.
 func (v *__FleetTenantInput) GetFailures() int { return v.Failures }
 
+// __FlowPageInput is used internally by genqlient
+type __FlowPageInput struct {
+	GroupId   string          `json:"groupId"`
+	FlowWhere json.RawMessage `json:"flowWhere"`
+	Runs      json.RawMessage `json:"runs"`
+	RunsLimit int             `json:"runsLimit"`
+	Scope     json.RawMessage `json:"scope"`
+	Succeeded []string        `json:"succeeded"`
+	Failed    []string        `json:"failed"`
+	T00       time.Time       `json:"t00"`
+	T01       time.Time       `json:"t01"`
+	T02       time.Time       `json:"t02"`
+	T03       time.Time       `json:"t03"`
+	T04       time.Time       `json:"t04"`
+	T05       time.Time       `json:"t05"`
+	T06       time.Time       `json:"t06"`
+	T07       time.Time       `json:"t07"`
+	T08       time.Time       `json:"t08"`
+	T09       time.Time       `json:"t09"`
+	T10       time.Time       `json:"t10"`
+	T11       time.Time       `json:"t11"`
+	T12       time.Time       `json:"t12"`
+	T13       time.Time       `json:"t13"`
+	T14       time.Time       `json:"t14"`
+	T15       time.Time       `json:"t15"`
+	T16       time.Time       `json:"t16"`
+	T17       time.Time       `json:"t17"`
+	T18       time.Time       `json:"t18"`
+	T19       time.Time       `json:"t19"`
+	T20       time.Time       `json:"t20"`
+	T21       time.Time       `json:"t21"`
+	T22       time.Time       `json:"t22"`
+	T23       time.Time       `json:"t23"`
+	T24       time.Time       `json:"t24"`
+	T25       time.Time       `json:"t25"`
+	T26       time.Time       `json:"t26"`
+	T27       time.Time       `json:"t27"`
+	T28       time.Time       `json:"t28"`
+	T29       time.Time       `json:"t29"`
+	T30       time.Time       `json:"t30"`
+}
+
+// GetGroupId returns __FlowPageInput.GroupId, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetGroupId() string { return v.GroupId }
+
+// GetFlowWhere returns __FlowPageInput.FlowWhere, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetFlowWhere() json.RawMessage { return v.FlowWhere }
+
+// GetRuns returns __FlowPageInput.Runs, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetRuns() json.RawMessage { return v.Runs }
+
+// GetRunsLimit returns __FlowPageInput.RunsLimit, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetRunsLimit() int { return v.RunsLimit }
+
+// GetScope returns __FlowPageInput.Scope, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetScope() json.RawMessage { return v.Scope }
+
+// GetSucceeded returns __FlowPageInput.Succeeded, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetSucceeded() []string { return v.Succeeded }
+
+// GetFailed returns __FlowPageInput.Failed, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetFailed() []string { return v.Failed }
+
+// GetT00 returns __FlowPageInput.T00, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT00() time.Time { return v.T00 }
+
+// GetT01 returns __FlowPageInput.T01, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT01() time.Time { return v.T01 }
+
+// GetT02 returns __FlowPageInput.T02, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT02() time.Time { return v.T02 }
+
+// GetT03 returns __FlowPageInput.T03, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT03() time.Time { return v.T03 }
+
+// GetT04 returns __FlowPageInput.T04, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT04() time.Time { return v.T04 }
+
+// GetT05 returns __FlowPageInput.T05, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT05() time.Time { return v.T05 }
+
+// GetT06 returns __FlowPageInput.T06, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT06() time.Time { return v.T06 }
+
+// GetT07 returns __FlowPageInput.T07, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT07() time.Time { return v.T07 }
+
+// GetT08 returns __FlowPageInput.T08, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT08() time.Time { return v.T08 }
+
+// GetT09 returns __FlowPageInput.T09, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT09() time.Time { return v.T09 }
+
+// GetT10 returns __FlowPageInput.T10, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT10() time.Time { return v.T10 }
+
+// GetT11 returns __FlowPageInput.T11, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT11() time.Time { return v.T11 }
+
+// GetT12 returns __FlowPageInput.T12, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT12() time.Time { return v.T12 }
+
+// GetT13 returns __FlowPageInput.T13, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT13() time.Time { return v.T13 }
+
+// GetT14 returns __FlowPageInput.T14, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT14() time.Time { return v.T14 }
+
+// GetT15 returns __FlowPageInput.T15, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT15() time.Time { return v.T15 }
+
+// GetT16 returns __FlowPageInput.T16, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT16() time.Time { return v.T16 }
+
+// GetT17 returns __FlowPageInput.T17, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT17() time.Time { return v.T17 }
+
+// GetT18 returns __FlowPageInput.T18, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT18() time.Time { return v.T18 }
+
+// GetT19 returns __FlowPageInput.T19, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT19() time.Time { return v.T19 }
+
+// GetT20 returns __FlowPageInput.T20, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT20() time.Time { return v.T20 }
+
+// GetT21 returns __FlowPageInput.T21, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT21() time.Time { return v.T21 }
+
+// GetT22 returns __FlowPageInput.T22, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT22() time.Time { return v.T22 }
+
+// GetT23 returns __FlowPageInput.T23, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT23() time.Time { return v.T23 }
+
+// GetT24 returns __FlowPageInput.T24, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT24() time.Time { return v.T24 }
+
+// GetT25 returns __FlowPageInput.T25, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT25() time.Time { return v.T25 }
+
+// GetT26 returns __FlowPageInput.T26, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT26() time.Time { return v.T26 }
+
+// GetT27 returns __FlowPageInput.T27, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT27() time.Time { return v.T27 }
+
+// GetT28 returns __FlowPageInput.T28, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT28() time.Time { return v.T28 }
+
+// GetT29 returns __FlowPageInput.T29, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT29() time.Time { return v.T29 }
+
+// GetT30 returns __FlowPageInput.T30, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetT30() time.Time { return v.T30 }
+
 // __FlowRunPageInput is used internally by genqlient
 type __FlowRunPageInput struct {
 	Id          string    `json:"id"`
@@ -4728,6 +7413,170 @@ func (v *__OpenByPrefixInput) GetFrom() string { return v.From }
 
 // GetTo returns __OpenByPrefixInput.To, and is useful for accessing the field via an interface.
 func (v *__OpenByPrefixInput) GetTo() string { return v.To }
+
+// __OverviewInput is used internally by genqlient
+type __OverviewInput struct {
+	Scope      json.RawMessage `json:"scope"`
+	Window     json.RawMessage `json:"window"`
+	Late       json.RawMessage `json:"late"`
+	FailedRuns json.RawMessage `json:"failedRuns"`
+	Running    json.RawMessage `json:"running"`
+	Upcoming   json.RawMessage `json:"upcoming"`
+	Succeeded  []string        `json:"succeeded"`
+	Failed     []string        `json:"failed"`
+	Limit      int             `json:"limit"`
+	T00        time.Time       `json:"t00"`
+	T01        time.Time       `json:"t01"`
+	T02        time.Time       `json:"t02"`
+	T03        time.Time       `json:"t03"`
+	T04        time.Time       `json:"t04"`
+	T05        time.Time       `json:"t05"`
+	T06        time.Time       `json:"t06"`
+	T07        time.Time       `json:"t07"`
+	T08        time.Time       `json:"t08"`
+	T09        time.Time       `json:"t09"`
+	T10        time.Time       `json:"t10"`
+	T11        time.Time       `json:"t11"`
+	T12        time.Time       `json:"t12"`
+	T13        time.Time       `json:"t13"`
+	T14        time.Time       `json:"t14"`
+	T15        time.Time       `json:"t15"`
+	T16        time.Time       `json:"t16"`
+	T17        time.Time       `json:"t17"`
+	T18        time.Time       `json:"t18"`
+	T19        time.Time       `json:"t19"`
+	T20        time.Time       `json:"t20"`
+	T21        time.Time       `json:"t21"`
+	T22        time.Time       `json:"t22"`
+	T23        time.Time       `json:"t23"`
+	T24        time.Time       `json:"t24"`
+	T25        time.Time       `json:"t25"`
+	T26        time.Time       `json:"t26"`
+	T27        time.Time       `json:"t27"`
+	T28        time.Time       `json:"t28"`
+	T29        time.Time       `json:"t29"`
+	T30        time.Time       `json:"t30"`
+}
+
+// GetScope returns __OverviewInput.Scope, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetScope() json.RawMessage { return v.Scope }
+
+// GetWindow returns __OverviewInput.Window, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetWindow() json.RawMessage { return v.Window }
+
+// GetLate returns __OverviewInput.Late, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetLate() json.RawMessage { return v.Late }
+
+// GetFailedRuns returns __OverviewInput.FailedRuns, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetFailedRuns() json.RawMessage { return v.FailedRuns }
+
+// GetRunning returns __OverviewInput.Running, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetRunning() json.RawMessage { return v.Running }
+
+// GetUpcoming returns __OverviewInput.Upcoming, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetUpcoming() json.RawMessage { return v.Upcoming }
+
+// GetSucceeded returns __OverviewInput.Succeeded, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetSucceeded() []string { return v.Succeeded }
+
+// GetFailed returns __OverviewInput.Failed, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetFailed() []string { return v.Failed }
+
+// GetLimit returns __OverviewInput.Limit, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetLimit() int { return v.Limit }
+
+// GetT00 returns __OverviewInput.T00, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT00() time.Time { return v.T00 }
+
+// GetT01 returns __OverviewInput.T01, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT01() time.Time { return v.T01 }
+
+// GetT02 returns __OverviewInput.T02, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT02() time.Time { return v.T02 }
+
+// GetT03 returns __OverviewInput.T03, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT03() time.Time { return v.T03 }
+
+// GetT04 returns __OverviewInput.T04, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT04() time.Time { return v.T04 }
+
+// GetT05 returns __OverviewInput.T05, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT05() time.Time { return v.T05 }
+
+// GetT06 returns __OverviewInput.T06, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT06() time.Time { return v.T06 }
+
+// GetT07 returns __OverviewInput.T07, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT07() time.Time { return v.T07 }
+
+// GetT08 returns __OverviewInput.T08, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT08() time.Time { return v.T08 }
+
+// GetT09 returns __OverviewInput.T09, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT09() time.Time { return v.T09 }
+
+// GetT10 returns __OverviewInput.T10, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT10() time.Time { return v.T10 }
+
+// GetT11 returns __OverviewInput.T11, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT11() time.Time { return v.T11 }
+
+// GetT12 returns __OverviewInput.T12, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT12() time.Time { return v.T12 }
+
+// GetT13 returns __OverviewInput.T13, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT13() time.Time { return v.T13 }
+
+// GetT14 returns __OverviewInput.T14, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT14() time.Time { return v.T14 }
+
+// GetT15 returns __OverviewInput.T15, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT15() time.Time { return v.T15 }
+
+// GetT16 returns __OverviewInput.T16, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT16() time.Time { return v.T16 }
+
+// GetT17 returns __OverviewInput.T17, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT17() time.Time { return v.T17 }
+
+// GetT18 returns __OverviewInput.T18, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT18() time.Time { return v.T18 }
+
+// GetT19 returns __OverviewInput.T19, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT19() time.Time { return v.T19 }
+
+// GetT20 returns __OverviewInput.T20, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT20() time.Time { return v.T20 }
+
+// GetT21 returns __OverviewInput.T21, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT21() time.Time { return v.T21 }
+
+// GetT22 returns __OverviewInput.T22, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT22() time.Time { return v.T22 }
+
+// GetT23 returns __OverviewInput.T23, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT23() time.Time { return v.T23 }
+
+// GetT24 returns __OverviewInput.T24, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT24() time.Time { return v.T24 }
+
+// GetT25 returns __OverviewInput.T25, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT25() time.Time { return v.T25 }
+
+// GetT26 returns __OverviewInput.T26, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT26() time.Time { return v.T26 }
+
+// GetT27 returns __OverviewInput.T27, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT27() time.Time { return v.T27 }
+
+// GetT28 returns __OverviewInput.T28, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT28() time.Time { return v.T28 }
+
+// GetT29 returns __OverviewInput.T29, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT29() time.Time { return v.T29 }
+
+// GetT30 returns __OverviewInput.T30, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetT30() time.Time { return v.T30 }
 
 // __RefreshTokenInput is used internally by genqlient
 type __RefreshTokenInput struct {
@@ -5637,6 +8486,445 @@ func FleetTenant(
 	return data_, err_
 }
 
+// The query executed by FlowPage.
+const FlowPage_Operation = `
+query FlowPage ($groupId: uuid!, $flowWhere: flow_bool_exp!, $runs: flow_run_bool_exp!, $runsLimit: Int!, $scope: flow_run_bool_exp!, $succeeded: [String!]!, $failed: [String!]!, $t00: timestamptz!, $t01: timestamptz!, $t02: timestamptz!, $t03: timestamptz!, $t04: timestamptz!, $t05: timestamptz!, $t06: timestamptz!, $t07: timestamptz!, $t08: timestamptz!, $t09: timestamptz!, $t10: timestamptz!, $t11: timestamptz!, $t12: timestamptz!, $t13: timestamptz!, $t14: timestamptz!, $t15: timestamptz!, $t16: timestamptz!, $t17: timestamptz!, $t18: timestamptz!, $t19: timestamptz!, $t20: timestamptz!, $t21: timestamptz!, $t22: timestamptz!, $t23: timestamptz!, $t24: timestamptz!, $t25: timestamptz!, $t26: timestamptz!, $t27: timestamptz!, $t28: timestamptz!, $t29: timestamptz!, $t30: timestamptz!) {
+	flow_group_by_pk(id: $groupId) {
+		id
+		name
+		labels
+		schedule
+		run_config
+		default_parameters
+		description
+		flows(order_by: {version:desc}) {
+			id
+			version
+			archived
+			created
+		}
+	}
+	flow(where: $flowWhere, order_by: [{archived:asc},{version:desc}], limit: 1) {
+		id
+		name
+		version
+		archived
+		description
+		core_version
+		created
+		is_schedule_active
+		schedule
+		parameters
+		run_config
+		environment
+		storage
+		project {
+			id
+			name
+		}
+	}
+	runs: flow_run(where: $runs, order_by: [{scheduled_start_time:desc},{id:asc}], limit: $runsLimit) {
+		id
+		name
+		state
+		state_message
+		scheduled_start_time
+		start_time
+		end_time
+		labels
+		flow {
+			version
+		}
+	}
+	runs_count: flow_run_aggregate(where: $runs) {
+		... RunCount
+	}
+	... RunHistory
+}
+fragment RunCount on flow_run_aggregate {
+	aggregate {
+		count
+	}
+}
+fragment RunHistory on Query {
+	h00: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+		... RunCount
+	}
+	h00s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+		... RunCount
+	}
+	h00f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+		... RunCount
+	}
+	h01: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+		... RunCount
+	}
+	h01s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+		... RunCount
+	}
+	h01f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+		... RunCount
+	}
+	h02: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+		... RunCount
+	}
+	h02s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+		... RunCount
+	}
+	h02f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+		... RunCount
+	}
+	h03: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+		... RunCount
+	}
+	h03s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+		... RunCount
+	}
+	h03f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+		... RunCount
+	}
+	h04: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+		... RunCount
+	}
+	h04s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+		... RunCount
+	}
+	h04f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+		... RunCount
+	}
+	h05: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+		... RunCount
+	}
+	h05s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+		... RunCount
+	}
+	h05f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+		... RunCount
+	}
+	h06: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+		... RunCount
+	}
+	h06s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+		... RunCount
+	}
+	h06f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+		... RunCount
+	}
+	h07: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+		... RunCount
+	}
+	h07s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+		... RunCount
+	}
+	h07f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+		... RunCount
+	}
+	h08: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+		... RunCount
+	}
+	h08s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+		... RunCount
+	}
+	h08f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+		... RunCount
+	}
+	h09: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+		... RunCount
+	}
+	h09s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+		... RunCount
+	}
+	h09f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+		... RunCount
+	}
+	h10: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+		... RunCount
+	}
+	h10s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+		... RunCount
+	}
+	h10f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+		... RunCount
+	}
+	h11: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+		... RunCount
+	}
+	h11s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+		... RunCount
+	}
+	h11f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+		... RunCount
+	}
+	h12: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+		... RunCount
+	}
+	h12s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+		... RunCount
+	}
+	h12f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+		... RunCount
+	}
+	h13: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+		... RunCount
+	}
+	h13s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+		... RunCount
+	}
+	h13f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+		... RunCount
+	}
+	h14: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+		... RunCount
+	}
+	h14s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+		... RunCount
+	}
+	h14f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+		... RunCount
+	}
+	h15: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+		... RunCount
+	}
+	h15s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+		... RunCount
+	}
+	h15f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+		... RunCount
+	}
+	h16: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+		... RunCount
+	}
+	h16s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+		... RunCount
+	}
+	h16f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+		... RunCount
+	}
+	h17: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+		... RunCount
+	}
+	h17s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+		... RunCount
+	}
+	h17f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+		... RunCount
+	}
+	h18: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+		... RunCount
+	}
+	h18s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+		... RunCount
+	}
+	h18f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+		... RunCount
+	}
+	h19: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+		... RunCount
+	}
+	h19s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+		... RunCount
+	}
+	h19f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+		... RunCount
+	}
+	h20: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+		... RunCount
+	}
+	h20s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+		... RunCount
+	}
+	h20f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+		... RunCount
+	}
+	h21: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+		... RunCount
+	}
+	h21s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+		... RunCount
+	}
+	h21f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+		... RunCount
+	}
+	h22: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+		... RunCount
+	}
+	h22s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+		... RunCount
+	}
+	h22f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+		... RunCount
+	}
+	h23: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+		... RunCount
+	}
+	h23s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+		... RunCount
+	}
+	h23f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+		... RunCount
+	}
+	h24: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+		... RunCount
+	}
+	h24s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+		... RunCount
+	}
+	h24f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+		... RunCount
+	}
+	h25: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+		... RunCount
+	}
+	h25s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+		... RunCount
+	}
+	h25f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+		... RunCount
+	}
+	h26: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+		... RunCount
+	}
+	h26s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+		... RunCount
+	}
+	h26f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+		... RunCount
+	}
+	h27: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+		... RunCount
+	}
+	h27s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+		... RunCount
+	}
+	h27f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+		... RunCount
+	}
+	h28: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+		... RunCount
+	}
+	h28s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+		... RunCount
+	}
+	h28f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+		... RunCount
+	}
+	h29: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+		... RunCount
+	}
+	h29s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+		... RunCount
+	}
+	h29f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+		... RunCount
+	}
+}
+`
+
+// FlowPage reads everything a flow's page shows in one request: the flow group (its
+// labels, schedule, run config and default parameters override the versions') with
+// all its versions, the version shown ($flowWhere: the group and optionally a version
+// id; the latest unarchived one first), the group's recent runs ($runs: scheduled up
+// to now) and how many there are, and their history per bucket (RunHistory, $scope:
+// the group's runs).
+func FlowPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	groupId string,
+	flowWhere json.RawMessage,
+	runs json.RawMessage,
+	runsLimit int,
+	scope json.RawMessage,
+	succeeded []string,
+	failed []string,
+	t00 time.Time,
+	t01 time.Time,
+	t02 time.Time,
+	t03 time.Time,
+	t04 time.Time,
+	t05 time.Time,
+	t06 time.Time,
+	t07 time.Time,
+	t08 time.Time,
+	t09 time.Time,
+	t10 time.Time,
+	t11 time.Time,
+	t12 time.Time,
+	t13 time.Time,
+	t14 time.Time,
+	t15 time.Time,
+	t16 time.Time,
+	t17 time.Time,
+	t18 time.Time,
+	t19 time.Time,
+	t20 time.Time,
+	t21 time.Time,
+	t22 time.Time,
+	t23 time.Time,
+	t24 time.Time,
+	t25 time.Time,
+	t26 time.Time,
+	t27 time.Time,
+	t28 time.Time,
+	t29 time.Time,
+	t30 time.Time,
+) (data_ *FlowPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FlowPage",
+		Query:  FlowPage_Operation,
+		Variables: &__FlowPageInput{
+			GroupId:   groupId,
+			FlowWhere: flowWhere,
+			Runs:      runs,
+			RunsLimit: runsLimit,
+			Scope:     scope,
+			Succeeded: succeeded,
+			Failed:    failed,
+			T00:       t00,
+			T01:       t01,
+			T02:       t02,
+			T03:       t03,
+			T04:       t04,
+			T05:       t05,
+			T06:       t06,
+			T07:       t07,
+			T08:       t08,
+			T09:       t09,
+			T10:       t10,
+			T11:       t11,
+			T12:       t12,
+			T13:       t13,
+			T14:       t14,
+			T15:       t15,
+			T16:       t16,
+			T17:       t17,
+			T18:       t18,
+			T19:       t19,
+			T20:       t20,
+			T21:       t21,
+			T22:       t22,
+			T23:       t23,
+			T24:       t24,
+			T25:       t25,
+			T26:       t26,
+			T27:       t27,
+			T28:       t28,
+			T29:       t29,
+			T30:       t30,
+		},
+	}
+
+	data_ = &FlowPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by FlowRunPage.
 const FlowRunPage_Operation = `
 query FlowRunPage ($id: uuid!, $childLimit: Int!, $diagnose: Boolean!, $now: timestamptz!, $queueWindow: Int!) {
@@ -6360,10 +9648,13 @@ query ListFlows ($where: flow_bool_exp, $orderBy: [flow_order_by!], $limit: Int!
 			id
 			name
 		}
+		run_config_labels: run_config(path: "labels")
+		environment_labels: environment(path: "labels")
 		flow_group {
 			id
 			labels
 			schedule
+			run_config_labels: run_config(path: "labels")
 		}
 		flow_runs(where: {scheduled_start_time:{_lte:$now}}, order_by: {scheduled_start_time:desc}, limit: 10) {
 			id
@@ -6384,8 +9675,10 @@ query ListFlows ($where: flow_bool_exp, $orderBy: [flow_order_by!], $limit: Int!
 
 // ListFlows reads one page of the Flows screen in one request: the flows matching
 // $where (built by ui/flows: latest unarchived versions unless archived ones are asked
-// for, project scope, name/project/id filter) in $orderBy order, each with its last ten
-// runs, the total that matches (for paging), and the tenant's projects (project scope).
+// for, project scope, name/project/id filter) in $orderBy order, each with the labels
+// its runs get (the flow group's, else the run config's: only the labels paths are
+// read) and its last ten runs, the total that matches (for paging), and the tenant's
+// projects (project scope).
 // The last ten runs are those scheduled up to $now: future scheduled runs would hide the
 // recent history.
 func ListFlows(
@@ -6767,6 +10060,524 @@ func OpenByPrefix(
 	return data_, err_
 }
 
+// The query executed by Overview.
+const Overview_Operation = `
+query Overview ($scope: flow_run_bool_exp!, $window: flow_run_bool_exp!, $late: flow_run_bool_exp!, $failedRuns: flow_run_bool_exp!, $running: flow_run_bool_exp!, $upcoming: flow_run_bool_exp!, $succeeded: [String!]!, $failed: [String!]!, $limit: Int!, $t00: timestamptz!, $t01: timestamptz!, $t02: timestamptz!, $t03: timestamptz!, $t04: timestamptz!, $t05: timestamptz!, $t06: timestamptz!, $t07: timestamptz!, $t08: timestamptz!, $t09: timestamptz!, $t10: timestamptz!, $t11: timestamptz!, $t12: timestamptz!, $t13: timestamptz!, $t14: timestamptz!, $t15: timestamptz!, $t16: timestamptz!, $t17: timestamptz!, $t18: timestamptz!, $t19: timestamptz!, $t20: timestamptz!, $t21: timestamptz!, $t22: timestamptz!, $t23: timestamptz!, $t24: timestamptz!, $t25: timestamptz!, $t26: timestamptz!, $t27: timestamptz!, $t28: timestamptz!, $t29: timestamptz!, $t30: timestamptz!) {
+	Scheduled: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Scheduled"}}) {
+		... RunCount
+	}
+	Queued: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Queued"}}) {
+		... RunCount
+	}
+	Submitted: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Submitted"}}) {
+		... RunCount
+	}
+	Pending: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Pending"}}) {
+		... RunCount
+	}
+	Paused: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Paused"}}) {
+		... RunCount
+	}
+	Resume: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Resume"}}) {
+		... RunCount
+	}
+	Retrying: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Retrying"}}) {
+		... RunCount
+	}
+	Running: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Running"}}) {
+		... RunCount
+	}
+	Cancelling: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Cancelling"}}) {
+		... RunCount
+	}
+	Success: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Success"}}) {
+		... RunCount
+	}
+	Cached: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Cached"}}) {
+		... RunCount
+	}
+	Mapped: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Mapped"}}) {
+		... RunCount
+	}
+	Skipped: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Skipped"}}) {
+		... RunCount
+	}
+	Looped: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Looped"}}) {
+		... RunCount
+	}
+	Finished: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Finished"}}) {
+		... RunCount
+	}
+	Failed: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Failed"}}) {
+		... RunCount
+	}
+	TimedOut: flow_run_aggregate(where: {_and:[$window],state:{_eq:"TimedOut"}}) {
+		... RunCount
+	}
+	TriggerFailed: flow_run_aggregate(where: {_and:[$window],state:{_eq:"TriggerFailed"}}) {
+		... RunCount
+	}
+	ValidationFailed: flow_run_aggregate(where: {_and:[$window],state:{_eq:"ValidationFailed"}}) {
+		... RunCount
+	}
+	ClientFailed: flow_run_aggregate(where: {_and:[$window],state:{_eq:"ClientFailed"}}) {
+		... RunCount
+	}
+	Cancelled: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Cancelled"}}) {
+		... RunCount
+	}
+	... RunHistory
+	late: flow_run(where: $late, order_by: [{scheduled_start_time:asc},{id:asc}], limit: $limit) {
+		... OverviewRun
+	}
+	late_count: flow_run_aggregate(where: $late) {
+		... RunCount
+	}
+	failing: flow(where: {flow_runs:$failedRuns}, order_by: [{name:asc},{version:desc}], limit: $limit) {
+		id
+		name
+		version
+		flow_group_id
+		project {
+			id
+			name
+		}
+		failures: flow_runs_aggregate(where: $failedRuns) {
+			... RunCount
+		}
+		last_failure: flow_runs(where: $failedRuns, order_by: [{state_timestamp:desc},{id:asc}], limit: 1) {
+			id
+			name
+			state
+			state_message
+			state_timestamp
+		}
+	}
+	in_progress: flow_run(where: $running, order_by: [{start_time:asc_nulls_last},{id:asc}], limit: $limit) {
+		... OverviewRun
+	}
+	in_progress_count: flow_run_aggregate(where: $running) {
+		... RunCount
+	}
+	upcoming: flow_run(where: $upcoming, order_by: [{scheduled_start_time:asc},{id:asc}], limit: $limit) {
+		... OverviewRun
+	}
+	upcoming_count: flow_run_aggregate(where: $upcoming) {
+		... RunCount
+	}
+	agent(order_by: [{last_queried:desc_nulls_last},{id:asc}]) {
+		id
+		name
+		last_queried
+	}
+	project(order_by: {name:asc}) {
+		id
+		name
+	}
+}
+fragment RunCount on flow_run_aggregate {
+	aggregate {
+		count
+	}
+}
+fragment RunHistory on Query {
+	h00: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+		... RunCount
+	}
+	h00s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+		... RunCount
+	}
+	h00f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+		... RunCount
+	}
+	h01: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+		... RunCount
+	}
+	h01s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+		... RunCount
+	}
+	h01f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+		... RunCount
+	}
+	h02: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+		... RunCount
+	}
+	h02s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+		... RunCount
+	}
+	h02f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+		... RunCount
+	}
+	h03: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+		... RunCount
+	}
+	h03s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+		... RunCount
+	}
+	h03f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+		... RunCount
+	}
+	h04: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+		... RunCount
+	}
+	h04s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+		... RunCount
+	}
+	h04f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+		... RunCount
+	}
+	h05: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+		... RunCount
+	}
+	h05s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+		... RunCount
+	}
+	h05f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+		... RunCount
+	}
+	h06: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+		... RunCount
+	}
+	h06s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+		... RunCount
+	}
+	h06f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+		... RunCount
+	}
+	h07: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+		... RunCount
+	}
+	h07s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+		... RunCount
+	}
+	h07f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+		... RunCount
+	}
+	h08: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+		... RunCount
+	}
+	h08s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+		... RunCount
+	}
+	h08f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+		... RunCount
+	}
+	h09: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+		... RunCount
+	}
+	h09s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+		... RunCount
+	}
+	h09f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+		... RunCount
+	}
+	h10: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+		... RunCount
+	}
+	h10s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+		... RunCount
+	}
+	h10f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+		... RunCount
+	}
+	h11: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+		... RunCount
+	}
+	h11s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+		... RunCount
+	}
+	h11f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+		... RunCount
+	}
+	h12: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+		... RunCount
+	}
+	h12s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+		... RunCount
+	}
+	h12f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+		... RunCount
+	}
+	h13: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+		... RunCount
+	}
+	h13s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+		... RunCount
+	}
+	h13f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+		... RunCount
+	}
+	h14: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+		... RunCount
+	}
+	h14s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+		... RunCount
+	}
+	h14f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+		... RunCount
+	}
+	h15: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+		... RunCount
+	}
+	h15s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+		... RunCount
+	}
+	h15f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+		... RunCount
+	}
+	h16: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+		... RunCount
+	}
+	h16s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+		... RunCount
+	}
+	h16f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+		... RunCount
+	}
+	h17: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+		... RunCount
+	}
+	h17s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+		... RunCount
+	}
+	h17f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+		... RunCount
+	}
+	h18: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+		... RunCount
+	}
+	h18s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+		... RunCount
+	}
+	h18f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+		... RunCount
+	}
+	h19: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+		... RunCount
+	}
+	h19s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+		... RunCount
+	}
+	h19f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+		... RunCount
+	}
+	h20: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+		... RunCount
+	}
+	h20s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+		... RunCount
+	}
+	h20f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+		... RunCount
+	}
+	h21: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+		... RunCount
+	}
+	h21s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+		... RunCount
+	}
+	h21f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+		... RunCount
+	}
+	h22: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+		... RunCount
+	}
+	h22s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+		... RunCount
+	}
+	h22f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+		... RunCount
+	}
+	h23: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+		... RunCount
+	}
+	h23s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+		... RunCount
+	}
+	h23f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+		... RunCount
+	}
+	h24: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+		... RunCount
+	}
+	h24s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+		... RunCount
+	}
+	h24f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+		... RunCount
+	}
+	h25: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+		... RunCount
+	}
+	h25s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+		... RunCount
+	}
+	h25f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+		... RunCount
+	}
+	h26: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+		... RunCount
+	}
+	h26s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+		... RunCount
+	}
+	h26f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+		... RunCount
+	}
+	h27: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+		... RunCount
+	}
+	h27s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+		... RunCount
+	}
+	h27f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+		... RunCount
+	}
+	h28: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+		... RunCount
+	}
+	h28s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+		... RunCount
+	}
+	h28f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+		... RunCount
+	}
+	h29: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+		... RunCount
+	}
+	h29s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+		... RunCount
+	}
+	h29f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+		... RunCount
+	}
+}
+fragment OverviewRun on flow_run {
+	id
+	name
+	state
+	state_message
+	state_timestamp
+	scheduled_start_time
+	start_time
+	labels
+	flow {
+		id
+		name
+		flow_group_id
+	}
+}
+`
+
+// Overview reads everything the overview screen shows in one request: the runs in the
+// window per state ($window: scope and scheduled_start_time in the window), their
+// history per bucket (RunHistory), the late runs, oldest first, and how many there are;
+// the flows with failed runs in the window ($failedRuns) with their failure count and
+// last failure; the runs in progress and the next scheduled ones with their counts; the
+// agents (health is computed from last_queried); and the projects (project scope).
+func Overview(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	scope json.RawMessage,
+	window json.RawMessage,
+	late json.RawMessage,
+	failedRuns json.RawMessage,
+	running json.RawMessage,
+	upcoming json.RawMessage,
+	succeeded []string,
+	failed []string,
+	limit int,
+	t00 time.Time,
+	t01 time.Time,
+	t02 time.Time,
+	t03 time.Time,
+	t04 time.Time,
+	t05 time.Time,
+	t06 time.Time,
+	t07 time.Time,
+	t08 time.Time,
+	t09 time.Time,
+	t10 time.Time,
+	t11 time.Time,
+	t12 time.Time,
+	t13 time.Time,
+	t14 time.Time,
+	t15 time.Time,
+	t16 time.Time,
+	t17 time.Time,
+	t18 time.Time,
+	t19 time.Time,
+	t20 time.Time,
+	t21 time.Time,
+	t22 time.Time,
+	t23 time.Time,
+	t24 time.Time,
+	t25 time.Time,
+	t26 time.Time,
+	t27 time.Time,
+	t28 time.Time,
+	t29 time.Time,
+	t30 time.Time,
+) (data_ *OverviewResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "Overview",
+		Query:  Overview_Operation,
+		Variables: &__OverviewInput{
+			Scope:      scope,
+			Window:     window,
+			Late:       late,
+			FailedRuns: failedRuns,
+			Running:    running,
+			Upcoming:   upcoming,
+			Succeeded:  succeeded,
+			Failed:     failed,
+			Limit:      limit,
+			T00:        t00,
+			T01:        t01,
+			T02:        t02,
+			T03:        t03,
+			T04:        t04,
+			T05:        t05,
+			T06:        t06,
+			T07:        t07,
+			T08:        t08,
+			T09:        t09,
+			T10:        t10,
+			T11:        t11,
+			T12:        t12,
+			T13:        t13,
+			T14:        t14,
+			T15:        t15,
+			T16:        t16,
+			T17:        t17,
+			T18:        t18,
+			T19:        t19,
+			T20:        t20,
+			T21:        t21,
+			T22:        t22,
+			T23:        t23,
+			T24:        t24,
+			T25:        t25,
+			T26:        t26,
+			T27:        t27,
+			T28:        t28,
+			T29:        t29,
+			T30:        t30,
+		},
+	}
+
+	data_ = &OverviewResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by RefreshToken.
 const RefreshToken_Operation = `
 mutation RefreshToken ($accessToken: String!) {
@@ -6907,17 +10718,22 @@ query RunNowDefaults ($flowId: uuid!) {
 		version
 		archived
 		parameters
+		run_config_labels: run_config(path: "labels")
+		environment_labels: environment(path: "labels")
 		flow_group {
 			id
 			labels
 			default_parameters
+			run_config_labels: run_config(path: "labels")
 		}
 	}
 }
 `
 
 // RunNowDefaults reads what the "run now" form is pre-filled with: the flow's parameter
-// definitions and its flow group's default parameters and labels.
+// definitions, its flow group's default parameters, and the labels the web UI fills in
+// (the flow group's, its run config's, the flow's run config's, its environment's: only
+// the labels paths are read).
 func RunNowDefaults(
 	ctx_ context.Context,
 	client_ graphql.Client,
@@ -6958,6 +10774,7 @@ query RunSchematic ($id: uuid!, $childLimit: Int!) {
 				name
 				slug
 				mapped
+				auto_generated
 			}
 			edges {
 				upstream_task_id

@@ -47,14 +47,16 @@ func TestRequestHeadersMatchWhatIsSent(t *testing.T) {
 	}
 }
 
-// TestObserverSeesEveryOutcome: the observer hears of each request's outcome, also
-// through copies made by WithCredentials.
+// TestObserverSeesEveryOutcome: the observer hears of each request's outcome and its
+// place in the order the requests were sent, also through copies made by
+// WithCredentials.
 func TestObserverSeesEveryOutcome(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t, answer(200, helloOK))
 	c, _ := newClient(t, f.url(), api.ClientOptions{Retry: api.RetryPolicy{MaxAttempts: 1}})
 	var got []error
-	c.SetObserver(func(err error) { got = append(got, err) })
+	var sent []uint64
+	c.SetObserver(func(n uint64, err error) { got, sent = append(got, err), append(sent, n) })
 	if _, err := api.Hello(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +67,9 @@ func TestObserverSeesEveryOutcome(t *testing.T) {
 	}
 	if len(got) != 2 || got[0] != nil || got[1] == nil {
 		t.Errorf("observed %v", got)
+	}
+	if len(sent) != 2 || sent[0] == 0 || sent[1] <= sent[0] {
+		t.Errorf("sent order %v, want increasing from 1", sent)
 	}
 	c.SetObserver(nil)
 	_, _ = api.Hello(context.Background(), c)

@@ -103,14 +103,39 @@ t -f /dev/null new-session -d -s shots -x "$COLS" -y "$ROWS" \
 t set-option -g escape-time 0 >/dev/null
 t resize-window -t "$S" -x "$COLS" -y "$ROWS" >/dev/null 2>&1 || true
 
-# The demo seeds thousands of runs first.
+# The demo seeds thousands of runs first. The explorer opens on the overview.
 wait_for "connected" 120
+wait_for "Late runs" 30
+wait_for "succeeded" 30
+shot overview
+
+# A failing flow's last failure is one enter away.
+keys 2
+sleep 0.5
+shot overview-failing
+
+keys : ; typed "flows"; keys Enter
 wait_for "LAST 10" 30
 shot flows
 
-keys / ; typed "s3-ingest"; keys Enter
+# The flow page of etl-orders, then all its details.
+keys / ; typed "etl-orders"; keys Enter
 sleep 1
 keys Enter
+wait_for "schedule"
+wait_for "scheduled"
+shot flow
+keys d
+wait_for "flow id"
+shot flow-details
+keys d Escape
+sleep 0.5
+keys BSpace
+wait_for "14 of 14"
+
+keys / ; typed "s3-ingest"; keys Enter
+sleep 1
+keys l
 wait_for "runs" ; wait_for "took"
 shot runs
 
@@ -231,7 +256,7 @@ S=cloud
 t resize-window -t "$S" -x "$COLS" -y "$ROWS" >/dev/null 2>&1 || true
 wait_for "Choose a tenant" 180
 keys Enter
-wait_for "LAST 10" 30
+wait_for "Late runs" 30
 keys : ; typed "fleet"; keys Enter
 wait_for "All tenants" 30
 wait_for "updated" 30

@@ -2,12 +2,9 @@ package server
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/prefect-tui/prefect-tui/server/auth"
-	"github.com/prefect-tui/prefect-tui/server/seed"
 )
 
 // CloudDemoTenant is one tenant of the Cloud demo.
@@ -30,34 +27,15 @@ var CloudDemoTenants = []CloudDemoTenant{
 	{ID: "7e4a0000-0000-4000-8000-0000000000a3", Slug: "sandbox", Name: "Sandbox", Role: auth.RoleReadOnly, Seed: 3, Runs: 300},
 }
 
-// setupCloud prepares Cloud mode: with the demo seed it fills the demo tenants (once:
-// a file-backed store keeps them), always makes the demo users members of them, and
-// writes a fresh USER token for the demo user to opts.TokenFile (0600).
+// setupCloud prepares Cloud mode once the demo tenants are seeded (seedData): it
+// always makes the demo users members of them, and writes a fresh USER token for the
+// demo user to opts.TokenFile (0600).
 func (s *Server) setupCloud(ctx context.Context) error {
 	opts := s.opts
 	var tenants []auth.DemoTenant
 	if opts.Seed == "demo" {
 		for _, t := range CloudDemoTenants {
-			runs := t.Runs
-			if opts.Scale > 0 {
-				runs = opts.Scale
-			}
-			exists, err := s.tenantExists(ctx, t.ID)
-			if err != nil {
-				return err
-			}
-			if !exists {
-				_, err := seed.Demo(ctx, s.DB, seed.DemoOptions{
-					Now: opts.Now(), TenantID: t.ID, TenantName: t.Name, Slug: t.Slug, Runs: runs, Seed: t.Seed,
-				})
-				if err != nil {
-					return fmt.Errorf("seed tenant %s: %w", t.Slug, err)
-				}
-			}
 			tenants = append(tenants, auth.DemoTenant{ID: t.ID, Slug: t.Slug, Role: t.Role})
-		}
-		if err := s.DB.Optimize(ctx); err != nil {
-			return err
 		}
 	} else {
 		// Without the demo seed the demo user joins whatever tenants the store has.
@@ -94,12 +72,3 @@ func (s *Server) setupCloud(ctx context.Context) error {
 // DemoUserToken is the demo user's USER token created at start in Cloud mode ("" in
 // Server mode or when the store has no tenant). Tests log in with it.
 func (s *Server) DemoUserToken() string { return s.demoToken }
-
-func (s *Server) tenantExists(ctx context.Context, id string) (bool, error) {
-	var one int
-	err := s.DB.QueryRowContext(ctx, `SELECT 1 FROM tenant WHERE id = ?`, id).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
-}

@@ -2,7 +2,10 @@
 // engine over SQLite, Prefect's own mutations, Cloud auth, demo data and a simulator.
 package server
 
-import "time"
+import (
+	"io"
+	"time"
+)
 
 // Options configures the embedded server.
 type Options struct {
@@ -16,6 +19,8 @@ type Options struct {
 	// Scale, when > 0, generates that many flow runs (with proportional task runs and
 	// logs) for benchmarks, in place of the demo's default count.
 	Scale int
+	// Progress, when set, receives a line now and then while a big seed runs.
+	Progress io.Writer
 	// Simulate keeps the data alive: scheduled runs start, tasks progress, logs stream.
 	Simulate bool
 	// Services runs Prefect Server's background services (scheduler, zombie killer,

@@ -59,9 +59,16 @@ var registrars = []func(s *Server, e *engine.Engine) error{
 
 // New opens the store per opts.DB, seeds it per opts.Seed / opts.Scale, and builds the
 // engine with every registered resolver.
-func New(opts Options) (*Server, error) {
+func New(opts Options) (*Server, error) { return NewContext(context.Background(), opts) }
+
+// NewContext is New with a context that stops the seeding: once ctx is done it
+// returns ctx's error promptly, the store closed and no half-seeded file left behind.
+func NewContext(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if err := seedNewFile(ctx, opts); err != nil {
+		return nil, err
 	}
 	db, err := store.Open(opts.DB)
 	if err != nil {
@@ -82,7 +89,6 @@ func New(opts Options) (*Server, error) {
 		timeout = 0
 	}
 	engineOpts := []engine.Option{engine.WithNow(opts.Now), engine.WithQueryTimeout(timeout)}
-	ctx := context.Background()
 	if opts.Cloud {
 		svc, err := auth.New(ctx, db, auth.Options{AccessTokenTTL: opts.AccessTokenTTL, Now: opts.Now})
 		if err != nil {
@@ -91,7 +97,7 @@ func New(opts Options) (*Server, error) {
 		}
 		s.Auth = svc
 		s.Authenticate = svc.Authenticate
-		engineOpts = append(engineOpts, engine.WithRowPolicy(auth.RowPolicy), engine.WithUserTenants(func(ctx context.Context, userID string) []string {
+		engineOpts = append(engineOpts, engine.WithRowPolicy(auth.RowPolicy), engine.WithMutationPolicy(auth.MutationPolicy), engine.WithUserTenants(func(ctx context.Context, userID string) []string {
 			ids, err := svc.UserTenants(ctx, userID)
 			if err != nil {
 				return []string{}
@@ -146,39 +152,15 @@ func (s *Server) startSimulator() {
 }
 
 // seed fills the store per opts.Seed and opts.Scale, once: a file-backed store that
-// already has the tenant is left as it is.
+// already has the tenant is left as it is (seedData).
 func (s *Server) seed(ctx context.Context) error {
-	opts := s.opts
-	if opts.Cloud {
+	if err := seedData(ctx, s.DB, s.opts); err != nil {
+		return err
+	}
+	if s.opts.Cloud {
 		return s.setupCloud(ctx)
 	}
-	switch {
-	case opts.Seed == "demo":
-		if ok, err := s.slugExists(ctx, seed.DefaultTenantSlug); err != nil || ok {
-			return err
-		}
-		if _, err := seed.Demo(ctx, s.DB, seed.DemoOptions{Now: opts.Now(), Runs: opts.Scale}); err != nil {
-			return fmt.Errorf("seed demo: %w", err)
-		}
-		return s.DB.Optimize(ctx)
-	case opts.Scale > 0:
-		if ok, err := s.slugExists(ctx, "bench"); err != nil || ok {
-			return err
-		}
-		if _, err := seed.Generate(ctx, s.DB, seed.GenerateOptions{Now: opts.Now(), Runs: opts.Scale}); err != nil {
-			return fmt.Errorf("seed scale: %w", err)
-		}
-		return s.DB.Optimize(ctx)
-	case opts.Seed != "" && opts.Seed != "none":
-		return fmt.Errorf("unknown seed %q (want demo or none)", opts.Seed)
-	}
 	return nil
-}
-
-func (s *Server) slugExists(ctx context.Context, slug string) (bool, error) {
-	var n int
-	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM tenant WHERE slug = ?`, slug).Scan(&n)
-	return n > 0, err
 }
 
 // Schema parses the schema the server serves: catalog.SDL(), which is exactly what

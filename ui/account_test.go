@@ -40,6 +40,8 @@ func (f *fakeAccount) LogIn(_ context.Context, kind auth.Kind, secret, keep stri
 
 func (f *fakeAccount) StoreNote() string { return f.note }
 
+func (f *fakeAccount) Keeps() []string { return nil }
+
 func (f *fakeAccount) Tenants(context.Context) ([]auth.Tenant, error) {
 	return nil, errors.New("not logged in")
 }

@@ -57,6 +57,9 @@ type Options struct {
 	// ExportDir is where exports go (logs `e`, the editor's `x`); "" is the current
 	// directory.
 	ExportDir string
+	// Retry is the wait before the root retries after a failed request: from Min,
+	// doubling to Max (conn.go); zero: 1 s doubling to 8 s. Tests shorten it.
+	Retry screen.Backoff
 }
 
 // entry is one screen of the stack with its context and the route that built it.
@@ -65,14 +68,6 @@ type entry struct {
 	cancel context.CancelFunc
 	route  screen.Route
 }
-
-type connState int
-
-const (
-	connUnknown connState = iota
-	connOK
-	connBad
-)
 
 // App is the root tea.Model.
 type App struct {
@@ -98,13 +93,10 @@ type App struct {
 	cmdline   cmdLine
 	pendingG  bool
 
-	conn    connState
-	connErr string
+	// conn is what the root knows of the API, and its retry (conn.go).
+	conn connection
 	// contexts is :ctx's state (contexts.go).
 	contexts contextState
-	// watch hears of every request's outcome; watchSeq is the last one taken.
-	watch    *connWatch
-	watchSeq int
 }
 
 type status struct {
@@ -136,7 +128,7 @@ func New(opts Options) *App {
 		help:    help.New(),
 		client:  opts.Client,
 		session: opts.Session,
-		watch:   &connWatch{},
+		conn:    newConnection(opts.Retry),
 	}
 	a.contexts.current = opts.Context
 	// Dark until the terminal says otherwise (auto), or as the theme says.
@@ -153,7 +145,7 @@ func New(opts Options) *App {
 // Init implements tea.Model: ask for the background colour, start the first screen,
 // and check the connection.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.checkConnCmd(), a.learnRoleCmd()}
+	cmds := []tea.Cmd{a.checkConnCmd(false), a.learnRoleCmd()}
 	if a.autoTheme() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -217,14 +209,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case roleLearnedMsg:
 		return a, a.roleLearned(msg)
-	case connCheckedMsg:
-		if msg.epoch == a.epoch {
-			a.conn, a.connErr = connOK, ""
-			if msg.err != nil {
-				a.conn, a.connErr = connBad, describe(msg.err)
-			}
-		}
-		return a, nil
+	case connCheckedMsg, retryDueMsg, retryTickMsg:
+		return a, a.updateConn(msg)
 	}
 	return a, a.updateTop(msg)
 }
@@ -304,15 +290,6 @@ func (a *App) setStatus(level screen.Level, text string) tea.Cmd {
 	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearedMsg{id: id} })
 }
 
-// recheckConn asks the API again after it was unreachable, when the user moves on
-// (no polling: a dead API is not hammered while the user reads).
-func (a *App) recheckConn() tea.Cmd {
-	if a.conn != connBad {
-		return nil
-	}
-	return a.checkConnCmd()
-}
-
 // showErr logs an error in full (with its operation) and shows its one-line form in
 // place of the footer until the next key.
 func (a *App) showErr(msg screen.ErrMsg) tea.Cmd {
@@ -323,14 +300,12 @@ func (a *App) showErr(msg screen.ErrMsg) tea.Cmd {
 	if errors.Is(msg.Err, context.Canceled) {
 		return nil // a screen went away while loading: nothing the user must know
 	}
-	if isTransport(msg.Err) {
-		a.conn, a.connErr = connBad, describe(msg.Err)
-	}
+	noted := a.noteErr(msg.Err)
 	text := describe(msg.Err)
 	if msg.Op != "" {
 		text = msg.Op + ": " + text
 	}
-	return a.setStatus(screen.LevelError, text)
+	return tea.Batch(noted, a.setStatus(screen.LevelError, text))
 }
 
 // openQueryEditor opens the editor with the current screen's query (`g q`).

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -24,6 +23,7 @@ type command struct {
 
 // commands are the command line's verbs, in hint order.
 var commands = []command{
+	{name: "overview", desc: "what is wrong right now"},
 	{name: "flows", desc: "flows of the tenant"},
 	{name: "runs", arg: "[state]", desc: "flow runs"},
 	{name: "agents", desc: "agents and what they pick up"},
@@ -110,11 +110,19 @@ func complete(prefix string) []string {
 // Complete is the completion of the command line text: the completed text and the
 // candidates. One candidate completes fully (with a space when it takes an argument);
 // several complete to their longest common prefix.
-func Complete(text string) (string, []string) {
+func Complete(text string) (string, []string) { return completeIn(text, nil) }
+
+// completeIn completes among the commands keep accepts (nil: all).
+func completeIn(text string, keep func(string) bool) (string, []string) {
 	if strings.Contains(text, " ") {
 		return text, nil
 	}
-	m := complete(strings.ToLower(text))
+	var m []string
+	for _, name := range complete(strings.ToLower(text)) {
+		if keep == nil || keep(name) {
+			m = append(m, name)
+		}
+	}
 	switch len(m) {
 	case 0:
 		return text, nil
@@ -170,7 +178,7 @@ func (a *App) updateCmdLine(k tea.KeyPressMsg) tea.Cmd {
 // Parse turns a command line into the route to open, or quit/help, or an error with
 // the text to show.
 func Parse(text string) (r screen.Route, quit, help bool, err error) {
-	fields := strings.Fields(text)
+	fields := strings.Fields(trimColons(text))
 	if len(fields) == 0 {
 		return r, false, false, errEmpty
 	}
@@ -180,6 +188,8 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 		name = m[0]
 	}
 	switch name {
+	case "overview":
+		r.Kind = screen.RouteOverview
 	case "flows":
 		r.Kind = screen.RouteFlows
 	case "runs":
@@ -220,12 +230,7 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 	case "quit", "q":
 		return r, true, false, nil
 	default:
-		names := make([]string, 0, len(commands))
-		for _, c := range commands {
-			names = append(names, ":"+c.name)
-		}
-		sort.Strings(names)
-		return r, false, false, fmt.Errorf("unknown command %q (try %s)", fields[0], strings.Join(names, " "))
+		return r, false, false, unknownCommandError{name: fields[0]}
 	}
 	return r, false, false, nil
 }
@@ -233,7 +238,7 @@ func Parse(text string) (r screen.Route, quit, help bool, err error) {
 var errEmpty = fmt.Errorf("empty command")
 
 func (a *App) runCommand(text string) tea.Cmd {
-	text = a.expandAlias(text)
+	text = a.expandAlias(trimColons(text))
 	if fields := strings.Fields(text); isCtxCommand(fields) {
 		return a.contextCommand(fields)
 	}
@@ -242,7 +247,7 @@ func (a *App) runCommand(text string) tea.Cmd {
 	case err == errEmpty:
 		return nil
 	case err != nil:
-		return a.setStatus(screen.LevelError, err.Error())
+		return a.setStatus(screen.LevelError, a.commandError(err))
 	case quit:
 		return a.quit()
 	case help:

@@ -17,7 +17,7 @@ func TestComplete(t *testing.T) {
 		in, want string
 		matches  []string
 	}{
-		{"", "", []string{"flows", "runs", "agents", "query", "tenants", "fleet", "logs", "open", "tokens", "ctx", "help", "quit"}},
+		{"", "", []string{"overview", "flows", "runs", "agents", "query", "tenants", "fleet", "logs", "open", "tokens", "ctx", "help", "quit"}},
 		{"c", "ctx ", []string{"ctx"}},
 		{"fl", "flows", []string{"flows"}},
 		{"fle", "fleet", []string{"fleet"}},
@@ -25,7 +25,9 @@ func TestComplete(t *testing.T) {
 		{"a", "agents", []string{"agents"}},
 		{"t", "t", []string{"tenants", "tokens"}},
 		{"te", "tenants", []string{"tenants"}},
-		{"o", "open ", []string{"open"}},
+		{"o", "o", []string{"overview", "open"}},
+		{"op", "open ", []string{"open"}},
+		{"ov", "overview", []string{"overview"}},
 		{"q", "qu", []string{"query", "quit"}},
 		{"que", "query", []string{"query"}},
 		{"L", "logs ", []string{"logs"}},
@@ -49,6 +51,8 @@ func TestParse(t *testing.T) {
 		quit    bool
 		errText string
 	}{
+		{"overview", screen.RouteOverview, false, ""},
+		{"ov", screen.RouteOverview, false, ""},
 		{"flows", screen.RouteFlows, false, ""},
 		{"fl", screen.RouteFlows, false, ""},
 		{"runs", screen.RouteRuns, false, ""},
@@ -126,10 +130,10 @@ func TestCommandLineDrivesTheApp(t *testing.T) {
 	}
 }
 
-// TestTabCompletionShowsTheCompletedText: ":o" tab shows ":open " in the input (the
+// TestTabCompletionShowsTheCompletedText: ":op" tab shows ":open " in the input (the
 // input used to stay scrolled to its last character and showed ":n").
 func TestTabCompletionShowsTheCompletedText(t *testing.T) {
-	for _, c := range []struct{ typed, want string }{{"o", ":open "}, {"ru", ":runs "}, {"fl", ":flows"}} {
+	for _, c := range []struct{ typed, want string }{{"op", ":open "}, {"ov", ":overview"}, {"ru", ":runs "}, {"fl", ":flows"}} {
 		h := newHarness(t, ui.Options{})
 		keys := append([]tea.Msg{uitest.Press(":")}, uitest.Type(c.typed)...)
 		h.send(append(keys, uitest.Press("tab"))...)

@@ -59,7 +59,7 @@ func TestServerGoingAwayAndComingBack(t *testing.T) {
 
 	ln, err = net.Listen("tcp", addr)
 	if err != nil {
-		t.Skipf("cannot listen on %s again: %v", addr, err)
+		t.Fatalf("cannot listen on %s again: %v", addr, err)
 	}
 	proxy = serve(ln)
 	defer proxy.Close()

@@ -168,7 +168,7 @@ func (a *App) switchContext(msg contextSwitchedMsg) tea.Cmd {
 func (a *App) complete(text string) (string, []string) {
 	fields := strings.Fields(text)
 	if a.opts.Contexts == nil || !isCtxCommand(fields) || !strings.Contains(text, " ") || len(fields) > 2 {
-		return Complete(text)
+		return a.completeCommand(text)
 	}
 	prefix := ""
 	if len(fields) == 2 {

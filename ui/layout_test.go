@@ -17,8 +17,8 @@ const module = "github.com/prefect-tui/prefect-tui/"
 // wires screens together, and what several screens share lives in ui/screen or
 // ui/components.
 var screens = []string{
-	"ui/actions", "ui/agents", "ui/fleet", "ui/flows", "ui/login", "ui/logs", "ui/open", "ui/queryeditor", "ui/run",
-	"ui/runs", "ui/schematic", "ui/taskrun", "ui/taskruns", "ui/tenantpicker", "ui/timeline",
+	"ui/actions", "ui/agents", "ui/fleet", "ui/flow", "ui/flows", "ui/login", "ui/logs", "ui/open", "ui/queryeditor",
+	"ui/overview", "ui/run", "ui/runs", "ui/schematic", "ui/taskrun", "ui/taskruns", "ui/tenantpicker", "ui/timeline",
 	"ui/tokens",
 }
 
@@ -27,7 +27,7 @@ var screens = []string{
 // ui/uitest). They import no screen.
 var shared = []string{
 	"ui/screen", "ui/components", "ui/theme", "ui/rundata", "ui/timefmt", "ui/uitest",
-	"ui/agenthealth", "ui/diagnose",
+	"ui/agenthealth", "ui/diagnose", "ui/runhistory",
 }
 
 // owner is the screen or shared package p is (or is under), "" for none.

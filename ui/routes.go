@@ -8,10 +8,12 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/agents"
 	"github.com/prefect-tui/prefect-tui/ui/components/tabs"
 	"github.com/prefect-tui/prefect-tui/ui/fleet"
+	"github.com/prefect-tui/prefect-tui/ui/flow"
 	"github.com/prefect-tui/prefect-tui/ui/flows"
 	"github.com/prefect-tui/prefect-tui/ui/login"
 	"github.com/prefect-tui/prefect-tui/ui/logs"
 	"github.com/prefect-tui/prefect-tui/ui/open"
+	"github.com/prefect-tui/prefect-tui/ui/overview"
 	"github.com/prefect-tui/prefect-tui/ui/queryeditor"
 	"github.com/prefect-tui/prefect-tui/ui/run"
 	"github.com/prefect-tui/prefect-tui/ui/runs"
@@ -44,8 +46,14 @@ func routeTable(opts Options) map[screen.RouteKind]RouteFunc {
 // import ui or each other (layout_test.go checks it); the root wires them here.
 func DefaultRoutes() map[screen.RouteKind]RouteFunc {
 	return map[screen.RouteKind]RouteFunc{
+		screen.RouteOverview: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return overview.New(d, r, overview.Options{Actions: actions.NewOverview(d)}), nil
+		},
 		screen.RouteFlows: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return flows.New(d, r, flows.Options{Actions: actions.NewFlows(d)}), nil
+		},
+		screen.RouteFlow: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
+			return flow.New(d, r, flow.Options{Actions: actions.NewFlows(d)}), nil
 		},
 		screen.RouteRuns: func(d screen.Deps, r screen.Route) (screen.Screen, error) {
 			return runs.New(d, r, runs.Options{Actions: actions.NewRunsList(d)}), nil
@@ -97,7 +105,7 @@ func accountRoutes(acct auth.Account) map[screen.RouteKind]RouteFunc {
 			return tokens.New(d), nil
 		},
 		screen.RouteLogin: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
-			return login.New(d, loginSource{acct, d.Session}, acct.StoreNote()), nil
+			return login.New(d, loginSource{acct, d.Session}, acct.StoreNote(), acct.Keeps()...), nil
 		},
 		screen.RouteFleet: func(d screen.Deps, _ screen.Route) (screen.Screen, error) {
 			if !acct.LoggedIn() {

@@ -20,6 +20,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/uitest"
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
 )
 
 var (
@@ -65,7 +66,7 @@ func settleApp(h *harness, msgs ...tea.Msg) {
 
 // TestFlowsToRunsOnTheEmbeddedServer drives the whole explorer against the demo
 // server: the flows load in the shell (golden at both sizes), enter opens the flow's
-// runs, esc comes back.
+// page, l its runs, esc comes back.
 func TestFlowsToRunsOnTheEmbeddedServer(t *testing.T) {
 	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
@@ -80,20 +81,34 @@ func TestFlowsToRunsOnTheEmbeddedServer(t *testing.T) {
 			}
 			uitest.Golden(t, app.View().Content)
 
-			// Filter to one flow, open its runs.
+			// Filter to one flow, open its page, then its runs.
 			keys := append([]tea.Msg{uitest.Press("/")}, uitest.Type("etl-orders")...)
 			settleApp(h, append(keys, uitest.Press("enter"))...)
 			settleApp(h, uitest.Press("enter"))
 			if app.Depth() != 2 {
-				t.Fatalf("enter did not open the runs (depth %d):\n%s", app.Depth(), h.view())
+				t.Fatalf("enter did not open the flow's page (depth %d):\n%s", app.Depth(), h.view())
 			}
-			deadline := time.Now().Add(5 * time.Second)
+			// The page's load may take longer than the harness waits for a command (the
+			// race detector slows the server down): load it to the end.
+			deadline := time.Now().Add(30 * time.Second)
+			for !strings.Contains(h.view(), "schedule") && time.Now().Before(deadline) {
+				runtest.Load(func(msg tea.Msg) { app.Update(msg) }, app.Top().Init())
+			}
+			if v := h.view(); !strings.Contains(v, "flows › etl-orders v3") || !strings.Contains(v, "schedule") || !strings.Contains(v, "Success") {
+				t.Errorf("flow page:\n%s", v)
+			}
+			settleApp(h, uitest.Press("l"))
+			if app.Depth() != 3 {
+				t.Fatalf("l did not open the runs (depth %d):\n%s", app.Depth(), h.view())
+			}
+			deadline = time.Now().Add(30 * time.Second)
 			for !strings.Contains(h.view(), "Success") && time.Now().Before(deadline) {
-				settleApp(h, uitest.RunCmd(app.Top().Init())...)
+				runtest.Load(func(msg tea.Msg) { app.Update(msg) }, app.Top().Init())
 			}
-			if v := h.view(); !strings.Contains(v, "flows › ") || !strings.Contains(v, "etl-orders") || !strings.Contains(v, "Success") {
+			if v := h.view(); !strings.Contains(v, "› etl-orders › runs") || !strings.Contains(v, "Success") {
 				t.Errorf("runs screen:\n%s", v)
 			}
+			settleApp(h, uitest.Press("esc"))
 			settleApp(h, uitest.Press("esc"))
 			if app.Depth() != 1 || !strings.Contains(h.view(), "/ etl-orders") {
 				t.Errorf("esc did not come back to the filtered flows:\n%s", h.view())

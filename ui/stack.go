@@ -2,17 +2,12 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
-	"net"
-	"net/url"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -21,7 +16,8 @@ var routeNames = map[screen.RouteKind]string{
 	screen.RouteFlows: "flows", screen.RouteRuns: "runs", screen.RouteRun: "run",
 	screen.RouteTaskRun: "task run", screen.RouteLogs: "logs", screen.RouteQuery: "query",
 	screen.RouteTenants: "tenants", screen.RouteTokens: "tokens", screen.RouteOpen: "open",
-	screen.RouteLogin: "login", screen.RouteFleet: "fleet", screen.RouteAgents: "agents",
+	screen.RouteLogin: "login", screen.RouteFleet: "fleet", screen.RouteAgents: "agents", screen.RouteOverview: "overview",
+	screen.RouteFlow: "flow",
 }
 
 func (a *App) top() *entry {
@@ -165,12 +161,12 @@ func (a *App) switchSession(msg screen.SessionChangedMsg) tea.Cmd {
 		a.client = msg.Client
 		a.watchClient()
 	}
-	a.conn, a.connErr = connUnknown, ""
+	a.resetConn()
 	home := a.opts.Start
 	if home.Kind == screen.RouteTenants || home.Kind == screen.RouteLogin {
-		home = screen.Route{Kind: screen.RouteFlows}
+		home = screen.Route{Kind: screen.RouteOverview}
 	}
-	cmds := []tea.Cmd{a.checkConnCmd(), a.learnRoleCmd()}
+	cmds := []tea.Cmd{a.checkConnCmd(false), a.learnRoleCmd()}
 	if err := a.pushRoute(home); err != nil {
 		cmds = append(cmds, a.setStatus(screen.LevelError, err.Error()))
 	} else {
@@ -184,37 +180,6 @@ func (a *App) switchSession(msg screen.SessionChangedMsg) tea.Cmd {
 		cmds = append(cmds, a.setStatus(screen.LevelInfo, "switched to "+name))
 	}
 	return tea.Batch(cmds...)
-}
-
-// connCheckedMsg is the result of the connection check of one epoch.
-type connCheckedMsg struct {
-	epoch int
-	err   error
-}
-
-// checkConnCmd asks the API `hello` once (no polling: the status comes back through
-// errors that screens report).
-func (a *App) checkConnCmd() tea.Cmd {
-	client, epoch := a.client, a.epoch
-	if client == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_, err := api.Hello(ctx, client)
-		return connCheckedMsg{epoch: epoch, err: err}
-	}
-}
-
-// describe is the one-line form of an error (api.Describe).
-func describe(err error) string { return api.Describe(err) }
-
-// isTransport reports whether err means the API could not be reached.
-func isTransport(err error) bool {
-	var ue *url.Error
-	var ne net.Error
-	return errors.As(err, &ue) || errors.As(err, &ne)
 }
 
 func matches(k tea.KeyPressMsg, b key.Binding) bool { return key.Matches(k, b) }

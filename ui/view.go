@@ -182,7 +182,8 @@ func (a *App) headerView() string {
 		tenant = "no tenant" // Cloud needs one; Prefect Server works without knowing it
 	}
 	if tenant != "" {
-		right = append(right, s.HeaderTenant.Render(ansi.Truncate(tenant, 24, "…")))
+		band := a.styles.TenantBand(a.session.TenantID)
+		right = append(right, band.Render(ansi.Truncate(tenant, 24, "…")))
 	}
 	switch {
 	case a.session.Role == screen.RoleReadOnly:
@@ -191,14 +192,7 @@ func (a *App) headerView() string {
 	case a.opts.ReadOnly:
 		right = append(right, s.HeaderReadOnly.Render("read-only"))
 	}
-	switch a.conn {
-	case connOK:
-		right = append(right, s.ConnOK.Render("● connected"))
-	case connBad:
-		right = append(right, s.ConnBad.Render("✗ offline"))
-	default:
-		right = append(right, s.ConnUnknown.Render("○ connecting"))
-	}
+	right = append(right, a.connView())
 	r := strings.Join(right, " ")
 
 	app := s.HeaderApp.Render("prefect-tui")

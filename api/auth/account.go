@@ -29,6 +29,10 @@ type Account interface {
 	LogIn(ctx context.Context, kind Kind, secret, keep string) (Active, error)
 	// StoreNote says why the OS keyring is not used for saved logins ("" when it is).
 	StoreNote() string
+	// Keeps are the places LogIn may keep a credential in, preferred first: the
+	// --credential-store choice (KeepFile or KeepKeyring alone), both when it is
+	// automatic, and KeepSession last.
+	Keeps() []string
 	// Tenants lists the tenants the login can act in, by slug, with the user's role in
 	// each: every tenant of the user for a credential that can switch (one request),
 	// else the login's own tenant (no request).
@@ -105,6 +109,41 @@ func (a *account) UserClient() (graphql.Client, error) {
 
 func (a *account) StoreNote() string { return a.note }
 
+func (a *account) Keeps() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch a.store.(type) {
+	case *FileStore:
+		return []string{KeepFile, KeepSession}
+	case KeyringStore:
+		return []string{KeepKeyring, KeepSession}
+	}
+	return []string{KeepKeyring, KeepFile, KeepSession}
+}
+
+// storeFor is the store LogIn keeps a credential in for keep: the account's own store
+// when it is of that kind (the one the rest of the program reads), else a new one; an
+// error when the --credential-store choice rules keep out.
+func (a *account) storeFor(keep string) (Store, error) {
+	a.mu.Lock()
+	st := a.store
+	a.mu.Unlock()
+	switch st.(type) {
+	case *FileStore:
+		if keep == KeepFile {
+			return st, nil
+		}
+		return nil, fmt.Errorf("the credential store is the file (--credential-store file): cannot keep the login in the %s", keep)
+	case KeyringStore:
+		if keep == KeepKeyring {
+			return st, nil
+		}
+		return nil, fmt.Errorf("the credential store is the OS keyring (--credential-store keyring): cannot keep the login in a %s", keep)
+	}
+	st, _, err := OpenStore(keep, "")
+	return st, err
+}
+
 func (a *account) Switch(ctx context.Context, t Tenant) (Active, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -139,7 +178,7 @@ func (a *account) LogIn(ctx context.Context, kind Kind, secret, keep string) (Ac
 	}
 	note := "logged in for this session only"
 	if keep != KeepSession {
-		st, _, err := OpenStore(keep, "")
+		st, err := a.storeFor(keep)
 		if err != nil {
 			return Active{}, err
 		}

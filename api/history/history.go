@@ -1,6 +1,9 @@
-// Package history keeps the query editor's history (every operation run) and its named
-// saved queries, one JSON file per API URL, written atomically (temp file, fsync,
-// rename) so that a crash or a full disk never leaves a damaged file behind.
+// Package history keeps the query editor's history (every operation run), its named
+// saved queries and its unsaved draft, one JSON file per API URL. Several processes
+// share the file (explorers, `prefect-tui query` runs): every change takes the file's
+// lock, re-reads the file, applies itself and replaces the file atomically (temp file,
+// fsync, rename), so no process overwrites another's changes and a crash or a full
+// disk never leaves a damaged file behind.
 package history
 
 import (
@@ -46,6 +49,8 @@ type file struct {
 	APIURL  string  `json:"api_url"`
 	History []Entry `json:"history"`
 	Saved   []Saved `json:"saved"`
+	// Draft is the editor's unsaved text (nil when there is none).
+	Draft *Draft `json:"draft,omitempty"`
 }
 
 // Store is the history of one API. Its methods are safe for concurrent use; they do
@@ -70,22 +75,42 @@ func DefaultDir() (string, error) {
 // returned with the error, so one bad file never blocks the editor.
 func Open(dir, apiURL string) (*Store, error) {
 	s := &Store{path: filepath.Join(dir, atomicfile.NameFor(apiURL)+".json"), f: file{APIURL: apiURL}}
+	f, err := s.read()
+	s.f = f
+	return s, err
+}
+
+// read loads the file as it is on disk now (an empty one when there is none). A file
+// that cannot be parsed is moved aside and read as empty, with the error.
+func (s *Store) read() (file, error) {
+	empty := file{APIURL: s.f.APIURL}
 	data, err := os.ReadFile(s.path)
 	if errors.Is(err, os.ErrNotExist) {
-		return s, nil
+		return empty, nil
 	}
 	if err != nil {
-		return s, err
+		return empty, err
 	}
 	var f file
 	if err := json.Unmarshal(data, &f); err != nil {
 		_ = os.Rename(s.path, s.path+".corrupt")
-		return s, fmt.Errorf("history file %s was unreadable (moved aside): %w", s.path, err)
+		return empty, &corruptError{path: s.path, err: err}
 	}
-	f.APIURL = apiURL
-	s.f = f
-	return s, nil
+	f.APIURL = empty.APIURL
+	return f, nil
 }
+
+// corruptError says that the file could not be parsed and was moved aside.
+type corruptError struct {
+	path string
+	err  error
+}
+
+func (e *corruptError) Error() string {
+	return fmt.Sprintf("history file %s was unreadable (moved aside): %v", e.path, e.err)
+}
+
+func (e *corruptError) Unwrap() error { return e.err }
 
 // Path is the file the store is kept in.
 func (s *Store) Path() string { return s.path }
@@ -99,21 +124,16 @@ func (s *Store) Entries() []Entry {
 
 // Add records a run (newest first) and writes the file.
 func (s *Store) Add(e Entry) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old := s.f.History
-	h := make([]Entry, 0, len(old)+1)
-	h = append(h, e)
-	h = append(h, old...)
-	if len(h) > MaxEntries {
-		h = h[:MaxEntries]
-	}
-	s.f.History = h
-	if err := s.writeLocked(); err != nil {
-		s.f.History = old
-		return err
-	}
-	return nil
+	return s.update(func(f *file) error {
+		h := make([]Entry, 0, len(f.History)+1)
+		h = append(h, e)
+		h = append(h, f.History...)
+		if len(h) > MaxEntries {
+			h = h[:MaxEntries]
+		}
+		f.History = h
+		return nil
+	})
 }
 
 // SavedQueries returns the saved queries sorted by name.
@@ -143,46 +163,27 @@ func (s *Store) Save(q Saved) error {
 	if q.Name == "" {
 		return errors.New("a saved query needs a name")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old := s.f.Saved
-	next := make([]Saved, 0, len(old)+1)
-	for _, o := range old {
-		if o.Name != q.Name {
-			next = append(next, o)
-		}
-	}
-	s.f.Saved = append(next, q)
-	if err := s.writeLocked(); err != nil {
-		s.f.Saved = old
-		return err
-	}
-	return nil
+	return s.update(func(f *file) error {
+		f.Saved = append(without(f.Saved, q.Name), q)
+		return nil
+	})
 }
 
 // Delete removes a saved query and writes the file.
 func (s *Store) Delete(name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old := s.f.Saved
-	next := make([]Saved, 0, len(old))
-	for _, o := range old {
-		if o.Name != name {
-			next = append(next, o)
-		}
-	}
-	s.f.Saved = next
-	if err := s.writeLocked(); err != nil {
-		s.f.Saved = old
-		return err
-	}
-	return nil
+	return s.update(func(f *file) error {
+		f.Saved = without(f.Saved, name)
+		return nil
+	})
 }
 
-func (s *Store) writeLocked() error {
-	data, err := json.MarshalIndent(s.f, "", "  ")
-	if err != nil {
-		return err
+// without returns the saved queries not called name.
+func without(saved []Saved, name string) []Saved {
+	out := make([]Saved, 0, len(saved)+1)
+	for _, o := range saved {
+		if o.Name != name {
+			out = append(out, o)
+		}
 	}
-	return atomicfile.WriteFile(s.path, append(data, '\n'))
+	return out
 }

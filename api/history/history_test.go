@@ -112,3 +112,33 @@ func TestFailedWriteKeepsOldFile(t *testing.T) {
 		t.Fatal("old file changed")
 	}
 }
+
+// TestUnreadableFileIsNotReplaced: when the file is there but cannot be read (here it
+// names a directory: reading fails as a disk error or a permission would), a change
+// fails and leaves it as it is, instead of replacing it with a file that holds only
+// that change.
+func TestUnreadableFileIsNotReplaced(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s, err := history.Open(dir, "http://127.0.0.1:4200/graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dir, "elsewhere")
+	if err := os.Mkdir(target, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, s.Path()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add(history.Entry{Query: "{ flow { id } }", At: time.Now()}); err == nil {
+		t.Fatal("a change to a file that cannot be read succeeded")
+	}
+	fi, err := os.Lstat(s.Path())
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the unreadable file was replaced: %v %v", fi, err)
+	}
+	if got := s.Entries(); len(got) != 0 {
+		t.Fatalf("the store holds %d entries after a failed change", len(got))
+	}
+}

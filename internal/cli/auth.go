@@ -154,7 +154,7 @@ func (a *authCmd) login(ctx context.Context, cred apiauth.Credential, slug strin
 	case acct.CanSwitch():
 		fmt.Fprintln(c.stdout, "No tenant chosen yet: `prefect-tui auth list-tenants`, then `auth switch-tenants --slug S`.")
 	}
-	fmt.Fprintf(c.stdout, "Saved in the %s.\n", strings.TrimPrefix(st.Where(), "file "))
+	fmt.Fprintln(c.stdout, savedIn(st.Where()))
 	return nil
 }
 
@@ -277,4 +277,13 @@ func (a *authCmd) tenantsCmd() *cobra.Command {
 		}
 		return tw.Flush()
 	})
+}
+
+// savedIn says where a login was kept: "Saved in the OS keyring." or "Saved in
+// /home/me/.config/prefect-tui/credentials.json (readable by you only)."
+func savedIn(where string) string {
+	if path, ok := strings.CutPrefix(where, "file "); ok {
+		return "Saved in " + path + " (readable by you only)."
+	}
+	return "Saved in the " + where + "."
 }

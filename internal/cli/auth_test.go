@@ -161,3 +161,16 @@ func TestExplorerStartsOnThePickerOrLogin(t *testing.T) {
 		t.Fatalf("first screen without a credential: %v", top)
 	}
 }
+
+// TestUserTokenWithoutTenantSaysSo: a valid USER token that has no tenant yet gets the
+// server's "this operation requires a tenant" and the way out, not "token rejected".
+func TestUserTokenWithoutTenantSaysSo(t *testing.T) {
+	h, s, _ := cloudHarness(t)
+	if code := h.run(context.Background(), "--token", s.DemoUserToken(), "get", "runs"); code == 0 {
+		t.Fatal("get runs without a tenant succeeded")
+	}
+	msg := h.stderr.String()
+	if !strings.Contains(msg, "requires a tenant") || !strings.Contains(msg, "auth switch") || strings.Contains(msg, "rejected") {
+		t.Fatalf("stderr: %q", msg)
+	}
+}

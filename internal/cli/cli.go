@@ -139,7 +139,7 @@ No Prefect at hand? ` + "`prefect-tui demo`" + ` runs the explorer on an embedde
 			if err := c.needTerminal(); err != nil {
 				return err
 			}
-			return c.explore(cmd.Context(), screen.Route{Kind: screen.RouteFlows})
+			return c.explore(cmd.Context(), screen.Route{Kind: screen.RouteOverview})
 		},
 	}
 	pf := root.PersistentFlags()

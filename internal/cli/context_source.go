@@ -50,7 +50,7 @@ func (s *contextSource) Connect(ctx context.Context, name string) (ui.Connection
 		return ui.Connection{}, err
 	}
 	out := ui.Connection{Client: conn.Client, Session: conn.Session, Account: conn.Login.Account,
-		ReadOnly: c.readOnly(), Band: band, Start: screen.Route{Kind: screen.RouteFlows}}
+		ReadOnly: c.readOnly(), Band: band, Start: screen.Route{Kind: screen.RouteOverview}}
 	if conn.Login.Start != nil {
 		out.Start = *conn.Login.Start
 	}

@@ -65,9 +65,10 @@ func (c *cli) runDemo(ctx context.Context, f demoFlags) error {
 		opts.DB = filepath.Join(tmp, "demo.db")
 	}
 	fmt.Fprintln(c.stderr, "starting the demo server…")
-	srv, err := server.New(opts)
+	opts.Progress = c.stderr
+	srv, err := server.NewContext(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("starting the demo server: %w", err)
+		return startErr(ctx, "starting the demo server", err)
 	}
 	defer srv.Close()
 	url, stop, err := srv.Start(ctx, opts.Listen)
@@ -87,5 +88,5 @@ func (c *cli) runDemo(ctx context.Context, f demoFlags) error {
 		}
 		c.flags.Backend, c.flags.Token = "cloud", tok
 	}
-	return c.explore(ctx, screen.Route{Kind: screen.RouteFlows})
+	return c.explore(ctx, screen.Route{Kind: screen.RouteOverview})
 }

@@ -15,7 +15,7 @@ func TestRemoveStaleDemoDirs(t *testing.T) {
 	tmp := t.TempDir()
 	dead := exec.Command("true")
 	if err := dead.Run(); err != nil {
-		t.Skip("cannot run true:", err)
+		t.Fatal("cannot run true:", err)
 	}
 	mk := func(name, pid string) string {
 		dir := filepath.Join(tmp, "prefect-tui-demo-"+name)

@@ -92,9 +92,10 @@ func (c *cli) runServer(ctx context.Context, f serverFlags) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(opts)
+	opts.Progress = c.stderr
+	srv, err := server.NewContext(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("starting the server: %w", err)
+		return startErr(ctx, "starting the server", err)
 	}
 	defer srv.Close()
 	url, stop, err := srv.Start(ctx, opts.Listen)
@@ -112,4 +113,13 @@ func (c *cli) runServer(ctx context.Context, f serverFlags) error {
 		return fmt.Errorf("stopping the server: %w", err)
 	}
 	return nil
+}
+
+// startErr words an error of server.NewContext; one caused by SIGINT or SIGTERM while
+// the store was being seeded says so.
+func startErr(ctx context.Context, what string, err error) error {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return errors.New("interrupted while seeding: nothing of the seed was kept")
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }

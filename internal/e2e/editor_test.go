@@ -12,7 +12,7 @@ import (
 func openNewEditor(t *testing.T) *terminal {
 	t.Helper()
 	term := start(t, "demo")
-	term.waitText("flows", "connected")
+	term.waitText("overview", "Late runs", "connected")
 	term.typeText(":query")
 	term.keys("Enter")
 	s := term.waitText("type or paste a query")

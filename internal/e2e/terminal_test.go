@@ -204,7 +204,8 @@ func (term *terminal) quit() {
 // shellQuote quotes s for sh.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
-// pane returns the text lines of the bordered pane whose title starts with title
+// pane returns the text lines of the bordered pane (rounded, or double-lined when it has
+// focus) whose title starts with title
 // (borders and trailing blanks removed); nil when there is none.
 func pane(screen, title string) []string {
 	var out []string
@@ -212,10 +213,10 @@ func pane(screen, title string) []string {
 	for _, l := range strings.Split(screen, "\n") {
 		l = strings.TrimRight(l, " ")
 		switch {
-		case !in && strings.HasPrefix(l, "│"+title):
+		case !in && (strings.HasPrefix(l, "│"+title) || strings.HasPrefix(l, "║"+title)):
 			in = true
 			out = append(out, inner(l))
-		case in && strings.HasPrefix(l, "╰"):
+		case in && (strings.HasPrefix(l, "╰") || strings.HasPrefix(l, "╚")):
 			return out
 		case in:
 			out = append(out, inner(l))
@@ -225,7 +226,8 @@ func pane(screen, title string) []string {
 }
 
 func inner(l string) string {
-	l = strings.TrimPrefix(l, "│")
-	l = strings.TrimSuffix(strings.TrimRight(l, " "), "│")
+	l = strings.TrimPrefix(strings.TrimPrefix(l, "│"), "║")
+	l = strings.TrimRight(l, " ")
+	l = strings.TrimSuffix(strings.TrimSuffix(l, "│"), "║")
 	return string(bytes.TrimRight([]byte(l), " "))
 }

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -26,20 +28,24 @@ func BearerToken(r *http.Request) (string, bool) {
 
 // Authenticate turns a request's credential into the principal the engine scopes data
 // by. Every Cloud principal either has a TenantID (exactly one tenant's data) or the
-// USER scope (tenant rows of its memberships only): the engine treats any other
-// tenant-less principal as unlimited, which only Server mode may be.
+// USER scope (no tenant data; the tenant rows of its memberships only): the engine
+// treats any other tenant-less principal as unlimited, which only Server mode may be.
+// Role is the member's role in TenantID, for every credential that acts for a member.
 //
 //   - USER API token            → {Scope USER, UserID}
-//   - TENANT / RUNNER API token → {Scope TENANT|RUNNER, TenantID, UserID (its creator)}
-//   - switch_tenant access JWT  → {Scope ACCESS, TenantID, UserID}
+//   - TENANT API token          → {Scope TENANT, TenantID, UserID (its creator), Role
+//     (the creator's: a TENANT token adopts its creator's permissions in its tenant)}
+//   - RUNNER API token          → {Scope RUNNER, TenantID, UserID (its creator)}
+//   - switch_tenant access JWT  → {Scope ACCESS, TenantID, UserID, Role}
 //   - API key + X-PREFECT-TENANT-ID (a tenant the key's user belongs to)
-//     → {Scope API_KEY, TenantID, UserID}; without the header the key acts as its user
-//     (Scope USER): Prefect's client asks auth_info for the key's default tenant, then
-//     sends the header.
+//     → {Scope API_KEY, TenantID, UserID, Role}; without the header the key acts in its
+//     default tenant (keyTenant), as Prefect Cloud does, and as its user (Scope USER,
+//     no tenant) only when the user belongs to no tenant.
 //   - refresh JWT → {Scope USER} without a user: it can only be spent on refresh_token
 //     and log_out, which read Request.Token themselves.
 //
-// Missing, malformed, unknown, expired or revoked credentials are UNAUTHENTICATED.
+// Missing, malformed, unknown, expired or revoked credentials are UNAUTHENTICATED, and
+// so is a credential whose user is no longer a member of its tenant.
 func (s *Service) Authenticate(r *http.Request) (engine.Principal, error) {
 	tok, ok := BearerToken(r)
 	if !ok {
@@ -60,11 +66,15 @@ func (s *Service) principal(ctx context.Context, tok, tenantHeader string) (engi
 			return p, err
 		}
 		p.UserID, p.Scope = t.UserID, t.Scope
-		if t.Scope != ScopeUser {
-			if t.TenantID == "" {
-				return p, Unauthenticated("invalid API token")
-			}
-			p.TenantID = t.TenantID
+		if t.Scope == ScopeUser {
+			return p, nil
+		}
+		if t.TenantID == "" {
+			return p, Unauthenticated("invalid API token")
+		}
+		p.TenantID = t.TenantID
+		if t.Scope == ScopeTenant {
+			return s.withRole(ctx, p, "the token's creator is no longer a member of its tenant")
 		}
 		return p, nil
 	case "key":
@@ -75,35 +85,25 @@ func (s *Service) principal(ctx context.Context, tok, tenantHeader string) (engi
 		p.UserID = k.UserID
 		tenant := strings.TrimSpace(tenantHeader)
 		if tenant == "" {
-			p.Scope = ScopeUser
-			return p, nil
-		}
-		if _, err := uuid.Parse(tenant); err != nil {
+			if tenant, err = s.keyTenant(ctx, k); err != nil {
+				return p, err
+			}
+			if tenant == "" {
+				p.Scope = ScopeUser
+				return p, nil
+			}
+		} else if _, err := uuid.Parse(tenant); err != nil {
 			return p, Unauthenticated("X-PREFECT-TENANT-ID is not a tenant id")
 		}
-		role, err := s.role(ctx, k.UserID, tenant)
-		if err != nil {
-			return p, err
-		}
-		if role == "" {
-			return p, Unauthenticated("this API key is not valid for that tenant")
-		}
 		p.TenantID, p.Scope = tenant, ScopeAPIKey
-		return p, nil
+		return s.withRole(ctx, p, "this API key is not valid for that tenant")
 	case "jwt":
 		if c, err := s.parse(tok, "access", true); err == nil {
 			if _, err := s.session(ctx, c.SessionID); err != nil {
 				return p, err
 			}
-			role, err := s.role(ctx, c.UserID, c.TenantID)
-			if err != nil {
-				return p, err
-			}
-			if role == "" {
-				return p, Unauthenticated("no longer a member of this tenant")
-			}
 			p.UserID, p.TenantID, p.Scope = c.UserID, c.TenantID, ScopeAccess
-			return p, nil
+			return s.withRole(ctx, p, "no longer a member of this tenant")
 		} else if _, rerr := s.parse(tok, "refresh", true); rerr == nil {
 			p.Scope = ScopeUser
 			return p, nil
@@ -112,4 +112,36 @@ func (s *Service) principal(ctx context.Context, tok, tenantHeader string) (engi
 		}
 	}
 	return p, Unauthenticated("invalid API token")
+}
+
+// withRole sets p.Role to its user's role in p.TenantID; a user who is not a member is
+// UNAUTHENTICATED with reason.
+func (s *Service) withRole(ctx context.Context, p engine.Principal, reason string) (engine.Principal, error) {
+	role, err := s.role(ctx, p.UserID, p.TenantID)
+	if err != nil {
+		return p, err
+	}
+	if role == "" {
+		return p, Unauthenticated(reason)
+	}
+	p.Role = role
+	return p, nil
+}
+
+// keyTenant is the tenant an API key acts in without X-PREFECT-TENANT-ID: its default
+// tenant, else its user's default membership's tenant, else the user's first
+// membership ("" when the user belongs to no tenant). A key created without a default
+// tenant (as `prefect auth create-key` does) so still logs in.
+func (s *Service) keyTenant(ctx context.Context, k keyRow) (string, error) {
+	if k.DefaultTenantID != "" {
+		return k.DefaultTenantID, nil
+	}
+	var tenant string
+	err := s.db.QueryRowContext(ctx, `SELECT m.tenant_id FROM cloud_membership AS m WHERE m.user_id = ?1
+		ORDER BY m.id = (SELECT default_membership_id FROM cloud_user WHERE id = ?1) DESC, m.created, m.rowid LIMIT 1`,
+		k.UserID).Scan(&tenant)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return tenant, err
 }

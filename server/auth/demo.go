@@ -67,11 +67,14 @@ func (s *Service) SeedDemo(ctx context.Context, tenants []DemoTenant) (userToken
 			first = id
 		}
 	}
-	if _, err := s.AddMember(ctx, OtherUserID, tenants[len(tenants)-1].ID, RoleAdmin); err != nil {
+	other, err := s.AddMember(ctx, OtherUserID, tenants[len(tenants)-1].ID, RoleAdmin)
+	if err != nil {
 		return "", err
 	}
-	if _, err := s.db.ExecContext(ctx, `UPDATE cloud_user SET default_membership_id = ? WHERE id = ? AND default_membership_id IS NULL`, first, DemoUserID); err != nil {
-		return "", err
+	for user, membership := range map[string]string{DemoUserID: first, OtherUserID: other} {
+		if _, err := s.db.ExecContext(ctx, `UPDATE cloud_user SET default_membership_id = ? WHERE id = ? AND default_membership_id IS NULL`, membership, user); err != nil {
+			return "", err
+		}
 	}
 	_, tok, err := s.CreateToken(ctx, DemoUserID, "", "demo login", ScopeUser, nil)
 	return tok, err

@@ -82,6 +82,7 @@ type cred struct {
 	bearer string
 	tenant string // X-PREFECT-TENANT-ID
 	header string // a raw Authorization header, when set
+	asUser bool   // the credential acts for its user (access token, API key)
 }
 
 func (c *cloud) do(cr cred, query string, vars map[string]any) gqlResult {

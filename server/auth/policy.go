@@ -7,11 +7,14 @@ import "github.com/prefect-tui/prefect-tui/server/engine"
 //
 //   - user: the principal's own user (for a TENANT or RUNNER token, its creator);
 //     through a token's or key's created_by, its creator.
-//   - membership: the user's memberships; with a tenant, only the one in that tenant.
+//   - membership: a credential acting for the user (USER token, access token, API key)
+//     reads all of the user's memberships, whatever tenant is current (its
+//     default_membership may be in another tenant); a TENANT or RUNNER token only its
+//     creator's membership in its tenant.
 //   - api_token: the user's own USER tokens (not for TENANT and RUNNER tokens, which act
 //     for their tenant), and with a tenant that tenant's TENANT and RUNNER tokens.
-//   - auth_api_key: the user's own keys (not for TENANT and RUNNER tokens); with a
-//     tenant, only those without a default tenant or defaulting to it.
+//   - auth_api_key: all of the user's own keys, whatever their default tenant (not for
+//     TENANT and RUNNER tokens).
 //
 // A principal without a user (a refresh token) reads none of them.
 func RowPolicy(p engine.Principal, table string) (map[string]any, bool) {
@@ -29,7 +32,7 @@ func RowPolicy(p engine.Principal, table string) (map[string]any, bool) {
 			return nil, false
 		}
 		f := map[string]any{"user_id": eq(me)}
-		if tenant != "" {
+		if forTenant {
 			f["tenant_id"] = eq(tenant)
 		}
 		return f, true
@@ -49,14 +52,7 @@ func RowPolicy(p engine.Principal, table string) (map[string]any, bool) {
 		if me == "" || forTenant {
 			return nil, false
 		}
-		f := map[string]any{"user_id": eq(me)}
-		if tenant != "" {
-			f["_or"] = []any{
-				map[string]any{"default_tenant_id": map[string]any{"_is_null": true}},
-				map[string]any{"default_tenant_id": eq(tenant)},
-			}
-		}
-		return f, true
+		return map[string]any{"user_id": eq(me)}, true
 	}
 	return nil, false
 }

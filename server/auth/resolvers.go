@@ -73,7 +73,7 @@ func needUser(p engine.Principal) error {
 		return Unauthenticated("this operation needs a user credential (a USER token, an access token or an API key)")
 	}
 	if p.Scope == ScopeTenant || p.Scope == ScopeRunner {
-		return apiError("TENANT and RUNNER tokens cannot manage credentials: use a USER token or an API key")
+		return forbidden("TENANT and RUNNER tokens cannot manage credentials: use a USER token or an API key")
 	}
 	return nil
 }
@@ -85,23 +85,17 @@ func (s *Service) authInfo(ctx context.Context, r *engine.Request, _ map[string]
 	}
 	info := map[string]any{"tenant_id": nil, "user_id": p.UserID, "api_token_scope": nil,
 		"license": nil, "permissions": []any{}, "role_id": nil}
-	tenant := p.TenantID
 	switch {
-	case p.Scope == ScopeUser && classify(r.Token) == "key":
-		// A key without X-PREFECT-TENANT-ID: report its default tenant, as Cloud does.
-		k, err := s.lookupKey(ctx, r.Token)
-		if err != nil {
-			return nil, err
-		}
-		tenant = k.DefaultTenantID
+	case classify(r.Token) == "key":
+		// An API key (with X-PREFECT-TENANT-ID, or acting in its default tenant).
 	case p.Scope == ScopeAccess:
 		info["api_token_scope"] = ScopeUser
-	case p.Scope != ScopeAPIKey:
+	default:
 		info["api_token_scope"] = p.Scope
 	}
-	if tenant != "" {
-		info["tenant_id"] = tenant
-		role, err := s.role(ctx, p.UserID, tenant)
+	if p.TenantID != "" {
+		info["tenant_id"] = p.TenantID
+		role, err := s.role(ctx, p.UserID, p.TenantID)
 		if err != nil {
 			return nil, err
 		}
@@ -162,17 +156,17 @@ func (s *Service) createAPIToken(ctx context.Context, r *engine.Request, args ma
 	case ScopeUser:
 	case ScopeTenant, ScopeRunner:
 		if p.TenantID == "" {
-			return nil, apiError(scope + " tokens belong to a tenant: log in to one first (switch_tenant, or an API key with X-PREFECT-TENANT-ID)")
+			return nil, forbidden(scope + " tokens belong to a tenant: log in to one first (switch_tenant, or an API key with X-PREFECT-TENANT-ID)")
 		}
 		role, err := s.role(ctx, p.UserID, p.TenantID)
 		if err != nil {
 			return nil, err
 		}
 		if scope == ScopeRunner && role != RoleAdmin {
-			return nil, apiError("Unauthorized: only tenant admins can create RUNNER tokens")
+			return nil, forbidden("only tenant admins can create RUNNER tokens")
 		}
 		if role == RoleReadOnly || role == "" {
-			return nil, apiError("Unauthorized: read-only members cannot create tokens")
+			return nil, forbidden("read-only members cannot create TENANT tokens")
 		}
 		tenant = p.TenantID
 	default:
@@ -195,7 +189,7 @@ func (s *Service) deleteAPIToken(ctx context.Context, r *engine.Request, args ma
 	var tenant sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT scope, COALESCE(user_id, ''), tenant_id FROM cloud_api_token WHERE id = ?`, id).
 		Scan(&scope, &owner, &tenant)
-	notFound := apiError("API token not found")
+	notFound := notFoundErr("API token not found")
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound
 	}
@@ -215,8 +209,12 @@ func (s *Service) deleteAPIToken(ctx context.Context, r *engine.Request, args ma
 		if err != nil {
 			return nil, err
 		}
-		if role != RoleAdmin && owner != p.UserID {
-			return nil, apiError("Unauthorized: only tenant admins can revoke other members' tokens")
+		switch {
+		case role == RoleAdmin:
+		case scope == ScopeRunner:
+			return nil, forbidden("only tenant admins can revoke RUNNER tokens")
+		case owner != p.UserID:
+			return nil, forbidden("only tenant admins can revoke other members' tokens")
 		}
 	}
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM cloud_api_token WHERE id = ?`, id); err != nil {
@@ -234,7 +232,7 @@ func (s *Service) switchTenant(ctx context.Context, r *engine.Request, args map[
 	kind := classify(r.Token)
 	if p.UserID == "" || (p.Scope != ScopeUser && p.Scope != ScopeAccess) || kind == "key" {
 		if kind == "key" {
-			return nil, apiError("API keys need no switch_tenant: send X-PREFECT-TENANT-ID with the key")
+			return nil, forbidden("API keys need no switch_tenant: send X-PREFECT-TENANT-ID with the key")
 		}
 		return nil, Unauthenticated("switch_tenant needs a USER token (or an access token)")
 	}
@@ -244,7 +242,7 @@ func (s *Service) switchTenant(ctx context.Context, r *engine.Request, args map[
 		return nil, err
 	}
 	if role == "" {
-		return nil, apiError("Unauthorized: you are not a member of that tenant")
+		return nil, forbidden("you are not a member of that tenant")
 	}
 	var tokenID string
 	if kind == "token" {
@@ -276,7 +274,7 @@ func (s *Service) refreshToken(ctx context.Context, r *engine.Request, args map[
 }
 
 func (s *Service) logIn(context.Context, *engine.Request, map[string]any) (any, error) {
-	return nil, apiError("log_in (browser single sign-on with an ID token) is not available on this server: log in with an API token or an API key")
+	return nil, &engine.Error{Message: "log_in (browser single sign-on with an ID token) is not available on this server: log in with an API token or an API key", Code: engine.CodeNotSupported}
 }
 
 // logOut ends the session of the bearer (the refresh token, as the Python client and
@@ -304,7 +302,7 @@ func (s *Service) createAPIKey(ctx context.Context, r *engine.Request, args map[
 	}
 	in := input(args)
 	if uid := str(in, "user_id"); uid != p.UserID {
-		return nil, apiError("Unauthorized: you can only create API keys for yourself")
+		return nil, forbidden("you can only create API keys for yourself")
 	}
 	name := str(in, "name")
 	if name == "" {
@@ -317,14 +315,14 @@ func (s *Service) createAPIKey(ctx context.Context, r *engine.Request, args map[
 	tenant := str(in, "default_tenant_id")
 	if tenant != "" {
 		if p.TenantID != "" && tenant != p.TenantID {
-			return nil, apiError("Unauthorized: not allowed for that tenant with this credential")
+			return nil, forbidden("not allowed for that tenant with this credential")
 		}
 		role, err := s.role(ctx, p.UserID, tenant)
 		if err != nil {
 			return nil, err
 		}
 		if role == "" {
-			return nil, apiError("Unauthorized: you are not a member of that tenant")
+			return nil, forbidden("you are not a member of that tenant")
 		}
 	}
 	id, secret, err := s.CreateKey(ctx, p.UserID, name, tenant, exp)
@@ -339,18 +337,13 @@ func (s *Service) deleteAPIKey(ctx context.Context, r *engine.Request, args map[
 	if err := needUser(p); err != nil {
 		return nil, err
 	}
-	id := str(input(args), "key_id")
-	cond, qa := `id = ? AND user_id = ?`, []any{id, p.UserID}
-	if p.TenantID != "" {
-		cond += ` AND (default_tenant_id IS NULL OR default_tenant_id = ?)`
-		qa = append(qa, p.TenantID)
-	}
-	res, err := s.db.ExecContext(ctx, `DELETE FROM cloud_api_key WHERE `+cond, qa...)
+	// Any of the user's own keys, whatever its default tenant.
+	res, err := s.db.ExecContext(ctx, `DELETE FROM cloud_api_key WHERE id = ? AND user_id = ?`, str(input(args), "key_id"), p.UserID)
 	if err != nil {
 		return nil, err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, apiError("API key not found")
+		return nil, notFoundErr("API key not found")
 	}
 	return map[string]any{"success": true, "error": nil}, nil
 }

@@ -47,6 +47,14 @@ func Unauthenticated(reason string) *engine.Error {
 
 func apiError(msg string) *engine.Error { return &engine.Error{Message: msg, Code: "API_ERROR"} }
 
+// forbidden refuses an operation the credential is not allowed: Prefect's FORBIDDEN
+// (the client raises it at once; API_ERROR would be retried six times).
+func forbidden(msg string) *engine.Error {
+	return &engine.Error{Message: "Unauthorized: " + msg, Code: engine.CodeForbidden}
+}
+
+func notFoundErr(msg string) *engine.Error { return &engine.Error{Message: msg, Code: "NOT_FOUND"} }
+
 func badInput(msg string) *engine.Error { return &engine.Error{Message: msg, Code: "BAD_USER_INPUT"} }
 
 // tokenRow is one API token as stored (less its hash).

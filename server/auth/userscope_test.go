@@ -10,7 +10,7 @@ import (
 )
 
 // userRoots are the root fields a USER token (no tenant) may use: the tenants it is a
-// member of (with their relationships, see server/engine/DESIGN.md "Tenant scoping"),
+// member of (not their data, see server/engine/DESIGN.md "Tenant scoping"),
 // the Cloud auth surface of cloud.graphql, and the API's own tenant-free facts.
 var userRoots = map[string]bool{
 	"tenant": true, "tenant_aggregate": true, "tenant_by_pk": true,

@@ -57,6 +57,7 @@ var cloudTables = []Table{
 		},
 		Rels: []Rel{
 			{Name: "memberships", Table: "membership", Array: true, Local: "id", Remote: "user_id"},
+			{Name: "default_membership", Table: "membership", Local: "default_membership_id", Remote: "id"},
 		},
 	},
 	{

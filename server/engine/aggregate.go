@@ -25,7 +25,7 @@ func (c *compiler) aggregate(t *catalog.Table, inner, a string, f *cfield, count
 				return "", err
 			}
 			reads = append(reads, renameRefs(strings.ReplaceAll(o, inner, ""), b, a))
-			e = "json((SELECT json_group_array(" + o + ") FROM (" + inner + ") AS " + b + "))"
+			e = "json((SELECT json_group_array(" + o + ") FROM (" + c.listed(inner) + ") AS " + b + "))"
 		case "aggregate":
 			b := c.alias()
 			if c.aggregateLeaves(t, sf) <= 2 {

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -16,11 +17,27 @@ const (
 // under policy.
 func cloudFixture(t *testing.T, policy engine.RowPolicy) *fixture {
 	t.Helper()
-	var opts []engine.Option
+	// The users' tenants are their memberships, read when a request needs them.
+	var fx *fixture
+	opts := []engine.Option{engine.WithUserTenants(func(_ context.Context, userID string) []string {
+		var ids []string
+		rows, err := fx.db.Query(`SELECT tenant_id FROM cloud_membership WHERE user_id = ? ORDER BY tenant_id`, userID)
+		if err != nil {
+			t.Error(err)
+			return nil
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			_ = rows.Scan(&id)
+			ids = append(ids, id)
+		}
+		return ids
+	})}
 	if policy != nil {
 		opts = append(opts, engine.WithRowPolicy(policy))
 	}
-	fx := newFixture(t, opts...)
+	fx = newFixture(t, opts...)
 	for _, stmt := range []string{
 		`INSERT INTO cloud_user (id, username, created) VALUES ('` + U1 + `', 'ann', '2026'), ('` + U2 + `', 'bob', '2026')`,
 		`INSERT INTO cloud_membership (id, tenant_id, user_id, role, created) VALUES

@@ -21,7 +21,7 @@ import (
 type compiler struct {
 	x        *execution // the request, with its variables' inputs as slots
 	inputs   []any      // the request's inputs, by slot
-	tenants  []any      // slots of the tenant ids; nil: no tenant limit
+	sc       scopeOf    // the principal's tenant scope, its tenant ids as slots
 	policies map[string]policyOf
 	params   []any
 	srcs     []paramSrc
@@ -31,6 +31,9 @@ type compiler struct {
 	// unfiltered is true when the last rows compiled are all the rows the principal
 	// may read.
 	unfiltered bool
+	// unsorted maps the rows statements without an order (no order_by, no paging) to
+	// their alias: listed sorts them in insertion order where the order shows.
+	unsorted map[string]string
 }
 
 func (c *compiler) alias() string {
@@ -104,7 +107,7 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "SELECT json_group_array(" + o + ") FROM (" + selectColumns(inner, a, o) + ") AS " + a, nil
+	return "SELECT json_group_array(" + o + ") FROM (" + selectColumns(c.listed(inner), a, o) + ") AS " + a, nil
 }
 
 // rows returns a SELECT of t's rows (alias a, from src) matching the list arguments
@@ -155,6 +158,15 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	distinct, err := distinctCols(t, args["distinct_on"])
 	if err != nil {
 		return "", err
+	}
+	if len(order) == 0 && !t.Virtual {
+		if page == "" && len(distinct) == 0 {
+			s := "SELECT " + columnsMarker(a) + " FROM " + src + filter
+			c.unordered(s, a)
+			return s, nil
+		}
+		// A page or distinct_on without order_by: insertion order decides which rows.
+		order = []orderTerm{insertionOrder(a)}
 	}
 	if len(distinct) == 0 {
 		// The columns the enclosing query reads are filled in once it is compiled
@@ -302,7 +314,7 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 		if err != nil {
 			return "", err
 		}
-		return "json((SELECT json_group_array(" + o + ") FROM (" + selectColumns(inner, b, o) + ") AS " + b + "))", nil
+		return "json((SELECT json_group_array(" + o + ") FROM (" + selectColumns(c.listed(inner), b, o) + ") AS " + b + "))", nil
 	}
 	if base, ok := strings.CutSuffix(f.Name, "_aggregate"); ok {
 		if r := t.Rel(base); r != nil && r.Array && catalog.Lookup(r.Table).HasAggregate() {

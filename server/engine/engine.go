@@ -30,7 +30,10 @@ const (
 	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
 	CodeBadUserInput     = "BAD_USER_INPUT"
 	CodeUnauthenticated  = "UNAUTHENTICATED"
-	CodeInternal         = "INTERNAL_SERVER_ERROR"
+	// CodeForbidden is Prefect's code for an operation the credential's role or scope
+	// does not allow.
+	CodeForbidden = "FORBIDDEN"
+	CodeInternal  = "INTERNAL_SERVER_ERROR"
 	// CodeDataException is Hasura's code for input Postgres rejects (a bad uuid, timestamp).
 	CodeDataException = "data-exception"
 	// CodeNotSupported marks a Prefect operation the embedded server does not implement.
@@ -49,12 +52,15 @@ const MaxDepth = 7
 
 // Options tunes an Engine.
 type Options struct {
-	// UserTenants lists the tenants a USER-scoped principal may see through the tenant
-	// root field (its memberships). Nil means none.
+	// UserTenants lists the tenants of a user (its memberships): the tenant rows a
+	// credential acting for a user reads. Nil means none.
 	UserTenants func(ctx context.Context, userID string) []string
 	// RowPolicy gives the rows of the Cloud tables each principal may read. Nil means
 	// none.
 	RowPolicy RowPolicy
+	// MutationPolicy, when set, decides before any mutation runs whether the principal
+	// may call it (a non-nil error refuses it, with its code). Nil allows every mutation.
+	MutationPolicy MutationPolicy
 	// Trace, when set, is called with every SQL statement the engine runs (tests count
 	// them). It must not log arguments: they may hold user data.
 	Trace func(sql string)
@@ -75,6 +81,9 @@ func WithUserTenants(f func(ctx context.Context, userID string) []string) Option
 
 // WithRowPolicy sets Options.RowPolicy.
 func WithRowPolicy(f RowPolicy) Option { return func(o *Options) { o.RowPolicy = f } }
+
+// WithMutationPolicy sets Options.MutationPolicy.
+func WithMutationPolicy(f MutationPolicy) Option { return func(o *Options) { o.MutationPolicy = f } }
 
 // WithTrace sets Options.Trace.
 func WithTrace(f func(sql string)) Option { return func(o *Options) { o.Trace = f } }
@@ -326,9 +335,10 @@ type execution struct {
 	shape    string
 	inputs   []any
 	svars    map[string]any // vars with their inputs as slots
-	tenants  []any          // slots of the tenant ids; nil: no tenant limit
-	user     bool           // a tenant-less USER principal
+	sc       scopeOf        // the principal's tenant scope, its tenant ids as slots
 	policies map[string]policyOf
+	// members caches Options.UserTenants for the request's user (nil: not read yet).
+	members []string
 }
 
 func (x *execution) run(op *ast.OperationDefinition) *Response {
@@ -397,6 +407,11 @@ func (x *execution) rootField(op ast.Operation, rootType string, f *cfield) (jso
 			v = introType(x.e.schema, def)
 		}
 		return x.project(f, v, f.Field.Definition.Type)
+	}
+	if op == ast.Mutation && x.e.opts.MutationPolicy != nil {
+		if err := x.e.opts.MutationPolicy(x.req.Principal, f.Name); err != nil {
+			return nil, err
+		}
 	}
 	// A registered resolver wins over a catalog table of the same name.
 	r := x.e.resolver(op, f.Name)

@@ -13,36 +13,6 @@ import (
 	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
 
-// scopeTenants returns the tenant ids reads are limited to (nil: no limit) and whether
-// the principal is a tenant-less USER.
-//
-// A USER principal gets its member tenants' ids: runHasura lets it use only the tenant
-// root fields (and the Cloud tables, under their row policy), and the compiler applies
-// the same tenant_id IN (ids) condition to every relationship, aggregate and filter
-// below them. So it reaches its member tenants' rows
-// only through tenant relationships, never a non-member tenant's, and no other table
-// root field. This serves the tenant picker's one-request counts; it shows nothing the
-// user could not read after switch_tenant into each member tenant. See DESIGN.md
-// "What a USER principal reaches, and why".
-func (x *execution) scopeTenants() (ids []string, user bool) {
-	p := x.req.Principal
-	if p.TenantID != "" {
-		return []string{p.TenantID}, false
-	}
-	// A Cloud principal without a tenant (a USER token, an API key with no default
-	// tenant) sees no tenant data: only its own tenants' rows through tenant.
-	if p.Scope == "USER" || p.Cloud {
-		if x.e.opts.UserTenants != nil {
-			ids = x.e.opts.UserTenants(x.ctx, p.UserID)
-		}
-		if ids == nil {
-			ids = []string{}
-		}
-		return ids, true
-	}
-	return nil, false
-}
-
 // hasuraRoot describes a Hasura root field.
 type hasuraRoot struct {
 	table *catalog.Table
@@ -90,7 +60,7 @@ func (x *execution) runHasura(rf *hasuraRoot, f *cfield) (json.RawMessage, error
 	switch t := rf.table; {
 	case t.Cloud && !x.req.Principal.Cloud:
 		return nil, &Error{Message: CloudOnlyMessage, Code: CodeAPIError}
-	case x.user && !t.Cloud && t.Name != "tenant":
+	case x.sc.noTenant() && !t.Cloud && t.Name != "tenant":
 		return nil, &Error{Message: requiresTenantMsg, Code: CodeUnauthenticated}
 	}
 	st, err := x.statement(rf, f)
@@ -142,7 +112,7 @@ func (x *execution) shapeRequest() {
 	s := &shaper{schema: x.e.schema}
 	x.svars = s.variables(x.doc, x.op, x.vars)
 	s.b.WriteByte('|')
-	x.tenants, x.user, x.policies = s.principal(x)
+	x.sc, x.policies = s.principal(x)
 	x.shape, x.inputs = s.b.String(), s.inputs
 }
 
@@ -155,7 +125,7 @@ func (x *execution) statement(rf *hasuraRoot, f *cfield) (*compiled, error) {
 	}
 	view := *x
 	view.vars = x.svars
-	c := &compiler{x: &view, inputs: x.inputs, tenants: x.tenants, policies: x.policies}
+	c := &compiler{x: &view, inputs: x.inputs, sc: x.sc, policies: x.policies}
 	sqlText, err := c.root(rf, f)
 	if err != nil {
 		return nil, err

@@ -206,9 +206,9 @@ func (c *compiler) traversal(fn string, v any, a string) (string, error) {
 	task := catalog.Lookup("task")
 	edge := catalog.Lookup("edge")
 	s := "(WITH RECURSIVE " + q("trav") + "(" + q("task_id") + ", " + q("depth") + ") AS (" +
-		"SELECT tk." + q("id") + ", 0 FROM " + q("task") + " AS tk WHERE tk." + q("id") + " IN (SELECT value FROM json_each(" + ids + "))" + c.tenantScope(task, "tk") +
+		"SELECT tk." + q("id") + ", 0 FROM " + q("task") + " AS tk WHERE tk." + q("id") + " IN (SELECT value FROM json_each(" + ids + "))" + c.rootScope(task, "tk") +
 		" UNION SELECT ed." + q(to) + ", tr." + q("depth") + " + 1 FROM " + q("trav") + " AS tr JOIN " + q("edge") + " AS ed ON ed." + q(from) + " = tr." + q("task_id") +
-		" WHERE tr." + q("depth") + " < " + depth + c.tenantScope(edge, "ed") +
+		" WHERE tr." + q("depth") + " < " + depth + c.rootScope(edge, "ed") +
 		") SELECT tk." + q("tenant_id") + " AS " + q("tenant_id") + ", tr." + q("task_id") + " AS " + q("task_id") + ", max(tr." + q("depth") + ") AS " + q("depth") +
 		" FROM " + q("trav") + " AS tr JOIN " + q("task") + " AS tk ON tk." + q("id") + " = tr." + q("task_id") + " GROUP BY tr." + q("task_id") + ") AS " + a
 	return s, nil

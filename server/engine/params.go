@@ -2,7 +2,6 @@ package engine
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/prefect-tui/prefect-tui/server/catalog"
 )
@@ -59,18 +58,15 @@ func bindParams(srcs []paramSrc, inputs []any) ([]any, error) {
 }
 
 // storedCount is the number of rows of counted table t the principal may read, from
-// the store's row counts (store.CountedTables): every row, or its tenants'.
+// the store's row counts (store.CountedTables): every row, or its data tenant's.
 func (c *compiler) storedCount(t *catalog.Table) string {
-	if c.tenants != nil && len(c.tenants) == 0 {
-		return "0"
-	}
 	s := "(SELECT coalesce(sum(" + q("n") + "), 0) FROM " + q("row_count") + " WHERE " + q("table") + " = " + lit(t.StoreName())
-	if c.tenants != nil {
-		ps := make([]string, len(c.tenants))
-		for i, id := range c.tenants {
-			ps[i], _ = c.bind(id, asIs)
+	if !c.sc.all {
+		if c.sc.data == nil {
+			return "0"
 		}
-		s += " AND " + q("tenant_id") + " IN (" + strings.Join(ps, ", ") + ")"
+		p, _ := c.bind(c.sc.data, asIs)
+		s += " AND " + q("tenant_id") + " = " + p
 	}
 	return s + ")"
 }

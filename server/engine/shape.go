@@ -12,8 +12,8 @@ import (
 
 // A compiled statement depends on a request's structure, not on its values: which
 // variables are present, the keys of their input objects, the length of their lists,
-// which values are null, their enum and Boolean values, how many tenants the principal
-// is limited to and the structure of its row policies. That is the request's shape.
+// which values are null, their enum and Boolean values, the structure of the principal's
+// tenant scope (how many tenants it reads) and of its row policies. That is the request's shape.
 // Every other value (a scalar leaf of a variable, a tenant id, a row policy value) is
 // an input: the compiler sees it as a *slot and binds a parameter to it, so that the
 // same statement serves every request of the same shape with that request's inputs.
@@ -206,28 +206,37 @@ type policyOf struct {
 	null   bool // the policy holds a null (an error, see RowPolicy)
 }
 
-// principal writes the shape of the request's principal: its tenant limit (nil, or
-// how many tenants) and whether it is a tenant-less USER, and for a Cloud principal
-// the structure of each Cloud table's row policy. The tenant ids and policy values
-// become inputs.
-func (s *shaper) principal(x *execution) (tenants []any, user bool, policies map[string]policyOf) {
-	ids, user := x.scopeTenants()
-	if ids == nil {
-		s.b.WriteString("T-")
-	} else {
-		s.b.WriteString("T" + strconv.Itoa(len(ids)))
-		tenants = make([]any, len(ids))
-		for i, id := range ids {
-			tenants[i] = s.leaf(id)
+// principal writes the shape of the request's principal: the structure of its tenant
+// scope (unlimited, whether it reads a tenant's data, whether its tenant rows are its
+// user's memberships and how many) and for a Cloud principal the structure of each
+// Cloud table's row policy. The tenant ids and policy values become inputs.
+func (s *shaper) principal(x *execution) (sc scopeOf, policies map[string]policyOf) {
+	ts := x.scope()
+	switch {
+	case ts.all:
+		s.b.WriteString("T*")
+		sc.all = true
+	default:
+		s.b.WriteString("T")
+		if ts.data != "" {
+			s.b.WriteString("d")
+			sc.data = s.leaf(ts.data)
 		}
-	}
-	if user {
-		s.b.WriteString("u")
+		if ts.members {
+			sc.members = true
+			sc.tenants = []any{}
+			for _, id := range x.memberTenants(ts.user) {
+				if id != "" { // no tenant has an empty id
+					sc.tenants = append(sc.tenants, s.leaf(id))
+				}
+			}
+			s.b.WriteString("m" + strconv.Itoa(len(sc.tenants)))
+		}
 	}
 	p := x.req.Principal
 	if !p.Cloud || x.e.opts.RowPolicy == nil {
 		s.b.WriteString(";P-")
-		return tenants, user, nil
+		return sc, nil
 	}
 	policies = map[string]policyOf{}
 	for _, t := range catalog.Tables {
@@ -247,7 +256,7 @@ func (s *shaper) principal(x *execution) (tenants []any, user bool, policies map
 			policies[t.Name] = policyOf{ok: true, filter: s.untyped(f, false)}
 		}
 	}
-	return tenants, user, policies
+	return sc, policies
 }
 
 // resolve returns v with every slot replaced by its input.

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -130,4 +131,55 @@ func TestStatementCacheConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestStatementCacheMembers: principals whose tenant rows are their user's memberships
+// share the statement of one shape, each bound to its own memberships and its own
+// current tenant: a cached statement never shows one user another's tenants or data.
+func TestStatementCacheMembers(t *testing.T) {
+	fx := newFixture(t, engine.WithUserTenants(func(_ context.Context, userID string) []string {
+		switch userID {
+		case "u1":
+			return []string{T1}
+		case "u2":
+			return []string{T2}
+		}
+		return nil
+	}))
+	const tenants = `{ tenant { id } tenant_aggregate { aggregate { count } nodes { id } } }`
+	const flows = `{ tenant { id } flow_aggregate { aggregate { count } } }`
+	u1 := engine.Principal{Scope: "USER", UserID: "u1", Cloud: true}
+	u2 := engine.Principal{Scope: "USER", UserID: "u2", Cloud: true}
+	a1 := engine.Principal{Scope: "ACCESS", UserID: "u1", TenantID: T1, Role: "USER", Cloud: true}
+	a2 := engine.Principal{Scope: "ACCESS", UserID: "u2", TenantID: T2, Role: "USER", Cloud: true}
+	n1, n2 := flowCount(t, fx, T1), flowCount(t, fx, T2)
+	var compiled int
+	if n1 == n2 {
+		t.Fatalf("both tenants have %d flows: the test would prove little", n1)
+	}
+	for i := range 2 {
+		if i == 1 {
+			compiled = engine.CachedStatements(fx.e)
+		}
+		fx.check(t, u1, tenants, `{"tenant":[{"id":"`+T1+`"}],"tenant_aggregate":{"aggregate":{"count":1},"nodes":[{"id":"`+T1+`"}]}}`)
+		fx.check(t, u2, tenants, `{"tenant":[{"id":"`+T2+`"}],"tenant_aggregate":{"aggregate":{"count":1},"nodes":[{"id":"`+T2+`"}]}}`)
+		fx.check(t, a1, flows, fmt.Sprintf(`{"tenant":[{"id":"%s"}],"flow_aggregate":{"aggregate":{"count":%d}}}`, T1, n1))
+		fx.check(t, a2, flows, fmt.Sprintf(`{"tenant":[{"id":"%s"}],"flow_aggregate":{"aggregate":{"count":%d}}}`, T2, n2))
+	}
+	// u1 and u2, a1 and a2 have one shape: the second round compiled nothing.
+	if n := engine.CachedStatements(fx.e); n != compiled {
+		t.Errorf("same shapes: %d statements, want %d", n, compiled)
+	}
+	if compiled != 4 {
+		t.Errorf("%d statements for two shapes of two root fields, want 4", compiled)
+	}
+}
+
+func flowCount(t *testing.T, fx *fixture, tenant string) int {
+	t.Helper()
+	var n int
+	if err := fx.db.QueryRow(`SELECT count(*) FROM flow WHERE tenant_id = ?`, tenant).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -21,6 +21,10 @@ type Principal struct {
 	// Scope is "" in Server mode, else USER, TENANT or RUNNER for API tokens,
 	// "API_KEY" for API keys and "ACCESS" for a switch_tenant access token.
 	Scope string
+	// Role is the user's role in TenantID (TENANT_ADMIN, USER or READ_ONLY_USER) for a
+	// credential that acts for a member of that tenant: an access token, an API key, a
+	// TENANT token (its creator's role); "" otherwise.
+	Role string
 	// Cloud is true when the server runs in --cloud mode.
 	Cloud bool
 }
@@ -33,6 +37,10 @@ type Principal struct {
 // except through an Owner relationship. It must hold no null: in a boolean expression
 // a null means "no condition".
 type RowPolicy func(p Principal, table string) (filter map[string]any, ok bool)
+
+// MutationPolicy says whether principal p may call the mutation named name: nil
+// allows it, an error (an *Error keeps its code) refuses it before it runs.
+type MutationPolicy func(p Principal, name string) error
 
 // Request is what a resolver sees of the HTTP request it serves.
 type Request struct {

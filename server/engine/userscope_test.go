@@ -44,15 +44,21 @@ func relPaths(table *catalog.Table, depth int) []string {
 	return out
 }
 
-// TestUserPrincipalReach: a USER principal (no tenant) reaches its member tenants' rows
-// only through the tenant root field and its relationships, never a row of a tenant it
-// is not a member of (through any relationship, nested relationship, aggregate or
-// filter, even where a member tenant's row points at a non-member's row), and every
-// other table root field is refused.
+// TestUserPrincipalReach: a credential that acts for a user (a USER token without a
+// tenant, an access token or API key in a tenant) lists the tenant rows of its
+// memberships and never another tenant's, and never reads tenant data through them:
+// every relationship path from tenant into tenant data, at any depth, in lists,
+// aggregates and filters, is refused with FORBIDDEN and shows no row. A USER principal
+// is refused every other table root field too; a TENANT principal still reads its own
+// tenant's rows through the relationships, and never another tenant's, even where one
+// of its rows points at another tenant's row.
 func TestUserPrincipalReach(t *testing.T) {
 	fx := newFixture(t, engine.WithUserTenants(func(_ context.Context, userID string) []string {
-		if userID == "u1" {
+		switch userID {
+		case "u1":
 			return []string{T2}
+		case "u3":
+			return []string{T1, T2}
 		}
 		return nil
 	}))
@@ -81,18 +87,8 @@ func TestUserPrincipalReach(t *testing.T) {
 		t.Fatalf("T1 has %d rows: the test would prove little", len(t1))
 	}
 	user := engine.Principal{Scope: "USER", UserID: "u1", Cloud: true}
-	leak := func(q string, res *engine.Response) {
-		t.Helper()
-		if len(res.Errors) > 0 {
-			t.Errorf("%s: %s", q, res.Errors[0].Message)
-		}
-		for _, id := range idRE.FindAllString(string(res.Data), -1) {
-			if t1[id] {
-				t.Errorf("%s shows the non-member tenant's row %s", q, id)
-				return
-			}
-		}
-	}
+	access := engine.Principal{Scope: "ACCESS", UserID: "u3", TenantID: T2, Role: "USER", Cloud: true}
+	tenantTok := engine.Principal{Scope: "TENANT", UserID: "u3", TenantID: T2, Role: "USER", Cloud: true}
 	tenant := catalog.Lookup("tenant")
 	paths := relPaths(tenant, 3)
 	if len(paths) < 30 {
@@ -103,48 +99,46 @@ func TestUserPrincipalReach(t *testing.T) {
 			`tenant { id ` + p + ` }`,
 			`tenant_aggregate { nodes { id ` + p + ` } }`,
 			`tenant_by_pk(id: "` + T2 + `") { id ` + p + ` }`,
+			`tenant(where: {` + strings.TrimSuffix(strings.Fields(p)[0], "_aggregate") + `: {}}) { id }`,
 		} {
 			q := "{ " + root + " }"
-			leak(q, fx.exec(t, user, q, nil))
+			for _, pr := range []engine.Principal{user, access} {
+				res := fx.exec(t, pr, q, nil)
+				if len(res.Errors) != 1 || res.Errors[0].Code() != engine.CodeForbidden || idRE.Match(res.Data) {
+					t.Errorf("%s as %s: %s %v", q, pr.Scope, res.Data, res.Errors)
+				}
+			}
+			// A TENANT principal reads them, never a row of another tenant.
+			res := fx.exec(t, tenantTok, q, nil)
+			if len(res.Errors) > 0 {
+				t.Errorf("%s as TENANT: %s", q, res.Errors[0].Message)
+			}
+			for _, id := range idRE.FindAllString(string(res.Data), -1) {
+				if t1[id] {
+					t.Errorf("%s as TENANT shows the other tenant's row %s", q, id)
+					break
+				}
+			}
 		}
 	}
-	// Aggregates one level down count the member tenant's rows only.
-	for _, r := range tenant.Rels {
-		rt := catalog.Lookup(r.Table)
-		if !r.Array || rt == nil || rt.Virtual || rt.Cloud || !rt.HasTenant() {
-			continue
-		}
-		var want int
-		_ = fx.db.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %q WHERE tenant_id = ?`, rt.Name), T2).Scan(&want)
-		q := `{ tenant { ` + r.Name + `_aggregate { aggregate { count } } } }`
-		res := fx.exec(t, user, q, nil)
-		if len(res.Errors) > 0 {
-			t.Errorf("%s: %s", q, res.Errors[0].Message)
-			continue
-		}
-		if got := compact(t, res.Data); got != fmt.Sprintf(`{"tenant":[{"%s_aggregate":{"aggregate":{"count":%d}}}]}`, r.Name, want) {
-			t.Errorf("%s: %s, want count %d", q, got, want)
-		}
-	}
-	// The non-member tenant is not there, whatever the filter.
-	for q, want := range map[string]string{
-		`{ tenant(where: {id: {_eq: "` + T1 + `"}}) { id } }`:                                                    `{"tenant":[]}`,
-		`{ tenant_by_pk(id: "` + T1 + `") { id flows { id } } }`:                                                 `{"tenant_by_pk":null}`,
-		`{ tenant_aggregate { aggregate { count } } }`:                                                           `{"tenant_aggregate":{"aggregate":{"count":1}}}`,
-		`{ tenant(where: {flows: {id: {_eq: "` + F1 + `"}}}) { id } }`:                                           `{"tenant":[]}`,
-		`{ tenant(where: {_not: {slug: {_eq: "other"}}}) { id } }`:                                               `{"tenant":[]}`,
-		`{ tenant { flows { flow_runs { task_runs(where: {map_index: {_eq: 0}}) { task { id } task_id } } } } }`: `{"tenant":[{"flows":[{"flow_runs":[{"task_runs":[{"task":null,"task_id":"` + K1 + `"}]}]}]}]}`,
-		`{ tenant { flows { edges { downstream_task { id } } } } }`:                                              `{"tenant":[{"flows":[{"edges":[{"downstream_task":null}]}]}]}`,
-		`{ tenant { flows(where: {edges: {downstream_task: {name: {_eq: "extract"}}}}) { id } } }`:               `{"tenant":[{"flows":[]}]}`,
+	// The tenant rows are the memberships' (with a tenant or without), whatever the filter.
+	for _, c := range []struct {
+		p       engine.Principal
+		q, want string
+	}{
+		{user, `{ tenant(where: {id: {_eq: "` + T1 + `"}}) { id } }`, `{"tenant":[]}`},
+		{user, `{ tenant_by_pk(id: "` + T1 + `") { id } }`, `{"tenant_by_pk":null}`},
+		{user, `{ tenant_aggregate { aggregate { count } } }`, `{"tenant_aggregate":{"aggregate":{"count":1}}}`},
+		{user, `{ tenant(where: {_not: {slug: {_eq: "other"}}}) { id } }`, `{"tenant":[]}`},
+		{access, `{ tenant(order_by: {slug: asc}) { slug } }`, `{"tenant":[{"slug":"acme"},{"slug":"other"}]}`},
+		{access, `{ flow(order_by: {name: asc}) { tenant_id tenant { slug } } }`, `{"flow":[{"tenant_id":"` + T2 + `","tenant":{"slug":"other"}}]}`},
+		{tenantTok, `{ tenant { slug } }`, `{"tenant":[{"slug":"other"}]}`},
+		{tenantTok, `{ tenant { flows { flow_runs { task_runs(where: {map_index: {_eq: 0}}) { task { id } task_id } } } } }`,
+			`{"tenant":[{"flows":[{"flow_runs":[{"task_runs":[{"task":null,"task_id":"` + K1 + `"}]}]}]}]}`},
+		{tenantTok, `{ tenant { flows { edges { downstream_task { id } } } } }`, `{"tenant":[{"flows":[{"edges":[{"downstream_task":null}]}]}]}`},
+		{tenantTok, `{ tenant { flows(where: {edges: {downstream_task: {name: {_eq: "extract"}}}}) { id } } }`, `{"tenant":[{"flows":[]}]}`},
 	} {
-		res := fx.exec(t, user, q, nil)
-		if len(res.Errors) > 0 {
-			t.Errorf("%s: %s", q, res.Errors[0].Message)
-			continue
-		}
-		if got := compact(t, res.Data); got != want {
-			t.Errorf("%s\n got: %s\nwant: %s", q, got, want)
-		}
+		fx.check(t, c.p, c.q, c.want)
 	}
 	// Every other root field of the tables is refused.
 	schema := loadSchema(t)

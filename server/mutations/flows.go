@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prefect-tui/prefect-tui/api/schedule"
 	"github.com/prefect-tui/prefect-tui/server/engine"
-	"github.com/prefect-tui/prefect-tui/server/schedule"
 	"github.com/prefect-tui/prefect-tui/server/store"
 )
 

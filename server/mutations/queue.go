@@ -23,9 +23,15 @@ const scheduledStates = `'Scheduled', 'Paused', 'Resume', 'Retrying', 'Queued'`
 // without labels only goes to an agent without labels); at most 25. The agent named by
 // the X-Prefect-Agent-Id header is marked as having queried now.
 func getRunsInQueue(ctx context.Context, tx *sql.Tx, r *engine.Request, in input, now time.Time) (any, error) {
-	tenant, err := in.id("tenant_id")
+	tenant, err := in.optID("tenant_id")
 	if err != nil {
 		return nil, err
+	}
+	if tenant == "" {
+		// Prefect Cloud's agents with a RUNNER token send no tenant: the token's.
+		if tenant = tenantOf(r); tenant == "" {
+			return nil, &engine.Error{Message: "get_runs_in_queue needs input.tenant_id", Code: codeInput}
+		}
 	}
 	if err := checkTenant(ctx, tx, r, tenant); err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/prefect-tui/prefect-tui/server/schedule"
+	"github.com/prefect-tui/prefect-tui/api/schedule"
 	"github.com/prefect-tui/prefect-tui/server/store"
 )
 

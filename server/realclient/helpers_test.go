@@ -234,6 +234,21 @@ func waitFinished(t *testing.T, url string, limit time.Duration, ids ...string) 
 	}
 }
 
+// waitLog waits until a log of flow run id contains text (or limit passes; the
+// assertions that follow then say what is missing).
+func waitLog(t *testing.T, url, id, text string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		d := gql(t, url, `query($id: uuid!, $m: String!) { log(where: {flow_run_id: {_eq: $id}, message: {_like: $m}}, limit: 1) { id } }`,
+			map[string]any{"id": id, "m": "%" + text + "%"})
+		if l, _ := d["log"].([]any); len(l) > 0 || time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
 // jsonPath reads a nested value: path elements are map keys or list indexes.
 func jsonPath(v any, path ...any) any {
 	for _, p := range path {

@@ -12,15 +12,12 @@ import (
 // TestGenerateBulkRebuildsIndexes runs the bulk-load path on a small scale: the
 // dropped indexes come back and the unique ones hold.
 func TestGenerateBulkRebuildsIndexes(t *testing.T) {
-	old := bulkRuns
-	bulkRuns = 50
-	defer func() { bulkRuns = old }()
 	db, err := store.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := Generate(context.Background(), db, GenerateOptions{Runs: 200, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+	if _, err := generate(context.Background(), db, GenerateOptions{Runs: 200, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, scale{lean: 200, bulk: 50}); err != nil {
 		t.Fatal(err)
 	}
 	want := 0

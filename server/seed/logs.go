@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // logger writes the logs of one seeded flow run.
@@ -37,7 +35,7 @@ func (l *logger) add(at time.Time, taskRunID, name, level, msg string) {
 	if taskRunID != "" {
 		tr = taskRunID
 	}
-	ts := store.FormatTime(at)
+	ts := formatTime(at)
 	l.err = l.b.w.add("log", colsLog, l.b.g.next(), l.b.world.tenantID, l.flowRunID, tr, ts, name, level, msg, info, ts, ts, nil)
 }
 
@@ -45,6 +43,9 @@ func (l *logger) flush() error { return l.err }
 
 func (l *logger) flowStart(at time.Time) {
 	l.add(at, "", "prefect.FlowRunner", "INFO", fmt.Sprintf("Beginning Flow run for '%s'", l.flow))
+	if l.b.lean && l.b.rng.IntN(10) == 0 {
+		l.add(at.Add(2*time.Millisecond), "", "prefect.FlowRunner", "DEBUG", "Flow '"+l.flow+"': Handling state change from Scheduled to Running")
+	}
 	if l.b.full {
 		l.add(at.Add(time.Millisecond), "", "prefect.FlowRunner", "DEBUG", "Using executor type LocalDaskExecutor")
 		l.add(at.Add(2*time.Millisecond), "", "prefect.FlowRunner", "DEBUG", "Flow '"+l.flow+"': Handling state change from Scheduled to Running")
@@ -88,28 +89,19 @@ func (l *logger) task(trID string, p *trPlan) {
 		switch e.typ {
 		case "Running":
 			l.add(e.ts, trID, runner, "INFO", fmt.Sprintf("Task '%s': Starting task run...", label))
-			if !p.task.def.auto && p.mapIndex != -1 || !p.task.def.mapped && !p.task.def.auto {
+			if userCode(p) {
 				for j, m := range p.task.def.logs {
-					msg := m
-					if strings.Contains(m, "%d") {
-						msg = fmt.Sprintf(m, 10+l.b.rng.IntN(90000))
-					}
-					l.add(e.ts.Add(time.Duration(j+1)*300*time.Millisecond), trID, user, "INFO", msg)
+					l.add(e.ts.Add(time.Duration(j+1)*300*time.Millisecond), trID, user, "INFO", l.userLine(m))
 				}
 				if l.b.rng.IntN(15) == 0 {
-					l.add(e.ts.Add(400*time.Millisecond), trID, user, "WARNING",
-						fmt.Sprintf("Slow response from upstream service (%d.%d s)", 5+l.b.rng.IntN(20), l.b.rng.IntN(10)))
+					l.slow(e.ts.Add(400*time.Millisecond), trID, user)
 				}
 			}
 		case "Retrying":
-			l.add(e.ts, trID, runner, "ERROR", fmt.Sprintf("Task '%s': Exception encountered during task execution!\nTraceback (most recent call last):\n"+
-				"  File \"/usr/local/lib/python3.9/site-packages/prefect/engine/task_runner.py\", line 880, in get_task_run_state\n    value = prefect.utilities.executors.run_task_with_timeout(\n"+
-				"ConnectionResetError: [Errno 104] Connection reset by peer", label))
+			l.add(e.ts, trID, runner, "ERROR", retryTrace(label))
 			l.add(e.ts.Add(time.Millisecond), trID, runner, "INFO", fmt.Sprintf("Task '%s': Finished task run for task with final state: 'Retrying'", label))
 		case "Failed":
-			l.add(e.ts, trID, runner, "ERROR", fmt.Sprintf("Task '%s': Exception encountered during task execution!\nTraceback (most recent call last):\n"+
-				"  File \"/usr/local/lib/python3.9/site-packages/prefect/engine/task_runner.py\", line 880, in get_task_run_state\n    value = prefect.utilities.executors.run_task_with_timeout(\n"+
-				"  File \"/opt/flows/%s.py\", line %d, in %s\n%s", label, l.flow, 20+l.b.rng.IntN(200), p.task.name, pyException(p.failMsg)))
+			l.add(e.ts, trID, runner, "ERROR", l.failTrace(label, p))
 			if strings.HasPrefix(p.failMsg, "MemoryError") {
 				l.add(e.ts.Add(time.Millisecond), trID, user, "CRITICAL", "Worker ran out of memory (limit 2Gi); the container was OOM-killed.")
 			}
@@ -127,6 +119,39 @@ func (l *logger) task(trID string, p *trPlan) {
 		}
 		prev = e.typ
 	}
+}
+
+// userCode reports whether the task run runs the task's own code (and logs): not a
+// constant, not the parent of mapped children.
+func userCode(p *trPlan) bool {
+	return !p.task.def.auto && p.mapIndex != -1 || !p.task.def.mapped && !p.task.def.auto
+}
+
+// userLine fills a task's log template's %d with a random count.
+func (l *logger) userLine(m string) string {
+	if strings.Contains(m, "%d") {
+		return fmt.Sprintf(m, 10+l.b.rng.IntN(90000))
+	}
+	return m
+}
+
+func (l *logger) slow(at time.Time, trID, user string) {
+	l.add(at, trID, user, "WARNING", fmt.Sprintf("Slow response from upstream service (%d.%d s)", 5+l.b.rng.IntN(20), l.b.rng.IntN(10)))
+}
+
+const traceHead = "Exception encountered during task execution!\nTraceback (most recent call last):\n" +
+	"  File \"/usr/local/lib/python3.9/site-packages/prefect/engine/task_runner.py\", line 880, in get_task_run_state\n" +
+	"    value = prefect.utilities.executors.run_task_with_timeout(\n"
+
+// retryTrace is the traceback a task run logs before it retries.
+func retryTrace(label string) string {
+	return "Task '" + label + "': " + traceHead + "ConnectionResetError: [Errno 104] Connection reset by peer"
+}
+
+// failTrace is the traceback of a task run that failed with p.failMsg.
+func (l *logger) failTrace(label string, p *trPlan) string {
+	return fmt.Sprintf("Task '%s': %s  File \"/opt/flows/%s.py\", line %d, in %s\n%s", label, traceHead, l.flow,
+		20+l.b.rng.IntN(200), p.task.name, pyException(p.failMsg))
 }
 
 // pyException turns "ValueError('x')" into Python's traceback tail "ValueError: x".

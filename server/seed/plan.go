@@ -46,8 +46,10 @@ type planner struct {
 	failing      *taskRec
 	failTimedOut bool
 	scale        float64
-	plans        []*trPlan
-	byTask       map[*taskRec][]*trPlan // parent first, then mapped children
+	// lean maps a task over fewer children (the scale form).
+	lean   bool
+	plans  []*trPlan
+	byTask map[*taskRec][]*trPlan // parent first, then mapped children
 }
 
 func (pl *planner) dur(t *taskRec) time.Duration {
@@ -159,6 +161,9 @@ func (pl *planner) planMapped(t *taskRec, parent *trPlan, at time.Time) {
 	mappedAt := at.Add(time.Duration(200+pl.rng.IntN(800)) * time.Millisecond)
 	var upChildren []*trPlan
 	n := 3 + pl.rng.IntN(6)
+	if pl.lean {
+		n = 2 + pl.rng.IntN(2)
+	}
 	if pl.mappedOverMapped(t) {
 		upChildren = pl.byTask[t.up[0]][1:]
 		n = len(upChildren)

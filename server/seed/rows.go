@@ -10,7 +10,7 @@ import (
 
 func (b *runBuilder) writeRows(id string, sp runSpec, o outcome, h *flowHist, plans []*trPlan, created time.Time) error {
 	w, tenant, now := b.w, b.world.tenantID, b.now
-	ts := store.FormatTime
+	ts := formatTime
 	g := sp.group
 	d := computeDenorm(h.events)
 	last := d.last
@@ -53,7 +53,7 @@ func (b *runBuilder) writeRows(id string, sp runSpec, o outcome, h *flowHist, pl
 	updated := ts(last.ts)
 	if err := w.add("flow_run", colsFlowRun, id, tenant, ts(created), updated, sp.flow.id, js(params), ts(sp.sched), sp.auto, heartbeat,
 		optTime(d.start, d.startSet), optTime(d.end, d.endSet), len(h.events), last.typ, ts(last.ts), nullable(last.msg), nil, lastStart,
-		serialize(last), name, `{}`, 0, idem, agent, js(g.labels), g.runCfg); err != nil {
+		b.serialize(last), name, `{}`, 0, idem, agent, js(g.labels), g.runCfg); err != nil {
 		return err
 	}
 	for i, e := range h.events {
@@ -61,7 +61,7 @@ func (b *runBuilder) writeRows(id string, sp runSpec, o outcome, h *flowHist, pl
 		if !e.startTime.IsZero() {
 			st = ts(e.startTime)
 		}
-		if err := w.add("flow_run_state", colsFRState, b.g.next(), tenant, id, ts(e.ts), e.typ, nullable(e.msg), nil, st, serialize(e),
+		if err := w.add("flow_run_state", colsFRState, b.g.next(), tenant, id, ts(e.ts), e.typ, nullable(e.msg), nil, st, b.serialize(e),
 			ts(e.ts), ts(e.ts), i+1); err != nil {
 			return err
 		}
@@ -78,7 +78,11 @@ func (b *runBuilder) writeRows(id string, sp runSpec, o outcome, h *flowHist, pl
 		if err := b.writeTaskRun(trID, id, p, o); err != nil {
 			return err
 		}
-		lg.task(trID, p)
+		if b.lean {
+			lg.leanTask(trID, p)
+		} else {
+			lg.task(trID, p)
+		}
 	}
 	lg.flowEnd(h, o)
 	return lg.flush()
@@ -86,7 +90,7 @@ func (b *runBuilder) writeRows(id string, sp runSpec, o outcome, h *flowHist, pl
 
 func (b *runBuilder) writeTaskRun(trID, flowRunID string, p *trPlan, o outcome) error {
 	w, tenant, now := b.w, b.world.tenantID, b.now
-	ts := store.FormatTime
+	ts := formatTime
 	d := computeDenorm(p.hist)
 	last := d.last
 	var hb any
@@ -110,7 +114,7 @@ func (b *runBuilder) writeTaskRun(trID, flowRunID string, p *trPlan, o outcome) 
 	}
 	lastSer := pendingSerialized
 	if len(p.hist) > 1 {
-		lastSer = serialize(last)
+		lastSer = b.serialize(last)
 	}
 	if err := w.add("task_run", colsTaskRun, trID, tenant, ts(p.created), ts(last.ts), flowRunID, p.task.id, p.mapIndex, len(p.hist)-1, hb,
 		optTime(d.start, d.startSet), optTime(d.end, d.endSet), last.typ, ts(last.ts), nullable(last.msg), nil, lastStart,
@@ -118,20 +122,24 @@ func (b *runBuilder) writeTaskRun(trID, flowRunID string, p *trPlan, o outcome) 
 		return err
 	}
 	for i, e := range p.hist {
+		if b.lean && i < len(p.hist)-1 {
+			// The scale form keeps a task run's current state only.
+			continue
+		}
 		var st any
 		if !e.startTime.IsZero() {
 			st = ts(e.startTime)
 		}
-		ser := pendingSerialized
+		s := pendingSerialized
 		if i > 0 {
-			ser = serialize(e)
+			s = b.serialize(e)
 		}
-		if err := w.add("task_run_state", colsTRState, b.g.next(), tenant, trID, ts(e.ts), e.typ, nullable(e.msg), nil, st, ser,
+		if err := w.add("task_run_state", colsTRState, b.g.next(), tenant, trID, ts(e.ts), e.typ, nullable(e.msg), nil, st, s,
 			ts(e.ts), ts(e.ts), i); err != nil {
 			return err
 		}
 	}
-	if b.full && (last.typ == "Success") && len(b.candidates) < 64 && b.rng.IntN(40) == 0 {
+	if b.extras && (last.typ == "Success") && len(b.candidates) < 64 && b.rng.IntN(40) == 0 {
 		b.candidates = append(b.candidates, trID)
 	}
 	return nil

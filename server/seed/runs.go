@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/server/mutations"
-	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // outcome is what a seeded flow run has become by Now.
@@ -44,6 +43,11 @@ type runBuilder struct {
 	world *world
 	now   time.Time
 	full  bool
+	// extras collects candidates for the demo's artifacts.
+	extras bool
+	// lean writes the scale form of each run: fewer mapped children, logs and
+	// task-run states (see lean.go).
+	lean bool
 	// candidates are finished task runs that may carry artifacts (demo only).
 	candidates []string
 }
@@ -162,7 +166,28 @@ func (b *runBuilder) specs(n, days int, exact bool) []runSpec {
 	}
 	out = append(out, future...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].sched.Before(out[j].sched) })
+	uniqueAutoTimes(out)
 	return out
+}
+
+// uniqueAutoTimes moves an auto-scheduled run that would start in the same
+// microsecond as an earlier one of its flow a microsecond on: the idempotency key of
+// an auto-scheduled run is its start time, unique per flow (flow_run_idem), and a
+// million random times do meet. specs is in start-time order.
+func uniqueAutoTimes(specs []runSpec) {
+	last := map[*flowRec]time.Time{}
+	for i := range specs {
+		sp := &specs[i]
+		if !sp.auto {
+			continue
+		}
+		us := sp.sched.Truncate(time.Microsecond)
+		if l, ok := last[sp.flow]; ok && !us.After(l) {
+			us = l.Add(time.Microsecond)
+			sp.sched = us
+		}
+		last[sp.flow] = us
+	}
 }
 
 // agentFor picks the healthy agent whose labels cover the run's labels. The stale agent
@@ -226,5 +251,5 @@ func optTime(t time.Time, ok bool) any {
 	if !ok {
 		return nil
 	}
-	return store.FormatTime(t)
+	return formatTime(t)
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/server/mutations"
-	"github.com/prefect-tui/prefect-tui/server/store"
 )
 
 // serialize renders a history event as Prefect's serialized state (keys in the order
@@ -18,7 +17,7 @@ func serialize(e hevent) string {
 	msg, _ := json.Marshal(e.msg)
 	b.Write(msg)
 	if !e.startTime.IsZero() {
-		b.WriteString(`,"start_time":"` + store.FormatTime(e.startTime) + `"`)
+		b.WriteString(`,"start_time":"` + formatTime(e.startTime) + `"`)
 	}
 	if e.typ == "Submitted" {
 		b.WriteString(`,"state":{"__version__":"` + mutations.CoreVersion + `","message":"Flow run scheduled.","type":"` + e.nested + `"}`)
@@ -134,7 +133,7 @@ func (b *runBuilder) writeRun(sp runSpec) error {
 
 // planTasks plans the task runs of a run that started at start.
 func (b *runBuilder) planTasks(fl *flowRec, created, start time.Time, o outcome) []*trPlan {
-	pl := &planner{rng: b.rng, flow: fl, created: created, start: start, scale: 1}
+	pl := &planner{rng: b.rng, flow: fl, created: created, start: start, scale: 1, lean: b.lean}
 	if o == oFailed || o == oTimedOut || (o == oRunning && b.rng.IntN(4) == 0) {
 		var cands []*taskRec
 		for _, t := range fl.tasks {

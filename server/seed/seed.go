@@ -1,15 +1,17 @@
 // Package seed fills the embedded server's store: Demo makes a deterministic,
 // realistic tenant (projects, versioned flows with DAGs, thousands of runs in every
-// state with full histories and logs), Generate makes N runs for benchmarks, and the
-// Simulator keeps the data alive with the same state machine as the API.
+// state with full histories and logs), Generate makes N runs for benchmarks, NewFile
+// seeds a new store file that appears only once complete, and the Simulator keeps the
+// data alive with the same state machine as the API. From LeanRuns runs on a seed
+// writes the scale form, leaner per run (lean.go), as a bulk load.
 package seed
 
 import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -29,6 +31,9 @@ type DemoOptions struct {
 	Runs int
 	// Seed drives every random choice and id.
 	Seed int64
+	// Progress, when set, is told how far a seed of LeanRuns or more has got, a
+	// line every 5%.
+	Progress io.Writer
 }
 
 // GenerateOptions configures Generate.
@@ -42,6 +47,8 @@ type GenerateOptions struct {
 	Seed                       int64
 	// Days spreads the runs over this many days before Now (default 30).
 	Days int
+	// Progress is as in DemoOptions.
+	Progress io.Writer
 }
 
 // Stats reports what a seeding wrote.
@@ -58,20 +65,25 @@ const DefaultRuns = 2000
 // DefaultTenantSlug is the slug of the demo tenant.
 const DefaultTenantSlug = "demo"
 
-// Demo seeds the demo tenant. Same options give identical rows.
+// Demo seeds the demo tenant. Same options give identical rows; from LeanRuns runs on
+// they are in the scale form (lean.go).
 func Demo(ctx context.Context, db *store.DB, opts DemoOptions) (Stats, error) {
 	if opts.Runs <= 0 {
 		opts.Runs = DefaultRuns
 	}
 	return build(ctx, db, buildOptions{
 		now: opts.Now, tenantID: opts.TenantID, tenantName: opts.TenantName, slug: opts.Slug,
-		runs: opts.Runs, seed: opts.Seed, days: 30, extras: true,
+		runs: opts.Runs, seed: opts.Seed, days: 30, extras: true, progress: opts.Progress, scale: defaultScale,
 	})
 }
 
 // Generate seeds a benchmark tenant with opts.Runs flow runs and proportional task
-// runs, histories and logs, committing in chunks so that 100k runs stay fast.
+// runs, histories and logs; from LeanRuns runs on in the scale form, as a bulk load.
 func Generate(ctx context.Context, db *store.DB, opts GenerateOptions) (Stats, error) {
+	return generate(ctx, db, opts, defaultScale)
+}
+
+func generate(ctx context.Context, db *store.DB, opts GenerateOptions, sc scale) (Stats, error) {
 	if opts.Runs <= 0 {
 		return Stats{}, fmt.Errorf("seed: Generate needs Runs > 0")
 	}
@@ -86,7 +98,7 @@ func Generate(ctx context.Context, db *store.DB, opts GenerateOptions) (Stats, e
 	}
 	return build(ctx, db, buildOptions{
 		now: opts.Now, tenantID: opts.TenantID, tenantName: opts.TenantName, slug: opts.Slug,
-		runs: opts.Runs, seed: opts.Seed, days: opts.Days,
+		runs: opts.Runs, seed: opts.Seed, days: opts.Days, progress: opts.Progress, scale: sc,
 	})
 }
 
@@ -97,6 +109,8 @@ type buildOptions struct {
 	seed                       int64
 	days                       int
 	extras                     bool
+	progress                   io.Writer
+	scale                      scale
 }
 
 // ids makes deterministic ids: name-based (uuid v5) for the fixed world, and for runs
@@ -128,43 +142,25 @@ func (g *ids) next() string {
 	return uuid.UUID(b).String()
 }
 
-// chunkRuns is how many flow runs one transaction writes.
-const chunkRuns = 2000
-
-// bulkRuns is the size from which Generate drops the secondary indexes of the run
-// tables and rebuilds them at the end: inserting random uuids into them row by row
-// costs more than one sort.
-var bulkRuns = 20000
-
-// bulkTables are the tables whose secondary indexes a bulk load rebuilds.
-var bulkTables = map[string]bool{"flow_run": true, "log": true, "task_run": true, "task_run_state": true, "flow_run_state": true}
-
-// dropBulkIndexes drops the secondary indexes of bulkTables and returns the statements
-// that recreate them.
-func dropBulkIndexes(ctx context.Context, db *store.DB) ([]string, error) {
-	var rebuild []string
-	for _, stmt := range store.DDL() {
-		f := strings.Fields(stmt)
-		// CREATE [UNIQUE] INDEX IF NOT EXISTS name ON table (...)
-		if len(f) < 8 || f[0] != "CREATE" || f[1] == "TABLE" {
-			continue
-		}
-		i := 5
-		if f[1] == "UNIQUE" {
-			i = 6
-		}
-		if !bulkTables[f[i+2]] {
-			continue
-		}
-		if _, err := db.ExecContext(ctx, `DROP INDEX IF EXISTS "`+f[i]+`"`); err != nil {
-			return nil, err
-		}
-		rebuild = append(rebuild, stmt)
-	}
-	return rebuild, nil
+// scale holds the sizes from which a seed is a bulk load: it writes the scale form
+// (lean.go) and drops the secondary indexes of the run tables to create them again at
+// the end (one sort each instead of an update per row). Tests lower them to try those
+// paths on small seeds.
+type scale struct {
+	lean, bulk int
 }
 
-func build(ctx context.Context, db *store.DB, o buildOptions) (Stats, error) {
+var defaultScale = scale{lean: LeanRuns, bulk: LeanRuns}
+
+// bulkTables are the tables whose secondary indexes a bulk load defers.
+var bulkTables = []string{"flow_run", "flow_run_state", "task_run", "task_run_state", "log"}
+
+// checkEvery is how many flow runs a seed writes between two looks at its context.
+const checkEvery = 256
+
+// build writes one tenant in one transaction on one connection, so that a reader
+// sees all of it or nothing: an interrupted seed (ctx cancelled) leaves no trace.
+func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err error) {
 	began := time.Now()
 	if o.now.IsZero() {
 		o.now = time.Now()
@@ -184,71 +180,97 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (Stats, error) {
 		o.tenantID = g.named("tenant")
 	}
 	rng := rand.New(rand.NewPCG(uint64(o.seed), 0xda7a))
-	st := Stats{TenantID: o.tenantID}
+	st = Stats{TenantID: o.tenantID}
+	defer func() {
+		// A statement interrupted by the cancelled context fails: report why.
+		if err != nil && ctx.Err() != nil {
+			err = ctx.Err()
+		}
+	}()
 
-	var rebuild []string
-	if !o.extras && o.runs >= bulkRuns {
-		var err error
-		if rebuild, err = dropBulkIndexes(ctx, db); err != nil {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return st, err
+	}
+	defer conn.Close()
+	restore, err := store.TuneForBulk(ctx, conn)
+	if err != nil {
+		return st, err
+	}
+	defer func() {
+		if rerr := restore(); err == nil {
+			err = rerr
+		}
+	}()
+	// The transaction is the seed's own, not database/sql's: database/sql rolls a
+	// transaction back as soon as its context is done, and the writer's inserts would
+	// then go on in autocommit mode until it stops. The seed stops its writer first.
+	if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+		return st, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.Background(), `ROLLBACK`) //nolint:errcheck // the seed's error is the one to report
+		}
+	}()
+	var deferred []store.Index
+	if o.runs >= o.scale.bulk {
+		defer relaxGC()()
+		if deferred, err = store.DropIndexes(ctx, conn, bulkTables...); err != nil {
 			return st, err
 		}
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	w := newWriter(conn, o.tenantID)
+	defer w.stop()
+	wd, err := writeWorld(ctx, conn, w, g, o)
 	if err != nil {
 		return st, err
 	}
-	w := newWriter(ctx, tx)
-	wd, err := writeWorld(ctx, tx, w, g, o)
-	if err != nil {
-		tx.Rollback()
-		return st, err
-	}
-	b := &runBuilder{w: w, g: g, rng: rng, world: wd, now: o.now, full: o.extras}
+	lean := o.runs >= o.scale.lean
+	b := &runBuilder{w: w, g: g, rng: rng, world: wd, now: o.now, full: o.extras && !lean, extras: o.extras, lean: lean}
 	specs := b.specs(o.runs, o.days, !o.extras)
+	rep := newReporter(o, len(specs), began)
 	for i, sp := range specs {
-		if err := b.writeRun(sp); err != nil {
-			tx.Rollback()
-			return st, err
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return st, err
+			}
+			rep.runs(i)
 		}
-		if (i+1)%chunkRuns == 0 && i+1 < len(specs) {
-			if err := w.flush(); err != nil {
-				tx.Rollback()
-				return st, err
-			}
-			if err := tx.Commit(); err != nil {
-				return st, err
-			}
-			st.Rows += w.count
-			if tx, err = db.BeginTx(ctx, nil); err != nil {
-				return st, err
-			}
-			w = newWriter(ctx, tx)
-			b.w = w
+		if err := b.writeRun(sp); err != nil {
+			return st, err
 		}
 	}
 	if o.extras {
 		if err := b.writeExtras(); err != nil {
-			tx.Rollback()
 			return st, err
 		}
 		if err := b.writeTriage(); err != nil {
-			tx.Rollback()
 			return st, err
 		}
 	}
-	if err := w.flush(); err != nil {
-		tx.Rollback()
+	if err := w.close(); err != nil {
 		return st, err
 	}
-	if err := tx.Commit(); err != nil {
-		return st, err
-	}
-	st.Rows += w.count
-	for _, stmt := range rebuild {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
+	if len(deferred) > 0 {
+		rep.indexes()
+		if err := store.CreateIndexes(ctx, conn, deferred); err != nil {
 			return st, err
 		}
 	}
+	if err := record(ctx, conn, o, len(specs)); err != nil {
+		return st, err
+	}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	if _, err := conn.ExecContext(context.Background(), `COMMIT`); err != nil {
+		return st, err
+	}
+	committed = true
+	rep.done()
+	st.Rows = w.count
 	st.FlowRuns = len(specs)
 	st.Elapsed = time.Since(began)
 	return st, nil

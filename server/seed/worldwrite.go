@@ -113,13 +113,13 @@ func storageJSON(d *flowDef, v int) map[string]any {
 	}
 }
 
-func writeWorld(ctx context.Context, tx *sql.Tx, w *writer, g *ids, o buildOptions) (*world, error) {
+func writeWorld(ctx context.Context, conn *sql.Conn, w *writer, g *ids, o buildOptions) (*world, error) {
 	now := o.now
 	wd := &world{tenantID: o.tenantID}
 	ts := func(t time.Time) string { return store.FormatTime(t) }
 	tenantCreated := now.Add(-60 * 24 * time.Hour).Truncate(24 * time.Hour)
 	var exists int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tenant WHERE id = ?`, o.tenantID).Scan(&exists); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM tenant WHERE id = ?`, o.tenantID).Scan(&exists); err != nil {
 		return nil, err
 	}
 	if exists == 0 {

@@ -3,92 +3,213 @@ package seed
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
-	"strings"
+	"sync"
 )
 
 // batchRows is how many rows one multi-row INSERT carries.
 const batchRows = 64
 
-// batch buffers rows of one table and writes them with a prepared multi-row INSERT.
+// pipeDepth is how many full batches may wait for the SQL goroutine.
+const pipeDepth = 64
+
+// batch is up to batchRows rows of one table, as the driver values of its shape's
+// parameters.
 type batch struct {
-	table string
-	cols  []string
-	buf   []any
+	shape *shape
+	vals  []driver.NamedValue
 	rows  int
-	stmt  *sql.Stmt
 }
 
-// writer owns the batches of one seeding transaction.
+// writer writes a seed's rows: add fills a batch per table and hands each full batch
+// to a goroutine of its own that runs it as a prepared multi-row INSERT on the driver
+// connection. Building the next rows and SQLite's inserts so overlap (two cores), and
+// the inserts skip database/sql's per-statement work (locks, argument conversion):
+// the seed's values are already driver values. The statements run without a context
+// (a cancellable one costs the driver a goroutine per statement): the seed looks at
+// its context between runs, and close reports the first error.
 type writer struct {
-	ctx     context.Context
-	tx      *sql.Tx
-	batches map[string]*batch
+	tenant  string
+	shapes  map[string]*shape
+	open    map[string]*batch
 	order   []string
 	count   int64
+	out     chan *batch
+	free    sync.Pool
+	done    chan struct{}
+	mu      sync.Mutex
+	err     error
+	failed  bool
+	started bool
+	conn    *sql.Conn
 }
 
-func newWriter(ctx context.Context, tx *sql.Tx) *writer {
-	return &writer{ctx: ctx, tx: tx, batches: map[string]*batch{}}
+func newWriter(conn *sql.Conn, tenant string) *writer {
+	w := &writer{tenant: tenant, shapes: map[string]*shape{}, open: map[string]*batch{}, conn: conn}
+	w.free.New = func() any { return &batch{} }
+	return w
 }
 
-func insertSQL(table string, cols []string, rows int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %q (%s) VALUES ", table, `"`+strings.Join(cols, `", "`)+`"`)
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-	for i := 0; i < rows; i++ {
-		if i > 0 {
-			b.WriteString(", ")
+// start starts the SQL goroutine. Until close the caller must not use the connection.
+func (w *writer) start() {
+	w.out = make(chan *batch, pipeDepth)
+	w.done = make(chan struct{})
+	w.started = true
+	go func() {
+		defer close(w.done)
+		err := w.conn.Raw(func(dc any) error { return w.run(dc) })
+		if err != nil {
+			w.fail(err)
 		}
-		b.WriteString(one)
-	}
-	return b.String()
+		for range w.out { // after an error: let add and close finish
+		}
+	}()
 }
 
-// add queues one row for table; cols must be the same for every row of a table.
+func (w *writer) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.failed = true
+}
+
+func (w *writer) firstErr() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// run executes batches until out is closed or one fails.
+func (w *writer) run(dc any) error {
+	prep, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return errors.New("seed: the SQLite driver cannot prepare statements with a context")
+	}
+	stmts := map[string]driver.StmtExecContext{}
+	defer func() {
+		for _, s := range stmts {
+			s.(driver.Stmt).Close()
+		}
+	}()
+	ctx := context.Background()
+	for b := range w.out {
+		key := fmt.Sprintf("%s/%d", b.shape.table, b.rows)
+		st := stmts[key]
+		if st == nil {
+			s, err := prep.PrepareContext(ctx, b.shape.insertSQL(b.rows))
+			if err != nil {
+				return err
+			}
+			var ok bool
+			if st, ok = s.(driver.StmtExecContext); !ok {
+				s.Close()
+				return errors.New("seed: the SQLite driver cannot execute statements with a context")
+			}
+			stmts[key] = st
+		}
+		if _, err := st.ExecContext(ctx, b.vals); err != nil {
+			return fmt.Errorf("insert %s: %w", b.shape.table, err)
+		}
+		w.recycle(b)
+	}
+	return nil
+}
+
+func (w *writer) recycle(b *batch) {
+	for i := range b.vals {
+		b.vals[i].Value = nil
+	}
+	b.vals, b.rows = b.vals[:0], 0
+	w.free.Put(b)
+}
+
+// add queues one row for table: the value of each of cols, which must be the same
+// for every row of a table.
 func (w *writer) add(table string, cols []string, vals ...any) error {
-	b := w.batches[table]
+	sh := w.shapes[table]
+	if sh == nil {
+		sh = newShape(table, cols)
+		w.shapes[table] = sh
+	}
+	if err := sh.check(w.tenant, vals); err != nil {
+		return err
+	}
+	if !w.started {
+		w.start()
+	}
+	b := w.open[table]
 	if b == nil {
-		b = &batch{table: table, cols: cols}
-		w.batches[table] = b
+		b = w.newBatch(sh)
+		w.open[table] = b
 		w.order = append(w.order, table)
 	}
-	b.buf = append(b.buf, vals...)
+	for i, v := range vals {
+		if sh.col[i].kind == perRow {
+			b.vals = append(b.vals, driver.NamedValue{Ordinal: len(b.vals) + 1, Value: driverValue(v)})
+		}
+	}
 	b.rows++
 	w.count++
 	if b.rows < batchRows {
 		return nil
 	}
-	if b.stmt == nil {
-		st, err := w.tx.PrepareContext(w.ctx, insertSQL(table, cols, batchRows))
-		if err != nil {
-			return err
-		}
-		b.stmt = st
+	w.open[table] = w.newBatch(sh)
+	return w.send(b)
+}
+
+func (w *writer) newBatch(sh *shape) *batch {
+	b := w.free.Get().(*batch)
+	b.shape = sh
+	if n := batchRows*sh.nrow + 1; cap(b.vals) < n {
+		b.vals = make([]driver.NamedValue, 0, n)
 	}
-	if _, err := b.stmt.ExecContext(w.ctx, b.buf...); err != nil {
-		return fmt.Errorf("insert %s: %w", table, err)
+	if sh.tenant {
+		b.vals = append(b.vals, driver.NamedValue{Ordinal: 1, Value: w.tenant})
 	}
-	b.buf, b.rows = b.buf[:0], 0
+	return b
+}
+
+func (w *writer) send(b *batch) error {
+	w.mu.Lock()
+	failed, err := w.failed, w.err
+	w.mu.Unlock()
+	if failed {
+		return err
+	}
+	w.out <- b
 	return nil
 }
 
-// flush writes every queued row and closes the prepared statements.
-func (w *writer) flush() error {
+// close writes every queued row, stops the SQL goroutine and returns the first error.
+// The connection is the caller's again afterwards.
+func (w *writer) close() error {
+	if !w.started {
+		return w.firstErr()
+	}
 	for _, name := range w.order {
-		b := w.batches[name]
-		if b.rows > 0 {
-			if _, err := w.tx.ExecContext(w.ctx, insertSQL(b.table, b.cols, b.rows), b.buf...); err != nil {
-				return fmt.Errorf("insert %s: %w", b.table, err)
+		if b := w.open[name]; b.rows > 0 {
+			if err := w.send(b); err != nil {
+				break
 			}
-			b.buf, b.rows = b.buf[:0], 0
-		}
-		if b.stmt != nil {
-			b.stmt.Close()
-			b.stmt = nil
 		}
 	}
-	return nil
+	w.stop()
+	return w.firstErr()
+}
+
+// stop drops the queued rows and stops the SQL goroutine; close after stop is a no-op.
+func (w *writer) stop() {
+	if !w.started {
+		return
+	}
+	w.open = map[string]*batch{}
+	close(w.out)
+	<-w.done
+	w.started = false
 }
 
 var (

@@ -197,6 +197,9 @@ func (a *Flows) HandleKey(msg tea.KeyPressMsg, sel screen.Selection) (bool, tea.
 	case key.Matches(msg, a.keys.RunNow):
 		return true, RunNow(a.deps, f.ID)
 	case key.Matches(msg, a.keys.Schedule):
+		if f.NoSchedule {
+			return true, screen.Status(screen.LevelWarn, f.Name+" has no schedule: nothing to turn on or off")
+		}
 		return true, SetSchedule(a.deps, f.ID, f.Name, !f.ScheduleActive)
 	}
 	return false, nil

@@ -118,7 +118,19 @@ func (f *RunForm) submit() tea.Cmd {
 		return f.setFocus(fieldParams)
 	}
 	f.err = ""
-	return tea.Sequence(screen.Pop(), runNowConfirm(f.deps, f.spec, params, ParseLabels(f.labels.Value()), strings.TrimSpace(f.name.Value())))
+	return tea.Sequence(screen.Pop(), runNowConfirm(f.deps, f.spec, params, f.runLabels(), strings.TrimSpace(f.name.Value())))
+}
+
+// runLabels are the labels to send: the field's; none typed where none was filled in
+// is nil (null: the server gives the run the flow's labels, as when the web UI sends
+// its empty field), while clearing the filled-in labels sends [] (a run without
+// labels, as asked).
+func (f *RunForm) runLabels() []string {
+	l := ParseLabels(f.labels.Value())
+	if len(l) == 0 && len(f.spec.Labels) == 0 {
+		return nil
+	}
+	return l
 }
 
 // paramsHint names the required parameters: " · required: date".

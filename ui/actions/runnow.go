@@ -13,6 +13,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
 
@@ -31,7 +32,9 @@ type RunNowSpec struct {
 	// Defaults are the flow's parameter defaults overlaid with the flow group's
 	// default_parameters (what create_flow_run would use without input).
 	Defaults map[string]json.RawMessage
-	Labels   []string
+	// Labels are what the web UI's run form fills in (rundata.RunNowLabels): nil
+	// when the flow has none anywhere, and then null is sent, as the web UI does.
+	Labels []string
 }
 
 // LoadRunNow reads the flow's parameter definitions and its flow group's defaults.
@@ -66,9 +69,10 @@ func LoadRunNow(ctx context.Context, c graphql.Client, flowID string) (RunNowSpe
 			}
 		}
 	}
-	if l := f.Flow_group.Labels; len(l) > 0 && string(l) != "null" {
-		_ = json.Unmarshal(l, &s.Labels)
-	}
+	s.Labels = rundata.RunNowLabels(rundata.LabelSources{
+		GroupLabels: f.Flow_group.Labels, GroupRunConfig: f.Flow_group.Run_config_labels,
+		RunConfig: f.Run_config_labels, Environment: f.Environment_labels,
+	})
 	return s, nil
 }
 

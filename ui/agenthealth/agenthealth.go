@@ -83,3 +83,32 @@ func (s State) Style(st *theme.Styles) lipgloss.Style {
 
 // Render is String in the state's style.
 func (s State) Render(st *theme.Styles) string { return s.Style(st).Render(s.String()) }
+
+// Counts counts agents per state (the overview's summary).
+type Counts struct {
+	Healthy, Stale, Unhealthy int
+}
+
+// Total is the number of agents counted.
+func (c Counts) Total() int { return c.Healthy + c.Stale + c.Unhealthy }
+
+// Add counts one agent in its state.
+func (c *Counts) Add(s State) {
+	switch s {
+	case Healthy:
+		c.Healthy++
+	case Stale:
+		c.Stale++
+	default:
+		c.Unhealthy++
+	}
+}
+
+// Count counts the agents with these last_queried times at now.
+func Count(lastQueried []time.Time, now time.Time) Counts {
+	var c Counts
+	for _, t := range lastQueried {
+		c.Add(Health(t, now))
+	}
+	return c
+}

@@ -56,3 +56,11 @@ func TestWordsAndGlyphsDiffer(t *testing.T) {
 		t.Errorf("strings %q %q", agenthealth.Healthy, agenthealth.Unhealthy)
 	}
 }
+
+func TestCount(t *testing.T) {
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	c := agenthealth.Count([]time.Time{now, now.Add(-time.Hour), {}, now.Add(-time.Minute)}, now)
+	if c != (agenthealth.Counts{Healthy: 2, Stale: 1, Unhealthy: 1}) || c.Total() != 4 {
+		t.Errorf("counts %+v", c)
+	}
+}

@@ -7,6 +7,8 @@
 //   - Confirm (confirm.go): the confirmation dialog every mutating action shows, with
 //     the exact mutation, its variables and how many runs it touches.
 //   - Table (table.go): column layout for list screens (fit to width, cursor, scroll).
+//   - History (history.go): the run-history chart of the overview and the flow page,
+//     runs per time bucket stacked by state glyph.
 //
 // Colour is never the only carrier of meaning: every state has its own glyph and word.
 package components
@@ -74,7 +76,7 @@ var states = map[string]StateInfo{
 	"Failed":           {Glyph: "✗", Family: FamilyFailed, Finished: true, Failed: true},
 	"TimedOut":         {Glyph: "⊗", Family: FamilyFailed, Finished: true, Failed: true},
 	"TriggerFailed":    {Glyph: "↯", Family: FamilyFailed, Finished: true, Failed: true},
-	"ValidationFailed": {Glyph: "✗", Family: FamilyFailed, Finished: true, Failed: true},
+	"ValidationFailed": {Glyph: "⊠", Family: FamilyFailed, Finished: true, Failed: true},
 }
 
 func init() {

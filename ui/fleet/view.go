@@ -185,7 +185,7 @@ func (m *Model) titleLine() string {
 	case m.loading && m.loadedAt.IsZero():
 		right = st.Text.Faint.Render("loading…")
 	case m.listErr != nil && !m.loadedAt.IsZero():
-		right = st.Text.Warning.Render("refresh failed") + st.Text.Faint.Render(" · updated "+timefmt.Stamp(m.loadedAt, m.now()))
+		right = st.Text.Warning.Render("refresh failed: "+api.Reason(m.listErr)) + st.Text.Faint.Render(" · updated "+timefmt.Stamp(m.loadedAt, m.now()))
 	case !m.loadedAt.IsZero():
 		right = st.Text.Faint.Render("updated " + timefmt.Stamp(m.loadedAt, m.now()))
 	}

@@ -68,3 +68,12 @@ func fakeResp(names ...string) *api.ListFlowsResponse {
 	r.Flow_aggregate.Aggregate.Count = len(names)
 	return r
 }
+
+// RowLabels are the LABELS column of the loaded rows.
+func (m *Model) RowLabels() []string {
+	out := make([]string, len(m.rows))
+	for i, r := range m.rows {
+		out[i] = r.labelText()
+	}
+	return out
+}

@@ -2,7 +2,7 @@
 // each flow group), with project, version, schedule, labels and the last ten runs as
 // state glyphs; filtered as you type on the server, scoped to a project, sortable,
 // paged with limit/offset, loaded with one GraphQL request per page (api.ListFlows).
-// `enter` opens the flow group's runs.
+// `enter` opens the flow's page, `l` the flow group's runs.
 package flows
 
 import (
@@ -244,8 +244,22 @@ func (m *Model) selected() (row, bool) {
 	return m.rows[m.win.Cursor], true
 }
 
-// openSelected opens the selected flow group's runs.
+// openSelected opens the selected flow's page: its flow group at that version when
+// it is an archived one (shown with `a`), else at the latest.
 func (m *Model) openSelected() tea.Cmd {
+	r, ok := m.selected()
+	if !ok {
+		return nil
+	}
+	p := map[string]string{"flow_name": r.name}
+	if r.archived {
+		p["flow_id"] = r.id
+	}
+	return screen.Open(screen.Route{Kind: screen.RouteFlow, ID: r.groupID, Params: p})
+}
+
+// openRuns opens the selected flow group's runs.
+func (m *Model) openRuns() tea.Cmd {
 	r, ok := m.selected()
 	if !ok {
 		return nil

@@ -105,7 +105,18 @@ func TestUpdate(t *testing.T) {
 				t.Errorf("cursor %d, want 0", m.Cursor())
 			}
 		}},
-		{"enter opens the runs of the flow group", []string{"down", "enter"}, func(t *testing.T, _, m *flows.Model, out []tea.Msg) {
+		{"enter opens the flow's page", []string{"down", "enter"}, func(t *testing.T, _, m *flows.Model, out []tea.Msg) {
+			open, ok := uitest.Find[screen.OpenMsg](out)
+			if !ok {
+				t.Fatalf("no OpenMsg in %v", out)
+			}
+			r := open.Route
+			// The latest version: the page follows the group (no version pinned).
+			if r.Kind != screen.RouteFlow || r.Params["flow_name"] != m.RowNames()[1] || len(r.ID) != 36 || r.Params["flow_id"] != "" {
+				t.Errorf("route %+v", r)
+			}
+		}},
+		{"l opens the runs of the flow group", []string{"down", "l"}, func(t *testing.T, _, m *flows.Model, out []tea.Msg) {
 			open, ok := uitest.Find[screen.OpenMsg](out)
 			if !ok {
 				t.Fatalf("no OpenMsg in %v", out)

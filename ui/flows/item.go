@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/api"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
@@ -41,7 +42,12 @@ func newRow(f Flow) row {
 	r := row{
 		id: f.Id, name: f.Name, groupID: f.Flow_group_id, version: f.Version,
 		project: f.Project.Name, projectID: f.Project.Id, archived: f.Archived,
-		labels: parseLabels(f.Flow_group.Labels),
+		// The labels agents match the flow's runs against: the flow group's, else
+		// the run config's (the flows of a group without labels used to show none).
+		labels: rundata.AgentLabels(rundata.LabelSources{
+			GroupLabels: f.Flow_group.Labels, GroupRunConfig: f.Flow_group.Run_config_labels,
+			RunConfig: f.Run_config_labels, Environment: f.Environment_labels,
+		}),
 	}
 	// A flow group's schedule overrides the version's (Prefect server api/flows.py).
 	sched := f.Schedule
@@ -64,18 +70,6 @@ func newRow(f Flow) row {
 func isNull(raw json.RawMessage) bool {
 	s := strings.TrimSpace(string(raw))
 	return s == "" || s == "null"
-}
-
-// parseLabels reads a jsonb list of strings; anything else gives no labels.
-func parseLabels(raw json.RawMessage) []string {
-	if isNull(raw) {
-		return nil
-	}
-	var out []string
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil
-	}
-	return out
 }
 
 // describeSchedule summarises a serialized Prefect schedule (core serialization/

@@ -10,6 +10,7 @@ import (
 type KeyMap struct {
 	components.NavKeyMap
 	Open        key.Binding
+	Runs        key.Binding
 	Filter      key.Binding
 	ClearFilter key.Binding
 	Project     key.Binding
@@ -29,7 +30,8 @@ type KeyMap struct {
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		NavKeyMap:    components.DefaultNavKeyMap(),
-		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "runs")),
+		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "flow page")),
+		Runs:         key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "runs")),
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		ClearFilter:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "clear filter")),
 		Project:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "next project")),
@@ -50,7 +52,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.filtering {
 		return []key.Binding{m.keys.FilterDone, m.keys.FilterCancel}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Filter, m.keys.Project, m.keys.Sort, m.keys.Refresh}
+	return []key.Binding{m.keys.Open, m.keys.Runs, m.keys.Filter, m.keys.Project, m.keys.Sort, m.keys.Refresh}
 }
 
 // FullHelp implements help.KeyMap: navigation | actions (the root adds the app column).
@@ -60,7 +62,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	}
 	cols := [][]key.Binding{
 		m.keys.Bindings(),
-		{m.keys.Open, m.keys.Filter, m.keys.ClearFilter, m.keys.Project, m.keys.ProjectPrev, m.keys.Archived},
+		{m.keys.Open, m.keys.Runs, m.keys.Filter, m.keys.ClearFilter, m.keys.Project, m.keys.ProjectPrev, m.keys.Archived},
 		{m.keys.Sort, m.keys.Reverse, m.keys.Refresh, m.keys.Copy, m.keys.CopyLink},
 	}
 	if m.actions != nil {
@@ -78,6 +80,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 func (m *Model) updateKeys() {
 	has := len(m.rows) > 0
 	m.keys.Open.SetEnabled(has)
+	m.keys.Runs.SetEnabled(has)
 	m.keys.Copy.SetEnabled(has)
 	m.keys.CopyLink.SetEnabled(has && m.deps.Session.UIURL != "")
 	m.keys.Project.SetEnabled(len(m.projects) > 0)

@@ -35,7 +35,7 @@ func helpLabels(bs []key.Binding) []string {
 
 func TestShortHelpLabels(t *testing.T) {
 	m := loadedFake(t)
-	want := []string{"runs", "filter", "sort column", "refresh"} // no projects: p is hidden
+	want := []string{"flow page", "runs", "filter", "sort column", "refresh"} // no projects: p is hidden
 	if got := helpLabels(m.ShortHelp()); !slices.Equal(got, want) {
 		t.Errorf("short help %v, want %v", got, want)
 	}
@@ -55,15 +55,15 @@ func TestFullHelpPinned(t *testing.T) {
 	for _, col := range full {
 		n += len(helpLabels(col))
 	}
-	// 6 navigation + 5 + 5 actions; no projects in the canned data: p/P are disabled.
-	if n != 14 {
-		t.Errorf("FullHelp shows %d bindings, want 14", n)
+	// 6 navigation + 6 + 5 actions; no projects in the canned data: p/P are disabled.
+	if n != 15 {
+		t.Errorf("FullHelp shows %d bindings, want 15", n)
 	}
 	// Nothing to act on: enter and y are hidden.
 	empty := flows.New(newDeps(t, nil), screen.Route{Kind: screen.RouteFlows}, flows.Options{})
 	for _, l := range helpLabels(empty.ShortHelp()) {
-		if l == "runs" {
-			t.Error("enter offered with no flows")
+		if l == "flow page" || l == "runs" {
+			t.Errorf("%s offered with no flows", l)
 		}
 	}
 }

@@ -83,6 +83,8 @@ func (m *Model) handleBrowsing(k tea.KeyPressMsg) tea.Cmd {
 		return m.move(len(m.rows))
 	case enabled(k, kk.Open):
 		return m.openSelected()
+	case enabled(k, kk.Runs):
+		return m.openRuns()
 	case enabled(k, kk.Filter):
 		m.filtering = true
 		// The styles may have been rebuilt (terminal background known) since New.
@@ -126,7 +128,7 @@ func (m *Model) handleBrowsing(k tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	if r, ok := m.selected(); ok && m.actions != nil {
-		sel := screen.Selection{Flow: screen.FlowRef{ID: r.id, Name: r.name, ScheduleActive: r.schedule == scheduleOn}}
+		sel := screen.Selection{Flow: screen.FlowRef{ID: r.id, Name: r.name, ScheduleActive: r.schedule == scheduleOn, NoSchedule: r.schedule == scheduleNone}}
 		if handled, cmd := m.actions.HandleKey(k, sel); handled {
 			return cmd
 		}

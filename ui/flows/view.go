@@ -129,7 +129,7 @@ func (m *Model) toolbar() string {
 		right = s.Text.Accent.Render("⟳ loading") + " " + right
 	}
 	if m.err != nil && len(m.rows) > 0 {
-		right = s.Text.Error.Render("✗ refresh failed (r)") + " " + right
+		right = s.Text.Error.Render("✗ refresh failed: "+api.Reason(m.err)+" (r)") + " " + right
 	}
 	left = ansi.Truncate(left, max(0, m.width-lipgloss.Width(right)-1), "…")
 	gap := max(1, m.width-lipgloss.Width(left)-lipgloss.Width(right))

@@ -50,9 +50,29 @@ type Source interface {
 type option struct{ value, label string }
 
 var (
-	kinds = []option{{KindToken, "API token"}, {KindAPIKey, "API key"}}
-	keeps = []option{{KeepKeyring, "OS keyring"}, {KeepFile, "file (mode 0600)"}, {KeepSession, "this session only"}}
+	kinds    = []option{{KindToken, "API token"}, {KindAPIKey, "API key"}}
+	allKeeps = []option{{KeepKeyring, "OS keyring"}, {KeepFile, "file (mode 0600)"}, {KeepSession, "this session only"}}
 )
+
+// keepOptions are the choices of where to keep the credential, in the order given
+// (every one when none is).
+func keepOptions(values []string) []option {
+	if len(values) == 0 {
+		return allKeeps
+	}
+	var out []option
+	for _, v := range values {
+		for _, o := range allKeeps {
+			if o.value == v {
+				out = append(out, o)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return allKeeps
+	}
+	return out
+}
 
 type field int
 
@@ -97,6 +117,8 @@ type Model struct {
 	focus field
 	kind  int
 	keep  int
+	// keeps are the places offered to keep the credential in.
+	keeps []option
 	// keepNote says why the keyring is not offered first (no keyring service).
 	keepNote string
 
@@ -107,8 +129,10 @@ type Model struct {
 }
 
 // New builds the login screen. keyringNote, when set, says the OS keyring is not
-// available: the file is then the default choice and the note is shown.
-func New(deps screen.Deps, src Source, keyringNote string) *Model {
+// available: the file is then the default choice and the note is shown. keeps are the
+// places the credential may be kept in, preferred first (auth.Account.Keeps: the
+// --credential-store choice); none means all of them.
+func New(deps screen.Deps, src Source, keyringNote string, keeps ...string) *Model {
 	in := textinput.New()
 	in.Prompt = "> "
 	in.Placeholder = "paste the token or key"
@@ -117,9 +141,13 @@ func New(deps screen.Deps, src Source, keyringNote string) *Model {
 	if deps.Styles != nil {
 		in.SetStyles(deps.Styles.TextInput)
 	}
-	m := &Model{deps: deps, src: src, keys: DefaultKeyMap(), input: in, keepNote: keyringNote}
-	if keyringNote != "" {
-		m.keep = 1
+	m := &Model{deps: deps, src: src, keys: DefaultKeyMap(), input: in, keepNote: keyringNote, keeps: keepOptions(keeps)}
+	if keyringNote != "" && m.keeps[0].value == KeepKeyring {
+		for i, o := range m.keeps {
+			if o.value == KeepFile {
+				m.keep = i
+			}
+		}
 	}
 	m.updateKeys()
 	return m
@@ -204,7 +232,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case fieldKind:
 			m.kind = (m.kind + d + len(kinds)) % len(kinds)
 		case fieldKeep:
-			m.keep = (m.keep + d + len(keeps)) % len(keeps)
+			m.keep = (m.keep + d + len(m.keeps)) % len(m.keeps)
 		}
 		return nil
 	}
@@ -233,7 +261,7 @@ func (m *Model) submit() tea.Cmd {
 	}
 	m.busy, m.err = true, nil
 	m.last = screen.NewRequestID()
-	id, src, kind, keep := m.last, m.src, kinds[m.kind].value, keeps[m.keep].value
+	id, src, kind, keep := m.last, m.src, kinds[m.kind].value, m.keeps[m.keep].value
 	ctx := m.deps.Ctx
 	if ctx == nil {
 		ctx = context.Background()

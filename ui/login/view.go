@@ -27,7 +27,7 @@ func (m *Model) View() string {
 	}
 	b.WriteString("\n")
 	b.WriteString(m.choice("Kind", kinds, m.kind, m.focus == fieldKind) + "\n")
-	b.WriteString(m.choice("Keep it in", keeps, m.keep, m.focus == fieldKeep) + "\n")
+	b.WriteString(m.choice("Keep it in", m.keeps, m.keep, m.focus == fieldKeep) + "\n")
 	if m.keepNote != "" {
 		b.WriteString(st.Text.Warning.Render(ansi.Wrap("! "+m.keepNote, max(20, m.width-2), " ")) + "\n")
 	}

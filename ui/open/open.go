@@ -31,8 +31,9 @@ type Found struct {
 	Route screen.Route
 }
 
-// Resolve looks an id, or the start of one, up with one request. Flows, flow groups
-// and tasks open the runs of their flow group; projects open the flows of the project.
+// Resolve looks an id, or the start of one, up with one request. Flows and flow groups
+// open the flow's page (a flow id that version), tasks the runs of their flow group;
+// projects open the flows of the project.
 func Resolve(ctx context.Context, c graphql.Client, s string) (Found, error) {
 	id, err := ParseID(s)
 	if err != nil {
@@ -107,7 +108,8 @@ func taskRun(x api.OpenTaskRun) Found {
 }
 
 func flow(x api.OpenFlow) Found {
-	return Found{Kind: "flow", ID: x.Id, Name: x.Name, Route: runsOf(x.Flow_group_id, x.Name)}
+	return Found{Kind: "flow", ID: x.Id, Name: x.Name, Route: screen.Route{Kind: screen.RouteFlow, ID: x.Flow_group_id,
+		Params: map[string]string{"flow_id": x.Id, "flow_name": x.Name}}}
 }
 
 // flowGroup: a flow group's name is its id unless someone renamed it: its latest
@@ -117,7 +119,8 @@ func flowGroup(x api.OpenFlowGroup) Found {
 	if fl := x.Flows; len(fl) > 0 && fl[0].Name != "" {
 		name = fl[0].Name
 	}
-	return Found{Kind: "flow group", ID: x.Id, Name: name, Route: runsOf(x.Id, name)}
+	return Found{Kind: "flow group", ID: x.Id, Name: name, Route: screen.Route{Kind: screen.RouteFlow, ID: x.Id,
+		Params: map[string]string{"flow_name": name}}}
 }
 
 func task(x api.OpenTask) Found {

@@ -43,8 +43,8 @@ func TestResolveEveryKindWithOneRequest(t *testing.T) {
 	c := demo.Client(t)
 	all := ids(t, c)
 	want := map[string]screen.RouteKind{
-		"flow run": screen.RouteRun, "task run": screen.RouteTaskRun, "flow": screen.RouteRuns,
-		"flow group": screen.RouteRuns, "task": screen.RouteRuns, "project": screen.RouteFlows,
+		"flow run": screen.RouteRun, "task run": screen.RouteTaskRun, "flow": screen.RouteFlow,
+		"flow group": screen.RouteFlow, "task": screen.RouteRuns, "project": screen.RouteFlows,
 	}
 	for kind, id := range all {
 		t.Run(kind, func(t *testing.T) {
@@ -62,11 +62,20 @@ func TestResolveEveryKindWithOneRequest(t *testing.T) {
 			if f.Route.Kind == screen.RouteRuns && f.Route.Params["flow_group_id"] != all["flow group"] {
 				t.Fatalf("runs route without the flow group: %v", f.Route)
 			}
-			// Runs of a flow, flow group or task are titled with the flow's name, not
-			// an id (a flow group's name is its id).
-			if f.Route.Kind == screen.RouteRuns {
+			// A flow opens its page at that version; a flow group its latest.
+			if f.Route.Kind == screen.RouteFlow {
+				if f.Route.ID != all["flow group"] {
+					t.Fatalf("flow page of %q, want the flow group %s", f.Route.ID, all["flow group"])
+				}
+				if want := map[string]string{"flow": all["flow"], "flow group": ""}[kind]; f.Route.Params["flow_id"] != want {
+					t.Errorf("%s opens version %q, want %q", kind, f.Route.Params["flow_id"], want)
+				}
+			}
+			// Runs and pages of a flow, flow group or task are titled with the flow's
+			// name, not an id (a flow group's name is its id).
+			if f.Route.Kind == screen.RouteRuns || f.Route.Kind == screen.RouteFlow {
 				if n := f.Route.Params["flow_name"]; n == "" || n == all["flow group"] {
-					t.Errorf("%s opens runs titled %q", kind, n)
+					t.Errorf("%s opens a screen titled %q", kind, n)
 				}
 			}
 		})

@@ -307,6 +307,7 @@ func (m *Model) handleIOMsg(msg tea.Msg) tea.Cmd {
 			m.logf("query editor history: %v", msg.err)
 			return screen.Status(screen.LevelWarn, "history: "+msg.err.Error())
 		}
+		return m.restoreDraft()
 	case historySavedMsg:
 		if msg.err != nil {
 			return screen.Status(screen.LevelError, "not saved: "+msg.err.Error())

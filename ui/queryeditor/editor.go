@@ -136,6 +136,9 @@ type Model struct {
 
 	confirm components.Confirm
 
+	// draft keeps the unsaved text in the history file (draft.go).
+	draft draftState
+
 	// Highlighting caches of the two texts.
 	qHL, vHL hlCache
 }
@@ -203,6 +206,8 @@ func New(deps screen.Deps, route screen.Route, opts ...Option) *Model {
 	if deps.Styles != nil {
 		m.prompt.SetStyles(deps.Styles.TextInput)
 	}
+	m.draft = draftState{restore: strings.TrimSpace(route.Query) == "" && len(route.Variables) == 0,
+		seenQ: m.query.Version(), seenV: m.variables.Version()}
 	m.validate()
 	m.updateKeys()
 	return m

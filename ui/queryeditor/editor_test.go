@@ -35,13 +35,13 @@ func toAny[T any](in []T) []any {
 
 var (
 	elapsedRE = regexp.MustCompile(`\d+(ms|s|m\d\ds) · `)
-	padRE     = regexp.MustCompile(` +│`)
+	padRE     = regexp.MustCompile(` +([│║])`)
 )
 
 // stable hides the measured elapsed time, which changes from run to run (and with it
 // the padding of its line).
 func stable(view string) string {
-	return padRE.ReplaceAllString(elapsedRE.ReplaceAllString(uitest.Strip(view), "N ms · "), " │")
+	return padRE.ReplaceAllString(elapsedRE.ReplaceAllString(uitest.Strip(view), "N ms · "), " $1")
 }
 
 func historyOf(t *testing.T, e *env) []history.Entry {

@@ -71,6 +71,15 @@ func newEnv(t testing.TB, url string) *env {
 	}
 }
 
+// fresh is e with a history of its own: a new editor of it starts empty (no draft of
+// another test's editor).
+func (e *env) fresh(t testing.TB) *env {
+	t.Helper()
+	cp := *e
+	cp.historyDir = t.TempDir()
+	return &cp
+}
+
 // open builds the editor and runs its Init to completion (schema, history).
 func (e *env) open(t testing.TB, route screen.Route, w, h int) *queryeditor.Model {
 	t.Helper()

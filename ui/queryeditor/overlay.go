@@ -23,6 +23,9 @@ type overlayItem struct {
 
 func (m *Model) openHistory() {
 	m.items = nil
+	if d, ok := m.draftItem(); ok {
+		m.items = append(m.items, d)
+	}
 	if m.store != nil {
 		for _, e := range m.store.Entries() {
 			d := e.At.Local().Format("Jan 02 15:04:05")
@@ -150,7 +153,8 @@ func (m *Model) submitPrompt(v string) tea.Cmd {
 		if v == "" {
 			return screen.Status(screen.LevelWarn, "not saved: a saved query needs a name")
 		}
-		return saveQueryCmd(m.store, history.Saved{Name: v, Query: m.query.Text(), Variables: m.variables.Text(), Updated: m.deps.Now()})
+		return tea.Batch(saveQueryCmd(m.store, history.Saved{Name: v, Query: m.query.Text(), Variables: m.variables.Text(), Updated: m.deps.Now()}),
+			m.clearDraft())
 	case promptExport:
 		if v == "" || m.tree == nil {
 			return nil

@@ -47,7 +47,7 @@ func noErrorShown(t *testing.T, m *queryeditor.Model) {
 
 func TestNewEditorShowsNoErrorUntilTyped(t *testing.T) {
 	e := newEnv(t, embeddedURL(t))
-	m := e.open(t, screen.Route{}, 80, 24)
+	m := e.fresh(t).open(t, screen.Route{}, 80, 24)
 	if queryText(m) != template {
 		t.Fatalf("template %q", queryText(m))
 	}
@@ -88,7 +88,7 @@ func TestPasteReplacesTheTemplate(t *testing.T) {
 		{"a name that merely starts like a keyword", "queryable { a }", "{\n  queryable { a }\n}"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			m := e.open(t, screen.Route{}, 80, 24)
+			m := e.fresh(t).open(t, screen.Route{}, 80, 24)
 			m, _ = send(m, tea.PasteMsg{Content: c.paste})
 			if got := queryText(m); got != c.want {
 				t.Fatalf("got %q want %q", got, c.want)
@@ -101,13 +101,13 @@ func TestPasteReplacesTheTemplate(t *testing.T) {
 		})
 	}
 	t.Run("runs as pasted", func(t *testing.T) {
-		m := e.open(t, screen.Route{}, 80, 24)
+		m := e.fresh(t).open(t, screen.Route{}, 80, 24)
 		m, _ = send(m, tea.PasteMsg{Content: "{ api { backend version } }"})
 		noErrorShown(t, m)
 		runToResult(t, m, `backend: "SERVER"`)
 	})
 	t.Run("a touched query is pasted into", func(t *testing.T) {
-		m := e.open(t, screen.Route{}, 80, 24)
+		m := e.fresh(t).open(t, screen.Route{}, 80, 24)
 		m, _ = send(m, uitest.Type("api")...)
 		m, _ = send(m, tea.PasteMsg{Content: "{ backend }"})
 		if got := queryText(m); got != "{\n  api{ backend }\n}" {
@@ -155,7 +155,7 @@ func TestTypingReplacesTheTemplate(t *testing.T) {
 		{"a field named like a keyword's start", "fragments", "{\n  fragments\n}"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			m := e.open(t, screen.Route{}, 80, 24)
+			m := e.fresh(t).open(t, screen.Route{}, 80, 24)
 			m, _ = send(m, uitest.Type(c.typed)...)
 			if got := queryText(m); got != c.want {
 				t.Fatalf("got %q want %q", got, c.want)
@@ -163,7 +163,7 @@ func TestTypingReplacesTheTemplate(t *testing.T) {
 		})
 	}
 	t.Run("runs as typed", func(t *testing.T) {
-		m := e.open(t, screen.Route{}, 80, 24)
+		m := e.fresh(t).open(t, screen.Route{}, 80, 24)
 		m, _ = send(m, uitest.Type("{ api { backend version } }")...)
 		noErrorShown(t, m)
 		runToResult(t, m, `backend: "SERVER"`, `version: "`)
@@ -203,7 +203,7 @@ func TestTypingReplacesTheTemplate(t *testing.T) {
 
 func TestSelectAllInHelp(t *testing.T) {
 	e := newEnv(t, embeddedURL(t))
-	m := e.open(t, screen.Route{}, 80, 24)
+	m := e.fresh(t).open(t, screen.Route{}, 80, 24)
 	found := false
 	for _, col := range m.FullHelp() {
 		for _, b := range col {

@@ -146,7 +146,7 @@ func (m *Model) send(p runPrepared) tea.Cmd {
 		m.notice = fmt.Sprintf("guard: added limit: %d to %s (as the Prefect UI does; set your own limit to change it)",
 			gqlprep.DefaultLimit, strings.Join(p.plan.Limited, ", "))
 	}
-	return runCmd(ctx, cancel, m.deps.Client, m.reqID, p)
+	return tea.Batch(runCmd(ctx, cancel, m.deps.Client, m.reqID, p), m.clearDraft())
 }
 
 // errorLine is "line:column message" (no source name).

@@ -15,6 +15,7 @@ import (
 // Update implements screen.Screen.
 func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	var cmd tea.Cmd
+	wasEditing := m.editing
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		cmd = m.handleKey(msg)
@@ -28,6 +29,9 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		cmd = m.handleResultMsg(msg)
 	}
 	m.updateKeys()
+	if c := m.trackDraft(wasEditing); c != nil {
+		cmd = tea.Batch(cmd, c)
+	}
 	return m, cmd
 }
 

@@ -1,6 +1,8 @@
 package run
 
 import (
+	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -349,6 +351,35 @@ func TestHeaderDropsWhatDoesNotFitWhole(t *testing.T) {
 		}
 		if w == 200 && (!strings.Contains(meta, "agent k8s-prod-agent KubernetesAgent") || !strings.Contains(meta, "project data-warehouse")) {
 			t.Errorf("width %d: agent and project missing: %q", w, meta)
+		}
+	}
+}
+
+// TestFailedRefreshShowsAtEveryWidth: a refresh that failed says so beside the tabs
+// with the age when it fits, without the age when only that fits (at 80 columns with
+// all the tabs: the mark used to vanish whole when it did not fit), as "✗ offline"
+// when only that fits, and before the tabs, which are cut, when nothing fits.
+func TestFailedRefreshShowsAtEveryWidth(t *testing.T) {
+	offline := &url.Error{Op: "Post", URL: "http://127.0.0.1:4200/graphql", Err: errors.New("connection refused")}
+	tabsW := ansi.StringWidth(loadedPage(t, 120, 24, Options{}).tabs.Bar(runtest.Deps(nil).Styles))
+	for _, tc := range []struct {
+		w          int
+		want, lack string
+	}{
+		{tabsW + 1 + len("refresh failed: offline · updated 0s ago"), "refresh failed: offline · updated", ""},
+		{tabsW + 1 + len("refresh failed: offline"), "refresh failed: offline", "updated"},
+		{tabsW + 1 + len("x offline"), "✗ offline", "refresh failed"},
+		{tabsW + 1, "✗ offline", "refresh failed"},
+	} {
+		m := loadedPage(t, tc.w, 24, Options{})
+		m.load()
+		m.Update(loadedMsg{reqID: m.lastReqID, err: offline})
+		bar := ansi.Strip(m.tabBar())
+		if !strings.Contains(bar, tc.want) || (tc.lack != "" && strings.Contains(bar, tc.lack)) {
+			t.Errorf("at %d columns the tab bar reads %q, want %q without %q", tc.w, bar, tc.want, tc.lack)
+		}
+		if w := ansi.StringWidth(m.tabBar()); w > tc.w {
+			t.Errorf("at %d columns the tab bar is %d wide", tc.w, w)
 		}
 	}
 }

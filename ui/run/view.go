@@ -131,24 +131,36 @@ func (m *Model) historyLine() string {
 	return line + strings.Join(parts[first:], st.Text.Faint.Render(" → "))
 }
 
+// tabBar is the tabs with, on the right, when the page was updated and whether the
+// last refresh failed and why. When the whole mark does not fit (80 columns), the
+// failure stays and the age goes: a failed refresh is never hidden by the width.
 func (m *Model) tabBar() string {
 	st := m.deps.Styles
-	mark := ""
+	left := m.tabs.Bar(st)
+	var marks []string
 	if !m.updated.IsZero() {
-		mark = "updated " + timefmt.Ago(m.updated, m.deps.Now())
+		ago := "updated " + timefmt.Ago(m.updated, m.deps.Now())
 		switch {
 		case m.err != nil:
-			mark = "refresh failed · " + mark
+			failed := st.Text.Error.Render("refresh failed: " + api.Reason(m.err))
+			marks = append(marks, failed+st.Text.Faint.Render(" · "+ago), failed,
+				st.Text.Error.Render("✗ "+api.Reason(m.err)))
 		case m.partial != nil:
-			mark = "⚠ partial: " + api.Describe(m.partial) + " · " + mark
+			marks = append(marks, st.Text.Faint.Render("⚠ partial: "+api.Describe(m.partial)+" · "+ago))
+		default:
+			marks = append(marks, st.Text.Faint.Render(ago))
 		}
 	}
-	left := m.tabs.Bar(st)
-	gap := m.width - ansi.StringWidth(left) - len(mark)
-	if gap < 1 {
-		return ansi.Truncate(left, m.width, "…")
+	for _, mark := range marks {
+		if gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(mark); gap >= 1 {
+			return left + strings.Repeat(" ", gap) + mark
+		}
 	}
-	return left + strings.Repeat(" ", gap) + st.Text.Faint.Render(mark)
+	if m.err != nil && !m.updated.IsZero() {
+		// Not even beside the tabs: the failure before the tabs, which are cut.
+		return ansi.Truncate(st.Text.Error.Render("✗ "+api.Reason(m.err))+" "+left, m.width, "…")
+	}
+	return ansi.Truncate(left, m.width, "…")
 }
 
 const lateGlyph = "◷"

@@ -126,7 +126,7 @@ func (m *Model) toolbar() string {
 		right += " · updated " + timefmt.Ago(m.loadedAt, m.deps.Now())
 	}
 	if m.err != nil && !m.loadedAt.IsZero() {
-		right = "refresh failed · " + right
+		right = "refresh failed: " + api.Reason(m.err) + " · " + right
 	}
 	return spread(left, lateMark+st.Text.Faint.Render(right), m.width)
 }

@@ -21,6 +21,8 @@ type Graph struct {
 	Nodes  []Node
 	Layers [][]int
 	Edges  int
+	// Hidden counts the tasks rundata.Shown left out.
+	Hidden int
 }
 
 // layout assigns layers by longest path with sinks at the bottom (d3-dag

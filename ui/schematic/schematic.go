@@ -7,7 +7,6 @@ package schematic
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -115,47 +114,3 @@ func (m *Model) LastQuery() (string, map[string]any) {
 
 // Graph returns the laid-out graph (tests).
 func (m *Model) Graph() Graph { return m.graph }
-
-// build turns a response into the graph.
-func build(resp *api.RunSchematicResponse) (Graph, int) {
-	fr := resp.Flow_run_by_pk
-	var g Graph
-	index := map[string]int{}
-	tasks := fr.Flow.Tasks
-	sort.Slice(tasks, func(i, j int) bool { return tasks[i].Name < tasks[j].Name })
-	for _, t := range tasks {
-		index[t.Id] = len(g.Nodes)
-		name := t.Name
-		if name == "" {
-			name = t.Slug
-		}
-		g.Nodes = append(g.Nodes, Node{TaskID: t.Id, Name: name, Mapped: t.Mapped})
-	}
-	for _, tr := range fr.Task_runs {
-		if i, ok := index[tr.Task_id]; ok {
-			g.Nodes[i].TaskRunID, g.Nodes[i].State, g.Nodes[i].Message = tr.Id, tr.State, tr.State_message
-		}
-	}
-	for _, c := range fr.Children {
-		if i, ok := index[c.Task_id]; ok {
-			if g.Nodes[i].Children == nil {
-				g.Nodes[i].Children = map[string]int{}
-			}
-			g.Nodes[i].Children[c.State]++
-		}
-	}
-	seen := map[[2]int]bool{}
-	for _, e := range fr.Flow.Edges {
-		u, ok1 := index[e.Upstream_task_id]
-		d, ok2 := index[e.Downstream_task_id]
-		if !ok1 || !ok2 || u == d || seen[[2]int{u, d}] {
-			continue
-		}
-		seen[[2]int{u, d}] = true
-		g.Nodes[u].Down = append(g.Nodes[u].Down, d)
-		g.Nodes[d].Up = append(g.Nodes[d].Up, u)
-		g.Edges++
-	}
-	layout(&g)
-	return g, len(fr.Children)
-}

@@ -106,7 +106,15 @@ func TestLayeringLongestPathSinksAtBottom(t *testing.T) {
 
 func TestSchematicMatchesServer(t *testing.T) {
 	m, id, c := openRun(t, 120, 40)
-	r, err := api.Run(context.Background(), c, `query($id: uuid!) { flow_run_by_pk(id: $id) { flow { tasks_aggregate { aggregate { count } } edges_aggregate { aggregate { count } } } task_runs(where: {map_index: {_gte: 0}}) { task_id state } } }`, map[string]any{"id": id}, "")
+	// The shown tasks (rundata.Shown: not auto-generated, or failed in this run) and
+	// the edges between them. The demo's auto-generated tasks are sources (constants), so
+	// no edge runs through a hidden task here (TestEdgesThroughHiddenTasks covers that).
+	shown := `{_or: [{auto_generated: {_eq: false}}, {task_runs: {flow_run_id: {_eq: $id}, state: {_in: $failed}}}]}`
+	r, err := api.Run(context.Background(), c, `query($id: uuid!, $failed: [String!]) { flow_run_by_pk(id: $id) { flow {
+		tasks_aggregate(where: `+shown+`) { aggregate { count } }
+		edges_aggregate(where: {upstream_task: `+shown+`, downstream_task: `+shown+`}) { aggregate { count } }
+	} task_runs(where: {map_index: {_gte: 0}}) { task_id state } } }`,
+		map[string]any{"id": id, "failed": []string{"Failed", "TimedOut", "TriggerFailed", "ValidationFailed"}}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,6 +134,9 @@ func TestSchematicMatchesServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := m.Graph()
+	if g.Hidden == 0 {
+		t.Fatal("the run has no hidden auto-generated task: the rule is not exercised")
+	}
 	if len(g.Nodes) != d.FR.Flow.Tasks.Aggregate.Count || g.Edges != d.FR.Flow.Edges.Aggregate.Count {
 		t.Fatalf("graph %d nodes %d edges, server %d tasks %d edges", len(g.Nodes), g.Edges, d.FR.Flow.Tasks.Aggregate.Count, d.FR.Flow.Edges.Aggregate.Count)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
+	"github.com/prefect-tui/prefect-tui/ui/rundata"
 )
 
 // View implements screen.Screen: a summary line, the layers with their nodes (only the
@@ -48,6 +49,9 @@ func (m *Model) View() string {
 func (m *Model) summary() string {
 	s := m.deps.Styles
 	txt := fmt.Sprintf("%s · %d tasks · %d edges · %d layers", m.flowName, len(m.graph.Nodes), m.graph.Edges, len(m.graph.Layers))
+	if note := rundata.HiddenNote(m.graph.Hidden); note != "" {
+		txt += " · " + note
+	}
 	if m.children > 0 {
 		txt += fmt.Sprintf(" · %d mapped children", m.children)
 		if m.children >= ChildLimit {

@@ -44,6 +44,9 @@ type AgentRef struct {
 type FlowRef struct {
 	ID, Name       string
 	ScheduleActive bool
+	// NoSchedule is true when the screen knows the flow has no schedule (nothing to
+	// turn on or off).
+	NoSchedule bool
 }
 
 // RunRef is a flow run as actions need it.

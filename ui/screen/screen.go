@@ -116,6 +116,11 @@ const (
 	RouteFleet
 	// RouteAgents is the agents of the tenant.
 	RouteAgents
+	// RouteOverview is the overview, the screen the explorer opens on.
+	RouteOverview
+	// RouteFlow is a flow's page: ID is the flow group, Params["flow_id"] a version
+	// (else the latest).
+	RouteFlow
 )
 
 // Route says which screen to open and with what.

@@ -83,6 +83,7 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 		}
 	}
 	m.tabs = tabs.NewSet(all...)
+	m.tabs.EnableJump()
 	m.keys.reload = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload"))
 	m.keys.copy = key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id"))
 	m.keys.copyLink = key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy UI link"))
@@ -122,7 +123,7 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
 	k, t := m.keys, m.tabs.Active()
-	page := []key.Binding{m.tabs.Keys.Next, m.tabs.Keys.Prev}
+	page := []key.Binding{m.tabs.Keys.Next, m.tabs.Keys.Prev, m.tabs.Keys.Jump}
 	for _, b := range []key.Binding{k.reload, k.copy, k.copyLink, k.flowRun} {
 		if !tabs.Shadowed(t, b) {
 			page = append(page, b)

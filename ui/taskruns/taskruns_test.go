@@ -112,8 +112,8 @@ func TestKeymap(t *testing.T) {
 			}
 		}
 	}
-	if n != 10 {
-		t.Errorf("FullHelp has %d bindings, want 10", n)
+	if n != 11 {
+		t.Errorf("FullHelp has %d bindings, want 11", n)
 	}
 	if seen["S"] != "state filter" || seen["enter"] != "open/expand" {
 		t.Errorf("bindings: %v", seen)

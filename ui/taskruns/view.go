@@ -48,6 +48,9 @@ func (m *Model) View() string {
 	if !m.loaded {
 		return st.Table.Empty.Render("loading…")
 	}
+	if m.detail.IsOpen() {
+		return m.detail.View(st, m.width, m.height)
+	}
 	now := m.now()
 	cols := columns(m.width)
 	widths := components.Widths(cols, m.width-2)
@@ -69,8 +72,7 @@ func (m *Model) View() string {
 	for i := max(len(m.rows), 1) - m.win.Top; i < h; i++ {
 		b.WriteByte('\n')
 	}
-	status := strconv.Itoa(len(m.rows)) + " rows · filter " + m.filter.String()
-	b.WriteString("\n" + st.Table.Footer.Render(ansi.Truncate(status, m.width, "…")))
+	b.WriteString("\n" + m.statusLine(len(cols) > colMessage))
 	return b.String()
 }
 
@@ -126,13 +128,7 @@ func (m *Model) rowLine(r row, cols []components.Column, widths []int, now time.
 }
 
 // countsCell renders a mapped parent's children as "✓12 ✗3 ▶1".
-func countsCell(st *theme.Styles, counts map[string]int) string {
-	parts := make([]string, 0, len(counts))
-	for _, s := range rundata.SortedCounts(counts) {
-		parts = append(parts, components.StyleFor(st, s).Render(components.Info(s).Glyph+strconv.Itoa(counts[s])))
-	}
-	return strings.Join(parts, " ")
-}
+func countsCell(st *theme.Styles, counts map[string]int) string { return components.Counts(st, counts) }
 
 // span is the time covered by runs: the earliest start to the latest end, running runs
 // counting to now and finished runs without an end to their state time; ok is false
@@ -161,4 +157,27 @@ func span(runs []rundata.TaskRun, now time.Time) (start, end time.Time, ok bool)
 		ok = true
 	}
 	return start, end, ok
+}
+
+// statusLine counts the rows; without a message column it shows the selected row's
+// state message instead, as much as fits, and v reads it whole.
+func (m *Model) statusLine(messageColumn bool) string {
+	st := m.styles
+	status := strconv.Itoa(len(m.rows)) + " rows · filter " + m.filter.String()
+	if note := rundata.HiddenNote(m.hidden); note != "" {
+		status += " · " + note
+	}
+	msg := ""
+	if !messageColumn && m.win.Cursor >= 0 && m.win.Cursor < len(m.rows) {
+		msg = strings.Join(strings.Fields(m.taskRun(m.rows[m.win.Cursor]).Message), " ")
+	}
+	if msg == "" {
+		return st.Table.Footer.Render(ansi.Truncate(status, m.width, "…"))
+	}
+	hint := " · v full"
+	room := m.width - ansi.StringWidth(status) - 3 - len(hint)
+	if room < 10 {
+		return st.Table.Footer.Render(ansi.Truncate(status, m.width, "…"))
+	}
+	return st.Table.Footer.Render(status+" · ") + st.Text.Secondary.Render(ansi.Truncate(msg, room, "…")) + st.Table.Footer.Render(hint)
 }

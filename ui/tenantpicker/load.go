@@ -15,9 +15,10 @@ import (
 // LoadTenants loads the picker's rows. It first tries the one request behind the
 // picker (api.TenantPicker): tenants by slug, the user's role in each, and per tenant
 // the runs running now and failed since since (counted per flow version by the server,
-// summed here). That request reads each tenant's runs through the tenant relationships
-// with the USER token; our embedded server allows it for member tenants, but Prefect
-// Cloud may refuse it. When the server answers with GraphQL errors (permission,
+// summed here). That request reads each tenant's runs through the tenant relationships;
+// the embedded server answers it only for a credential bound to one tenant (a TENANT
+// token) and refuses it for user credentials, whose tenant list spans more tenants than
+// the data they may read. When the server answers with GraphQL errors (permission,
 // validation, UNAUTHENTICATED, or errors next to partial data) or a 4xx status, the
 // picker falls back to plain tenants (api.ListTenants) and, best effort, the roles
 // (api.AuthUser), and marks the rows NoCounts: the tenants are still there to choose

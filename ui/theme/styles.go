@@ -26,6 +26,10 @@ type Styles struct {
 	// Help and TextInput are the bubbles' own style sets, matched to the theme.
 	Help      help.Styles
 	TextInput textinput.Styles
+
+	// bandFixed is set when a context named the band's colour (SetBand): it then
+	// applies to every tenant of the context.
+	bandFixed bool
 }
 
 // AppStyles are the root's chrome: header, breadcrumb, footer, status and command line.
@@ -102,7 +106,8 @@ type StateStyles struct {
 	Late lipgloss.Style
 }
 
-// PaneStyles are bordered panes with a focused and an inactive border.
+// PaneStyles are bordered panes with a focused (double-line) and an inactive (rounded)
+// border.
 type PaneStyles struct {
 	Active   lipgloss.Style
 	Inactive lipgloss.Style
@@ -214,10 +219,12 @@ func NewStyles(isDark, noColor bool) *Styles {
 		Late:      st().Foreground(t.Warning).Bold(true),
 	}
 
-	border := lipgloss.RoundedBorder()
+	// The focused pane has its own border shape (double lines, which the Linux console's
+	// fonts draw too), so focus shows without colour: NO_COLOR, or an 8-colour terminal
+	// where the inactive grey is black.
 	s.Pane = PaneStyles{
-		Active:   st().Border(border).BorderForeground(t.BorderActive),
-		Inactive: st().Border(border).BorderForeground(t.BorderInactive),
+		Active:   st().Border(lipgloss.DoubleBorder()).BorderForeground(t.BorderActive),
+		Inactive: st().Border(lipgloss.RoundedBorder()).BorderForeground(t.BorderInactive),
 		Title:    st().Foreground(t.Accent).Bold(true),
 	}
 

@@ -22,8 +22,9 @@ type Theme struct {
 	// TextInverse is text drawn on an Accent or Tenant band.
 	TextInverse color.Color
 	Accent      color.Color
-	// Tenant is the background of the tenant band in the header, so the active tenant is
-	// never mistaken.
+	// Tenant is the background of the tenant band in the header when the tenant is not
+	// known by id; a known tenant gets a colour of its own (Styles.TenantBand), so the
+	// active tenant is never mistaken.
 	Tenant         color.Color
 	BorderActive   color.Color
 	BorderInactive color.Color
@@ -64,6 +65,9 @@ func ansiColor(i int) color.Color { return lipgloss.ANSIColor(i) }
 func DefaultTheme(isDark bool) Theme {
 	ld := lipgloss.LightDark(isDark)
 	pick := func(light, dark int) color.Color { return ld(ansiColor(light), ansiColor(dark)) }
+	// The selected row's bar is blue, not a grey, on a dark background: an 8-colour
+	// terminal (the Linux console) draws bright black as black, its own background, and
+	// the row under the cursor would look like the rest.
 	return Theme{
 		TextPrimary:    pick(black, brightWhite),
 		TextSecondary:  pick(brightBlack, white),
@@ -73,7 +77,7 @@ func DefaultTheme(isDark bool) Theme {
 		Tenant:         pick(magenta, magenta),
 		BorderActive:   pick(blue, brightCyan),
 		BorderInactive: pick(brightBlack, brightBlack),
-		SelectedBg:     pick(white, brightBlack),
+		SelectedBg:     pick(white, blue),
 		SelectedFg:     pick(black, brightWhite),
 		Success:        pick(green, brightGreen),
 		Warning:        pick(yellow, brightYellow),

@@ -7,6 +7,9 @@ import (
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
 )
 
+// failedState tells rundata.ShownTasks the failed states.
+func failedState(s string) bool { return components.Info(s).Failed }
+
 // runSpan is where a task run's bar goes: start to end, running bars to now, finished
 // runs without times collapsed to their state timestamp (as the web UI); ok is false
 // for runs that have not started.
@@ -120,9 +123,14 @@ func (m *Model) fit() {
 	m.viewSpan = m.fullEnd.Sub(m.fullStart)
 }
 
-// zoom scales the visible span by f around its centre, from 100 ms up to 4× the run.
+// zoom scales the visible span by f, from 100 ms up to 4× the run, around the selected
+// row's bar (the failed task `f` jumped to stays in view), or around the window's
+// centre when the row has no bar.
 func (m *Model) zoom(f float64) {
 	centre := m.viewStart.Add(m.viewSpan / 2)
+	if s, e, ok := m.selectedSpan(); ok {
+		centre = s.Add(e.Sub(s) / 2)
+	}
 	span := time.Duration(float64(m.viewSpan) * f)
 	if span < 100*time.Millisecond {
 		span = 100 * time.Millisecond
@@ -142,4 +150,17 @@ func (m *Model) pan(dir int) {
 // col maps a time to a fractional column of a bar area w cells wide.
 func (m *Model) col(t time.Time, w int) float64 {
 	return float64(t.Sub(m.viewStart)) / float64(m.viewSpan) * float64(w)
+}
+
+// selectedSpan is the bar of the row under the cursor: a mapped child's own run, a
+// task's span; ok is false when there is no row or it has not started.
+func (m *Model) selectedSpan() (start, end time.Time, ok bool) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.rows) {
+		return start, end, false
+	}
+	r := m.rows[m.win.Cursor]
+	if r.child >= 0 {
+		return runSpan(m.tasks[r.task].Children[r.child], m.now())
+	}
+	return m.span(m.tasks[r.task], m.now())
 }

@@ -11,7 +11,7 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	ZoomIn, ZoomOut, Fit, PanLeft, PanRight key.Binding
 	NextFailed, PrevFailed, Sort            key.Binding
-	Expand, Open                            key.Binding
+	Expand, Open, Detail                    key.Binding
 }
 
 // DefaultKeyMap returns the timeline's default bindings.
@@ -29,14 +29,18 @@ func DefaultKeyMap() KeyMap {
 		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		Expand:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open/expand")),
 		Open:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open task run")),
+		Detail:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "details")),
 	}
 }
 
 // ShortHelp implements help.KeyMap: pairs of keys share one entry ("+/- zoom"); the
 // full help lists each key once.
 func (m *Model) ShortHelp() []key.Binding {
+	if m.detail.IsOpen() {
+		return m.detail.ShortHelp()
+	}
 	k := m.keys
-	return []key.Binding{k.Expand, pair(k.ZoomIn, k.ZoomOut, "+/-", "zoom"),
+	return []key.Binding{k.Expand, k.Detail, pair(k.ZoomIn, k.ZoomOut, "+/-", "zoom"),
 		pair(k.PanLeft, k.PanRight, "←/→", "pan"), pair(k.NextFailed, k.PrevFailed, "f/F", "next/prev failed"), k.Sort}
 }
 
@@ -49,10 +53,13 @@ func pair(a, b key.Binding, keys, desc string) key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
+	if m.detail.IsOpen() {
+		return m.detail.FullHelp()
+	}
 	k := m.keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.ZoomIn, k.ZoomOut, k.Fit, k.PanLeft, k.PanRight},
-		{k.Expand, k.Open, k.NextFailed, k.PrevFailed, k.Sort},
+		{k.Expand, k.Open, k.Detail, k.NextFailed, k.PrevFailed, k.Sort},
 	}
 }

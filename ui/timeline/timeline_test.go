@@ -158,7 +158,7 @@ func TestKeymap(t *testing.T) {
 			}
 		}
 	}
-	if len(m.FullHelp()) != 3 || len(descs) != 16 {
+	if len(m.FullHelp()) != 3 || len(descs) != 17 {
 		t.Errorf("FullHelp: %d columns, %d bindings", len(m.FullHelp()), len(descs))
 	}
 	all := strings.Join(descs, ",")

@@ -44,6 +44,9 @@ func (m *Model) View() string {
 	if len(m.tasks) == 0 {
 		return st.Table.Empty.Render("This run has no task runs yet.")
 	}
+	if m.detail.IsOpen() {
+		return m.detail.View(st, m.width, m.height)
+	}
 	now := m.now()
 	lw := m.labelW
 	bw := m.width - lw - 1 - durWidth - 1
@@ -334,6 +337,9 @@ func (m *Model) statusLine() string {
 		zoom = strconv.FormatFloat(float64(full)/float64(m.viewSpan), 'g', 3, 64) + "×"
 	}
 	s := "row " + strconv.Itoa(pos) + "/" + strconv.Itoa(len(m.rows)) + " · zoom " + zoom + " · sort " + m.sortBy.String()
+	if note := rundata.HiddenNote(m.hidden); note != "" {
+		s += " · " + note
+	}
 	if m.run.Children > m.run.ChildrenLoaded {
 		s += " · " + strconv.Itoa(m.run.ChildrenLoaded) + " of " + strconv.Itoa(m.run.Children) + " mapped children loaded"
 	}

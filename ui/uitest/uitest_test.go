@@ -40,3 +40,14 @@ func TestHasColor(t *testing.T) {
 		}
 	}
 }
+
+func TestFold8(t *testing.T) {
+	in := "\x1b[1;91mx\x1b[0m \x1b[38;5;9;48;5;12my\x1b[m \x1b[32;100mz"
+	want := "\x1b[1;31mx\x1b[0m \x1b[38;5;1;48;5;4my\x1b[m \x1b[32;40mz"
+	if got := uitest.Fold8(in); got != want {
+		t.Errorf("Fold8 = %q, want %q", got, want)
+	}
+	if !uitest.HasBrightColor(in) || uitest.HasBrightColor(want) {
+		t.Error("HasBrightColor")
+	}
+}

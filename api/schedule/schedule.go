@@ -48,6 +48,8 @@ type clock struct {
 	loc        *time.Location
 	params     map[string]any
 	labels     []string
+	// expr is the cron string as given, tz the start date's zone name (Describe).
+	expr, tz string
 }
 
 type dateTZ struct {
@@ -159,7 +161,10 @@ func parseClock(raw json.RawMessage) (*clock, error) {
 	if err := json.Unmarshal(raw, &rc); err != nil {
 		return nil, fmt.Errorf("schedule: clock: %w", err)
 	}
-	c := &clock{params: rc.Params, labels: rc.Labels, loc: time.UTC}
+	c := &clock{params: rc.Params, labels: rc.Labels, loc: time.UTC, expr: rc.Cron}
+	if rc.StartDate != nil {
+		c.tz = rc.StartDate.TZ
+	}
 	var err error
 	var loc *time.Location
 	if c.start, loc, err = parseDate(rc.StartDate); err != nil {
