@@ -54,12 +54,13 @@ func NewRunner(ctx context.Context, path string) (*Runner, error) {
 		r.stops = append(r.stops, stop)
 	}
 	r.urls[AsTenant] = r.urls[AsUser]
+	r.urls[AsTenantToken] = r.urls[AsUser]
 	r.tokens[AsUser] = r.Cloud.DemoUserToken()
 	if err := r.login(ctx); err != nil {
 		r.Close()
 		return nil, err
 	}
-	for _, as := range []As{AsUser, AsTenant} {
+	for _, as := range []As{AsUser, AsTenant, AsTenantToken} {
 		req, _ := http.NewRequest(http.MethodPost, r.urls[as], nil)
 		req.Header.Set("Authorization", "Bearer "+r.tokens[as])
 		p, err := r.Cloud.Authenticate(req)
@@ -72,7 +73,8 @@ func NewRunner(ctx context.Context, path string) (*Runner, error) {
 	return r, nil
 }
 
-// login exchanges the USER token for an access token to the fixture's tenant.
+// login exchanges the USER token for an access token to the fixture's tenant, and
+// creates a TENANT API token there.
 func (r *Runner) login(ctx context.Context) error {
 	out, err := r.post(ctx, AsUser, `mutation($t: UUID!) { switch_tenant(input: {tenant_id: $t}) { access_token } }`, "", map[string]any{"t": r.Fixture.TenantID})
 	if err != nil {
@@ -89,6 +91,21 @@ func (r *Runner) login(ctx context.Context) error {
 		return fmt.Errorf("switch_tenant answered %s", out)
 	}
 	r.tokens[AsTenant] = res.Data.SwitchTenant.AccessToken
+	out, err = r.post(ctx, AsTenant, `mutation { create_api_token(input: {name: "bench", scope: TENANT}) { token } }`, "", nil)
+	if err != nil {
+		return fmt.Errorf("create_api_token: %w", err)
+	}
+	var tok struct {
+		Data struct {
+			CreateAPIToken struct {
+				Token string `json:"token"`
+			} `json:"create_api_token"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(out, &tok); err != nil || tok.Data.CreateAPIToken.Token == "" {
+		return fmt.Errorf("create_api_token answered %s", out)
+	}
+	r.tokens[AsTenantToken] = tok.Data.CreateAPIToken.Token
 	return nil
 }
 

@@ -24,6 +24,9 @@ const (
 	AsUser
 	// AsTenant is a Prefect Cloud tenant login (switch_tenant access token).
 	AsTenant
+	// AsTenantToken is a Prefect Cloud TENANT API token: bound to one tenant, the only
+	// credential the tenant picker's counts are answered for.
+	AsTenantToken
 )
 
 // Case is one request as the client sends it, and its plain SQL baseline.
