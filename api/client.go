@@ -152,6 +152,15 @@ func (c *Client) WithCredentials(creds Credentials) *Client {
 	return &cc
 }
 
+// WithRetry returns a copy of c that retries as p says (a one-off check that must
+// answer quickly: RetryPolicy{MaxAttempts: 1}); the copies share the connection pool
+// and the observer.
+func (c *Client) WithRetry(p RetryPolicy) *Client {
+	cc := *c
+	cc.retry = p.withDefaults()
+	return &cc
+}
+
 // RequestHeaders returns the headers the next request will carry: the defaults, the
 // ClientOptions.Headers and what the credentials set (Authorization,
 // X-PREFECT-TENANT-ID), applied to a request that is never sent. It may refresh an

@@ -387,6 +387,37 @@ func (v *CascadeTaskRunsTask_run) GetVersion() int { return v.Version }
 // GetState returns CascadeTaskRunsTask_run.State, and is useful for accessing the field via an interface.
 func (v *CascadeTaskRunsTask_run) GetState() string { return v.State }
 
+// CheckServerResponse is returned by CheckServer on success.
+type CheckServerResponse struct {
+	Hello  string              `json:"hello"`
+	Tenant []CheckServerTenant `json:"tenant"`
+}
+
+// GetHello returns CheckServerResponse.Hello, and is useful for accessing the field via an interface.
+func (v *CheckServerResponse) GetHello() string { return v.Hello }
+
+// GetTenant returns CheckServerResponse.Tenant, and is useful for accessing the field via an interface.
+func (v *CheckServerResponse) GetTenant() []CheckServerTenant { return v.Tenant }
+
+// CheckServerTenant includes the requested fields of the GraphQL type tenant.
+// The GraphQL type's documentation follows.
+//
+// columns and relationships of "tenant"
+type CheckServerTenant struct {
+	Id   string `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+// GetId returns CheckServerTenant.Id, and is useful for accessing the field via an interface.
+func (v *CheckServerTenant) GetId() string { return v.Id }
+
+// GetSlug returns CheckServerTenant.Slug, and is useful for accessing the field via an interface.
+func (v *CheckServerTenant) GetSlug() string { return v.Slug }
+
+// GetName returns CheckServerTenant.Name, and is useful for accessing the field via an interface.
+func (v *CheckServerTenant) GetName() string { return v.Name }
+
 // CreateAPIKeyCreate_api_keyCreate_api_key_payload includes the requested fields of the GraphQL type create_api_key_payload.
 type CreateAPIKeyCreate_api_keyCreate_api_key_payload struct {
 	Id  string `json:"id"`
@@ -7965,6 +7996,42 @@ func CascadeTaskRuns(
 	}
 
 	data_ = &CascadeTaskRunsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by CheckServer.
+const CheckServer_Operation = `
+query CheckServer {
+	hello
+	tenant(order_by: {created:asc}, limit: 1) {
+		id
+		slug
+		name
+	}
+}
+`
+
+// CheckServer is the connection check on Prefect Server: hello and, in the same request,
+// the tenant Prefect Server's client uses (Prefect's Client takes the first tenant
+// created as its default, Client._get_default_server_tenant).
+func CheckServer(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *CheckServerResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CheckServer",
+		Query:  CheckServer_Operation,
+	}
+
+	data_ = &CheckServerResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

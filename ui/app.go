@@ -88,6 +88,9 @@ type App struct {
 	// footerH is the footer height the screens were last sized for.
 	footerH int
 
+	// helpCache is the last short help line (view.go).
+	helpCache cachedHelp
+
 	status    status
 	statusSeq int
 	cmdline   cmdLine

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -210,10 +211,12 @@ func (a *App) setConn(st connState, err error) tea.Cmd {
 	}
 	if st != prev || a.conn.label != prevLabel {
 		text := a.conn.why
-		switch st {
-		case connOffline:
+		switch {
+		case prev == connUnknown && a.session.APIURL != "" && noAPIYet(st, a.conn.label, text):
+			text = "no Prefect API answered at " + a.session.APIURL + " (" + text + ") — is it running? Try `prefect-tui demo`, or point --api at your server"
+		case st == connOffline:
 			text = "API unreachable: " + text
-		case connFailing:
+		case st == connFailing:
 			text = "API failing: " + text
 		}
 		if a.conn.retry.id != 0 {
@@ -222,6 +225,15 @@ func (a *App) setConn(st connState, err error) tea.Cmd {
 		cmds = append(cmds, a.setStatus(screen.LevelError, text))
 	}
 	return tea.Batch(cmds...)
+}
+
+// noAPIYet reports whether a failure before the API's first answer (at start, after
+// a session change) means that no Prefect API is there: nothing answered, or not with
+// GraphQL (a proxy's 502 page). A rate limit or a refused credential is an API's answer;
+// an error that already says what to try is shown as it is.
+func noAPIYet(st connState, label, why string) bool {
+	return (st == connOffline || st == connFailing) && label != "rate limited" &&
+		!strings.Contains(why, "prefect-tui demo")
 }
 
 // noteErr learns from an error a screen reported, when the client does not report

@@ -42,7 +42,7 @@ func TestServerGoingAwayAndComingBack(t *testing.T) {
 		Session: screen.Session{APIURL: "http://" + addr + "/graphql", Backend: "server", TenantSlug: "demo", TenantName: "Demo"}})
 	h := &harness{app: app}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	settleApp(h, uitest.RunCmd(app.Init())...)
+	settleApp(h, uitest.RunLoad(app.Init())...)
 	if v := h.view(); !strings.Contains(v, "● connected") || !strings.Contains(v, "etl-orders") {
 		t.Fatalf("flows not loaded:\n%s", v)
 	}

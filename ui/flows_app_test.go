@@ -28,6 +28,8 @@ func (c canned) MakeRequest(_ context.Context, req *graphql.Request, resp *graph
 	switch req.OpName {
 	case "Hello":
 		data = `{"hello":"hello"}`
+	case "CheckServer":
+		data = `{"hello":"hello","tenant":[]}`
 	case "ListFlows":
 		data = fmt.Sprintf(`{"flow":[{"id":"11111111-1111-1111-1111-111111111111","name":"%s-flow","version":3,
 			"flow_group_id":"22222222-2222-2222-2222-222222222222","archived":false,"is_schedule_active":true,

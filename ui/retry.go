@@ -21,11 +21,13 @@ type retryDueMsg struct {
 // retryTickMsg redraws the header's countdown once a second while a retry is pending.
 type retryTickMsg struct{ id screen.RequestID }
 
-// connCheckedMsg is the answer to `hello` (retry marks a retry's probe).
+// connCheckedMsg is the answer to the connection check (retry marks a retry's probe);
+// on Prefect Server it carries the tenant the check read (zero when none or not asked).
 type connCheckedMsg struct {
-	epoch int
-	err   error
-	retry bool
+	epoch  int
+	err    error
+	retry  bool
+	tenant api.CheckServerTenant
 }
 
 // scheduleRetry starts the one retry timer: the next back-off interval, or longer
@@ -68,6 +70,9 @@ func (a *App) updateConn(msg tea.Msg) tea.Cmd {
 		if msg.epoch != a.epoch {
 			return nil
 		}
+		if t := msg.tenant; t.Id != "" && a.session.TenantID == "" {
+			a.session.TenantID, a.session.TenantSlug, a.session.TenantName = t.Id, t.Slug, t.Name
+		}
 		// The check's outcome reaches the header as every request's does (syncConn,
 		// through the watch, where a stale success cannot undo a newer failure); a
 		// client that does not report its outcomes is told here.
@@ -94,18 +99,44 @@ func (a *App) reloadTop() tea.Cmd {
 	return nil
 }
 
-// checkConnCmd asks the API `hello` once (at start, after a session change, when the
-// user moves on while the API is unreachable, and as a retry's probe).
+// fallbackCheckTimeout bounds the check of a client that has no timeout of its own
+// (an api.Client bounds each attempt by --timeout itself).
+const fallbackCheckTimeout = api.DefaultTimeout
+
+// checkConnCmd asks the API `hello` once, in the background (at start, after a session
+// change, when the user moves on while the API is unreachable, and as a retry's probe):
+// the explorer draws at once and the header says "connecting" until it answers. It is
+// one attempt, bounded by the client's timeout (--timeout): the retrying is the root's
+// (scheduleRetry). On Prefect Server, when the session does not know its tenant, the
+// same request reads it (CheckServer).
 func (a *App) checkConnCmd(retry bool) tea.Cmd {
 	client, epoch := a.client, a.epoch
 	if client == nil {
 		return nil
 	}
+	wantTenant := a.session.Backend != "cloud" && a.session.TenantID == ""
+	limit := fallbackCheckTimeout
+	if c, ok := client.(*api.Client); ok {
+		client, limit = c.WithRetry(api.RetryPolicy{MaxAttempts: 1}), 0
+	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_, err := api.Hello(ctx, client)
-		return connCheckedMsg{epoch: epoch, err: err, retry: retry}
+		ctx := context.Background()
+		if limit > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, limit)
+			defer cancel()
+		}
+		msg := connCheckedMsg{epoch: epoch, retry: retry}
+		if !wantTenant {
+			_, msg.err = api.Hello(ctx, client)
+			return msg
+		}
+		data, err := api.CheckServer(ctx, client)
+		msg.err = err
+		if err == nil && len(data.Tenant) > 0 {
+			msg.tenant = data.Tenant[0]
+		}
+		return msg
 	}
 }
 

@@ -129,9 +129,69 @@ func (a *App) render() string {
 	if t := a.top(); t != nil {
 		body = t.s.View()
 	}
-	body = a.styles.App.Body.Width(a.width).Height(a.bodyH).MaxHeight(a.bodyH).MaxWidth(a.width).Render(body)
-	out := lipgloss.JoinVertical(lipgloss.Left, a.headerView(), a.breadcrumbView(), body, a.footerView())
-	return clip(out, a.width, a.height)
+	var b strings.Builder
+	b.Grow((a.width + 16) * a.height * 2)
+	n := 0
+	for _, part := range []string{a.headerView(), a.breadcrumbView()} {
+		n += writeFitted(&b, part, a.width, a.height-n, n > 0)
+	}
+	if strings.ContainsAny(body, "\t\r") {
+		// Tabs and carriage returns need lipgloss's handling (tabs to spaces).
+		body = a.styles.App.Body.Width(a.width).Height(a.bodyH).MaxHeight(a.bodyH).MaxWidth(a.width).Render(body)
+	}
+	n += writeBlock(&b, body, a.width, min(a.bodyH, a.height-n), n > 0)
+	writeFitted(&b, a.footerView(), a.width, a.height-n, n > 0)
+	return b.String()
+}
+
+// writeFitted writes the lines of s (at most h), each cut or padded with spaces to
+// exactly w cells, after a newline when sep; it returns how many lines it wrote. It is
+// what lipgloss.JoinVertical then clip did, measuring each line once.
+func writeFitted(b *strings.Builder, s string, w, h int, sep bool) int {
+	n := 0
+	for len(s) > 0 || n == 0 {
+		if n >= h {
+			break
+		}
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		if sep || n > 0 {
+			b.WriteByte('\n')
+		}
+		writeCell(b, line, w)
+		n++
+	}
+	return n
+}
+
+// writeBlock is writeFitted for the body: exactly h lines, blank ones added below.
+func writeBlock(b *strings.Builder, s string, w, h int, sep bool) int {
+	if h <= 0 {
+		return 0
+	}
+	n := writeFitted(b, s, w, h, sep)
+	for ; n < h; n++ {
+		b.WriteByte('\n')
+		writeCell(b, "", w)
+	}
+	return n
+}
+
+// writeCell writes line cut or padded to w cells.
+func writeCell(b *strings.Builder, line string, w int) {
+	lw := ansi.StringWidth(line)
+	if lw > w {
+		b.WriteString(ansi.Truncate(line, w, ""))
+		return
+	}
+	b.WriteString(line)
+	for range w - lw {
+		b.WriteByte(' ')
+	}
 }
 
 func (a *App) tooSmallView() string {
@@ -267,11 +327,39 @@ func (a *App) footerView() string {
 // items past its width when the ellipsis itself does not fit, so fit them here.)
 func (a *App) shortHelp() string {
 	var enabled []key.Binding
+	var kb strings.Builder
 	for _, b := range a.keyMap().ShortHelp() {
 		if b.Enabled() {
 			enabled = append(enabled, b)
+			h := b.Help()
+			kb.WriteString(h.Key + "\x00" + h.Desc + "\x00")
 		}
 	}
+	// The help line is the same frame after frame: styled again only when the keys,
+	// the width or the styles change.
+	k := helpKey{keys: kb.String(), width: a.width, gen: a.styles.Gen}
+	if a.helpCache.key == k && a.helpCache.text != "" {
+		return a.helpCache.text
+	}
+	text := a.fitShortHelp(enabled)
+	a.helpCache = cachedHelp{key: k, text: text}
+	return text
+}
+
+// helpKey is what the short help line depends on.
+type helpKey struct {
+	keys  string
+	width int
+	gen   uint64
+}
+
+type cachedHelp struct {
+	key  helpKey
+	text string
+}
+
+// fitShortHelp is shortHelp without the cache.
+func (a *App) fitShortHelp(enabled []key.Binding) string {
 	full := a.help.ShortHelpView(enabled)
 	if lipgloss.Width(full) <= a.width {
 		return full

@@ -60,6 +60,9 @@ func (c *cli) resolveLogin(ctx context.Context, s *config.Settings, base *api.Cl
 		return login{}, err
 	}
 	acct, err := apiauth.Connect(ctx, base, cred, nil)
+	if err != nil && noAnswer(err) {
+		return login{}, noAPIError(s.Endpoint, err)
+	}
 	if err != nil {
 		return login{}, fmt.Errorf("%s was refused: %s — log in again with `prefect-tui auth login`", cred, api.Describe(err))
 	}

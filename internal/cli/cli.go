@@ -50,7 +50,8 @@ type cli struct {
 	// runProgram runs the explorer; tests replace it to inspect the model instead of
 	// starting a terminal program.
 	runProgram func(ctx context.Context, m tea.Model, c *cli) error
-	// checkTimeout bounds the "does anything answer?" request before the explorer starts.
+	// checkTimeout bounds the "does anything answer?" request before :ctx switches to
+	// another context, when --timeout is not given.
 	checkTimeout time.Duration
 	// isTerminal reports whether a standard stream is a terminal (fdTerminal); tests
 	// replace it.

@@ -16,10 +16,12 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/api"
 	apiauth "github.com/prefect-tui/prefect-tui/api/auth"
 	"github.com/prefect-tui/prefect-tui/ui"
+	"github.com/prefect-tui/prefect-tui/ui/uitest"
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing while the test reads.
@@ -101,6 +103,7 @@ type fakeAPI struct {
 	*httptest.Server
 	mu      sync.Mutex
 	headers []http.Header
+	ops     []string // each request's operationName
 }
 
 func newFakeAPI(t *testing.T, handler http.HandlerFunc) *fakeAPI {
@@ -111,8 +114,15 @@ func newFakeAPI(t *testing.T, handler http.HandlerFunc) *fakeAPI {
 		}
 	}
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var req struct {
+			OperationName string `json:"operationName"`
+		}
+		_ = json.Unmarshal(body, &req)
 		f.mu.Lock()
 		f.headers = append(f.headers, r.Header.Clone())
+		f.ops = append(f.ops, req.OperationName)
 		f.mu.Unlock()
 		handler(w, r)
 	}))
@@ -125,6 +135,35 @@ func (f *fakeAPI) calls() int {
 	defer f.mu.Unlock()
 	return len(f.headers)
 }
+
+// opCalls counts the requests of operation op.
+func (f *fakeAPI) opCalls(op string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, o := range f.ops {
+		if o == op {
+			n++
+		}
+	}
+	return n
+}
+
+// firstFrames draws the explorer's first frame at 120×40 before anything answered, then
+// runs its start-up commands (the connection check and the first screen's load) and
+// feeds their messages back: it returns both views, without colour.
+func firstFrames(t *testing.T, app *ui.App) (first, settled string) {
+	t.Helper()
+	app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	first = ansi.Strip(app.View().Content)
+	for _, msg := range uitest.RunCmd(app.Init()) {
+		app.Update(msg)
+	}
+	return first, ansi.Strip(app.View().Content)
+}
+
+// oneLine folds a view's whitespace, so a status line that wraps reads as one sentence.
+func oneLine(v string) string { return strings.Join(strings.Fields(v), " ") }
 
 func closedPort(t *testing.T) string {
 	t.Helper()
@@ -168,6 +207,9 @@ func TestHelpEverywhere(t *testing.T) {
 	}
 }
 
+// TestUnreachableAPISuggestsDemo: a Cloud credential is checked before the explorer
+// (it decides the tenant and the first screen), so a dead Cloud API is still refused
+// with a clear sentence.
 func TestUnreachableAPISuggestsDemo(t *testing.T) {
 	t.Parallel()
 	addr := closedPort(t)
@@ -185,6 +227,34 @@ func TestUnreachableAPISuggestsDemo(t *testing.T) {
 	}
 }
 
+// TestUnreachableServerStillStarts: a dead Prefect Server does not stop the explorer
+// from starting (it used to exit 1 before drawing anything): the first frame says
+// "connecting", then the header says offline and a status line says why and what to try.
+func TestUnreachableServerStillStarts(t *testing.T) {
+	t.Parallel()
+	addr := closedPort(t)
+	h := newHarness(t)
+	code := h.run(context.Background(), "--api", "http://"+addr, "--backend", "server")
+	if code != 0 || len(h.programs) != 1 {
+		t.Fatalf("exit %d, programs %d, stderr %q", code, len(h.programs), h.stderr)
+	}
+	if h.stdout.String() != "" || h.stderr.String() != "" {
+		t.Errorf("stdout %q, stderr %q", h.stdout, h.stderr)
+	}
+	first, settled := firstFrames(t, h.programs[0])
+	if !strings.Contains(first, "○ connecting") {
+		t.Errorf("first frame:\n%s", first)
+	}
+	want := "cannot reach http://" + addr + "/graphql: connection refused — is the server running? Try `prefect-tui demo`"
+	if !strings.Contains(settled, "✗ offline") || !strings.Contains(oneLine(settled), want) {
+		t.Errorf("want offline and %q:\n%s", want, settled)
+	}
+}
+
+// TestNonGraphQLAnswerIsAnError: an answer that is not GraphQL (a proxy's 502 page) is
+// no API: the explorer starts, the header says HTTP 502 and the status line that no API
+// answered, after one check (the check itself is not retried; the root's retry comes
+// later, on its timer).
 func TestNonGraphQLAnswerIsAnError(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request) {
@@ -192,15 +262,19 @@ func TestNonGraphQLAnswerIsAnError(t *testing.T) {
 		_, _ = io.WriteString(w, "<html>bad gateway</html>")
 	})
 	h := newHarness(t)
-	if code := h.run(context.Background(), "--api", f.URL); code != 1 {
-		t.Fatalf("exit %d", code)
+	if code := h.run(context.Background(), "--api", f.URL); code != 0 || len(h.programs) != 1 {
+		t.Fatalf("exit %d, programs %d, stderr %q", code, len(h.programs), h.stderr)
 	}
-	want := "no Prefect API answered at " + f.URL + "/graphql (server returned 502 Bad Gateway) — is it running? Try `prefect-tui demo`, or point --api at your server\n"
-	if got := h.stderr.String(); got != want {
-		t.Errorf("stderr = %q\nwant     %q", got, want)
+	if f.calls() != 0 {
+		t.Errorf("%d requests before the explorer started", f.calls())
 	}
-	if f.calls() != 1 {
-		t.Errorf("the check retried: %d calls", f.calls())
+	_, settled := firstFrames(t, h.programs[0])
+	want := "no Prefect API answered at " + f.URL + "/graphql (server returned 502 Bad Gateway) — is it running? Try `prefect-tui demo`, or point --api at your server"
+	if !strings.Contains(settled, "✗ HTTP 502") || !strings.Contains(oneLine(settled), want) {
+		t.Errorf("want HTTP 502 and %q:\n%s", want, settled)
+	}
+	if n := f.opCalls("CheckServer"); n != 1 {
+		t.Errorf("the check retried: %d calls", n)
 	}
 }
 
@@ -237,15 +311,19 @@ func TestExplorerPrecedence(t *testing.T) {
 			if tc.config != "" {
 				h.writeConfig("config.toml", tc.config)
 			}
-			before := tc.want.calls()
+			before := tc.want.opCalls("CheckServer")
 			if code := h.run(context.Background(), append(tc.args, "--read-only")...); code != 0 {
 				t.Fatalf("exit %d: %s", code, h.stderr)
 			}
-			if tc.want.calls() != before+1 {
-				t.Errorf("the expected API was not asked")
-			}
 			if len(h.programs) != 1 {
 				t.Fatalf("programs = %d", len(h.programs))
+			}
+			if got := h.programs[0].Session().APIURL; got != tc.want.URL+"/graphql" {
+				t.Errorf("API %s, want %s", got, tc.want.URL)
+			}
+			_, _ = firstFrames(t, h.programs[0])
+			if tc.want.opCalls("CheckServer") != before+1 {
+				t.Errorf("the expected API was not asked")
 			}
 			if h.stdout.String() != "" || h.stderr.String() != "" {
 				t.Errorf("output while the explorer runs: stdout %q stderr %q", h.stdout, h.stderr)

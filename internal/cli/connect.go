@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"log"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/Khan/genqlient/graphql"
@@ -192,21 +194,20 @@ type serverTenant struct {
 	Name string `json:"name"`
 }
 
-// checkServerQuery is the connection check on Prefect Server: `hello` and, in the same
-// request, the tenant Prefect Server's client uses: Prefect's Client takes the first
-// tenant created as its default (Client._get_default_server_tenant).
-const checkServerQuery = `query CheckServer { hello tenant(order_by: {created: asc}, limit: 1) { id slug name } }`
-
-// checkAPI asks the API for `hello` once, without credentials, with a short timeout and
-// no retries, so that a wrong URL or a stopped server gives a clear message instead of
-// an empty explorer — before any credential is tried against it. Any GraphQL answer
+// checkAPI asks the API for `hello` once, without credentials, with a short timeout
+// (--timeout when given) and no retries, before :ctx switches to another context, so
+// that a context whose API is down is refused with a clear message. Any GraphQL answer
 // counts (Cloud answers UNAUTHENTICATED without a credential); no answer, or a
 // non-GraphQL one, is an error. On Prefect Server the same request reads the default
 // tenant, returned for connectWith (zero when there is none or it could not be read).
 func (c *cli) checkAPI(ctx context.Context, s *config.Settings) (serverTenant, error) {
+	timeout := c.checkTimeout
+	if c.flags.Timeout > 0 {
+		timeout = c.flags.Timeout
+	}
 	probe := api.NewClient(api.ClientOptions{
 		Endpoint:  s.Endpoint,
-		Timeout:   c.checkTimeout,
+		Timeout:   timeout,
 		UserAgent: "prefect-tui/" + c.version,
 		Retry:     api.RetryPolicy{MaxAttempts: 1},
 	})
@@ -215,13 +216,10 @@ func (c *cli) checkAPI(ctx context.Context, s *config.Settings) (serverTenant, e
 	if s.Backend.Value == "cloud" {
 		_, err = api.Hello(ctx, probe)
 	} else {
-		var data struct {
-			Tenant []serverTenant `json:"tenant"`
-		}
-		err = probe.MakeRequest(ctx, &graphql.Request{Query: checkServerQuery, OpName: "CheckServer"},
-			&graphql.Response{Data: &data})
+		var data *api.CheckServerResponse
+		data, err = api.CheckServer(ctx, probe)
 		if err == nil && len(data.Tenant) > 0 {
-			t = data.Tenant[0]
+			t = serverTenant{ID: data.Tenant[0].Id, Slug: data.Tenant[0].Slug, Name: data.Tenant[0].Name}
 		}
 	}
 	if err == nil || ctx.Err() != nil {
@@ -230,11 +228,30 @@ func (c *cli) checkAPI(ctx context.Context, s *config.Settings) (serverTenant, e
 	if isGraphQLAnswer(err) || api.IsUnauthenticated(err) {
 		return serverTenant{}, nil
 	}
+	return serverTenant{}, noAPIError(s.Endpoint, err)
+}
+
+// noAnswer reports whether err means nothing answered: no connection, a timeout, or
+// an answer that is not GraphQL (a proxy's error page). A refused credential or GraphQL
+// errors are answers.
+func noAnswer(err error) bool {
+	if err == nil || isGraphQLAnswer(err) || api.IsUnauthenticated(err) {
+		return false
+	}
+	var herr *graphql.HTTPError
+	var terr *api.TimeoutError
+	var uerr *url.Error
+	var nerr net.Error
+	return errors.As(err, &herr) || errors.As(err, &terr) || errors.As(err, &uerr) || errors.As(err, &nerr)
+}
+
+// noAPIError says that nothing answered at endpoint, and what to try.
+func noAPIError(endpoint string, err error) error {
 	msg := api.Describe(err)
 	if !strings.Contains(msg, "prefect-tui demo") {
-		msg = "no Prefect API answered at " + s.Endpoint + " (" + msg + ") — is it running? Try `prefect-tui demo`, or point --api at your server"
+		msg = "no Prefect API answered at " + endpoint + " (" + msg + ") — is it running? Try `prefect-tui demo`, or point --api at your server"
 	}
-	return serverTenant{}, errors.New(msg)
+	return errors.New(msg)
 }
 
 // isGraphQLAnswer reports whether err carries GraphQL errors from a server that

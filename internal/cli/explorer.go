@@ -15,19 +15,18 @@ import (
 // redraw the terminal more often than this.
 const maxFPS = 30
 
-// explore opens the explorer on the configured API at route, after checking that the
-// API answers at all (before any credential is resolved or tried).
+// explore opens the explorer on the configured API at route. It does not wait for the
+// API: the explorer draws at once, says "connecting" in its header and checks the
+// connection in the background (on Prefect Server reading the default tenant in the
+// same request); a slow or dead API shows there, not as a failure to start. Only a
+// Cloud credential is checked first, since it decides the tenant and the first screen.
 func (c *cli) explore(ctx context.Context, start screen.Route) error {
 	s, l, closeLog, err := c.start()
 	if err != nil {
 		return err
 	}
 	defer closeLog()
-	tenant, err := c.checkAPI(ctx, s)
-	if err != nil {
-		return err
-	}
-	conn, err := c.connectWith(ctx, s, l, tenant)
+	conn, err := c.connectWith(ctx, s, l, serverTenant{})
 	if err != nil {
 		return err
 	}

@@ -103,7 +103,7 @@ func TestRunPageRecoversWhenTheAPIComesBack(t *testing.T) {
 	term.waitText("● connected", "etl-orders")
 	term.typeText(":runs")
 	term.keys("Enter")
-	term.waitText("flows › runs", "● connected")
+	term.waitText("overview › runs", "● connected")
 
 	api.stop()
 	term.keys("Enter")

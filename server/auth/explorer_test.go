@@ -32,6 +32,7 @@ func explorerVars(t *testing.T, c *cloud, op *ast.OperationDefinition, tenant st
 	run := one(`SELECT id FROM flow_run WHERE tenant_id = ? ORDER BY id LIMIT 1`)
 	taskRun := one(`SELECT id FROM task_run WHERE tenant_id = ? ORDER BY id LIMIT 1`)
 	flow := one(`SELECT id FROM flow WHERE tenant_id = ? ORDER BY id LIMIT 1`)
+	group := one(`SELECT id FROM flow_group WHERE tenant_id = ? ORDER BY id LIMIT 1`)
 	vars := map[string]any{}
 	for _, v := range op.VariableDefinitions {
 		var val any
@@ -40,6 +41,8 @@ func explorerVars(t *testing.T, c *cloud, op *ast.OperationDefinition, tenant st
 			val = taskRun
 		case typ == "uuid!" && v.Variable == "flowId":
 			val = flow
+		case typ == "uuid!" && v.Variable == "groupId":
+			val = group
 		case typ == "uuid!":
 			val = run
 		case typ == "[uuid!]!":

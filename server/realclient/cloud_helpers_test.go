@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -181,33 +180,7 @@ func (c *cloudClient) python(program string, args ...string) any {
 // agent starts `prefect agent local start args...` until the test ends.
 func (c *cloudClient) agent(args ...string) {
 	c.t.Helper()
-	cmd := exec.Command(c.py, append([]string{"-m", "prefect", "agent", "local", "start"}, args...)...)
-	cmd.Env = c.environ()
-	cmd.Dir = c.home
-	var out bytes.Buffer
-	var mu sync.Mutex
-	w := lockedWriter{w: &out, mu: &mu}
-	cmd.Stdout, cmd.Stderr = w, w
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		c.t.Fatal(err)
-	}
-	c.t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
-		if c.t.Failed() {
-			mu.Lock()
-			c.t.Logf("agent output:\n%s", out.String())
-			mu.Unlock()
-		}
-	})
+	startAgent(c.t, c.py, c.environ(), c.home, args...)
 }
 
 // authGQL posts a query with a bearer credential (and a tenant header when given) and

@@ -145,9 +145,17 @@ func (c *client) python(program string) string {
 // is shown when the test fails.
 func (c *client) agent(args ...string) {
 	c.t.Helper()
-	cmd := exec.Command(c.env.py, append([]string{"-m", "prefect", "agent", "local", "start"}, args...)...)
-	cmd.Env = c.environ()
-	cmd.Dir = c.home
+	startAgent(c.t, c.env.py, c.environ(), c.home, args...)
+}
+
+// startAgent starts `python -m prefect agent local start args...` in dir with env until
+// t ends (SIGTERM to its process group, SIGKILL after 10 s); its output is shown when t
+// fails.
+func startAgent(t *testing.T, py string, env []string, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(py, append([]string{"-m", "prefect", "agent", "local", "start"}, args...)...)
+	cmd.Env = env
+	cmd.Dir = dir
 	var out bytes.Buffer
 	var mu sync.Mutex
 	w := lockedWriter{w: &out, mu: &mu}
@@ -155,9 +163,9 @@ func (c *client) agent(args ...string) {
 	// Its own process group: the flow-run processes it starts stop with it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
-	c.t.Cleanup(func() {
+	t.Cleanup(func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		done := make(chan struct{})
 		go func() { _ = cmd.Wait(); close(done) }()
@@ -167,9 +175,9 @@ func (c *client) agent(args ...string) {
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			<-done
 		}
-		if c.t.Failed() {
+		if t.Failed() {
 			mu.Lock()
-			c.t.Logf("agent output:\n%s", out.String())
+			t.Logf("agent output:\n%s", out.String())
 			mu.Unlock()
 		}
 	})

@@ -63,6 +63,8 @@ type Model struct {
 	deps screen.Deps
 	opts Options
 	keys KeyMap
+	// rows caches the styled rows (view.go).
+	rows rowCache
 
 	flowGroupID, flowName string
 	filter                Filter

@@ -81,6 +81,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	}
 	m.runs, m.total, m.late, m.offset = msg.runs, msg.total, msg.late, msg.offset
 	m.agents, m.agentsOK = msg.agents, msg.agentsOK
+	m.rows.reset()
 	m.loadedAt = m.deps.Now()
 	for i, r := range m.runs {
 		if r.Id == keep {

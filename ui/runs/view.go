@@ -178,8 +178,65 @@ func (m *Model) statusLine() string {
 }
 
 func (m *Model) renderRow(b *strings.Builder, i int, c []int) {
-	st := m.deps.Styles
+	// A row is styled again only when what it shows changed: the cursor moving restyles
+	// the two rows it leaves and enters, not the page.
 	now := m.deps.Now()
+	r := &m.runs[i]
+	k := rowKey{gen: m.deps.Styles.Gen, cursor: i == m.win.Cursor, marked: m.marked[r.Id],
+		late: rundata.IsLate(r.State, r.Scheduled_start_time, now), day: now.YearDay(), year: now.Year()}
+	copy(k.widths[:], c)
+	if !r.Start_time.IsZero() && r.End_time.IsZero() && !components.Info(r.State).Finished {
+		k.running = now.Sub(r.Start_time).Truncate(time.Second)
+	}
+	if k.late {
+		k.lateFor = now.Sub(r.Scheduled_start_time).Truncate(time.Second)
+	}
+	if e, ok := m.rows.rows[i]; ok && e.key == k {
+		b.WriteString(e.text)
+		return
+	}
+	var rb strings.Builder
+	m.styleRow(&rb, i, c, now)
+	m.rows.put(i, k, rb.String())
+	b.WriteString(rb.String())
+}
+
+// rowKey is what a cached row's text depends on besides its run (rows are dropped when
+// the runs are replaced): the styles, cursor and mark, the column widths, and the clock
+// as far as the row shows it (day for stamps, seconds for a running or late run).
+type rowKey struct {
+	gen                  uint64
+	cursor, marked, late bool
+	day, year            int
+	widths               [colLabels + 1]int
+	running, lateFor     time.Duration
+}
+
+// rowCache holds the styled text of rows by index in m.runs.
+type rowCache struct {
+	rows map[int]cachedRow
+}
+
+type cachedRow struct {
+	key  rowKey
+	text string
+}
+
+// maxCachedRows bounds the cache: a few screens of rows.
+const maxCachedRows = 512
+
+func (c *rowCache) reset() { c.rows = nil }
+
+func (c *rowCache) put(i int, k rowKey, text string) {
+	if c.rows == nil || len(c.rows) >= maxCachedRows {
+		c.rows = make(map[int]cachedRow, 64)
+	}
+	c.rows[i] = cachedRow{key: k, text: text}
+}
+
+// styleRow renders row i.
+func (m *Model) styleRow(b *strings.Builder, i int, c []int, now time.Time) {
+	st := m.deps.Styles
 	r := m.runs[i]
 	mark := "  "
 	if m.marked[r.Id] {
@@ -222,11 +279,25 @@ func (m *Model) renderRow(b *strings.Builder, i int, c []int) {
 	cells := []string{
 		colState:  style.Render(cell(colState, word)),
 		colName:   nameStyle.Render(cell(colName, r.Name)),
-		colFlow:   st.Text.Secondary.Render(cell(colFlow, r.Flow.Name)),
-		colSched:  st.Text.Secondary.Render(cell(colSched, timefmt.Stamp(r.Scheduled_start_time, now))),
-		colStart:  st.Text.Secondary.Render(cell(colStart, timefmt.Stamp(r.Start_time, now))),
 		colTook:   st.Text.Primary.Render(cell(colTook, took)),
 		colLabels: st.Flows.Labels.Render(ansi.Truncate(strings.Join(rundata.Labels(r.Labels), ","), c[colLabels], "…")),
+	}
+	// Flow, scheduled and started share a style: styled as one run with the gaps inside,
+	// the terminal gets one colour change for the three instead of a reset and a colour
+	// at each gap (fewer bytes a row).
+	c = append([]int(nil), c...)
+	secondary := []string{cell(colFlow, r.Flow.Name), cell(colSched, timefmt.Stamp(r.Scheduled_start_time, now)),
+		cell(colStart, timefmt.Stamp(r.Start_time, now))}
+	if group := components.Join(secondary, c[colFlow:colStart+1]); group != "" {
+		first := true
+		for col := colFlow; col <= colStart; col++ {
+			switch {
+			case c[col] > 0 && first:
+				cells[col], first = st.Text.Secondary.Render(group), false
+			default:
+				c[col] = 0
+			}
+		}
 	}
 	b.WriteString(mark)
 	if why := ""; late && m.agentsOK {
@@ -238,7 +309,6 @@ func (m *Model) renderRow(b *strings.Builder, i int, c []int) {
 		}
 		if why != "" {
 			cells[colTook] = st.State.Late.Render(ansi.Truncate(why, span, "…"))
-			c = append([]int(nil), c...)
 			c[colLabels] = 0
 		}
 	}

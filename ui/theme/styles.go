@@ -1,6 +1,8 @@
 package theme
 
 import (
+	"sync/atomic"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
@@ -14,6 +16,9 @@ type Styles struct {
 	Dark    bool
 	NoColor bool
 	Theme   Theme
+	// Gen is different for every NewStyles: views that cache styled text key it with
+	// Gen, so that a theme change (written in place) re-renders them.
+	Gen uint64
 
 	App    AppStyles
 	Text   TextStyles
@@ -142,6 +147,9 @@ type FlowsStyles struct {
 // from the environment.
 func DefaultStyles(isDark bool) *Styles { return NewStyles(isDark, NoColorEnv()) }
 
+// styleGen numbers the NewStyles calls (Styles.Gen).
+var styleGen atomic.Uint64
+
 // NewStyles builds the styles for a background and colour choice; noColor gives styles
 // without any colour (only bold, faint-free reverse and underline).
 func NewStyles(isDark, noColor bool) *Styles {
@@ -149,7 +157,7 @@ func NewStyles(isDark, noColor bool) *Styles {
 	if noColor {
 		t = NoColorTheme()
 	}
-	s := &Styles{Dark: isDark, NoColor: noColor, Theme: t}
+	s := &Styles{Dark: isDark, NoColor: noColor, Theme: t, Gen: styleGen.Add(1)}
 	st := lipgloss.NewStyle
 
 	s.Text = TextStyles{

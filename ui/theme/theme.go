@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Theme is the palette of semantic colours (gh-dash theme.Theme). Every value is one of
@@ -59,7 +60,15 @@ const (
 	brightWhite
 )
 
-func ansiColor(i int) color.Color { return lipgloss.ANSIColor(i) }
+// ansiColor is colour i of the 16 ANSI colours, as a basic colour: the renderer writes
+// it as SGR 30–37/90–97 (5 bytes) rather than 38;5;i (10 bytes), the same colour of the
+// terminal's palette in fewer bytes per styled cell.
+func ansiColor(i int) color.Color {
+	if i >= 0 && i < 16 {
+		return ansi.BasicColor(i)
+	}
+	return lipgloss.ANSIColor(i)
+}
 
 // DefaultTheme returns the palette for a dark (isDark) or light terminal background.
 func DefaultTheme(isDark bool) Theme {

@@ -37,3 +37,6 @@ func (t *Terminal) Frame(view string) int {
 	_ = t.scr.Flush()
 	return t.out.Len()
 }
+
+// Last returns the bytes the last frame wrote (debugging).
+func (t *Terminal) Last() string { return t.out.String() }
