@@ -63,6 +63,9 @@ FROM flow AS f LEFT JOIN project AS p ON p.id = f.project_id JOIN flow_group AS 
 	}
 	return []*Case{
 		noTable(newCase("Hello/default", api.Hello_Operation, m{}, AsServer, Stmt{`SELECT 1`, nil})),
+		// The explorer's connection check on Prefect Server: hello and the default tenant.
+		newCase("CheckServer/default", api.CheckServer_Operation, m{}, AsServer,
+			Stmt{`SELECT id, slug, name FROM tenant ORDER BY created LIMIT 1`, nil}),
 		noTable(newCase("ApiInfo/default", api.ApiInfo_Operation, m{}, AsServer, Stmt{`SELECT 1`, nil})),
 		newCase("OpenByPrefix/run", api.OpenByPrefix_Operation, m{"from": from, "to": to}, AsServer,
 			byRange("flow", "id, name, flow_group_id"),

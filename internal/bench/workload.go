@@ -78,6 +78,7 @@ func Cases(f *Fixture) []*Case {
 	out = append(out, flowsCases()...)
 	out = append(out, cloudCases(f)...)
 	out = append(out, triageCases(f)...)
+	out = append(out, pageCases(f)...)
 	out = append(out, cliCases(f)...)
 	return out
 }

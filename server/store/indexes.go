@@ -5,9 +5,16 @@ package store
 // that reads a whole run, task run or log table).
 var indexes = []string{
 	`CREATE INDEX IF NOT EXISTS flow_run_sched ON flow_run (tenant_id, scheduled_start_time)`,
-	`CREATE INDEX IF NOT EXISTS flow_run_flow ON flow_run (flow_id, scheduled_start_time)`,
-	// Server mode has no tenant filter: the runs list sorted by time walks this one.
-	`CREATE INDEX IF NOT EXISTS flow_run_sched_time ON flow_run (scheduled_start_time)`,
+	// A flow's (or a flow group's) runs scheduled in a time range, with their state: the
+	// run-history counts of the flow page read the index alone.
+	`CREATE INDEX IF NOT EXISTS flow_run_flow_sched_state ON flow_run (flow_id, scheduled_start_time, state)`,
+	// A flow's runs in some states scheduled in a time range: the overview's failing
+	// flows, their failure count and last failure.
+	`CREATE INDEX IF NOT EXISTS flow_run_flow_state_sched ON flow_run (flow_id, state, scheduled_start_time)`,
+	// Server mode has no tenant filter: the runs list sorted by time walks this one;
+	// with the flow, the runs of some flows by time (a flow page's recent runs) are
+	// found in the index alone.
+	`CREATE INDEX IF NOT EXISTS flow_run_sched_flow ON flow_run (scheduled_start_time, flow_id)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_state_sched ON flow_run (state, scheduled_start_time)`,
 	// The runs list's default order (started newest first, then scheduled, then id),
 	// in Server mode and for a tenant.

@@ -26,6 +26,11 @@ var migrations = [][]string{
 	// 4: the task runs' log index holds only their lines (log_task_run_only replaces
 	// log_task_run_time, whose NULL entries SQLite read for a run's own lines).
 	{`DROP INDEX IF EXISTS log_task_run_time`},
+	// 5: a flow's runs by time hold their state (flow_run_flow_sched_state replaces
+	// flow_run_flow), the runs by time hold their flow (flow_run_sched_flow replaces
+	// flow_run_sched_time), and a flow's runs by state and time have their own index
+	// (flow_run_flow_state_sched).
+	{`DROP INDEX IF EXISTS flow_run_flow`, `DROP INDEX IF EXISTS flow_run_sched_time`},
 }
 
 // SchemaVersion is the version of a file migrated to the current schema.

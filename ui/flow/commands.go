@@ -107,3 +107,9 @@ const errNoClient = constErr("no API client")
 func spinnerCmd(reqID screen.RequestID) tea.Cmd {
 	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{reqID: reqID} })
 }
+
+// Variables are the FlowPage variables the page sends for a flow group (and a version
+// id, "" for the latest), a window and a clock (the benchmarks send them).
+func Variables(groupID, flowID string, w runhistory.Window, now time.Time) map[string]any {
+	return query{groupID: groupID, flowID: flowID, window: w, now: now}.build().Map(groupID)
+}

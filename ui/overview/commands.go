@@ -137,3 +137,9 @@ const errNoClient = constErr("no API client")
 func spinnerCmd(reqID screen.RequestID) tea.Cmd {
 	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{reqID: reqID} })
 }
+
+// Variables are the Overview variables the screen sends for a project scope ("" for
+// every project), a window and a clock, as a JSON object (the benchmarks send them).
+func Variables(projectID string, w runhistory.Window, now time.Time) map[string]any {
+	return query{projectID: projectID, window: w, now: now}.build().Map()
+}
