@@ -187,20 +187,7 @@ func (s *Service) role(ctx context.Context, userID, tenantID string) (string, er
 // UserTenants returns the ids of the tenants the user is a member of: the only tenant
 // rows a USER-scoped principal may read.
 func (s *Service) UserTenants(ctx context.Context, userID string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT tenant_id FROM cloud_membership WHERE user_id = ? ORDER BY tenant_id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return store.Strings(ctx, s.db, `SELECT tenant_id FROM cloud_membership WHERE user_id = ? ORDER BY tenant_id`, userID)
 }
 
 // classify says what kind of secret a bearer value is.

@@ -115,20 +115,7 @@ func (s *Simulator) Step(ctx context.Context, now time.Time) error {
 // ids runs a read-only query for a list of ids (closing the rows before any write:
 // an in-memory store has a single connection).
 func (s *Simulator) ids(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return store.Strings(ctx, s.db, query, args...)
 }
 
 // inTx runs f in its own short write transaction.

@@ -114,20 +114,7 @@ func inTx(ctx context.Context, db *store.DB, f func(tx *sql.Tx) error) error {
 // ids reads one column of ids (the rows are closed before any write: an in-memory
 // store has a single connection).
 func ids(ctx context.Context, db *store.DB, query string, args ...any) ([]string, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return store.Strings(ctx, db, query, args...)
 }
 
 // writeLog adds one log line of a service to a flow run (and task run).
