@@ -31,7 +31,8 @@ func CacheDir() string {
 }
 
 // DBPath returns a database file with runs generated flow runs, generating it (once)
-// when the cache does not have it. The file is opened with store.Open, which migrates
+// when the cache does not have it, the way `prefect-tui server --db FILE --scale N`
+// does (a bulk load into FILE.partial, renamed once complete). The file is opened with store.Open, which migrates
 // it to the current schema (new indexes are built on the first open).
 func DBPath(ctx context.Context, runs int, logf func(string, ...any)) (string, error) {
 	dir := CacheDir()
@@ -42,27 +43,15 @@ func DBPath(ctx context.Context, runs int, logf func(string, ...any)) (string, e
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
-	tmp := path + ".partial"
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(tmp + suffix)
-	}
-	db, err := store.Open(tmp)
-	if err != nil {
-		return "", err
-	}
 	start := time.Now()
-	st, err := seed.Generate(ctx, db, seed.GenerateOptions{Runs: runs, Now: Now, Seed: 1})
-	if err == nil {
-		_, err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	}
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
+	var st seed.Stats
+	err := seed.NewFile(ctx, path, func(ctx context.Context, db *store.DB) error {
+		var err error
+		st, err = seed.Generate(ctx, db, seed.GenerateOptions{Runs: runs, Now: Now, Seed: 1})
+		return err
+	})
 	if err != nil {
 		return "", fmt.Errorf("generate %d runs: %w", runs, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return "", err
 	}
 	if logf != nil {
 		logf("generated %d flow runs (%d rows) in %s: %s", st.FlowRuns, st.Rows, time.Since(start).Round(time.Second), path)
