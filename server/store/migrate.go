@@ -31,6 +31,10 @@ var migrations = [][]string{
 	// flow_run_sched_time), and a flow's runs by state and time have their own index
 	// (flow_run_flow_state_sched).
 	{`DROP INDEX IF EXISTS flow_run_flow`, `DROP INDEX IF EXISTS flow_run_sched_time`},
+	// 6: the runs by start hold their flow (flow_run_start_flow replaces flow_run_start),
+	// and the runs of a flow by start (flow_run_flow_start) go: SQLite sorted every run
+	// of the filtered flows through it rather than walk the runs in order.
+	{`DROP INDEX IF EXISTS flow_run_start`, `DROP INDEX IF EXISTS flow_run_flow_start`},
 }
 
 // SchemaVersion is the version of a file migrated to the current schema.

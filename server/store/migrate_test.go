@@ -142,7 +142,8 @@ func TestMigrateFromVersion1(t *testing.T) {
 	var stmts []string
 	for _, stmt := range DDL() {
 		if strings.Contains(stmt, "row_count") || strings.Contains(stmt, "flow_run_flow_state_tenant") ||
-			strings.Contains(stmt, "flow_run_agent_start") || strings.Contains(stmt, "log_task_run_only") {
+			strings.Contains(stmt, "flow_run_agent_start") || strings.Contains(stmt, "log_task_run_only") ||
+			strings.Contains(stmt, "flow_run_start_flow") {
 			continue // what version 1 did not have
 		}
 		stmts = append(stmts, stmt)
@@ -151,6 +152,8 @@ func TestMigrateFromVersion1(t *testing.T) {
 		`CREATE INDEX flow_run_flow_state ON flow_run (flow_id, state, state_timestamp)`,
 		`CREATE INDEX flow_run_agent ON flow_run (agent_id)`,
 		`CREATE INDEX log_task_run_time ON log (task_run_id, timestamp, id)`,
+		`CREATE INDEX flow_run_start ON flow_run (start_time, scheduled_start_time, id)`,
+		`CREATE INDEX flow_run_flow_start ON flow_run (flow_id, start_time, scheduled_start_time, id)`,
 		`INSERT INTO flow_run (id, tenant_id, name, labels, created, updated, flow_id, scheduled_start_time, auto_scheduled, version)
 			SELECT column1, column2, 'run', '[]', '', '', 'f', '', 0, 1 FROM (VALUES ('r1', 'a'), ('r2', 'a'), ('r3', 'b'), ('r4', NULL))`,
 		`PRAGMA user_version = 1`,
@@ -177,12 +180,12 @@ func TestMigrateFromVersion1(t *testing.T) {
 		db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?`, name).Scan(&n)
 		return n
 	}
-	for _, ix := range []string{"flow_run_flow_state", "flow_run_agent", "log_task_run_time"} {
+	for _, ix := range []string{"flow_run_flow_state", "flow_run_agent", "log_task_run_time", "flow_run_start", "flow_run_flow_start"} {
 		if indexes(ix) != 0 {
 			t.Errorf("index %s was not dropped", ix)
 		}
 	}
-	for _, ix := range []string{"flow_run_flow_state_tenant", "flow_run_agent_start", "log_task_run_only"} {
+	for _, ix := range []string{"flow_run_flow_state_tenant", "flow_run_agent_start", "log_task_run_only", "flow_run_start_flow"} {
 		if indexes(ix) != 1 {
 			t.Errorf("index %s was not created", ix)
 		}
