@@ -24,18 +24,7 @@ const planRuns = 400
 // database to explain on instead (-v prints every plan).
 func TestPlans(t *testing.T) {
 	ctx := context.Background()
-	path := os.Getenv("BENCH_PLAN_DB")
-	if path == "" {
-		path = filepath.Join(t.TempDir(), "plan.db")
-		db, err := store.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := seed.Generate(ctx, db, seed.GenerateOptions{Runs: planRuns, Now: Now, Seed: 1}); err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-	}
+	path := smallDB(t)
 	r, err := NewRunner(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +61,25 @@ func TestPlans(t *testing.T) {
 			}
 		})
 	}
+}
+
+// smallDB returns $BENCH_PLAN_DB, else a database of planRuns generated runs in the
+// test's temporary directory.
+func smallDB(t *testing.T) string {
+	t.Helper()
+	if path := os.Getenv("BENCH_PLAN_DB"); path != "" {
+		return path
+	}
+	path := filepath.Join(t.TempDir(), "plan.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := seed.Generate(context.Background(), db, seed.GenerateOptions{Runs: planRuns, Now: Now, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // TestFullScans: the plan reader tells a table scan from an index walk and from the

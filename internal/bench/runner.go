@@ -162,6 +162,19 @@ func (r *Runner) InProcess(ctx context.Context, p *Prepared) error {
 	return nil
 }
 
+// Answer runs the case through the engine and returns its response; fieldByField
+// runs each Hasura root field as its own statement (the one-statement path's
+// reference).
+func (r *Runner) Answer(ctx context.Context, p *Prepared, fieldByField bool) *engine.Response {
+	s := r.engineFor(p.As)
+	req := &engine.Request{DB: s.DB, Principal: r.principals[p.As], Now: func() time.Time { return Now }, Token: r.tokens[p.As]}
+	params := engine.Params{Query: p.Query, OperationName: p.OpName, Variables: p.vars}
+	if fieldByField {
+		return s.Engine.ExecuteFieldByField(ctx, req, params)
+	}
+	return s.Engine.Execute(ctx, req, params)
+}
+
 // HTTP posts the case to the running server and reads the whole answer.
 func (r *Runner) HTTP(ctx context.Context, p *Prepared) error {
 	out, err := r.postBody(ctx, p.As, p.body)
@@ -215,8 +228,8 @@ func (r *Runner) postBody(ctx context.Context, as As, body []byte) ([]byte, erro
 	return out, nil
 }
 
-// Statements returns the SQL the engine runs for the case (one statement per Hasura
-// root field), compiled as Execute compiles it.
+// Statements returns the SQL the engine runs for the case (one statement for a
+// query's Hasura root fields), compiled as Execute compiles it.
 func (r *Runner) Statements(ctx context.Context, p *Prepared) ([]engine.Statement, error) {
 	s := r.engineFor(p.As)
 	req := &engine.Request{DB: s.DB, Principal: r.principals[p.As], Token: r.tokens[p.As]}

@@ -210,6 +210,10 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 }
 
 // intArg binds a non-negative Int argument (limit, offset); false when it is null.
+// The parameter is read as an expression, (?N + 0): SQLite plans with the value bound
+// to a bare LIMIT parameter and so compiles the statement again whenever a new value
+// is bound to it (for a parameter numbered above 31, whenever any such parameter is
+// bound: every run of a statement serving many root fields, batch.go).
 func (c *compiler) intArg(v any, name string) (string, bool, error) {
 	if v == nil {
 		return "", false, nil
@@ -224,7 +228,10 @@ func (c *compiler) intArg(v any, name string) (string, bool, error) {
 		}
 		return n, nil
 	})
-	return p, err == nil, err
+	if err != nil {
+		return "", false, err
+	}
+	return "(" + p + " + 0)", true, nil
 }
 
 func distinctCols(t *catalog.Table, v any) ([]string, error) {

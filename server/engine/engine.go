@@ -1,7 +1,8 @@
 // Package engine executes GraphQL requests against the embedded store the way Prefect's
 // Apollo gateway in front of Hasura does: gqlparser parses and validates, the Hasura
 // half (tables, relationships, aggregates, utility functions) is compiled to one SQLite
-// statement per root field that builds the JSON answer in the database, and the Python
+// statement per query (a column per root field) that builds the JSON answer in the
+// database, and the Python
 // half (Prefect's own operations, Cloud auth) is served by registered resolvers whose
 // results are projected onto the selection set.
 package engine
@@ -224,6 +225,23 @@ func (e *Engine) Execute(ctx context.Context, req *Request, p Params) *Response 
 	return x.run(x.op)
 }
 
+// ExecuteFieldByField is Execute running each Hasura root field as its own
+// statement, as Execute does when one statement cannot serve a request: the
+// reference the one-statement path is tested against.
+func (e *Engine) ExecuteFieldByField(ctx context.Context, req *Request, p Params) *Response {
+	if d := e.opts.QueryTimeout; d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
+	}
+	x, res := e.prepare(ctx, req, p)
+	if res != nil {
+		return res
+	}
+	x.fieldByField = true
+	return x.run(x.op)
+}
+
 // prepare parses, validates and picks the operation of a request, and coerces its
 // variables, or returns the request-error response.
 func (e *Engine) prepare(ctx context.Context, req *Request, p Params) (*execution, *Response) {
@@ -339,6 +357,8 @@ type execution struct {
 	policies map[string]policyOf
 	// members caches Options.UserTenants for the request's user (nil: not read yet).
 	members []string
+	// fieldByField runs each Hasura root field as its own statement.
+	fieldByField bool
 }
 
 func (x *execution) run(op *ast.OperationDefinition) *Response {
@@ -347,16 +367,27 @@ func (x *execution) run(op *ast.OperationDefinition) *Response {
 		rootType = "Mutation"
 	}
 	fields := x.collect(op.SelectionSet, rootType)
+	// A query's Hasura root fields run first, as one statement (batch.go); the other
+	// root fields, and all of them when that statement cannot serve the request, run
+	// one after the other in document order: mutations must (GraphQL spec).
+	var batch map[string]json.RawMessage
+	if !x.fieldByField {
+		if bf := x.batchable(op.Operation, fields); bf != nil {
+			batch = x.runBatch(bf)
+		}
+	}
 	var buf bytes.Buffer
 	buf.WriteByte('{')
-	// Queries and mutations alike run root fields one after the other, in document
-	// order: mutations must (GraphQL spec), and SQLite serialises anyway.
 	for i, f := range fields {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
 		writeString(&buf, f.Alias)
 		buf.WriteByte(':')
+		if raw, ok := batch[f.Alias]; ok {
+			buf.Write(raw)
+			continue
+		}
 		raw, err := x.rootField(op.Operation, rootType, f)
 		if err != nil {
 			x.fieldError(err, f)

@@ -190,8 +190,8 @@ func TestStatementsPerRequest(t *testing.T) {
 	  flow_run_aggregate { aggregate { count } } }`
 	fx.stmts.Store(0)
 	fx.data(t, q, nil)
-	if n := fx.stmts.Load(); n != 2 {
-		t.Errorf("%d statements for 2 root fields, want 2", n)
+	if n := fx.stmts.Load(); n != 1 {
+		t.Errorf("%d statements for 2 root fields, want 1", n)
 	}
 }
 

@@ -57,11 +57,8 @@ func (x *execution) hasuraField(name string) *hasuraRoot {
 // the request's shape (compiled on first use, then cached) bound to its inputs.
 func (x *execution) runHasura(rf *hasuraRoot, f *cfield) (json.RawMessage, error) {
 	x.shapeRequest()
-	switch t := rf.table; {
-	case t.Cloud && !x.req.Principal.Cloud:
-		return nil, &Error{Message: CloudOnlyMessage, Code: CodeAPIError}
-	case x.sc.noTenant() && !t.Cloud && t.Name != "tenant":
-		return nil, &Error{Message: requiresTenantMsg, Code: CodeUnauthenticated}
+	if err := x.refused(rf); err != nil {
+		return nil, err
 	}
 	st, err := x.statement(rf, f)
 	if err != nil {
@@ -71,6 +68,29 @@ func (x *execution) runHasura(rf *hasuraRoot, f *cfield) (json.RawMessage, error
 	if err != nil {
 		return nil, err
 	}
+	var out []byte
+	if err := x.queryRow(st, args, &out); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, x.sqlError(err)
+	}
+	return fieldValue(rf, out), nil
+}
+
+// refused is the error of a root field the request's principal may not read at all
+// (no SQL runs for it), or nil.
+func (x *execution) refused(rf *hasuraRoot) error {
+	switch t := rf.table; {
+	case t.Cloud && !x.req.Principal.Cloud:
+		return &Error{Message: CloudOnlyMessage, Code: CodeAPIError}
+	case x.sc.noTenant() && !t.Cloud && t.Name != "tenant":
+		return &Error{Message: requiresTenantMsg, Code: CodeUnauthenticated}
+	}
+	return nil
+}
+
+// queryRow runs statement st with args (jsonb arguments given as handles) and scans
+// its row into dest: on the engine's store through the statement prepared once, on
+// another (a request's own DB) as text.
+func (x *execution) queryRow(st *compiled, args []any, dest ...any) error {
 	release := bindJSONArgs(args)
 	defer release()
 	if x.e.opts.Trace != nil {
@@ -80,7 +100,7 @@ func (x *execution) runHasura(rf *hasuraRoot, f *cfield) (json.RawMessage, error
 	if x.req.DB == x.e.db {
 		stmt, done, err := st.acquire(x.ctx, x.e.db.DB)
 		if err != nil {
-			return nil, x.sqlError(err)
+			return err
 		}
 		defer done()
 		if stmt != nil {
@@ -90,17 +110,7 @@ func (x *execution) runHasura(rf *hasuraRoot, f *cfield) (json.RawMessage, error
 	if row == nil {
 		row = x.req.DB.QueryRowContext(x.ctx, st.sql, args...)
 	}
-	var out []byte
-	if err := row.Scan(&out); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, x.sqlError(err)
-	}
-	if out == nil {
-		if rf.kind == rootList {
-			return json.RawMessage("[]"), nil
-		}
-		return json.RawMessage("null"), nil
-	}
-	return json.RawMessage(out), nil
+	return row.Scan(dest...)
 }
 
 // shapeRequest computes the request's shape and inputs (once per request).
@@ -156,15 +166,18 @@ func (x *execution) sqlError(err error) error {
 	return &Error{Message: "database error while running the query", Code: CodeInternal}
 }
 
-// Statement is the SQL the engine runs for one Hasura root field, with its arguments.
+// Statement is the SQL the engine runs for Hasura root fields, with its arguments.
 type Statement struct {
+	// Field is the response key of the root field, or the keys (comma-separated) of
+	// the root fields the statement serves together.
 	Field string
 	SQL   string
 	Args  []any
 }
 
 // Statements compiles the Hasura root fields of a request (as Execute would, through
-// the statement cache) without running them: tests read their query plans. Root
+// the statement cache) without running them: tests read their query plans. A query's
+// Hasura fields are one statement (batch.go) where Execute runs them as one; root
 // fields served by resolvers or introspection have no statement.
 func (e *Engine) Statements(ctx context.Context, req *Request, p Params) ([]Statement, *Response) {
 	x, res := e.prepare(ctx, req, p)
@@ -175,9 +188,25 @@ func (e *Engine) Statements(ctx context.Context, req *Request, p Params) ([]Stat
 	if x.op.Operation == ast.Mutation {
 		rootType = "Mutation"
 	}
+	fields := x.collect(x.op.SelectionSet, rootType)
 	var out []Statement
-	for _, f := range x.collect(x.op.SelectionSet, rootType) {
-		if e.resolver(x.op.Operation, f.Name) != nil || x.op.Operation == ast.Mutation {
+	inBatch := map[string]bool{}
+	if bf := x.batchable(x.op.Operation, fields); bf != nil {
+		if st, err := x.batchStatement(bf); err == nil && st.sql != "" {
+			names := make([]string, len(bf))
+			for i, f := range bf {
+				names[i] = f.f.Alias
+				inBatch[f.f.Alias] = true
+			}
+			s, res := x.explained(strings.Join(names, ","), st)
+			if res != nil {
+				return nil, res
+			}
+			out = append(out, s)
+		}
+	}
+	for _, f := range fields {
+		if inBatch[f.Alias] || e.resolver(x.op.Operation, f.Name) != nil || x.op.Operation == ast.Mutation {
 			continue
 		}
 		rf := x.hasuraField(f.Name)
@@ -189,17 +218,26 @@ func (e *Engine) Statements(ctx context.Context, req *Request, p Params) ([]Stat
 		if err != nil {
 			return nil, &Response{Errors: []*GQLError{newErr(err.Error(), CodeBadUserInput)}}
 		}
-		args, err := bindParams(st.srcs, x.inputs)
-		if err != nil {
-			return nil, &Response{Errors: []*GQLError{newErr(err.Error(), CodeBadUserInput)}}
+		s, res := x.explained(f.Alias, st)
+		if res != nil {
+			return nil, res
 		}
-		for i, a := range args {
-			if ja, ok := a.(*jsonArg); ok {
-				b, _ := json.Marshal(ja.v)
-				args[i] = string(b)
-			}
-		}
-		out = append(out, Statement{Field: f.Alias, SQL: st.sql, Args: args})
+		out = append(out, s)
 	}
 	return out, nil
+}
+
+// explained is st bound to the request's inputs, its jsonb arguments as JSON text.
+func (x *execution) explained(field string, st *compiled) (Statement, *Response) {
+	args, err := bindParams(st.srcs, x.inputs)
+	if err != nil {
+		return Statement{}, &Response{Errors: []*GQLError{newErr(err.Error(), CodeBadUserInput)}}
+	}
+	for i, a := range args {
+		if ja, ok := a.(*jsonArg); ok {
+			b, _ := json.Marshal(ja.v)
+			args[i] = string(b)
+		}
+	}
+	return Statement{Field: field, SQL: st.sql, Args: args}, nil
 }
