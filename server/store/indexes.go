@@ -24,8 +24,10 @@ var indexes = []string{
 	// those flows to sort, and it takes that one whenever it exists.
 	`CREATE INDEX IF NOT EXISTS flow_run_start_flow ON flow_run (start_time, scheduled_start_time, id, flow_id)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_tenant_start ON flow_run (tenant_id, start_time, scheduled_start_time, id)`,
-	// The runs list filtered by state, in its default order.
-	`CREATE INDEX IF NOT EXISTS flow_run_state_start ON flow_run (state, start_time, scheduled_start_time, id)`,
+	// The runs list filtered by state, in its default order; with the agent, an agent's
+	// runs in a state (`get agents`' running count) are found in the index alone, where
+	// the agents' indexes would read every run of the agent.
+	`CREATE INDEX IF NOT EXISTS flow_run_state_start_agent ON flow_run (state, start_time, scheduled_start_time, id, agent_id)`,
 	// Runs of a flow in a state (the tenant picker's running and failed counts), with
 	// the tenant every read of a tenant's rows checks.
 	`CREATE INDEX IF NOT EXISTS flow_run_flow_state_tenant ON flow_run (flow_id, state, state_timestamp, tenant_id)`,

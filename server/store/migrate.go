@@ -43,10 +43,13 @@ var migrations = [][]string{
 	// replaces flow_run_tenant_state_ts), and a flow's runs by state and schedule hold
 	// the state time and id (flow_run_flow_state_sched_ts replaces
 	// flow_run_flow_state_sched): the counts and latest-first lists they serve read no
-	// run's row.
+	// run's row. The runs by state and start hold the agent (flow_run_state_start_agent
+	// replaces flow_run_state_start), so an agent's runs in a state are not read through
+	// the agents' indexes.
 	{
 		`DROP INDEX IF EXISTS flow_run_agent_start`, `DROP INDEX IF EXISTS flow_run_agent_sched`,
 		`DROP INDEX IF EXISTS flow_run_tenant_state_ts`, `DROP INDEX IF EXISTS flow_run_flow_state_sched`,
+		`DROP INDEX IF EXISTS flow_run_state_start`,
 	},
 }
 
