@@ -65,6 +65,9 @@ type Model struct {
 	ago screen.AgoTicker
 
 	width, height int
+
+	// header is the styled header (view.go).
+	header cachedHeader
 }
 
 // New builds the run page for a flow run id; route params may carry "tab" (a tab

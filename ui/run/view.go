@@ -2,8 +2,10 @@ package run
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -44,13 +46,53 @@ func (m *Model) View() string {
 	return strings.Join(lines, "\n") + "\n" + m.active().View()
 }
 
+// headerLines are the page's header: title, times, labels and parameters, the state
+// history. They are styled again only when what they show changes: the run (each load
+// is a new one), the width, the styles, or what the clock changes in them (late or not,
+// the times, the day the stamps are relative to).
 func (m *Model) headerLines() []string {
 	r := m.run
 	if r == nil {
 		return nil
 	}
-	st := m.deps.Styles
 	now := m.deps.Now()
+	u := now.UTC()
+	k := headerKey{run: r, width: m.width, gen: m.deps.Styles.Gen, late: rundata.IsLate(r.State, r.Scheduled, now),
+		times: strings.Join(m.times(now), "\x00"), day: u.YearDay(), year: u.Year()}
+	if m.header.key != k || m.header.lines == nil {
+		m.header = cachedHeader{key: k, lines: m.styleHeader(now)}
+	}
+	// Clipped: a caller appending to the lines must not write into the cache.
+	return slices.Clip(m.header.lines)
+}
+
+// headerKey is what the header lines show.
+type headerKey struct {
+	run       *rundata.Run
+	width     int
+	gen       uint64
+	late      bool
+	times     string
+	day, year int
+}
+
+type cachedHeader struct {
+	key   headerKey
+	lines []string
+}
+
+// times are the run's times as the header says them: scheduled, start, end and took or
+// running.
+func (m *Model) times(now time.Time) []string {
+	r := m.run
+	return append([]string{"sched " + timefmt.Stamp(r.Scheduled, now)},
+		timefmt.Times(r.Start, r.End, now, components.Info(r.State).Finished)...)
+}
+
+// styleHeader is headerLines without the cache.
+func (m *Model) styleHeader(now time.Time) []string {
+	r := m.run
+	st := m.deps.Styles
 	w := m.width
 	trunc := func(s string) string { return ansi.Truncate(s, w, "…") }
 
@@ -63,8 +105,7 @@ func (m *Model) headerLines() []string {
 		title += "  " + st.Text.Secondary.Render(r.Message)
 	}
 
-	times := append([]string{"sched " + timefmt.Stamp(r.Scheduled, now)},
-		timefmt.Times(r.Start, r.End, now, components.Info(r.State).Finished)...)
+	times := m.times(now)
 	if r.AgentName != "" || r.AgentType != "" {
 		times = append(times, "agent "+strings.TrimSpace(r.AgentName+" "+r.AgentType))
 	}
@@ -95,14 +136,13 @@ func (m *Model) headerLines() []string {
 	params := compactJSON(r.Parameters)
 	extra := st.Text.Faint.Render("labels ") + st.Text.Accent.Render(labels) + st.Text.Faint.Render(" · params ") + st.Text.Primary.Render(params)
 
-	return []string{trunc(title), trunc(meta), trunc(extra), trunc(m.historyLine())}
+	return []string{trunc(title), trunc(meta), trunc(extra), trunc(m.historyLine(now))}
 }
 
 // historyLine is the state history, newest kept when it does not fit:
 // "states ◌ Scheduled 11:59:58 → ▶ Running 12:00:01 → ✓ Success 12:04:10".
-func (m *Model) historyLine() string {
+func (m *Model) historyLine(now time.Time) string {
 	st := m.deps.Styles
-	now := m.deps.Now()
 	prefix := "states "
 	parts := make([]string, 0, len(m.run.States))
 	widths := make([]int, 0, len(m.run.States))

@@ -1,0 +1,37 @@
+package run
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/prefect-tui/prefect-tui/ui/uitest/runtest"
+)
+
+// TestHeaderCacheFollowsTheClock: the cached header is the header styled afresh while
+// the clock runs (seconds of a running run, the scheduled run turning late, the stamps'
+// day changing) and after a reload and a resize.
+func TestHeaderCacheFollowsTheClock(t *testing.T) {
+	m := loadedPage(t, 120, 40, Options{})
+	clock := runtest.Now
+	m.deps.Now = func() time.Time { return clock }
+	check := func(what string) {
+		t.Helper()
+		if got, want := m.headerLines(), m.styleHeader(clock); !slices.Equal(got, want) {
+			t.Fatalf("%s: cached header\n%q\nwant\n%q", what, got, want)
+		}
+	}
+	for _, d := range []time.Duration{0, 400 * time.Millisecond, time.Second, 90 * time.Second, 20 * time.Hour} {
+		clock = runtest.Now.Add(d)
+		check("at +" + d.String())
+	}
+	late := runtest.FakeRun(3, 0, runtest.Now.Add(time.Minute))
+	late.State, late.Start, late.States = "Scheduled", time.Time{}, late.States[:1]
+	m.Update(loadedMsg{reqID: m.lastReqID, run: late, found: true})
+	for _, d := range []time.Duration{0, 2 * time.Minute, 10 * time.Minute} {
+		clock = runtest.Now.Add(d)
+		check("scheduled run at +" + d.String())
+	}
+	m.SetSize(80, 24)
+	check("at 80 columns")
+}
