@@ -132,7 +132,7 @@ func (a *App) render() string {
 	var b strings.Builder
 	b.Grow((a.width + 16) * a.height * 2)
 	n := 0
-	for _, part := range []string{a.headerView(), a.breadcrumbView()} {
+	for _, part := range []string{a.cachedHeader(), a.cachedBreadcrumb()} {
 		n += a.widths.writeFitted(&b, part, a.width, a.height-n, n > 0)
 	}
 	if strings.ContainsAny(body, "\t\r") {
