@@ -66,8 +66,9 @@ type Model struct {
 
 	width, height int
 
-	// header is the styled header (view.go).
+	// header and bar are the styled header and tab bar (cache.go).
 	header cachedHeader
+	bar    cachedTabBar
 }
 
 // New builds the run page for a flow run id; route params may carry "tab" (a tab

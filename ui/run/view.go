@@ -2,7 +2,6 @@ package run
 
 import (
 	"encoding/json"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,49 +43,6 @@ func (m *Model) View() string {
 	lines := append(m.headerLines(), m.whyLines()...)
 	lines = append(lines, m.tabBar())
 	return strings.Join(lines, "\n") + "\n" + m.active().View()
-}
-
-// headerLines are the page's header: title, times, labels and parameters, the state
-// history. They are styled again only when what they show changes: the run (each load
-// is a new one), the width, the styles, or what the clock changes in them (late or not,
-// the times, the day the stamps are relative to).
-func (m *Model) headerLines() []string {
-	r := m.run
-	if r == nil {
-		return nil
-	}
-	now := m.deps.Now()
-	u := now.UTC()
-	k := headerKey{run: r, width: m.width, gen: m.deps.Styles.Gen, late: rundata.IsLate(r.State, r.Scheduled, now),
-		times: strings.Join(m.times(now), "\x00"), day: u.YearDay(), year: u.Year()}
-	if m.header.key != k || m.header.lines == nil {
-		m.header = cachedHeader{key: k, lines: m.styleHeader(now)}
-	}
-	// Clipped: a caller appending to the lines must not write into the cache.
-	return slices.Clip(m.header.lines)
-}
-
-// headerKey is what the header lines show.
-type headerKey struct {
-	run       *rundata.Run
-	width     int
-	gen       uint64
-	late      bool
-	times     string
-	day, year int
-}
-
-type cachedHeader struct {
-	key   headerKey
-	lines []string
-}
-
-// times are the run's times as the header says them: scheduled, start, end and took or
-// running.
-func (m *Model) times(now time.Time) []string {
-	r := m.run
-	return append([]string{"sched " + timefmt.Stamp(r.Scheduled, now)},
-		timefmt.Times(r.Start, r.End, now, components.Info(r.State).Finished)...)
 }
 
 // styleHeader is headerLines without the cache.
@@ -171,10 +127,10 @@ func (m *Model) historyLine(now time.Time) string {
 	return line + strings.Join(parts[first:], st.Text.Faint.Render(" → "))
 }
 
-// tabBar is the tabs with, on the right, when the page was updated and whether the
+// styleTabBar is the tabs with, on the right, when the page was updated and whether the
 // last refresh failed and why. When the whole mark does not fit (80 columns), the
 // failure stays and the age goes: a failed refresh is never hidden by the width.
-func (m *Model) tabBar() string {
+func (m *Model) styleTabBar() string {
 	st := m.deps.Styles
 	left := m.tabs.Bar(st)
 	var marks []string

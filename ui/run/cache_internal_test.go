@@ -1,6 +1,7 @@
 package run
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -32,6 +33,30 @@ func TestHeaderCacheFollowsTheClock(t *testing.T) {
 		clock = runtest.Now.Add(d)
 		check("scheduled run at +" + d.String())
 	}
+	m.SetSize(80, 24)
+	check("at 80 columns")
+}
+
+// TestTabBarCacheFollowsThePage: the cached tab bar is the bar styled afresh after a
+// tab switch, as the data ages, after a failed refresh and a resize.
+func TestTabBarCacheFollowsThePage(t *testing.T) {
+	m := loadedPage(t, 120, 40, Options{})
+	clock := runtest.Now
+	m.deps.Now = func() time.Time { return clock }
+	m.updated = runtest.Now
+	check := func(what string) {
+		t.Helper()
+		if got, want := m.tabBar(), m.styleTabBar(); got != want {
+			t.Fatalf("%s: cached tab bar %q, want %q", what, got, want)
+		}
+	}
+	check("loaded")
+	m.tabs.Select(1)
+	check("second tab")
+	clock = clock.Add(90 * time.Second)
+	check("90s later")
+	m.err = errors.New("boom")
+	check("failed refresh")
 	m.SetSize(80, 24)
 	check("at 80 columns")
 }
