@@ -13,17 +13,19 @@ type frameKey struct {
 	nowCol    int
 }
 
-// rowKey is what a cached row shows besides its task: the cursor on it, the columns of
-// its bar (zero when it has none) and its duration.
+// rowKey is what a cached row's bar shows besides its task: the columns of the bar
+// (zero when it has none) and the duration.
 type rowKey struct {
-	cursor bool
 	c0, c1 int
 	dur    string
 }
 
+// cachedRow is a row in two parts: the label (with the cursor or not) and the rest.
 type cachedRow struct {
-	key  rowKey
-	text string
+	cursor bool
+	label  string
+	key    rowKey
+	rest   string
 }
 
 // maxCachedRows bounds the cache: a few screens of rows.
@@ -46,17 +48,9 @@ func (c *rowCache) use(k frameKey) {
 	}
 }
 
-func (c *rowCache) row(i int, k rowKey) (string, bool) {
-	e, ok := c.rows[i]
-	if !ok || e.key != k {
-		return "", false
-	}
-	return e.text, true
-}
-
-func (c *rowCache) putRow(i int, k rowKey, text string) {
+func (c *rowCache) putRow(i int, e cachedRow) {
 	if c.rows == nil || len(c.rows) >= maxCachedRows {
 		c.rows = make(map[int]cachedRow, 64)
 	}
-	c.rows[i] = cachedRow{key: k, text: text}
+	c.rows[i] = e
 }

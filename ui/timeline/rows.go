@@ -20,8 +20,9 @@ type rowSpan struct {
 	ok         bool
 }
 
-// renderRow writes row i, from the cache when what it shows is unchanged: a cursor move
-// styles the two rows it leaves and enters, not the page.
+// renderRow writes row i from the cache when what it shows is unchanged. The label and
+// the rest (bar and duration) are kept apart: a cursor move styles the labels of the two
+// rows it leaves and enters, nothing else.
 func (m *Model) renderRow(b *strings.Builder, i, lw, bw int, cells []cell, now time.Time) {
 	r := m.rows[i]
 	t := &m.tasks[r.task]
@@ -31,23 +32,28 @@ func (m *Model) renderRow(b *strings.Builder, i, lw, bw int, cells []cell, now t
 	} else {
 		sp.start, sp.end, sp.ok = m.span(*t, now)
 	}
-	k := rowKey{cursor: i == m.win.Cursor, dur: "—"}
+	k := rowKey{dur: "—"}
 	if sp.ok {
 		k.c0, k.c1 = m.barCols(sp.start, sp.end, bw)
 		k.dur = timefmt.Duration(sp.end.Sub(sp.start))
 	}
-	if text, ok := m.cache.row(i, k); ok {
-		b.WriteString(text)
-		return
+	cursor := i == m.win.Cursor
+	e := m.cache.rows[i]
+	if e.label == "" || e.cursor != cursor {
+		e.cursor, e.label = cursor, m.styleLabel(i, lw)
 	}
-	var rb strings.Builder
-	m.styleRow(&rb, i, lw, bw, cells, now, sp, k.dur)
-	m.cache.putRow(i, k, rb.String())
-	b.WriteString(rb.String())
+	if e.rest == "" || e.key != k {
+		var rb strings.Builder
+		m.styleBar(&rb, i, bw, cells, now, sp, k.dur)
+		e.key, e.rest = k, rb.String()
+	}
+	m.cache.putRow(i, e)
+	b.WriteString(e.label)
+	b.WriteString(e.rest)
 }
 
-// styleRow draws row i: its label, its bar (sp) and its duration.
-func (m *Model) styleRow(b *strings.Builder, i, lw, bw int, cells []cell, now time.Time, sp rowSpan, dur string) {
+// styleLabel is row i's label, with the cursor when it is on the row.
+func (m *Model) styleLabel(i, lw int) string {
 	st := m.styles
 	r := m.rows[i]
 	t := m.tasks[r.task]
@@ -71,12 +77,16 @@ func (m *Model) styleRow(b *strings.Builder, i, lw, bw int, cells []cell, now ti
 	}
 	label = padRight(ansi.Truncate(label, lw, "…"), lw)
 	if i == m.win.Cursor {
-		b.WriteString(st.Table.Active.Row.Render(label))
-	} else {
-		b.WriteString(st.Table.Normal.Cell.Render(label))
+		return st.Table.Active.Row.Render(label) + " "
 	}
-	b.WriteByte(' ')
+	return st.Table.Normal.Cell.Render(label) + " "
+}
 
+// styleBar draws row i's bar (sp) and its duration.
+func (m *Model) styleBar(b *strings.Builder, i, bw int, cells []cell, now time.Time, sp rowSpan, dur string) {
+	st := m.styles
+	r := m.rows[i]
+	t := m.tasks[r.task]
 	for j := range cells {
 		cells[j] = cell{s: " "}
 	}
