@@ -15,14 +15,20 @@ import (
 // is the view of a timeline that never drew before, colours included.
 func TestCachedRowsMatchFresh(t *testing.T) {
 	keys := []string{"down", "down", "down", "down", "down", "enter", "down", "down", "pgdown", "pgdown",
-		"up", "+", "+", "right", "left", "-", "0", "s", "down", "f", "f", "end", "home", "s", "pgdown"}
+		"up", "+", "+", "right", "left", "-", "0", "s", "down", "f", "f", "end", "up", "up", "up", "up",
+		"down", "down", "up", "home", "s", "pgdown"}
+	// The run started ten minutes ago: its running task's bar and duration grow as the
+	// clock runs, and the now marker moves.
 	clock := runtest.Now
 	build := func() *timeline.Model {
 		deps := runtest.Deps(nil)
 		deps.Now = func() time.Time { return clock }
 		m := timeline.New(deps)
 		m.SetSize(100, 30)
-		m.SetRun(runtest.FakeRun(120, 8, start))
+		at := clock
+		clock = runtest.Now // both load the run at the same time
+		m.SetRun(runtest.FakeRun(120, 8, runtest.Now.Add(-10*time.Minute)))
+		clock = at
 		return m
 	}
 	cached := build()
