@@ -63,7 +63,7 @@ func pageCases(f *Fixture) []*Case {
 		Stmt{`SELECT f.id, f.name, f.version, f.flow_group_id, p.id, p.name,
   (SELECT count(*) FROM flow_run AS r WHERE ` + failedIn + `),
   (SELECT json_object('id', r.id, 'name', r.name, 'state', r.state, 'message', r.state_message, 'ts', r.state_timestamp)
-   FROM flow_run AS r WHERE ` + failedIn + ` ORDER BY r.state_timestamp DESC, r.id LIMIT 1)
+   FROM flow_run AS r WHERE r.rowid = (SELECT r.rowid FROM flow_run AS r WHERE ` + failedIn + ` ORDER BY r.state_timestamp DESC, r.id LIMIT 1))
 FROM flow AS f LEFT JOIN project AS p ON p.id = f.project_id
 WHERE EXISTS (SELECT 1 FROM flow_run AS r WHERE ` + failedIn + `)
 ORDER BY f.name, f.version DESC LIMIT 50`, []any{sinceTS, nowTS}},

@@ -79,8 +79,10 @@ ORDER BY r.start_time DESC NULLS LAST, r.scheduled_start_time DESC, r.id LIMIT 2
 	sinceTS := fleetSince.UTC().Format(timeLayout)
 	failed := ` FROM flow_run AS r WHERE r.tenant_id = ?1 AND r.state IN ` + sqlList(fleet.FailedStates) + ` AND r.state_timestamp >= ?2`
 	late := ` FROM flow_run AS r WHERE r.tenant_id = ?1 AND r.state = 'Scheduled' AND r.scheduled_start_time < ?3`
-	fleetRun := `SELECT r.id, r.name, r.state, r.state_message, r.state_timestamp, r.scheduled_start_time, f.id, f.name, p.id, p.name FROM (SELECT r.*`
-	fleetJoin := `) AS r JOIN flow AS f ON f.id = r.flow_id LEFT JOIN project AS p ON p.id = f.project_id`
+	// fleetRun reads the runs a subquery picks (their rowids, from the index alone) with
+	// their flows and projects.
+	fleetRun := `SELECT r.id, r.name, r.state, r.state_message, r.state_timestamp, r.scheduled_start_time, f.id, f.name, p.id, p.name FROM flow_run AS r JOIN flow AS f ON f.id = r.flow_id LEFT JOIN project AS p ON p.id = f.project_id
+WHERE r.rowid IN (SELECT r.rowid`
 	tenantArgs := []any{f.TenantID, sinceTS, nowTS}
 	return []*Case{
 		page("late-diagnosed", f.LateRunID, true),
@@ -92,8 +94,8 @@ ORDER BY r.start_time DESC NULLS LAST, r.scheduled_start_time DESC, r.id LIMIT 2
 			Stmt{`SELECT count(*)` + failed, tenantArgs[:2]},
 			Stmt{`SELECT count(*)` + late, tenantArgs},
 			Stmt{`SELECT count(*) FROM flow_run AS r WHERE r.tenant_id = ?1 AND r.state = 'Running'`, tenantArgs[:1]},
-			Stmt{fleetRun + failed + ` ORDER BY r.state_timestamp DESC, r.id LIMIT 5` + fleetJoin + ` ORDER BY r.state_timestamp DESC, r.id`, tenantArgs[:2]},
-			Stmt{fleetRun + late + ` ORDER BY r.scheduled_start_time, r.id LIMIT 1` + fleetJoin, tenantArgs}),
+			Stmt{fleetRun + failed + ` ORDER BY r.state_timestamp DESC, r.id LIMIT 5) ORDER BY r.state_timestamp DESC, r.id`, tenantArgs[:2]},
+			Stmt{fleetRun + late + ` ORDER BY r.scheduled_start_time, r.id LIMIT 1)`, tenantArgs}),
 		newCase("FleetProjectList/default", api.FleetProjectList_Operation, m{}, AsServer,
 			Stmt{`SELECT id, name FROM project ORDER BY name, id`, nil}),
 	}

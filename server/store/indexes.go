@@ -9,8 +9,9 @@ var indexes = []string{
 	// run-history counts of the flow page read the index alone.
 	`CREATE INDEX IF NOT EXISTS flow_run_flow_sched_state ON flow_run (flow_id, scheduled_start_time, state)`,
 	// A flow's runs in some states scheduled in a time range: the overview's failing
-	// flows, their failure count and last failure.
-	`CREATE INDEX IF NOT EXISTS flow_run_flow_state_sched ON flow_run (flow_id, state, scheduled_start_time)`,
+	// flows, their failure count and last failure (the latest by state time, then id,
+	// found in the index alone rather than in every failed run's row).
+	`CREATE INDEX IF NOT EXISTS flow_run_flow_state_sched_ts ON flow_run (flow_id, state, scheduled_start_time, state_timestamp, id)`,
 	// Server mode has no tenant filter: the runs list sorted by time walks this one;
 	// with the flow, the runs of some flows by time (a flow page's recent runs) are
 	// found in the index alone.
@@ -23,19 +24,22 @@ var indexes = []string{
 	// those flows to sort, and it takes that one whenever it exists.
 	`CREATE INDEX IF NOT EXISTS flow_run_start_flow ON flow_run (start_time, scheduled_start_time, id, flow_id)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_tenant_start ON flow_run (tenant_id, start_time, scheduled_start_time, id)`,
-	// The runs list filtered by state, in its default order.
-	`CREATE INDEX IF NOT EXISTS flow_run_state_start ON flow_run (state, start_time, scheduled_start_time, id)`,
+	// The runs list filtered by state, in its default order; with the agent, an agent's
+	// runs in a state (`get agents`' running count) are found in the index alone, where
+	// the agents' indexes would read every run of the agent.
+	`CREATE INDEX IF NOT EXISTS flow_run_state_start_agent ON flow_run (state, start_time, scheduled_start_time, id, agent_id)`,
 	// Runs of a flow in a state (the tenant picker's running and failed counts), with
 	// the tenant every read of a tenant's rows checks.
 	`CREATE INDEX IF NOT EXISTS flow_run_flow_state_tenant ON flow_run (flow_id, state, state_timestamp, tenant_id)`,
 	// An agent's recent runs, newest first, and how many ran since a time (the agents
-	// screen): the order walks the first, the count takes both (start or scheduled).
-	`CREATE INDEX IF NOT EXISTS flow_run_agent_start ON flow_run (agent_id, start_time, scheduled_start_time, id)`,
-	`CREATE INDEX IF NOT EXISTS flow_run_agent_sched ON flow_run (agent_id, scheduled_start_time)`,
-	// Runs in some states whose state changed since a time (the fleet's failed runs),
-	// for a tenant and in Server mode; and get_runs_in_queue's due runs by the start
-	// of their state.
-	`CREATE INDEX IF NOT EXISTS flow_run_tenant_state_ts ON flow_run (tenant_id, state, state_timestamp)`,
+	// screen): the order walks the first, the count takes both (start or scheduled, one
+	// index range each); with the state, neither reads a run's row.
+	`CREATE INDEX IF NOT EXISTS flow_run_agent_start_state ON flow_run (agent_id, start_time, scheduled_start_time, id, state)`,
+	`CREATE INDEX IF NOT EXISTS flow_run_agent_sched_state ON flow_run (agent_id, scheduled_start_time, state)`,
+	// Runs in some states whose state changed since a time (the fleet's failed runs,
+	// the latest first: with the id, sorted in the index alone), for a tenant and in
+	// Server mode; and get_runs_in_queue's due runs by the start of their state.
+	`CREATE INDEX IF NOT EXISTS flow_run_tenant_state_ts_id ON flow_run (tenant_id, state, state_timestamp, id)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_state_ts ON flow_run (state, state_timestamp)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_state_start_time ON flow_run (state, state_start_time)`,
 	// A run named on the command line (`get logs <name>`, `describe <name>`).

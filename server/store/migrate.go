@@ -35,6 +35,22 @@ var migrations = [][]string{
 	// and the runs of a flow by start (flow_run_flow_start) go: SQLite sorted every run
 	// of the filtered flows through it rather than walk the runs in order.
 	{`DROP INDEX IF EXISTS flow_run_start`, `DROP INDEX IF EXISTS flow_run_flow_start`},
+	// 7: reserved.
+	{},
+	// 8: the agents' indexes hold the state (flow_run_agent_start_state and
+	// flow_run_agent_sched_state replace flow_run_agent_start and flow_run_agent_sched),
+	// the tenant's runs by state and state time hold the id (flow_run_tenant_state_ts_id
+	// replaces flow_run_tenant_state_ts), and a flow's runs by state and schedule hold
+	// the state time and id (flow_run_flow_state_sched_ts replaces
+	// flow_run_flow_state_sched): the counts and latest-first lists they serve read no
+	// run's row. The runs by state and start hold the agent (flow_run_state_start_agent
+	// replaces flow_run_state_start), so an agent's runs in a state are not read through
+	// the agents' indexes.
+	{
+		`DROP INDEX IF EXISTS flow_run_agent_start`, `DROP INDEX IF EXISTS flow_run_agent_sched`,
+		`DROP INDEX IF EXISTS flow_run_tenant_state_ts`, `DROP INDEX IF EXISTS flow_run_flow_state_sched`,
+		`DROP INDEX IF EXISTS flow_run_state_start`,
+	},
 }
 
 // SchemaVersion is the version of a file migrated to the current schema.

@@ -142,8 +142,9 @@ func TestMigrateFromVersion1(t *testing.T) {
 	var stmts []string
 	for _, stmt := range DDL() {
 		if strings.Contains(stmt, "row_count") || strings.Contains(stmt, "flow_run_flow_state_tenant") ||
-			strings.Contains(stmt, "flow_run_agent_start") || strings.Contains(stmt, "log_task_run_only") ||
-			strings.Contains(stmt, "flow_run_start_flow") {
+			strings.Contains(stmt, "flow_run_agent_") || strings.Contains(stmt, "log_task_run_only") ||
+			strings.Contains(stmt, "flow_run_start_flow") || strings.Contains(stmt, "flow_run_tenant_state_ts") ||
+			strings.Contains(stmt, "flow_run_flow_state_sched") || strings.Contains(stmt, "flow_run_state_start_agent") {
 			continue // what version 1 did not have
 		}
 		stmts = append(stmts, stmt)
@@ -151,6 +152,10 @@ func TestMigrateFromVersion1(t *testing.T) {
 	stmts = append(stmts,
 		`CREATE INDEX flow_run_flow_state ON flow_run (flow_id, state, state_timestamp)`,
 		`CREATE INDEX flow_run_agent ON flow_run (agent_id)`,
+		`CREATE INDEX flow_run_agent_sched ON flow_run (agent_id, scheduled_start_time)`,
+		`CREATE INDEX flow_run_tenant_state_ts ON flow_run (tenant_id, state, state_timestamp)`,
+		`CREATE INDEX flow_run_flow_state_sched ON flow_run (flow_id, state, scheduled_start_time)`,
+		`CREATE INDEX flow_run_state_start ON flow_run (state, start_time, scheduled_start_time, id)`,
 		`CREATE INDEX log_task_run_time ON log (task_run_id, timestamp, id)`,
 		`CREATE INDEX flow_run_start ON flow_run (start_time, scheduled_start_time, id)`,
 		`CREATE INDEX flow_run_flow_start ON flow_run (flow_id, start_time, scheduled_start_time, id)`,
@@ -180,12 +185,20 @@ func TestMigrateFromVersion1(t *testing.T) {
 		db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?`, name).Scan(&n)
 		return n
 	}
-	for _, ix := range []string{"flow_run_flow_state", "flow_run_agent", "log_task_run_time", "flow_run_start", "flow_run_flow_start"} {
+	for _, ix := range []string{
+		"flow_run_flow_state", "flow_run_agent", "log_task_run_time", "flow_run_start", "flow_run_flow_start",
+		"flow_run_agent_start", "flow_run_agent_sched", "flow_run_tenant_state_ts", "flow_run_flow_state_sched",
+		"flow_run_state_start",
+	} {
 		if indexes(ix) != 0 {
 			t.Errorf("index %s was not dropped", ix)
 		}
 	}
-	for _, ix := range []string{"flow_run_flow_state_tenant", "flow_run_agent_start", "log_task_run_only", "flow_run_start_flow"} {
+	for _, ix := range []string{
+		"flow_run_flow_state_tenant", "log_task_run_only", "flow_run_start_flow", "flow_run_agent_start_state",
+		"flow_run_agent_sched_state", "flow_run_tenant_state_ts_id", "flow_run_flow_state_sched_ts",
+		"flow_run_state_start_agent",
+	} {
 		if indexes(ix) != 1 {
 			t.Errorf("index %s was not created", ix)
 		}
