@@ -34,6 +34,9 @@ type compiler struct {
 	// unsorted maps the rows statements without an order (no order_by, no paging) to
 	// their alias: listed sorts them in insertion order where the order shows.
 	unsorted map[string]string
+	// drivers, while the filter of a root field's rows is compiled, collects the
+	// conditions `column IN (values)` among its conjuncts (pagemerge.go).
+	drivers *[]drive
 }
 
 func (c *compiler) alias() string {
@@ -115,7 +118,12 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 // in order, read through relationship via (nil at a root field). The result's
 // columns are t's columns, so it can be aliased a again.
 func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, cond string, via *catalog.Rel) (string, error) {
+	var drivers []drive
+	if via == nil && cond == "1" {
+		c.drivers = &drivers
+	}
 	where, err := c.where(t, a, args["where"])
+	c.drivers = nil
 	if err != nil {
 		return "", err
 	}
@@ -177,7 +185,15 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 			// filter and the order need (often an index alone), then reads the
 			// page's rows: not every matching row's columns before sorting them.
 			ord := " ORDER BY " + joinTerms(order)
-			return s + " WHERE " + a + ".rowid IN (SELECT " + a + ".rowid FROM " + src + filter + ord + page + ")" + ord, nil
+			pick := "SELECT " + a + ".rowid FROM " + src + filter + ord + page
+			if d := pageDriver(t, drivers, order); d != nil && hasLimit {
+				streamLimit := limit
+				if hasOffset {
+					streamLimit += " + " + offset
+				}
+				pick = c.mergedPage(d, src, a, filter, ord, page, streamLimit)
+			}
+			return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord, nil
 		}
 		s += filter
 		if len(order) > 0 {

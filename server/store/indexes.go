@@ -23,6 +23,10 @@ var indexes = []string{
 	// those flows to sort, and it takes that one whenever it exists.
 	`CREATE INDEX IF NOT EXISTS flow_run_start_flow ON flow_run (start_time, scheduled_start_time, id, flow_id)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_tenant_start ON flow_run (tenant_id, start_time, scheduled_start_time, id)`,
+	// The runs of one flow in the runs list's default order: the runs of a few flows
+	// (the flow filter, a flow group's runs) are read as one stream a flow, each
+	// stopping at the page (engine/pagemerge.go).
+	`CREATE INDEX IF NOT EXISTS flow_run_flow_by_start ON flow_run (flow_id, start_time, scheduled_start_time, id)`,
 	// The runs list filtered by state, in its default order.
 	`CREATE INDEX IF NOT EXISTS flow_run_state_start ON flow_run (state, start_time, scheduled_start_time, id)`,
 	// Runs of a flow in a state (the tenant picker's running and failed counts), with

@@ -143,7 +143,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	for _, stmt := range DDL() {
 		if strings.Contains(stmt, "row_count") || strings.Contains(stmt, "flow_run_flow_state_tenant") ||
 			strings.Contains(stmt, "flow_run_agent_start") || strings.Contains(stmt, "log_task_run_only") ||
-			strings.Contains(stmt, "flow_run_start_flow") {
+			strings.Contains(stmt, "flow_run_start_flow") || strings.Contains(stmt, "flow_run_flow_by_start") {
 			continue // what version 1 did not have
 		}
 		stmts = append(stmts, stmt)
@@ -185,7 +185,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 			t.Errorf("index %s was not dropped", ix)
 		}
 	}
-	for _, ix := range []string{"flow_run_flow_state_tenant", "flow_run_agent_start", "log_task_run_only", "flow_run_start_flow"} {
+	for _, ix := range []string{"flow_run_flow_state_tenant", "flow_run_agent_start", "log_task_run_only", "flow_run_start_flow", "flow_run_flow_by_start"} {
 		if indexes(ix) != 1 {
 			t.Errorf("index %s was not created", ix)
 		}
