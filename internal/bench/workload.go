@@ -143,9 +143,10 @@ func runsCases(f *Fixture) []*Case {
 	}
 	var out []*Case
 	for _, v := range variants {
+		countLimit := v.filter.CountLimit(0)
 		vars := m{
 			"where": v.filter.Where(now), "lateWhere": v.filter.LateWhere(now), "orderBy": runs.SortStartDesc.OrderBy(),
-			"limit": runs.PageSize, "offset": 0,
+			"limit": runs.PageSize, "offset": 0, "countLimit": countLimit,
 		}
 		where, lateSQL, lateArgs := "", late, []any{lateTS}
 		if v.cond != "" {
@@ -155,9 +156,10 @@ func runsCases(f *Fixture) []*Case {
 			lateSQL += ` AND r.flow_id IN (SELECT id FROM flow WHERE flow_group_id = ?)`
 			lateArgs = append(lateArgs, v.filter.FlowGroupID)
 		}
-		total := Stmt{`SELECT count(*) FROM flow_run AS r` + where, v.args}
-		if where == "" {
-			total = Stmt{`SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run'`, nil}
+		// A filtered list counts its runs up to the list's cap (runs.CountCap).
+		total := Stmt{`SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run'`, nil}
+		if countLimit != nil {
+			total = Stmt{`SELECT count(*) FROM (SELECT 1 FROM flow_run AS r` + where + ` LIMIT ?)`, append(append([]any{}, v.args...), *countLimit)}
 		}
 		page := runPage(where, startOrder)
 		if v.flows != "" {
@@ -170,7 +172,7 @@ func runsCases(f *Fixture) []*Case {
 	tw := ` WHERE r.tenant_id = ?`
 	out = append(out, newCase("ListFlowRuns/tenant", api.ListFlowRuns_Operation, m{
 		"where": runs.Filter{}.Where(now), "lateWhere": runs.Filter{}.LateWhere(now), "orderBy": runs.SortStartDesc.OrderBy(),
-		"limit": runs.PageSize, "offset": 0,
+		"limit": runs.PageSize, "offset": 0, "countLimit": nil,
 	}, AsTenant,
 		Stmt{runPage(tw, startOrder), []any{f.TenantID}},
 		Stmt{`SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run' AND tenant_id = ?`, []any{f.TenantID}},

@@ -34,6 +34,9 @@ type compiler struct {
 	// unsorted maps the rows statements without an order (no order_by, no paging) to
 	// their alias: listed sorts them in insertion order where the order shows.
 	unsorted map[string]string
+	// anyRows is true while the rows of an aggregate that only counts them are
+	// compiled: a page of them needs no order, any rows will do (stableorder.go).
+	anyRows bool
 	// drivers, while the filter of a root field's rows is compiled, collects the
 	// conditions `column IN (values)` among its conjuncts (pagemerge.go).
 	drivers *[]drive
@@ -88,7 +91,9 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 		}
 		return "SELECT " + o + " FROM " + src + " WHERE " + col(a, "id") + " = " + id + sc, nil
 	case rootAggregate:
+		c.anyRows = c.countsOnly(t, f)
 		inner, err := c.rows(t, src, a, args, "1", nil)
+		c.anyRows = false
 		if err != nil {
 			return "", err
 		}
@@ -173,8 +178,11 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 			c.unordered(s, a)
 			return s, nil
 		}
-		// A page or distinct_on without order_by: insertion order decides which rows.
-		order = []orderTerm{insertionOrder(a)}
+		if !c.anyRows || len(distinct) > 0 {
+			// A page or distinct_on without order_by: insertion order decides
+			// which rows.
+			order = []orderTerm{insertionOrder(a)}
+		}
 	}
 	if len(distinct) == 0 {
 		// The columns the enclosing query reads are filled in once it is compiled
@@ -343,7 +351,9 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 		if r := t.Rel(base); r != nil && r.Array && catalog.Lookup(r.Table).HasAggregate() {
 			target := catalog.Lookup(r.Table)
 			b := c.alias()
+			c.anyRows = c.countsOnly(target, f)
 			inner, err := c.rows(target, from(target, b), b, c.x.args(f.Field), relJoin(r, a, b), r)
+			c.anyRows = false
 			if err != nil {
 				return "", err
 			}
