@@ -37,9 +37,10 @@ type compiler struct {
 	// anyRows is true while the rows of an aggregate that only counts them are
 	// compiled: a page of them needs no order, any rows will do (stableorder.go).
 	anyRows bool
-	// drivers, while the filter of a root field's rows is compiled, collects the
-	// conditions `column IN (values)` among its conjuncts (pagemerge.go).
-	drivers *[]drive
+	// conj, while the filter of a root field's rows is compiled, collects the
+	// conditions among its conjuncts that a sorted page reads in its own way
+	// (pagemerge.go).
+	conj *conjuncts
 }
 
 func (c *compiler) alias() string {
@@ -123,12 +124,12 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 // in order, read through relationship via (nil at a root field). The result's
 // columns are t's columns, so it can be aliased a again.
 func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, cond string, via *catalog.Rel) (string, error) {
-	var drivers []drive
+	var conj conjuncts
 	if via == nil && cond == "1" {
-		c.drivers = &drivers
+		c.conj = &conj
 	}
 	where, err := c.where(t, a, args["where"])
-	c.drivers = nil
+	c.conj = nil
 	if err != nil {
 		return "", err
 	}
@@ -194,14 +195,27 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 			// page's rows: not every matching row's columns before sorting them.
 			ord := " ORDER BY " + joinTerms(order)
 			pick := "SELECT " + a + ".rowid FROM " + src + filter + ord + page
-			if d := pageDriver(t, drivers, order); d != nil && hasLimit {
-				streamLimit := limit
+			if hasLimit {
+				reach := limit // the rows up to the end of the page
 				if hasOffset {
-					streamLimit += " + " + offset
+					reach += " + " + offset
 				}
-				pick = c.mergedPage(d, src, a, filter, ord, page, streamLimit)
+				if d := pageDriver(t, conj.drives, order); d != nil {
+					pick = c.mergedPage(d, src, a, filter, ord, page, reach)
+				} else if e := pageElement(conj.elements, where); e != nil && slices.Contains(store.CountedTables, t.StoreName()) {
+					off := ""
+					if hasOffset {
+						off = offset
+					}
+					pick = c.walkedOrSorted(e, src, a, filter, ord, page, limit, off, reach, c.storedCount(t))
+				}
 			}
 			return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord, nil
+		}
+		if e := pageElement(conj.elements, where); e != nil && len(order) == 0 && page != "" && src == from(t, a) {
+			// Any rows of an element's holders, up to a limit (an "at most N"
+			// count): read from the holders, not gathered whole first.
+			return "SELECT " + columnsMarker(a) + " FROM " + e.joined(src, a, filter) + page, nil
 		}
 		s += filter
 		if len(order) > 0 {

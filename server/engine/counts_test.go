@@ -60,6 +60,9 @@ func TestLimitedCountTakesAnyRows(t *testing.T) {
 		{`{ flow_run_aggregate(where: {state: {_eq: "Failed"}}, limit: 400) { aggregate { count } } }`, `{"flow_run_aggregate":{"aggregate":{"count":17}}}`, false},
 		{`{ flow_run_aggregate(limit: 2, offset: 1) { aggregate { c: count __typename } } }`, `{"flow_run_aggregate":{"aggregate":{"c":2,"__typename":"flow_run_aggregate_fields"}}}`, false},
 		{`{ flow_group(where: {id: {_eq: "` + G1 + `"}}) { flows_aggregate(limit: 1) { aggregate { count } } } }`, `{"flow_group":[{"flows_aggregate":{"aggregate":{"count":1}}}]}`, false},
+		{`{ flow_run_aggregate(where: {labels: {_contains: ["common"]}}, limit: 10) { aggregate { count } } }`, `{"flow_run_aggregate":{"aggregate":{"count":10}}}`, false},
+		{`{ flow_run_aggregate(where: {labels: {_contains: ["common"]}}, limit: 400) { aggregate { count } } }`, `{"flow_run_aggregate":{"aggregate":{"count":51}}}`, false},
+		{`{ flow_run_aggregate(where: {labels: {_contains: ["rare"]}}, limit: 10, offset: 1) { aggregate { count } } }`, `{"flow_run_aggregate":{"aggregate":{"count":1}}}`, false},
 		{`{ flow_run_aggregate(limit: 2) { aggregate { count(columns: [start_time]) } } }`, `{"flow_run_aggregate":{"aggregate":{"count":2}}}`, true},
 		{`{ flow_run_aggregate(limit: 2) { aggregate { max { name } } } }`, `{"flow_run_aggregate":{"aggregate":{"max":{"name":"alpha-run"}}}}`, true},
 		{`{ flow_run_aggregate(limit: 2) { aggregate { count } nodes { id } } }`, "", true},
@@ -75,6 +78,10 @@ func TestLimitedCountTakesAnyRows(t *testing.T) {
 		}
 		if ordered := strings.Contains(st[0].SQL, ".rowid ASC LIMIT"); ordered != c.ordered {
 			t.Errorf("%s: ordered %v, want %v\n%s", c.query, ordered, c.ordered, st[0].SQL)
+		}
+		// A label's runs are read from its holders, one by one.
+		if joined := strings.Contains(st[0].SQL, `"flow_run_label" AS `); joined != strings.Contains(c.query, "labels") {
+			t.Errorf("%s: read from the label's holders %v\n%s", c.query, joined, st[0].SQL)
 		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // addManyRuns adds n runs spread over flows F1, F2 (group G1), F3 and F4, with
 // scheduled times that tie in threes, start times that are NULL for every fifth run,
-// and states in turn.
+// states in turn, and labels: "common" on five runs of six, "rare" on one of fifty.
 func addManyRuns(t *testing.T, fx *fixture, n int) {
 	t.Helper()
 	flows := []string{F1, F2, F2, F3, F2, F4, F1}
@@ -25,6 +25,12 @@ func addManyRuns(t *testing.T, fx *fixture, n int) {
 			"id": fmt.Sprintf("e1000000-0000-0000-0000-%012d", (i*7919)%100000), "tenant_id": tenant,
 			"flow_id": flows[i%len(flows)], "name": fmt.Sprintf("run-%d", i), "state": states[i%len(states)], "version": 1,
 			"scheduled_start_time": fmt.Sprintf("2026-01-%02dT10:00:00.000000+00:00", 10+(i/3)%20), "labels": `[]`,
+		}
+		switch {
+		case i%50 == 0:
+			r["labels"] = `["common", "rare"]`
+		case i%6 != 0:
+			r["labels"] = `["common"]`
 		}
 		if i%5 != 0 {
 			r["start_time"] = fmt.Sprintf("2026-01-%02dT10:%02d:00.000000+00:00", 10+(i/3)%20, i%7)
@@ -106,4 +112,57 @@ func uses(t *testing.T, fx *fixture, query string) bool {
 		t.Fatalf("%s: %s", query, res.Errors[0].Message)
 	}
 	return len(st) == 1 && strings.Contains(st[0].SQL, " CROSS JOIN ")
+}
+
+// A sorted page of the runs holding a label walks the runs in order when many hold it
+// (for the page), and sorts the holders otherwise: either way it answers the rows the
+// page has without that choice.
+func TestSortedPageOfALabel(t *testing.T) {
+	fx := newFixture(t)
+	addManyRuns(t, fx, 300)
+	orders := []string{
+		`[{start_time: desc_nulls_last}, {scheduled_start_time: desc}, {id: asc}]`,
+		`[{scheduled_start_time: asc}, {id: desc}]`,
+		`{name: asc}`,
+	}
+	// 250 of 306 runs are "common": every page walks; 6 are "rare": a page
+	// reaching 3 runs walks, one reaching further sorts (m² × 30 ≥ reach × n).
+	pages := []string{`limit: 1`, `limit: 2`, `limit: 1, offset: 1`, `limit: 3`, `limit: 20, offset: 240`, `limit: 0`}
+	for _, label := range []string{"common", "rare", "none"} {
+		for _, o := range orders {
+			for _, p := range pages {
+				query := `{ flow_run(where: %s, order_by: %s, %s) { id labels } }`
+				f := `{labels: {_contains: ["` + label + `"]}}`
+				got := fx.data(t, fmt.Sprintf(query, f, o, p), nil)
+				want := fx.data(t, fmt.Sprintf(query, `{_or: [`+f+`]}`, o, p), nil)
+				if got != want {
+					t.Errorf("label %s order_by %s %s:\n got %s\nwant %s", label, o, p, got, want)
+				}
+				if !walks(t, fx, fmt.Sprintf(query, f, o, p)) || walks(t, fx, fmt.Sprintf(query, `{_or: [`+f+`]}`, o, p)) {
+					t.Errorf("label %s order_by %s %s: the page is not read either way, or is under _or", label, o, p)
+				}
+			}
+		}
+	}
+	// With another condition, or two labels, the holders are sorted.
+	for _, f := range []string{
+		`{labels: {_contains: ["common"]}, state: {_eq: "Failed"}}`,
+		`{labels: {_contains: ["common", "rare"]}}`,
+	} {
+		q := `{ flow_run(where: ` + f + `, order_by: {scheduled_start_time: desc}, limit: 1) { id } }`
+		if walks(t, fx, q) {
+			t.Errorf("%s walks the runs", f)
+		}
+	}
+}
+
+// walks reports whether the statement of query may walk the rows in order testing
+// each for a label.
+func walks(t *testing.T, fx *fixture, query string) bool {
+	t.Helper()
+	st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query})
+	if res != nil {
+		t.Fatalf("%s: %s", query, res.Errors[0].Message)
+	}
+	return len(st) == 1 && strings.Contains(st[0].SQL, "EXISTS (SELECT 1 FROM \"flow_run_label\"")
 }
