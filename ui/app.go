@@ -90,6 +90,10 @@ type App struct {
 
 	// helpCache is the last short help line (view.go).
 	helpCache cachedHelp
+	// chrome is the last header and breadcrumb (chrome.go).
+	chrome chromeCache
+	// widths remembers the widths of the lines of the last frames (fit.go).
+	widths widthMemo
 
 	status    status
 	statusSeq int

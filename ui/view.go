@@ -132,66 +132,16 @@ func (a *App) render() string {
 	var b strings.Builder
 	b.Grow((a.width + 16) * a.height * 2)
 	n := 0
-	for _, part := range []string{a.headerView(), a.breadcrumbView()} {
-		n += writeFitted(&b, part, a.width, a.height-n, n > 0)
+	for _, part := range []string{a.cachedHeader(), a.cachedBreadcrumb()} {
+		n += a.widths.writeFitted(&b, part, a.width, a.height-n, n > 0)
 	}
 	if strings.ContainsAny(body, "\t\r") {
 		// Tabs and carriage returns need lipgloss's handling (tabs to spaces).
 		body = a.styles.App.Body.Width(a.width).Height(a.bodyH).MaxHeight(a.bodyH).MaxWidth(a.width).Render(body)
 	}
-	n += writeBlock(&b, body, a.width, min(a.bodyH, a.height-n), n > 0)
-	writeFitted(&b, a.footerView(), a.width, a.height-n, n > 0)
+	n += a.widths.writeBlock(&b, body, a.width, min(a.bodyH, a.height-n), n > 0)
+	a.widths.writeFitted(&b, a.footerView(), a.width, a.height-n, n > 0)
 	return b.String()
-}
-
-// writeFitted writes the lines of s (at most h), each cut or padded with spaces to
-// exactly w cells, after a newline when sep; it returns how many lines it wrote. It is
-// what lipgloss.JoinVertical then clip did, measuring each line once.
-func writeFitted(b *strings.Builder, s string, w, h int, sep bool) int {
-	n := 0
-	for len(s) > 0 || n == 0 {
-		if n >= h {
-			break
-		}
-		line := s
-		if i := strings.IndexByte(s, '\n'); i >= 0 {
-			line, s = s[:i], s[i+1:]
-		} else {
-			s = ""
-		}
-		if sep || n > 0 {
-			b.WriteByte('\n')
-		}
-		writeCell(b, line, w)
-		n++
-	}
-	return n
-}
-
-// writeBlock is writeFitted for the body: exactly h lines, blank ones added below.
-func writeBlock(b *strings.Builder, s string, w, h int, sep bool) int {
-	if h <= 0 {
-		return 0
-	}
-	n := writeFitted(b, s, w, h, sep)
-	for ; n < h; n++ {
-		b.WriteByte('\n')
-		writeCell(b, "", w)
-	}
-	return n
-}
-
-// writeCell writes line cut or padded to w cells.
-func writeCell(b *strings.Builder, line string, w int) {
-	lw := ansi.StringWidth(line)
-	if lw > w {
-		b.WriteString(ansi.Truncate(line, w, ""))
-		return
-	}
-	b.WriteString(line)
-	for range w - lw {
-		b.WriteByte(' ')
-	}
 }
 
 func (a *App) tooSmallView() string {
@@ -209,18 +159,6 @@ func (a *App) tooSmallView() string {
 	}
 	out := lipgloss.Place(a.width, a.height, lipgloss.Center, lipgloss.Center, msg)
 	return clip(out, a.width, a.height)
-}
-
-// clip cuts a block to w×h cells.
-func clip(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, w, "")
-	}
-	return strings.Join(lines, "\n")
 }
 
 func (a *App) tenantName() string {

@@ -36,6 +36,9 @@ func TestSeededRunWithTheRealAgent(t *testing.T) {
 	plain := create(map[string]any{"type": "LocalRun", "labels": []any{"seed-probe"}})
 	c.agent("--no-hostname-label", "--label", "seed-probe")
 	waitFinished(t, url, time.Minute, asSeeded, plain)
+	// `prefect execute` ships its logs in the background: the failure it logs may land
+	// after the Failed state.
+	waitLog(t, url, plain, "No module named 'acme_flows'", time.Minute)
 	const q = `query($id: uuid!) { flow_run_by_pk(id: $id) { state state_message logs { name level message } } }`
 	r := gql(t, url, q, map[string]any{"id": asSeeded})["flow_run_by_pk"].(map[string]any)
 	if r["state"] != "Failed" || !strings.Contains(fmt.Sprint(r["state_message"]), "has a nonexistent `working_dir` configured: /srv/flows") {

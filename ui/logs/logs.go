@@ -116,9 +116,9 @@ type Model struct {
 	// window resolves against its times.
 	run runTimes
 
-	// rowCache holds rendered rows (not the selected one); bufGen changes whenever row
+	// rowCache holds rendered rows, selected or not; bufGen changes whenever row
 	// indexes shift (reset, older lines prepended, old lines dropped).
-	rowCache map[int]string
+	rowCache map[rowID]string
 	cacheKey cacheKey
 	bufGen   int
 

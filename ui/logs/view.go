@@ -131,23 +131,26 @@ type seg struct {
 // row's background is not broken by a match inside it.
 func (m *Model) rowView(i int) string {
 	selected := i == m.win.Cursor
-	key := cacheKey{w: m.width, xoff: m.xoff, search: m.search, styles: m.deps.Styles, gen: m.bufGen}
+	key := cacheKey{w: m.width, xoff: m.xoff, search: m.search, styles: m.deps.Styles.Gen, gen: m.bufGen}
 	if key != m.cacheKey {
-		m.cacheKey, m.rowCache = key, map[int]string{}
+		m.cacheKey, m.rowCache = key, map[rowID]string{}
 	}
-	if !selected {
-		if s, ok := m.rowCache[i]; ok {
-			return s
-		}
+	id := rowID{i: i, selected: selected}
+	if s, ok := m.rowCache[id]; ok {
+		return s
 	}
 	out := m.renderRow(i, selected)
-	if !selected {
-		if len(m.rowCache) > 4096 {
-			m.rowCache = map[int]string{}
-		}
-		m.rowCache[i] = out
+	if len(m.rowCache) > 4096 {
+		m.rowCache = map[rowID]string{}
 	}
+	m.rowCache[id] = out
 	return out
+}
+
+// rowID is a cached row: display row i, selected or not.
+type rowID struct {
+	i        int
+	selected bool
 }
 
 // cacheKey is what rendered rows depend on besides their own text: a change drops the
@@ -155,7 +158,7 @@ func (m *Model) rowView(i int) string {
 type cacheKey struct {
 	w, xoff int
 	search  string
-	styles  any
+	styles  uint64
 	gen     int
 }
 

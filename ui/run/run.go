@@ -65,6 +65,10 @@ type Model struct {
 	ago screen.AgoTicker
 
 	width, height int
+
+	// header and bar are the styled header and tab bar (cache.go).
+	header cachedHeader
+	bar    cachedTabBar
 }
 
 // New builds the run page for a flow run id; route params may carry "tab" (a tab

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -44,13 +45,10 @@ func (m *Model) View() string {
 	return strings.Join(lines, "\n") + "\n" + m.active().View()
 }
 
-func (m *Model) headerLines() []string {
+// styleHeader is headerLines without the cache.
+func (m *Model) styleHeader(now time.Time) []string {
 	r := m.run
-	if r == nil {
-		return nil
-	}
 	st := m.deps.Styles
-	now := m.deps.Now()
 	w := m.width
 	trunc := func(s string) string { return ansi.Truncate(s, w, "…") }
 
@@ -63,8 +61,7 @@ func (m *Model) headerLines() []string {
 		title += "  " + st.Text.Secondary.Render(r.Message)
 	}
 
-	times := append([]string{"sched " + timefmt.Stamp(r.Scheduled, now)},
-		timefmt.Times(r.Start, r.End, now, components.Info(r.State).Finished)...)
+	times := m.times(now)
 	if r.AgentName != "" || r.AgentType != "" {
 		times = append(times, "agent "+strings.TrimSpace(r.AgentName+" "+r.AgentType))
 	}
@@ -95,14 +92,13 @@ func (m *Model) headerLines() []string {
 	params := compactJSON(r.Parameters)
 	extra := st.Text.Faint.Render("labels ") + st.Text.Accent.Render(labels) + st.Text.Faint.Render(" · params ") + st.Text.Primary.Render(params)
 
-	return []string{trunc(title), trunc(meta), trunc(extra), trunc(m.historyLine())}
+	return []string{trunc(title), trunc(meta), trunc(extra), trunc(m.historyLine(now))}
 }
 
 // historyLine is the state history, newest kept when it does not fit:
 // "states ◌ Scheduled 11:59:58 → ▶ Running 12:00:01 → ✓ Success 12:04:10".
-func (m *Model) historyLine() string {
+func (m *Model) historyLine(now time.Time) string {
 	st := m.deps.Styles
-	now := m.deps.Now()
 	prefix := "states "
 	parts := make([]string, 0, len(m.run.States))
 	widths := make([]int, 0, len(m.run.States))
@@ -131,10 +127,10 @@ func (m *Model) historyLine() string {
 	return line + strings.Join(parts[first:], st.Text.Faint.Render(" → "))
 }
 
-// tabBar is the tabs with, on the right, when the page was updated and whether the
+// styleTabBar is the tabs with, on the right, when the page was updated and whether the
 // last refresh failed and why. When the whole mark does not fit (80 columns), the
 // failure stays and the age goes: a failed refresh is never hidden by the width.
-func (m *Model) tabBar() string {
+func (m *Model) styleTabBar() string {
 	st := m.deps.Styles
 	left := m.tabs.Bar(st)
 	var marks []string

@@ -61,6 +61,9 @@ type Model struct {
 
 	// detail shows the selected row in full (v).
 	detail components.Detail
+
+	// cache holds the styled rows (cache.go).
+	cache rowCache
 }
 
 // New returns an empty timeline; SetRun gives it data.
@@ -251,6 +254,7 @@ func (m *Model) rowFailed(r row) bool {
 }
 
 func (m *Model) rebuild() {
+	m.cache.reset()
 	m.rows = m.rows[:0]
 	for i, t := range m.tasks {
 		m.rows = append(m.rows, row{task: i, child: -1})

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/ui/components"
@@ -53,11 +52,13 @@ func (m *Model) View() string {
 	if bw < 4 {
 		bw = 4
 	}
+	m.cache.use(frameKey{gen: st.Gen, lw: lw, bw: bw, viewStart: m.viewStart, viewSpan: m.viewSpan, nowCol: m.nowCol(now, bw)})
+	if m.cache.head == "" {
+		m.cache.head = m.axisLine(lw, bw) + "\n" + m.marksLine(lw, bw, now)
+	}
 	var b strings.Builder
 	b.Grow(m.width * m.height * 2)
-	b.WriteString(m.axisLine(lw, bw))
-	b.WriteByte('\n')
-	b.WriteString(m.marksLine(lw, bw, now))
+	b.WriteString(m.cache.head)
 	cells := make([]cell, bw)
 	h := m.bodyHeight()
 	for i := m.win.Top; i < m.win.End(len(m.rows), h); i++ {
@@ -122,10 +123,8 @@ func (m *Model) marksLine(lw, bw int, now time.Time) string {
 	for i := range cells {
 		cells[i] = cell{s: " "}
 	}
-	if !components.Info(m.run.State).Finished {
-		if c := int(m.col(now, bw)); c >= 0 && c < bw {
-			cells[c] = cell{s: "▼", kind: cellNow}
-		}
+	if c := m.nowCol(now, bw); c >= 0 {
+		cells[c] = cell{s: "▼", kind: cellNow}
 	}
 	for _, s := range m.run.States {
 		if s.State == "Pending" {
@@ -145,185 +144,6 @@ func (m *Model) marksLine(lw, bw int, now time.Time) string {
 	b.WriteByte(' ')
 	m.writeCells(&b, cells)
 	return b.String()
-}
-
-func (m *Model) renderRow(b *strings.Builder, i, lw, bw int, cells []cell, now time.Time) {
-	st := m.styles
-	r := m.rows[i]
-	t := m.tasks[r.task]
-	var label string
-	switch {
-	case r.child >= 0:
-		c := t.Children[r.child]
-		label = "   [" + strconv.Itoa(c.MapIndex) + "]"
-		if c.Name != "" && c.Name != t.Name {
-			label += " " + c.Name
-		}
-	case len(t.Children) > 0 && m.expanded[t.TaskID]:
-		label = " ▾" + t.Name
-	case len(t.Children) > 0:
-		label = " ▸" + t.Name
-	default:
-		label = "  " + t.Name
-	}
-	if i == m.win.Cursor {
-		label = "›" + label[1:]
-	}
-	label = padRight(ansi.Truncate(label, lw, "…"), lw)
-	if i == m.win.Cursor {
-		b.WriteString(st.Table.Active.Row.Render(label))
-	} else {
-		b.WriteString(st.Table.Normal.Cell.Render(label))
-	}
-	b.WriteByte(' ')
-
-	for j := range cells {
-		cells[j] = cell{s: " "}
-	}
-	if !components.Info(m.run.State).Finished {
-		if c := int(m.col(now, bw)); c >= 0 && c < bw {
-			cells[c] = cell{s: "┊", kind: cellNow}
-		}
-	}
-	var start, end time.Time
-	var ok bool
-	if r.child >= 0 {
-		tr := t.Children[r.child]
-		start, end, ok = runSpan(tr, now)
-		if ok {
-			m.bar(cells, start, end, []seg{{state: tr.State, n: 1}})
-		}
-	} else {
-		start, end, ok = m.span(t, now)
-		if ok {
-			m.bar(cells, start, end, segments(t))
-		} else {
-			info := components.Info(t.Run.State)
-			cells[0] = cell{s: info.Glyph, state: t.Run.State, kind: cellState}
-			if len(cells) > 2 {
-				cells[1] = cell{s: " ", kind: cellEmpty}
-				word := []rune(t.Run.State)
-				for k := 0; k < len(word) && 2+k < len(cells); k++ {
-					cells[2+k] = cell{s: string(word[k]), kind: cellFaint}
-				}
-			}
-		}
-	}
-	m.writeCells(b, cells)
-	b.WriteByte(' ')
-	dur := "—"
-	if ok {
-		dur = timefmt.Duration(end.Sub(start))
-	}
-	b.WriteString(st.Text.Secondary.Render(padLeft(dur, durWidth)))
-}
-
-// seg is one state's share of a bar.
-type seg struct {
-	state string
-	n     int
-}
-
-// segments splits a mapped task's bar by its children's state counts; a plain task
-// has one segment.
-func segments(t rundata.Task) []seg {
-	if len(t.Counts) == 0 {
-		return []seg{{state: t.Run.State, n: 1}}
-	}
-	keys := rundata.SortedCounts(t.Counts)
-	out := make([]seg, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, seg{state: k, n: t.Counts[k]})
-	}
-	return out
-}
-
-// bar fills cells from start to end, split into segments (each opens with its state's
-// glyph so the split reads without colour). A bar outside the window shows as its glyph
-// at the edge it lies beyond.
-func (m *Model) bar(cells []cell, start, end time.Time, segs []seg) {
-	w := len(cells)
-	c0 := int(m.col(start, w))
-	c1 := int(m.col(end, w) + 0.999)
-	if c1 <= c0 {
-		c1 = c0 + 1
-	}
-	if c1 <= 0 {
-		cells[0] = cell{s: "◂", kind: cellFaint}
-		if w > 1 {
-			cells[1] = cell{s: components.Info(segs[0].state).Glyph, state: segs[0].state, kind: cellState}
-		}
-		return
-	}
-	if c0 >= w {
-		cells[w-1] = cell{s: "▸", kind: cellFaint}
-		if w > 1 {
-			cells[w-2] = cell{s: components.Info(segs[0].state).Glyph, state: segs[0].state, kind: cellState}
-		}
-		return
-	}
-	a, z := max(c0, 0), min(c1, w)
-	span := z - a
-	total := 0
-	for _, s := range segs {
-		total += s.n
-	}
-	pos, acc := a, 0
-	for i, s := range segs {
-		acc += s.n
-		next := a + (acc*span+total/2)/total
-		if i == len(segs)-1 {
-			next = z
-		}
-		if next <= pos {
-			if pos >= z {
-				continue
-			}
-			next = pos + 1
-		}
-		info := components.Info(s.state)
-		for c := pos; c < next && c < z; c++ {
-			g := "━"
-			if c == pos {
-				g = info.Glyph
-			}
-			cells[c] = cell{s: g, state: s.state, kind: cellState}
-		}
-		pos = next
-	}
-}
-
-// writeCells renders cells, one style call per run of equal style.
-func (m *Model) writeCells(b *strings.Builder, cells []cell) {
-	var run strings.Builder
-	flush := func(c cell) {
-		if run.Len() == 0 {
-			return
-		}
-		b.WriteString(m.cellStyle(c).Render(run.String()))
-		run.Reset()
-	}
-	var prev cell
-	for i, c := range cells {
-		if i > 0 && (c.kind != prev.kind || c.state != prev.state) {
-			flush(prev)
-		}
-		run.WriteString(c.s)
-		prev = c
-	}
-	flush(prev)
-}
-
-func (m *Model) cellStyle(c cell) lipgloss.Style {
-	switch c.kind {
-	case cellState:
-		return components.StyleFor(m.styles, c.state)
-	case cellNow:
-		return m.styles.Text.Accent
-	case cellFaint:
-		return m.styles.Text.Faint
-	}
-	return m.styles.Text.Primary
 }
 
 func (m *Model) statusLine() string {
