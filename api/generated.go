@@ -7339,11 +7339,12 @@ func (v *__GetRunTaskRunsInput) GetLimit() int { return v.Limit }
 
 // __ListFlowRunsInput is used internally by genqlient
 type __ListFlowRunsInput struct {
-	Where     json.RawMessage `json:"where"`
-	LateWhere json.RawMessage `json:"lateWhere"`
-	OrderBy   json.RawMessage `json:"orderBy"`
-	Limit     int             `json:"limit"`
-	Offset    int             `json:"offset"`
+	Where      json.RawMessage `json:"where"`
+	LateWhere  json.RawMessage `json:"lateWhere"`
+	OrderBy    json.RawMessage `json:"orderBy"`
+	Limit      int             `json:"limit"`
+	Offset     int             `json:"offset"`
+	CountLimit *int            `json:"countLimit"`
 }
 
 // GetWhere returns __ListFlowRunsInput.Where, and is useful for accessing the field via an interface.
@@ -7360,6 +7361,9 @@ func (v *__ListFlowRunsInput) GetLimit() int { return v.Limit }
 
 // GetOffset returns __ListFlowRunsInput.Offset, and is useful for accessing the field via an interface.
 func (v *__ListFlowRunsInput) GetOffset() int { return v.Offset }
+
+// GetCountLimit returns __ListFlowRunsInput.CountLimit, and is useful for accessing the field via an interface.
+func (v *__ListFlowRunsInput) GetCountLimit() *int { return v.CountLimit }
 
 // __ListFlowsInput is used internally by genqlient
 type __ListFlowsInput struct {
@@ -9621,7 +9625,7 @@ func ListAPITokens(
 
 // The query executed by ListFlowRuns.
 const ListFlowRuns_Operation = `
-query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $orderBy: [flow_run_order_by!], $limit: Int!, $offset: Int!) {
+query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $orderBy: [flow_run_order_by!], $limit: Int!, $offset: Int!, $countLimit: Int) {
 	flow_run(where: $where, order_by: $orderBy, limit: $limit, offset: $offset) {
 		id
 		name
@@ -9641,7 +9645,7 @@ query ListFlowRuns ($where: flow_run_bool_exp, $lateWhere: flow_run_bool_exp, $o
 			version
 		}
 	}
-	flow_run_aggregate(where: $where) {
+	flow_run_aggregate(where: $where, limit: $countLimit) {
 		aggregate {
 			count
 		}
@@ -9665,8 +9669,9 @@ fragment AgentBrief on agent {
 `
 
 // ListFlowRuns reads one page of flow runs (filter and order built by ui/runs), the
-// total that matches, the number of late runs in scope and the agents (why a late run
-// does not run), in one request.
+// total that matches (counted up to $countLimit when it is not null: counting every
+// match of a broad filter is what costs, not the page), the number of late runs in
+// scope and the agents (why a late run does not run), in one request.
 func ListFlowRuns(
 	ctx_ context.Context,
 	client_ graphql.Client,
@@ -9675,16 +9680,18 @@ func ListFlowRuns(
 	orderBy json.RawMessage,
 	limit int,
 	offset int,
+	countLimit *int,
 ) (data_ *ListFlowRunsResponse, err_ error) {
 	req_ := &graphql.Request{
 		OpName: "ListFlowRuns",
 		Query:  ListFlowRuns_Operation,
 		Variables: &__ListFlowRunsInput{
-			Where:     where,
-			LateWhere: lateWhere,
-			OrderBy:   orderBy,
-			Limit:     limit,
-			Offset:    offset,
+			Where:      where,
+			LateWhere:  lateWhere,
+			OrderBy:    orderBy,
+			Limit:      limit,
+			Offset:     offset,
+			CountLimit: countLimit,
 		},
 	}
 

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/open"
@@ -35,14 +36,18 @@ func cliCases(f *Fixture) []*Case {
 	id := f.RunID
 	runRef := refExp(id)
 	byRef := ` WHERE r.id = ?1 OR r.name = ?1 ORDER BY r.id LIMIT 2`
+	// getRuns' baseline reads the runs of flows (cond "flows:" and the SELECT of their
+	// ids) one flow at a time, as one would (perFlow).
 	getRuns := func(name string, filter api.FlowRunFilter, cond string, args ...any) *Case {
-		where := ""
-		if cond != "" {
-			where = " WHERE " + cond
+		order := ` ORDER BY r.scheduled_start_time DESC, r.id DESC`
+		rows := `SELECT * FROM flow_run AS r`
+		if flows, ok := strings.CutPrefix(cond, "flows:"); ok {
+			rows += ` WHERE r.rowid IN (` + perFlow(flows, "", order, "100") + `)`
+		} else if cond != "" {
+			rows += ` WHERE ` + cond
 		}
 		return newCase("GetFlowRuns/"+name, api.GetFlowRuns_Operation, m{"where": exp(filter.Exp()), "limit": api.PageSize}, AsServer,
-			Stmt{`SELECT ` + summaryCols + ` FROM (SELECT * FROM flow_run AS r` + where + ` ORDER BY r.scheduled_start_time DESC, r.id DESC LIMIT 100) AS r` +
-				summaryJoins + ` ORDER BY r.scheduled_start_time DESC, r.id DESC`, args})
+			Stmt{`SELECT ` + summaryCols + ` FROM (` + rows + order + ` LIMIT 100) AS r` + summaryJoins + order, args})
 	}
 	flowExp := api.Exp{"_or": []any{api.Exp{"id": api.Exp{"_eq": id}}, api.Exp{"name": api.Exp{"_eq": id}, "archived": api.Exp{"_eq": false}}}}
 	describeFlow := func(cond string) Stmt {
@@ -75,9 +80,9 @@ FROM flow AS f LEFT JOIN project AS p ON p.id = f.project_id JOIN flow_group AS 
 			Stmt{`SELECT tr.id, tr.task_id, t.name, r.id, r.name, r.state, r.version FROM task_run AS tr JOIN task AS t ON t.id = tr.task_id JOIN flow_run AS r ON r.id = tr.flow_run_id WHERE tr.id = ?`, []any{f.MappedTaskRunID}}),
 		getRuns("default", api.FlowRunFilter{}, ""),
 		getRuns("state", api.FlowRunFilter{States: []string{"Failed"}}, `r.state IN ('Failed')`),
-		getRuns("flow", api.FlowRunFilter{Flow: f.FlowName}, `r.flow_id IN (SELECT id FROM flow WHERE name = ?)`, f.FlowName),
+		getRuns("flow", api.FlowRunFilter{Flow: f.FlowName}, `flows:SELECT id FROM flow WHERE name = ?`, f.FlowName),
 		getRuns("project", api.FlowRunFilter{Project: f.ProjectName},
-			`r.flow_id IN (SELECT f.id FROM flow AS f JOIN project AS p ON p.id = f.project_id WHERE p.name = ?)`, f.ProjectName),
+			`flows:SELECT f.id FROM flow AS f JOIN project AS p ON p.id = f.project_id WHERE p.name = ?`, f.ProjectName),
 		newCase("GetFlows/default", api.GetFlows_Operation, m{"where": exp(api.FlowFilter{}.Exp()), "limit": api.PageSize}, AsServer,
 			Stmt{`SELECT ` + flowSummaryCols + ` FROM flow AS f LEFT JOIN project AS p ON p.id = f.project_id WHERE f.archived = 0 ORDER BY f.name, f.created DESC, f.id LIMIT 100`, nil}),
 		newCase("GetRunTaskRuns/id", api.GetRunTaskRuns_Operation, m{"run": exp(runRef), "where": exp(nil), "limit": api.PageSize}, AsServer,

@@ -78,6 +78,7 @@ ORDER BY f.name, f.version DESC LIMIT 50`, []any{sinceTS, nowTS}},
 	// runs and their count, and the group's history.
 	inGroup := `r.flow_id IN (SELECT id FROM flow WHERE flow_group_id = ?)`
 	recent := inGroup + ` AND r.scheduled_start_time <= ?`
+	recentOrder := ` ORDER BY r.scheduled_start_time DESC, r.id`
 	fp := []Stmt{
 		{`SELECT g.id, g.name, g.labels, g.schedule, g.run_config, g.default_parameters, g.description,
   (SELECT json_group_array(json_array(f.id, f.version, f.archived, f.created)) FROM (SELECT * FROM flow AS f WHERE f.flow_group_id = g.id ORDER BY f.version DESC) AS f)
@@ -85,7 +86,7 @@ FROM flow_group AS g WHERE g.id = ?`, []any{f.FlowGroupID}},
 		{`SELECT f.id, f.name, f.version, f.archived, f.description, f.core_version, f.created, f.is_schedule_active, f.schedule, f.parameters, f.run_config, f.environment, f.storage, p.id, p.name
 FROM flow AS f LEFT JOIN project AS p ON p.id = f.project_id WHERE f.flow_group_id = ? ORDER BY f.archived, f.version DESC LIMIT 1`, []any{f.FlowGroupID}},
 		{`SELECT r.id, r.name, r.state, r.state_message, r.scheduled_start_time, r.start_time, r.end_time, r.labels, f.version
-FROM (SELECT * FROM flow_run AS r WHERE ` + recent + ` ORDER BY r.scheduled_start_time DESC, r.id LIMIT 50) AS r JOIN flow AS f ON f.id = r.flow_id ORDER BY r.scheduled_start_time DESC, r.id`, []any{f.FlowGroupID, nowTS}},
+FROM (SELECT * FROM flow_run AS r WHERE r.rowid IN (` + perFlow(`SELECT id FROM flow WHERE flow_group_id = ?`, `r.scheduled_start_time <= ?`, recentOrder, "50") + `)) AS r JOIN flow AS f ON f.id = r.flow_id` + recentOrder, []any{f.FlowGroupID, nowTS}},
 		{`SELECT count(*) FROM flow_run AS r WHERE ` + recent, []any{f.FlowGroupID, nowTS}},
 	}
 	fp = append(fp, historyStmts(w, inGroup, []any{f.FlowGroupID})...)

@@ -87,10 +87,26 @@ func Cases(f *Fixture) []*Case {
 // the page's rows picked by rowid first (the sort reads only what the filter and the
 // order need, often an index alone), then their columns and flows.
 func runPage(where, order string) string {
+	return runPageOf(`SELECT r.rowid FROM flow_run AS r`+where+order+` LIMIT 100 OFFSET 0`, order)
+}
+
+// runPageOf is runPage with the page's rowids picked by pick.
+func runPageOf(pick, order string) string {
 	return `SELECT r.id, r.name, r.state, r.state_message, r.state_timestamp, r.state_start_time, r.scheduled_start_time, r.start_time, r.end_time, r.labels,
   f.id, f.name, f.flow_group_id, f.archived, f.version
 FROM flow_run AS r JOIN flow AS f ON f.id = r.flow_id
-WHERE r.rowid IN (SELECT r.rowid FROM flow_run AS r` + where + order + ` LIMIT 100 OFFSET 0)` + order
+WHERE r.rowid IN (` + pick + `)` + order
+}
+
+// perFlow picks the rowids of the first n runs in order (an ORDER BY over flow_run AS
+// r) of the flows SELECT flows (their ids, as "id") that meet cond (a condition on r,
+// or ""): as one would for a few flows, the first n of each flow, walking an index led
+// by the flow and the order, then the first n of those.
+func perFlow(flows, cond, order, n string) string {
+	if cond != "" {
+		cond = " AND " + cond
+	}
+	return `SELECT r.rowid FROM (` + flows + `) AS fl CROSS JOIN flow_run AS r WHERE r.rowid IN (SELECT r.rowid FROM flow_run AS r WHERE r.flow_id = fl.id` + cond + order + ` LIMIT ` + n + `)` + order + ` LIMIT ` + n
 }
 
 // runsCases: the runs list (ui/runs) by default (every run, started newest first, 100
@@ -106,25 +122,36 @@ func runsCases(f *Fixture) []*Case {
 		filter runs.Filter
 		cond   string // the plain SQL condition on flow_run AS r
 		args   []any
+		// flows, when the filter is the runs of some flows, selects their ids
+		// (taking args): the page reads the first runs of each flow.
+		flows string
+		// countFrom, when set, is what the count reads (FROM ...) instead of cond.
+		countFrom string
 	}
 	since := now.Add(-24 * time.Hour).UTC().Format(timeLayout)
 	variants := []variant{
 		{name: "default"},
 		{name: "state", filter: runs.Filter{States: []string{"Failed"}}, cond: `r.state IN ('Failed')`},
-		{name: "flow", filter: runs.Filter{Flow: "train"}, cond: `r.flow_id IN (SELECT id FROM flow WHERE name LIKE '%train%')`},
+		{name: "flow", filter: runs.Filter{Flow: "train"}, cond: `r.flow_id IN (SELECT id FROM flow WHERE name LIKE '%train%')`,
+			flows: `SELECT id FROM flow WHERE name LIKE '%train%'`},
 		// The baselines use the store's label and name indexes and its row counts,
 		// as one would.
-		{name: "label", filter: runs.Filter{Labels: []string{"gpu"}}, cond: `r.id IN (SELECT id FROM flow_run_label WHERE element = 'gpu')`},
+		// A label many runs hold: the page walks the runs in order testing each,
+		// the count reads the label's holders.
+		{name: "label", filter: runs.Filter{Labels: []string{"gpu"}}, cond: `EXISTS (SELECT 1 FROM flow_run_label WHERE element = 'gpu' AND id = r.id)`,
+			countFrom: `flow_run_label AS l JOIN flow_run AS r ON r.id = l.id WHERE l.element = 'gpu'`},
 		{name: "since", filter: runs.Filter{Since: 24 * time.Hour, SinceText: "24h"}, cond: `r.scheduled_start_time >= ?`, args: []any{since}},
 		{name: "text", filter: runs.Filter{Name: "bobcat"}, cond: `((r.rowid IN (SELECT rowid FROM flow_run_name_search WHERE flow_run_name_search MATCH '"bobcat"') AND r.name LIKE '%bobcat%')
   OR r.flow_id IN (SELECT id FROM flow WHERE name LIKE '%bobcat%'))`},
-		{name: "flow-group", filter: runs.Filter{FlowGroupID: f.FlowGroupID}, cond: `r.flow_id IN (SELECT id FROM flow WHERE flow_group_id = ?)`, args: []any{f.FlowGroupID}},
+		{name: "flow-group", filter: runs.Filter{FlowGroupID: f.FlowGroupID}, cond: `r.flow_id IN (SELECT id FROM flow WHERE flow_group_id = ?)`, args: []any{f.FlowGroupID},
+			flows: `SELECT id FROM flow WHERE flow_group_id = ?`},
 	}
 	var out []*Case
 	for _, v := range variants {
+		countLimit := v.filter.CountLimit(0)
 		vars := m{
 			"where": v.filter.Where(now), "lateWhere": v.filter.LateWhere(now), "orderBy": runs.SortStartDesc.OrderBy(),
-			"limit": runs.PageSize, "offset": 0,
+			"limit": runs.PageSize, "offset": 0, "countLimit": countLimit,
 		}
 		where, lateSQL, lateArgs := "", late, []any{lateTS}
 		if v.cond != "" {
@@ -134,18 +161,27 @@ func runsCases(f *Fixture) []*Case {
 			lateSQL += ` AND r.flow_id IN (SELECT id FROM flow WHERE flow_group_id = ?)`
 			lateArgs = append(lateArgs, v.filter.FlowGroupID)
 		}
-		total := Stmt{`SELECT count(*) FROM flow_run AS r` + where, v.args}
-		if where == "" {
-			total = Stmt{`SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run'`, nil}
+		// A filtered list counts its runs up to the list's cap (runs.CountCap).
+		total := Stmt{`SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run'`, nil}
+		if countLimit != nil {
+			from := `flow_run AS r` + where
+			if v.countFrom != "" {
+				from = v.countFrom
+			}
+			total = Stmt{`SELECT count(*) FROM (SELECT 1 FROM ` + from + ` LIMIT ?)`, append(append([]any{}, v.args...), *countLimit)}
+		}
+		page := runPage(where, startOrder)
+		if v.flows != "" {
+			page = runPageOf(perFlow(v.flows, "", startOrder, "100"), startOrder)
 		}
 		out = append(out, newCase("ListFlowRuns/"+v.name, api.ListFlowRuns_Operation, vars, AsServer,
-			Stmt{runPage(where, startOrder), v.args}, total, Stmt{lateSQL, lateArgs}, Stmt{agentSQL, nil}))
+			Stmt{page, v.args}, total, Stmt{lateSQL, lateArgs}, Stmt{agentSQL, nil}))
 	}
 	// The same default list for a Cloud tenant login: every read is scoped to the tenant.
 	tw := ` WHERE r.tenant_id = ?`
 	out = append(out, newCase("ListFlowRuns/tenant", api.ListFlowRuns_Operation, m{
 		"where": runs.Filter{}.Where(now), "lateWhere": runs.Filter{}.LateWhere(now), "orderBy": runs.SortStartDesc.OrderBy(),
-		"limit": runs.PageSize, "offset": 0,
+		"limit": runs.PageSize, "offset": 0, "countLimit": nil,
 	}, AsTenant,
 		Stmt{runPage(tw, startOrder), []any{f.TenantID}},
 		Stmt{`SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run' AND tenant_id = ?`, []any{f.TenantID}},

@@ -34,6 +34,13 @@ type compiler struct {
 	// unsorted maps the rows statements without an order (no order_by, no paging) to
 	// their alias: listed sorts them in insertion order where the order shows.
 	unsorted map[string]string
+	// anyRows is true while the rows of an aggregate that only counts them are
+	// compiled: a page of them needs no order, any rows will do (stableorder.go).
+	anyRows bool
+	// conj, while the filter of a root field's rows is compiled, collects the
+	// conditions among its conjuncts that a sorted page reads in its own way
+	// (pagemerge.go).
+	conj *conjuncts
 }
 
 func (c *compiler) alias() string {
@@ -85,7 +92,9 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 		}
 		return "SELECT " + o + " FROM " + src + " WHERE " + col(a, "id") + " = " + id + sc, nil
 	case rootAggregate:
+		c.anyRows = c.countsOnly(t, f)
 		inner, err := c.rows(t, src, a, args, "1", nil)
+		c.anyRows = false
 		if err != nil {
 			return "", err
 		}
@@ -115,7 +124,12 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 // in order, read through relationship via (nil at a root field). The result's
 // columns are t's columns, so it can be aliased a again.
 func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, cond string, via *catalog.Rel) (string, error) {
+	var conj conjuncts
+	if via == nil && cond == "1" {
+		c.conj = &conj
+	}
 	where, err := c.where(t, a, args["where"])
+	c.conj = nil
 	if err != nil {
 		return "", err
 	}
@@ -165,8 +179,11 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 			c.unordered(s, a)
 			return s, nil
 		}
-		// A page or distinct_on without order_by: insertion order decides which rows.
-		order = []orderTerm{insertionOrder(a)}
+		if !c.anyRows || len(distinct) > 0 {
+			// A page or distinct_on without order_by: insertion order decides
+			// which rows.
+			order = []orderTerm{insertionOrder(a)}
+		}
 	}
 	if len(distinct) == 0 {
 		// The columns the enclosing query reads are filled in once it is compiled
@@ -177,7 +194,28 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 			// filter and the order need (often an index alone), then reads the
 			// page's rows: not every matching row's columns before sorting them.
 			ord := " ORDER BY " + joinTerms(order)
-			return s + " WHERE " + a + ".rowid IN (SELECT " + a + ".rowid FROM " + src + filter + ord + page + ")" + ord, nil
+			pick := "SELECT " + a + ".rowid FROM " + src + filter + ord + page
+			if hasLimit {
+				reach := limit // the rows up to the end of the page
+				if hasOffset {
+					reach += " + " + offset
+				}
+				if d := pageDriver(t, conj.drives, order); d != nil {
+					pick = c.mergedPage(d, src, a, filter, ord, page, reach)
+				} else if e := pageElement(conj.elements, where); e != nil && slices.Contains(store.CountedTables, t.StoreName()) {
+					off := ""
+					if hasOffset {
+						off = offset
+					}
+					pick = c.walkedOrSorted(e, src, a, filter, ord, page, limit, off, reach, c.storedCount(t))
+				}
+			}
+			return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord, nil
+		}
+		if e := pageElement(conj.elements, where); e != nil && len(order) == 0 && page != "" && src == from(t, a) {
+			// Any rows of an element's holders, up to a limit (an "at most N"
+			// count): read from the holders, not gathered whole first.
+			return "SELECT " + columnsMarker(a) + " FROM " + e.joined(src, a, filter) + page, nil
 		}
 		s += filter
 		if len(order) > 0 {
@@ -327,7 +365,9 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 		if r := t.Rel(base); r != nil && r.Array && catalog.Lookup(r.Table).HasAggregate() {
 			target := catalog.Lookup(r.Table)
 			b := c.alias()
+			c.anyRows = c.countsOnly(target, f)
 			inner, err := c.rows(target, from(target, b), b, c.x.args(f.Field), relJoin(r, a, b), r)
+			c.anyRows = false
 			if err != nil {
 				return "", err
 			}

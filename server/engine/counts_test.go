@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -43,4 +44,44 @@ func TestStoredCounts(t *testing.T) {
 	count(t2, "", "3", true)
 	fx.check(t, noPrincipal, `{ a: flow_run_aggregate { aggregate { count } } b: flow_run_aggregate(where: {id: {_is_null: false}}) { aggregate { count } } }`,
 		`{"a":{"aggregate":{"count":6}},"b":{"aggregate":{"count":6}}}`)
+}
+
+// A count limited to N rows counts any N matching rows: its statement has no order
+// (the insertion order a limit otherwise takes), so SQLite stops at the N-th row it
+// finds through any index. An aggregate that reads the rows keeps the order.
+func TestLimitedCountTakesAnyRows(t *testing.T) {
+	fx := newFixture(t)
+	addManyRuns(t, fx, 60)
+	for _, c := range []struct {
+		query, want string
+		ordered     bool
+	}{
+		{`{ flow_run_aggregate(where: {state: {_eq: "Failed"}}, limit: 4) { aggregate { count } } }`, `{"flow_run_aggregate":{"aggregate":{"count":4}}}`, false},
+		{`{ flow_run_aggregate(where: {state: {_eq: "Failed"}}, limit: 400) { aggregate { count } } }`, `{"flow_run_aggregate":{"aggregate":{"count":17}}}`, false},
+		{`{ flow_run_aggregate(limit: 2, offset: 1) { aggregate { c: count __typename } } }`, `{"flow_run_aggregate":{"aggregate":{"c":2,"__typename":"flow_run_aggregate_fields"}}}`, false},
+		{`{ flow_group(where: {id: {_eq: "` + G1 + `"}}) { flows_aggregate(limit: 1) { aggregate { count } } } }`, `{"flow_group":[{"flows_aggregate":{"aggregate":{"count":1}}}]}`, false},
+		{`{ flow_run_aggregate(where: {labels: {_contains: ["common"]}}, limit: 10) { aggregate { count } } }`, `{"flow_run_aggregate":{"aggregate":{"count":10}}}`, false},
+		{`{ flow_run_aggregate(where: {labels: {_contains: ["common"]}}, limit: 400) { aggregate { count } } }`, `{"flow_run_aggregate":{"aggregate":{"count":51}}}`, false},
+		{`{ flow_run_aggregate(where: {labels: {_contains: ["rare"]}}, limit: 10, offset: 1) { aggregate { count } } }`, `{"flow_run_aggregate":{"aggregate":{"count":1}}}`, false},
+		{`{ flow_run_aggregate(limit: 2) { aggregate { count(columns: [start_time]) } } }`, `{"flow_run_aggregate":{"aggregate":{"count":2}}}`, true},
+		{`{ flow_run_aggregate(limit: 2) { aggregate { max { name } } } }`, `{"flow_run_aggregate":{"aggregate":{"max":{"name":"alpha-run"}}}}`, true},
+		{`{ flow_run_aggregate(limit: 2) { aggregate { count } nodes { id } } }`, "", true},
+	} {
+		if c.want != "" {
+			if got := fx.data(t, c.query, nil); got != c.want {
+				t.Errorf("%s: %s, want %s", c.query, got, c.want)
+			}
+		}
+		st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: c.query})
+		if res != nil {
+			t.Fatal(res.Errors[0].Message)
+		}
+		if ordered := strings.Contains(st[0].SQL, ".rowid ASC LIMIT"); ordered != c.ordered {
+			t.Errorf("%s: ordered %v, want %v\n%s", c.query, ordered, c.ordered, st[0].SQL)
+		}
+		// A label's runs are read from its holders, one by one.
+		if joined := strings.Contains(st[0].SQL, `"flow_run_label" AS `); joined != strings.Contains(c.query, "labels") {
+			t.Errorf("%s: read from the label's holders %v\n%s", c.query, joined, st[0].SQL)
+		}
+	}
 }

@@ -11,6 +11,8 @@ import (
 type orderTerm struct {
 	expr string
 	dir  string // "ASC NULLS LAST", ... or just "ASC"/"DESC" when the key is never NULL
+	// column is the ordered table's column the key is, if it is one.
+	column string
 }
 
 func joinTerms(ts []orderTerm) string {
@@ -89,7 +91,11 @@ func (c *compiler) orderTerms(t *catalog.Table, a string, o obj, wrap func(strin
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, orderTerm{expr: wrap(expr), dir: dir})
+			term := orderTerm{expr: wrap(expr), dir: dir}
+			if direct {
+				term.column = cl.Name
+			}
+			out = append(out, term)
 			continue
 		}
 		if r := t.Rel(e.K); r != nil && !r.Array {

@@ -40,7 +40,9 @@ func (c *compiler) searchFilter(t *catalog.Table, cl *catalog.Column, a string, 
 				if err != nil {
 					return "", nil, err
 				}
-				parts = append(parts, col(a, "id")+" IN (SELECT "+q("id")+" FROM "+q(ix.Index)+" WHERE "+q("element")+" = "+p+")")
+				e := element{id: col(a, "id"), index: ix.Index, value: p, rows: " FROM " + q(ix.Index) + " WHERE " + q("element") + " = " + p}
+				c.noteElement(e)
+				parts = append(parts, e.in(""))
 			}
 			if len(elems) > 0 {
 				// A jsonb value contains an array of strings exactly when it is an

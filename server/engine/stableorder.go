@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/prefect-tui/prefect-tui/server/catalog"
+
 // Reads without order_by return rows in one stable order, insertion order, as Postgres
 // does in practice for a table that is only appended to: Prefect's client relies on it
 // (it takes `tenant { id }[0]` as the default tenant), and the same query must not
@@ -25,4 +27,33 @@ func (c *compiler) listed(s string) string {
 		return s + " ORDER BY " + a + ".rowid"
 	}
 	return s
+}
+
+// countsOnly reports whether aggregate selection f over t asks only how many rows
+// there are (count of every row): which rows a limit keeps does not change it, so
+// they need not be the first in insertion order ("at most N" counts stop at N rows
+// found in any order, through any index).
+func (c *compiler) countsOnly(t *catalog.Table, f *cfield) bool {
+	counts := false
+	for _, sf := range c.x.collect(f.Sels, t.Name+"_aggregate") {
+		switch sf.Name {
+		case "__typename":
+		case "aggregate":
+			for _, af := range c.x.collect(sf.Sels, t.Name+"_aggregate_fields") {
+				switch af.Name {
+				case "__typename":
+				case "count":
+					if e, err := countExpr(t, "", c.x.args(af.Field)); err != nil || e != "count(*)" {
+						return false
+					}
+					counts = true
+				default:
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return counts
 }

@@ -42,7 +42,7 @@ func (c *compiler) whereAt(t *catalog.Table, a string, v any, depth int, neg boo
 		case "_and", "_or":
 			s, err = c.junction(t, a, e.K, e.V, depth, neg)
 		case "_not":
-			s, err = c.whereAt(t, a, e.V, depth+1, !neg)
+			s, err = c.notConjunct(func() (string, error) { return c.whereAt(t, a, e.V, depth+1, !neg) })
 			s = "NOT (" + s + ")"
 		default:
 			if cl := t.Column(e.K); cl != nil {
@@ -84,7 +84,7 @@ func balanced(parts []string, op string) string {
 func (c *compiler) relFilter(t *catalog.Table, r *catalog.Rel, a string, v any, depth int) (string, error) {
 	target := catalog.Lookup(r.Table)
 	b := c.alias()
-	w, err := c.whereAt(target, b, v, depth+1, false)
+	w, err := c.notConjunct(func() (string, error) { return c.whereAt(target, b, v, depth+1, false) })
 	if err != nil {
 		return "", err
 	}
@@ -106,8 +106,9 @@ func (c *compiler) relFilter(t *catalog.Table, r *catalog.Rel, a string, v any, 
 		if !notNull(t, r.Local) {
 			guard = col(a, r.Local) + " IS NOT NULL AND "
 		}
-		return "(" + guard + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) +
-			" FROM " + from(target, b) + " WHERE " + inner + cond + "))", nil
+		rows := " FROM " + from(target, b) + " WHERE " + inner + cond
+		c.noteDriver(r.Local, "SELECT DISTINCT "+col(b, r.Remote)+" AS "+q("value")+rows)
+		return "(" + guard + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + "))", nil
 	}
 	return "EXISTS (SELECT 1 FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + cond + ")", nil
 }
@@ -174,7 +175,13 @@ func (c *compiler) junction(t *catalog.Table, a, op string, v any, depth int, ne
 		if c.conds++; c.conds > MaxConditions {
 			return "", badInput("the boolean expressions of one field may hold at most %s conditions", count(MaxConditions))
 		}
-		s, err := c.whereAt(t, a, e, depth+1, neg)
+		each := func() (string, error) { return c.whereAt(t, a, e, depth+1, neg) }
+		if op == "_or" {
+			each = func() (string, error) {
+				return c.notConjunct(func() (string, error) { return c.whereAt(t, a, e, depth+1, neg) })
+			}
+		}
+		s, err := each()
 		if err != nil {
 			return "", err
 		}

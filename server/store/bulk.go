@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // Bulk loads. A seed of many rows runs fastest into a new file that nobody reads
@@ -115,12 +116,17 @@ func TuneForBulk(ctx context.Context, conn *sql.Conn) (restore func() error, err
 	}, nil
 }
 
-// indexRE reads the name and table of one of the store's CREATE INDEX statements.
-var indexRE = regexp.MustCompile(`^CREATE (?:UNIQUE )?INDEX IF NOT EXISTS (\w+) ON (\w+) \(`)
+// indexRE reads the name, table, columns and condition of one of the store's CREATE
+// INDEX statements.
+var indexRE = regexp.MustCompile(`^CREATE (?:UNIQUE )?INDEX IF NOT EXISTS (\w+) ON (\w+) \(([\w, ]+)\)( WHERE .*)?$`)
 
 // Index is one of the store's secondary indexes.
 type Index struct {
 	Name, Table, Create string
+	// Columns are the indexed columns, in order; Partial says the index holds only
+	// the rows of a condition.
+	Columns []string
+	Partial bool
 }
 
 // Indexes returns the store's secondary indexes, in the order DDL creates them.
@@ -131,7 +137,7 @@ func Indexes() []Index {
 		if m == nil {
 			panic("store: index statement not in the form indexRE reads: " + stmt)
 		}
-		out = append(out, Index{Name: m[1], Table: m[2], Create: stmt})
+		out = append(out, Index{Name: m[1], Table: m[2], Create: stmt, Columns: strings.Split(strings.ReplaceAll(m[3], " ", ""), ","), Partial: m[4] != ""})
 	}
 	return out
 }

@@ -18,12 +18,15 @@ var indexes = []string{
 	`CREATE INDEX IF NOT EXISTS flow_run_sched_flow ON flow_run (scheduled_start_time, flow_id)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_state_sched ON flow_run (state, scheduled_start_time)`,
 	// The runs list's default order (started newest first, then scheduled, then id),
-	// in Server mode and for a tenant. With the flow, the runs of some flows (the flow
-	// filter, a flow group's runs) are found walking it in order, in the index alone,
-	// until the page is full: an index led by the flow would give SQLite every run of
-	// those flows to sort, and it takes that one whenever it exists.
+	// in Server mode and for a tenant; with the flow, a filter on the runs' flows
+	// that the page cannot read one flow at a time (under _or) is tested in the
+	// index alone.
 	`CREATE INDEX IF NOT EXISTS flow_run_start_flow ON flow_run (start_time, scheduled_start_time, id, flow_id)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_tenant_start ON flow_run (tenant_id, start_time, scheduled_start_time, id)`,
+	// The runs of one flow in the runs list's default order: the runs of a few flows
+	// (the flow filter, a flow group's runs) are read as one stream a flow, each
+	// stopping at the page (engine/pagemerge.go).
+	`CREATE INDEX IF NOT EXISTS flow_run_flow_by_start ON flow_run (flow_id, start_time, scheduled_start_time, id)`,
 	// The runs list filtered by state, in its default order; with the agent, an agent's
 	// runs in a state (`get agents`' running count) are found in the index alone, where
 	// the agents' indexes would read every run of the agent.

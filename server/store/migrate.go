@@ -35,7 +35,8 @@ var migrations = [][]string{
 	// and the runs of a flow by start (flow_run_flow_start) go: SQLite sorted every run
 	// of the filtered flows through it rather than walk the runs in order.
 	{`DROP INDEX IF EXISTS flow_run_start`, `DROP INDEX IF EXISTS flow_run_flow_start`},
-	// 7: reserved.
+	// 7: the runs of a flow by start (flow_run_flow_by_start, built by DDL): a sorted
+	// page of the runs of a few flows reads one stream a flow through it.
 	{},
 	// 8: the agents' indexes hold the state (flow_run_agent_start_state and
 	// flow_run_agent_sched_state replace flow_run_agent_start and flow_run_agent_sched),

@@ -144,7 +144,8 @@ func TestMigrateFromVersion1(t *testing.T) {
 		if strings.Contains(stmt, "row_count") || strings.Contains(stmt, "flow_run_flow_state_tenant") ||
 			strings.Contains(stmt, "flow_run_agent_") || strings.Contains(stmt, "log_task_run_only") ||
 			strings.Contains(stmt, "flow_run_start_flow") || strings.Contains(stmt, "flow_run_tenant_state_ts") ||
-			strings.Contains(stmt, "flow_run_flow_state_sched") || strings.Contains(stmt, "flow_run_state_start_agent") {
+			strings.Contains(stmt, "flow_run_flow_state_sched") || strings.Contains(stmt, "flow_run_state_start_agent") ||
+			strings.Contains(stmt, "flow_run_flow_by_start") {
 			continue // what version 1 did not have
 		}
 		stmts = append(stmts, stmt)
@@ -197,7 +198,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	for _, ix := range []string{
 		"flow_run_flow_state_tenant", "log_task_run_only", "flow_run_start_flow", "flow_run_agent_start_state",
 		"flow_run_agent_sched_state", "flow_run_tenant_state_ts_id", "flow_run_flow_state_sched_ts",
-		"flow_run_state_start_agent",
+		"flow_run_state_start_agent", "flow_run_flow_by_start",
 	} {
 		if indexes(ix) != 1 {
 			t.Errorf("index %s was not created", ix)

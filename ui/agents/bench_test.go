@@ -46,7 +46,7 @@ func benchClient(b *testing.B, n int) graphql.Client {
 func BenchmarkTriageQueries(b *testing.B) {
 	c := benchClient(b, 100_000)
 	ctx := context.Background()
-	late, err := api.ListFlowRuns(ctx, c, rundata.LateWhere(benchNow).JSON(), nil, json.RawMessage(`[{"scheduled_start_time":"asc"}]`), 1, 0)
+	late, err := api.ListFlowRuns(ctx, c, rundata.LateWhere(benchNow).JSON(), nil, json.RawMessage(`[{"scheduled_start_time":"asc"}]`), 1, 0, nil)
 	if err != nil || len(late.Flow_run) == 0 {
 		b.Fatalf("no late run: %v", err)
 	}
@@ -77,7 +77,7 @@ func BenchmarkTriageQueries(b *testing.B) {
 		var f runs.Filter
 		where, lateWhere, order := f.Where(benchNow), f.LateWhere(benchNow), runs.SortStartDesc.OrderBy()
 		for i := 0; i < b.N; i++ {
-			if _, err := api.ListFlowRuns(ctx, c, where, lateWhere, order, runs.PageSize, 0); err != nil {
+			if _, err := api.ListFlowRuns(ctx, c, where, lateWhere, order, runs.PageSize, 0, f.CountLimit(0)); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -23,7 +23,7 @@ import (
 func ids(t *testing.T, c *runtest.Counting) map[string]string {
 	t.Helper()
 	ctx := context.Background()
-	resp, err := api.ListFlowRuns(ctx, c, json.RawMessage(`{"state":{"_eq":"Success"}}`), nil, nil, 1, 0)
+	resp, err := api.ListFlowRuns(ctx, c, json.RawMessage(`{"state":{"_eq":"Success"}}`), nil, nil, 1, 0, nil)
 	if err != nil || len(resp.Flow_run) == 0 {
 		t.Fatalf("no run: %v", err)
 	}

@@ -24,7 +24,7 @@ import (
 func findRun(t *testing.T, c *runtest.Counting, where string) string {
 	t.Helper()
 	resp, err := api.ListFlowRuns(context.Background(), c, json.RawMessage(where), nil,
-		json.RawMessage(`[{"start_time":"desc_nulls_last"},{"id":"asc"}]`), 1, 0)
+		json.RawMessage(`[{"start_time":"desc_nulls_last"},{"id":"asc"}]`), 1, 0, nil)
 	if err != nil || len(resp.Flow_run) == 0 {
 		t.Fatalf("no run for %s: %v", where, err)
 	}

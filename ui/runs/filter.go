@@ -93,6 +93,22 @@ func (f Filter) String() string {
 	return strings.Join(w, " ")
 }
 
+// CountCap is how many runs past the first of a page a filtered list counts: "1–100 of
+// 10000+" beyond it. Counting every run a broad filter matches (a third of a million
+// runs) is what such a request would spend its time on, not the page.
+const CountCap = 10000
+
+// CountLimit is the most runs the request counts for the page at offset: for a
+// filtered list CountCap past offset and one more, which says that there are more; nil
+// (every run) for the whole list, whose total the server keeps and reads at once.
+func (f Filter) CountLimit(offset int) *int {
+	if f.FlowGroupID == "" && f.Name == "" && f.Flow == "" && len(f.Labels) == 0 && len(f.States) == 0 && f.Since == 0 {
+		return nil
+	}
+	n := offset + CountCap + 1
+	return &n
+}
+
 // LateWhere selects the late runs in the list's scope (the flow, not the filter), for
 // the "N late" mark.
 func (f Filter) LateWhere(now time.Time) json.RawMessage {

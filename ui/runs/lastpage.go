@@ -3,7 +3,9 @@ package runs
 import tea "charm.land/bubbletea/v2"
 
 // bottom is G / End: G goes to the last row of the page, and from there (End at once)
-// to the last run of the list, loading the last page.
+// to the last run of the list, loading the last page. When the count stopped short
+// ("of 10100+"), that is the last page counted; the count goes on from there, so the
+// next End goes further.
 func (m *Model) bottom(k tea.KeyPressMsg) tea.Cmd {
 	last := len(m.runs) - 1
 	lastPage := max(0, (m.total-1)/PageSize*PageSize)

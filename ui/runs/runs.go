@@ -41,9 +41,11 @@ type Options struct {
 // MSG
 
 type loadedMsg struct {
-	reqID  screen.RequestID
-	runs   []Run
-	total  int
+	reqID screen.RequestID
+	runs  []Run
+	total int
+	// capped: more than total runs match (the count stopped at Filter.CountLimit).
+	capped bool
 	late   int
 	offset int
 	agents []diagnose.Agent
@@ -77,6 +79,7 @@ type Model struct {
 
 	runs      []Run
 	total     int
+	capped    bool // more than total runs match
 	late      int
 	offset    int
 	agents    []diagnose.Agent // for the reason a late run does not run
@@ -195,8 +198,12 @@ func (m *Model) clearMarks() {
 // Runs returns the loaded page, Total the number of runs matching the filter.
 func (m *Model) Runs() []Run { return m.runs }
 
-// Total is the number of runs matching the filter (from the same request).
+// Total is the number of runs matching the filter (from the same request); when
+// Capped, at least that many.
 func (m *Model) Total() int { return m.total }
+
+// Capped says that more than Total runs match: the count stopped there.
+func (m *Model) Capped() bool { return m.capped }
 
 // LastQuery implements screen.QuerySource.
 func (m *Model) LastQuery() (string, map[string]any) {
@@ -215,15 +222,16 @@ func (m *Model) load(offset int) tea.Cmd {
 	reqID, client, ctx := m.lastReqID, m.deps.Client, m.deps.Ctx
 	now := m.deps.Now()
 	where, late, order := m.filter.Where(now), m.filter.LateWhere(now), m.sort.OrderBy()
+	countLimit := m.filter.CountLimit(offset)
 	m.lastVars = map[string]any{
 		"where": json.RawMessage(where), "lateWhere": json.RawMessage(late), "orderBy": json.RawMessage(order),
-		"limit": PageSize, "offset": offset,
+		"limit": PageSize, "offset": offset, "countLimit": countLimit,
 	}
 	m.loading = true
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		resp, err := api.ListFlowRuns(ctx, client, where, late, order, PageSize, offset)
+		resp, err := api.ListFlowRuns(ctx, client, where, late, order, PageSize, offset, countLimit)
 		var partial error
 		if err != nil {
 			// GraphQL errors that came with data: show the data and a warning.
@@ -233,7 +241,11 @@ func (m *Model) load(offset int) tea.Cmd {
 			}
 			partial = err
 		}
-		return loadedMsg{reqID: reqID, runs: resp.Flow_run, total: resp.Flow_run_aggregate.Aggregate.Count,
+		total, capped := resp.Flow_run_aggregate.Aggregate.Count, false
+		if countLimit != nil && total >= *countLimit {
+			total, capped = *countLimit-1, true
+		}
+		return loadedMsg{reqID: reqID, runs: resp.Flow_run, total: total, capped: capped,
 			late: resp.Late.Aggregate.Count, agents: rundata.Agents(resp.Agents), agentsOK: partial == nil,
 			offset: offset, partial: partial}
 	}

@@ -454,3 +454,107 @@ func TestSinceTakesTheDurationsLogsTakes(t *testing.T) {
 		t.Error("since:0m is not a range, and is reported")
 	}
 }
+
+// countingClient answers ListFlowRuns with a page of runs and the count a server gives
+// for the request's countLimit when matches runs match; it keeps the variables sent.
+type countingClient struct {
+	matches int
+	vars    []map[string]any
+}
+
+func (c *countingClient) MakeRequest(_ context.Context, req *graphql.Request, resp *graphql.Response) error {
+	b, err := json.Marshal(req.Variables)
+	if err != nil {
+		return err
+	}
+	var v map[string]any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	c.vars = append(c.vars, v)
+	count := c.matches
+	if lim, ok := v["countLimit"].(float64); ok {
+		count = min(count, int(lim))
+	}
+	page := max(0, min(PageSize, c.matches-int(v["offset"].(float64))))
+	runs, err := json.Marshal(fakeRuns(page))
+	if err != nil {
+		return err
+	}
+	raw := fmt.Sprintf(`{"flow_run":%s,"flow_run_aggregate":{"aggregate":{"count":%d}},"late":{"aggregate":{"count":0}},"agents":[]}`, runs, count)
+	return json.Unmarshal([]byte(raw), resp.Data)
+}
+
+// toolbarRange is the "1–100 of N" part of the view.
+func toolbarRange(m *Model) string {
+	first := strings.SplitN(ansi.Strip(m.View()), "\n", 2)[0]
+	if i := strings.Index(first, " · "); i >= 0 {
+		first = first[:i]
+	}
+	f := strings.Fields(first)
+	return strings.Join(f[len(f)-3:], " ")
+}
+
+func TestFilteredCountStopsAtTheCap(t *testing.T) {
+	c := &countingClient{matches: 3*CountCap + 50}
+	m := New(runtest.Deps(c), screen.Route{Kind: screen.RouteRuns}, Options{})
+	m.SetSize(120, 30)
+	load := func(cmd tea.Cmd) { runtest.Load(func(msg tea.Msg) { m.Update(msg) }, cmd) }
+	load(m.Init())
+	// The whole list asks for every run counted (the server keeps that count).
+	if lim, ok := c.vars[0]["countLimit"]; !ok || lim != nil {
+		t.Fatalf("the whole list sent countLimit %v (%v), want null", lim, ok)
+	}
+	if got := toolbarRange(m); got != "1–100 of 30050" || m.Capped() {
+		t.Fatalf("whole list: %q capped %v", got, m.Capped())
+	}
+	// A filter counts up to the cap and one more, and says "more" when the count
+	// reaches it.
+	m.setFilter("state:Failed")
+	load(m.load(0))
+	if lim := c.vars[1]["countLimit"]; lim != float64(CountCap+1) {
+		t.Fatalf("filtered list sent countLimit %v, want %d", lim, CountCap+1)
+	}
+	if got := toolbarRange(m); got != "1–100 of 10000+" || !m.Capped() || m.Total() != CountCap {
+		t.Fatalf("capped count: %q capped %v total %d", got, m.Capped(), m.Total())
+	}
+	if !m.keys.NextPage.Enabled() {
+		t.Fatal("no next page on a capped count")
+	}
+	// End goes to the last page counted; the count goes on from there.
+	_, cmd := m.Update(uitest.Press("end"))
+	load(cmd)
+	if off := c.vars[2]["offset"]; off != float64(CountCap-PageSize) {
+		t.Fatalf("End loaded offset %v, want %d", off, CountCap-PageSize)
+	}
+	if lim := c.vars[2]["countLimit"]; lim != float64(2*CountCap-PageSize+1) {
+		t.Fatalf("End sent countLimit %v", lim)
+	}
+	if got := toolbarRange(m); got != "9901–10000 of 19900+" || !m.Capped() {
+		t.Fatalf("after End: %q", got)
+	}
+	_, cmd = m.Update(uitest.Press("end"))
+	load(cmd)
+	_, cmd = m.Update(uitest.Press("end"))
+	load(cmd)
+	// Within the cap of the last page the count is exact again.
+	if got := toolbarRange(m); got != "29701–29800 of 30050" || m.Capped() {
+		t.Fatalf("near the end: %q capped %v", got, m.Capped())
+	}
+	_, cmd = m.Update(uitest.Press("end"))
+	load(cmd)
+	if got := toolbarRange(m); got != "30001–30050 of 30050" {
+		t.Fatalf("at the end: %q", got)
+	}
+}
+
+func TestCountLimit(t *testing.T) {
+	if l := (Filter{}).CountLimit(200); l != nil {
+		t.Fatalf("whole list: %d", *l)
+	}
+	for _, f := range []Filter{{FlowGroupID: "g"}, {Name: "x"}, {Flow: "x"}, {Labels: []string{"gpu"}}, {States: []string{"Late"}}, {Since: time.Hour}} {
+		if l := f.CountLimit(200); l == nil || *l != 200+CountCap+1 {
+			t.Fatalf("%+v: %v", f, l)
+		}
+	}
+}

@@ -82,12 +82,20 @@ func TestServerFilters(t *testing.T) {
 	msgs = append(msgs, uitest.Type("state:failed,timedout label:prod")...)
 	msgs = append(msgs, uitest.Press("enter"))
 	press(msgs...)
-	want, err := api.ListFlowRuns(ctx, c, json.RawMessage(`{"_and":[{"labels":{"_contains":["prod"]}},{"state":{"_in":["Failed","TimedOut"]}}]}`), nil, nil, 1, 0)
+	want, err := api.ListFlowRuns(ctx, c, json.RawMessage(`{"_and":[{"labels":{"_contains":["prod"]}},{"state":{"_in":["Failed","TimedOut"]}}]}`), nil, nil, 1, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m.Total() != want.Flow_run_aggregate.Aggregate.Count || m.Total() == 0 {
 		t.Fatalf("filtered total %d, want %d", m.Total(), want.Flow_run_aggregate.Aggregate.Count)
+	}
+	// The server counts a filter's runs up to the limit asked for.
+	capped, err := api.ListFlowRuns(ctx, c, json.RawMessage(`{"labels":{"_contains":["prod"]}}`), nil, nil, 1, 0, ptr(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := capped.Flow_run_aggregate.Aggregate.Count; n != 3 {
+		t.Fatalf("count limited to 3 gave %d", n)
 	}
 	for _, r := range m.Runs() {
 		if r.State != "Failed" && r.State != "TimedOut" {
@@ -200,3 +208,5 @@ func TestLateRunsSayWhy(t *testing.T) {
 		t.Errorf("80 columns:\n%s", v)
 	}
 }
+
+func ptr(n int) *int { return &n }

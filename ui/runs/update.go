@@ -70,7 +70,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	for _, r := range msg.runs {
 		sig.WriteString(r.Id + r.State + r.End_time.String() + r.Start_time.String())
 	}
-	changed := sig.String() != m.sig || msg.total != m.total || msg.late != m.late
+	changed := sig.String() != m.sig || msg.total != m.total || msg.capped != m.capped || msg.late != m.late
 	m.sig = sig.String()
 	keep := ""
 	if m.win.Cursor < len(m.runs) && msg.offset == m.offset {
@@ -79,7 +79,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	if msg.offset != m.offset {
 		m.win.Cursor = 0
 	}
-	m.runs, m.total, m.late, m.offset = msg.runs, msg.total, msg.late, msg.offset
+	m.runs, m.total, m.capped, m.late, m.offset = msg.runs, msg.total, msg.capped, msg.late, msg.offset
 	m.agents, m.agentsOK = msg.agents, msg.agentsOK
 	m.rows.reset()
 	m.loadedAt = m.deps.Now()

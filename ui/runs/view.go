@@ -113,6 +113,9 @@ func (m *Model) toolbar() string {
 	right := ""
 	if len(m.runs) > 0 {
 		right = itoa(m.offset+1) + "–" + itoa(m.offset+len(m.runs)) + " of " + itoa(m.total)
+		if m.capped {
+			right += "+"
+		}
 	} else if !m.loadedAt.IsZero() {
 		right = "0 runs"
 	}

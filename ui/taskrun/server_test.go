@@ -25,7 +25,7 @@ func mappedParent(t *testing.T, c *runtest.Counting) (parent rundata.Task) {
 	t.Helper()
 	ctx := context.Background()
 	resp, err := api.ListFlowRuns(ctx, c, json.RawMessage(`{"task_runs":{"map_index":{"_gte":0}}}`), nil,
-		json.RawMessage(`[{"start_time":"desc_nulls_last"},{"id":"asc"}]`), 1, 0)
+		json.RawMessage(`[{"start_time":"desc_nulls_last"},{"id":"asc"}]`), 1, 0, nil)
 	if err != nil || len(resp.Flow_run) == 0 {
 		t.Fatalf("no mapped run: %v", err)
 	}

@@ -27,7 +27,7 @@ func unstartedChildRun(t *testing.T) (*rundata.Run, rundata.Task) {
 		{"task_runs":{"_and":[{"map_index":{"_gte":0}},{"start_time":{"_is_null":true}}]}},
 		{"task_runs":{"_and":[{"map_index":{"_gte":0}},{"start_time":{"_is_null":false}}]}}]}`
 	resp, err := api.ListFlowRuns(context.Background(), c, json.RawMessage(where), nil,
-		json.RawMessage(`[{"start_time":"desc_nulls_last"},{"id":"asc"}]`), 20, 0)
+		json.RawMessage(`[{"start_time":"desc_nulls_last"},{"id":"asc"}]`), 20, 0, nil)
 	if err != nil || len(resp.Flow_run) == 0 {
 		t.Fatalf("no demo run with a mapped child that never started: %v", err)
 	}

@@ -1,0 +1,170 @@
+package engine
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/prefect-tui/prefect-tui/server/catalog"
+	"github.com/prefect-tui/prefect-tui/server/store"
+)
+
+// A sorted page of rows whose filter requires `col IN (SELECT ...)` (a filter through
+// an object relationship: the runs of a flow group, of the flows named so) is read as
+// a merge of one sorted stream per value: for each value, the first offset+limit
+// matching rows in order, walking an index on (col, first order column) and stopping
+// there; then the page is taken from those rows in order. Left to itself, SQLite
+// finds every row of those values through the index on col and sorts them all (a
+// flow group's 170,000 runs for a page of 50), or walks the whole order index when the
+// values are rare. The streams read at most (values × (offset+limit)) rows and never
+// more than the rows that match.
+
+// conjuncts are the conditions of a filter that a sorted page reads in its own way.
+type conjuncts struct {
+	drives   []drive
+	elements []element
+}
+
+// drive is a condition every row of a filter must meet: column local of the
+// filtered table in the values of SELECT values (one column, "value", distinct).
+type drive struct {
+	local, values string
+}
+
+// noteDriver records that the rows being filtered must have column local in the
+// rows of values, when the condition is one of the filter's conjuncts.
+func (c *compiler) noteDriver(local, values string) {
+	if c.conj != nil {
+		c.conj.drives = append(c.conj.drives, drive{local: local, values: values})
+	}
+}
+
+// notConjunct compiles f outside the conjuncts of the filter (under _or, _not, or
+// over another table): what it finds is no drive.
+func (c *compiler) notConjunct(f func() (string, error)) (string, error) {
+	saved := c.conj
+	c.conj = nil
+	defer func() { c.conj = saved }()
+	return f()
+}
+
+// pageDriver returns the drive whose column leads an index of t followed by the
+// first order column, or nil.
+func pageDriver(t *catalog.Table, drives []drive, order []orderTerm) *drive {
+	if len(order) == 0 || order[0].column == "" {
+		return nil
+	}
+	for i, d := range drives {
+		if indexLeads(t.StoreName(), d.local, order[0].column) {
+			return &drives[i]
+		}
+	}
+	return nil
+}
+
+var (
+	leadsOnce sync.Once
+	leads     map[[3]string]bool // table, first column, second column
+)
+
+// indexLeads reports whether an index of table (holding every row) starts with the
+// columns first and second.
+func indexLeads(table, first, second string) bool {
+	leadsOnce.Do(func() {
+		leads = map[[3]string]bool{}
+		for _, ix := range store.Indexes() {
+			if !ix.Partial && len(ix.Columns) >= 2 {
+				leads[[3]string{ix.Table, ix.Columns[0], ix.Columns[1]}] = true
+			}
+		}
+	})
+	return leads[[3]string{table, first, second}]
+}
+
+// mergedPage is the SELECT of the rowids of a sorted page (alias a from src, filter,
+// ORDER BY ord, page) read as one stream per value of d, each of at most streamLimit
+// rows.
+func (c *compiler) mergedPage(d *drive, src, a, filter, ord, page, streamLimit string) string {
+	k := c.alias()
+	stream := "SELECT " + a + ".rowid FROM " + src + filter + " AND " + col(a, d.local) + " = " + k + "." + q("value") + ord + " LIMIT " + streamLimit
+	return "SELECT " + a + ".rowid FROM (" + d.values + ") AS " + k + " CROSS JOIN " + src +
+		" WHERE " + a + ".rowid IN (" + stream + ")" + ord + page
+}
+
+// A sorted page of the rows holding an element (the runs labelled "gpu") is read one
+// of two ways, chosen as the statement runs by how many rows m of the n rows hold it:
+// walking the rows in order through the order's index and testing each reads about
+// (rows up to the end of the page) × n/m index entries; reading the holders through
+// the element index and sorting them reads m rows, each a far costlier read of the
+// row itself (about walkCost times an index entry). The walk is taken when it reads
+// less: m² × walkCost ≥ reach × n.
+const walkCost = 30
+
+// holdersCap bounds the holders counted, as a multiple of the rows up to the end of
+// the page: enough to decide for tables of up to (holdersCap² × walkCost × reach)
+// rows.
+const holdersCap = 100
+
+// element is an element prefilter of the filter (search.go): the rows' id column
+// (id) in the holders of the element (FROM ... WHERE ...: rows), which are the rows
+// of index whose element is value (a parameter).
+type element struct {
+	id, rows, index, value string
+}
+
+// joined is src (alias a) with filter, whose prefilter is e, as a join of e's
+// holders to the rows: one row per holder (the index holds an id once per element).
+func (e element) joined(src, a, filter string) string {
+	h := "h" + a
+	on := h + "." + q("element") + " = " + e.value + " AND " + e.id + " = " + h + "." + q("id")
+	return q(e.index) + " AS " + h + " CROSS JOIN " + src + strings.Replace(filter, e.in(""), on, 1)
+}
+
+// in is the prefilter, with the condition when on the holders ("" for none).
+func (e element) in(when string) string {
+	if when != "" {
+		when = " AND " + when
+	}
+	return e.id + " IN (SELECT " + q("id") + e.rows + when + ")"
+}
+
+// exists is the prefilter as a test of one row.
+func (e element) exists() string {
+	return "EXISTS (SELECT 1" + e.rows + " AND " + q("id") + " = " + e.id + ")"
+}
+
+// noteElement records an element prefilter among the filter's conjuncts.
+func (c *compiler) noteElement(e element) {
+	if c.conj != nil {
+		c.conj.elements = append(c.conj.elements, e)
+	}
+}
+
+// pageElement returns the element prefilter that is the whole of a filter (where, as
+// compiled), or nil: with other conditions the walk could read far more rows than
+// the page before it finds them (a rare flow's runs holding a common label).
+func pageElement(elements []element, where string) *element {
+	if len(elements) != 1 || strings.Trim(strings.Replace(where, elements[0].in(""), "", 1), "() ") != "" {
+		return nil
+	}
+	return &elements[0]
+}
+
+// walkedOrSorted is the SELECT of the rowids of a sorted page (alias a from src,
+// filter, ORDER BY ord, LIMIT limit OFFSET offset: page) whose filter is element e,
+// walked or sorted by how many rows hold it (above), n rows in all; reach is the
+// rows up to the end of the page.
+func (c *compiler) walkedOrSorted(e *element, src, a, filter, ord, page, limit, offset, reach, n string) string {
+	held := "(SELECT count(*) AS " + q("m") + " FROM (SELECT 1" + e.rows + " LIMIT " + strconv.Itoa(holdersCap) + " * (" + reach + ")))"
+	walk := "(SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + held + ")"
+	// SQLite decides once, before reading any row: the walk's limit is 0 unless
+	// it is taken (a constant condition in its WHERE would be tested on every
+	// row), the sort's holders are none unless it is taken.
+	walkPage := " LIMIT (CASE WHEN " + walk + " THEN " + limit + " ELSE 0 END)"
+	if offset != "" {
+		walkPage += " OFFSET " + offset
+	}
+	walked := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, e.in(""), e.exists(), 1) + ord + walkPage
+	sorted := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, e.in(""), e.in("NOT "+walk), 1) + ord + page
+	return "SELECT * FROM (" + walked + ") UNION ALL SELECT * FROM (" + sorted + ")"
+}

@@ -1,0 +1,168 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/prefect-tui/prefect-tui/server/engine"
+)
+
+// addManyRuns adds n runs spread over flows F1, F2 (group G1), F3 and F4, with
+// scheduled times that tie in threes, start times that are NULL for every fifth run,
+// states in turn, and labels: "common" on five runs of six, "rare" on one of fifty.
+func addManyRuns(t *testing.T, fx *fixture, n int) {
+	t.Helper()
+	flows := []string{F1, F2, F2, F3, F2, F4, F1}
+	states := []string{"Success", "Failed", "Scheduled", "Running"}
+	for i := range n {
+		tenant := T1
+		if flows[i%len(flows)] == F4 {
+			tenant = T2
+		}
+		r := row{
+			"id": fmt.Sprintf("e1000000-0000-0000-0000-%012d", (i*7919)%100000), "tenant_id": tenant,
+			"flow_id": flows[i%len(flows)], "name": fmt.Sprintf("run-%d", i), "state": states[i%len(states)], "version": 1,
+			"scheduled_start_time": fmt.Sprintf("2026-01-%02dT10:00:00.000000+00:00", 10+(i/3)%20), "labels": `[]`,
+		}
+		switch {
+		case i%50 == 0:
+			r["labels"] = `["common", "rare"]`
+		case i%6 != 0:
+			r["labels"] = `["common"]`
+		}
+		if i%5 != 0 {
+			r["start_time"] = fmt.Sprintf("2026-01-%02dT10:%02d:00.000000+00:00", 10+(i/3)%20, i%7)
+		}
+		insert(t, fx.db, "flow_run", r)
+	}
+}
+
+// A sorted page of the runs of a flow group, a flow name or a project is read as one
+// stream a flow (pagemerge.go): it answers the rows the page has without the streams,
+// whatever the order, page and other conditions, and only where an index leads with
+// the flow and the first order column.
+func TestSortedPageMergesOneStreamAValue(t *testing.T) {
+	fx := newFixture(t)
+	addManyRuns(t, fx, 300)
+	filters := []string{
+		`{flow: {flow_group_id: {_eq: "` + G1 + `"}}}`,
+		`{flow: {flow_group_id: {_eq: "` + G1 + `"}}, scheduled_start_time: {_lte: "2026-01-20T10:00:00.000000+00:00"}}`,
+		`{_and: [{flow: {name: {_ilike: "%t%"}}}, {state: {_in: ["Failed", "Running"]}}]}`,
+		`{flow: {project: {name: {_eq: "Alpha"}}}}`,
+		`{flow: {name: {_eq: "no-such-flow"}}}`,
+	}
+	orders := []string{
+		`[{scheduled_start_time: desc}, {id: asc}]`,
+		`[{scheduled_start_time: desc}, {id: desc}]`,
+		`[{scheduled_start_time: asc}, {id: asc}]`,
+		`[{start_time: desc_nulls_last}, {scheduled_start_time: desc}, {id: asc}]`,
+		`[{start_time: asc_nulls_first}, {scheduled_start_time: desc}, {id: asc}]`,
+		`[{start_time: desc_nulls_first}, {id: asc}]`,
+	}
+	pages := []string{`limit: 7`, `limit: 50`, `limit: 10, offset: 25`, `limit: 0`, `limit: 5, offset: 500`}
+	merged := 0
+	for _, f := range filters {
+		for _, o := range orders {
+			for _, p := range pages {
+				query := `{ flow_run(where: %s, order_by: %s, %s) { id scheduled_start_time start_time flow { name } } }`
+				got := fx.data(t, fmt.Sprintf(query, f, o, p), nil)
+				// A filter under a one-element _or is the same filter, but no
+				// conjunct of the filter: no streams.
+				want := fx.data(t, fmt.Sprintf(query, `{_or: [`+f+`]}`, o, p), nil)
+				if got != want {
+					t.Errorf("where %s order_by %s %s:\n got %s\nwant %s", f, o, p, got, want)
+				}
+				if uses(t, fx, fmt.Sprintf(query, f, o, p)) {
+					merged++
+				}
+				if uses(t, fx, fmt.Sprintf(query, `{_or: [`+f+`]}`, o, p)) {
+					t.Errorf("%s under _or reads one stream a flow", f)
+				}
+			}
+		}
+	}
+	// The scheduled-time orders (flow_run_flow_sched_state) and the start-time ones
+	// led by start_time desc (flow_run_flow_by_start) take the streams; so does asc,
+	// which walks the same index forward.
+	if want := len(filters) * len(orders) * len(pages); merged != want {
+		t.Errorf("%d of %d pages read one stream a flow", merged, want)
+	}
+	// Without an order, a limit, or an index led by the filter's column and the
+	// first order column, there is no stream.
+	for _, q := range []string{
+		`{ flow_run(where: {flow: {flow_group_id: {_eq: "` + G1 + `"}}}, limit: 5) { id } }`,
+		`{ flow_run(where: {flow: {flow_group_id: {_eq: "` + G1 + `"}}}, order_by: {id: asc}) { id } }`,
+		`{ flow_run(where: {flow: {flow_group_id: {_eq: "` + G1 + `"}}}, order_by: {name: asc}, limit: 5) { id } }`,
+		`{ flow_run(where: {_not: {flow: {flow_group_id: {_eq: "` + G1 + `"}}}}, order_by: {scheduled_start_time: desc}, limit: 5) { id } }`,
+		`{ flow(where: {flow_runs: {id: {_eq: "` + R1 + `"}}}, order_by: {name: asc}, limit: 5) { id } }`,
+	} {
+		if uses(t, fx, q) {
+			t.Errorf("%s reads one stream a flow", q)
+		}
+	}
+}
+
+// uses reports whether the statement of query reads one stream a value.
+func uses(t *testing.T, fx *fixture, query string) bool {
+	t.Helper()
+	st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query})
+	if res != nil {
+		t.Fatalf("%s: %s", query, res.Errors[0].Message)
+	}
+	return len(st) == 1 && strings.Contains(st[0].SQL, " CROSS JOIN ")
+}
+
+// A sorted page of the runs holding a label walks the runs in order when many hold it
+// (for the page), and sorts the holders otherwise: either way it answers the rows the
+// page has without that choice.
+func TestSortedPageOfALabel(t *testing.T) {
+	fx := newFixture(t)
+	addManyRuns(t, fx, 300)
+	orders := []string{
+		`[{start_time: desc_nulls_last}, {scheduled_start_time: desc}, {id: asc}]`,
+		`[{scheduled_start_time: asc}, {id: desc}]`,
+		`{name: asc}`,
+	}
+	// 250 of 306 runs are "common": every page walks; 6 are "rare": a page
+	// reaching 3 runs walks, one reaching further sorts (m² × 30 ≥ reach × n).
+	pages := []string{`limit: 1`, `limit: 2`, `limit: 1, offset: 1`, `limit: 3`, `limit: 20, offset: 240`, `limit: 0`}
+	for _, label := range []string{"common", "rare", "none"} {
+		for _, o := range orders {
+			for _, p := range pages {
+				query := `{ flow_run(where: %s, order_by: %s, %s) { id labels } }`
+				f := `{labels: {_contains: ["` + label + `"]}}`
+				got := fx.data(t, fmt.Sprintf(query, f, o, p), nil)
+				want := fx.data(t, fmt.Sprintf(query, `{_or: [`+f+`]}`, o, p), nil)
+				if got != want {
+					t.Errorf("label %s order_by %s %s:\n got %s\nwant %s", label, o, p, got, want)
+				}
+				if !walks(t, fx, fmt.Sprintf(query, f, o, p)) || walks(t, fx, fmt.Sprintf(query, `{_or: [`+f+`]}`, o, p)) {
+					t.Errorf("label %s order_by %s %s: the page is not read either way, or is under _or", label, o, p)
+				}
+			}
+		}
+	}
+	// With another condition, or two labels, the holders are sorted.
+	for _, f := range []string{
+		`{labels: {_contains: ["common"]}, state: {_eq: "Failed"}}`,
+		`{labels: {_contains: ["common", "rare"]}}`,
+	} {
+		q := `{ flow_run(where: ` + f + `, order_by: {scheduled_start_time: desc}, limit: 1) { id } }`
+		if walks(t, fx, q) {
+			t.Errorf("%s walks the runs", f)
+		}
+	}
+}
+
+// walks reports whether the statement of query may walk the rows in order testing
+// each for a label.
+func walks(t *testing.T, fx *fixture, query string) bool {
+	t.Helper()
+	st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query})
+	if res != nil {
+		t.Fatalf("%s: %s", query, res.Errors[0].Message)
+	}
+	return len(st) == 1 && strings.Contains(st[0].SQL, "EXISTS (SELECT 1 FROM \"flow_run_label\"")
+}
