@@ -213,22 +213,17 @@ func RequestFailure(msg, code string) *Response {
 
 // Execute runs one request for req's principal.
 func (e *Engine) Execute(ctx context.Context, req *Request, p Params) *Response {
-	if d := e.opts.QueryTimeout; d > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, d)
-		defer cancel()
-	}
-	x, res := e.prepare(ctx, req, p)
-	if res != nil {
-		return res
-	}
-	return x.run(x.op)
+	return e.execute(ctx, req, p, false)
 }
 
 // ExecuteFieldByField is Execute running each Hasura root field as its own
 // statement, as Execute does when one statement cannot serve a request: the
 // reference the one-statement path is tested against.
 func (e *Engine) ExecuteFieldByField(ctx context.Context, req *Request, p Params) *Response {
+	return e.execute(ctx, req, p, true)
+}
+
+func (e *Engine) execute(ctx context.Context, req *Request, p Params, fieldByField bool) *Response {
 	if d := e.opts.QueryTimeout; d > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, d)
@@ -238,7 +233,7 @@ func (e *Engine) ExecuteFieldByField(ctx context.Context, req *Request, p Params
 	if res != nil {
 		return res
 	}
-	x.fieldByField = true
+	x.fieldByField = fieldByField
 	return x.run(x.op)
 }
 

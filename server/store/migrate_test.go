@@ -55,31 +55,17 @@ func TestMigrateOldFile(t *testing.T) {
 		}
 	}
 	labels := func() string {
-		rows, err := db.Query(`SELECT element || ':' || id FROM flow_run_label`)
+		out, err := Strings(context.Background(), db, `SELECT element || ':' || id FROM flow_run_label`)
 		if err != nil {
 			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var s string
-			rows.Scan(&s)
-			out = append(out, s)
 		}
 		sort.Strings(out)
 		return strings.Join(out, " ")
 	}
 	names := func(q string) string {
-		rows, err := db.Query(`SELECT r.id FROM flow_run AS r WHERE r.rowid IN (SELECT rowid FROM flow_run_name_search WHERE flow_run_name_search MATCH ?) ORDER BY r.id`, q)
+		out, err := Strings(context.Background(), db, `SELECT r.id FROM flow_run AS r WHERE r.rowid IN (SELECT rowid FROM flow_run_name_search WHERE flow_run_name_search MATCH ?) ORDER BY r.id`, q)
 		if err != nil {
 			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var s string
-			rows.Scan(&s)
-			out = append(out, s)
 		}
 		return strings.Join(out, " ")
 	}
@@ -205,16 +191,9 @@ func TestMigrateFromVersion1(t *testing.T) {
 		}
 	}
 	counts := func() string {
-		rows, err := db.Query(`SELECT "tenant_id" || '=' || "n" FROM row_count WHERE "table" = 'flow_run' ORDER BY "tenant_id"`)
+		out, err := Strings(context.Background(), db, `SELECT "tenant_id" || '=' || "n" FROM row_count WHERE "table" = 'flow_run' ORDER BY "tenant_id"`)
 		if err != nil {
 			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var s string
-			rows.Scan(&s)
-			out = append(out, s)
 		}
 		return strings.Join(out, " ")
 	}
