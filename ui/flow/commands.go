@@ -79,9 +79,9 @@ type spinnerDueMsg struct{ reqID screen.RequestID }
 // refreshTickMsg is the live refresh's timer.
 type refreshTickMsg struct{ gen screen.RequestID }
 
-// loadCmd runs FlowPage with everything captured before the closure.
-func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query) tea.Cmd {
-	v := q.build()
+// loadCmd runs FlowPage with q and its variables v (built once by the caller, which
+// also keeps them for the query editor), everything captured before the closure.
+func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query, v variables) tea.Cmd {
 	return func() tea.Msg {
 		if client == nil {
 			return loadedMsg{reqID: reqID, q: q, err: errNoClient}

@@ -120,8 +120,9 @@ func (m *Model) load() tea.Cmd {
 	q := m.query()
 	m.lastReqID = screen.NewRequestID()
 	m.loading, m.showSpinner = true, false
-	m.lastVars = q.build().Map(q.groupID)
-	return tea.Batch(loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q), spinnerCmd(m.lastReqID))
+	v := q.build()
+	m.lastVars = v.Map(q.groupID)
+	return tea.Batch(loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, v), spinnerCmd(m.lastReqID))
 }
 
 func (m *Model) scheduleRefresh(changed bool) tea.Cmd {

@@ -108,9 +108,9 @@ type spinnerDueMsg struct{ reqID screen.RequestID }
 // refreshTickMsg is the live refresh's timer; gen is the timer's id.
 type refreshTickMsg struct{ gen screen.RequestID }
 
-// loadCmd runs Overview with everything captured before the closure.
-func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query) tea.Cmd {
-	v := q.build()
+// loadCmd runs Overview with q and its variables v (built once by the caller, which
+// also keeps them for the query editor), everything captured before the closure.
+func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query, v variables) tea.Cmd {
 	return func() tea.Msg {
 		if client == nil {
 			return loadedMsg{reqID: reqID, q: q, err: errNoClient}

@@ -80,6 +80,6 @@ func (m *Model) LoadOnly() func() any {
 	q := m.query()
 	m.lastReqID = screen.NewRequestID()
 	m.loading = true
-	cmd := loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q)
+	cmd := loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, q.build())
 	return func() any { return cmd() }
 }

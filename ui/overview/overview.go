@@ -135,8 +135,9 @@ func (m *Model) load() tea.Cmd {
 	q := m.query()
 	m.lastReqID = screen.NewRequestID()
 	m.loading, m.showSpinner = true, false
-	m.lastVars = q.build().Map()
-	return tea.Batch(loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q), spinnerCmd(m.lastReqID))
+	v := q.build()
+	m.lastVars = v.Map()
+	return tea.Batch(loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, v), spinnerCmd(m.lastReqID))
 }
 
 // scheduleRefresh starts the live refresh's timer: sooner after a change.
