@@ -133,7 +133,7 @@ func TestLoadsWithOneRequest(t *testing.T) {
 		t.Errorf("upcoming: %d, server counts %d", counts[3], want)
 	}
 	// Failing flows: per flow group, the failures in the window.
-	_, failed := runhistory.HistoryStates()
+	_, failed, _ := runhistory.HistoryStates()
 	fl, _ := json.Marshal(failed)
 	if len(m.Failing()) == 0 {
 		t.Fatal("no failing flows in the demo's last 24h")
