@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
@@ -196,5 +197,41 @@ func TestViewGolden(t *testing.T) {
 			m, _ = settle(m, uitest.Press("f"))
 			t.Run("failed", func(t *testing.T) { uitest.Golden(t, m.View()) })
 		})
+	}
+}
+
+// TestUnfinishedRunRefreshBacksOff: an unfinished run's schematic reloads live, twice
+// as late after each load that changed nothing, and a key brings it back to 5 s.
+func TestUnfinishedRunRefreshBacksOff(t *testing.T) {
+	_, c := demo.Server(t)
+	r, err := api.Run(context.Background(), c, `{ flow_run(where: {state: {_eq: "Running"}}, order_by: {id: asc}, limit: 1) { id } }`, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		FlowRun []struct{ ID string } `json:"flow_run"`
+	}
+	if err := json.Unmarshal(r.Data, &d); err != nil || len(d.FlowRun) == 0 {
+		t.Fatalf("no running run: %v %s", err, r.Data)
+	}
+	m := New(demo.Deps(c), d.FlowRun[0].ID)
+	m.SetSize(80, 24)
+	m, _ = settle(m, uitest.RunCmd(m.Init())...)
+	if m.err != nil || m.refresh.Backoff.Current() != 5*time.Second {
+		t.Fatalf("after the first load: %v, interval %v", m.err, m.refresh.Backoff.Current())
+	}
+	stale := m.refresh.Pending()
+	for _, want := range []time.Duration{10, 20} {
+		m, _ = settle(m, m.refresh.Pending())
+		if got := m.refresh.Backoff.Current(); got != want*time.Second {
+			t.Fatalf("an unchanged reload: next in %v, want %v s", got, want)
+		}
+	}
+	if _, cmd := m.Update(stale); cmd != nil {
+		t.Fatal("a replaced timer reloaded")
+	}
+	m, _ = settle(m, uitest.Press("down"))
+	if got := m.refresh.Backoff.Current(); got != 5*time.Second {
+		t.Fatalf("a key did not wake the refresh: %v", got)
 	}
 }
