@@ -38,8 +38,13 @@ func settle(m *Model, msgs ...tea.Msg) (*Model, []tea.Msg) {
 
 // mappedFailedRun is a seeded flow run with a mapped task and a failed task run.
 func mappedFailedRun(t *testing.T, c graphql.Client) string {
+	return firstRun(t, c, `{ flow_run(where: {state: {_eq: "Failed"}, task_runs: {map_index: {_gte: 0}}}, order_by: [{logs_aggregate: {count: desc}}, {id: asc}], limit: 1) { id } }`)
+}
+
+// firstRun is the id of the first run query (a flow_run list of ids) finds.
+func firstRun(t *testing.T, c graphql.Client, query string) string {
 	t.Helper()
-	r, err := api.Run(context.Background(), c, `{ flow_run(where: {state: {_eq: "Failed"}, task_runs: {map_index: {_gte: 0}}}, order_by: [{logs_aggregate: {count: desc}}, {id: asc}], limit: 1) { id } }`, nil, "")
+	r, err := api.Run(context.Background(), c, query, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +52,7 @@ func mappedFailedRun(t *testing.T, c graphql.Client) string {
 		FlowRun []struct{ ID string } `json:"flow_run"`
 	}
 	if err := json.Unmarshal(r.Data, &d); err != nil || len(d.FlowRun) == 0 {
-		t.Fatalf("no failed mapped run: %v %s", err, r.Data)
+		t.Fatalf("no run for %s: %v %s", query, err, r.Data)
 	}
 	return d.FlowRun[0].ID
 }
@@ -204,17 +209,8 @@ func TestViewGolden(t *testing.T) {
 // as late after each load that changed nothing, and a key brings it back to 5 s.
 func TestUnfinishedRunRefreshBacksOff(t *testing.T) {
 	_, c := demo.Server(t)
-	r, err := api.Run(context.Background(), c, `{ flow_run(where: {state: {_eq: "Running"}}, order_by: {id: asc}, limit: 1) { id } }`, nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var d struct {
-		FlowRun []struct{ ID string } `json:"flow_run"`
-	}
-	if err := json.Unmarshal(r.Data, &d); err != nil || len(d.FlowRun) == 0 {
-		t.Fatalf("no running run: %v %s", err, r.Data)
-	}
-	m := New(demo.Deps(c), d.FlowRun[0].ID)
+	id := firstRun(t, c, `{ flow_run(where: {state: {_eq: "Running"}}, order_by: {id: asc}, limit: 1) { id } }`)
+	m := New(demo.Deps(c), id)
 	m.SetSize(80, 24)
 	m, _ = settle(m, uitest.RunCmd(m.Init())...)
 	if m.err != nil || m.refresh.Backoff.Current() != 5*time.Second {
