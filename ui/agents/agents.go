@@ -64,8 +64,6 @@ type loadedMsg struct {
 	partial error // errors that came with the data
 }
 
-type refreshTickMsg struct{ gen screen.RequestID }
-
 // MODEL
 
 // Model is the agents screen.
@@ -93,8 +91,7 @@ type Model struct {
 
 	lastReqID screen.RequestID
 	lastVars  map[string]any
-	tickGen   screen.RequestID
-	backoff   screen.Backoff
+	refresh   screen.Refresh
 
 	width, height int
 }
@@ -107,7 +104,7 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, opts: opts, keys: DefaultKeyMap(), scope: -1, backoff: screen.DefaultBackoff()}
+	m := &Model{deps: deps, opts: opts, keys: DefaultKeyMap(), scope: -1, refresh: screen.NewRefresh()}
 	m.scopeID = route.Params["project_id"]
 	m.updateKeys()
 	return m
@@ -193,12 +190,6 @@ func (m *Model) load() tea.Cmd {
 		}
 		return loadedMsg{reqID: reqID, resp: resp}
 	}
-}
-
-func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = screen.NewRequestID()
-	gen := m.tickGen
-	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }
 
 var (

@@ -28,8 +28,6 @@ const countLimit = CountCap + 1
 
 const requestTimeout = 30 * time.Second
 
-const spinnerDelay = 100 * time.Millisecond
-
 // query is everything a load depends on, captured before the command runs.
 type query struct {
 	groupID, flowID string
@@ -82,12 +80,6 @@ type loadedMsg struct {
 	err   error
 }
 
-// spinnerDueMsg shows the loading mark if request reqID is still running.
-type spinnerDueMsg struct{ reqID screen.RequestID }
-
-// refreshTickMsg is the live refresh's timer.
-type refreshTickMsg struct{ gen screen.RequestID }
-
 // loadCmd runs FlowPage with q and its variables v (built once by the caller, which
 // also keeps them for the query editor), everything captured before the closure.
 func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query, v variables) tea.Cmd {
@@ -112,10 +104,6 @@ type constErr string
 func (e constErr) Error() string { return string(e) }
 
 const errNoClient = constErr("no API client")
-
-func spinnerCmd(reqID screen.RequestID) tea.Cmd {
-	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{reqID: reqID} })
-}
 
 // Variables are the FlowPage variables the page sends for a flow group (and a version
 // id, "" for the latest), a window and a clock (the benchmarks send them).
