@@ -203,7 +203,7 @@ func (m *Model) cycleVersion(step int) tea.Cmd {
 func (p *page) signature() uint64 {
 	h := fnv.New64a()
 	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
-	w(p.flowID + strconv.FormatBool(p.scheduleActive) + strconv.Itoa(len(p.versions)) + strconv.Itoa(p.runsCount))
+	w(p.flowID + strconv.FormatBool(p.scheduleActive) + strconv.Itoa(len(p.versions)) + p.runsText())
 	for _, r := range p.runs {
 		w(r.id + r.state + r.end.String())
 	}

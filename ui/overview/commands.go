@@ -35,7 +35,7 @@ type query struct {
 // shows them).
 type variables struct {
 	scope, window, late, failedRuns, running, upcoming where.Exp
-	succeeded, failed                                  []string
+	failed, other                                      []string
 	edges                                              [runhistory.HistorySlots + 1]time.Time
 }
 
@@ -48,7 +48,7 @@ func (q query) build() variables {
 		where.Field("scheduled_start_time", "_gte", rundata.Stamp(q.window.Since(q.now))),
 		where.Field("scheduled_start_time", "_lt", rundata.Stamp(q.now)),
 	)
-	succeeded, failed := runhistory.HistoryStates()
+	_, failed, other := runhistory.HistoryStates()
 	v := variables{
 		scope:      orAll(scope),
 		window:     where.And(scope, inWindow),
@@ -57,9 +57,9 @@ func (q query) build() variables {
 		running:    where.And(scope, where.In("state", InProgressStates)),
 		upcoming: where.And(scope, where.Eq("state", "Scheduled"),
 			where.Field("scheduled_start_time", "_gte", rundata.Stamp(q.now))),
-		succeeded: succeeded,
-		failed:    failed,
-		edges:     runhistory.HistoryEdges(q.window, q.now),
+		failed: failed,
+		other:  other,
+		edges:  runhistory.HistoryEdges(q.window, q.now),
 	}
 	v.window = orAll(v.window)
 	return v
@@ -78,8 +78,8 @@ func orAll(e where.Exp) where.Exp {
 func (v variables) Map() map[string]any {
 	m := map[string]any{
 		"scope": v.scope, "window": v.window, "late": v.late, "failedRuns": v.failedRuns,
-		"running": v.running, "upcoming": v.upcoming, "succeeded": v.succeeded,
-		"failed": v.failed, "limit": listLimit,
+		"running": v.running, "upcoming": v.upcoming, "failed": v.failed,
+		"other": v.other, "limit": listLimit,
 	}
 	for i, t := range v.edges {
 		m[edgeName(i)] = t.Format(time.RFC3339Nano)
@@ -111,7 +111,7 @@ func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID,
 		e := v.edges
 		resp, err := api.Overview(rctx, client,
 			v.scope.JSON(), v.window.JSON(), v.late.JSON(), v.failedRuns.JSON(), v.running.JSON(), v.upcoming.JSON(),
-			v.succeeded, v.failed, listLimit,
+			v.failed, v.other, listLimit,
 			e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9], e[10],
 			e[11], e[12], e[13], e[14], e[15], e[16], e[17], e[18], e[19], e[20],
 			e[21], e[22], e[23], e[24], e[25], e[26], e[27], e[28], e[29], e[30])

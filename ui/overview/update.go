@@ -111,7 +111,7 @@ func (m *Model) openRunsList() tea.Cmd {
 	case secLate:
 		p["filter"] = "state:Late"
 	case secFailing:
-		_, failed := runhistory.HistoryStates()
+		_, failed, _ := runhistory.HistoryStates()
 		p["filter"] = "state:" + strings.Join(failed, ",") + " since:" + runhistory.Windows[m.window].Name
 		if r := m.selectedRun(); r.flowGroupID != "" {
 			p["flow_group_id"], p["flow_name"] = r.flowGroupID, r.flow
