@@ -25,7 +25,9 @@ type compiler struct {
 	policies map[string]policyOf
 	params   []any
 	srcs     []paramSrc
-	n        int
+	// shared maps a compared value to its parameter (bindValue).
+	shared map[valueKey]string
+	n      int
 	// conds counts the conditions of the boolean expressions compiled so far.
 	conds int
 	// unfiltered is true when the last rows compiled are all the rows the principal

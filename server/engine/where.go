@@ -240,7 +240,7 @@ func (c *compiler) compareOp(typ catalog.Type, e, name string, v any) (string, e
 	}
 	switch op.Form {
 	case catalog.Value:
-		p, err := c.bind(v, convValue(typ))
+		p, err := c.bindValue(v, typ)
 		if err != nil {
 			return "", err
 		}
@@ -274,7 +274,7 @@ func (c *compiler) compareOp(typ catalog.Type, e, name string, v any) (string, e
 		}
 		ps := make([]string, len(list))
 		for i, item := range list {
-			p, err := c.bind(item, convValue(typ))
+			p, err := c.bindValue(item, typ)
 			if err != nil {
 				return "", err
 			}
