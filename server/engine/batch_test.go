@@ -154,4 +154,18 @@ func TestOneStatementSharesValues(t *testing.T) {
 	if got := fx.data(t, `{ flow_run_aggregate(where: {state: {_in: ["Failed", "Failed"]}}) { aggregate { count } } }`, nil); got != `{"flow_run_aggregate":{"aggregate":{"count":2}}}` {
 		t.Errorf("a list naming a value twice: %s", got)
 	}
+	// The tenant id that limits every read of a tenant's rows is one parameter.
+	req := &engine.Request{Principal: engine.Principal{TenantID: T1}}
+	p := engine.Params{Query: `{ a: flow_run_aggregate(where: {state: {_eq: "Failed"}}) { aggregate { count } } b: flow_run(order_by: {name: asc}) { name flow { name } } }`}
+	one, each := fx.e.Execute(context.Background(), req, p), fx.e.ExecuteFieldByField(context.Background(), req, p)
+	if len(one.Errors) > 0 || string(one.Data) != string(each.Data) || !strings.Contains(string(one.Data), `"count":2`) {
+		t.Errorf("a tenant's fields:\n one statement %s %v\nfield by field %s", one.Data, one.Errors, each.Data)
+	}
+	st, res = fx.e.Statements(context.Background(), req, p)
+	if res != nil || len(st) != 1 {
+		t.Fatalf("%d statements, %v", len(st), res)
+	}
+	if n := strings.Count(fmt.Sprint(st[0].Args), T1); n != 1 || strings.Count(st[0].SQL, `"tenant_id" = ?`) < 3 {
+		t.Errorf("the tenant id is %d of the parameters %v, want 1:\n%s", n, st[0].Args, st[0].SQL)
+	}
 }
