@@ -175,6 +175,13 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	if err != nil {
 		return "", err
 	}
+	if c.anyRows && len(order) == 0 && len(distinct) == 0 && src == from(t, a) && pageElement(conj.elements, where) == nil {
+		// Rows counted through an object relationship's rows: those joined first
+		// (pagemerge.go countJoin).
+		if js, jf := countJoin(t, conj.drives, src, a, filter); js != "" {
+			src, filter = js, jf
+		}
+	}
 	if len(order) == 0 && !t.Virtual {
 		if page == "" && len(distinct) == 0 {
 			s := "SELECT " + columnsMarker(a) + " FROM " + src + filter

@@ -29,13 +29,18 @@ type conjuncts struct {
 // filtered table in the values of SELECT values (one column, "value", distinct).
 type drive struct {
 	local, values string
+	// cond is the condition as the filter holds it (local IN (SELECT ...)); the
+	// related rows are FROM from WHERE where, their value is remote, and unique says
+	// no two of them have the same value (remote is their primary key).
+	cond, from, where, remote string
+	unique                    bool
 }
 
-// noteDriver records that the rows being filtered must have column local in the
-// rows of values, when the condition is one of the filter's conjuncts.
-func (c *compiler) noteDriver(local, values string) {
+// noteDriver records d, a condition the rows being filtered must meet, when it is
+// one of the filter's conjuncts.
+func (c *compiler) noteDriver(d drive) {
 	if c.conj != nil {
-		c.conj.drives = append(c.conj.drives, drive{local: local, values: values})
+		c.conj.drives = append(c.conj.drives, d)
 	}
 }
 
@@ -64,11 +69,11 @@ func pageDriver(t *catalog.Table, drives []drive, order []orderTerm) *drive {
 
 var (
 	leadsOnce sync.Once
-	leads     map[[3]string]bool // table, first column, second column
+	leads     map[[3]string]bool // table, first column, second column ("": any)
 )
 
 // indexLeads reports whether an index of table (holding every row) starts with the
-// columns first and second.
+// columns first and second (second "": with first).
 func indexLeads(table, first, second string) bool {
 	leadsOnce.Do(func() {
 		leads = map[[3]string]bool{}
@@ -76,9 +81,33 @@ func indexLeads(table, first, second string) bool {
 			if !ix.Partial && len(ix.Columns) >= 2 {
 				leads[[3]string{ix.Table, ix.Columns[0], ix.Columns[1]}] = true
 			}
+			if !ix.Partial {
+				leads[[3]string{ix.Table, ix.Columns[0], ""}] = true
+			}
 		}
 	})
 	return leads[[3]string{table, first, second}]
+}
+
+// A count of the rows whose filter requires `col IN (SELECT key ...)` among its
+// conjuncts, the related rows' primary key (a filter through an object
+// relationship: a flow group's runs), where an index of the rows leads with col,
+// joins the related rows to the rows instead: SQLite reads each related row's rows
+// through the index either way, but an IN builds a temporary table of the values
+// first, and a statement holding a hundred of them (a page's run history, one count
+// per bucket) keeps them all until it ends, each costing more the more there are.
+
+// countJoin returns the FROM source and filter of a count of src's rows (alias a of
+// t) reading the related rows of a drive among drives first, or "" when none can.
+func countJoin(t *catalog.Table, drives []drive, src, a, filter string) (string, string) {
+	for _, d := range drives {
+		if !d.unique || d.cond == "" || !indexLeads(t.StoreName(), d.local, "") || strings.Count(filter, d.cond) != 1 {
+			continue
+		}
+		rest := strings.TrimPrefix(strings.Replace(filter, d.cond, "1", 1), " WHERE ")
+		return d.from + " CROSS JOIN " + src, " WHERE (" + d.where + ") AND " + col(a, d.local) + " = " + d.remote + " AND (" + rest + ")"
+	}
+	return "", ""
 }
 
 // mergedPage is the SELECT of the rowids of a sorted page (alias a from src, filter,
