@@ -207,14 +207,19 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 					if hasOffset {
 						off = offset
 					}
-					pick = c.walkedOrSorted(e, src, a, filter, ord, page, limit, off, reach, c.storedCount(t))
+					pick = c.walkedOrSorted(e, src, a, filter, ord, limit, off, reach, c.storedCount(t))
 				}
 			}
 			return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord, nil
 		}
 		if e := pageElement(conj.elements, where); e != nil && len(order) == 0 && page != "" && src == from(t, a) {
 			// Any rows of an element's holders, up to a limit (an "at most N"
-			// count): read from the holders, not gathered whole first.
+			// count): read from the holders, not gathered whole first. When
+			// nothing but the count is read and no scope limits the rows, the
+			// holders alone are counted: the index lists each holder once.
+			if c.anyRows && sc == "" {
+				return "SELECT " + columnsMarker(a) + " FROM " + e.alone(a) + page, nil
+			}
 			return "SELECT " + columnsMarker(a) + " FROM " + e.joined(src, a, filter) + page, nil
 		}
 		s += filter
