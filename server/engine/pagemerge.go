@@ -23,6 +23,7 @@ import (
 type conjuncts struct {
 	drives   []drive
 	elements []element
+	ways     []way
 }
 
 // drive is a condition every row of a filter must meet: column local of the
@@ -157,23 +158,31 @@ func pageElement(elements []element, where string) *element {
 }
 
 // walkedOrSorted is the SELECT of the rowids of a sorted page (alias a from src,
-// filter, ORDER BY ord, LIMIT limit OFFSET offset, offset "" for none) whose filter is element e,
-// walked or sorted by how many rows hold it (above), n rows in all; reach is the
-// rows up to the end of the page.
-func (c *compiler) walkedOrSorted(e *element, src, a, filter, ord, limit, offset, reach, n string) string {
-	held := "(SELECT count(*) AS " + q("m") + " FROM (SELECT 1" + e.rows + " LIMIT " + walkNeeds(reach, n) + "))"
-	walk := "(SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + held + ")"
-	// SQLite decides once, before reading any row: the limit of the way not taken
-	// is 0, and SQLite then reads none of its rows (a constant condition in a
-	// WHERE would be tested on every row, or in the holders' IN list on every
-	// holder).
+// filter, ORDER BY ord, LIMIT limit OFFSET offset, offset "" for none), walked with
+// walkFilter (the filter as tested on each row walked) or read as SQLite reads
+// filter and sorted, by an estimate of the matching rows (above): held(need), the
+// SQL of m counted up to need; n rows in all; reach is the rows up to the end of the
+// page.
+func (c *compiler) walkedOrSorted(held func(need string) string, walkFilter, src, a, filter, ord, limit, offset, reach, n string) string {
+	// SQLite decides once (a materialized table of one value, read by both ways),
+	// before reading any row: the limit of the way not taken is 0, and SQLite then
+	// reads none of its rows (a constant condition in a WHERE would be tested on
+	// every row, or in the holders' IN list on every holder).
+	d := "w" + c.alias()
+	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + held(walkNeeds(reach, n)) + ") "
+	walk := "(SELECT " + q("w") + " FROM " + d + ")"
 	off := ""
 	if offset != "" {
 		off = " OFFSET " + offset
 	}
 	walkPage := " LIMIT (CASE WHEN " + walk + " THEN " + limit + " ELSE 0 END)" + off
 	sortPage := " LIMIT (CASE WHEN " + walk + " THEN 0 ELSE " + limit + " END)" + off
-	walked := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, e.in(""), e.exists(), 1) + ord + walkPage
+	walked := "SELECT " + a + ".rowid FROM " + src + walkFilter + ord + walkPage
 	sorted := "SELECT " + a + ".rowid FROM " + src + filter + ord + sortPage
-	return "SELECT * FROM (" + walked + ") UNION ALL SELECT * FROM (" + sorted + ")"
+	return decide + "SELECT * FROM (" + walked + ") UNION ALL SELECT * FROM (" + sorted + ")"
+}
+
+// held is the SQL of the holders of e counted up to need, as m.
+func (e element) held(need string) string {
+	return "(SELECT count(*) AS " + q("m") + " FROM (SELECT 1" + e.rows + " LIMIT " + need + "))"
 }
