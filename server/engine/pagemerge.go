@@ -106,6 +106,7 @@ const walkCost = 30
 func walkNeeds(reach, n string) string {
 	return "(CAST(sqrt(((" + reach + ") * " + n + ") / " + strconv.Itoa(walkCost) + ".0) AS INTEGER) + 1)"
 }
+
 // element is an element prefilter of the filter (search.go): the rows' id column
 // (id) in the holders of the element (FROM ... WHERE ...: rows), which are the rows
 // of index whose element is value (a parameter).
