@@ -42,8 +42,14 @@ func (c *compiler) searchFilter(t *catalog.Table, cl *catalog.Column, a string, 
 				}
 				e := element{id: col(a, "id"), index: ix.Index, value: p, rows: " FROM " + q(ix.Index) + " WHERE " + q("element") + " = " + p}
 				c.noteElement(e)
-				list := "SELECT rowid AS " + q("r") + " FROM " + q(t.StoreName()) + " WHERE " + q("id") + " IN (SELECT " + q("id") + e.rows + ")"
-				c.notePath(path{in: e.in(""), walk: e.exists(), rows: e.rows, list: func(string, string) string { return list }})
+				pa := path{in: e.in(""), walk: e.exists(), rows: e.rows}
+				if len(o) == 1 {
+					// The holders are the rows of the comparison when it has
+					// nothing else to test.
+					list := "SELECT rowid AS " + q("r") + " FROM " + q(t.StoreName()) + " WHERE " + q("id") + " IN (SELECT " + q("id") + e.rows + ")"
+					pa.list = func(string, string) string { return list }
+				}
+				c.notePath(pa)
 				parts = append(parts, e.in(""))
 			}
 			if len(elems) > 0 {

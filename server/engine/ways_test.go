@@ -47,6 +47,7 @@ var wayFilters = []string{
 	`{_or: [{name: {_ilike: "%zzqqzz%"}}, {flow: {name: {_ilike: "%zzqqzz%"}}}]}`,
 	`{_or: [{name: {_ilike: "%run-2%"}}, {labels: {_contains: ["rare"]}}, {flow: {flow_group_id: {_eq: "` + G2 + `"}}}]}`,
 	`{_or: [{_or: [{name: {_ilike: "%run-3%"}}, {name: {_ilike: "%istanbul%"}}]}, {flow: {name: {_ilike: "%other%"}}}]}`,
+	`{_or: [{name: {_ilike: "%run-4%"}}, {labels: {_contains: ["rare"], _has_key: "x"}}, {labels: {_contains: ["named"], _neq: ["named"]}}]}`,
 	`{name: {_ilike: "%run-1%"}}`,
 	`{name: {_ilike: "%bobcat%"}}`,
 	`{name: {_ilike: "%İSTANBUL%"}}`,
@@ -130,7 +131,7 @@ func TestLimitedCountOfAnOr(t *testing.T) {
 	}{
 		{wayFilters[1], noPrincipal, true},
 		{wayFilters[9], noPrincipal, true},
-		{wayFilters[12], noPrincipal, true},
+		{wayFilters[13], noPrincipal, true},
 		{wayFilters[1], engine.Principal{TenantID: T1}, false},
 		// _like is case-sensitive: the index does not decide it; nor a pattern
 		// with _ or beyond ASCII, or without % on both sides.
