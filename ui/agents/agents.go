@@ -55,8 +55,6 @@ type loadedMsg struct {
 	partial error // errors that came with the data
 }
 
-type refreshTickMsg struct{ gen screen.RequestID }
-
 // MODEL
 
 // Model is the agents screen.
@@ -84,8 +82,7 @@ type Model struct {
 
 	lastReqID screen.RequestID
 	lastVars  map[string]any
-	tickGen   screen.RequestID
-	backoff   screen.Backoff
+	refresh   screen.Refresh
 
 	width, height int
 }
@@ -98,7 +95,7 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, opts: opts, keys: DefaultKeyMap(), scope: -1, backoff: screen.DefaultBackoff()}
+	m := &Model{deps: deps, opts: opts, keys: DefaultKeyMap(), scope: -1, refresh: screen.NewRefresh()}
 	m.scopeID = route.Params["project_id"]
 	m.updateKeys()
 	return m
@@ -184,12 +181,6 @@ func (m *Model) load() tea.Cmd {
 		}
 		return loadedMsg{reqID: reqID, resp: resp}
 	}
-}
-
-func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = screen.NewRequestID()
-	gen := m.tickGen
-	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }
 
 var (

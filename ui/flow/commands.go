@@ -19,8 +19,6 @@ const RunsLimit = 50
 
 const requestTimeout = 30 * time.Second
 
-const spinnerDelay = 100 * time.Millisecond
-
 // query is everything a load depends on, captured before the command runs.
 type query struct {
 	groupID, flowID string
@@ -73,12 +71,6 @@ type loadedMsg struct {
 	err   error
 }
 
-// spinnerDueMsg shows the loading mark if request reqID is still running.
-type spinnerDueMsg struct{ reqID screen.RequestID }
-
-// refreshTickMsg is the live refresh's timer.
-type refreshTickMsg struct{ gen screen.RequestID }
-
 // loadCmd runs FlowPage with q and its variables v (built once by the caller, which
 // also keeps them for the query editor), everything captured before the closure.
 func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query, v variables) tea.Cmd {
@@ -103,10 +95,6 @@ type constErr string
 func (e constErr) Error() string { return string(e) }
 
 const errNoClient = constErr("no API client")
-
-func spinnerCmd(reqID screen.RequestID) tea.Cmd {
-	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{reqID: reqID} })
-}
 
 // Variables are the FlowPage variables the page sends for a flow group (and a version
 // id, "" for the latest), a window and a clock (the benchmarks send them).

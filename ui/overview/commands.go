@@ -20,9 +20,6 @@ const listLimit = 50
 // requestTimeout bounds one load.
 const requestTimeout = 30 * time.Second
 
-// spinnerDelay: loads faster than this show no loading mark.
-const spinnerDelay = 100 * time.Millisecond
-
 // InProgressStates are the states of the "in progress" section (the web UI's
 // in-progress tile).
 var InProgressStates = []string{"Running", "Submitted", "Cancelling"}
@@ -102,12 +99,6 @@ type loadedMsg struct {
 	err   error
 }
 
-// spinnerDueMsg shows the loading mark if request reqID is still running.
-type spinnerDueMsg struct{ reqID screen.RequestID }
-
-// refreshTickMsg is the live refresh's timer; gen is the timer's id.
-type refreshTickMsg struct{ gen screen.RequestID }
-
 // loadCmd runs Overview with q and its variables v (built once by the caller, which
 // also keeps them for the query editor), everything captured before the closure.
 func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query, v variables) tea.Cmd {
@@ -133,10 +124,6 @@ type constErr string
 func (e constErr) Error() string { return string(e) }
 
 const errNoClient = constErr("no API client")
-
-func spinnerCmd(reqID screen.RequestID) tea.Cmd {
-	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{reqID: reqID} })
-}
 
 // Variables are the Overview variables the screen sends for a project scope ("" for
 // every project), a window and a clock, as a JSON object (the benchmarks send them).
