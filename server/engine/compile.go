@@ -200,7 +200,11 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 				if hasOffset {
 					off = offset
 				}
-				pick = c.pick(t, src, a, " WHERE "+cond+sc, where, &conj, order, limit, off)
+				var candidates bool
+				if pick, candidates = c.pick(t, src, a, " WHERE "+cond+sc, where, &conj, order, limit, off); candidates {
+					// The page is taken from the candidates as their columns are read.
+					return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord + page, nil
+				}
 			}
 			return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord, nil
 		}

@@ -166,8 +166,10 @@ func (w *way) held(need string) string {
 // one stream per value of a driving column (pagemerge.go), a walk or a sort (one
 // label, one text search), or, for an _or whose branches each have a way, each
 // branch's first rows up to the end of the page read in its own way, then the page
-// of their union.
-func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conjuncts, order []orderTerm, limit, offset string) string {
+// of their union. When candidates is true, the SELECT is of the candidates the page
+// is among, not yet the page: the rows of an _or's branches (each up to the end of
+// the page), of which the caller takes the page.
+func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conjuncts, order []orderTerm, limit, offset string) (sql string, candidates bool) {
 	filter := base
 	if where != "1" {
 		filter += " AND (" + where + ")"
@@ -180,14 +182,14 @@ func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conj
 		reach += " + " + offset
 	}
 	if d := pageDriver(t, conj.drives, order); d != nil {
-		return c.mergedPage(d, src, a, filter, ord, page, reach)
+		return c.mergedPage(d, src, a, filter, ord, page, reach), false
 	}
 	if !slices.Contains(store.CountedTables, t.StoreName()) {
-		return "SELECT " + a + ".rowid FROM " + src + filter + ord + page
+		return "SELECT " + a + ".rowid FROM " + src + filter + ord + page, false
 	}
 	if e := pageElement(conj.elements, where); e != nil {
 		walkFilter := strings.Replace(filter, e.in(""), e.exists(), 1)
-		return c.walkedOrSorted(e.held, walkFilter, src, a, filter, ord, limit, offset, reach, c.storedCount(t))
+		return c.walkedOrSorted(e.held, walkFilter, src, a, filter, ord, limit, offset, reach, c.storedCount(t)), false
 	}
 	w := wholeWay(conj.ways, where)
 	switch {
@@ -195,15 +197,19 @@ func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conj
 	case len(w.branches) > 0:
 		arms := make([]string, len(w.branches))
 		for i, b := range w.branches {
-			arms[i] = "SELECT * FROM (" + c.pick(t, src, a, base, b.where, &b.conj, order, reach, "") + ")"
+			arm, more := c.pick(t, src, a, base, b.where, &b.conj, order, reach, "")
+			if more {
+				arm = "SELECT " + a + ".rowid FROM " + src + " WHERE " + a + ".rowid IN (" + arm + ")" + ord + " LIMIT " + reach
+			}
+			arms[i] = "SELECT * FROM (" + arm + ")"
 		}
 		// Every row of an arm meets base and its branch: the union needs no
 		// test of the filter again (which would read each index's rows again).
-		return "SELECT " + a + ".rowid FROM " + src + " WHERE " + a + ".rowid IN (" + strings.Join(arms, " UNION ") + ")" + ord + page
+		return strings.Join(arms, " UNION "), true
 	case len(w.paths) == 1:
-		return c.walkedOrSorted(w.held, w.walkFilter(t, filter, order), src, a, filter, ord, limit, offset, reach, c.storedCount(t))
+		return c.walkedOrSorted(w.held, w.walkFilter(t, filter, order), src, a, filter, ord, limit, offset, reach, c.storedCount(t)), false
 	}
-	return "SELECT " + a + ".rowid FROM " + src + filter + ord + page
+	return "SELECT " + a + ".rowid FROM " + src + filter + ord + page, false
 }
 
 // rowList is the SELECT of the rowids (as "r") of exactly the rows of t (alias a
