@@ -196,25 +196,33 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 			ord := " ORDER BY " + joinTerms(order)
 			pick := "SELECT " + a + ".rowid FROM " + src + filter + ord + page
 			if hasLimit {
-				reach := limit // the rows up to the end of the page
+				off := ""
 				if hasOffset {
-					reach += " + " + offset
+					off = offset
 				}
-				if d := pageDriver(t, conj.drives, order); d != nil {
-					pick = c.mergedPage(d, src, a, filter, ord, page, reach)
-				} else if e := pageElement(conj.elements, where); e != nil && slices.Contains(store.CountedTables, t.StoreName()) {
-					off := ""
-					if hasOffset {
-						off = offset
-					}
-					pick = c.walkedOrSorted(e, src, a, filter, ord, page, limit, off, reach, c.storedCount(t))
+				var candidates bool
+				if pick, candidates = c.pick(t, src, a, " WHERE "+cond+sc, where, &conj, order, limit, off); candidates {
+					// The page is taken from the candidates as their columns are read.
+					return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord + page, nil
 				}
 			}
 			return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord, nil
 		}
+		if w := wholeWay(conj.ways, where); w != nil && c.anyRows && sc == "" && len(order) == 0 && page != "" && src == from(t, a) && pageElement(conj.elements, where) == nil {
+			// Any rows, up to a limit, of a filter whose rows its indexes list
+			// exactly: counted from the indexes, no row read.
+			if l := rowList(w, src); l != "" {
+				return "SELECT " + columnsMarker(a) + " FROM (" + l + ") AS " + a + page, nil
+			}
+		}
 		if e := pageElement(conj.elements, where); e != nil && len(order) == 0 && page != "" && src == from(t, a) {
 			// Any rows of an element's holders, up to a limit (an "at most N"
-			// count): read from the holders, not gathered whole first.
+			// count): read from the holders, not gathered whole first. When
+			// nothing but the count is read and no scope limits the rows, the
+			// holders alone are counted: the index lists each holder once.
+			if c.anyRows && sc == "" {
+				return "SELECT " + columnsMarker(a) + " FROM " + e.alone(a) + page, nil
+			}
 			return "SELECT " + columnsMarker(a) + " FROM " + e.joined(src, a, filter) + page, nil
 		}
 		s += filter

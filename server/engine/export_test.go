@@ -5,3 +5,6 @@ func CachedStatements(e *Engine) int { return e.stmts.Len() }
 
 // PurgeStatements empties e's statement cache (closing the prepared statements).
 func PurgeStatements(e *Engine) { e.stmts.c.Purge() }
+
+// ASCIISubstring is asciiSubstring (tests).
+func ASCIISubstring(pattern string) (string, bool) { return asciiSubstring(pattern) }

@@ -23,6 +23,7 @@ import (
 type conjuncts struct {
 	drives   []drive
 	elements []element
+	ways     []way
 }
 
 // drive is a condition every row of a filter must meet: column local of the
@@ -100,10 +101,11 @@ func (c *compiler) mergedPage(d *drive, src, a, filter, ord, page, streamLimit s
 // less: m² × walkCost ≥ reach × n.
 const walkCost = 30
 
-// holdersCap bounds the holders counted, as a multiple of the rows up to the end of
-// the page: enough to decide for tables of up to (holdersCap² × walkCost × reach)
-// rows.
-const holdersCap = 100
+// walkNeeds is the SQL of the fewest holders m for which the walk is taken (m² ×
+// walkCost ≥ reach × n), plus one: the holders are counted only up to it.
+func walkNeeds(reach, n string) string {
+	return "(CAST(sqrt(((" + reach + ") * " + n + ") / " + strconv.Itoa(walkCost) + ".0) AS INTEGER) + 1)"
+}
 
 // element is an element prefilter of the filter (search.go): the rows' id column
 // (id) in the holders of the element (FROM ... WHERE ...: rows), which are the rows
@@ -118,6 +120,12 @@ func (e element) joined(src, a, filter string) string {
 	h := "h" + a
 	on := h + "." + q("element") + " = " + e.value + " AND " + e.id + " = " + h + "." + q("id")
 	return q(e.index) + " AS " + h + " CROSS JOIN " + src + strings.Replace(filter, e.in(""), on, 1)
+}
+
+// alone is the holders of e as rows under alias a (FROM ...), read from the index
+// alone: a count of the rows whose only condition is e needs nothing else.
+func (e element) alone(a string) string {
+	return q(e.index) + " AS " + a + " WHERE " + col(a, "element") + " = " + e.value
 }
 
 // in is the prefilter, with the condition when on the holders ("" for none).
@@ -151,20 +159,31 @@ func pageElement(elements []element, where string) *element {
 }
 
 // walkedOrSorted is the SELECT of the rowids of a sorted page (alias a from src,
-// filter, ORDER BY ord, LIMIT limit OFFSET offset: page) whose filter is element e,
-// walked or sorted by how many rows hold it (above), n rows in all; reach is the
-// rows up to the end of the page.
-func (c *compiler) walkedOrSorted(e *element, src, a, filter, ord, page, limit, offset, reach, n string) string {
-	held := "(SELECT count(*) AS " + q("m") + " FROM (SELECT 1" + e.rows + " LIMIT " + strconv.Itoa(holdersCap) + " * (" + reach + ")))"
-	walk := "(SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + held + ")"
-	// SQLite decides once, before reading any row: the walk's limit is 0 unless
-	// it is taken (a constant condition in its WHERE would be tested on every
-	// row), the sort's holders are none unless it is taken.
-	walkPage := " LIMIT (CASE WHEN " + walk + " THEN " + limit + " ELSE 0 END)"
+// filter, ORDER BY ord, LIMIT limit OFFSET offset, offset "" for none), walked with
+// walkFilter (the filter as tested on each row walked) or read as SQLite reads
+// filter and sorted, by an estimate of the matching rows (above): held(need), the
+// SQL of m counted up to need; n rows in all; reach is the rows up to the end of the
+// page.
+func (c *compiler) walkedOrSorted(held func(need string) string, walkFilter, src, a, filter, ord, limit, offset, reach, n string) string {
+	// SQLite decides once (a materialized table of one value, read by both ways),
+	// before reading any row: the limit of the way not taken is 0, and SQLite then
+	// reads none of its rows (a constant condition in a WHERE would be tested on
+	// every row, or in the holders' IN list on every holder).
+	d := "w" + c.alias()
+	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + held(walkNeeds(reach, n)) + ") "
+	walk := "(SELECT " + q("w") + " FROM " + d + ")"
+	off := ""
 	if offset != "" {
-		walkPage += " OFFSET " + offset
+		off = " OFFSET " + offset
 	}
-	walked := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, e.in(""), e.exists(), 1) + ord + walkPage
-	sorted := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, e.in(""), e.in("NOT "+walk), 1) + ord + page
-	return "SELECT * FROM (" + walked + ") UNION ALL SELECT * FROM (" + sorted + ")"
+	walkPage := " LIMIT (CASE WHEN " + walk + " THEN " + limit + " ELSE 0 END)" + off
+	sortPage := " LIMIT (CASE WHEN " + walk + " THEN 0 ELSE " + limit + " END)" + off
+	walked := "SELECT " + a + ".rowid FROM " + src + walkFilter + ord + walkPage
+	sorted := "SELECT " + a + ".rowid FROM " + src + filter + ord + sortPage
+	return decide + "SELECT * FROM (" + walked + ") UNION ALL SELECT * FROM (" + sorted + ")"
+}
+
+// held is the SQL of the holders of e counted up to need, as m.
+func (e element) held(need string) string {
+	return "(SELECT count(*) AS " + q("m") + " FROM (SELECT 1" + e.rows + " LIMIT " + need + "))"
 }

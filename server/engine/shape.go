@@ -117,7 +117,8 @@ func (s *shaper) typed(t *ast.Type, v any, pattern bool) any {
 // opaque makes v one input, noting in the shape its Go kind and the classes of value
 // the compiler chooses SQL by: the length of a list of strings (an element index
 // narrows _contains by each, search.go), and for a pattern, how many literal runs a
-// text index can search for and whether SQLite's LIKE decides it (nativeILike).
+// text index can search for, whether SQLite's LIKE decides it (nativeILike) and
+// whether it is an ASCII substring the text index decides (asciiSubstring).
 func (s *shaper) opaque(v any, pattern bool) any {
 	s.b.WriteByte('$')
 	s.b.WriteByte(kindOf(v))
@@ -128,6 +129,9 @@ func (s *shaper) opaque(v any, pattern bool) any {
 		s.b.WriteString(strconv.Itoa(len(searchTerms(v))))
 		if _, native := nativeILike("_ilike", v); native {
 			s.b.WriteByte('n')
+		}
+		if _, sub := asciiSubstring(v); sub {
+			s.b.WriteByte('x')
 		}
 	}
 	return s.leaf(v)
