@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -247,7 +248,7 @@ type body struct {
 }
 
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	raw, err := readBody(w, r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -272,6 +273,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeResponse(w, http.StatusBadRequest, engine.RequestFailure("POST body sent invalid JSON: missing query", engine.CodeBadUserInput))
 		return
 	}
+	if s.Auth != nil {
+		r = r.WithContext(auth.WithRequestVersion(r.Context()))
+	}
 	p, err := s.Authenticate(r)
 	if err != nil {
 		msg, code := err.Error(), engine.CodeUnauthenticated
@@ -293,6 +297,20 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeResponse(w, status, res)
+}
+
+// readBody reads the request body, at most MaxBodyBytes, into a buffer of the size the
+// request declares when it does.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	if n := r.ContentLength; n > 0 && n <= MaxBodyBytes {
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(body, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	return io.ReadAll(body)
 }
 
 func decodeVariables(raw json.RawMessage) (map[string]any, error) {
@@ -318,33 +336,45 @@ func decodeVariables(raw json.RawMessage) (map[string]any, error) {
 }
 
 // writeResponse writes {"data": ..., "errors": [...]}. The data is written as the
-// engine built it (SQLite's JSON, already compact), not decoded and encoded again.
+// engine built it (SQLite's JSON, already compact), not decoded, encoded or copied
+// again, with its length, so the answer goes out in one piece rather than chunked.
 func writeResponse(w http.ResponseWriter, status int, res *engine.Response) {
-	var b bytes.Buffer
-	b.Grow(len(res.Data) + 64)
-	b.WriteByte('{')
-	if res.Data != nil {
-		b.WriteString(`"data":`)
-		b.Write(res.Data)
+	var head, errs []byte
+	switch {
+	case res.Data != nil && len(res.Errors) > 0:
+		head = []byte(`{"data":`)
+		errs = encodeErrors(res.Errors, `,"errors":`)
+	case res.Data != nil:
+		head = []byte(`{"data":`)
+	case len(res.Errors) > 0:
+		head = []byte{'{'}
+		errs = encodeErrors(res.Errors, `"errors":`)
+	default:
+		head = []byte{'{'}
 	}
-	if len(res.Errors) > 0 {
-		if res.Data != nil {
-			b.WriteByte(',')
-		}
-		b.WriteString(`"errors":`)
-		var errs bytes.Buffer
-		enc := json.NewEncoder(&errs)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res.Errors); err != nil {
-			errs.Reset()
-			errs.WriteString(`[{"message":"the errors could not be encoded"}]`)
-		}
-		b.Write(bytes.TrimRight(errs.Bytes(), "\n"))
-	}
-	b.WriteString("}\n")
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	const tail = "}\n"
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(head)+len(res.Data)+len(errs)+len(tail)))
 	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(head)
+	_, _ = w.Write(res.Data)
+	_, _ = w.Write(errs)
+	_, _ = io.WriteString(w, tail)
+}
+
+// encodeErrors returns prefix and the errors as a JSON list.
+func encodeErrors(errs []*engine.GQLError, prefix string) []byte {
+	var b bytes.Buffer
+	b.WriteString(prefix)
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(errs); err != nil {
+		b.Reset()
+		b.WriteString(prefix)
+		b.WriteString(`[{"message":"the errors could not be encoded"}]`)
+	}
+	return bytes.TrimRight(b.Bytes(), "\n")
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -138,17 +138,46 @@ func newCredCache(version *sql.Stmt) *credCache {
 	return c
 }
 
-// current reads the version of the auth tables; ok is false when it cannot be read
-// (nothing is cached or used from the cache then).
+// current reads the version of the auth tables, once per request when ctx comes from
+// WithRequestVersion; ok is false when it cannot be read (nothing is cached or used
+// from the cache then).
 func (c *credCache) current(ctx context.Context) (int64, bool) {
 	if c == nil {
 		return 0, false
 	}
-	var v int64
-	if err := c.version.QueryRowContext(ctx).Scan(&v); err != nil {
-		return 0, false
+	memo, _ := ctx.Value(versionKey{}).(*versionMemo)
+	if memo != nil {
+		memo.mu.Lock()
+		defer memo.mu.Unlock()
+		if memo.read {
+			return memo.v, memo.ok
+		}
 	}
-	return v, true
+	// One row of a one-row table: nothing to interrupt, so no watch on ctx (the driver
+	// starts a goroutine per statement for a context that can end).
+	var v int64
+	ok := c.version.QueryRowContext(context.WithoutCancel(ctx)).Scan(&v) == nil
+	if memo != nil {
+		memo.read, memo.v, memo.ok = true, v, ok
+	}
+	return v, ok
+}
+
+type versionKey struct{}
+
+// versionMemo is the version of the auth tables one request reads.
+type versionMemo struct {
+	mu   sync.Mutex
+	read bool
+	v    int64
+	ok   bool
+}
+
+// WithRequestVersion returns a context under which the service reads the version of
+// the auth tables at most once: one request's authentication, roles and memberships
+// are all checked against the same version, read when the request first needs it.
+func WithRequestVersion(ctx context.Context) context.Context {
+	return context.WithValue(ctx, versionKey{}, &versionMemo{})
 }
 
 // credKey is the cache key of a credential sent with a tenant header: a hash, so the
