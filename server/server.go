@@ -264,7 +264,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeResponse(w, http.StatusBadRequest, engine.RequestFailure("POST body is not valid JSON", engine.CodeBadUserInput))
 		return
 	}
-	vars, err := decodeVariables(b.Variables)
+	vars, err := variablesJSON(b.Variables)
 	if err != nil {
 		writeResponse(w, http.StatusBadRequest, engine.RequestFailure("variables must be a JSON object (or a JSON-encoded object string)", engine.CodeBadUserInput))
 		return
@@ -288,7 +288,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	}
 	token, _ := auth.BearerToken(r)
 	req := &engine.Request{DB: s.DB, Principal: p, Header: r.Header, Now: s.opts.Now, Token: token}
-	res := s.Engine.Execute(r.Context(), req, engine.Params{Query: b.Query, OperationName: b.OperationName, Variables: vars})
+	res := s.Engine.Execute(r.Context(), req, engine.Params{Query: b.Query, OperationName: b.OperationName, RawVariables: vars})
 	status := http.StatusOK
 	if res.RequestError && len(res.Errors) > 0 {
 		switch res.Errors[0].Code() {
@@ -313,26 +313,33 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return io.ReadAll(body)
 }
 
-func decodeVariables(raw json.RawMessage) (map[string]any, error) {
-	s := strings.TrimSpace(string(raw))
-	if s == "" || s == "null" {
+// variablesJSON returns the variables of a request body as the text of a JSON object
+// (nil for none): the engine decodes them (once for each operation they come with).
+// They are an object, or as the Prefect Python client sends them a JSON-encoded
+// string of one.
+func variablesJSON(raw json.RawMessage) (json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
-	if strings.HasPrefix(s, `"`) {
+	if raw[0] == '"' {
 		var inner string
 		if err := json.Unmarshal(raw, &inner); err != nil {
 			return nil, err
 		}
-		if strings.TrimSpace(inner) == "" {
+		raw = bytes.TrimSpace([]byte(inner))
+		if len(raw) == 0 || string(raw) == "null" {
 			return nil, nil
 		}
-		raw = json.RawMessage(inner)
+		if !json.Valid(raw) {
+			return nil, errors.New("variables are not JSON")
+		}
 	}
-	var vars map[string]any
-	if err := json.Unmarshal(raw, &vars); err != nil {
-		return nil, err
+	// The body decoded, so raw is valid JSON: it must be an object.
+	if raw[0] != '{' {
+		return nil, errors.New("variables are not an object")
 	}
-	return vars, nil
+	return raw, nil
 }
 
 // writeResponse writes {"data": ..., "errors": [...]}. The data is written as the

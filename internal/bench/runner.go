@@ -133,6 +133,8 @@ type Prepared struct {
 	*Case
 	body []byte
 	vars map[string]any
+	// rawVars are the variables as sent: the HTTP handler hands them to the engine so.
+	rawVars json.RawMessage
 	// answer is our last answer over HTTP, which the bare baseline sends back.
 	answer []byte
 	// bareURL is where the bare handler answers the case's baseline.
@@ -146,12 +148,16 @@ func (r *Runner) Prepare(c *Case) (*Prepared, error) {
 		return nil, err
 	}
 	var req struct {
-		Variables map[string]any `json:"variables"`
+		Variables json.RawMessage `json:"variables"`
 	}
 	if err := json.Unmarshal(body, &req); err != nil {
 		return nil, err
 	}
-	p := &Prepared{Case: c, body: body, vars: req.Variables}
+	var vars map[string]any
+	if err := json.Unmarshal(req.Variables, &vars); err != nil {
+		return nil, err
+	}
+	p := &Prepared{Case: c, body: body, vars: vars, rawVars: req.Variables}
 	p.bareURL = r.bare.add(p)
 	return p, nil
 }
@@ -163,11 +169,12 @@ func (r *Runner) engineFor(as As) *server.Server {
 	return r.Cloud
 }
 
-// InProcess runs the case through the engine, as the HTTP handler would after decoding.
+// InProcess runs the case through the engine, as the HTTP handler does once it has
+// read the body and authenticated the request.
 func (r *Runner) InProcess(ctx context.Context, p *Prepared) error {
 	s := r.engineFor(p.As)
 	req := &engine.Request{DB: s.DB, Principal: r.principals[p.As], Now: func() time.Time { return Now }, Token: r.tokens[p.As]}
-	res := s.Engine.Execute(ctx, req, engine.Params{Query: p.Query, OperationName: p.OpName, Variables: p.vars})
+	res := s.Engine.Execute(ctx, req, engine.Params{Query: p.Query, OperationName: p.OpName, RawVariables: p.rawVars})
 	if len(res.Errors) > 0 {
 		return fmt.Errorf("%s: %s (%s)", p.Name, res.Errors[0].Message, res.Errors[0].Code())
 	}

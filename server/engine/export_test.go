@@ -5,3 +5,6 @@ func CachedStatements(e *Engine) int { return e.stmts.Len() }
 
 // PurgeStatements empties e's statement cache (closing the prepared statements).
 func PurgeStatements(e *Engine) { e.stmts.c.Purge() }
+
+// CachedVariables is how many operations' variables e keeps.
+func CachedVariables(e *Engine) int { return e.vars.c.Len() }
