@@ -8,3 +8,6 @@ func PurgeStatements(e *Engine) { e.stmts.c.Purge() }
 
 // CachedVariables is how many operations' variables e keeps.
 func CachedVariables(e *Engine) int { return e.vars.c.Len() }
+
+// Generic is generic (project.go).
+func Generic(v any) (any, bool) { return generic(v) }
