@@ -98,21 +98,22 @@ func WithQueryTimeout(d time.Duration) Option { return func(o *Options) { o.Quer
 // Engine executes GraphQL requests. It is safe for concurrent use once registration
 // (RegisterQuery / RegisterMutation) is done.
 type Engine struct {
-	schema    *ast.Schema
-	db        *store.DB
-	opts      Options
-	mu        sync.RWMutex
-	queries   map[string]ResolverFunc
-	mutations map[string]ResolverFunc
-	docs      map[string]*ast.QueryDocument
-	stmts     *stmtCache
-	vars      *varsCache
+	schema     *ast.Schema
+	db         *store.DB
+	opts       Options
+	mu         sync.RWMutex
+	queries    map[string]ResolverFunc
+	mutations  map[string]ResolverFunc
+	docs       map[string]*ast.QueryDocument
+	stmts      *stmtCache
+	vars       *varsCache
+	principals *principalCache
 }
 
 // New returns an engine serving schema over db.
 func New(schema *ast.Schema, db *store.DB, opts ...Option) *Engine {
 	e := &Engine{schema: schema, db: db, queries: map[string]ResolverFunc{}, mutations: map[string]ResolverFunc{},
-		docs: map[string]*ast.QueryDocument{}, stmts: newStmtCache(maxCachedStatements), vars: newVarsCache()}
+		docs: map[string]*ast.QueryDocument{}, stmts: newStmtCache(maxCachedStatements), vars: newVarsCache(), principals: newPrincipalCache()}
 	for _, o := range opts {
 		o(&e.opts)
 	}
