@@ -229,13 +229,16 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 				if hasOffset {
 					reach += " + " + offset
 				}
+				off := ""
+				if hasOffset {
+					off = offset
+				}
 				if d := pageDriver(t, conj.drives, order); d != nil {
 					pick = c.mergedPage(d, src, a, filter, ord, page, reach)
-				} else if e := pageElement(conj.elements, where); e != nil && slices.Contains(store.CountedTables, t.StoreName()) {
-					off := ""
-					if hasOffset {
-						off = offset
+					if strings.Count(filter, d.in) == 1 && slices.Contains(store.CountedTables, t.StoreName()) && orderLeads(t.StoreName(), order[0].column) {
+						pick = c.walkedOrMerged(d, t.StoreName(), src, a, filter, ord, page, limit, off, reach, c.storedCount(t))
 					}
+				} else if e := pageElement(conj.elements, where); e != nil && slices.Contains(store.CountedTables, t.StoreName()) {
 					pick = c.walkedOrSorted(e, src, a, filter, ord, page, limit, off, reach, c.storedCount(t))
 				}
 			}

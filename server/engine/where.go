@@ -107,8 +107,10 @@ func (c *compiler) relFilter(t *catalog.Table, r *catalog.Rel, a string, v any, 
 			guard = col(a, r.Local) + " IS NOT NULL AND "
 		}
 		rows := " FROM " + from(target, b) + " WHERE " + inner + cond
-		c.noteDriver(r.Local, "SELECT DISTINCT "+col(b, r.Remote)+" AS "+q("value")+rows)
-		return "(" + guard + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + "))", nil
+		in := "(" + guard + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + "))"
+		c.noteDriver(drive{local: r.Local, values: "SELECT DISTINCT " + col(b, r.Remote) + " AS " + q("value") + rows,
+			in: in, unindexed: "(" + guard + "+" + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + "))"})
+		return in, nil
 	}
 	return "EXISTS (SELECT 1 FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + cond + ")", nil
 }
