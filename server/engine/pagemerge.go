@@ -114,8 +114,11 @@ func (c *compiler) walkedOrMerged(d *drive, t, src, a, filter, ord, page, limit,
 	k := "(SELECT count(*) FROM (" + d.values + "))"
 	threshold := "(" + n + " / (" + strconv.Itoa(streamCost) + " * max(1, " + k + ")) + 1)"
 	held := "(SELECT count(*) FROM (SELECT 1 FROM " + q(t) + " AS " + h + " WHERE " + col(h, d.local) + " IN (" + d.values + ") LIMIT " + threshold + "))"
-	walk := "(" + threshold + " <= " + k + " * (" + reach + ") * " + strconv.Itoa(streamCost) + " AND " + held + " >= " + threshold + ")"
-	// As walkedOrSorted: decided once, before any row is read.
+	decide := "(" + threshold + " <= " + k + " * (" + reach + ") * " + strconv.Itoa(streamCost) + " AND " + held + " >= " + threshold + ")"
+	// Decided once, before any row is read (a materialized CTE): the walk's limit is 0
+	// unless it is taken, the streams' values are none unless they are.
+	w := "w" + a
+	walk := "(SELECT " + q("walk") + " FROM " + w + ")"
 	walkPage := " LIMIT (CASE WHEN " + walk + " THEN " + limit + " ELSE 0 END)"
 	if offset != "" {
 		walkPage += " OFFSET " + offset
@@ -123,7 +126,8 @@ func (c *compiler) walkedOrMerged(d *drive, t, src, a, filter, ord, page, limit,
 	walked := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, d.in, d.unindexed, 1) + ord + walkPage
 	merged := *d
 	merged.values = "SELECT * FROM (" + d.values + ") WHERE NOT " + walk
-	return "SELECT * FROM (" + walked + ") UNION ALL SELECT * FROM (" + c.mergedPage(&merged, src, a, filter, ord, page, reach) + ")"
+	return "WITH " + w + " AS MATERIALIZED (SELECT " + decide + " AS " + q("walk") + ") SELECT * FROM (" + walked +
+		") UNION ALL SELECT * FROM (" + c.mergedPage(&merged, src, a, filter, ord, page, reach) + ")"
 }
 
 // mergedPage is the SELECT of the rowids of a sorted page (alias a from src, filter,
