@@ -1459,8 +1459,8 @@ func (v *FlowPageResponse) GetRuns_count() RunCount { return v.Runs_count }
 // GetH00 returns FlowPageResponse.H00, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH00() RunCount { return v.RunHistory.H00 }
 
-// GetH00s returns FlowPageResponse.H00s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH00s() RunCount { return v.RunHistory.H00s }
+// GetH00o returns FlowPageResponse.H00o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH00o() RunCount { return v.RunHistory.H00o }
 
 // GetH00f returns FlowPageResponse.H00f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH00f() RunCount { return v.RunHistory.H00f }
@@ -1468,8 +1468,8 @@ func (v *FlowPageResponse) GetH00f() RunCount { return v.RunHistory.H00f }
 // GetH01 returns FlowPageResponse.H01, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH01() RunCount { return v.RunHistory.H01 }
 
-// GetH01s returns FlowPageResponse.H01s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH01s() RunCount { return v.RunHistory.H01s }
+// GetH01o returns FlowPageResponse.H01o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH01o() RunCount { return v.RunHistory.H01o }
 
 // GetH01f returns FlowPageResponse.H01f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH01f() RunCount { return v.RunHistory.H01f }
@@ -1477,8 +1477,8 @@ func (v *FlowPageResponse) GetH01f() RunCount { return v.RunHistory.H01f }
 // GetH02 returns FlowPageResponse.H02, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH02() RunCount { return v.RunHistory.H02 }
 
-// GetH02s returns FlowPageResponse.H02s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH02s() RunCount { return v.RunHistory.H02s }
+// GetH02o returns FlowPageResponse.H02o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH02o() RunCount { return v.RunHistory.H02o }
 
 // GetH02f returns FlowPageResponse.H02f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH02f() RunCount { return v.RunHistory.H02f }
@@ -1486,8 +1486,8 @@ func (v *FlowPageResponse) GetH02f() RunCount { return v.RunHistory.H02f }
 // GetH03 returns FlowPageResponse.H03, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH03() RunCount { return v.RunHistory.H03 }
 
-// GetH03s returns FlowPageResponse.H03s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH03s() RunCount { return v.RunHistory.H03s }
+// GetH03o returns FlowPageResponse.H03o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH03o() RunCount { return v.RunHistory.H03o }
 
 // GetH03f returns FlowPageResponse.H03f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH03f() RunCount { return v.RunHistory.H03f }
@@ -1495,8 +1495,8 @@ func (v *FlowPageResponse) GetH03f() RunCount { return v.RunHistory.H03f }
 // GetH04 returns FlowPageResponse.H04, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH04() RunCount { return v.RunHistory.H04 }
 
-// GetH04s returns FlowPageResponse.H04s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH04s() RunCount { return v.RunHistory.H04s }
+// GetH04o returns FlowPageResponse.H04o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH04o() RunCount { return v.RunHistory.H04o }
 
 // GetH04f returns FlowPageResponse.H04f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH04f() RunCount { return v.RunHistory.H04f }
@@ -1504,8 +1504,8 @@ func (v *FlowPageResponse) GetH04f() RunCount { return v.RunHistory.H04f }
 // GetH05 returns FlowPageResponse.H05, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH05() RunCount { return v.RunHistory.H05 }
 
-// GetH05s returns FlowPageResponse.H05s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH05s() RunCount { return v.RunHistory.H05s }
+// GetH05o returns FlowPageResponse.H05o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH05o() RunCount { return v.RunHistory.H05o }
 
 // GetH05f returns FlowPageResponse.H05f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH05f() RunCount { return v.RunHistory.H05f }
@@ -1513,8 +1513,8 @@ func (v *FlowPageResponse) GetH05f() RunCount { return v.RunHistory.H05f }
 // GetH06 returns FlowPageResponse.H06, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH06() RunCount { return v.RunHistory.H06 }
 
-// GetH06s returns FlowPageResponse.H06s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH06s() RunCount { return v.RunHistory.H06s }
+// GetH06o returns FlowPageResponse.H06o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH06o() RunCount { return v.RunHistory.H06o }
 
 // GetH06f returns FlowPageResponse.H06f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH06f() RunCount { return v.RunHistory.H06f }
@@ -1522,8 +1522,8 @@ func (v *FlowPageResponse) GetH06f() RunCount { return v.RunHistory.H06f }
 // GetH07 returns FlowPageResponse.H07, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH07() RunCount { return v.RunHistory.H07 }
 
-// GetH07s returns FlowPageResponse.H07s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH07s() RunCount { return v.RunHistory.H07s }
+// GetH07o returns FlowPageResponse.H07o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH07o() RunCount { return v.RunHistory.H07o }
 
 // GetH07f returns FlowPageResponse.H07f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH07f() RunCount { return v.RunHistory.H07f }
@@ -1531,8 +1531,8 @@ func (v *FlowPageResponse) GetH07f() RunCount { return v.RunHistory.H07f }
 // GetH08 returns FlowPageResponse.H08, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH08() RunCount { return v.RunHistory.H08 }
 
-// GetH08s returns FlowPageResponse.H08s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH08s() RunCount { return v.RunHistory.H08s }
+// GetH08o returns FlowPageResponse.H08o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH08o() RunCount { return v.RunHistory.H08o }
 
 // GetH08f returns FlowPageResponse.H08f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH08f() RunCount { return v.RunHistory.H08f }
@@ -1540,8 +1540,8 @@ func (v *FlowPageResponse) GetH08f() RunCount { return v.RunHistory.H08f }
 // GetH09 returns FlowPageResponse.H09, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH09() RunCount { return v.RunHistory.H09 }
 
-// GetH09s returns FlowPageResponse.H09s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH09s() RunCount { return v.RunHistory.H09s }
+// GetH09o returns FlowPageResponse.H09o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH09o() RunCount { return v.RunHistory.H09o }
 
 // GetH09f returns FlowPageResponse.H09f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH09f() RunCount { return v.RunHistory.H09f }
@@ -1549,8 +1549,8 @@ func (v *FlowPageResponse) GetH09f() RunCount { return v.RunHistory.H09f }
 // GetH10 returns FlowPageResponse.H10, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH10() RunCount { return v.RunHistory.H10 }
 
-// GetH10s returns FlowPageResponse.H10s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH10s() RunCount { return v.RunHistory.H10s }
+// GetH10o returns FlowPageResponse.H10o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH10o() RunCount { return v.RunHistory.H10o }
 
 // GetH10f returns FlowPageResponse.H10f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH10f() RunCount { return v.RunHistory.H10f }
@@ -1558,8 +1558,8 @@ func (v *FlowPageResponse) GetH10f() RunCount { return v.RunHistory.H10f }
 // GetH11 returns FlowPageResponse.H11, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH11() RunCount { return v.RunHistory.H11 }
 
-// GetH11s returns FlowPageResponse.H11s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH11s() RunCount { return v.RunHistory.H11s }
+// GetH11o returns FlowPageResponse.H11o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH11o() RunCount { return v.RunHistory.H11o }
 
 // GetH11f returns FlowPageResponse.H11f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH11f() RunCount { return v.RunHistory.H11f }
@@ -1567,8 +1567,8 @@ func (v *FlowPageResponse) GetH11f() RunCount { return v.RunHistory.H11f }
 // GetH12 returns FlowPageResponse.H12, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH12() RunCount { return v.RunHistory.H12 }
 
-// GetH12s returns FlowPageResponse.H12s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH12s() RunCount { return v.RunHistory.H12s }
+// GetH12o returns FlowPageResponse.H12o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH12o() RunCount { return v.RunHistory.H12o }
 
 // GetH12f returns FlowPageResponse.H12f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH12f() RunCount { return v.RunHistory.H12f }
@@ -1576,8 +1576,8 @@ func (v *FlowPageResponse) GetH12f() RunCount { return v.RunHistory.H12f }
 // GetH13 returns FlowPageResponse.H13, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH13() RunCount { return v.RunHistory.H13 }
 
-// GetH13s returns FlowPageResponse.H13s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH13s() RunCount { return v.RunHistory.H13s }
+// GetH13o returns FlowPageResponse.H13o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH13o() RunCount { return v.RunHistory.H13o }
 
 // GetH13f returns FlowPageResponse.H13f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH13f() RunCount { return v.RunHistory.H13f }
@@ -1585,8 +1585,8 @@ func (v *FlowPageResponse) GetH13f() RunCount { return v.RunHistory.H13f }
 // GetH14 returns FlowPageResponse.H14, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH14() RunCount { return v.RunHistory.H14 }
 
-// GetH14s returns FlowPageResponse.H14s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH14s() RunCount { return v.RunHistory.H14s }
+// GetH14o returns FlowPageResponse.H14o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH14o() RunCount { return v.RunHistory.H14o }
 
 // GetH14f returns FlowPageResponse.H14f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH14f() RunCount { return v.RunHistory.H14f }
@@ -1594,8 +1594,8 @@ func (v *FlowPageResponse) GetH14f() RunCount { return v.RunHistory.H14f }
 // GetH15 returns FlowPageResponse.H15, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH15() RunCount { return v.RunHistory.H15 }
 
-// GetH15s returns FlowPageResponse.H15s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH15s() RunCount { return v.RunHistory.H15s }
+// GetH15o returns FlowPageResponse.H15o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH15o() RunCount { return v.RunHistory.H15o }
 
 // GetH15f returns FlowPageResponse.H15f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH15f() RunCount { return v.RunHistory.H15f }
@@ -1603,8 +1603,8 @@ func (v *FlowPageResponse) GetH15f() RunCount { return v.RunHistory.H15f }
 // GetH16 returns FlowPageResponse.H16, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH16() RunCount { return v.RunHistory.H16 }
 
-// GetH16s returns FlowPageResponse.H16s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH16s() RunCount { return v.RunHistory.H16s }
+// GetH16o returns FlowPageResponse.H16o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH16o() RunCount { return v.RunHistory.H16o }
 
 // GetH16f returns FlowPageResponse.H16f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH16f() RunCount { return v.RunHistory.H16f }
@@ -1612,8 +1612,8 @@ func (v *FlowPageResponse) GetH16f() RunCount { return v.RunHistory.H16f }
 // GetH17 returns FlowPageResponse.H17, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH17() RunCount { return v.RunHistory.H17 }
 
-// GetH17s returns FlowPageResponse.H17s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH17s() RunCount { return v.RunHistory.H17s }
+// GetH17o returns FlowPageResponse.H17o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH17o() RunCount { return v.RunHistory.H17o }
 
 // GetH17f returns FlowPageResponse.H17f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH17f() RunCount { return v.RunHistory.H17f }
@@ -1621,8 +1621,8 @@ func (v *FlowPageResponse) GetH17f() RunCount { return v.RunHistory.H17f }
 // GetH18 returns FlowPageResponse.H18, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH18() RunCount { return v.RunHistory.H18 }
 
-// GetH18s returns FlowPageResponse.H18s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH18s() RunCount { return v.RunHistory.H18s }
+// GetH18o returns FlowPageResponse.H18o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH18o() RunCount { return v.RunHistory.H18o }
 
 // GetH18f returns FlowPageResponse.H18f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH18f() RunCount { return v.RunHistory.H18f }
@@ -1630,8 +1630,8 @@ func (v *FlowPageResponse) GetH18f() RunCount { return v.RunHistory.H18f }
 // GetH19 returns FlowPageResponse.H19, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH19() RunCount { return v.RunHistory.H19 }
 
-// GetH19s returns FlowPageResponse.H19s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH19s() RunCount { return v.RunHistory.H19s }
+// GetH19o returns FlowPageResponse.H19o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH19o() RunCount { return v.RunHistory.H19o }
 
 // GetH19f returns FlowPageResponse.H19f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH19f() RunCount { return v.RunHistory.H19f }
@@ -1639,8 +1639,8 @@ func (v *FlowPageResponse) GetH19f() RunCount { return v.RunHistory.H19f }
 // GetH20 returns FlowPageResponse.H20, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH20() RunCount { return v.RunHistory.H20 }
 
-// GetH20s returns FlowPageResponse.H20s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH20s() RunCount { return v.RunHistory.H20s }
+// GetH20o returns FlowPageResponse.H20o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH20o() RunCount { return v.RunHistory.H20o }
 
 // GetH20f returns FlowPageResponse.H20f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH20f() RunCount { return v.RunHistory.H20f }
@@ -1648,8 +1648,8 @@ func (v *FlowPageResponse) GetH20f() RunCount { return v.RunHistory.H20f }
 // GetH21 returns FlowPageResponse.H21, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH21() RunCount { return v.RunHistory.H21 }
 
-// GetH21s returns FlowPageResponse.H21s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH21s() RunCount { return v.RunHistory.H21s }
+// GetH21o returns FlowPageResponse.H21o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH21o() RunCount { return v.RunHistory.H21o }
 
 // GetH21f returns FlowPageResponse.H21f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH21f() RunCount { return v.RunHistory.H21f }
@@ -1657,8 +1657,8 @@ func (v *FlowPageResponse) GetH21f() RunCount { return v.RunHistory.H21f }
 // GetH22 returns FlowPageResponse.H22, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH22() RunCount { return v.RunHistory.H22 }
 
-// GetH22s returns FlowPageResponse.H22s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH22s() RunCount { return v.RunHistory.H22s }
+// GetH22o returns FlowPageResponse.H22o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH22o() RunCount { return v.RunHistory.H22o }
 
 // GetH22f returns FlowPageResponse.H22f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH22f() RunCount { return v.RunHistory.H22f }
@@ -1666,8 +1666,8 @@ func (v *FlowPageResponse) GetH22f() RunCount { return v.RunHistory.H22f }
 // GetH23 returns FlowPageResponse.H23, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH23() RunCount { return v.RunHistory.H23 }
 
-// GetH23s returns FlowPageResponse.H23s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH23s() RunCount { return v.RunHistory.H23s }
+// GetH23o returns FlowPageResponse.H23o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH23o() RunCount { return v.RunHistory.H23o }
 
 // GetH23f returns FlowPageResponse.H23f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH23f() RunCount { return v.RunHistory.H23f }
@@ -1675,8 +1675,8 @@ func (v *FlowPageResponse) GetH23f() RunCount { return v.RunHistory.H23f }
 // GetH24 returns FlowPageResponse.H24, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH24() RunCount { return v.RunHistory.H24 }
 
-// GetH24s returns FlowPageResponse.H24s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH24s() RunCount { return v.RunHistory.H24s }
+// GetH24o returns FlowPageResponse.H24o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH24o() RunCount { return v.RunHistory.H24o }
 
 // GetH24f returns FlowPageResponse.H24f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH24f() RunCount { return v.RunHistory.H24f }
@@ -1684,8 +1684,8 @@ func (v *FlowPageResponse) GetH24f() RunCount { return v.RunHistory.H24f }
 // GetH25 returns FlowPageResponse.H25, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH25() RunCount { return v.RunHistory.H25 }
 
-// GetH25s returns FlowPageResponse.H25s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH25s() RunCount { return v.RunHistory.H25s }
+// GetH25o returns FlowPageResponse.H25o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH25o() RunCount { return v.RunHistory.H25o }
 
 // GetH25f returns FlowPageResponse.H25f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH25f() RunCount { return v.RunHistory.H25f }
@@ -1693,8 +1693,8 @@ func (v *FlowPageResponse) GetH25f() RunCount { return v.RunHistory.H25f }
 // GetH26 returns FlowPageResponse.H26, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH26() RunCount { return v.RunHistory.H26 }
 
-// GetH26s returns FlowPageResponse.H26s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH26s() RunCount { return v.RunHistory.H26s }
+// GetH26o returns FlowPageResponse.H26o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH26o() RunCount { return v.RunHistory.H26o }
 
 // GetH26f returns FlowPageResponse.H26f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH26f() RunCount { return v.RunHistory.H26f }
@@ -1702,8 +1702,8 @@ func (v *FlowPageResponse) GetH26f() RunCount { return v.RunHistory.H26f }
 // GetH27 returns FlowPageResponse.H27, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH27() RunCount { return v.RunHistory.H27 }
 
-// GetH27s returns FlowPageResponse.H27s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH27s() RunCount { return v.RunHistory.H27s }
+// GetH27o returns FlowPageResponse.H27o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH27o() RunCount { return v.RunHistory.H27o }
 
 // GetH27f returns FlowPageResponse.H27f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH27f() RunCount { return v.RunHistory.H27f }
@@ -1711,8 +1711,8 @@ func (v *FlowPageResponse) GetH27f() RunCount { return v.RunHistory.H27f }
 // GetH28 returns FlowPageResponse.H28, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH28() RunCount { return v.RunHistory.H28 }
 
-// GetH28s returns FlowPageResponse.H28s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH28s() RunCount { return v.RunHistory.H28s }
+// GetH28o returns FlowPageResponse.H28o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH28o() RunCount { return v.RunHistory.H28o }
 
 // GetH28f returns FlowPageResponse.H28f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH28f() RunCount { return v.RunHistory.H28f }
@@ -1720,8 +1720,8 @@ func (v *FlowPageResponse) GetH28f() RunCount { return v.RunHistory.H28f }
 // GetH29 returns FlowPageResponse.H29, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH29() RunCount { return v.RunHistory.H29 }
 
-// GetH29s returns FlowPageResponse.H29s, and is useful for accessing the field via an interface.
-func (v *FlowPageResponse) GetH29s() RunCount { return v.RunHistory.H29s }
+// GetH29o returns FlowPageResponse.H29o, and is useful for accessing the field via an interface.
+func (v *FlowPageResponse) GetH29o() RunCount { return v.RunHistory.H29o }
 
 // GetH29f returns FlowPageResponse.H29f, and is useful for accessing the field via an interface.
 func (v *FlowPageResponse) GetH29f() RunCount { return v.RunHistory.H29f }
@@ -1762,181 +1762,181 @@ type __premarshalFlowPageResponse struct {
 
 	H00 RunCount `json:"h00"`
 
-	H00s RunCount `json:"h00s"`
+	H00o RunCount `json:"h00o"`
 
 	H00f RunCount `json:"h00f"`
 
 	H01 RunCount `json:"h01"`
 
-	H01s RunCount `json:"h01s"`
+	H01o RunCount `json:"h01o"`
 
 	H01f RunCount `json:"h01f"`
 
 	H02 RunCount `json:"h02"`
 
-	H02s RunCount `json:"h02s"`
+	H02o RunCount `json:"h02o"`
 
 	H02f RunCount `json:"h02f"`
 
 	H03 RunCount `json:"h03"`
 
-	H03s RunCount `json:"h03s"`
+	H03o RunCount `json:"h03o"`
 
 	H03f RunCount `json:"h03f"`
 
 	H04 RunCount `json:"h04"`
 
-	H04s RunCount `json:"h04s"`
+	H04o RunCount `json:"h04o"`
 
 	H04f RunCount `json:"h04f"`
 
 	H05 RunCount `json:"h05"`
 
-	H05s RunCount `json:"h05s"`
+	H05o RunCount `json:"h05o"`
 
 	H05f RunCount `json:"h05f"`
 
 	H06 RunCount `json:"h06"`
 
-	H06s RunCount `json:"h06s"`
+	H06o RunCount `json:"h06o"`
 
 	H06f RunCount `json:"h06f"`
 
 	H07 RunCount `json:"h07"`
 
-	H07s RunCount `json:"h07s"`
+	H07o RunCount `json:"h07o"`
 
 	H07f RunCount `json:"h07f"`
 
 	H08 RunCount `json:"h08"`
 
-	H08s RunCount `json:"h08s"`
+	H08o RunCount `json:"h08o"`
 
 	H08f RunCount `json:"h08f"`
 
 	H09 RunCount `json:"h09"`
 
-	H09s RunCount `json:"h09s"`
+	H09o RunCount `json:"h09o"`
 
 	H09f RunCount `json:"h09f"`
 
 	H10 RunCount `json:"h10"`
 
-	H10s RunCount `json:"h10s"`
+	H10o RunCount `json:"h10o"`
 
 	H10f RunCount `json:"h10f"`
 
 	H11 RunCount `json:"h11"`
 
-	H11s RunCount `json:"h11s"`
+	H11o RunCount `json:"h11o"`
 
 	H11f RunCount `json:"h11f"`
 
 	H12 RunCount `json:"h12"`
 
-	H12s RunCount `json:"h12s"`
+	H12o RunCount `json:"h12o"`
 
 	H12f RunCount `json:"h12f"`
 
 	H13 RunCount `json:"h13"`
 
-	H13s RunCount `json:"h13s"`
+	H13o RunCount `json:"h13o"`
 
 	H13f RunCount `json:"h13f"`
 
 	H14 RunCount `json:"h14"`
 
-	H14s RunCount `json:"h14s"`
+	H14o RunCount `json:"h14o"`
 
 	H14f RunCount `json:"h14f"`
 
 	H15 RunCount `json:"h15"`
 
-	H15s RunCount `json:"h15s"`
+	H15o RunCount `json:"h15o"`
 
 	H15f RunCount `json:"h15f"`
 
 	H16 RunCount `json:"h16"`
 
-	H16s RunCount `json:"h16s"`
+	H16o RunCount `json:"h16o"`
 
 	H16f RunCount `json:"h16f"`
 
 	H17 RunCount `json:"h17"`
 
-	H17s RunCount `json:"h17s"`
+	H17o RunCount `json:"h17o"`
 
 	H17f RunCount `json:"h17f"`
 
 	H18 RunCount `json:"h18"`
 
-	H18s RunCount `json:"h18s"`
+	H18o RunCount `json:"h18o"`
 
 	H18f RunCount `json:"h18f"`
 
 	H19 RunCount `json:"h19"`
 
-	H19s RunCount `json:"h19s"`
+	H19o RunCount `json:"h19o"`
 
 	H19f RunCount `json:"h19f"`
 
 	H20 RunCount `json:"h20"`
 
-	H20s RunCount `json:"h20s"`
+	H20o RunCount `json:"h20o"`
 
 	H20f RunCount `json:"h20f"`
 
 	H21 RunCount `json:"h21"`
 
-	H21s RunCount `json:"h21s"`
+	H21o RunCount `json:"h21o"`
 
 	H21f RunCount `json:"h21f"`
 
 	H22 RunCount `json:"h22"`
 
-	H22s RunCount `json:"h22s"`
+	H22o RunCount `json:"h22o"`
 
 	H22f RunCount `json:"h22f"`
 
 	H23 RunCount `json:"h23"`
 
-	H23s RunCount `json:"h23s"`
+	H23o RunCount `json:"h23o"`
 
 	H23f RunCount `json:"h23f"`
 
 	H24 RunCount `json:"h24"`
 
-	H24s RunCount `json:"h24s"`
+	H24o RunCount `json:"h24o"`
 
 	H24f RunCount `json:"h24f"`
 
 	H25 RunCount `json:"h25"`
 
-	H25s RunCount `json:"h25s"`
+	H25o RunCount `json:"h25o"`
 
 	H25f RunCount `json:"h25f"`
 
 	H26 RunCount `json:"h26"`
 
-	H26s RunCount `json:"h26s"`
+	H26o RunCount `json:"h26o"`
 
 	H26f RunCount `json:"h26f"`
 
 	H27 RunCount `json:"h27"`
 
-	H27s RunCount `json:"h27s"`
+	H27o RunCount `json:"h27o"`
 
 	H27f RunCount `json:"h27f"`
 
 	H28 RunCount `json:"h28"`
 
-	H28s RunCount `json:"h28s"`
+	H28o RunCount `json:"h28o"`
 
 	H28f RunCount `json:"h28f"`
 
 	H29 RunCount `json:"h29"`
 
-	H29s RunCount `json:"h29s"`
+	H29o RunCount `json:"h29o"`
 
 	H29f RunCount `json:"h29f"`
 }
@@ -1957,94 +1957,94 @@ func (v *FlowPageResponse) __premarshalJSON() (*__premarshalFlowPageResponse, er
 	retval.Runs = v.Runs
 	retval.Runs_count = v.Runs_count
 	retval.H00 = v.RunHistory.H00
-	retval.H00s = v.RunHistory.H00s
+	retval.H00o = v.RunHistory.H00o
 	retval.H00f = v.RunHistory.H00f
 	retval.H01 = v.RunHistory.H01
-	retval.H01s = v.RunHistory.H01s
+	retval.H01o = v.RunHistory.H01o
 	retval.H01f = v.RunHistory.H01f
 	retval.H02 = v.RunHistory.H02
-	retval.H02s = v.RunHistory.H02s
+	retval.H02o = v.RunHistory.H02o
 	retval.H02f = v.RunHistory.H02f
 	retval.H03 = v.RunHistory.H03
-	retval.H03s = v.RunHistory.H03s
+	retval.H03o = v.RunHistory.H03o
 	retval.H03f = v.RunHistory.H03f
 	retval.H04 = v.RunHistory.H04
-	retval.H04s = v.RunHistory.H04s
+	retval.H04o = v.RunHistory.H04o
 	retval.H04f = v.RunHistory.H04f
 	retval.H05 = v.RunHistory.H05
-	retval.H05s = v.RunHistory.H05s
+	retval.H05o = v.RunHistory.H05o
 	retval.H05f = v.RunHistory.H05f
 	retval.H06 = v.RunHistory.H06
-	retval.H06s = v.RunHistory.H06s
+	retval.H06o = v.RunHistory.H06o
 	retval.H06f = v.RunHistory.H06f
 	retval.H07 = v.RunHistory.H07
-	retval.H07s = v.RunHistory.H07s
+	retval.H07o = v.RunHistory.H07o
 	retval.H07f = v.RunHistory.H07f
 	retval.H08 = v.RunHistory.H08
-	retval.H08s = v.RunHistory.H08s
+	retval.H08o = v.RunHistory.H08o
 	retval.H08f = v.RunHistory.H08f
 	retval.H09 = v.RunHistory.H09
-	retval.H09s = v.RunHistory.H09s
+	retval.H09o = v.RunHistory.H09o
 	retval.H09f = v.RunHistory.H09f
 	retval.H10 = v.RunHistory.H10
-	retval.H10s = v.RunHistory.H10s
+	retval.H10o = v.RunHistory.H10o
 	retval.H10f = v.RunHistory.H10f
 	retval.H11 = v.RunHistory.H11
-	retval.H11s = v.RunHistory.H11s
+	retval.H11o = v.RunHistory.H11o
 	retval.H11f = v.RunHistory.H11f
 	retval.H12 = v.RunHistory.H12
-	retval.H12s = v.RunHistory.H12s
+	retval.H12o = v.RunHistory.H12o
 	retval.H12f = v.RunHistory.H12f
 	retval.H13 = v.RunHistory.H13
-	retval.H13s = v.RunHistory.H13s
+	retval.H13o = v.RunHistory.H13o
 	retval.H13f = v.RunHistory.H13f
 	retval.H14 = v.RunHistory.H14
-	retval.H14s = v.RunHistory.H14s
+	retval.H14o = v.RunHistory.H14o
 	retval.H14f = v.RunHistory.H14f
 	retval.H15 = v.RunHistory.H15
-	retval.H15s = v.RunHistory.H15s
+	retval.H15o = v.RunHistory.H15o
 	retval.H15f = v.RunHistory.H15f
 	retval.H16 = v.RunHistory.H16
-	retval.H16s = v.RunHistory.H16s
+	retval.H16o = v.RunHistory.H16o
 	retval.H16f = v.RunHistory.H16f
 	retval.H17 = v.RunHistory.H17
-	retval.H17s = v.RunHistory.H17s
+	retval.H17o = v.RunHistory.H17o
 	retval.H17f = v.RunHistory.H17f
 	retval.H18 = v.RunHistory.H18
-	retval.H18s = v.RunHistory.H18s
+	retval.H18o = v.RunHistory.H18o
 	retval.H18f = v.RunHistory.H18f
 	retval.H19 = v.RunHistory.H19
-	retval.H19s = v.RunHistory.H19s
+	retval.H19o = v.RunHistory.H19o
 	retval.H19f = v.RunHistory.H19f
 	retval.H20 = v.RunHistory.H20
-	retval.H20s = v.RunHistory.H20s
+	retval.H20o = v.RunHistory.H20o
 	retval.H20f = v.RunHistory.H20f
 	retval.H21 = v.RunHistory.H21
-	retval.H21s = v.RunHistory.H21s
+	retval.H21o = v.RunHistory.H21o
 	retval.H21f = v.RunHistory.H21f
 	retval.H22 = v.RunHistory.H22
-	retval.H22s = v.RunHistory.H22s
+	retval.H22o = v.RunHistory.H22o
 	retval.H22f = v.RunHistory.H22f
 	retval.H23 = v.RunHistory.H23
-	retval.H23s = v.RunHistory.H23s
+	retval.H23o = v.RunHistory.H23o
 	retval.H23f = v.RunHistory.H23f
 	retval.H24 = v.RunHistory.H24
-	retval.H24s = v.RunHistory.H24s
+	retval.H24o = v.RunHistory.H24o
 	retval.H24f = v.RunHistory.H24f
 	retval.H25 = v.RunHistory.H25
-	retval.H25s = v.RunHistory.H25s
+	retval.H25o = v.RunHistory.H25o
 	retval.H25f = v.RunHistory.H25f
 	retval.H26 = v.RunHistory.H26
-	retval.H26s = v.RunHistory.H26s
+	retval.H26o = v.RunHistory.H26o
 	retval.H26f = v.RunHistory.H26f
 	retval.H27 = v.RunHistory.H27
-	retval.H27s = v.RunHistory.H27s
+	retval.H27o = v.RunHistory.H27o
 	retval.H27f = v.RunHistory.H27f
 	retval.H28 = v.RunHistory.H28
-	retval.H28s = v.RunHistory.H28s
+	retval.H28o = v.RunHistory.H28o
 	retval.H28f = v.RunHistory.H28f
 	retval.H29 = v.RunHistory.H29
-	retval.H29s = v.RunHistory.H29s
+	retval.H29o = v.RunHistory.H29o
 	retval.H29f = v.RunHistory.H29f
 	return &retval, nil
 }
@@ -4182,7 +4182,6 @@ type OverviewResponse struct {
 	Retrying          RunCount `json:"Retrying"`
 	Running           RunCount `json:"Running"`
 	Cancelling        RunCount `json:"Cancelling"`
-	Success           RunCount `json:"Success"`
 	Cached            RunCount `json:"Cached"`
 	Mapped            RunCount `json:"Mapped"`
 	Skipped           RunCount `json:"Skipped"`
@@ -4232,9 +4231,6 @@ func (v *OverviewResponse) GetRunning() RunCount { return v.Running }
 
 // GetCancelling returns OverviewResponse.Cancelling, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetCancelling() RunCount { return v.Cancelling }
-
-// GetSuccess returns OverviewResponse.Success, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetSuccess() RunCount { return v.Success }
 
 // GetCached returns OverviewResponse.Cached, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetCached() RunCount { return v.Cached }
@@ -4299,8 +4295,8 @@ func (v *OverviewResponse) GetProject() []OverviewProject { return v.Project }
 // GetH00 returns OverviewResponse.H00, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH00() RunCount { return v.RunHistory.H00 }
 
-// GetH00s returns OverviewResponse.H00s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH00s() RunCount { return v.RunHistory.H00s }
+// GetH00o returns OverviewResponse.H00o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH00o() RunCount { return v.RunHistory.H00o }
 
 // GetH00f returns OverviewResponse.H00f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH00f() RunCount { return v.RunHistory.H00f }
@@ -4308,8 +4304,8 @@ func (v *OverviewResponse) GetH00f() RunCount { return v.RunHistory.H00f }
 // GetH01 returns OverviewResponse.H01, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH01() RunCount { return v.RunHistory.H01 }
 
-// GetH01s returns OverviewResponse.H01s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH01s() RunCount { return v.RunHistory.H01s }
+// GetH01o returns OverviewResponse.H01o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH01o() RunCount { return v.RunHistory.H01o }
 
 // GetH01f returns OverviewResponse.H01f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH01f() RunCount { return v.RunHistory.H01f }
@@ -4317,8 +4313,8 @@ func (v *OverviewResponse) GetH01f() RunCount { return v.RunHistory.H01f }
 // GetH02 returns OverviewResponse.H02, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH02() RunCount { return v.RunHistory.H02 }
 
-// GetH02s returns OverviewResponse.H02s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH02s() RunCount { return v.RunHistory.H02s }
+// GetH02o returns OverviewResponse.H02o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH02o() RunCount { return v.RunHistory.H02o }
 
 // GetH02f returns OverviewResponse.H02f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH02f() RunCount { return v.RunHistory.H02f }
@@ -4326,8 +4322,8 @@ func (v *OverviewResponse) GetH02f() RunCount { return v.RunHistory.H02f }
 // GetH03 returns OverviewResponse.H03, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH03() RunCount { return v.RunHistory.H03 }
 
-// GetH03s returns OverviewResponse.H03s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH03s() RunCount { return v.RunHistory.H03s }
+// GetH03o returns OverviewResponse.H03o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH03o() RunCount { return v.RunHistory.H03o }
 
 // GetH03f returns OverviewResponse.H03f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH03f() RunCount { return v.RunHistory.H03f }
@@ -4335,8 +4331,8 @@ func (v *OverviewResponse) GetH03f() RunCount { return v.RunHistory.H03f }
 // GetH04 returns OverviewResponse.H04, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH04() RunCount { return v.RunHistory.H04 }
 
-// GetH04s returns OverviewResponse.H04s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH04s() RunCount { return v.RunHistory.H04s }
+// GetH04o returns OverviewResponse.H04o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH04o() RunCount { return v.RunHistory.H04o }
 
 // GetH04f returns OverviewResponse.H04f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH04f() RunCount { return v.RunHistory.H04f }
@@ -4344,8 +4340,8 @@ func (v *OverviewResponse) GetH04f() RunCount { return v.RunHistory.H04f }
 // GetH05 returns OverviewResponse.H05, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH05() RunCount { return v.RunHistory.H05 }
 
-// GetH05s returns OverviewResponse.H05s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH05s() RunCount { return v.RunHistory.H05s }
+// GetH05o returns OverviewResponse.H05o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH05o() RunCount { return v.RunHistory.H05o }
 
 // GetH05f returns OverviewResponse.H05f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH05f() RunCount { return v.RunHistory.H05f }
@@ -4353,8 +4349,8 @@ func (v *OverviewResponse) GetH05f() RunCount { return v.RunHistory.H05f }
 // GetH06 returns OverviewResponse.H06, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH06() RunCount { return v.RunHistory.H06 }
 
-// GetH06s returns OverviewResponse.H06s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH06s() RunCount { return v.RunHistory.H06s }
+// GetH06o returns OverviewResponse.H06o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH06o() RunCount { return v.RunHistory.H06o }
 
 // GetH06f returns OverviewResponse.H06f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH06f() RunCount { return v.RunHistory.H06f }
@@ -4362,8 +4358,8 @@ func (v *OverviewResponse) GetH06f() RunCount { return v.RunHistory.H06f }
 // GetH07 returns OverviewResponse.H07, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH07() RunCount { return v.RunHistory.H07 }
 
-// GetH07s returns OverviewResponse.H07s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH07s() RunCount { return v.RunHistory.H07s }
+// GetH07o returns OverviewResponse.H07o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH07o() RunCount { return v.RunHistory.H07o }
 
 // GetH07f returns OverviewResponse.H07f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH07f() RunCount { return v.RunHistory.H07f }
@@ -4371,8 +4367,8 @@ func (v *OverviewResponse) GetH07f() RunCount { return v.RunHistory.H07f }
 // GetH08 returns OverviewResponse.H08, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH08() RunCount { return v.RunHistory.H08 }
 
-// GetH08s returns OverviewResponse.H08s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH08s() RunCount { return v.RunHistory.H08s }
+// GetH08o returns OverviewResponse.H08o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH08o() RunCount { return v.RunHistory.H08o }
 
 // GetH08f returns OverviewResponse.H08f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH08f() RunCount { return v.RunHistory.H08f }
@@ -4380,8 +4376,8 @@ func (v *OverviewResponse) GetH08f() RunCount { return v.RunHistory.H08f }
 // GetH09 returns OverviewResponse.H09, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH09() RunCount { return v.RunHistory.H09 }
 
-// GetH09s returns OverviewResponse.H09s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH09s() RunCount { return v.RunHistory.H09s }
+// GetH09o returns OverviewResponse.H09o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH09o() RunCount { return v.RunHistory.H09o }
 
 // GetH09f returns OverviewResponse.H09f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH09f() RunCount { return v.RunHistory.H09f }
@@ -4389,8 +4385,8 @@ func (v *OverviewResponse) GetH09f() RunCount { return v.RunHistory.H09f }
 // GetH10 returns OverviewResponse.H10, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH10() RunCount { return v.RunHistory.H10 }
 
-// GetH10s returns OverviewResponse.H10s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH10s() RunCount { return v.RunHistory.H10s }
+// GetH10o returns OverviewResponse.H10o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH10o() RunCount { return v.RunHistory.H10o }
 
 // GetH10f returns OverviewResponse.H10f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH10f() RunCount { return v.RunHistory.H10f }
@@ -4398,8 +4394,8 @@ func (v *OverviewResponse) GetH10f() RunCount { return v.RunHistory.H10f }
 // GetH11 returns OverviewResponse.H11, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH11() RunCount { return v.RunHistory.H11 }
 
-// GetH11s returns OverviewResponse.H11s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH11s() RunCount { return v.RunHistory.H11s }
+// GetH11o returns OverviewResponse.H11o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH11o() RunCount { return v.RunHistory.H11o }
 
 // GetH11f returns OverviewResponse.H11f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH11f() RunCount { return v.RunHistory.H11f }
@@ -4407,8 +4403,8 @@ func (v *OverviewResponse) GetH11f() RunCount { return v.RunHistory.H11f }
 // GetH12 returns OverviewResponse.H12, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH12() RunCount { return v.RunHistory.H12 }
 
-// GetH12s returns OverviewResponse.H12s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH12s() RunCount { return v.RunHistory.H12s }
+// GetH12o returns OverviewResponse.H12o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH12o() RunCount { return v.RunHistory.H12o }
 
 // GetH12f returns OverviewResponse.H12f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH12f() RunCount { return v.RunHistory.H12f }
@@ -4416,8 +4412,8 @@ func (v *OverviewResponse) GetH12f() RunCount { return v.RunHistory.H12f }
 // GetH13 returns OverviewResponse.H13, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH13() RunCount { return v.RunHistory.H13 }
 
-// GetH13s returns OverviewResponse.H13s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH13s() RunCount { return v.RunHistory.H13s }
+// GetH13o returns OverviewResponse.H13o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH13o() RunCount { return v.RunHistory.H13o }
 
 // GetH13f returns OverviewResponse.H13f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH13f() RunCount { return v.RunHistory.H13f }
@@ -4425,8 +4421,8 @@ func (v *OverviewResponse) GetH13f() RunCount { return v.RunHistory.H13f }
 // GetH14 returns OverviewResponse.H14, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH14() RunCount { return v.RunHistory.H14 }
 
-// GetH14s returns OverviewResponse.H14s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH14s() RunCount { return v.RunHistory.H14s }
+// GetH14o returns OverviewResponse.H14o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH14o() RunCount { return v.RunHistory.H14o }
 
 // GetH14f returns OverviewResponse.H14f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH14f() RunCount { return v.RunHistory.H14f }
@@ -4434,8 +4430,8 @@ func (v *OverviewResponse) GetH14f() RunCount { return v.RunHistory.H14f }
 // GetH15 returns OverviewResponse.H15, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH15() RunCount { return v.RunHistory.H15 }
 
-// GetH15s returns OverviewResponse.H15s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH15s() RunCount { return v.RunHistory.H15s }
+// GetH15o returns OverviewResponse.H15o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH15o() RunCount { return v.RunHistory.H15o }
 
 // GetH15f returns OverviewResponse.H15f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH15f() RunCount { return v.RunHistory.H15f }
@@ -4443,8 +4439,8 @@ func (v *OverviewResponse) GetH15f() RunCount { return v.RunHistory.H15f }
 // GetH16 returns OverviewResponse.H16, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH16() RunCount { return v.RunHistory.H16 }
 
-// GetH16s returns OverviewResponse.H16s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH16s() RunCount { return v.RunHistory.H16s }
+// GetH16o returns OverviewResponse.H16o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH16o() RunCount { return v.RunHistory.H16o }
 
 // GetH16f returns OverviewResponse.H16f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH16f() RunCount { return v.RunHistory.H16f }
@@ -4452,8 +4448,8 @@ func (v *OverviewResponse) GetH16f() RunCount { return v.RunHistory.H16f }
 // GetH17 returns OverviewResponse.H17, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH17() RunCount { return v.RunHistory.H17 }
 
-// GetH17s returns OverviewResponse.H17s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH17s() RunCount { return v.RunHistory.H17s }
+// GetH17o returns OverviewResponse.H17o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH17o() RunCount { return v.RunHistory.H17o }
 
 // GetH17f returns OverviewResponse.H17f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH17f() RunCount { return v.RunHistory.H17f }
@@ -4461,8 +4457,8 @@ func (v *OverviewResponse) GetH17f() RunCount { return v.RunHistory.H17f }
 // GetH18 returns OverviewResponse.H18, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH18() RunCount { return v.RunHistory.H18 }
 
-// GetH18s returns OverviewResponse.H18s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH18s() RunCount { return v.RunHistory.H18s }
+// GetH18o returns OverviewResponse.H18o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH18o() RunCount { return v.RunHistory.H18o }
 
 // GetH18f returns OverviewResponse.H18f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH18f() RunCount { return v.RunHistory.H18f }
@@ -4470,8 +4466,8 @@ func (v *OverviewResponse) GetH18f() RunCount { return v.RunHistory.H18f }
 // GetH19 returns OverviewResponse.H19, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH19() RunCount { return v.RunHistory.H19 }
 
-// GetH19s returns OverviewResponse.H19s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH19s() RunCount { return v.RunHistory.H19s }
+// GetH19o returns OverviewResponse.H19o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH19o() RunCount { return v.RunHistory.H19o }
 
 // GetH19f returns OverviewResponse.H19f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH19f() RunCount { return v.RunHistory.H19f }
@@ -4479,8 +4475,8 @@ func (v *OverviewResponse) GetH19f() RunCount { return v.RunHistory.H19f }
 // GetH20 returns OverviewResponse.H20, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH20() RunCount { return v.RunHistory.H20 }
 
-// GetH20s returns OverviewResponse.H20s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH20s() RunCount { return v.RunHistory.H20s }
+// GetH20o returns OverviewResponse.H20o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH20o() RunCount { return v.RunHistory.H20o }
 
 // GetH20f returns OverviewResponse.H20f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH20f() RunCount { return v.RunHistory.H20f }
@@ -4488,8 +4484,8 @@ func (v *OverviewResponse) GetH20f() RunCount { return v.RunHistory.H20f }
 // GetH21 returns OverviewResponse.H21, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH21() RunCount { return v.RunHistory.H21 }
 
-// GetH21s returns OverviewResponse.H21s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH21s() RunCount { return v.RunHistory.H21s }
+// GetH21o returns OverviewResponse.H21o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH21o() RunCount { return v.RunHistory.H21o }
 
 // GetH21f returns OverviewResponse.H21f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH21f() RunCount { return v.RunHistory.H21f }
@@ -4497,8 +4493,8 @@ func (v *OverviewResponse) GetH21f() RunCount { return v.RunHistory.H21f }
 // GetH22 returns OverviewResponse.H22, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH22() RunCount { return v.RunHistory.H22 }
 
-// GetH22s returns OverviewResponse.H22s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH22s() RunCount { return v.RunHistory.H22s }
+// GetH22o returns OverviewResponse.H22o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH22o() RunCount { return v.RunHistory.H22o }
 
 // GetH22f returns OverviewResponse.H22f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH22f() RunCount { return v.RunHistory.H22f }
@@ -4506,8 +4502,8 @@ func (v *OverviewResponse) GetH22f() RunCount { return v.RunHistory.H22f }
 // GetH23 returns OverviewResponse.H23, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH23() RunCount { return v.RunHistory.H23 }
 
-// GetH23s returns OverviewResponse.H23s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH23s() RunCount { return v.RunHistory.H23s }
+// GetH23o returns OverviewResponse.H23o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH23o() RunCount { return v.RunHistory.H23o }
 
 // GetH23f returns OverviewResponse.H23f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH23f() RunCount { return v.RunHistory.H23f }
@@ -4515,8 +4511,8 @@ func (v *OverviewResponse) GetH23f() RunCount { return v.RunHistory.H23f }
 // GetH24 returns OverviewResponse.H24, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH24() RunCount { return v.RunHistory.H24 }
 
-// GetH24s returns OverviewResponse.H24s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH24s() RunCount { return v.RunHistory.H24s }
+// GetH24o returns OverviewResponse.H24o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH24o() RunCount { return v.RunHistory.H24o }
 
 // GetH24f returns OverviewResponse.H24f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH24f() RunCount { return v.RunHistory.H24f }
@@ -4524,8 +4520,8 @@ func (v *OverviewResponse) GetH24f() RunCount { return v.RunHistory.H24f }
 // GetH25 returns OverviewResponse.H25, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH25() RunCount { return v.RunHistory.H25 }
 
-// GetH25s returns OverviewResponse.H25s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH25s() RunCount { return v.RunHistory.H25s }
+// GetH25o returns OverviewResponse.H25o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH25o() RunCount { return v.RunHistory.H25o }
 
 // GetH25f returns OverviewResponse.H25f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH25f() RunCount { return v.RunHistory.H25f }
@@ -4533,8 +4529,8 @@ func (v *OverviewResponse) GetH25f() RunCount { return v.RunHistory.H25f }
 // GetH26 returns OverviewResponse.H26, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH26() RunCount { return v.RunHistory.H26 }
 
-// GetH26s returns OverviewResponse.H26s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH26s() RunCount { return v.RunHistory.H26s }
+// GetH26o returns OverviewResponse.H26o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH26o() RunCount { return v.RunHistory.H26o }
 
 // GetH26f returns OverviewResponse.H26f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH26f() RunCount { return v.RunHistory.H26f }
@@ -4542,8 +4538,8 @@ func (v *OverviewResponse) GetH26f() RunCount { return v.RunHistory.H26f }
 // GetH27 returns OverviewResponse.H27, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH27() RunCount { return v.RunHistory.H27 }
 
-// GetH27s returns OverviewResponse.H27s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH27s() RunCount { return v.RunHistory.H27s }
+// GetH27o returns OverviewResponse.H27o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH27o() RunCount { return v.RunHistory.H27o }
 
 // GetH27f returns OverviewResponse.H27f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH27f() RunCount { return v.RunHistory.H27f }
@@ -4551,8 +4547,8 @@ func (v *OverviewResponse) GetH27f() RunCount { return v.RunHistory.H27f }
 // GetH28 returns OverviewResponse.H28, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH28() RunCount { return v.RunHistory.H28 }
 
-// GetH28s returns OverviewResponse.H28s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH28s() RunCount { return v.RunHistory.H28s }
+// GetH28o returns OverviewResponse.H28o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH28o() RunCount { return v.RunHistory.H28o }
 
 // GetH28f returns OverviewResponse.H28f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH28f() RunCount { return v.RunHistory.H28f }
@@ -4560,8 +4556,8 @@ func (v *OverviewResponse) GetH28f() RunCount { return v.RunHistory.H28f }
 // GetH29 returns OverviewResponse.H29, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH29() RunCount { return v.RunHistory.H29 }
 
-// GetH29s returns OverviewResponse.H29s, and is useful for accessing the field via an interface.
-func (v *OverviewResponse) GetH29s() RunCount { return v.RunHistory.H29s }
+// GetH29o returns OverviewResponse.H29o, and is useful for accessing the field via an interface.
+func (v *OverviewResponse) GetH29o() RunCount { return v.RunHistory.H29o }
 
 // GetH29f returns OverviewResponse.H29f, and is useful for accessing the field via an interface.
 func (v *OverviewResponse) GetH29f() RunCount { return v.RunHistory.H29f }
@@ -4610,8 +4606,6 @@ type __premarshalOverviewResponse struct {
 
 	Cancelling RunCount `json:"Cancelling"`
 
-	Success RunCount `json:"Success"`
-
 	Cached RunCount `json:"Cached"`
 
 	Mapped RunCount `json:"Mapped"`
@@ -4654,181 +4648,181 @@ type __premarshalOverviewResponse struct {
 
 	H00 RunCount `json:"h00"`
 
-	H00s RunCount `json:"h00s"`
+	H00o RunCount `json:"h00o"`
 
 	H00f RunCount `json:"h00f"`
 
 	H01 RunCount `json:"h01"`
 
-	H01s RunCount `json:"h01s"`
+	H01o RunCount `json:"h01o"`
 
 	H01f RunCount `json:"h01f"`
 
 	H02 RunCount `json:"h02"`
 
-	H02s RunCount `json:"h02s"`
+	H02o RunCount `json:"h02o"`
 
 	H02f RunCount `json:"h02f"`
 
 	H03 RunCount `json:"h03"`
 
-	H03s RunCount `json:"h03s"`
+	H03o RunCount `json:"h03o"`
 
 	H03f RunCount `json:"h03f"`
 
 	H04 RunCount `json:"h04"`
 
-	H04s RunCount `json:"h04s"`
+	H04o RunCount `json:"h04o"`
 
 	H04f RunCount `json:"h04f"`
 
 	H05 RunCount `json:"h05"`
 
-	H05s RunCount `json:"h05s"`
+	H05o RunCount `json:"h05o"`
 
 	H05f RunCount `json:"h05f"`
 
 	H06 RunCount `json:"h06"`
 
-	H06s RunCount `json:"h06s"`
+	H06o RunCount `json:"h06o"`
 
 	H06f RunCount `json:"h06f"`
 
 	H07 RunCount `json:"h07"`
 
-	H07s RunCount `json:"h07s"`
+	H07o RunCount `json:"h07o"`
 
 	H07f RunCount `json:"h07f"`
 
 	H08 RunCount `json:"h08"`
 
-	H08s RunCount `json:"h08s"`
+	H08o RunCount `json:"h08o"`
 
 	H08f RunCount `json:"h08f"`
 
 	H09 RunCount `json:"h09"`
 
-	H09s RunCount `json:"h09s"`
+	H09o RunCount `json:"h09o"`
 
 	H09f RunCount `json:"h09f"`
 
 	H10 RunCount `json:"h10"`
 
-	H10s RunCount `json:"h10s"`
+	H10o RunCount `json:"h10o"`
 
 	H10f RunCount `json:"h10f"`
 
 	H11 RunCount `json:"h11"`
 
-	H11s RunCount `json:"h11s"`
+	H11o RunCount `json:"h11o"`
 
 	H11f RunCount `json:"h11f"`
 
 	H12 RunCount `json:"h12"`
 
-	H12s RunCount `json:"h12s"`
+	H12o RunCount `json:"h12o"`
 
 	H12f RunCount `json:"h12f"`
 
 	H13 RunCount `json:"h13"`
 
-	H13s RunCount `json:"h13s"`
+	H13o RunCount `json:"h13o"`
 
 	H13f RunCount `json:"h13f"`
 
 	H14 RunCount `json:"h14"`
 
-	H14s RunCount `json:"h14s"`
+	H14o RunCount `json:"h14o"`
 
 	H14f RunCount `json:"h14f"`
 
 	H15 RunCount `json:"h15"`
 
-	H15s RunCount `json:"h15s"`
+	H15o RunCount `json:"h15o"`
 
 	H15f RunCount `json:"h15f"`
 
 	H16 RunCount `json:"h16"`
 
-	H16s RunCount `json:"h16s"`
+	H16o RunCount `json:"h16o"`
 
 	H16f RunCount `json:"h16f"`
 
 	H17 RunCount `json:"h17"`
 
-	H17s RunCount `json:"h17s"`
+	H17o RunCount `json:"h17o"`
 
 	H17f RunCount `json:"h17f"`
 
 	H18 RunCount `json:"h18"`
 
-	H18s RunCount `json:"h18s"`
+	H18o RunCount `json:"h18o"`
 
 	H18f RunCount `json:"h18f"`
 
 	H19 RunCount `json:"h19"`
 
-	H19s RunCount `json:"h19s"`
+	H19o RunCount `json:"h19o"`
 
 	H19f RunCount `json:"h19f"`
 
 	H20 RunCount `json:"h20"`
 
-	H20s RunCount `json:"h20s"`
+	H20o RunCount `json:"h20o"`
 
 	H20f RunCount `json:"h20f"`
 
 	H21 RunCount `json:"h21"`
 
-	H21s RunCount `json:"h21s"`
+	H21o RunCount `json:"h21o"`
 
 	H21f RunCount `json:"h21f"`
 
 	H22 RunCount `json:"h22"`
 
-	H22s RunCount `json:"h22s"`
+	H22o RunCount `json:"h22o"`
 
 	H22f RunCount `json:"h22f"`
 
 	H23 RunCount `json:"h23"`
 
-	H23s RunCount `json:"h23s"`
+	H23o RunCount `json:"h23o"`
 
 	H23f RunCount `json:"h23f"`
 
 	H24 RunCount `json:"h24"`
 
-	H24s RunCount `json:"h24s"`
+	H24o RunCount `json:"h24o"`
 
 	H24f RunCount `json:"h24f"`
 
 	H25 RunCount `json:"h25"`
 
-	H25s RunCount `json:"h25s"`
+	H25o RunCount `json:"h25o"`
 
 	H25f RunCount `json:"h25f"`
 
 	H26 RunCount `json:"h26"`
 
-	H26s RunCount `json:"h26s"`
+	H26o RunCount `json:"h26o"`
 
 	H26f RunCount `json:"h26f"`
 
 	H27 RunCount `json:"h27"`
 
-	H27s RunCount `json:"h27s"`
+	H27o RunCount `json:"h27o"`
 
 	H27f RunCount `json:"h27f"`
 
 	H28 RunCount `json:"h28"`
 
-	H28s RunCount `json:"h28s"`
+	H28o RunCount `json:"h28o"`
 
 	H28f RunCount `json:"h28f"`
 
 	H29 RunCount `json:"h29"`
 
-	H29s RunCount `json:"h29s"`
+	H29o RunCount `json:"h29o"`
 
 	H29f RunCount `json:"h29f"`
 }
@@ -4853,7 +4847,6 @@ func (v *OverviewResponse) __premarshalJSON() (*__premarshalOverviewResponse, er
 	retval.Retrying = v.Retrying
 	retval.Running = v.Running
 	retval.Cancelling = v.Cancelling
-	retval.Success = v.Success
 	retval.Cached = v.Cached
 	retval.Mapped = v.Mapped
 	retval.Skipped = v.Skipped
@@ -4875,94 +4868,94 @@ func (v *OverviewResponse) __premarshalJSON() (*__premarshalOverviewResponse, er
 	retval.Agent = v.Agent
 	retval.Project = v.Project
 	retval.H00 = v.RunHistory.H00
-	retval.H00s = v.RunHistory.H00s
+	retval.H00o = v.RunHistory.H00o
 	retval.H00f = v.RunHistory.H00f
 	retval.H01 = v.RunHistory.H01
-	retval.H01s = v.RunHistory.H01s
+	retval.H01o = v.RunHistory.H01o
 	retval.H01f = v.RunHistory.H01f
 	retval.H02 = v.RunHistory.H02
-	retval.H02s = v.RunHistory.H02s
+	retval.H02o = v.RunHistory.H02o
 	retval.H02f = v.RunHistory.H02f
 	retval.H03 = v.RunHistory.H03
-	retval.H03s = v.RunHistory.H03s
+	retval.H03o = v.RunHistory.H03o
 	retval.H03f = v.RunHistory.H03f
 	retval.H04 = v.RunHistory.H04
-	retval.H04s = v.RunHistory.H04s
+	retval.H04o = v.RunHistory.H04o
 	retval.H04f = v.RunHistory.H04f
 	retval.H05 = v.RunHistory.H05
-	retval.H05s = v.RunHistory.H05s
+	retval.H05o = v.RunHistory.H05o
 	retval.H05f = v.RunHistory.H05f
 	retval.H06 = v.RunHistory.H06
-	retval.H06s = v.RunHistory.H06s
+	retval.H06o = v.RunHistory.H06o
 	retval.H06f = v.RunHistory.H06f
 	retval.H07 = v.RunHistory.H07
-	retval.H07s = v.RunHistory.H07s
+	retval.H07o = v.RunHistory.H07o
 	retval.H07f = v.RunHistory.H07f
 	retval.H08 = v.RunHistory.H08
-	retval.H08s = v.RunHistory.H08s
+	retval.H08o = v.RunHistory.H08o
 	retval.H08f = v.RunHistory.H08f
 	retval.H09 = v.RunHistory.H09
-	retval.H09s = v.RunHistory.H09s
+	retval.H09o = v.RunHistory.H09o
 	retval.H09f = v.RunHistory.H09f
 	retval.H10 = v.RunHistory.H10
-	retval.H10s = v.RunHistory.H10s
+	retval.H10o = v.RunHistory.H10o
 	retval.H10f = v.RunHistory.H10f
 	retval.H11 = v.RunHistory.H11
-	retval.H11s = v.RunHistory.H11s
+	retval.H11o = v.RunHistory.H11o
 	retval.H11f = v.RunHistory.H11f
 	retval.H12 = v.RunHistory.H12
-	retval.H12s = v.RunHistory.H12s
+	retval.H12o = v.RunHistory.H12o
 	retval.H12f = v.RunHistory.H12f
 	retval.H13 = v.RunHistory.H13
-	retval.H13s = v.RunHistory.H13s
+	retval.H13o = v.RunHistory.H13o
 	retval.H13f = v.RunHistory.H13f
 	retval.H14 = v.RunHistory.H14
-	retval.H14s = v.RunHistory.H14s
+	retval.H14o = v.RunHistory.H14o
 	retval.H14f = v.RunHistory.H14f
 	retval.H15 = v.RunHistory.H15
-	retval.H15s = v.RunHistory.H15s
+	retval.H15o = v.RunHistory.H15o
 	retval.H15f = v.RunHistory.H15f
 	retval.H16 = v.RunHistory.H16
-	retval.H16s = v.RunHistory.H16s
+	retval.H16o = v.RunHistory.H16o
 	retval.H16f = v.RunHistory.H16f
 	retval.H17 = v.RunHistory.H17
-	retval.H17s = v.RunHistory.H17s
+	retval.H17o = v.RunHistory.H17o
 	retval.H17f = v.RunHistory.H17f
 	retval.H18 = v.RunHistory.H18
-	retval.H18s = v.RunHistory.H18s
+	retval.H18o = v.RunHistory.H18o
 	retval.H18f = v.RunHistory.H18f
 	retval.H19 = v.RunHistory.H19
-	retval.H19s = v.RunHistory.H19s
+	retval.H19o = v.RunHistory.H19o
 	retval.H19f = v.RunHistory.H19f
 	retval.H20 = v.RunHistory.H20
-	retval.H20s = v.RunHistory.H20s
+	retval.H20o = v.RunHistory.H20o
 	retval.H20f = v.RunHistory.H20f
 	retval.H21 = v.RunHistory.H21
-	retval.H21s = v.RunHistory.H21s
+	retval.H21o = v.RunHistory.H21o
 	retval.H21f = v.RunHistory.H21f
 	retval.H22 = v.RunHistory.H22
-	retval.H22s = v.RunHistory.H22s
+	retval.H22o = v.RunHistory.H22o
 	retval.H22f = v.RunHistory.H22f
 	retval.H23 = v.RunHistory.H23
-	retval.H23s = v.RunHistory.H23s
+	retval.H23o = v.RunHistory.H23o
 	retval.H23f = v.RunHistory.H23f
 	retval.H24 = v.RunHistory.H24
-	retval.H24s = v.RunHistory.H24s
+	retval.H24o = v.RunHistory.H24o
 	retval.H24f = v.RunHistory.H24f
 	retval.H25 = v.RunHistory.H25
-	retval.H25s = v.RunHistory.H25s
+	retval.H25o = v.RunHistory.H25o
 	retval.H25f = v.RunHistory.H25f
 	retval.H26 = v.RunHistory.H26
-	retval.H26s = v.RunHistory.H26s
+	retval.H26o = v.RunHistory.H26o
 	retval.H26f = v.RunHistory.H26f
 	retval.H27 = v.RunHistory.H27
-	retval.H27s = v.RunHistory.H27s
+	retval.H27o = v.RunHistory.H27o
 	retval.H27f = v.RunHistory.H27f
 	retval.H28 = v.RunHistory.H28
-	retval.H28s = v.RunHistory.H28s
+	retval.H28o = v.RunHistory.H28o
 	retval.H28f = v.RunHistory.H28f
 	retval.H29 = v.RunHistory.H29
-	retval.H29s = v.RunHistory.H29s
+	retval.H29o = v.RunHistory.H29o
 	retval.H29f = v.RunHistory.H29f
 	return &retval, nil
 }
@@ -5319,107 +5312,109 @@ type RunCountAggregateFlow_run_aggregate_fields struct {
 func (v *RunCountAggregateFlow_run_aggregate_fields) GetCount() int { return v.Count }
 
 // RunHistory counts the flow runs in $scope per time bucket, for the run-history chart:
-// bucket i holds the runs scheduled in [$ti, $ti+1), all of them (hNN), the succeeded
-// ones (hNNs: state in $succeeded) and the failed ones (hNNf: state in $failed). Unused
+// bucket i holds the runs scheduled in [$ti, $ti+1), all of them (hNN), the failed ones
+// (hNNf: state in $failed) and the others neither succeeded nor failed (hNNo: state in
+// $other); the succeeded ones are the rest. Counting the few that did not succeed, not
+// the many that did, reads each bucket's runs about once rather than twice. Unused
 // buckets get an empty range. The operations that spread it declare its variables.
 type RunHistory struct {
 	H00  RunCount `json:"h00"`
-	H00s RunCount `json:"h00s"`
+	H00o RunCount `json:"h00o"`
 	H00f RunCount `json:"h00f"`
 	H01  RunCount `json:"h01"`
-	H01s RunCount `json:"h01s"`
+	H01o RunCount `json:"h01o"`
 	H01f RunCount `json:"h01f"`
 	H02  RunCount `json:"h02"`
-	H02s RunCount `json:"h02s"`
+	H02o RunCount `json:"h02o"`
 	H02f RunCount `json:"h02f"`
 	H03  RunCount `json:"h03"`
-	H03s RunCount `json:"h03s"`
+	H03o RunCount `json:"h03o"`
 	H03f RunCount `json:"h03f"`
 	H04  RunCount `json:"h04"`
-	H04s RunCount `json:"h04s"`
+	H04o RunCount `json:"h04o"`
 	H04f RunCount `json:"h04f"`
 	H05  RunCount `json:"h05"`
-	H05s RunCount `json:"h05s"`
+	H05o RunCount `json:"h05o"`
 	H05f RunCount `json:"h05f"`
 	H06  RunCount `json:"h06"`
-	H06s RunCount `json:"h06s"`
+	H06o RunCount `json:"h06o"`
 	H06f RunCount `json:"h06f"`
 	H07  RunCount `json:"h07"`
-	H07s RunCount `json:"h07s"`
+	H07o RunCount `json:"h07o"`
 	H07f RunCount `json:"h07f"`
 	H08  RunCount `json:"h08"`
-	H08s RunCount `json:"h08s"`
+	H08o RunCount `json:"h08o"`
 	H08f RunCount `json:"h08f"`
 	H09  RunCount `json:"h09"`
-	H09s RunCount `json:"h09s"`
+	H09o RunCount `json:"h09o"`
 	H09f RunCount `json:"h09f"`
 	H10  RunCount `json:"h10"`
-	H10s RunCount `json:"h10s"`
+	H10o RunCount `json:"h10o"`
 	H10f RunCount `json:"h10f"`
 	H11  RunCount `json:"h11"`
-	H11s RunCount `json:"h11s"`
+	H11o RunCount `json:"h11o"`
 	H11f RunCount `json:"h11f"`
 	H12  RunCount `json:"h12"`
-	H12s RunCount `json:"h12s"`
+	H12o RunCount `json:"h12o"`
 	H12f RunCount `json:"h12f"`
 	H13  RunCount `json:"h13"`
-	H13s RunCount `json:"h13s"`
+	H13o RunCount `json:"h13o"`
 	H13f RunCount `json:"h13f"`
 	H14  RunCount `json:"h14"`
-	H14s RunCount `json:"h14s"`
+	H14o RunCount `json:"h14o"`
 	H14f RunCount `json:"h14f"`
 	H15  RunCount `json:"h15"`
-	H15s RunCount `json:"h15s"`
+	H15o RunCount `json:"h15o"`
 	H15f RunCount `json:"h15f"`
 	H16  RunCount `json:"h16"`
-	H16s RunCount `json:"h16s"`
+	H16o RunCount `json:"h16o"`
 	H16f RunCount `json:"h16f"`
 	H17  RunCount `json:"h17"`
-	H17s RunCount `json:"h17s"`
+	H17o RunCount `json:"h17o"`
 	H17f RunCount `json:"h17f"`
 	H18  RunCount `json:"h18"`
-	H18s RunCount `json:"h18s"`
+	H18o RunCount `json:"h18o"`
 	H18f RunCount `json:"h18f"`
 	H19  RunCount `json:"h19"`
-	H19s RunCount `json:"h19s"`
+	H19o RunCount `json:"h19o"`
 	H19f RunCount `json:"h19f"`
 	H20  RunCount `json:"h20"`
-	H20s RunCount `json:"h20s"`
+	H20o RunCount `json:"h20o"`
 	H20f RunCount `json:"h20f"`
 	H21  RunCount `json:"h21"`
-	H21s RunCount `json:"h21s"`
+	H21o RunCount `json:"h21o"`
 	H21f RunCount `json:"h21f"`
 	H22  RunCount `json:"h22"`
-	H22s RunCount `json:"h22s"`
+	H22o RunCount `json:"h22o"`
 	H22f RunCount `json:"h22f"`
 	H23  RunCount `json:"h23"`
-	H23s RunCount `json:"h23s"`
+	H23o RunCount `json:"h23o"`
 	H23f RunCount `json:"h23f"`
 	H24  RunCount `json:"h24"`
-	H24s RunCount `json:"h24s"`
+	H24o RunCount `json:"h24o"`
 	H24f RunCount `json:"h24f"`
 	H25  RunCount `json:"h25"`
-	H25s RunCount `json:"h25s"`
+	H25o RunCount `json:"h25o"`
 	H25f RunCount `json:"h25f"`
 	H26  RunCount `json:"h26"`
-	H26s RunCount `json:"h26s"`
+	H26o RunCount `json:"h26o"`
 	H26f RunCount `json:"h26f"`
 	H27  RunCount `json:"h27"`
-	H27s RunCount `json:"h27s"`
+	H27o RunCount `json:"h27o"`
 	H27f RunCount `json:"h27f"`
 	H28  RunCount `json:"h28"`
-	H28s RunCount `json:"h28s"`
+	H28o RunCount `json:"h28o"`
 	H28f RunCount `json:"h28f"`
 	H29  RunCount `json:"h29"`
-	H29s RunCount `json:"h29s"`
+	H29o RunCount `json:"h29o"`
 	H29f RunCount `json:"h29f"`
 }
 
 // GetH00 returns RunHistory.H00, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH00() RunCount { return v.H00 }
 
-// GetH00s returns RunHistory.H00s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH00s() RunCount { return v.H00s }
+// GetH00o returns RunHistory.H00o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH00o() RunCount { return v.H00o }
 
 // GetH00f returns RunHistory.H00f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH00f() RunCount { return v.H00f }
@@ -5427,8 +5422,8 @@ func (v *RunHistory) GetH00f() RunCount { return v.H00f }
 // GetH01 returns RunHistory.H01, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH01() RunCount { return v.H01 }
 
-// GetH01s returns RunHistory.H01s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH01s() RunCount { return v.H01s }
+// GetH01o returns RunHistory.H01o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH01o() RunCount { return v.H01o }
 
 // GetH01f returns RunHistory.H01f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH01f() RunCount { return v.H01f }
@@ -5436,8 +5431,8 @@ func (v *RunHistory) GetH01f() RunCount { return v.H01f }
 // GetH02 returns RunHistory.H02, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH02() RunCount { return v.H02 }
 
-// GetH02s returns RunHistory.H02s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH02s() RunCount { return v.H02s }
+// GetH02o returns RunHistory.H02o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH02o() RunCount { return v.H02o }
 
 // GetH02f returns RunHistory.H02f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH02f() RunCount { return v.H02f }
@@ -5445,8 +5440,8 @@ func (v *RunHistory) GetH02f() RunCount { return v.H02f }
 // GetH03 returns RunHistory.H03, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH03() RunCount { return v.H03 }
 
-// GetH03s returns RunHistory.H03s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH03s() RunCount { return v.H03s }
+// GetH03o returns RunHistory.H03o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH03o() RunCount { return v.H03o }
 
 // GetH03f returns RunHistory.H03f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH03f() RunCount { return v.H03f }
@@ -5454,8 +5449,8 @@ func (v *RunHistory) GetH03f() RunCount { return v.H03f }
 // GetH04 returns RunHistory.H04, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH04() RunCount { return v.H04 }
 
-// GetH04s returns RunHistory.H04s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH04s() RunCount { return v.H04s }
+// GetH04o returns RunHistory.H04o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH04o() RunCount { return v.H04o }
 
 // GetH04f returns RunHistory.H04f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH04f() RunCount { return v.H04f }
@@ -5463,8 +5458,8 @@ func (v *RunHistory) GetH04f() RunCount { return v.H04f }
 // GetH05 returns RunHistory.H05, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH05() RunCount { return v.H05 }
 
-// GetH05s returns RunHistory.H05s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH05s() RunCount { return v.H05s }
+// GetH05o returns RunHistory.H05o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH05o() RunCount { return v.H05o }
 
 // GetH05f returns RunHistory.H05f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH05f() RunCount { return v.H05f }
@@ -5472,8 +5467,8 @@ func (v *RunHistory) GetH05f() RunCount { return v.H05f }
 // GetH06 returns RunHistory.H06, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH06() RunCount { return v.H06 }
 
-// GetH06s returns RunHistory.H06s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH06s() RunCount { return v.H06s }
+// GetH06o returns RunHistory.H06o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH06o() RunCount { return v.H06o }
 
 // GetH06f returns RunHistory.H06f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH06f() RunCount { return v.H06f }
@@ -5481,8 +5476,8 @@ func (v *RunHistory) GetH06f() RunCount { return v.H06f }
 // GetH07 returns RunHistory.H07, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH07() RunCount { return v.H07 }
 
-// GetH07s returns RunHistory.H07s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH07s() RunCount { return v.H07s }
+// GetH07o returns RunHistory.H07o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH07o() RunCount { return v.H07o }
 
 // GetH07f returns RunHistory.H07f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH07f() RunCount { return v.H07f }
@@ -5490,8 +5485,8 @@ func (v *RunHistory) GetH07f() RunCount { return v.H07f }
 // GetH08 returns RunHistory.H08, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH08() RunCount { return v.H08 }
 
-// GetH08s returns RunHistory.H08s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH08s() RunCount { return v.H08s }
+// GetH08o returns RunHistory.H08o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH08o() RunCount { return v.H08o }
 
 // GetH08f returns RunHistory.H08f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH08f() RunCount { return v.H08f }
@@ -5499,8 +5494,8 @@ func (v *RunHistory) GetH08f() RunCount { return v.H08f }
 // GetH09 returns RunHistory.H09, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH09() RunCount { return v.H09 }
 
-// GetH09s returns RunHistory.H09s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH09s() RunCount { return v.H09s }
+// GetH09o returns RunHistory.H09o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH09o() RunCount { return v.H09o }
 
 // GetH09f returns RunHistory.H09f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH09f() RunCount { return v.H09f }
@@ -5508,8 +5503,8 @@ func (v *RunHistory) GetH09f() RunCount { return v.H09f }
 // GetH10 returns RunHistory.H10, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH10() RunCount { return v.H10 }
 
-// GetH10s returns RunHistory.H10s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH10s() RunCount { return v.H10s }
+// GetH10o returns RunHistory.H10o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH10o() RunCount { return v.H10o }
 
 // GetH10f returns RunHistory.H10f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH10f() RunCount { return v.H10f }
@@ -5517,8 +5512,8 @@ func (v *RunHistory) GetH10f() RunCount { return v.H10f }
 // GetH11 returns RunHistory.H11, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH11() RunCount { return v.H11 }
 
-// GetH11s returns RunHistory.H11s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH11s() RunCount { return v.H11s }
+// GetH11o returns RunHistory.H11o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH11o() RunCount { return v.H11o }
 
 // GetH11f returns RunHistory.H11f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH11f() RunCount { return v.H11f }
@@ -5526,8 +5521,8 @@ func (v *RunHistory) GetH11f() RunCount { return v.H11f }
 // GetH12 returns RunHistory.H12, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH12() RunCount { return v.H12 }
 
-// GetH12s returns RunHistory.H12s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH12s() RunCount { return v.H12s }
+// GetH12o returns RunHistory.H12o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH12o() RunCount { return v.H12o }
 
 // GetH12f returns RunHistory.H12f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH12f() RunCount { return v.H12f }
@@ -5535,8 +5530,8 @@ func (v *RunHistory) GetH12f() RunCount { return v.H12f }
 // GetH13 returns RunHistory.H13, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH13() RunCount { return v.H13 }
 
-// GetH13s returns RunHistory.H13s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH13s() RunCount { return v.H13s }
+// GetH13o returns RunHistory.H13o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH13o() RunCount { return v.H13o }
 
 // GetH13f returns RunHistory.H13f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH13f() RunCount { return v.H13f }
@@ -5544,8 +5539,8 @@ func (v *RunHistory) GetH13f() RunCount { return v.H13f }
 // GetH14 returns RunHistory.H14, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH14() RunCount { return v.H14 }
 
-// GetH14s returns RunHistory.H14s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH14s() RunCount { return v.H14s }
+// GetH14o returns RunHistory.H14o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH14o() RunCount { return v.H14o }
 
 // GetH14f returns RunHistory.H14f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH14f() RunCount { return v.H14f }
@@ -5553,8 +5548,8 @@ func (v *RunHistory) GetH14f() RunCount { return v.H14f }
 // GetH15 returns RunHistory.H15, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH15() RunCount { return v.H15 }
 
-// GetH15s returns RunHistory.H15s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH15s() RunCount { return v.H15s }
+// GetH15o returns RunHistory.H15o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH15o() RunCount { return v.H15o }
 
 // GetH15f returns RunHistory.H15f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH15f() RunCount { return v.H15f }
@@ -5562,8 +5557,8 @@ func (v *RunHistory) GetH15f() RunCount { return v.H15f }
 // GetH16 returns RunHistory.H16, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH16() RunCount { return v.H16 }
 
-// GetH16s returns RunHistory.H16s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH16s() RunCount { return v.H16s }
+// GetH16o returns RunHistory.H16o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH16o() RunCount { return v.H16o }
 
 // GetH16f returns RunHistory.H16f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH16f() RunCount { return v.H16f }
@@ -5571,8 +5566,8 @@ func (v *RunHistory) GetH16f() RunCount { return v.H16f }
 // GetH17 returns RunHistory.H17, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH17() RunCount { return v.H17 }
 
-// GetH17s returns RunHistory.H17s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH17s() RunCount { return v.H17s }
+// GetH17o returns RunHistory.H17o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH17o() RunCount { return v.H17o }
 
 // GetH17f returns RunHistory.H17f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH17f() RunCount { return v.H17f }
@@ -5580,8 +5575,8 @@ func (v *RunHistory) GetH17f() RunCount { return v.H17f }
 // GetH18 returns RunHistory.H18, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH18() RunCount { return v.H18 }
 
-// GetH18s returns RunHistory.H18s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH18s() RunCount { return v.H18s }
+// GetH18o returns RunHistory.H18o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH18o() RunCount { return v.H18o }
 
 // GetH18f returns RunHistory.H18f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH18f() RunCount { return v.H18f }
@@ -5589,8 +5584,8 @@ func (v *RunHistory) GetH18f() RunCount { return v.H18f }
 // GetH19 returns RunHistory.H19, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH19() RunCount { return v.H19 }
 
-// GetH19s returns RunHistory.H19s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH19s() RunCount { return v.H19s }
+// GetH19o returns RunHistory.H19o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH19o() RunCount { return v.H19o }
 
 // GetH19f returns RunHistory.H19f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH19f() RunCount { return v.H19f }
@@ -5598,8 +5593,8 @@ func (v *RunHistory) GetH19f() RunCount { return v.H19f }
 // GetH20 returns RunHistory.H20, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH20() RunCount { return v.H20 }
 
-// GetH20s returns RunHistory.H20s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH20s() RunCount { return v.H20s }
+// GetH20o returns RunHistory.H20o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH20o() RunCount { return v.H20o }
 
 // GetH20f returns RunHistory.H20f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH20f() RunCount { return v.H20f }
@@ -5607,8 +5602,8 @@ func (v *RunHistory) GetH20f() RunCount { return v.H20f }
 // GetH21 returns RunHistory.H21, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH21() RunCount { return v.H21 }
 
-// GetH21s returns RunHistory.H21s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH21s() RunCount { return v.H21s }
+// GetH21o returns RunHistory.H21o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH21o() RunCount { return v.H21o }
 
 // GetH21f returns RunHistory.H21f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH21f() RunCount { return v.H21f }
@@ -5616,8 +5611,8 @@ func (v *RunHistory) GetH21f() RunCount { return v.H21f }
 // GetH22 returns RunHistory.H22, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH22() RunCount { return v.H22 }
 
-// GetH22s returns RunHistory.H22s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH22s() RunCount { return v.H22s }
+// GetH22o returns RunHistory.H22o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH22o() RunCount { return v.H22o }
 
 // GetH22f returns RunHistory.H22f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH22f() RunCount { return v.H22f }
@@ -5625,8 +5620,8 @@ func (v *RunHistory) GetH22f() RunCount { return v.H22f }
 // GetH23 returns RunHistory.H23, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH23() RunCount { return v.H23 }
 
-// GetH23s returns RunHistory.H23s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH23s() RunCount { return v.H23s }
+// GetH23o returns RunHistory.H23o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH23o() RunCount { return v.H23o }
 
 // GetH23f returns RunHistory.H23f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH23f() RunCount { return v.H23f }
@@ -5634,8 +5629,8 @@ func (v *RunHistory) GetH23f() RunCount { return v.H23f }
 // GetH24 returns RunHistory.H24, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH24() RunCount { return v.H24 }
 
-// GetH24s returns RunHistory.H24s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH24s() RunCount { return v.H24s }
+// GetH24o returns RunHistory.H24o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH24o() RunCount { return v.H24o }
 
 // GetH24f returns RunHistory.H24f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH24f() RunCount { return v.H24f }
@@ -5643,8 +5638,8 @@ func (v *RunHistory) GetH24f() RunCount { return v.H24f }
 // GetH25 returns RunHistory.H25, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH25() RunCount { return v.H25 }
 
-// GetH25s returns RunHistory.H25s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH25s() RunCount { return v.H25s }
+// GetH25o returns RunHistory.H25o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH25o() RunCount { return v.H25o }
 
 // GetH25f returns RunHistory.H25f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH25f() RunCount { return v.H25f }
@@ -5652,8 +5647,8 @@ func (v *RunHistory) GetH25f() RunCount { return v.H25f }
 // GetH26 returns RunHistory.H26, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH26() RunCount { return v.H26 }
 
-// GetH26s returns RunHistory.H26s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH26s() RunCount { return v.H26s }
+// GetH26o returns RunHistory.H26o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH26o() RunCount { return v.H26o }
 
 // GetH26f returns RunHistory.H26f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH26f() RunCount { return v.H26f }
@@ -5661,8 +5656,8 @@ func (v *RunHistory) GetH26f() RunCount { return v.H26f }
 // GetH27 returns RunHistory.H27, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH27() RunCount { return v.H27 }
 
-// GetH27s returns RunHistory.H27s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH27s() RunCount { return v.H27s }
+// GetH27o returns RunHistory.H27o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH27o() RunCount { return v.H27o }
 
 // GetH27f returns RunHistory.H27f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH27f() RunCount { return v.H27f }
@@ -5670,8 +5665,8 @@ func (v *RunHistory) GetH27f() RunCount { return v.H27f }
 // GetH28 returns RunHistory.H28, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH28() RunCount { return v.H28 }
 
-// GetH28s returns RunHistory.H28s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH28s() RunCount { return v.H28s }
+// GetH28o returns RunHistory.H28o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH28o() RunCount { return v.H28o }
 
 // GetH28f returns RunHistory.H28f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH28f() RunCount { return v.H28f }
@@ -5679,8 +5674,8 @@ func (v *RunHistory) GetH28f() RunCount { return v.H28f }
 // GetH29 returns RunHistory.H29, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH29() RunCount { return v.H29 }
 
-// GetH29s returns RunHistory.H29s, and is useful for accessing the field via an interface.
-func (v *RunHistory) GetH29s() RunCount { return v.H29s }
+// GetH29o returns RunHistory.H29o, and is useful for accessing the field via an interface.
+func (v *RunHistory) GetH29o() RunCount { return v.H29o }
 
 // GetH29f returns RunHistory.H29f, and is useful for accessing the field via an interface.
 func (v *RunHistory) GetH29f() RunCount { return v.H29f }
@@ -6903,10 +6898,11 @@ func (v *WriteRunLogsWrite_run_logsSuccess_payload) GetSuccess() bool { return v
 
 // __AgentsPageInput is used internally by genqlient
 type __AgentsPageInput struct {
-	RecentWhere json.RawMessage `json:"recentWhere"`
-	RecentLimit int             `json:"recentLimit"`
-	Now         time.Time       `json:"now"`
-	QueueWindow int             `json:"queueWindow"`
+	RecentWhere      json.RawMessage `json:"recentWhere"`
+	RecentLimit      int             `json:"recentLimit"`
+	RecentCountLimit int             `json:"recentCountLimit"`
+	Now              time.Time       `json:"now"`
+	QueueWindow      int             `json:"queueWindow"`
 }
 
 // GetRecentWhere returns __AgentsPageInput.RecentWhere, and is useful for accessing the field via an interface.
@@ -6914,6 +6910,9 @@ func (v *__AgentsPageInput) GetRecentWhere() json.RawMessage { return v.RecentWh
 
 // GetRecentLimit returns __AgentsPageInput.RecentLimit, and is useful for accessing the field via an interface.
 func (v *__AgentsPageInput) GetRecentLimit() int { return v.RecentLimit }
+
+// GetRecentCountLimit returns __AgentsPageInput.RecentCountLimit, and is useful for accessing the field via an interface.
+func (v *__AgentsPageInput) GetRecentCountLimit() int { return v.RecentCountLimit }
 
 // GetNow returns __AgentsPageInput.Now, and is useful for accessing the field via an interface.
 func (v *__AgentsPageInput) GetNow() time.Time { return v.Now }
@@ -7063,44 +7062,45 @@ func (v *__FleetTenantInput) GetFailures() int { return v.Failures }
 
 // __FlowPageInput is used internally by genqlient
 type __FlowPageInput struct {
-	GroupId   string          `json:"groupId"`
-	FlowWhere json.RawMessage `json:"flowWhere"`
-	Runs      json.RawMessage `json:"runs"`
-	RunsLimit int             `json:"runsLimit"`
-	Scope     json.RawMessage `json:"scope"`
-	Succeeded []string        `json:"succeeded"`
-	Failed    []string        `json:"failed"`
-	T00       time.Time       `json:"t00"`
-	T01       time.Time       `json:"t01"`
-	T02       time.Time       `json:"t02"`
-	T03       time.Time       `json:"t03"`
-	T04       time.Time       `json:"t04"`
-	T05       time.Time       `json:"t05"`
-	T06       time.Time       `json:"t06"`
-	T07       time.Time       `json:"t07"`
-	T08       time.Time       `json:"t08"`
-	T09       time.Time       `json:"t09"`
-	T10       time.Time       `json:"t10"`
-	T11       time.Time       `json:"t11"`
-	T12       time.Time       `json:"t12"`
-	T13       time.Time       `json:"t13"`
-	T14       time.Time       `json:"t14"`
-	T15       time.Time       `json:"t15"`
-	T16       time.Time       `json:"t16"`
-	T17       time.Time       `json:"t17"`
-	T18       time.Time       `json:"t18"`
-	T19       time.Time       `json:"t19"`
-	T20       time.Time       `json:"t20"`
-	T21       time.Time       `json:"t21"`
-	T22       time.Time       `json:"t22"`
-	T23       time.Time       `json:"t23"`
-	T24       time.Time       `json:"t24"`
-	T25       time.Time       `json:"t25"`
-	T26       time.Time       `json:"t26"`
-	T27       time.Time       `json:"t27"`
-	T28       time.Time       `json:"t28"`
-	T29       time.Time       `json:"t29"`
-	T30       time.Time       `json:"t30"`
+	GroupId    string          `json:"groupId"`
+	FlowWhere  json.RawMessage `json:"flowWhere"`
+	Runs       json.RawMessage `json:"runs"`
+	RunsLimit  int             `json:"runsLimit"`
+	CountLimit int             `json:"countLimit"`
+	Scope      json.RawMessage `json:"scope"`
+	Failed     []string        `json:"failed"`
+	Other      []string        `json:"other"`
+	T00        time.Time       `json:"t00"`
+	T01        time.Time       `json:"t01"`
+	T02        time.Time       `json:"t02"`
+	T03        time.Time       `json:"t03"`
+	T04        time.Time       `json:"t04"`
+	T05        time.Time       `json:"t05"`
+	T06        time.Time       `json:"t06"`
+	T07        time.Time       `json:"t07"`
+	T08        time.Time       `json:"t08"`
+	T09        time.Time       `json:"t09"`
+	T10        time.Time       `json:"t10"`
+	T11        time.Time       `json:"t11"`
+	T12        time.Time       `json:"t12"`
+	T13        time.Time       `json:"t13"`
+	T14        time.Time       `json:"t14"`
+	T15        time.Time       `json:"t15"`
+	T16        time.Time       `json:"t16"`
+	T17        time.Time       `json:"t17"`
+	T18        time.Time       `json:"t18"`
+	T19        time.Time       `json:"t19"`
+	T20        time.Time       `json:"t20"`
+	T21        time.Time       `json:"t21"`
+	T22        time.Time       `json:"t22"`
+	T23        time.Time       `json:"t23"`
+	T24        time.Time       `json:"t24"`
+	T25        time.Time       `json:"t25"`
+	T26        time.Time       `json:"t26"`
+	T27        time.Time       `json:"t27"`
+	T28        time.Time       `json:"t28"`
+	T29        time.Time       `json:"t29"`
+	T30        time.Time       `json:"t30"`
 }
 
 // GetGroupId returns __FlowPageInput.GroupId, and is useful for accessing the field via an interface.
@@ -7115,14 +7115,17 @@ func (v *__FlowPageInput) GetRuns() json.RawMessage { return v.Runs }
 // GetRunsLimit returns __FlowPageInput.RunsLimit, and is useful for accessing the field via an interface.
 func (v *__FlowPageInput) GetRunsLimit() int { return v.RunsLimit }
 
+// GetCountLimit returns __FlowPageInput.CountLimit, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetCountLimit() int { return v.CountLimit }
+
 // GetScope returns __FlowPageInput.Scope, and is useful for accessing the field via an interface.
 func (v *__FlowPageInput) GetScope() json.RawMessage { return v.Scope }
 
-// GetSucceeded returns __FlowPageInput.Succeeded, and is useful for accessing the field via an interface.
-func (v *__FlowPageInput) GetSucceeded() []string { return v.Succeeded }
-
 // GetFailed returns __FlowPageInput.Failed, and is useful for accessing the field via an interface.
 func (v *__FlowPageInput) GetFailed() []string { return v.Failed }
+
+// GetOther returns __FlowPageInput.Other, and is useful for accessing the field via an interface.
+func (v *__FlowPageInput) GetOther() []string { return v.Other }
 
 // GetT00 returns __FlowPageInput.T00, and is useful for accessing the field via an interface.
 func (v *__FlowPageInput) GetT00() time.Time { return v.T00 }
@@ -7457,8 +7460,8 @@ type __OverviewInput struct {
 	FailedRuns json.RawMessage `json:"failedRuns"`
 	Running    json.RawMessage `json:"running"`
 	Upcoming   json.RawMessage `json:"upcoming"`
-	Succeeded  []string        `json:"succeeded"`
 	Failed     []string        `json:"failed"`
+	Other      []string        `json:"other"`
 	Limit      int             `json:"limit"`
 	T00        time.Time       `json:"t00"`
 	T01        time.Time       `json:"t01"`
@@ -7511,11 +7514,11 @@ func (v *__OverviewInput) GetRunning() json.RawMessage { return v.Running }
 // GetUpcoming returns __OverviewInput.Upcoming, and is useful for accessing the field via an interface.
 func (v *__OverviewInput) GetUpcoming() json.RawMessage { return v.Upcoming }
 
-// GetSucceeded returns __OverviewInput.Succeeded, and is useful for accessing the field via an interface.
-func (v *__OverviewInput) GetSucceeded() []string { return v.Succeeded }
-
 // GetFailed returns __OverviewInput.Failed, and is useful for accessing the field via an interface.
 func (v *__OverviewInput) GetFailed() []string { return v.Failed }
+
+// GetOther returns __OverviewInput.Other, and is useful for accessing the field via an interface.
+func (v *__OverviewInput) GetOther() []string { return v.Other }
 
 // GetLimit returns __OverviewInput.Limit, and is useful for accessing the field via an interface.
 func (v *__OverviewInput) GetLimit() int { return v.Limit }
@@ -7747,7 +7750,7 @@ func (v *__WriteRunLogsInput) GetLogs() json.RawMessage { return v.Logs }
 
 // The query executed by AgentsPage.
 const AgentsPage_Operation = `
-query AgentsPage ($recentWhere: flow_run_bool_exp, $recentLimit: Int!, $now: timestamptz!, $queueWindow: Int!) {
+query AgentsPage ($recentWhere: flow_run_bool_exp, $recentLimit: Int!, $recentCountLimit: Int!, $now: timestamptz!, $queueWindow: Int!) {
 	agent(order_by: [{name:asc},{id:asc}]) {
 		id
 		name
@@ -7759,7 +7762,7 @@ query AgentsPage ($recentWhere: flow_run_bool_exp, $recentLimit: Int!, $now: tim
 		recent: flow_runs(where: $recentWhere, order_by: [{start_time:desc_nulls_last},{scheduled_start_time:desc},{id:asc}], limit: $recentLimit) {
 			... AgentRun
 		}
-		recent_count: flow_runs_aggregate(where: $recentWhere) {
+		recent_count: flow_runs_aggregate(where: $recentWhere, limit: $recentCountLimit) {
 			aggregate {
 				count
 			}
@@ -7791,7 +7794,8 @@ fragment AgentRun on flow_run {
 `
 
 // AgentsPage reads the agents screen: every agent of the tenant with the runs it
-// submitted recently ($recentWhere, built by ui/agents) and their count, the tenant's
+// submitted recently ($recentWhere, built by ui/agents) and their count up to
+// $recentCountLimit (a busy agent submits tens of thousands a day), the tenant's
 // due runs as get_runs_in_queue reads them (the oldest $queueWindow), and the projects
 // for the scope, in one request.
 func AgentsPage(
@@ -7799,6 +7803,7 @@ func AgentsPage(
 	client_ graphql.Client,
 	recentWhere json.RawMessage,
 	recentLimit int,
+	recentCountLimit int,
 	now time.Time,
 	queueWindow int,
 ) (data_ *AgentsPageResponse, err_ error) {
@@ -7806,10 +7811,11 @@ func AgentsPage(
 		OpName: "AgentsPage",
 		Query:  AgentsPage_Operation,
 		Variables: &__AgentsPageInput{
-			RecentWhere: recentWhere,
-			RecentLimit: recentLimit,
-			Now:         now,
-			QueueWindow: queueWindow,
+			RecentWhere:      recentWhere,
+			RecentLimit:      recentLimit,
+			RecentCountLimit: recentCountLimit,
+			Now:              now,
+			QueueWindow:      queueWindow,
 		},
 	}
 
@@ -8559,7 +8565,7 @@ func FleetTenant(
 
 // The query executed by FlowPage.
 const FlowPage_Operation = `
-query FlowPage ($groupId: uuid!, $flowWhere: flow_bool_exp!, $runs: flow_run_bool_exp!, $runsLimit: Int!, $scope: flow_run_bool_exp!, $succeeded: [String!]!, $failed: [String!]!, $t00: timestamptz!, $t01: timestamptz!, $t02: timestamptz!, $t03: timestamptz!, $t04: timestamptz!, $t05: timestamptz!, $t06: timestamptz!, $t07: timestamptz!, $t08: timestamptz!, $t09: timestamptz!, $t10: timestamptz!, $t11: timestamptz!, $t12: timestamptz!, $t13: timestamptz!, $t14: timestamptz!, $t15: timestamptz!, $t16: timestamptz!, $t17: timestamptz!, $t18: timestamptz!, $t19: timestamptz!, $t20: timestamptz!, $t21: timestamptz!, $t22: timestamptz!, $t23: timestamptz!, $t24: timestamptz!, $t25: timestamptz!, $t26: timestamptz!, $t27: timestamptz!, $t28: timestamptz!, $t29: timestamptz!, $t30: timestamptz!) {
+query FlowPage ($groupId: uuid!, $flowWhere: flow_bool_exp!, $runs: flow_run_bool_exp!, $runsLimit: Int!, $countLimit: Int!, $scope: flow_run_bool_exp!, $failed: [String!]!, $other: [String!]!, $t00: timestamptz!, $t01: timestamptz!, $t02: timestamptz!, $t03: timestamptz!, $t04: timestamptz!, $t05: timestamptz!, $t06: timestamptz!, $t07: timestamptz!, $t08: timestamptz!, $t09: timestamptz!, $t10: timestamptz!, $t11: timestamptz!, $t12: timestamptz!, $t13: timestamptz!, $t14: timestamptz!, $t15: timestamptz!, $t16: timestamptz!, $t17: timestamptz!, $t18: timestamptz!, $t19: timestamptz!, $t20: timestamptz!, $t21: timestamptz!, $t22: timestamptz!, $t23: timestamptz!, $t24: timestamptz!, $t25: timestamptz!, $t26: timestamptz!, $t27: timestamptz!, $t28: timestamptz!, $t29: timestamptz!, $t30: timestamptz!) {
 	flow_group_by_pk(id: $groupId) {
 		id
 		name
@@ -8607,7 +8613,7 @@ query FlowPage ($groupId: uuid!, $flowWhere: flow_bool_exp!, $runs: flow_run_boo
 			version
 		}
 	}
-	runs_count: flow_run_aggregate(where: $runs) {
+	runs_count: flow_run_aggregate(where: $runs, limit: $countLimit) {
 		... RunCount
 	}
 	... RunHistory
@@ -8621,7 +8627,7 @@ fragment RunHistory on Query {
 	h00: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
 		... RunCount
 	}
-	h00s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+	h00o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
 		... RunCount
 	}
 	h00f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
@@ -8630,7 +8636,7 @@ fragment RunHistory on Query {
 	h01: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
 		... RunCount
 	}
-	h01s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+	h01o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
 		... RunCount
 	}
 	h01f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
@@ -8639,7 +8645,7 @@ fragment RunHistory on Query {
 	h02: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
 		... RunCount
 	}
-	h02s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+	h02o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
 		... RunCount
 	}
 	h02f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
@@ -8648,7 +8654,7 @@ fragment RunHistory on Query {
 	h03: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
 		... RunCount
 	}
-	h03s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+	h03o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
 		... RunCount
 	}
 	h03f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
@@ -8657,7 +8663,7 @@ fragment RunHistory on Query {
 	h04: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
 		... RunCount
 	}
-	h04s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+	h04o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
 		... RunCount
 	}
 	h04f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
@@ -8666,7 +8672,7 @@ fragment RunHistory on Query {
 	h05: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
 		... RunCount
 	}
-	h05s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+	h05o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
 		... RunCount
 	}
 	h05f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
@@ -8675,7 +8681,7 @@ fragment RunHistory on Query {
 	h06: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
 		... RunCount
 	}
-	h06s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+	h06o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
 		... RunCount
 	}
 	h06f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
@@ -8684,7 +8690,7 @@ fragment RunHistory on Query {
 	h07: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
 		... RunCount
 	}
-	h07s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+	h07o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
 		... RunCount
 	}
 	h07f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
@@ -8693,7 +8699,7 @@ fragment RunHistory on Query {
 	h08: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
 		... RunCount
 	}
-	h08s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+	h08o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
 		... RunCount
 	}
 	h08f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
@@ -8702,7 +8708,7 @@ fragment RunHistory on Query {
 	h09: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
 		... RunCount
 	}
-	h09s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+	h09o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
 		... RunCount
 	}
 	h09f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
@@ -8711,7 +8717,7 @@ fragment RunHistory on Query {
 	h10: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
 		... RunCount
 	}
-	h10s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+	h10o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
 		... RunCount
 	}
 	h10f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
@@ -8720,7 +8726,7 @@ fragment RunHistory on Query {
 	h11: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
 		... RunCount
 	}
-	h11s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+	h11o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
 		... RunCount
 	}
 	h11f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
@@ -8729,7 +8735,7 @@ fragment RunHistory on Query {
 	h12: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
 		... RunCount
 	}
-	h12s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+	h12o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
 		... RunCount
 	}
 	h12f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
@@ -8738,7 +8744,7 @@ fragment RunHistory on Query {
 	h13: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
 		... RunCount
 	}
-	h13s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+	h13o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
 		... RunCount
 	}
 	h13f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
@@ -8747,7 +8753,7 @@ fragment RunHistory on Query {
 	h14: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
 		... RunCount
 	}
-	h14s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+	h14o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
 		... RunCount
 	}
 	h14f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
@@ -8756,7 +8762,7 @@ fragment RunHistory on Query {
 	h15: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
 		... RunCount
 	}
-	h15s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+	h15o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
 		... RunCount
 	}
 	h15f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
@@ -8765,7 +8771,7 @@ fragment RunHistory on Query {
 	h16: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
 		... RunCount
 	}
-	h16s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+	h16o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
 		... RunCount
 	}
 	h16f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
@@ -8774,7 +8780,7 @@ fragment RunHistory on Query {
 	h17: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
 		... RunCount
 	}
-	h17s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+	h17o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
 		... RunCount
 	}
 	h17f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
@@ -8783,7 +8789,7 @@ fragment RunHistory on Query {
 	h18: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
 		... RunCount
 	}
-	h18s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+	h18o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
 		... RunCount
 	}
 	h18f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
@@ -8792,7 +8798,7 @@ fragment RunHistory on Query {
 	h19: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
 		... RunCount
 	}
-	h19s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+	h19o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
 		... RunCount
 	}
 	h19f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
@@ -8801,7 +8807,7 @@ fragment RunHistory on Query {
 	h20: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
 		... RunCount
 	}
-	h20s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+	h20o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
 		... RunCount
 	}
 	h20f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
@@ -8810,7 +8816,7 @@ fragment RunHistory on Query {
 	h21: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
 		... RunCount
 	}
-	h21s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+	h21o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
 		... RunCount
 	}
 	h21f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
@@ -8819,7 +8825,7 @@ fragment RunHistory on Query {
 	h22: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
 		... RunCount
 	}
-	h22s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+	h22o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
 		... RunCount
 	}
 	h22f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
@@ -8828,7 +8834,7 @@ fragment RunHistory on Query {
 	h23: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
 		... RunCount
 	}
-	h23s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+	h23o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
 		... RunCount
 	}
 	h23f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
@@ -8837,7 +8843,7 @@ fragment RunHistory on Query {
 	h24: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
 		... RunCount
 	}
-	h24s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+	h24o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
 		... RunCount
 	}
 	h24f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
@@ -8846,7 +8852,7 @@ fragment RunHistory on Query {
 	h25: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
 		... RunCount
 	}
-	h25s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+	h25o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
 		... RunCount
 	}
 	h25f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
@@ -8855,7 +8861,7 @@ fragment RunHistory on Query {
 	h26: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
 		... RunCount
 	}
-	h26s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+	h26o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
 		... RunCount
 	}
 	h26f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
@@ -8864,7 +8870,7 @@ fragment RunHistory on Query {
 	h27: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
 		... RunCount
 	}
-	h27s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+	h27o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
 		... RunCount
 	}
 	h27f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
@@ -8873,7 +8879,7 @@ fragment RunHistory on Query {
 	h28: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
 		... RunCount
 	}
-	h28s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+	h28o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
 		... RunCount
 	}
 	h28f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
@@ -8882,7 +8888,7 @@ fragment RunHistory on Query {
 	h29: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
 		... RunCount
 	}
-	h29s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+	h29o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
 		... RunCount
 	}
 	h29f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
@@ -8895,8 +8901,8 @@ fragment RunHistory on Query {
 // labels, schedule, run config and default parameters override the versions') with
 // all its versions, the version shown ($flowWhere: the group and optionally a version
 // id; the latest unarchived one first), the group's recent runs ($runs: scheduled up
-// to now) and how many there are, and their history per bucket (RunHistory, $scope:
-// the group's runs).
+// to now) and how many there are up to $countLimit (a busy flow has hundreds of
+// thousands), and their history per bucket (RunHistory, $scope: the group's runs).
 func FlowPage(
 	ctx_ context.Context,
 	client_ graphql.Client,
@@ -8904,9 +8910,10 @@ func FlowPage(
 	flowWhere json.RawMessage,
 	runs json.RawMessage,
 	runsLimit int,
+	countLimit int,
 	scope json.RawMessage,
-	succeeded []string,
 	failed []string,
+	other []string,
 	t00 time.Time,
 	t01 time.Time,
 	t02 time.Time,
@@ -8943,44 +8950,45 @@ func FlowPage(
 		OpName: "FlowPage",
 		Query:  FlowPage_Operation,
 		Variables: &__FlowPageInput{
-			GroupId:   groupId,
-			FlowWhere: flowWhere,
-			Runs:      runs,
-			RunsLimit: runsLimit,
-			Scope:     scope,
-			Succeeded: succeeded,
-			Failed:    failed,
-			T00:       t00,
-			T01:       t01,
-			T02:       t02,
-			T03:       t03,
-			T04:       t04,
-			T05:       t05,
-			T06:       t06,
-			T07:       t07,
-			T08:       t08,
-			T09:       t09,
-			T10:       t10,
-			T11:       t11,
-			T12:       t12,
-			T13:       t13,
-			T14:       t14,
-			T15:       t15,
-			T16:       t16,
-			T17:       t17,
-			T18:       t18,
-			T19:       t19,
-			T20:       t20,
-			T21:       t21,
-			T22:       t22,
-			T23:       t23,
-			T24:       t24,
-			T25:       t25,
-			T26:       t26,
-			T27:       t27,
-			T28:       t28,
-			T29:       t29,
-			T30:       t30,
+			GroupId:    groupId,
+			FlowWhere:  flowWhere,
+			Runs:       runs,
+			RunsLimit:  runsLimit,
+			CountLimit: countLimit,
+			Scope:      scope,
+			Failed:     failed,
+			Other:      other,
+			T00:        t00,
+			T01:        t01,
+			T02:        t02,
+			T03:        t03,
+			T04:        t04,
+			T05:        t05,
+			T06:        t06,
+			T07:        t07,
+			T08:        t08,
+			T09:        t09,
+			T10:        t10,
+			T11:        t11,
+			T12:        t12,
+			T13:        t13,
+			T14:        t14,
+			T15:        t15,
+			T16:        t16,
+			T17:        t17,
+			T18:        t18,
+			T19:        t19,
+			T20:        t20,
+			T21:        t21,
+			T22:        t22,
+			T23:        t23,
+			T24:        t24,
+			T25:        t25,
+			T26:        t26,
+			T27:        t27,
+			T28:        t28,
+			T29:        t29,
+			T30:        t30,
 		},
 	}
 
@@ -10136,7 +10144,7 @@ func OpenByPrefix(
 
 // The query executed by Overview.
 const Overview_Operation = `
-query Overview ($scope: flow_run_bool_exp!, $window: flow_run_bool_exp!, $late: flow_run_bool_exp!, $failedRuns: flow_run_bool_exp!, $running: flow_run_bool_exp!, $upcoming: flow_run_bool_exp!, $succeeded: [String!]!, $failed: [String!]!, $limit: Int!, $t00: timestamptz!, $t01: timestamptz!, $t02: timestamptz!, $t03: timestamptz!, $t04: timestamptz!, $t05: timestamptz!, $t06: timestamptz!, $t07: timestamptz!, $t08: timestamptz!, $t09: timestamptz!, $t10: timestamptz!, $t11: timestamptz!, $t12: timestamptz!, $t13: timestamptz!, $t14: timestamptz!, $t15: timestamptz!, $t16: timestamptz!, $t17: timestamptz!, $t18: timestamptz!, $t19: timestamptz!, $t20: timestamptz!, $t21: timestamptz!, $t22: timestamptz!, $t23: timestamptz!, $t24: timestamptz!, $t25: timestamptz!, $t26: timestamptz!, $t27: timestamptz!, $t28: timestamptz!, $t29: timestamptz!, $t30: timestamptz!) {
+query Overview ($scope: flow_run_bool_exp!, $window: flow_run_bool_exp!, $late: flow_run_bool_exp!, $failedRuns: flow_run_bool_exp!, $running: flow_run_bool_exp!, $upcoming: flow_run_bool_exp!, $failed: [String!]!, $other: [String!]!, $limit: Int!, $t00: timestamptz!, $t01: timestamptz!, $t02: timestamptz!, $t03: timestamptz!, $t04: timestamptz!, $t05: timestamptz!, $t06: timestamptz!, $t07: timestamptz!, $t08: timestamptz!, $t09: timestamptz!, $t10: timestamptz!, $t11: timestamptz!, $t12: timestamptz!, $t13: timestamptz!, $t14: timestamptz!, $t15: timestamptz!, $t16: timestamptz!, $t17: timestamptz!, $t18: timestamptz!, $t19: timestamptz!, $t20: timestamptz!, $t21: timestamptz!, $t22: timestamptz!, $t23: timestamptz!, $t24: timestamptz!, $t25: timestamptz!, $t26: timestamptz!, $t27: timestamptz!, $t28: timestamptz!, $t29: timestamptz!, $t30: timestamptz!) {
 	Scheduled: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Scheduled"}}) {
 		... RunCount
 	}
@@ -10162,9 +10170,6 @@ query Overview ($scope: flow_run_bool_exp!, $window: flow_run_bool_exp!, $late: 
 		... RunCount
 	}
 	Cancelling: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Cancelling"}}) {
-		... RunCount
-	}
-	Success: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Success"}}) {
 		... RunCount
 	}
 	Cached: flow_run_aggregate(where: {_and:[$window],state:{_eq:"Cached"}}) {
@@ -10258,7 +10263,7 @@ fragment RunHistory on Query {
 	h00: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
 		... RunCount
 	}
-	h00s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
+	h00o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
 		... RunCount
 	}
 	h00f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t00,_lt:$t01}}) {
@@ -10267,7 +10272,7 @@ fragment RunHistory on Query {
 	h01: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
 		... RunCount
 	}
-	h01s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
+	h01o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
 		... RunCount
 	}
 	h01f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t01,_lt:$t02}}) {
@@ -10276,7 +10281,7 @@ fragment RunHistory on Query {
 	h02: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
 		... RunCount
 	}
-	h02s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
+	h02o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
 		... RunCount
 	}
 	h02f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t02,_lt:$t03}}) {
@@ -10285,7 +10290,7 @@ fragment RunHistory on Query {
 	h03: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
 		... RunCount
 	}
-	h03s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
+	h03o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
 		... RunCount
 	}
 	h03f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t03,_lt:$t04}}) {
@@ -10294,7 +10299,7 @@ fragment RunHistory on Query {
 	h04: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
 		... RunCount
 	}
-	h04s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
+	h04o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
 		... RunCount
 	}
 	h04f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t04,_lt:$t05}}) {
@@ -10303,7 +10308,7 @@ fragment RunHistory on Query {
 	h05: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
 		... RunCount
 	}
-	h05s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
+	h05o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
 		... RunCount
 	}
 	h05f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t05,_lt:$t06}}) {
@@ -10312,7 +10317,7 @@ fragment RunHistory on Query {
 	h06: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
 		... RunCount
 	}
-	h06s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
+	h06o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
 		... RunCount
 	}
 	h06f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t06,_lt:$t07}}) {
@@ -10321,7 +10326,7 @@ fragment RunHistory on Query {
 	h07: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
 		... RunCount
 	}
-	h07s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
+	h07o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
 		... RunCount
 	}
 	h07f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t07,_lt:$t08}}) {
@@ -10330,7 +10335,7 @@ fragment RunHistory on Query {
 	h08: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
 		... RunCount
 	}
-	h08s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
+	h08o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
 		... RunCount
 	}
 	h08f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t08,_lt:$t09}}) {
@@ -10339,7 +10344,7 @@ fragment RunHistory on Query {
 	h09: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
 		... RunCount
 	}
-	h09s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
+	h09o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
 		... RunCount
 	}
 	h09f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t09,_lt:$t10}}) {
@@ -10348,7 +10353,7 @@ fragment RunHistory on Query {
 	h10: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
 		... RunCount
 	}
-	h10s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
+	h10o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
 		... RunCount
 	}
 	h10f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t10,_lt:$t11}}) {
@@ -10357,7 +10362,7 @@ fragment RunHistory on Query {
 	h11: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
 		... RunCount
 	}
-	h11s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
+	h11o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
 		... RunCount
 	}
 	h11f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t11,_lt:$t12}}) {
@@ -10366,7 +10371,7 @@ fragment RunHistory on Query {
 	h12: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
 		... RunCount
 	}
-	h12s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
+	h12o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
 		... RunCount
 	}
 	h12f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t12,_lt:$t13}}) {
@@ -10375,7 +10380,7 @@ fragment RunHistory on Query {
 	h13: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
 		... RunCount
 	}
-	h13s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
+	h13o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
 		... RunCount
 	}
 	h13f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t13,_lt:$t14}}) {
@@ -10384,7 +10389,7 @@ fragment RunHistory on Query {
 	h14: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
 		... RunCount
 	}
-	h14s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
+	h14o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
 		... RunCount
 	}
 	h14f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t14,_lt:$t15}}) {
@@ -10393,7 +10398,7 @@ fragment RunHistory on Query {
 	h15: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
 		... RunCount
 	}
-	h15s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
+	h15o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
 		... RunCount
 	}
 	h15f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t15,_lt:$t16}}) {
@@ -10402,7 +10407,7 @@ fragment RunHistory on Query {
 	h16: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
 		... RunCount
 	}
-	h16s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
+	h16o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
 		... RunCount
 	}
 	h16f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t16,_lt:$t17}}) {
@@ -10411,7 +10416,7 @@ fragment RunHistory on Query {
 	h17: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
 		... RunCount
 	}
-	h17s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
+	h17o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
 		... RunCount
 	}
 	h17f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t17,_lt:$t18}}) {
@@ -10420,7 +10425,7 @@ fragment RunHistory on Query {
 	h18: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
 		... RunCount
 	}
-	h18s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
+	h18o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
 		... RunCount
 	}
 	h18f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t18,_lt:$t19}}) {
@@ -10429,7 +10434,7 @@ fragment RunHistory on Query {
 	h19: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
 		... RunCount
 	}
-	h19s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
+	h19o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
 		... RunCount
 	}
 	h19f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t19,_lt:$t20}}) {
@@ -10438,7 +10443,7 @@ fragment RunHistory on Query {
 	h20: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
 		... RunCount
 	}
-	h20s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
+	h20o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
 		... RunCount
 	}
 	h20f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t20,_lt:$t21}}) {
@@ -10447,7 +10452,7 @@ fragment RunHistory on Query {
 	h21: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
 		... RunCount
 	}
-	h21s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
+	h21o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
 		... RunCount
 	}
 	h21f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t21,_lt:$t22}}) {
@@ -10456,7 +10461,7 @@ fragment RunHistory on Query {
 	h22: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
 		... RunCount
 	}
-	h22s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
+	h22o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
 		... RunCount
 	}
 	h22f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t22,_lt:$t23}}) {
@@ -10465,7 +10470,7 @@ fragment RunHistory on Query {
 	h23: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
 		... RunCount
 	}
-	h23s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
+	h23o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
 		... RunCount
 	}
 	h23f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t23,_lt:$t24}}) {
@@ -10474,7 +10479,7 @@ fragment RunHistory on Query {
 	h24: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
 		... RunCount
 	}
-	h24s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
+	h24o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
 		... RunCount
 	}
 	h24f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t24,_lt:$t25}}) {
@@ -10483,7 +10488,7 @@ fragment RunHistory on Query {
 	h25: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
 		... RunCount
 	}
-	h25s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
+	h25o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
 		... RunCount
 	}
 	h25f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t25,_lt:$t26}}) {
@@ -10492,7 +10497,7 @@ fragment RunHistory on Query {
 	h26: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
 		... RunCount
 	}
-	h26s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
+	h26o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
 		... RunCount
 	}
 	h26f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t26,_lt:$t27}}) {
@@ -10501,7 +10506,7 @@ fragment RunHistory on Query {
 	h27: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
 		... RunCount
 	}
-	h27s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
+	h27o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
 		... RunCount
 	}
 	h27f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t27,_lt:$t28}}) {
@@ -10510,7 +10515,7 @@ fragment RunHistory on Query {
 	h28: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
 		... RunCount
 	}
-	h28s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
+	h28o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
 		... RunCount
 	}
 	h28f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t28,_lt:$t29}}) {
@@ -10519,7 +10524,7 @@ fragment RunHistory on Query {
 	h29: flow_run_aggregate(where: {_and:[$scope],scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
 		... RunCount
 	}
-	h29s: flow_run_aggregate(where: {_and:[$scope],state:{_in:$succeeded},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
+	h29o: flow_run_aggregate(where: {_and:[$scope],state:{_in:$other},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
 		... RunCount
 	}
 	h29f: flow_run_aggregate(where: {_and:[$scope],state:{_in:$failed},scheduled_start_time:{_gte:$t29,_lt:$t30}}) {
@@ -10545,7 +10550,9 @@ fragment OverviewRun on flow_run {
 
 // Overview reads everything the overview screen shows in one request: the runs in the
 // window per state ($window: scope and scheduled_start_time in the window), their
-// history per bucket (RunHistory), the late runs, oldest first, and how many there are;
+// history per bucket (RunHistory, whose buckets tile the window: the runs in Success,
+// most of them, are not counted on their own but are the window's runs less the other
+// states'), the late runs, oldest first, and how many there are;
 // the flows with failed runs in the window ($failedRuns) with their failure count and
 // last failure; the runs in progress and the next scheduled ones with their counts; the
 // agents (health is computed from last_queried); and the projects (project scope).
@@ -10558,8 +10565,8 @@ func Overview(
 	failedRuns json.RawMessage,
 	running json.RawMessage,
 	upcoming json.RawMessage,
-	succeeded []string,
 	failed []string,
+	other []string,
 	limit int,
 	t00 time.Time,
 	t01 time.Time,
@@ -10603,8 +10610,8 @@ func Overview(
 			FailedRuns: failedRuns,
 			Running:    running,
 			Upcoming:   upcoming,
-			Succeeded:  succeeded,
 			Failed:     failed,
+			Other:      other,
 			Limit:      limit,
 			T00:        t00,
 			T01:        t01,

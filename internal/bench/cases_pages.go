@@ -13,11 +13,11 @@ import (
 const overviewRun = `SELECT r.id, r.name, r.state, r.state_message, r.state_timestamp, r.scheduled_start_time, r.start_time, r.labels, f.id, f.name, f.flow_group_id FROM (SELECT * FROM flow_run AS r WHERE `
 
 // historyStmts is the RunHistory fragment in plain SQL: per bucket of the window, the
-// runs scheduled in it, the succeeded ones and the failed ones (three counts, as the
-// fragment's three aggregates). scope is a condition on flow_run AS r ("" for all)
+// runs scheduled in it, the failed ones and the others neither succeeded nor failed
+// (three counts, as the fragment's three aggregates). scope is a condition on flow_run AS r ("" for all)
 // with its arguments.
 func historyStmts(w runhistory.Window, scope string, scopeArgs []any) []Stmt {
-	succeeded, failed := runhistory.HistoryStates()
+	_, failed, other := runhistory.HistoryStates()
 	edges := runhistory.HistoryEdges(w, Now)
 	if scope != "" {
 		scope += " AND "
@@ -29,8 +29,8 @@ func historyStmts(w runhistory.Window, scope string, scopeArgs []any) []Stmt {
 		in := scope + `r.scheduled_start_time >= ? AND r.scheduled_start_time < ?`
 		out = append(out,
 			Stmt{`SELECT count(*) FROM flow_run AS r WHERE ` + in, args},
-			Stmt{`SELECT count(*) FROM flow_run AS r WHERE ` + in + ` AND r.state IN ` + sqlList(succeeded), args},
-			Stmt{`SELECT count(*) FROM flow_run AS r WHERE ` + in + ` AND r.state IN ` + sqlList(failed), args})
+			Stmt{`SELECT count(*) FROM flow_run AS r WHERE ` + in + ` AND r.state IN ` + sqlList(failed), args},
+			Stmt{`SELECT count(*) FROM flow_run AS r WHERE ` + in + ` AND r.state IN ` + sqlList(other), args})
 	}
 	return out
 }
@@ -41,14 +41,18 @@ func pageCases(f *Fixture) []*Case {
 	w := runhistory.Windows[runhistory.DefaultWindow]
 	nowTS := Now.UTC().Format(timeLayout)
 	sinceTS := w.Since(Now).UTC().Format(timeLayout)
-	_, failed := runhistory.HistoryStates()
+	_, failed, _ := runhistory.HistoryStates()
 
-	// The overview: a count per state in the window, the history, the late runs, the
+	// The overview: a count per state in the window but Success (the window's runs,
+	// which the history counts, less the others), the history, the late runs, the
 	// failing flows with their failure count and last failure, the runs in progress,
 	// the upcoming runs, the agents and the projects.
 	window := `r.scheduled_start_time >= ? AND r.scheduled_start_time < ?`
 	var ov []Stmt
 	for _, s := range components.StateNames() {
+		if s == "Success" {
+			continue
+		}
 		ov = append(ov, Stmt{`SELECT count(*) FROM flow_run AS r WHERE ` + window + ` AND r.state = ?`, []any{sinceTS, nowTS, s}})
 	}
 	ov = append(ov, historyStmts(w, "", nil)...)
@@ -75,7 +79,7 @@ ORDER BY f.name, f.version DESC LIMIT 50`, []any{sinceTS, nowTS}},
 		Stmt{`SELECT id, name FROM project ORDER BY name`, nil})
 
 	// The flow page: the group and its versions, the version shown, the group's recent
-	// runs and their count, and the group's history.
+	// runs and their count up to its cap, and the group's history.
 	inGroup := `r.flow_id IN (SELECT id FROM flow WHERE flow_group_id = ?)`
 	recent := inGroup + ` AND r.scheduled_start_time <= ?`
 	recentOrder := ` ORDER BY r.scheduled_start_time DESC, r.id`
@@ -87,7 +91,7 @@ FROM flow_group AS g WHERE g.id = ?`, []any{f.FlowGroupID}},
 FROM flow AS f LEFT JOIN project AS p ON p.id = f.project_id WHERE f.flow_group_id = ? ORDER BY f.archived, f.version DESC LIMIT 1`, []any{f.FlowGroupID}},
 		{`SELECT r.id, r.name, r.state, r.state_message, r.scheduled_start_time, r.start_time, r.end_time, r.labels, f.version
 FROM (SELECT * FROM flow_run AS r WHERE r.rowid IN (` + perFlow(`SELECT id FROM flow WHERE flow_group_id = ?`, `r.scheduled_start_time <= ?`, recentOrder, "50") + `)) AS r JOIN flow AS f ON f.id = r.flow_id` + recentOrder, []any{f.FlowGroupID, nowTS}},
-		{`SELECT count(*) FROM flow_run AS r WHERE ` + recent, []any{f.FlowGroupID, nowTS}},
+		{`SELECT count(*) FROM (SELECT 1 FROM flow_run AS r WHERE ` + recent + ` LIMIT ?)`, []any{f.FlowGroupID, nowTS, flow.CountCap + 1}},
 	}
 	fp = append(fp, historyStmts(w, inGroup, []any{f.FlowGroupID})...)
 

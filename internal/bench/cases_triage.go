@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/api"
@@ -64,9 +65,9 @@ WHERE tr.flow_run_id = ? AND tr.map_index = -1 ORDER BY tr.start_time ASC NULLS 
 FROM flow_run AS r JOIN flow AS f ON f.id = r.flow_id
 WHERE r.agent_id = ? AND r.state <> 'Scheduled' AND (r.scheduled_start_time > ? OR r.start_time > ?)
 ORDER BY r.start_time DESC NULLS LAST, r.scheduled_start_time DESC, r.id LIMIT 20`
-	recentCount := `SELECT count(*) FROM flow_run AS r WHERE r.agent_id = ? AND r.state <> 'Scheduled' AND (r.scheduled_start_time > ? OR r.start_time > ?)`
+	recentCount := `SELECT count(*) FROM (SELECT 1 FROM flow_run AS r WHERE r.agent_id = ? AND r.state <> 'Scheduled' AND (r.scheduled_start_time > ? OR r.start_time > ?) LIMIT ` + strconv.Itoa(agents.RecentCountLimit) + `)`
 	agentsCase := newCase("AgentsPage/default", api.AgentsPage_Operation, m{
-		"recentWhere": agents.RecentWhere(Now, ""), "recentLimit": agents.RecentLimit, "now": now, "queueWindow": diagnose.QueueWindow,
+		"recentWhere": agents.RecentWhere(Now, ""), "recentLimit": agents.RecentLimit, "recentCountLimit": agents.RecentCountLimit, "now": now, "queueWindow": diagnose.QueueWindow,
 	}, AsServer)
 	agentsCase.Base = perAgent(recent, recentCount, since,
 		Stmt{queueSQL, []any{nowTS, diagnose.QueueWindow}},

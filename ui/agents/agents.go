@@ -30,6 +30,15 @@ const (
 	RecentWindow = 24 * time.Hour
 )
 
+// RecentCountCap is how many recent runs an agent's count goes up to: "999+" beyond
+// it (the 24h column is four wide). A busy agent submits tens of thousands a day, and
+// counting them all was most of the screen's request.
+const RecentCountCap = 999
+
+// RecentCountLimit is what the request counts up to: one more than RecentCountCap
+// says there are more.
+const RecentCountLimit = RecentCountCap + 1
+
 const requestTimeout = 30 * time.Second
 
 // Options are the parts the root plugs into the screen (ui/routes.go).
@@ -54,8 +63,6 @@ type loadedMsg struct {
 	err     error
 	partial error // errors that came with the data
 }
-
-type refreshTickMsg struct{ gen screen.RequestID }
 
 // MODEL
 
@@ -84,8 +91,7 @@ type Model struct {
 
 	lastReqID screen.RequestID
 	lastVars  map[string]any
-	tickGen   screen.RequestID
-	backoff   screen.Backoff
+	refresh   screen.Refresh
 
 	width, height int
 }
@@ -98,7 +104,7 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, opts: opts, keys: DefaultKeyMap(), scope: -1, backoff: screen.DefaultBackoff()}
+	m := &Model{deps: deps, opts: opts, keys: DefaultKeyMap(), scope: -1, refresh: screen.NewRefresh()}
 	m.scopeID = route.Params["project_id"]
 	m.updateKeys()
 	return m
@@ -159,7 +165,7 @@ func RecentWhere(now time.Time, projectID string) json.RawMessage {
 
 func (m *Model) vars(now time.Time) map[string]any {
 	return map[string]any{
-		"recentWhere": RecentWhere(now, m.scopeID), "recentLimit": RecentLimit,
+		"recentWhere": RecentWhere(now, m.scopeID), "recentLimit": RecentLimit, "recentCountLimit": RecentCountLimit,
 		"now": rundata.Stamp(now), "queueWindow": diagnose.QueueWindow,
 	}
 }
@@ -174,7 +180,7 @@ func (m *Model) load() tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		resp, err := api.AgentsPage(ctx, client, recent, RecentLimit, now, diagnose.QueueWindow)
+		resp, err := api.AgentsPage(ctx, client, recent, RecentLimit, RecentCountLimit, now, diagnose.QueueWindow)
 		if err != nil {
 			var list gqlerror.List
 			if !errors.As(err, &list) || resp == nil || len(resp.Agent) == 0 {
@@ -184,12 +190,6 @@ func (m *Model) load() tea.Cmd {
 		}
 		return loadedMsg{reqID: reqID, resp: resp}
 	}
-}
-
-func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = screen.NewRequestID()
-	gen := m.tickGen
-	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }
 
 var (

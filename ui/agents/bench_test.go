@@ -54,7 +54,7 @@ func BenchmarkTriageQueries(b *testing.B) {
 	b.Run("AgentsPage", func(b *testing.B) {
 		where := agents.RecentWhere(benchNow, "")
 		for i := 0; i < b.N; i++ {
-			if _, err := api.AgentsPage(ctx, c, where, agents.RecentLimit, benchNow, diagnose.QueueWindow); err != nil {
+			if _, err := api.AgentsPage(ctx, c, where, agents.RecentLimit, agents.RecentCountLimit, benchNow, diagnose.QueueWindow); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -26,9 +26,11 @@ type Agent struct {
 	Pickup    []Run
 	PickupAll int
 	// Recent are its latest runs submitted within RecentWindow (in the project in
-	// scope); RecentCount counts them all.
-	Recent      []Run
-	RecentCount int
+	// scope); RecentCount counts them up to RecentCountCap, RecentCapped says that
+	// there are more.
+	Recent       []Run
+	RecentCount  int
+	RecentCapped bool
 }
 
 // build turns the answer into the agents in screen order: healthy, stale, then
@@ -46,6 +48,9 @@ func build(resp *api.AgentsPageResponse, now time.Time, projectID string) []Agen
 			ID: a.Id, Name: a.Name, Type: a.Type, Core: a.Core_version, Labels: rundata.Labels(a.Labels),
 			LastQueried: a.Last_queried, Created: a.Created, Health: agenthealth.Health(a.Last_queried, now),
 			Recent: a.Recent, RecentCount: a.Recent_count.Aggregate.Count,
+		}
+		if ag.RecentCount > RecentCountCap {
+			ag.RecentCount, ag.RecentCapped = RecentCountCap, true
 		}
 		for _, id := range diagnose.Pickup(ag.Labels, window) {
 			r := byID[id]
@@ -82,7 +87,7 @@ func build(resp *api.AgentsPageResponse, now time.Time, projectID string) []Agen
 func signature(as []Agent) string {
 	var b strings.Builder
 	for _, a := range as {
-		b.WriteString(a.ID + a.Health.Word() + strconv.Itoa(a.RecentCount) + strconv.Itoa(a.PickupAll))
+		b.WriteString(a.ID + a.Health.Word() + a.recentText() + strconv.Itoa(a.PickupAll))
 		for _, r := range a.Pickup {
 			b.WriteString(r.Id)
 		}
@@ -100,4 +105,12 @@ func counts(as []Agent) map[agenthealth.State]int {
 		out[a.Health]++
 	}
 	return out
+}
+
+// recentText is the agent's recent count: "999+" when the count stopped there.
+func (a Agent) recentText() string {
+	if a.RecentCapped {
+		return strconv.Itoa(a.RecentCount) + "+"
+	}
+	return strconv.Itoa(a.RecentCount)
 }

@@ -94,7 +94,7 @@ func (m *Model) detail() []string {
 		all = append(all, line{text: m.runLine(r, item, c, timefmt.Stamp(r.Scheduled_start_time, now), extra), item: item})
 		item++
 	}
-	recentTitle := "Submitted in the last 24h · " + strconv.Itoa(a.RecentCount)
+	recentTitle := "Submitted in the last 24h · " + a.recentText()
 	if a.RecentCount > len(a.Recent) {
 		recentTitle += " (latest " + strconv.Itoa(len(a.Recent)) + ")"
 	}

@@ -17,18 +17,18 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.loadedResult(msg)
-	case refreshTickMsg:
-		if msg.gen != m.tickGen || m.loading {
+	case screen.RefreshTickMsg:
+		if !m.refresh.Due(msg) || m.loading {
 			return m, nil
 		}
 		return m, m.load()
 	case screen.ChangedMsg:
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m, m.load()
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		m.updateKeys()
-		return m, tea.Batch(cmd, m.wake())
+		return m, tea.Batch(cmd, m.refresh.Wake(!m.loading && !m.loaded.IsZero()))
 	}
 	return m, nil
 }
@@ -40,7 +40,7 @@ func (m *Model) loadedResult(msg loadedMsg) tea.Cmd {
 		m.deps.Log.Printf("AgentsPage: %v%v", msg.err, msg.partial)
 	}
 	if msg.err != nil {
-		return m.scheduleRefresh(false)
+		return m.refresh.Schedule(false)
 	}
 	keep := ""
 	if a, ok := m.Selected(); ok {
@@ -60,7 +60,7 @@ func (m *Model) loadedResult(msg loadedMsg) tea.Cmd {
 	sig := signature(m.agents)
 	changed := sig != m.sig
 	m.sig = sig
-	return m.scheduleRefresh(changed)
+	return m.refresh.Schedule(changed)
 }
 
 // setProjects keeps the scope on the same project id.
@@ -94,14 +94,6 @@ func (m *Model) cycleProject(step int) tea.Cmd {
 	return m.load()
 }
 
-// wake brings a backed-off refresh back to its shortest interval on a key press.
-func (m *Model) wake() tea.Cmd {
-	if m.loading || m.loaded.IsZero() || !m.backoff.BackedOff() {
-		return nil
-	}
-	return m.scheduleRefresh(true)
-}
-
 // handleKey offers a key to the actions first, then to the screen's bindings.
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.opts.Actions != nil {
@@ -121,7 +113,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		if m.loading {
 			return nil
 		}
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m.load()
 	case key.Matches(k, m.keys.Open):
 		if m.focus == focusAgents {

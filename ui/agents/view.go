@@ -159,7 +159,7 @@ func (m *Model) agentTable() []string {
 			colCore:    st.Text.Secondary.Render(cell(colCore, a.Core)),
 			colQueried: a.Health.Style(st).Render(cell(colQueried, queried)),
 			colReady:   st.Text.Primary.Render(cell(colReady, count(a.PickupAll))),
-			colRecent:  st.Text.Primary.Render(cell(colRecent, count(a.RecentCount))),
+			colRecent:  st.Text.Primary.Render(cell(colRecent, recentCell(a))),
 		}, c))
 	}
 	return lines
@@ -203,6 +203,14 @@ func plural(n int, what string) string {
 }
 
 // count is a number for a cell, "·" for none.
+// recentCell is the 24h column: "·" for none, "999+" when the count stopped there.
+func recentCell(a Agent) string {
+	if a.RecentCount == 0 {
+		return "·"
+	}
+	return a.recentText()
+}
+
 func count(n int) string {
 	if n == 0 {
 		return "·"

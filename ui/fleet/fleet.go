@@ -156,8 +156,7 @@ type Model struct {
 	listErr  error
 	loadedAt time.Time
 	sig      string
-	backoff  screen.Backoff
-	tickID   screen.RequestID
+	refresh  screen.Refresh
 	// lastQuery and lastVars are the last request's (LastQuery).
 	lastQuery string
 	lastVars  map[string]any
@@ -174,7 +173,7 @@ type Model struct {
 // New builds the fleet; src is nil on Prefect Server.
 func New(deps screen.Deps, src Source) *Model {
 	m := &Model{deps: deps, src: src, keys: DefaultKeyMap(), window: Window24h, perGroup: 1,
-		backoff: screen.DefaultBackoff(), sem: make(chan struct{}, Concurrency), timeout: tenantTimeout}
+		refresh: screen.NewRefresh(), sem: make(chan struct{}, Concurrency), timeout: tenantTimeout}
 	m.updateKeys()
 	return m
 }

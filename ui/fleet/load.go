@@ -34,9 +34,6 @@ type projectsLoadedMsg struct {
 	err    error
 }
 
-// refreshTickMsg starts the next refresh if id is still the latest timer.
-type refreshTickMsg struct{ id screen.RequestID }
-
 // switchedMsg is the outcome of the switch id; then is the route to open after it.
 type switchedMsg struct {
 	id   screen.RequestID
@@ -208,11 +205,4 @@ func (m *Model) switchCmd(t Tenant, then *screen.Route) tea.Cmd {
 		res, err := src.Switch(cctx, t)
 		return switchedMsg{id: id, res: res, then: then, err: err}
 	}
-}
-
-// scheduleRefresh starts the timer of the next refresh: sooner after a change.
-func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickID = screen.NewRequestID()
-	id := m.tickID
-	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{id: id} })
 }

@@ -73,19 +73,19 @@ func TestPollingBacksOff(t *testing.T) {
 	m := New(screen.Deps{Now: func() time.Time { return time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC) }}, src)
 	m.SetSize(100, 30)
 	settle(t, m, m.Init())
-	if m.backoff.Current() != 5*time.Second || src.reqs != 1 {
-		t.Fatalf("after the first load: interval %s, %d requests", m.backoff.Current(), src.reqs)
+	if m.refresh.Backoff.Current() != 5*time.Second || src.reqs != 1 {
+		t.Fatalf("after the first load: interval %s, %d requests", m.refresh.Backoff.Current(), src.reqs)
 	}
 	var got []time.Duration
 	for range 5 {
-		stale := m.tickID
-		_, cmd := m.Update(refreshTickMsg{id: m.tickID})
+		stale := m.refresh.Pending()
+		_, cmd := m.Update(m.refresh.Pending())
 		if cmd == nil {
 			t.Fatal("the timer did not reload")
 		}
 		settle(t, m, cmd)
-		got = append(got, m.backoff.Current())
-		if _, cmd := m.Update(refreshTickMsg{id: stale}); cmd != nil {
+		got = append(got, m.refresh.Backoff.Current())
+		if _, cmd := m.Update(stale); cmd != nil {
 			t.Fatal("a replaced timer reloaded")
 		}
 	}
@@ -99,16 +99,16 @@ func TestPollingBacksOff(t *testing.T) {
 		t.Errorf("%d requests for 6 loads of one tenant", src.reqs)
 	}
 	// A key press while backed off brings the next refresh back to the shortest.
-	if _, cmd := m.Update(tea.KeyPressMsg{Code: 'j', Text: "j"}); cmd == nil || m.backoff.Current() != 5*time.Second {
-		t.Errorf("a key did not wake the refresh: %s", m.backoff.Current())
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: 'j', Text: "j"}); cmd == nil || m.refresh.Backoff.Current() != 5*time.Second {
+		t.Errorf("a key did not wake the refresh: %s", m.refresh.Backoff.Current())
 	}
 	// A change: the shortest interval again.
-	m.backoff.Next(false)
+	m.refresh.Backoff.Next(false)
 	src.failed = 2
-	_, cmd := m.Update(refreshTickMsg{id: m.tickID})
+	_, cmd := m.Update(m.refresh.Pending())
 	settle(t, m, cmd)
-	if m.backoff.Current() != 5*time.Second || m.groups[0].Failed != 2 {
-		t.Errorf("after a change: interval %s, failed %d", m.backoff.Current(), m.groups[0].Failed)
+	if m.refresh.Backoff.Current() != 5*time.Second || m.groups[0].Failed != 2 {
+		t.Errorf("after a change: interval %s, failed %d", m.refresh.Backoff.Current(), m.groups[0].Failed)
 	}
 }
 

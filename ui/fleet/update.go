@@ -43,19 +43,19 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			}
 		}
 		return m, m.finish()
-	case refreshTickMsg:
-		if msg.id != m.tickID || m.loading {
+	case screen.RefreshTickMsg:
+		if !m.refresh.Due(msg) || m.loading {
 			return m, nil
 		}
 		return m, m.load(false)
 	case switchedMsg:
 		return m, m.switched(msg)
 	case screen.ChangedMsg:
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m, m.load(false)
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
-		return m, tea.Batch(cmd, m.wake())
+		return m, tea.Batch(cmd, m.refresh.Wake(!m.loading && !m.loadedAt.IsZero()))
 	}
 	return m, nil
 }
@@ -119,7 +119,7 @@ func (m *Model) finish() tea.Cmd {
 	changed := sig != m.sig
 	m.sig = sig
 	m.rebuild()
-	return m.scheduleRefresh(changed)
+	return m.refresh.Schedule(changed)
 }
 
 // signature is what a refresh compares: counts, runs shown and errors.
@@ -141,15 +141,6 @@ func (m *Model) signature() string {
 	return b.String()
 }
 
-// wake brings a backed-off refresh back to its shortest interval on a key press
-// (someone is watching); the old timer's tick is then ignored.
-func (m *Model) wake() tea.Cmd {
-	if m.loading || m.loadedAt.IsZero() || !m.backoff.BackedOff() {
-		return nil
-	}
-	return m.scheduleRefresh(true)
-}
-
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	n, h := len(m.rows), m.listHeight()
 	switch {
@@ -157,10 +148,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.open()
 	case key.Matches(k, m.keys.Window):
 		m.window = m.window.next()
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m.load(false)
 	case key.Matches(k, m.keys.Reload):
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m.load(true)
 	case key.Matches(k, m.keys.Nav.Up):
 		m.win.Move(-1, n, h)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,6 +90,7 @@ type page struct {
 	labelsFromGroup     bool
 	runs                []run
 	runsCount           int
+	runsCapped          bool // more than runsCount runs: the count stopped at CountCap
 	buckets             []components.HistoryBucket
 	groupDefaultsBroken bool
 }
@@ -151,8 +153,19 @@ func newPage(r *api.FlowPageResponse, q query) *page {
 		})
 	}
 	p.runsCount = max(r.Runs_count.Aggregate.Count, len(p.runs))
+	if p.runsCount > CountCap {
+		p.runsCount, p.runsCapped = CountCap, true
+	}
 	p.buckets = runhistory.HistoryBuckets(r.RunHistory, q.window, runhistory.HistoryEdges(q.window, q.now))
 	return p
+}
+
+// runsText is how many runs the group has: "10000+" when the count stopped there.
+func (p *page) runsText() string {
+	if p.runsCapped {
+		return strconv.Itoa(p.runsCount) + "+"
+	}
+	return strconv.Itoa(p.runsCount)
 }
 
 func isNull(raw json.RawMessage) bool {

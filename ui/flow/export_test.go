@@ -48,7 +48,7 @@ func (m *Model) Details() bool { return m.details }
 func StaleLoaded(reqID screen.RequestID) any { return loadedMsg{reqID: reqID} }
 
 // RefreshTick is the message the current refresh timer sends.
-func (m *Model) RefreshTick() any { return refreshTickMsg{gen: m.tickGen} }
+func (m *Model) RefreshTick() any { return m.refresh.Pending() }
 
 // LoadOnly starts a load without the spinner's timer (benchmarks measure the request,
 // not the 100 ms timer).

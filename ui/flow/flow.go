@@ -57,8 +57,7 @@ type Model struct {
 	warn        string
 	lastVars    map[string]any
 
-	backoff screen.Backoff
-	tickGen screen.RequestID
+	refresh screen.Refresh
 	sig     uint64
 }
 
@@ -74,7 +73,7 @@ func New(deps screen.Deps, r screen.Route, opts Options) *Model {
 	m := &Model{
 		deps: deps, keys: DefaultKeyMap(), actions: opts.Actions, groupID: r.ID,
 		flowID: r.Params["flow_id"], name: r.Params["flow_name"],
-		window: runhistory.DefaultWindow, backoff: screen.DefaultBackoff(),
+		window: runhistory.DefaultWindow, refresh: screen.NewRefresh(),
 	}
 	m.updateKeys()
 	return m
@@ -122,21 +121,7 @@ func (m *Model) load() tea.Cmd {
 	m.loading, m.showSpinner = true, false
 	v := q.build()
 	m.lastVars = v.Map(q.groupID)
-	return tea.Batch(loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, v), spinnerCmd(m.lastReqID))
-}
-
-func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = screen.NewRequestID()
-	gen := m.tickGen
-	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
-}
-
-// wake brings a backed-off refresh back to its shortest interval on a key press.
-func (m *Model) wake() tea.Cmd {
-	if m.loading || m.page == nil || !m.backoff.BackedOff() {
-		return nil
-	}
-	return m.scheduleRefresh(true)
+	return tea.Batch(loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, v), screen.SpinnerAfterDelay(m.lastReqID))
 }
 
 // applyLoaded takes a result of the current request; others are stale and dropped.
@@ -158,7 +143,7 @@ func (m *Model) applyLoaded(msg loadedMsg) tea.Cmd {
 		if m.deps.Log != nil {
 			m.deps.Log.Printf("flow: FlowPage %s: %v", m.groupID, msg.err)
 		}
-		return m.scheduleRefresh(false)
+		return m.refresh.Schedule(false)
 	}
 	if partial {
 		m.warn = api.Describe(msg.err)
@@ -179,7 +164,7 @@ func (m *Model) applyLoaded(msg loadedMsg) tea.Cmd {
 	sig := m.page.signature()
 	changed := sig != m.sig
 	m.sig = sig
-	return m.scheduleRefresh(changed)
+	return m.refresh.Schedule(changed)
 }
 
 func (m *Model) selectedRun() (run, bool) {
@@ -218,7 +203,7 @@ func (m *Model) cycleVersion(step int) tea.Cmd {
 func (p *page) signature() uint64 {
 	h := fnv.New64a()
 	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
-	w(p.flowID + strconv.FormatBool(p.scheduleActive) + strconv.Itoa(len(p.versions)) + strconv.Itoa(p.runsCount))
+	w(p.flowID + strconv.FormatBool(p.scheduleActive) + strconv.Itoa(len(p.versions)) + p.runsText())
 	for _, r := range p.runs {
 		w(r.id + r.state + r.end.String())
 	}

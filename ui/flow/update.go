@@ -13,24 +13,24 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		return m, m.applyLoaded(msg)
-	case spinnerDueMsg:
-		if msg.reqID == m.lastReqID && m.loading {
+	case screen.SpinnerDueMsg:
+		if msg.ReqID == m.lastReqID && m.loading {
 			m.showSpinner = true
 		}
 		return m, nil
-	case refreshTickMsg:
-		if msg.gen != m.tickGen || m.loading {
+	case screen.RefreshTickMsg:
+		if !m.refresh.Due(msg) || m.loading {
 			return m, nil
 		}
 		return m, m.load()
 	case screen.ChangedMsg:
 		// Run now or schedule on/off ran: show what changed.
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m, m.load()
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		m.updateKeys()
-		return m, tea.Batch(cmd, m.wake())
+		return m, tea.Batch(cmd, m.refresh.Wake(!m.loading && m.page != nil))
 	}
 	return m, nil
 }
@@ -75,7 +75,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.window = (m.window + 1) % len(runhistory.Windows)
 		return m.load()
 	case key.Matches(k, kk.Refresh):
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m.load()
 	case key.Matches(k, kk.Copy):
 		return screen.Copy(m.page.flowID, "flow id")

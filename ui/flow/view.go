@@ -130,9 +130,9 @@ func (m *Model) runsView(h int) []string {
 	widths := components.Widths(cols, m.width-gutter)
 	head := strings.Repeat(" ", gutter) + s.Table.Header.Render(strings.TrimRight(components.Header(cols, widths), " "))
 	// The count goes right of the column titles, in the longest form that fits.
-	titles := []string{fmt.Sprintf("%d runs", p.runsCount), ""}
+	titles := []string{p.runsText() + " runs", p.runsText(), ""}
 	if p.runsCount > len(p.runs) {
-		titles = []string{fmt.Sprintf("%d runs, latest %d shown (l: all)", p.runsCount, len(p.runs)), fmt.Sprintf("%d runs (l)", p.runsCount), ""}
+		titles = []string{fmt.Sprintf("%s runs, latest %d shown (l: all)", p.runsText(), len(p.runs)), p.runsText() + " runs (l)", p.runsText() + " runs", p.runsText(), ""}
 	}
 	out := []string{head}
 	for _, t := range titles {

@@ -24,9 +24,6 @@ const requestTimeout = 30 * time.Second
 // debounce is how long typing must pause before the filter is sent to the server.
 const debounce = 250 * time.Millisecond
 
-// spinnerDelay: loads faster than this show no loading mark (soft-serve waitBeforeLoading).
-const spinnerDelay = 100 * time.Millisecond
-
 // sortKey is a sortable column.
 type sortKey int
 
@@ -137,9 +134,6 @@ type flowsLoadedMsg struct {
 // filterSettledMsg fires when typing paused for the debounce time.
 type filterSettledMsg struct{ typed screen.RequestID }
 
-// spinnerDueMsg shows the loading mark if request reqID is still running.
-type spinnerDueMsg struct{ reqID screen.RequestID }
-
 // loadCmd runs ListFlows with everything captured before the closure: the command runs
 // on another goroutine while the model changes.
 func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query, appendPage bool) tea.Cmd {
@@ -165,8 +159,4 @@ const errNoClient = constErr("no API client")
 
 func settleCmd(typed screen.RequestID, d time.Duration) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return filterSettledMsg{typed: typed} })
-}
-
-func spinnerCmd(reqID screen.RequestID) tea.Cmd {
-	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{reqID: reqID} })
 }

@@ -146,7 +146,7 @@ func (m *Model) load(q query, appendPage bool) tea.Cmd {
 	m.last = q
 	return tea.Batch(
 		loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, appendPage),
-		spinnerCmd(m.lastReqID),
+		screen.SpinnerAfterDelay(m.lastReqID),
 	)
 }
 

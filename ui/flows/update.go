@@ -11,8 +11,8 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case flowsLoadedMsg:
 		return m, m.applyLoaded(msg)
-	case spinnerDueMsg:
-		if msg.reqID == m.lastReqID && m.loading {
+	case screen.SpinnerDueMsg:
+		if msg.ReqID == m.lastReqID && m.loading {
 			m.showSpinner = true
 		}
 		return m, nil

@@ -20,9 +20,6 @@ const listLimit = 50
 // requestTimeout bounds one load.
 const requestTimeout = 30 * time.Second
 
-// spinnerDelay: loads faster than this show no loading mark.
-const spinnerDelay = 100 * time.Millisecond
-
 // InProgressStates are the states of the "in progress" section (the web UI's
 // in-progress tile).
 var InProgressStates = []string{"Running", "Submitted", "Cancelling"}
@@ -38,7 +35,7 @@ type query struct {
 // shows them).
 type variables struct {
 	scope, window, late, failedRuns, running, upcoming where.Exp
-	succeeded, failed                                  []string
+	failed, other                                      []string
 	edges                                              [runhistory.HistorySlots + 1]time.Time
 }
 
@@ -51,7 +48,7 @@ func (q query) build() variables {
 		where.Field("scheduled_start_time", "_gte", rundata.Stamp(q.window.Since(q.now))),
 		where.Field("scheduled_start_time", "_lt", rundata.Stamp(q.now)),
 	)
-	succeeded, failed := runhistory.HistoryStates()
+	_, failed, other := runhistory.HistoryStates()
 	v := variables{
 		scope:      orAll(scope),
 		window:     where.And(scope, inWindow),
@@ -60,9 +57,9 @@ func (q query) build() variables {
 		running:    where.And(scope, where.In("state", InProgressStates)),
 		upcoming: where.And(scope, where.Eq("state", "Scheduled"),
 			where.Field("scheduled_start_time", "_gte", rundata.Stamp(q.now))),
-		succeeded: succeeded,
-		failed:    failed,
-		edges:     runhistory.HistoryEdges(q.window, q.now),
+		failed: failed,
+		other:  other,
+		edges:  runhistory.HistoryEdges(q.window, q.now),
 	}
 	v.window = orAll(v.window)
 	return v
@@ -81,8 +78,8 @@ func orAll(e where.Exp) where.Exp {
 func (v variables) Map() map[string]any {
 	m := map[string]any{
 		"scope": v.scope, "window": v.window, "late": v.late, "failedRuns": v.failedRuns,
-		"running": v.running, "upcoming": v.upcoming, "succeeded": v.succeeded,
-		"failed": v.failed, "limit": listLimit,
+		"running": v.running, "upcoming": v.upcoming, "failed": v.failed,
+		"other": v.other, "limit": listLimit,
 	}
 	for i, t := range v.edges {
 		m[edgeName(i)] = t.Format(time.RFC3339Nano)
@@ -102,12 +99,6 @@ type loadedMsg struct {
 	err   error
 }
 
-// spinnerDueMsg shows the loading mark if request reqID is still running.
-type spinnerDueMsg struct{ reqID screen.RequestID }
-
-// refreshTickMsg is the live refresh's timer; gen is the timer's id.
-type refreshTickMsg struct{ gen screen.RequestID }
-
 // loadCmd runs Overview with q and its variables v (built once by the caller, which
 // also keeps them for the query editor), everything captured before the closure.
 func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID, q query, v variables) tea.Cmd {
@@ -120,7 +111,7 @@ func loadCmd(ctx context.Context, client graphql.Client, reqID screen.RequestID,
 		e := v.edges
 		resp, err := api.Overview(rctx, client,
 			v.scope.JSON(), v.window.JSON(), v.late.JSON(), v.failedRuns.JSON(), v.running.JSON(), v.upcoming.JSON(),
-			v.succeeded, v.failed, listLimit,
+			v.failed, v.other, listLimit,
 			e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9], e[10],
 			e[11], e[12], e[13], e[14], e[15], e[16], e[17], e[18], e[19], e[20],
 			e[21], e[22], e[23], e[24], e[25], e[26], e[27], e[28], e[29], e[30])
@@ -133,10 +124,6 @@ type constErr string
 func (e constErr) Error() string { return string(e) }
 
 const errNoClient = constErr("no API client")
-
-func spinnerCmd(reqID screen.RequestID) tea.Cmd {
-	return tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{reqID: reqID} })
-}
 
 // Variables are the Overview variables the screen sends for a project scope ("" for
 // every project), a window and a clock, as a JSON object (the benchmarks send them).

@@ -66,19 +66,28 @@ type project struct{ id, name string }
 
 func newData(r *api.OverviewResponse, q query) data {
 	var d data
+	edges := runhistory.HistoryEdges(q.window, q.now)
+	d.buckets = runhistory.HistoryBuckets(r.RunHistory, q.window, edges)
 	counts := map[string]int{
 		"Scheduled": r.Scheduled.Aggregate.Count, "Queued": r.Queued.Aggregate.Count,
 		"Submitted": r.Submitted.Aggregate.Count, "Pending": r.Pending.Aggregate.Count,
 		"Paused": r.Paused.Aggregate.Count, "Resume": r.Resume.Aggregate.Count,
 		"Retrying": r.Retrying.Aggregate.Count, "Running": r.Running.Aggregate.Count,
-		"Cancelling": r.Cancelling.Aggregate.Count, "Success": r.Success.Aggregate.Count,
-		"Cached": r.Cached.Aggregate.Count, "Mapped": r.Mapped.Aggregate.Count,
+		"Cancelling": r.Cancelling.Aggregate.Count,
+		"Cached":     r.Cached.Aggregate.Count, "Mapped": r.Mapped.Aggregate.Count,
 		"Skipped": r.Skipped.Aggregate.Count, "Looped": r.Looped.Aggregate.Count,
 		"Finished": r.Finished.Aggregate.Count, "Failed": r.Failed.Aggregate.Count,
 		"TimedOut": r.TimedOut.Aggregate.Count, "TriggerFailed": r.TriggerFailed.Aggregate.Count,
 		"ValidationFailed": r.ValidationFailed.Aggregate.Count, "ClientFailed": r.ClientFailed.Aggregate.Count,
 		"Cancelled": r.Cancelled.Aggregate.Count,
 	}
+	// Success, most runs, is not counted on its own: the history's buckets tile the
+	// window, so the runs in Success are the window's runs less the other states'.
+	success := runhistory.Total(d.buckets)
+	for _, n := range counts {
+		success -= n
+	}
+	counts["Success"] = max(0, success)
 	for _, s := range components.StateNames() {
 		n := counts[s]
 		if n == 0 {
@@ -94,8 +103,6 @@ func newData(r *api.OverviewResponse, q query) data {
 		}
 	}
 	sort.SliceStable(d.states, func(i, j int) bool { return d.states[i].n > d.states[j].n })
-	edges := runhistory.HistoryEdges(q.window, q.now)
-	d.buckets = runhistory.HistoryBuckets(r.RunHistory, q.window, edges)
 
 	for _, x := range r.Late {
 		d.late = append(d.late, newRun(x.OverviewRun))

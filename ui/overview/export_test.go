@@ -69,10 +69,10 @@ func (m *Model) Focus() int { return int(m.focus) }
 func StaleLoaded(reqID screen.RequestID) any { return loadedMsg{reqID: reqID} }
 
 // RefreshTick is the message the current refresh timer sends.
-func (m *Model) RefreshTick() any { return refreshTickMsg{gen: m.tickGen} }
+func (m *Model) RefreshTick() any { return m.refresh.Pending() }
 
 // RefreshInterval is the live refresh's current interval.
-func (m *Model) RefreshInterval() time.Duration { return m.backoff.Current() }
+func (m *Model) RefreshInterval() time.Duration { return m.refresh.Backoff.Current() }
 
 // LoadOnly starts a load without the spinner's timer (benchmarks measure the request,
 // not the 100 ms timer).

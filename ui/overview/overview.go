@@ -73,8 +73,7 @@ type Model struct {
 	warn        string
 	lastVars    map[string]any
 
-	backoff screen.Backoff
-	tickGen screen.RequestID
+	refresh screen.Refresh
 	sig     uint64
 }
 
@@ -87,7 +86,7 @@ func New(deps screen.Deps, r screen.Route, opts Options) *Model {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	m := &Model{deps: deps, keys: DefaultKeyMap(), actions: opts.Actions, window: runhistory.DefaultWindow, backoff: screen.DefaultBackoff()}
+	m := &Model{deps: deps, keys: DefaultKeyMap(), actions: opts.Actions, window: runhistory.DefaultWindow, refresh: screen.NewRefresh()}
 	m.projectID = r.Params["project_id"]
 	for i, w := range runhistory.Windows {
 		if w.Name == r.Params["window"] {
@@ -137,22 +136,7 @@ func (m *Model) load() tea.Cmd {
 	m.loading, m.showSpinner = true, false
 	v := q.build()
 	m.lastVars = v.Map()
-	return tea.Batch(loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, v), spinnerCmd(m.lastReqID))
-}
-
-// scheduleRefresh starts the live refresh's timer: sooner after a change.
-func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = screen.NewRequestID()
-	gen := m.tickGen
-	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
-}
-
-// wake brings a backed-off refresh back to its shortest interval on a key press.
-func (m *Model) wake() tea.Cmd {
-	if m.loading || m.data == nil || !m.backoff.BackedOff() {
-		return nil
-	}
-	return m.scheduleRefresh(true)
+	return tea.Batch(loadCmd(m.deps.Ctx, m.deps.Client, m.lastReqID, q, v), screen.SpinnerAfterDelay(m.lastReqID))
 }
 
 // applyLoaded takes a result of the current request; others are stale and dropped.
@@ -169,7 +153,7 @@ func (m *Model) applyLoaded(msg loadedMsg) tea.Cmd {
 		if m.deps.Log != nil {
 			m.deps.Log.Printf("overview: Overview tenant=%s: %v", m.deps.Session.TenantSlug, msg.err)
 		}
-		return m.scheduleRefresh(false)
+		return m.refresh.Schedule(false)
 	}
 	if partial {
 		m.warn = api.Describe(msg.err)
@@ -188,7 +172,7 @@ func (m *Model) applyLoaded(msg loadedMsg) tea.Cmd {
 	sig := d.signature()
 	changed := sig != m.sig
 	m.sig = sig
-	return m.scheduleRefresh(changed)
+	return m.refresh.Schedule(changed)
 }
 
 // setScope names the project scope from the loaded projects.

@@ -17,6 +17,7 @@ import (
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/server/servertest"
 	"github.com/prefect-tui/prefect-tui/ui/agenthealth"
+	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/overview"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
 	"github.com/prefect-tui/prefect-tui/ui/runhistory"
@@ -120,6 +121,27 @@ func TestLoadsWithOneRequest(t *testing.T) {
 	if len(m.Buckets()) != 24 || inBuckets != total {
 		t.Errorf("%d buckets hold %d runs, want 24 holding %d", len(m.Buckets()), inBuckets, total)
 	}
+	// Each bucket's groups are the server's counts (the succeeded ones are not asked
+	// for: they are the bucket's runs less the failed and the other ones).
+	succeeded, failed, other := runhistory.HistoryStates()
+	groups := map[components.HistoryGroup][]string{
+		components.HistorySucceeded: succeeded, components.HistoryFailed: failed, components.HistoryOther: other,
+	}
+	seen := 0
+	for i, b := range m.Buckets() {
+		span := fmt.Sprintf(`"scheduled_start_time": {"_gte": %q, "_lt": %q}`, stamp(b.Start), stamp(b.Start.Add(time.Hour)))
+		for g, states := range groups {
+			in, _ := json.Marshal(states)
+			w := fmt.Sprintf(`{%s, "state": {"_in": %s}}`, span, in)
+			if want := count(t, c, json.RawMessage(w)); b.Counts[g] != want {
+				t.Errorf("bucket %d (%s): %d %s, server counts %d", i, b.Start.Format(time.TimeOnly), b.Counts[g], g, want)
+			}
+			seen += b.Counts[g]
+		}
+	}
+	if seen != total {
+		t.Errorf("the buckets' groups hold %d runs, want %d", seen, total)
+	}
 	counts := m.Counts()
 	late := rundata.LateWhere(now).JSON()
 	if want := count(t, c, late); counts[0] != want || want == 0 {
@@ -132,8 +154,6 @@ func TestLoadsWithOneRequest(t *testing.T) {
 	if want := count(t, c, json.RawMessage(upcoming)); counts[3] != want || want == 0 {
 		t.Errorf("upcoming: %d, server counts %d", counts[3], want)
 	}
-	// Failing flows: per flow group, the failures in the window.
-	_, failed := runhistory.HistoryStates()
 	fl, _ := json.Marshal(failed)
 	if len(m.Failing()) == 0 {
 		t.Fatal("no failing flows in the demo's last 24h")

@@ -15,24 +15,24 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		return m, m.applyLoaded(msg)
-	case spinnerDueMsg:
-		if msg.reqID == m.lastReqID && m.loading {
+	case screen.SpinnerDueMsg:
+		if msg.ReqID == m.lastReqID && m.loading {
 			m.showSpinner = true
 		}
 		return m, nil
-	case refreshTickMsg:
-		if msg.gen != m.tickGen || m.loading {
+	case screen.RefreshTickMsg:
+		if !m.refresh.Due(msg) || m.loading {
 			return m, nil
 		}
 		return m, m.load()
 	case screen.ChangedMsg:
 		// An action ran (cancel all): show what it changed.
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m, m.load()
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		m.updateKeys()
-		return m, tea.Batch(cmd, m.wake())
+		return m, tea.Batch(cmd, m.refresh.Wake(!m.loading && m.data != nil))
 	}
 	return m, nil
 }
@@ -78,7 +78,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, kk.ProjectPrev):
 		return m.cycleProject(-1)
 	case key.Matches(k, kk.Refresh):
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m.load()
 	case key.Matches(k, kk.Copy):
 		if r := m.selectedRun(); r.id != "" {
@@ -111,7 +111,7 @@ func (m *Model) openRunsList() tea.Cmd {
 	case secLate:
 		p["filter"] = "state:Late"
 	case secFailing:
-		_, failed := runhistory.HistoryStates()
+		_, failed, _ := runhistory.HistoryStates()
 		p["filter"] = "state:" + strings.Join(failed, ",") + " since:" + runhistory.Windows[m.window].Name
 		if r := m.selectedRun(); r.flowGroupID != "" {
 			p["flow_group_id"], p["flow_name"] = r.flowGroupID, r.flow

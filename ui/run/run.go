@@ -36,8 +36,6 @@ type loadedMsg struct {
 	partial error // errors that came with the data
 }
 
-type refreshTickMsg struct{ gen screen.RequestID }
-
 // MODEL
 
 // Model is the run page.
@@ -59,8 +57,7 @@ type Model struct {
 	why      string // the reasons of the last load, to tell a change
 
 	lastReqID screen.RequestID
-	tickGen   screen.RequestID
-	backoff   screen.Backoff
+	refresh   screen.Refresh
 	// ago keeps "updated Ns ago" current.
 	ago screen.AgoTicker
 
@@ -80,7 +77,7 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, opts: opts, id: route.ID, keys: DefaultKeyMap(), backoff: screen.DefaultBackoff()}
+	m := &Model{deps: deps, opts: opts, id: route.ID, keys: DefaultKeyMap(), refresh: screen.NewRefresh()}
 	var all []tabs.Tab
 	for _, f := range opts.Tabs {
 		if t := f(deps, route.ID); t != nil {
@@ -162,13 +159,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.loaded(msg)
-	case refreshTickMsg:
-		if msg.gen != m.tickGen || m.loading {
+	case screen.RefreshTickMsg:
+		if !m.refresh.Due(msg) || m.loading {
 			return nil
 		}
 		return m.load()
 	case screen.ChangedMsg:
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m.load()
 	case screen.AgoTickMsg:
 		if !m.ago.Handle(msg) {
@@ -198,7 +195,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 		if m.run == nil {
 			return nil
 		}
-		return m.scheduleRefresh(false)
+		return m.refresh.Schedule(false)
 	}
 	if !msg.found {
 		m.notFound = true
@@ -216,15 +213,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 			s.SetRun(msg.run)
 		}
 	}
-	return tea.Batch(m.scheduleRefresh(changed), m.ago.Arm(m.updated, m.deps.Now()))
-}
-
-// scheduleRefresh starts the one refresh timer: 5 s, doubling to 60 s while nothing
-// changes. A finished run still refreshes (it can be restarted), just rarely.
-func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = screen.NewRequestID()
-	gen := m.tickGen
-	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
+	return tea.Batch(m.refresh.Schedule(changed), m.ago.Arm(m.updated, m.deps.Now()))
 }
 
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
@@ -232,12 +221,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.active().Update(k)
 	}
 	cmd := m.routeKey(k)
-	if m.backoff.BackedOff() && m.run != nil && !m.loading {
-		// A key press means someone is watching: the backed-off timer is replaced by
-		// one at the shortest interval (the old tick is then ignored).
-		cmd = tea.Batch(cmd, m.scheduleRefresh(true))
-	}
-	return cmd
+	// A key press means someone is watching: a backed-off timer is replaced by one at
+	// the shortest interval (the old tick is then ignored).
+	return tea.Batch(cmd, m.refresh.Wake(!m.loading && m.run != nil))
 }
 
 func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
@@ -260,7 +246,7 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 		if m.loading {
 			return nil
 		}
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m.load()
 	case key.Matches(k, m.keys.Copy):
 		if id := m.selectedTaskRun(); id != "" {

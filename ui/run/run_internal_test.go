@@ -178,29 +178,30 @@ func TestCursorMoveBytes(t *testing.T) {
 
 func TestRefreshBacksOff(t *testing.T) {
 	m := loadedPage(t, 80, 24, Options{})
-	if got := m.backoff.Current(); got != 5*time.Second {
+	if got := m.refresh.Backoff.Current(); got != 5*time.Second {
 		t.Fatalf("first interval %v", got)
 	}
 	same := runtest.FakeRun(30, 6, runtest.Now.Add(-2*time.Minute))
 	for _, want := range []time.Duration{10, 20, 40, 60, 60} {
 		m.load()
 		m.Update(loadedMsg{reqID: m.lastReqID, run: same, found: true})
-		if got := m.backoff.Current(); got != want*time.Second {
+		if got := m.refresh.Backoff.Current(); got != want*time.Second {
 			t.Fatalf("unchanged refresh: %v, want %v s", got, want)
 		}
 	}
+	stale := m.refresh.Pending()
 	changed := runtest.FakeRun(30, 6, runtest.Now.Add(-2*time.Minute))
 	changed.State = "Success"
 	m.load()
 	m.Update(loadedMsg{reqID: m.lastReqID, run: changed, found: true})
-	if got := m.backoff.Current(); got != 5*time.Second {
+	if got := m.refresh.Backoff.Current(); got != 5*time.Second {
 		t.Fatalf("a change resets to 5 s, got %v", got)
 	}
 	// A stale tick does nothing; the current one reloads.
-	if _, cmd := m.Update(refreshTickMsg{gen: m.tickGen - 1}); cmd != nil {
+	if _, cmd := m.Update(stale); cmd != nil {
 		t.Fatal("stale tick reloaded")
 	}
-	if _, cmd := m.Update(refreshTickMsg{gen: m.tickGen}); cmd == nil || !m.loading {
+	if _, cmd := m.Update(m.refresh.Pending()); cmd == nil || !m.loading {
 		t.Fatal("tick did not reload")
 	}
 }

@@ -57,24 +57,29 @@ func HistoryEdges(w Window, now time.Time) [HistorySlots + 1]time.Time {
 	return e
 }
 
-// HistoryStates are the states the RunHistory fragment counts as succeeded and as
-// failed ($succeeded, $failed): the chart's groups (components.HistoryGroupOf).
-func HistoryStates() (succeeded, failed []string) {
+// HistoryStates are the chart's groups of states (components.HistoryGroupOf): the
+// succeeded ones, the failed ones ($failed of the RunHistory fragment) and the others
+// ($other), neither succeeded nor failed.
+func HistoryStates() (succeeded, failed, other []string) {
 	for _, s := range components.StateNames() {
 		switch components.HistoryGroupOf(s) {
 		case components.HistorySucceeded:
 			succeeded = append(succeeded, s)
 		case components.HistoryFailed:
 			failed = append(failed, s)
+		default:
+			other = append(other, s)
 		}
 	}
-	return succeeded, failed
+	return succeeded, failed, other
 }
 
 // HistoryBuckets turns a RunHistory answer into the chart's buckets for the window
-// whose edges were sent; runs neither succeeded nor failed count as "other".
+// whose edges were sent: the fragment counts every run of a bucket, the failed ones
+// and the others; the succeeded ones are the rest (Prefect's states are the fixed
+// set of components.StateNames).
 func HistoryBuckets(h api.RunHistory, w Window, edges [HistorySlots + 1]time.Time) []components.HistoryBucket {
-	// The fragment's fields are h00, h00s, h00f, ...: read them by their JSON names.
+	// The fragment's fields are h00, h00f, h00o, ...: read them by their JSON names.
 	raw, err := json.Marshal(h)
 	counts := map[string]api.RunCount{}
 	if err == nil {
@@ -85,11 +90,22 @@ func HistoryBuckets(h api.RunHistory, w Window, edges [HistorySlots + 1]time.Tim
 	for i := range n {
 		key := fmt.Sprintf("h%02d", i)
 		total := counts[key].Aggregate.Count
-		ok, failed := counts[key+"s"].Aggregate.Count, counts[key+"f"].Aggregate.Count
+		failed, other := counts[key+"f"].Aggregate.Count, counts[key+"o"].Aggregate.Count
 		out[i].Start = edges[i]
-		out[i].Counts[components.HistorySucceeded] = ok
+		out[i].Counts[components.HistorySucceeded] = max(0, total-failed-other)
 		out[i].Counts[components.HistoryFailed] = failed
-		out[i].Counts[components.HistoryOther] = max(0, total-ok-failed)
+		out[i].Counts[components.HistoryOther] = other
 	}
 	return out
+}
+
+// Total is the number of runs in buckets: every run of the window, which they tile.
+func Total(buckets []components.HistoryBucket) int {
+	n := 0
+	for _, b := range buckets {
+		for _, c := range b.Counts {
+			n += c
+		}
+	}
+	return n
 }

@@ -56,8 +56,6 @@ type loadedMsg struct {
 	partial  error // errors that came with the data
 }
 
-type refreshTickMsg struct{ gen screen.RequestID }
-
 // MODEL
 
 // Model is the runs list screen.
@@ -95,12 +93,11 @@ type Model struct {
 
 	lastReqID screen.RequestID
 	lastVars  map[string]any
-	tickGen   screen.RequestID
 	// wantLast: the last page was asked for (G, End): the cursor goes to its last run.
 	wantLast bool
 	// ago keeps "updated Ns ago" current.
 	ago     screen.AgoTicker
-	backoff screen.Backoff
+	refresh screen.Refresh
 
 	width, height int
 }
@@ -124,7 +121,7 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	m := &Model{
 		deps: deps, opts: opts, keys: DefaultKeyMap(), input: in,
 		flowGroupID: route.Params["flow_group_id"], flowName: route.Params["flow_name"],
-		marked: map[string]bool{}, backoff: screen.DefaultBackoff(),
+		marked: map[string]bool{}, refresh: screen.NewRefresh(),
 	}
 	m.setFilter(route.Params["filter"])
 	if s := route.Params["state"]; s != "" && m.filterText == "" {
@@ -249,10 +246,4 @@ func (m *Model) load(offset int) tea.Cmd {
 			late: resp.Late.Aggregate.Count, agents: rundata.Agents(resp.Agents), agentsOK: partial == nil,
 			offset: offset, partial: partial}
 	}
-}
-
-func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = screen.NewRequestID()
-	gen := m.tickGen
-	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }

@@ -220,15 +220,15 @@ func TestKeyWakesBackedOffRefresh(t *testing.T) {
 		m.load(0)
 		m.Update(loadedMsg{reqID: m.lastReqID, runs: fakeRuns(5), total: 5})
 	}
-	if m.backoff.Current() != 40*time.Second {
-		t.Fatalf("after 3 unchanged refreshes: %v", m.backoff.Current())
+	if m.refresh.Backoff.Current() != 40*time.Second {
+		t.Fatalf("after 3 unchanged refreshes: %v", m.refresh.Backoff.Current())
 	}
-	gen := m.tickGen
+	old := m.refresh.Pending()
 	m.Update(uitest.Press("down"))
-	if m.backoff.Current() != 5*time.Second || m.tickGen == gen {
-		t.Fatalf("a key should restart the timer at 5 s: %v gen %d→%d", m.backoff.Current(), gen, m.tickGen)
+	if m.refresh.Backoff.Current() != 5*time.Second || m.refresh.Pending() == old {
+		t.Fatalf("a key should restart the timer at 5 s: %v, timer %v→%v", m.refresh.Backoff.Current(), old, m.refresh.Pending())
 	}
-	if _, cmd := m.Update(refreshTickMsg{gen: gen}); cmd != nil {
+	if _, cmd := m.Update(old); cmd != nil {
 		t.Fatal("the replaced timer's tick reloaded")
 	}
 }

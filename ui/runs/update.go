@@ -18,8 +18,8 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.loaded(msg)
-	case refreshTickMsg:
-		if msg.gen != m.tickGen || m.loading {
+	case screen.RefreshTickMsg:
+		if !m.refresh.Due(msg) || m.loading {
 			return m, nil
 		}
 		return m, m.load(m.offset)
@@ -30,7 +30,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return m, m.ago.Arm(m.loadedAt, m.deps.Now())
 	case screen.ChangedMsg:
 		m.afterAction(msg)
-		m.backoff.Reset()
+		m.refresh.Reset()
 		return m, m.load(m.offset)
 	case tea.KeyPressMsg:
 		var cmd tea.Cmd
@@ -43,7 +43,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			cmd = m.handleKey(msg)
 		}
 		m.updateKeys()
-		return m, tea.Batch(cmd, m.wake())
+		return m, tea.Batch(cmd, m.refresh.Wake(!m.loading && !m.loadedAt.IsZero()))
 	}
 	if m.filtering {
 		var cmd tea.Cmd
@@ -64,7 +64,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 		if m.deps.Log != nil {
 			m.deps.Log.Printf("ListFlowRuns: %v", msg.err)
 		}
-		return m.scheduleRefresh(false)
+		return m.refresh.Schedule(false)
 	}
 	var sig strings.Builder
 	for _, r := range msg.runs {
@@ -91,7 +91,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	m.landLast()
 	m.clamp()
 	m.updateKeys()
-	return tea.Batch(m.scheduleRefresh(changed), m.ago.Arm(m.loadedAt, m.deps.Now()))
+	return tea.Batch(m.refresh.Schedule(changed), m.ago.Arm(m.loadedAt, m.deps.Now()))
 }
 
 func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
@@ -115,15 +115,6 @@ func (m *Model) handleFilterKey(k tea.KeyPressMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
 	return cmd
-}
-
-// wake brings a backed-off refresh timer back to its shortest interval on a key press
-// (someone is watching); the old timer's tick is then ignored.
-func (m *Model) wake() tea.Cmd {
-	if m.loading || m.loadedAt.IsZero() || !m.backoff.BackedOff() {
-		return nil
-	}
-	return m.scheduleRefresh(true)
 }
 
 // handleKey offers a key to the actions first, then to the keys that change what is

@@ -19,9 +19,6 @@ import (
 // ChildLimit bounds how many mapped children's states one load reads.
 const ChildLimit = 20000
 
-// refreshEvery is how often an unfinished run's schematic reloads.
-const refreshEvery = 5 * time.Second
-
 const requestTimeout = 30 * time.Second
 
 // Model is the schematic view of one flow run. It is used through its pointer.
@@ -41,7 +38,8 @@ type Model struct {
 	loading  bool
 	err      error
 	lastReq  screen.RequestID
-	tickGen  screen.RequestID
+	refresh  screen.Refresh
+	sig      uint64            // what the last load showed, to back off while it stays
 	cursor   int               // node index in display order (rows with a node)
 	win      components.Window // Top: the first visible row (the cursor is a node, not a row)
 	order    []int
@@ -53,7 +51,7 @@ func New(deps screen.Deps, flowRunID string) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, keys: DefaultKeyMap(), flowRunID: flowRunID}
+	m := &Model{deps: deps, keys: DefaultKeyMap(), flowRunID: flowRunID, refresh: screen.NewRefresh()}
 	m.updateKeys()
 	return m
 }
@@ -64,8 +62,6 @@ type graphLoadedMsg struct {
 	resp  *api.RunSchematicResponse
 	err   error
 }
-
-type refreshTickMsg struct{ gen screen.RequestID }
 
 func loadCmd(ctx context.Context, deps screen.Deps, reqID screen.RequestID, id string) tea.Cmd {
 	c := deps.Client

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/Khan/genqlient/graphql"
@@ -37,8 +38,13 @@ func settle(m *Model, msgs ...tea.Msg) (*Model, []tea.Msg) {
 
 // mappedFailedRun is a seeded flow run with a mapped task and a failed task run.
 func mappedFailedRun(t *testing.T, c graphql.Client) string {
+	return firstRun(t, c, `{ flow_run(where: {state: {_eq: "Failed"}, task_runs: {map_index: {_gte: 0}}}, order_by: [{logs_aggregate: {count: desc}}, {id: asc}], limit: 1) { id } }`)
+}
+
+// firstRun is the id of the first run query (a flow_run list of ids) finds.
+func firstRun(t *testing.T, c graphql.Client, query string) string {
 	t.Helper()
-	r, err := api.Run(context.Background(), c, `{ flow_run(where: {state: {_eq: "Failed"}, task_runs: {map_index: {_gte: 0}}}, order_by: [{logs_aggregate: {count: desc}}, {id: asc}], limit: 1) { id } }`, nil, "")
+	r, err := api.Run(context.Background(), c, query, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +52,7 @@ func mappedFailedRun(t *testing.T, c graphql.Client) string {
 		FlowRun []struct{ ID string } `json:"flow_run"`
 	}
 	if err := json.Unmarshal(r.Data, &d); err != nil || len(d.FlowRun) == 0 {
-		t.Fatalf("no failed mapped run: %v %s", err, r.Data)
+		t.Fatalf("no run for %s: %v %s", query, err, r.Data)
 	}
 	return d.FlowRun[0].ID
 }
@@ -196,5 +202,32 @@ func TestViewGolden(t *testing.T) {
 			m, _ = settle(m, uitest.Press("f"))
 			t.Run("failed", func(t *testing.T) { uitest.Golden(t, m.View()) })
 		})
+	}
+}
+
+// TestUnfinishedRunRefreshBacksOff: an unfinished run's schematic reloads live, twice
+// as late after each load that changed nothing, and a key brings it back to 5 s.
+func TestUnfinishedRunRefreshBacksOff(t *testing.T) {
+	_, c := demo.Server(t)
+	id := firstRun(t, c, `{ flow_run(where: {state: {_eq: "Running"}}, order_by: {id: asc}, limit: 1) { id } }`)
+	m := New(demo.Deps(c), id)
+	m.SetSize(80, 24)
+	m, _ = settle(m, uitest.RunCmd(m.Init())...)
+	if m.err != nil || m.refresh.Backoff.Current() != 5*time.Second {
+		t.Fatalf("after the first load: %v, interval %v", m.err, m.refresh.Backoff.Current())
+	}
+	stale := m.refresh.Pending()
+	for _, want := range []time.Duration{10, 20} {
+		m, _ = settle(m, m.refresh.Pending())
+		if got := m.refresh.Backoff.Current(); got != want*time.Second {
+			t.Fatalf("an unchanged reload: next in %v, want %v s", got, want)
+		}
+	}
+	if _, cmd := m.Update(stale); cmd != nil {
+		t.Fatal("a replaced timer reloaded")
+	}
+	m, _ = settle(m, uitest.Press("down"))
+	if got := m.refresh.Backoff.Current(); got != 5*time.Second {
+		t.Fatalf("a key did not wake the refresh: %v", got)
 	}
 }

@@ -1,11 +1,13 @@
 package schematic
 
 import (
-	"time"
+	"encoding/json"
+	"hash/fnv"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/screen"
 )
@@ -24,8 +26,8 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.handleLoaded(msg)
-	case refreshTickMsg:
-		if msg.gen != m.tickGen || m.loading {
+	case screen.RefreshTickMsg:
+		if !m.refresh.Due(msg) || m.loading {
 			return m, nil
 		}
 		return m, m.load()
@@ -35,7 +37,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		return m, m.load()
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m, tea.Batch(m.handleKey(msg), m.refresh.Wake(!m.loading && m.loaded))
 	}
 	return m, nil
 }
@@ -81,9 +83,22 @@ func (m *Model) handleLoaded(msg graphLoadedMsg) tea.Cmd {
 	if components.Info(fr.State).Finished {
 		return nil
 	}
-	m.tickGen = screen.NewRequestID()
-	gen := m.tickGen
-	return tea.Tick(refreshEvery, func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
+	// An unfinished run's schematic reloads live, less often while nothing changes.
+	sig := signature(msg.resp)
+	changed := sig != m.sig
+	m.sig = sig
+	return m.refresh.Schedule(changed)
+}
+
+// signature is a hash of what a load returned: equal loads show the same schematic.
+func signature(resp *api.RunSchematicResponse) uint64 {
+	b, err := json.Marshal(resp)
+	if err != nil {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
 }
 
 type errNotFound struct{ id string }

@@ -45,8 +45,6 @@ type loadedMsg struct {
 	err   error
 }
 
-type refreshTickMsg struct{ gen screen.RequestID }
-
 // Model is the task run page.
 type Model struct {
 	deps   screen.Deps
@@ -58,8 +56,7 @@ type Model struct {
 	states *statesTab
 	reqID  screen.RequestID
 	// The live refresh: one timer, backing off while nothing changes.
-	tickGen screen.RequestID
-	backoff screen.Backoff
+	refresh screen.Refresh
 	sig     string
 	width   int
 	height  int
@@ -74,7 +71,7 @@ func New(deps screen.Deps, route screen.Route, opts Options) *Model {
 	if deps.Ctx == nil {
 		deps.Ctx = context.Background()
 	}
-	m := &Model{deps: deps, id: route.ID, acts: opts.Actions, backoff: screen.DefaultBackoff()}
+	m := &Model{deps: deps, id: route.ID, acts: opts.Actions, refresh: screen.NewRefresh()}
 	m.states = newStatesTab(deps)
 	all := []tabs.Tab{m.states}
 	for _, f := range opts.Tabs {
@@ -167,8 +164,8 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.loaded(msg)
-	case refreshTickMsg:
-		if msg.gen != m.tickGen {
+	case screen.RefreshTickMsg:
+		if !m.refresh.Due(msg) {
 			return m, nil
 		}
 		return m, m.load()
@@ -176,10 +173,7 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return m, m.load()
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
-		if m.data != nil && m.backoff.BackedOff() {
-			cmd = tea.Batch(cmd, m.scheduleRefresh(true))
-		}
-		return m, cmd
+		return m, tea.Batch(cmd, m.refresh.Wake(m.data != nil))
 	}
 	var cmds []tea.Cmd
 	for _, t := range m.tabs.All() {
@@ -212,7 +206,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	}
 	m.tabs.Clamp()
 	m.SetSize(m.width, m.height)
-	return m.scheduleRefresh(changed)
+	return m.refresh.Schedule(changed)
 }
 
 type notFoundError struct{}

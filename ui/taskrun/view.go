@@ -3,15 +3,12 @@ package taskrun
 import (
 	"strconv"
 	"strings"
-	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/prefect-tui/prefect-tui/api"
 	"github.com/prefect-tui/prefect-tui/ui/components"
 	"github.com/prefect-tui/prefect-tui/ui/rundata"
-	"github.com/prefect-tui/prefect-tui/ui/screen"
 	"github.com/prefect-tui/prefect-tui/ui/timefmt"
 )
 
@@ -70,12 +67,4 @@ func (m *Model) header() []string {
 		lines = append(lines, tr(strings.Join(parts, " ")))
 	}
 	return lines
-}
-
-// scheduleRefresh starts the one refresh timer: 5 s, doubling to 60 s while nothing
-// changes; a newer timer makes older ticks stale.
-func (m *Model) scheduleRefresh(changed bool) tea.Cmd {
-	m.tickGen = screen.NewRequestID()
-	gen := m.tickGen
-	return tea.Tick(m.backoff.Next(changed), func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }
