@@ -8,3 +8,9 @@ func PurgeStatements(e *Engine) { e.stmts.c.Purge() }
 
 // ASCIISubstring is asciiSubstring (tests).
 func ASCIISubstring(pattern string) (string, bool) { return asciiSubstring(pattern) }
+
+// CachedVariables is how many operations' variables e keeps.
+func CachedVariables(e *Engine) int { return e.vars.c.Len() }
+
+// Generic is generic (project.go).
+func Generic(v any) (any, bool) { return generic(v) }

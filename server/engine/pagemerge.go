@@ -27,16 +27,19 @@ type conjuncts struct {
 }
 
 // drive is a condition every row of a filter must meet: column local of the
-// filtered table in the values of SELECT values (one column, "value", distinct).
+// filtered table in the values of SELECT values (one column, "value", distinct). in
+// is the condition as the filter writes it, unindexed the same that no index serves
+// (to walk the rows in order instead).
 type drive struct {
 	local, values string
+	in, unindexed string
 }
 
-// noteDriver records that the rows being filtered must have column local in the
-// rows of values, when the condition is one of the filter's conjuncts.
-func (c *compiler) noteDriver(local, values string) {
+// noteDriver records that the rows being filtered must meet drive d, when the
+// condition is one of the filter's conjuncts.
+func (c *compiler) noteDriver(d drive) {
 	if c.conj != nil {
-		c.conj.drives = append(c.conj.drives, drive{local: local, values: values})
+		c.conj.drives = append(c.conj.drives, d)
 	}
 }
 
@@ -80,6 +83,52 @@ func indexLeads(table, first, second string) bool {
 		}
 	})
 	return leads[[3]string{table, first, second}]
+}
+
+// orderLeads reports whether an index of table (holding every row) starts with
+// column: the rows can be walked in that order.
+func orderLeads(table, column string) bool {
+	for _, ix := range store.Indexes() {
+		if !ix.Partial && ix.Table == table && len(ix.Columns) > 0 && ix.Columns[0] == column {
+			return true
+		}
+	}
+	return false
+}
+
+// When the values of a drive hold many of the rows (a project of many flows), the
+// streams read values × reach index entries where walking the rows in order and
+// testing each finds the page in fewer: with m of the n rows held, the walk reads about
+// reach × n/m index entries, the k streams k × reach, each about streamCost times
+// costlier (a seek, a sort). So the walk is taken when m × k × streamCost ≥ n, decided
+// as the statement runs: k counted, then the held rows up to the threshold
+// n / (k × streamCost), and only when counting them costs less than the streams
+// would (threshold ≤ k × reach × streamCost): with few values the streams are cheap.
+const streamCost = 12
+
+// walkedOrMerged is the SELECT of the rowids of a sorted page (alias a of table t from
+// src, filter, ORDER BY ord, LIMIT limit OFFSET offset: page) one of whose conjuncts
+// is drive d: walked in order or merged from one stream per value (mergedPage) as
+// above, n rows in all; reach is the rows up to the end of the page.
+func (c *compiler) walkedOrMerged(d *drive, t, src, a, filter, ord, page, limit, offset, reach, n string) string {
+	h := "h" + a
+	k := "(SELECT count(*) FROM (" + d.values + "))"
+	threshold := "(" + n + " / (" + strconv.Itoa(streamCost) + " * max(1, " + k + ")) + 1)"
+	held := "(SELECT count(*) FROM (SELECT 1 FROM " + q(t) + " AS " + h + " WHERE " + col(h, d.local) + " IN (" + d.values + ") LIMIT " + threshold + "))"
+	decide := "(" + threshold + " <= " + k + " * (" + reach + ") * " + strconv.Itoa(streamCost) + " AND " + held + " >= " + threshold + ")"
+	// Decided once, before any row is read (a materialized CTE): the walk's limit is 0
+	// unless it is taken, the streams' values are none unless they are.
+	w := "w" + c.alias()
+	walk := "(SELECT " + q("walk") + " FROM " + w + ")"
+	walkPage := " LIMIT (CASE WHEN " + walk + " THEN " + limit + " ELSE 0 END)"
+	if offset != "" {
+		walkPage += " OFFSET " + offset
+	}
+	walked := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, d.in, d.unindexed, 1) + ord + walkPage
+	merged := *d
+	merged.values = "SELECT * FROM (" + d.values + ") WHERE NOT " + walk
+	return "WITH " + w + " AS MATERIALIZED (SELECT " + decide + " AS " + q("walk") + ") SELECT * FROM (" + walked +
+		") UNION ALL SELECT * FROM (" + c.mergedPage(&merged, src, a, filter, ord, page, reach) + ")"
 }
 
 // mergedPage is the SELECT of the rowids of a sorted page (alias a from src, filter,

@@ -216,6 +216,15 @@ type policyOf struct {
 // Cloud table's row policy. The tenant ids and policy values become inputs.
 func (s *shaper) principal(x *execution) (sc scopeOf, policies map[string]policyOf) {
 	ts := x.scope()
+	var members []string
+	if !ts.all && ts.members {
+		members = x.memberTenants(ts.user)
+	}
+	return x.e.principals.shape(s, x, ts, members)
+}
+
+// principalShape is principal, computed.
+func (s *shaper) principalShape(x *execution, ts tenantScope, members []string) (sc scopeOf, policies map[string]policyOf) {
 	switch {
 	case ts.all:
 		s.b.WriteString("T*")
@@ -229,7 +238,7 @@ func (s *shaper) principal(x *execution) (sc scopeOf, policies map[string]policy
 		if ts.members {
 			sc.members = true
 			sc.tenants = []any{}
-			for _, id := range x.memberTenants(ts.user) {
+			for _, id := range members {
 				if id != "" { // no tenant has an empty id
 					sc.tenants = append(sc.tenants, s.leaf(id))
 				}

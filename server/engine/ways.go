@@ -182,6 +182,9 @@ func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conj
 		reach += " + " + offset
 	}
 	if d := pageDriver(t, conj.drives, order); d != nil {
+		if strings.Count(filter, d.in) == 1 && slices.Contains(store.CountedTables, t.StoreName()) && orderLeads(t.StoreName(), order[0].column) {
+			return c.walkedOrMerged(d, t.StoreName(), src, a, filter, ord, page, limit, offset, reach, c.storedCount(t)), false
+		}
 		return c.mergedPage(d, src, a, filter, ord, page, reach), false
 	}
 	if !slices.Contains(store.CountedTables, t.StoreName()) {

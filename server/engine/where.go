@@ -107,9 +107,10 @@ func (c *compiler) relFilter(t *catalog.Table, r *catalog.Rel, a string, v any, 
 			guard = col(a, r.Local) + " IS NOT NULL AND "
 		}
 		rows := " FROM " + from(target, b) + " WHERE " + inner + cond
-		c.noteDriver(r.Local, "SELECT DISTINCT "+col(b, r.Remote)+" AS "+q("value")+rows)
 		in := col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + ")"
 		s := "(" + guard + in + ")"
+		c.noteDriver(drive{local: r.Local, values: "SELECT DISTINCT " + col(b, r.Remote) + " AS " + q("value") + rows,
+			in: s, unindexed: "(" + guard + "+" + in + ")"})
 		from := c.ways()
 		held := " FROM " + q(t.StoreName()) + " WHERE " + q(r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + ")"
 		c.notePath(path{in: in, walk: "+" + in, rows: held, list: func(string, string) string { return "SELECT rowid AS " + q("r") + held }})
