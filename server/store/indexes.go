@@ -17,14 +17,11 @@ var indexes = []string{
 	// found in the index alone.
 	`CREATE INDEX IF NOT EXISTS flow_run_sched_flow ON flow_run (scheduled_start_time, flow_id)`,
 	`CREATE INDEX IF NOT EXISTS flow_run_state_sched ON flow_run (state, scheduled_start_time)`,
-	// The runs list's default order (started newest first, then scheduled, then id),
-	// in Server mode and for a tenant; with the flow, a filter on the runs' flows
-	// that the page cannot read one flow at a time (under _or) is tested in the
-	// index alone.
-	`CREATE INDEX IF NOT EXISTS flow_run_start_flow ON flow_run (start_time, scheduled_start_time, id, flow_id)`,
+	// The runs list's default order (started newest first, then scheduled, then id)
+	// for a tenant; in Server mode flow_run_start_walk below.
 	`CREATE INDEX IF NOT EXISTS flow_run_tenant_start ON flow_run (tenant_id, start_time, scheduled_start_time, id)`,
-	// The same order with the id descending: walked backwards it is the runs list's
-	// default order exactly (start and schedule newest first, then id ascending), so
+	// The runs list's default order with the id descending: walked backwards it is that
+	// order exactly (start and schedule newest first, then id ascending), so
 	// that a walk testing each run needs no sort of the id ties, which costs SQLite
 	// more than the walk itself; with the flow, the id (a label's holders) and the
 	// name, a walk testing a run's flow, labels or name (engine/ways.go) reads the
