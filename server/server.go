@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -247,7 +248,7 @@ type body struct {
 }
 
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	raw, err := readBody(w, r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -263,7 +264,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeResponse(w, http.StatusBadRequest, engine.RequestFailure("POST body is not valid JSON", engine.CodeBadUserInput))
 		return
 	}
-	vars, err := decodeVariables(b.Variables)
+	vars, err := variablesJSON(b.Variables)
 	if err != nil {
 		writeResponse(w, http.StatusBadRequest, engine.RequestFailure("variables must be a JSON object (or a JSON-encoded object string)", engine.CodeBadUserInput))
 		return
@@ -271,6 +272,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(b.Query) == "" {
 		writeResponse(w, http.StatusBadRequest, engine.RequestFailure("POST body sent invalid JSON: missing query", engine.CodeBadUserInput))
 		return
+	}
+	if s.Auth != nil {
+		r = r.WithContext(auth.WithRequestVersion(r.Context()))
 	}
 	p, err := s.Authenticate(r)
 	if err != nil {
@@ -284,7 +288,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	}
 	token, _ := auth.BearerToken(r)
 	req := &engine.Request{DB: s.DB, Principal: p, Header: r.Header, Now: s.opts.Now, Token: token}
-	res := s.Engine.Execute(r.Context(), req, engine.Params{Query: b.Query, OperationName: b.OperationName, Variables: vars})
+	res := s.Engine.Execute(r.Context(), req, engine.Params{Query: b.Query, OperationName: b.OperationName, RawVariables: vars})
 	status := http.StatusOK
 	if res.RequestError && len(res.Errors) > 0 {
 		switch res.Errors[0].Code() {
@@ -295,56 +299,89 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	writeResponse(w, status, res)
 }
 
-func decodeVariables(raw json.RawMessage) (map[string]any, error) {
-	s := strings.TrimSpace(string(raw))
-	if s == "" || s == "null" {
+// readBody reads the request body, at most MaxBodyBytes, into a buffer of the size the
+// request declares when it does.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	if n := r.ContentLength; n > 0 && n <= MaxBodyBytes {
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(body, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	return io.ReadAll(body)
+}
+
+// variablesJSON returns the variables of a request body as the text of a JSON object
+// (nil for none): the engine decodes them (once for each operation they come with).
+// They are an object, or as the Prefect Python client sends them a JSON-encoded
+// string of one.
+func variablesJSON(raw json.RawMessage) (json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
-	if strings.HasPrefix(s, `"`) {
+	if raw[0] == '"' {
 		var inner string
 		if err := json.Unmarshal(raw, &inner); err != nil {
 			return nil, err
 		}
-		if strings.TrimSpace(inner) == "" {
+		raw = bytes.TrimSpace([]byte(inner))
+		if len(raw) == 0 || string(raw) == "null" {
 			return nil, nil
 		}
-		raw = json.RawMessage(inner)
+		if !json.Valid(raw) {
+			return nil, errors.New("variables are not JSON")
+		}
 	}
-	var vars map[string]any
-	if err := json.Unmarshal(raw, &vars); err != nil {
-		return nil, err
+	// The body decoded, so raw is valid JSON: it must be an object.
+	if raw[0] != '{' {
+		return nil, errors.New("variables are not an object")
 	}
-	return vars, nil
+	return raw, nil
 }
 
 // writeResponse writes {"data": ..., "errors": [...]}. The data is written as the
-// engine built it (SQLite's JSON, already compact), not decoded and encoded again.
+// engine built it (SQLite's JSON, already compact), not decoded, encoded or copied
+// again, with its length, so the answer goes out in one piece rather than chunked.
 func writeResponse(w http.ResponseWriter, status int, res *engine.Response) {
-	var b bytes.Buffer
-	b.Grow(len(res.Data) + 64)
-	b.WriteByte('{')
-	if res.Data != nil {
-		b.WriteString(`"data":`)
-		b.Write(res.Data)
+	var head, errs []byte
+	switch {
+	case res.Data != nil && len(res.Errors) > 0:
+		head = []byte(`{"data":`)
+		errs = encodeErrors(res.Errors, `,"errors":`)
+	case res.Data != nil:
+		head = []byte(`{"data":`)
+	case len(res.Errors) > 0:
+		head = []byte{'{'}
+		errs = encodeErrors(res.Errors, `"errors":`)
+	default:
+		head = []byte{'{'}
 	}
-	if len(res.Errors) > 0 {
-		if res.Data != nil {
-			b.WriteByte(',')
-		}
-		b.WriteString(`"errors":`)
-		var errs bytes.Buffer
-		enc := json.NewEncoder(&errs)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res.Errors); err != nil {
-			errs.Reset()
-			errs.WriteString(`[{"message":"the errors could not be encoded"}]`)
-		}
-		b.Write(bytes.TrimRight(errs.Bytes(), "\n"))
-	}
-	b.WriteString("}\n")
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	const tail = "}\n"
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(head)+len(res.Data)+len(errs)+len(tail)))
 	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(head)
+	_, _ = w.Write(res.Data)
+	_, _ = w.Write(errs)
+	_, _ = io.WriteString(w, tail)
+}
+
+// encodeErrors returns prefix and the errors as a JSON list.
+func encodeErrors(errs []*engine.GQLError, prefix string) []byte {
+	var b bytes.Buffer
+	b.WriteString(prefix)
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(errs); err != nil {
+		b.Reset()
+		b.WriteString(prefix)
+		b.WriteString(`[{"message":"the errors could not be encoded"}]`)
+	}
+	return bytes.TrimRight(b.Bytes(), "\n")
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

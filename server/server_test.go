@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -149,4 +150,45 @@ func TestStartStop(t *testing.T) {
 	if _, err := http.Get(url + "/health"); err == nil {
 		t.Error("server still answering after stop")
 	}
+}
+
+// An answer goes out with its length, in one piece (not chunked), whatever its size.
+func TestAnswerHasItsLength(t *testing.T) {
+	s := newServer(t)
+	hs := httptest.NewServer(s.Handler())
+	t.Cleanup(hs.Close)
+	// About 40 kB of data, and a field error beside data.
+	long := strings.Repeat(`tenant { id name slug created updated } `, 100)
+	for _, q := range []string{`{ ` + strings.ReplaceAll(long, "tenant {", "t: tenant {") + `}`, `{ tenant { slug } tenant_by_pk(id: \"x\") { id } }`} {
+		body := `{"query":"` + aliasEach(q) + `"}`
+		resp, err := http.Post(hs.URL+"/graphql", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.ContentLength != int64(len(got)) || len(resp.TransferEncoding) > 0 {
+			t.Fatalf("Content-Length %d, transfer encoding %v, body %d bytes", resp.ContentLength, resp.TransferEncoding, len(got))
+		}
+		var v map[string]any
+		if err := json.Unmarshal(got, &v); err != nil || v["data"] == nil {
+			t.Fatalf("answer %.200s: %v", got, err)
+		}
+	}
+}
+
+// aliasEach numbers the aliases "t:" of q (t0, t1, ...), so that each field is its own.
+func aliasEach(q string) string {
+	parts := strings.Split(q, "t: ")
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString("t" + strconv.Itoa(i) + ": ")
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }

@@ -7,9 +7,12 @@ import (
 )
 
 // BenchmarkExplorer times every case at each scale of $BENCH_SCALE, in-process and
-// over HTTP, alternating with its plain SQL baseline in the same loop so that both see
-// the same machine load. It reports medians (ours-ms, base-ms) and the targets
-// (max-ms, max-ratio), which cmd/benchtable prints as one table.
+// over HTTP, alternating with its baseline, the case's plain SQL run in-process, in the
+// same loop so that both see the same machine load. Over HTTP it also times the same
+// plain SQL served by a bare net/http handler on loopback answering as many bytes as we
+// do (bare.go, bare-ms): what any server pays for the transport. It reports medians
+// (ours-ms, base-ms, bare-ms) and the targets (max-ms, max-ratio), which
+// cmd/benchtable prints as one table.
 func BenchmarkExplorer(b *testing.B) {
 	scales, err := Scales()
 	if err != nil {
@@ -36,33 +39,41 @@ func BenchmarkExplorer(b *testing.B) {
 					run = r.HTTP
 				}
 				b.Run(ScaleName(n)+"/"+c.Name+"/"+mode, func(b *testing.B) {
-					// Warm the page cache and the server's caches for both.
-					if err := run(ctx, p); err != nil {
-						b.Fatal(err)
-					}
-					if err := r.SQL(ctx, p); err != nil {
-						b.Fatal(err)
+					// Warm the page cache and the server's caches for both (and
+					// keep our answer for the bare baseline to send).
+					for _, f := range []func(context.Context, *Prepared) error{run, r.SQL, r.BaseHTTP} {
+						if err := f(ctx, p); err != nil {
+							b.Fatal(err)
+						}
 					}
 					ours := make([]time.Duration, 0, b.N)
-					base := make([]time.Duration, 0, b.N)
+					bases := make([]time.Duration, 0, b.N)
+					var bares []time.Duration
 					b.ResetTimer()
 					for i := 0; i < b.N; i++ {
+						steps := []func() error{
+							func() error { return timed(&ours, func() error { return run(ctx, p) }) },
+							func() error { return timed(&bases, func() error { return r.SQL(ctx, p) }) },
+						}
+						if mode == "http" {
+							steps = append(steps, func() error { return timed(&bares, func() error { return r.BaseHTTP(ctx, p) }) })
+						}
 						// Alternate which goes first, so neither always runs warmer.
-						first, second := func() error { return timed(&ours, func() error { return run(ctx, p) }) },
-							func() error { return timed(&base, func() error { return r.SQL(ctx, p) }) }
 						if i%2 == 1 {
-							first, second = second, first
+							steps[0], steps[1] = steps[1], steps[0]
 						}
-						if err := first(); err != nil {
-							b.Fatal(err)
-						}
-						if err := second(); err != nil {
-							b.Fatal(err)
+						for _, step := range steps {
+							if err := step(); err != nil {
+								b.Fatal(err)
+							}
 						}
 					}
 					t := TargetFor(n, mode == "http")
 					b.ReportMetric(Median(ours), "ours-ms")
-					b.ReportMetric(Median(base), "base-ms")
+					b.ReportMetric(Median(bases), "base-ms")
+					if bares != nil {
+						b.ReportMetric(Median(bares), "bare-ms")
+					}
 					b.ReportMetric(t.MaxMS, "max-ms")
 					b.ReportMetric(t.MaxRatio, "max-ratio")
 				})

@@ -37,12 +37,18 @@ func cliCases(f *Fixture) []*Case {
 	runRef := refExp(id)
 	byRef := ` WHERE r.id = ?1 OR r.name = ?1 ORDER BY r.id LIMIT 2`
 	// getRuns' baseline reads the runs of flows (cond "flows:" and the SELECT of their
-	// ids) one flow at a time, as one would (perFlow).
+	// ids) one flow at a time, as one would (perFlow), or (cond "walk:") when the flows
+	// hold most runs (a project's 13 flows hold two thirds of them) walks the order,
+	// which one would find 15 times faster.
 	getRuns := func(name string, filter api.FlowRunFilter, cond string, args ...any) *Case {
 		order := ` ORDER BY r.scheduled_start_time DESC, r.id DESC`
 		rows := `SELECT * FROM flow_run AS r`
 		if flows, ok := strings.CutPrefix(cond, "flows:"); ok {
 			rows += ` WHERE r.rowid IN (` + perFlow(flows, "", order, "100") + `)`
+		} else if flows, ok := strings.CutPrefix(cond, "walk:"); ok {
+			// Flows holding most runs: walking the order and testing each run's
+			// flow (no index for the test) finds the page first.
+			rows += ` WHERE +r.flow_id IN (` + flows + `)`
 		} else if cond != "" {
 			rows += ` WHERE ` + cond
 		}
@@ -82,7 +88,7 @@ FROM flow AS f LEFT JOIN project AS p ON p.id = f.project_id JOIN flow_group AS 
 		getRuns("state", api.FlowRunFilter{States: []string{"Failed"}}, `r.state IN ('Failed')`),
 		getRuns("flow", api.FlowRunFilter{Flow: f.FlowName}, `flows:SELECT id FROM flow WHERE name = ?`, f.FlowName),
 		getRuns("project", api.FlowRunFilter{Project: f.ProjectName},
-			`flows:SELECT f.id FROM flow AS f JOIN project AS p ON p.id = f.project_id WHERE p.name = ?`, f.ProjectName),
+			`walk:SELECT f.id FROM flow AS f JOIN project AS p ON p.id = f.project_id WHERE p.name = ?`, f.ProjectName),
 		newCase("GetFlows/default", api.GetFlows_Operation, m{"where": exp(api.FlowFilter{}.Exp()), "limit": api.PageSize}, AsServer,
 			Stmt{`SELECT ` + flowSummaryCols + ` FROM flow AS f LEFT JOIN project AS p ON p.id = f.project_id WHERE f.archived = 0 ORDER BY f.name, f.created DESC, f.id LIMIT 100`, nil}),
 		newCase("GetRunTaskRuns/id", api.GetRunTaskRuns_Operation, m{"run": exp(runRef), "where": exp(nil), "limit": api.PageSize}, AsServer,

@@ -24,6 +24,7 @@ type Runner struct {
 	principals    map[As]engine.Principal
 	client        *http.Client
 	stops         []func() error
+	bare          *bareServer
 }
 
 // NewRunner starts both servers on the database at path (in Cloud mode the demo user
@@ -53,6 +54,11 @@ func NewRunner(ctx context.Context, path string) (*Runner, error) {
 		r.urls[as] = url + "/graphql"
 		r.stops = append(r.stops, stop)
 	}
+	if r.bare, err = startBare(ctx, func() *Env { return &Env{DB: r.Server.DB.DB, UserID: r.principals[AsUser].UserID} }); err != nil {
+		r.Close()
+		return nil, err
+	}
+	r.stops = append(r.stops, r.bare.stop)
 	r.urls[AsTenant] = r.urls[AsUser]
 	r.urls[AsTenantToken] = r.urls[AsUser]
 	r.tokens[AsUser] = r.Cloud.DemoUserToken()
@@ -109,10 +115,16 @@ func (r *Runner) login(ctx context.Context) error {
 	return nil
 }
 
-// Close stops and closes both servers.
+// Close stops and closes both servers, and deletes the tokens this run made (the
+// Cloud server's demo login and the bench's TENANT token, and those of earlier runs
+// that did not get here): a database kept between runs would otherwise list more
+// tokens every run, and ListAPITokens would read a longer list each time.
 func (r *Runner) Close() {
 	for _, stop := range r.stops {
 		stop()
+	}
+	if r.Cloud != nil {
+		_, _ = r.Cloud.DB.Exec(`DELETE FROM cloud_api_token WHERE name IN ('bench', 'demo login')`)
 	}
 	if r.Server != nil {
 		r.Server.Close()
@@ -127,6 +139,12 @@ type Prepared struct {
 	*Case
 	body []byte
 	vars map[string]any
+	// rawVars are the variables as sent: the HTTP handler hands them to the engine so.
+	rawVars json.RawMessage
+	// answer is our last answer over HTTP, which the bare baseline sends back.
+	answer []byte
+	// bareURL is where the bare handler answers the case's baseline.
+	bareURL string
 }
 
 // Prepare marshals c's request as the client sends it.
@@ -136,12 +154,18 @@ func (r *Runner) Prepare(c *Case) (*Prepared, error) {
 		return nil, err
 	}
 	var req struct {
-		Variables map[string]any `json:"variables"`
+		Variables json.RawMessage `json:"variables"`
 	}
 	if err := json.Unmarshal(body, &req); err != nil {
 		return nil, err
 	}
-	return &Prepared{Case: c, body: body, vars: req.Variables}, nil
+	var vars map[string]any
+	if err := json.Unmarshal(req.Variables, &vars); err != nil {
+		return nil, err
+	}
+	p := &Prepared{Case: c, body: body, vars: vars, rawVars: req.Variables}
+	p.bareURL = r.bare.add(p)
+	return p, nil
 }
 
 func (r *Runner) engineFor(as As) *server.Server {
@@ -151,11 +175,12 @@ func (r *Runner) engineFor(as As) *server.Server {
 	return r.Cloud
 }
 
-// InProcess runs the case through the engine, as the HTTP handler would after decoding.
+// InProcess runs the case through the engine, as the HTTP handler does once it has
+// read the body and authenticated the request.
 func (r *Runner) InProcess(ctx context.Context, p *Prepared) error {
 	s := r.engineFor(p.As)
 	req := &engine.Request{DB: s.DB, Principal: r.principals[p.As], Now: func() time.Time { return Now }, Token: r.tokens[p.As]}
-	res := s.Engine.Execute(ctx, req, engine.Params{Query: p.Query, OperationName: p.OpName, Variables: p.vars})
+	res := s.Engine.Execute(ctx, req, engine.Params{Query: p.Query, OperationName: p.OpName, RawVariables: p.rawVars})
 	if len(res.Errors) > 0 {
 		return fmt.Errorf("%s: %s (%s)", p.Name, res.Errors[0].Message, res.Errors[0].Code())
 	}
@@ -175,7 +200,8 @@ func (r *Runner) Answer(ctx context.Context, p *Prepared, fieldByField bool) *en
 	return s.Engine.Execute(ctx, req, params)
 }
 
-// HTTP posts the case to the running server and reads the whole answer.
+// HTTP posts the case to the running server and reads the whole answer (kept for the
+// bare baseline to send).
 func (r *Runner) HTTP(ctx context.Context, p *Prepared) error {
 	out, err := r.postBody(ctx, p.As, p.body)
 	if err != nil {
@@ -184,6 +210,7 @@ func (r *Runner) HTTP(ctx context.Context, p *Prepared) error {
 	if bytes.Contains(out, []byte(`"errors":`)) {
 		return fmt.Errorf("%s: %.300s", p.Name, out)
 	}
+	p.answer = out
 	return nil
 }
 
@@ -205,7 +232,12 @@ func (r *Runner) post(ctx context.Context, as As, query, op string, vars map[str
 }
 
 func (r *Runner) postBody(ctx context.Context, as As, body []byte) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.urls[as], bytes.NewReader(body))
+	return r.send(ctx, as, r.urls[as], body)
+}
+
+// send posts body to url with as's credentials and reads the whole answer.
+func (r *Runner) send(ctx context.Context, as As, url string, body []byte) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}

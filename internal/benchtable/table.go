@@ -65,9 +65,11 @@ func (r row) unit(u string) (float64, bool) {
 	return 0, false
 }
 
-// cells returns the row's columns: measure, ours, baseline, ratio, target, verdict.
-func (r row) cells() [6]string {
-	c := [6]string{r.name, "", "—", "—", "—", ""}
+// cells returns the row's columns: measure, ours, baseline, ratio, target, verdict,
+// and, for a request over HTTP, ours against the plain SQL behind a bare net/http
+// handler (bare-ms) with its verdict against the same ratio target.
+func (r row) cells() [7]string {
+	c := [7]string{r.name, "", "—", "—", "—", "", ""}
 	ours, u, ok := r.get("ours")
 	if !ok {
 		// No convention: the first custom metric, else the time per op.
@@ -101,6 +103,15 @@ func (r row) cells() [6]string {
 			}
 		}
 	}
+	if bare, ok := r.unit("bare-ms"); ok && bare > 0 {
+		ratio := ours / bare
+		c[6] = strconv.FormatFloat(ratio, 'f', 2, 64) + "×"
+		if max, ok := r.unit("max-ratio"); ok && ratio <= max {
+			c[6] += " ok"
+		} else if ok {
+			c[6] += " MISS"
+		}
+	}
 	if len(targets) > 0 {
 		c[4] = strings.Join(targets, ", ")
 		c[5] = "ok"
@@ -126,11 +137,18 @@ func num(v float64) string {
 
 func writeTable(w io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "measure\tours\tbaseline\tratio\ttarget\t")
-	met, total := 0, 0
+	fmt.Fprintln(tw, "measure\tours\tbaseline\tratio\ttarget\t\tvs bare http\t")
+	met, total, bareMet, bareTotal := 0, 0, 0, 0
 	for _, r := range rows {
 		c := r.cells()
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c[0], c[1], c[2], c[3], c[4], c[5])
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c[0], c[1], c[2], c[3], c[4], c[5], c[6])
+		switch {
+		case strings.HasSuffix(c[6], " ok"):
+			bareMet++
+			bareTotal++
+		case strings.HasSuffix(c[6], " MISS"):
+			bareTotal++
+		}
 		switch c[5] {
 		case "ok":
 			met++
@@ -141,4 +159,7 @@ func writeTable(w io.Writer, rows []row) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d of %d measures with a target meet it.\n", met, total)
+	if bareTotal > 0 {
+		fmt.Fprintf(w, "Over HTTP against the same plain SQL behind a bare net/http handler (vs bare http): %d of %d meet the ratio target.\n", bareMet, bareTotal)
+	}
 }

@@ -59,6 +59,8 @@ type Service struct {
 	secret []byte
 	ttl    time.Duration
 	now    func() time.Time
+	// cache remembers verified credentials (cache.go).
+	cache *credCache
 }
 
 // ddl creates the tables private to this package; the Cloud tables the API reads
@@ -96,6 +98,9 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Service, error) {
 		return nil, err
 	}
 	s.secret = secret
+	if err := s.initVersion(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -57,7 +57,33 @@ func (s *Service) Authenticate(r *http.Request) (engine.Principal, error) {
 	return s.principal(r.Context(), tok, r.Header.Get("X-Prefect-Tenant-Id"))
 }
 
+// principal is the principal tok (sent with tenantHeader) stands for: from the cache
+// when it was verified at the current version of the auth tables and has not expired,
+// else verified now (and cached when valid).
 func (s *Service) principal(ctx context.Context, tok, tenantHeader string) (engine.Principal, error) {
+	v, ok := s.cache.current(ctx)
+	var key [32]byte
+	if ok {
+		key = credKey(tok, tenantHeader)
+		if e, hit := s.cache.principalFor(key, v, s.now()); hit {
+			if e.tokenID != "" {
+				s.touchToken(ctx, e.tokenID)
+			}
+			return e.p, nil
+		}
+	}
+	var c cachedPrincipal
+	p, err := s.verify(ctx, tok, tenantHeader, &c)
+	if err == nil && ok {
+		c.v, c.p = v, p
+		s.cache.principals.Add(key, c)
+	}
+	return p, err
+}
+
+// verify reads tok's principal from the store; into gets when it expires and the API
+// token it is.
+func (s *Service) verify(ctx context.Context, tok, tenantHeader string, into *cachedPrincipal) (engine.Principal, error) {
 	p := engine.Principal{Cloud: true}
 	switch classify(tok) {
 	case "token":
@@ -65,6 +91,7 @@ func (s *Service) principal(ctx context.Context, tok, tenantHeader string) (engi
 		if err != nil {
 			return p, err
 		}
+		into.tokenID, into.expires = t.ID, expiry(t.ExpiresAt)
 		p.UserID, p.Scope = t.UserID, t.Scope
 		if t.Scope == ScopeUser {
 			return p, nil
@@ -82,6 +109,7 @@ func (s *Service) principal(ctx context.Context, tok, tenantHeader string) (engi
 		if err != nil {
 			return p, err
 		}
+		into.expires = k.ExpiresAt
 		p.UserID = k.UserID
 		tenant := strings.TrimSpace(tenantHeader)
 		if tenant == "" {
@@ -99,12 +127,15 @@ func (s *Service) principal(ctx context.Context, tok, tenantHeader string) (engi
 		return s.withRole(ctx, p, "this API key is not valid for that tenant")
 	case "jwt":
 		if c, err := s.parse(tok, "access", true); err == nil {
-			if _, err := s.session(ctx, c.SessionID); err != nil {
+			sess, err := s.sessionRow(ctx, c.SessionID)
+			if err != nil {
 				return p, err
 			}
+			into.expires = earliest(c.ExpiresAt.Time, sess.expires)
 			p.UserID, p.TenantID, p.Scope = c.UserID, c.TenantID, ScopeAccess
 			return s.withRole(ctx, p, "no longer a member of this tenant")
-		} else if _, rerr := s.parse(tok, "refresh", true); rerr == nil {
+		} else if rc, rerr := s.parse(tok, "refresh", true); rerr == nil {
+			into.expires = rc.ExpiresAt.Time
 			p.Scope = ScopeUser
 			return p, nil
 		} else {

@@ -62,3 +62,38 @@ func BenchmarkCloudListings(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAuthenticate times turning each kind of credential into its principal, as
+// every request of a Cloud server does (the credential verified before, as a client
+// sends the same one again and again).
+func BenchmarkAuthenticate(b *testing.B) {
+	s := servertest.New(b, servertest.Options{
+		Demo:   seed.DemoOptions{Runs: 5},
+		Server: server.Options{Cloud: true, AccessTokenTTL: time.Hour},
+	})
+	userTok := s.DemoUserToken()
+	authenticate := func(tok string) engine.Principal {
+		r := httptest.NewRequest("POST", "/graphql", nil)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		p, err := s.Authenticate(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return p
+	}
+	user := authenticate(userTok)
+	res := s.Engine.Execute(b.Context(), &engine.Request{Principal: user, Token: userTok},
+		engine.Params{Query: `mutation { switch_tenant(input: {tenant_id: "` + server.CloudDemoTenants[0].ID + `"}) { access_token } }`})
+	if len(res.Errors) > 0 {
+		b.Fatal(res.Errors[0].Message)
+	}
+	access := string(res.Data)
+	access = access[len(`{"switch_tenant":{"access_token":"`) : len(access)-len(`"}}`)]
+	for _, bc := range []struct{ name, tok string }{{"user-token", userTok}, {"access-token", access}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				authenticate(bc.tok)
+			}
+		})
+	}
+}

@@ -112,20 +112,34 @@ func (s *Service) parse(raw, typ string, checkExp bool) (*claims, error) {
 
 // session reads a live session; revoked or expired sessions are UNAUTHENTICATED.
 func (s *Service) session(ctx context.Context, sid string) (refreshJTI string, err error) {
+	r, err := s.sessionRow(ctx, sid)
+	return r.refreshJTI, err
+}
+
+// sessionOf is a live session: its refresh token's id and when it expires.
+type sessionOf struct {
+	refreshJTI string
+	expires    time.Time
+}
+
+// sessionRow is session with the session's expiry.
+func (s *Service) sessionRow(ctx context.Context, sid string) (sessionOf, error) {
 	var revoked int
+	var r sessionOf
 	var exp string
-	err = s.db.QueryRowContext(ctx, `SELECT refresh_jti, revoked, expires_at FROM cloud_session WHERE id = ?`, sid).
-		Scan(&refreshJTI, &revoked, &exp)
+	err := s.db.QueryRowContext(ctx, `SELECT refresh_jti, revoked, expires_at FROM cloud_session WHERE id = ?`, sid).
+		Scan(&r.refreshJTI, &revoked, &exp)
 	if errors.Is(err, sql.ErrNoRows) || revoked != 0 {
-		return "", Unauthenticated("session ended; log in again")
+		return sessionOf{}, Unauthenticated("session ended; log in again")
 	}
 	if err != nil {
-		return "", err
+		return sessionOf{}, err
 	}
 	if s.expired(sql.NullString{String: exp, Valid: true}) {
-		return "", Unauthenticated("session expired; log in again")
+		return sessionOf{}, Unauthenticated("session expired; log in again")
 	}
-	return refreshJTI, nil
+	r.expires = expiry(sql.NullString{String: exp, Valid: true})
+	return r, nil
 }
 
 // refresh rotates a session: the refresh token (bearer) and the access token it was

@@ -95,7 +95,12 @@ func (s *Service) authInfo(ctx context.Context, r *engine.Request, _ map[string]
 	}
 	if p.TenantID != "" {
 		info["tenant_id"] = p.TenantID
-		role, err := s.role(ctx, p.UserID, p.TenantID)
+		// The role authentication read for this request, else (a RUNNER token's
+		// creator) the creator's.
+		role, err := p.Role, error(nil)
+		if role == "" {
+			role, err = s.cachedRole(ctx, p.UserID, p.TenantID)
+		}
 		if err != nil {
 			return nil, err
 		}

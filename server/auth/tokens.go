@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -138,6 +139,9 @@ func (s *Service) lookupToken(ctx context.Context, secret string) (tokenRow, err
 // would serialise every read behind SQLite's writer lock).
 func (s *Service) touchToken(ctx context.Context, id string) {
 	now := s.now()
+	if !s.cache.shouldTouch(id, now) {
+		return
+	}
 	_, _ = s.db.ExecContext(ctx, `UPDATE cloud_api_token SET last_used = ?
 		WHERE id = ? AND (last_used IS NULL OR last_used < ?)`,
 		store.FormatTime(now), id, store.FormatTime(now.Add(-time.Minute)))
@@ -145,6 +149,8 @@ func (s *Service) touchToken(ctx context.Context, id string) {
 
 type keyRow struct {
 	ID, UserID, DefaultTenantID string
+	// ExpiresAt is when the key expires (zero: never).
+	ExpiresAt time.Time
 }
 
 func (s *Service) lookupKey(ctx context.Context, secret string) (keyRow, error) {
@@ -161,16 +167,26 @@ func (s *Service) lookupKey(ctx context.Context, secret string) (keyRow, error) 
 	if s.expired(exp) {
 		return k, Unauthenticated("API key expired")
 	}
-	k.DefaultTenantID = tenant.String
+	k.DefaultTenantID, k.ExpiresAt = tenant.String, expiry(exp)
 	return k, nil
 }
 
 func (s *Service) expired(exp sql.NullString) bool {
+	t := expiry(exp)
+	return !t.IsZero() && !s.now().Before(t)
+}
+
+// expiry reads a stored expiry time: zero for none (or one that does not parse, which
+// never expires).
+func expiry(exp sql.NullString) time.Time {
 	if !exp.Valid || exp.String == "" {
-		return false
+		return time.Time{}
 	}
 	t, err := store.ParseTime(exp.String)
-	return err == nil && !s.now().Before(t)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 // role returns the user's role in the tenant, "" when not a member.
@@ -184,10 +200,36 @@ func (s *Service) role(ctx context.Context, userID, tenantID string) (string, er
 	return role, err
 }
 
+// cachedRole is role read through the cache.
+func (s *Service) cachedRole(ctx context.Context, userID, tenantID string) (string, error) {
+	v, ok := s.cache.current(ctx)
+	key := [2]string{userID, tenantID}
+	if ok {
+		if e, hit := s.cache.roles.Get(key); hit && e.v == v {
+			return e.val, nil
+		}
+	}
+	role, err := s.role(ctx, userID, tenantID)
+	if err == nil && ok {
+		s.cache.roles.Add(key, versioned[string]{v, role})
+	}
+	return role, err
+}
+
 // UserTenants returns the ids of the tenants the user is a member of: the only tenant
 // rows a USER-scoped principal may read.
 func (s *Service) UserTenants(ctx context.Context, userID string) ([]string, error) {
-	return store.Strings(ctx, s.db, `SELECT tenant_id FROM cloud_membership WHERE user_id = ? ORDER BY tenant_id`, userID)
+	v, ok := s.cache.current(ctx)
+	if ok {
+		if e, hit := s.cache.tenants.Get(userID); hit && e.v == v {
+			return slices.Clone(e.val), nil
+		}
+	}
+	ids, err := store.Strings(ctx, s.db, `SELECT tenant_id FROM cloud_membership WHERE user_id = ? ORDER BY tenant_id`, userID)
+	if err == nil && ok {
+		s.cache.tenants.Add(userID, versioned[[]string]{v, slices.Clone(ids)})
+	}
+	return ids, err
 }
 
 // classify says what kind of secret a bearer value is.

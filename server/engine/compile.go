@@ -43,6 +43,9 @@ type compiler struct {
 	// conditions among its conjuncts that a sorted page reads in its own way
 	// (pagemerge.go).
 	conj *conjuncts
+	// joins, while the objects of a list's rows are compiled, collects the LEFT JOINs
+	// of their object relationships (joinable); nil where none may be added.
+	joins *[]string
 }
 
 func (c *compiler) alias() string {
@@ -114,11 +117,37 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	o, err := c.object(t, a, f)
+	o, j, err := c.listObject(t, a, f)
 	if err != nil {
 		return "", err
 	}
-	return "SELECT json_group_array(" + o + ") FROM (" + selectColumns(c.listed(inner), a, o) + ") AS " + a, nil
+	return "SELECT json_group_array(" + o + ") FROM (" + selectColumns(c.listed(inner), a, o, j) + ") AS " + a + j, nil
+}
+
+// listObject compiles object over the rows of a list (alias a), with the LEFT JOINs
+// its object relationships read (to follow FROM ... AS a).
+func (c *compiler) listObject(t *catalog.Table, a string, f *cfield) (o, joins string, err error) {
+	saved := c.joins
+	var list []string
+	c.joins = &list
+	o, err = c.object(t, a, f)
+	c.joins = saved
+	return o, strings.Join(list, ""), err
+}
+
+// joinable reports whether object relationship r is read by a LEFT JOIN of its target
+// (at most one row: r ends at the target's primary key) rather than a subquery per
+// row, which costs SQLite several times more.
+func joinable(r *catalog.Rel, target *catalog.Table) bool {
+	return !r.Array && r.Remote == "id" && !target.Virtual && !target.NoPK
+}
+
+// noJoins runs f where no LEFT JOIN may be added (inside a subquery of its own).
+func (c *compiler) noJoins(f func() (string, error)) (string, error) {
+	saved := c.joins
+	c.joins = nil
+	defer func() { c.joins = saved }()
+	return f()
 }
 
 // rows returns a SELECT of t's rows (alias a, from src) matching the list arguments
@@ -175,9 +204,10 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	if err != nil {
 		return "", err
 	}
-	if c.anyRows && len(order) == 0 && len(distinct) == 0 && src == from(t, a) && pageElement(conj.elements, where) == nil {
+	if c.anyRows && len(order) == 0 && len(distinct) == 0 && src == from(t, a) && pageElement(conj.elements, where) == nil &&
+		(page == "" || wholeWay(conj.ways, where) == nil) {
 		// Rows counted through an object relationship's rows: those joined first
-		// (pagemerge.go countJoin).
+		// (pagemerge.go countJoin), unless the indexes count them alone (below).
 		if js, jf := countJoin(t, conj.drives, src, a, filter); js != "" {
 			src, filter = js, jf
 		}
@@ -205,25 +235,33 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 			ord := " ORDER BY " + joinTerms(order)
 			pick := "SELECT " + a + ".rowid FROM " + src + filter + ord + page
 			if hasLimit {
-				reach := limit // the rows up to the end of the page
+				off := ""
 				if hasOffset {
-					reach += " + " + offset
+					off = offset
 				}
-				if d := pageDriver(t, conj.drives, order); d != nil {
-					pick = c.mergedPage(d, src, a, filter, ord, page, reach)
-				} else if e := pageElement(conj.elements, where); e != nil && slices.Contains(store.CountedTables, t.StoreName()) {
-					off := ""
-					if hasOffset {
-						off = offset
-					}
-					pick = c.walkedOrSorted(e, src, a, filter, ord, page, limit, off, reach, c.storedCount(t))
+				var candidates bool
+				if pick, candidates = c.pick(t, src, a, " WHERE "+cond+sc, where, &conj, order, limit, off); candidates {
+					// The page is taken from the candidates as their columns are read.
+					return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord + page, nil
 				}
 			}
 			return s + " WHERE " + a + ".rowid IN (" + pick + ")" + ord, nil
 		}
+		if w := wholeWay(conj.ways, where); w != nil && c.anyRows && sc == "" && len(order) == 0 && page != "" && src == from(t, a) && pageElement(conj.elements, where) == nil {
+			// Any rows, up to a limit, of a filter whose rows its indexes list
+			// exactly: counted from the indexes, no row read.
+			if l := rowList(w, src); l != "" {
+				return "SELECT " + columnsMarker(a) + " FROM (" + l + ") AS " + a + page, nil
+			}
+		}
 		if e := pageElement(conj.elements, where); e != nil && len(order) == 0 && page != "" && src == from(t, a) {
 			// Any rows of an element's holders, up to a limit (an "at most N"
-			// count): read from the holders, not gathered whole first.
+			// count): read from the holders, not gathered whole first. When
+			// nothing but the count is read and no scope limits the rows, the
+			// holders alone are counted: the index lists each holder once.
+			if c.anyRows && sc == "" {
+				return "SELECT " + columnsMarker(a) + " FROM " + e.alone(a) + page, nil
+			}
 			return "SELECT " + columnsMarker(a) + " FROM " + e.joined(src, a, filter) + page, nil
 		}
 		s += filter
@@ -350,37 +388,48 @@ func (c *compiler) fieldExpr(t *catalog.Table, a string, f *cfield) (string, err
 		b := c.alias()
 		args := c.x.args(f.Field)
 		if !r.Array {
-			o, err := c.object(target, b, f)
+			sc, err := c.scope(target, b, r)
 			if err != nil {
 				return "", err
 			}
-			sc, err := c.scope(target, b, r)
+			if c.joins != nil && joinable(r, target) {
+				// Joined before the objects nested in it, which may join to it.
+				*c.joins = append(*c.joins, " LEFT JOIN "+from(target, b)+" ON "+relJoin(r, a, b)+sc)
+				o, err := c.object(target, b, f)
+				if err != nil {
+					return "", err
+				}
+				return "CASE WHEN " + b + ".rowid IS NULL THEN NULL ELSE " + o + " END", nil
+			}
+			o, err := c.noJoins(func() (string, error) { return c.object(target, b, f) })
 			if err != nil {
 				return "", err
 			}
 			return "json((SELECT " + o + " FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + sc + "))", nil
 		}
-		inner, err := c.rows(target, from(target, b), b, args, relJoin(r, a, b), r)
+		inner, err := c.noJoins(func() (string, error) { return c.rows(target, from(target, b), b, args, relJoin(r, a, b), r) })
 		if err != nil {
 			return "", err
 		}
-		o, err := c.object(target, b, f)
+		o, j, err := c.listObject(target, b, f)
 		if err != nil {
 			return "", err
 		}
-		return "json((SELECT json_group_array(" + o + ") FROM (" + selectColumns(c.listed(inner), b, o) + ") AS " + b + "))", nil
+		return "json((SELECT json_group_array(" + o + ") FROM (" + selectColumns(c.listed(inner), b, o, j) + ") AS " + b + j + "))", nil
 	}
 	if base, ok := strings.CutSuffix(f.Name, "_aggregate"); ok {
 		if r := t.Rel(base); r != nil && r.Array && catalog.Lookup(r.Table).HasAggregate() {
 			target := catalog.Lookup(r.Table)
 			b := c.alias()
 			c.anyRows = c.countsOnly(target, f)
-			inner, err := c.rows(target, from(target, b), b, c.x.args(f.Field), relJoin(r, a, b), r)
+			inner, err := c.noJoins(func() (string, error) {
+				return c.rows(target, from(target, b), b, c.x.args(f.Field), relJoin(r, a, b), r)
+			})
 			c.anyRows = false
 			if err != nil {
 				return "", err
 			}
-			o, err := c.aggregate(target, inner, b, f, "")
+			o, err := c.noJoins(func() (string, error) { return c.aggregate(target, inner, b, f, "") })
 			if err != nil {
 				return "", err
 			}

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -82,6 +83,43 @@ func TestLimitedCountTakesAnyRows(t *testing.T) {
 		// A label's runs are read from its holders, one by one.
 		if joined := strings.Contains(st[0].SQL, `"flow_run_label" AS `); joined != strings.Contains(c.query, "labels") {
 			t.Errorf("%s: read from the label's holders %v\n%s", c.query, joined, st[0].SQL)
+		}
+	}
+}
+
+// A limited count whose only condition is a label counts the label's holders from
+// the element index alone when no scope limits the rows (Server mode), and joins
+// them to the rows otherwise: either way it answers what the same filter under
+// _or (compiled without the index) answers, for every principal and page.
+func TestLabelCountReadsHolders(t *testing.T) {
+	fx := newFixture(t)
+	addManyRuns(t, fx, 120)
+	t1 := engine.Principal{TenantID: T1}
+	t2 := engine.Principal{TenantID: T2}
+	for _, p := range []engine.Principal{noPrincipal, t1, t2} {
+		for _, label := range []string{"common", "rare", "none"} {
+			for _, page := range []string{"limit: 0", "limit: 1", "limit: 7", "limit: 500", "limit: 5, offset: 3", "limit: 500, offset: 90"} {
+				f := `{labels: {_contains: ["` + label + `"]}}`
+				q := `{ flow_run_aggregate(where: %s, ` + page + `) { aggregate { count } } }`
+				got := fx.exec(t, p, fmt.Sprintf(q, f), nil)
+				want := fx.exec(t, p, fmt.Sprintf(q, `{_or: [`+f+`]}`), nil)
+				if string(got.Data) != string(want.Data) || len(got.Errors)+len(want.Errors) > 0 {
+					t.Errorf("%+v %s %s: %s, want %s (%v %v)", p, label, page, got.Data, want.Data, got.Errors, want.Errors)
+				}
+			}
+		}
+	}
+	for _, c := range []struct {
+		p    engine.Principal
+		rows bool
+	}{{noPrincipal, false}, {t1, true}} {
+		q := `{ flow_run_aggregate(where: {labels: {_contains: ["common"]}}, limit: 10) { aggregate { count } } }`
+		st, res := fx.e.Statements(context.Background(), &engine.Request{Principal: c.p}, engine.Params{Query: q})
+		if res != nil {
+			t.Fatal(res.Errors[0].Message)
+		}
+		if rows := strings.Contains(st[0].SQL, `"flow_run" AS`); rows != c.rows {
+			t.Errorf("%+v: reads the runs %v, want %v\n%s", c.p, rows, c.rows, st[0].SQL)
 		}
 	}
 }

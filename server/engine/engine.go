@@ -98,20 +98,22 @@ func WithQueryTimeout(d time.Duration) Option { return func(o *Options) { o.Quer
 // Engine executes GraphQL requests. It is safe for concurrent use once registration
 // (RegisterQuery / RegisterMutation) is done.
 type Engine struct {
-	schema    *ast.Schema
-	db        *store.DB
-	opts      Options
-	mu        sync.RWMutex
-	queries   map[string]ResolverFunc
-	mutations map[string]ResolverFunc
-	docs      map[string]*ast.QueryDocument
-	stmts     *stmtCache
+	schema     *ast.Schema
+	db         *store.DB
+	opts       Options
+	mu         sync.RWMutex
+	queries    map[string]ResolverFunc
+	mutations  map[string]ResolverFunc
+	docs       map[string]*ast.QueryDocument
+	stmts      *stmtCache
+	vars       *varsCache
+	principals *principalCache
 }
 
 // New returns an engine serving schema over db.
 func New(schema *ast.Schema, db *store.DB, opts ...Option) *Engine {
 	e := &Engine{schema: schema, db: db, queries: map[string]ResolverFunc{}, mutations: map[string]ResolverFunc{},
-		docs: map[string]*ast.QueryDocument{}, stmts: newStmtCache(maxCachedStatements)}
+		docs: map[string]*ast.QueryDocument{}, stmts: newStmtCache(maxCachedStatements), vars: newVarsCache(), principals: newPrincipalCache()}
 	for _, o := range opts {
 		o(&e.opts)
 	}
@@ -156,6 +158,9 @@ type Params struct {
 	Query         string
 	OperationName string
 	Variables     map[string]any
+	// RawVariables, when Variables is nil, are the variables as sent: a JSON object.
+	// The engine decodes and coerces them once for each operation they come with.
+	RawVariables json.RawMessage
 }
 
 // Response is the GraphQL answer. Data is nil for a request error (parse, validation,
@@ -257,7 +262,7 @@ func (e *Engine) prepare(ctx context.Context, req *Request, p Params) (*executio
 	if gerr != nil {
 		return nil, &Response{Errors: []*GQLError{gerr}, RequestError: true}
 	}
-	vars, verr := validator.VariableValues(e.schema, op, p.Variables)
+	vars, pv, verr := e.variables(op, p)
 	if verr != nil {
 		ge, ok := verr.(*gqlerror.Error)
 		if !ok {
@@ -265,7 +270,7 @@ func (e *Engine) prepare(ctx context.Context, req *Request, p Params) (*executio
 		}
 		return nil, &Response{Errors: []*GQLError{fromGQL(ge, CodeBadUserInput)}, RequestError: true}
 	}
-	return &execution{e: e, ctx: ctx, req: req, doc: doc, vars: vars, op: op, query: p.Query, deadline: e.opts.QueryTimeout}, nil
+	return &execution{e: e, ctx: ctx, req: req, doc: doc, vars: vars, pvars: pv, op: op, query: p.Query, deadline: e.opts.QueryTimeout}, nil
 }
 
 // maxCachedDocs bounds the cache of parsed and validated documents.
@@ -339,6 +344,8 @@ type execution struct {
 	op    *ast.OperationDefinition
 	query string
 	vars  map[string]any
+	// pvars are vars as kept for the next requests sending the same (varcache.go).
+	pvars *preparedVars
 	errs  []*GQLError
 	// deadline is the query timeout the request runs under (0: none).
 	deadline time.Duration

@@ -120,7 +120,7 @@ func (x *execution) shapeRequest() {
 	}
 	x.shaped = true
 	s := &shaper{schema: x.e.schema}
-	x.svars = s.variables(x.doc, x.op, x.vars)
+	x.svars = x.shapeVariables(s)
 	s.b.WriteByte('|')
 	x.sc, x.policies = s.principal(x)
 	x.shape, x.inputs = s.b.String(), s.inputs

@@ -23,21 +23,25 @@ import (
 type conjuncts struct {
 	drives   []drive
 	elements []element
+	ways     []way
 }
 
 // drive is a condition every row of a filter must meet: column local of the
-// filtered table in the values of SELECT values (one column, "value", distinct).
+// filtered table in the values of SELECT values (one column, "value", distinct). in
+// is the condition as the filter writes it, unindexed the same that no index serves
+// (to walk the rows in order instead).
 type drive struct {
 	local, values string
-	// cond is the condition as the filter holds it (local IN (SELECT ...)); the
-	// related rows are FROM from WHERE where, their value is remote, and unique says
-	// no two of them have the same value (remote is their primary key).
-	cond, from, where, remote string
-	unique                    bool
+	in, unindexed string
+	// from, where and remote are the related rows (FROM from WHERE where) and their
+	// value; unique says no two of them have the same value (remote is their primary
+	// key).
+	from, where, remote string
+	unique              bool
 }
 
-// noteDriver records d, a condition the rows being filtered must meet, when it is
-// one of the filter's conjuncts.
+// noteDriver records that the rows being filtered must meet drive d, when the
+// condition is one of the filter's conjuncts.
 func (c *compiler) noteDriver(d drive) {
 	if c.conj != nil {
 		c.conj.drives = append(c.conj.drives, d)
@@ -69,11 +73,11 @@ func pageDriver(t *catalog.Table, drives []drive, order []orderTerm) *drive {
 
 var (
 	leadsOnce sync.Once
-	leads     map[[3]string]bool // table, first column, second column ("": any)
+	leads     map[[3]string]bool // table, first column, second column
 )
 
 // indexLeads reports whether an index of table (holding every row) starts with the
-// columns first and second (second "": with first).
+// columns first and second.
 func indexLeads(table, first, second string) bool {
 	leadsOnce.Do(func() {
 		leads = map[[3]string]bool{}
@@ -81,12 +85,55 @@ func indexLeads(table, first, second string) bool {
 			if !ix.Partial && len(ix.Columns) >= 2 {
 				leads[[3]string{ix.Table, ix.Columns[0], ix.Columns[1]}] = true
 			}
-			if !ix.Partial {
-				leads[[3]string{ix.Table, ix.Columns[0], ""}] = true
-			}
 		}
 	})
 	return leads[[3]string{table, first, second}]
+}
+
+// orderLeads reports whether an index of table (holding every row) starts with
+// column: the rows can be walked in that order.
+func orderLeads(table, column string) bool {
+	for _, ix := range store.Indexes() {
+		if !ix.Partial && ix.Table == table && len(ix.Columns) > 0 && ix.Columns[0] == column {
+			return true
+		}
+	}
+	return false
+}
+
+// When the values of a drive hold many of the rows (a project of many flows), the
+// streams read values × reach index entries where walking the rows in order and
+// testing each finds the page in fewer: with m of the n rows held, the walk reads about
+// reach × n/m index entries, the k streams k × reach, each about streamCost times
+// costlier (a seek, a sort). So the walk is taken when m × k × streamCost ≥ n, decided
+// as the statement runs: k counted, then the held rows up to the threshold
+// n / (k × streamCost), and only when counting them costs less than the streams
+// would (threshold ≤ k × reach × streamCost): with few values the streams are cheap.
+const streamCost = 12
+
+// walkedOrMerged is the SELECT of the rowids of a sorted page (alias a of table t from
+// src, filter, ORDER BY ord, LIMIT limit OFFSET offset: page) one of whose conjuncts
+// is drive d: walked in order or merged from one stream per value (mergedPage) as
+// above, n rows in all; reach is the rows up to the end of the page.
+func (c *compiler) walkedOrMerged(d *drive, t, src, a, filter, ord, page, limit, offset, reach, n string) string {
+	h := "h" + a
+	k := "(SELECT count(*) FROM (" + d.values + "))"
+	threshold := "(" + n + " / (" + strconv.Itoa(streamCost) + " * max(1, " + k + ")) + 1)"
+	held := "(SELECT count(*) FROM (SELECT 1 FROM " + q(t) + " AS " + h + " WHERE " + col(h, d.local) + " IN (" + d.values + ") LIMIT " + threshold + "))"
+	decide := "(" + threshold + " <= " + k + " * (" + reach + ") * " + strconv.Itoa(streamCost) + " AND " + held + " >= " + threshold + ")"
+	// Decided once, before any row is read (a materialized CTE): the walk's limit is 0
+	// unless it is taken, the streams' values are none unless they are.
+	w := "w" + c.alias()
+	walk := "(SELECT " + q("walk") + " FROM " + w + ")"
+	walkPage := " LIMIT (CASE WHEN " + walk + " THEN " + limit + " ELSE 0 END)"
+	if offset != "" {
+		walkPage += " OFFSET " + offset
+	}
+	walked := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, d.in, d.unindexed, 1) + ord + walkPage
+	merged := *d
+	merged.values = "SELECT * FROM (" + d.values + ") WHERE NOT " + walk
+	return "WITH " + w + " AS MATERIALIZED (SELECT " + decide + " AS " + q("walk") + ") SELECT * FROM (" + walked +
+		") UNION ALL SELECT * FROM (" + c.mergedPage(&merged, src, a, filter, ord, page, reach) + ")"
 }
 
 // A count of the rows whose filter requires `col IN (SELECT key ...)` among its
@@ -101,10 +148,10 @@ func indexLeads(table, first, second string) bool {
 // t) reading the related rows of a drive among drives first, or "" when none can.
 func countJoin(t *catalog.Table, drives []drive, src, a, filter string) (string, string) {
 	for _, d := range drives {
-		if !d.unique || d.cond == "" || !indexLeads(t.StoreName(), d.local, "") || strings.Count(filter, d.cond) != 1 {
+		if !d.unique || d.in == "" || !orderLeads(t.StoreName(), d.local) || strings.Count(filter, d.in) != 1 {
 			continue
 		}
-		rest := strings.TrimPrefix(strings.Replace(filter, d.cond, "1", 1), " WHERE ")
+		rest := strings.TrimPrefix(strings.Replace(filter, d.in, "1", 1), " WHERE ")
 		return d.from + " CROSS JOIN " + src, " WHERE (" + d.where + ") AND " + col(a, d.local) + " = " + d.remote + " AND (" + rest + ")"
 	}
 	return "", ""
@@ -129,10 +176,11 @@ func (c *compiler) mergedPage(d *drive, src, a, filter, ord, page, streamLimit s
 // less: m² × walkCost ≥ reach × n.
 const walkCost = 30
 
-// holdersCap bounds the holders counted, as a multiple of the rows up to the end of
-// the page: enough to decide for tables of up to (holdersCap² × walkCost × reach)
-// rows.
-const holdersCap = 100
+// walkNeeds is the SQL of the fewest holders m for which the walk is taken (m² ×
+// walkCost ≥ reach × n), plus one: the holders are counted only up to it.
+func walkNeeds(reach, n string) string {
+	return "(CAST(sqrt(((" + reach + ") * " + n + ") / " + strconv.Itoa(walkCost) + ".0) AS INTEGER) + 1)"
+}
 
 // element is an element prefilter of the filter (search.go): the rows' id column
 // (id) in the holders of the element (FROM ... WHERE ...: rows), which are the rows
@@ -147,6 +195,12 @@ func (e element) joined(src, a, filter string) string {
 	h := "h" + a
 	on := h + "." + q("element") + " = " + e.value + " AND " + e.id + " = " + h + "." + q("id")
 	return q(e.index) + " AS " + h + " CROSS JOIN " + src + strings.Replace(filter, e.in(""), on, 1)
+}
+
+// alone is the holders of e as rows under alias a (FROM ...), read from the index
+// alone: a count of the rows whose only condition is e needs nothing else.
+func (e element) alone(a string) string {
+	return q(e.index) + " AS " + a + " WHERE " + col(a, "element") + " = " + e.value
 }
 
 // in is the prefilter, with the condition when on the holders ("" for none).
@@ -180,20 +234,31 @@ func pageElement(elements []element, where string) *element {
 }
 
 // walkedOrSorted is the SELECT of the rowids of a sorted page (alias a from src,
-// filter, ORDER BY ord, LIMIT limit OFFSET offset: page) whose filter is element e,
-// walked or sorted by how many rows hold it (above), n rows in all; reach is the
-// rows up to the end of the page.
-func (c *compiler) walkedOrSorted(e *element, src, a, filter, ord, page, limit, offset, reach, n string) string {
-	held := "(SELECT count(*) AS " + q("m") + " FROM (SELECT 1" + e.rows + " LIMIT " + strconv.Itoa(holdersCap) + " * (" + reach + ")))"
-	walk := "(SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + held + ")"
-	// SQLite decides once, before reading any row: the walk's limit is 0 unless
-	// it is taken (a constant condition in its WHERE would be tested on every
-	// row), the sort's holders are none unless it is taken.
-	walkPage := " LIMIT (CASE WHEN " + walk + " THEN " + limit + " ELSE 0 END)"
+// filter, ORDER BY ord, LIMIT limit OFFSET offset, offset "" for none), walked with
+// walkFilter (the filter as tested on each row walked) or read as SQLite reads
+// filter and sorted, by an estimate of the matching rows (above): held(need), the
+// SQL of m counted up to need; n rows in all; reach is the rows up to the end of the
+// page.
+func (c *compiler) walkedOrSorted(held func(need string) string, walkFilter, src, a, filter, ord, limit, offset, reach, n string) string {
+	// SQLite decides once (a materialized table of one value, read by both ways),
+	// before reading any row: the limit of the way not taken is 0, and SQLite then
+	// reads none of its rows (a constant condition in a WHERE would be tested on
+	// every row, or in the holders' IN list on every holder).
+	d := "w" + c.alias()
+	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + held(walkNeeds(reach, n)) + ") "
+	walk := "(SELECT " + q("w") + " FROM " + d + ")"
+	off := ""
 	if offset != "" {
-		walkPage += " OFFSET " + offset
+		off = " OFFSET " + offset
 	}
-	walked := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, e.in(""), e.exists(), 1) + ord + walkPage
-	sorted := "SELECT " + a + ".rowid FROM " + src + strings.Replace(filter, e.in(""), e.in("NOT "+walk), 1) + ord + page
-	return "SELECT * FROM (" + walked + ") UNION ALL SELECT * FROM (" + sorted + ")"
+	walkPage := " LIMIT (CASE WHEN " + walk + " THEN " + limit + " ELSE 0 END)" + off
+	sortPage := " LIMIT (CASE WHEN " + walk + " THEN 0 ELSE " + limit + " END)" + off
+	walked := "SELECT " + a + ".rowid FROM " + src + walkFilter + ord + walkPage
+	sorted := "SELECT " + a + ".rowid FROM " + src + filter + ord + sortPage
+	return decide + "SELECT * FROM (" + walked + ") UNION ALL SELECT * FROM (" + sorted + ")"
+}
+
+// held is the SQL of the holders of e counted up to need, as m.
+func (e element) held(need string) string {
+	return "(SELECT count(*) AS " + q("m") + " FROM (SELECT 1" + e.rows + " LIMIT " + need + "))"
 }

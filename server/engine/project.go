@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -89,6 +91,9 @@ func (x *execution) coerceInput(v any, t *ast.Type, path string) (any, error) {
 
 // projectResult projects a resolver's result onto the field's selection set.
 func (x *execution) projectResult(f *cfield, val any) (json.RawMessage, error) {
+	if g, ok := generic(val); ok {
+		return x.project(f, g, f.Field.Definition.Type)
+	}
 	var raw []byte
 	switch v := val.(type) {
 	case json.RawMessage:
@@ -109,6 +114,62 @@ func (x *execution) projectResult(f *cfield, val any) (json.RawMessage, error) {
 		return nil, &Error{Message: "internal error: invalid result", Code: CodeInternal}
 	}
 	return x.project(f, generic, f.Field.Definition.Type)
+}
+
+// generic returns v as decoding its JSON (with UseNumber) would, when v is made only of
+// values whose JSON that is plain to see: nil, valid UTF-8 strings, bools, integers,
+// []string, []any and map[string]any of them. Resolvers mostly answer so, and skip
+// an encoding and a decoding.
+func generic(v any) (any, bool) {
+	switch v := v.(type) {
+	case nil, bool:
+		return v, true
+	case string:
+		return v, utf8.ValidString(v)
+	case int:
+		return json.Number(strconv.Itoa(v)), true
+	case int64:
+		return json.Number(strconv.FormatInt(v, 10)), true
+	case []string:
+		if v == nil {
+			return nil, true
+		}
+		out := make([]any, len(v))
+		for i, e := range v {
+			if !utf8.ValidString(e) {
+				return nil, false
+			}
+			out[i] = e
+		}
+		return out, true
+	case []any:
+		if v == nil {
+			return nil, true
+		}
+		out := make([]any, len(v))
+		for i, e := range v {
+			g, ok := generic(e)
+			if !ok {
+				return nil, false
+			}
+			out[i] = g
+		}
+		return out, true
+	case map[string]any:
+		if v == nil {
+			return nil, true
+		}
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			g, ok := generic(e)
+			if !ok || !utf8.ValidString(k) {
+				return nil, false
+			}
+			out[k] = g
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // project writes v shaped by f's selection set and type t. Values are JSON-decoded

@@ -42,6 +42,14 @@ func (c *compiler) searchFilter(t *catalog.Table, cl *catalog.Column, a string, 
 				}
 				e := element{id: col(a, "id"), index: ix.Index, value: p, rows: " FROM " + q(ix.Index) + " WHERE " + q("element") + " = " + p}
 				c.noteElement(e)
+				pa := path{in: e.in(""), walk: e.exists(), rows: e.rows}
+				if len(o) == 1 {
+					// The holders are the rows of the comparison when it has
+					// nothing else to test.
+					list := "SELECT rowid AS " + q("r") + " FROM " + q(t.StoreName()) + " WHERE " + q("id") + " IN (SELECT " + q("id") + e.rows + ")"
+					pa.list = func(string, string) string { return list }
+				}
+				c.notePath(pa)
 				parts = append(parts, e.in(""))
 			}
 			if len(elems) > 0 {
@@ -61,7 +69,21 @@ func (c *compiler) searchFilter(t *catalog.Table, cl *catalog.Column, a string, 
 			if err != nil {
 				return "", nil, err
 			}
-			parts = append(parts, a+".rowid IN (SELECT rowid FROM "+q(ix.Index)+" WHERE "+q(ix.Index)+" MATCH "+p+")")
+			rows := " FROM " + q(ix.Index) + " WHERE " + q(ix.Index) + " MATCH " + p
+			in := a + ".rowid IN (SELECT rowid" + rows + ")"
+			pa := path{in: in, walk: "+" + in, rows: rows, column: cl.Name}
+			if _, ok := asciiSubstring(resolve(e.V, c.inputs)); ok && e.K == "_ilike" && ix.Wide != "" && len(o) == 1 {
+				// The index finds exactly the rows whose value is ASCII and holds
+				// the substring; a wide value is tested.
+				s := "s" + a
+				pa.list = func(src, whole string) string {
+					return "SELECT " + s + ".rowid AS " + q("r") + " FROM " + q(ix.Index) + " AS " + s + " WHERE " + s + "." + q(ix.Index) + " MATCH " + p +
+						" AND (" + s + ".rowid NOT IN (SELECT rowid FROM " + q(t.StoreName()) + " WHERE " + store.WideCondition(q(cl.Name)) + ")" +
+						" OR EXISTS (SELECT 1 FROM " + src + " WHERE " + a + ".rowid = " + s + ".rowid AND " + whole + "))"
+				}
+			}
+			c.notePath(pa)
+			parts = append(parts, in)
 		}
 	}
 	return strings.Join(parts, " AND "), exact, nil
@@ -118,6 +140,46 @@ func searchTerms(v any) []string {
 	}
 	flush()
 	return out
+}
+
+// asciiSubstring returns the literal of a LIKE pattern that is one run of ASCII
+// characters, three or more, between runs of % ("%bobcat%"), and whether it is one.
+// ILIKE matches an ASCII value by it exactly when the value holds it, ignoring
+// ASCII case, as the trigram index finds it.
+func asciiSubstring(v any) (string, bool) {
+	pat, ok := v.(string)
+	if !ok || len(pat) > 4*MaxPatternLength {
+		return "", false
+	}
+	// The pattern read as wildcards (%, _) and literal bytes: %+, literal+, %+.
+	var lit []byte
+	lead, trail := false, false
+	for i := 0; i < len(pat); i++ {
+		b, literal := pat[i], true
+		switch b {
+		case '%', '_':
+			literal = false
+		case '\\':
+			if i++; i >= len(pat) {
+				return "", false // invalid: the comparison reports it
+			}
+			b = pat[i]
+		}
+		switch {
+		case !literal && b == '%' && len(lit) == 0:
+			lead = true
+		case !literal && b == '%':
+			trail = true
+		case !literal || trail || !lead || b >= 0x80:
+			return "", false
+		default:
+			lit = append(lit, b)
+		}
+	}
+	if !trail || len(lit) < 3 {
+		return "", false
+	}
+	return string(lit), true
 }
 
 // searchQuery is the FTS5 query finding rows that contain every term (the trigram

@@ -117,7 +117,8 @@ func (s *shaper) typed(t *ast.Type, v any, pattern bool) any {
 // opaque makes v one input, noting in the shape its Go kind and the classes of value
 // the compiler chooses SQL by: the length of a list of strings (an element index
 // narrows _contains by each, search.go), and for a pattern, how many literal runs a
-// text index can search for and whether SQLite's LIKE decides it (nativeILike).
+// text index can search for, whether SQLite's LIKE decides it (nativeILike) and
+// whether it is an ASCII substring the text index decides (asciiSubstring).
 func (s *shaper) opaque(v any, pattern bool) any {
 	s.b.WriteByte('$')
 	s.b.WriteByte(kindOf(v))
@@ -128,6 +129,9 @@ func (s *shaper) opaque(v any, pattern bool) any {
 		s.b.WriteString(strconv.Itoa(len(searchTerms(v))))
 		if _, native := nativeILike("_ilike", v); native {
 			s.b.WriteByte('n')
+		}
+		if _, sub := asciiSubstring(v); sub {
+			s.b.WriteByte('x')
 		}
 	}
 	return s.leaf(v)
@@ -212,6 +216,15 @@ type policyOf struct {
 // Cloud table's row policy. The tenant ids and policy values become inputs.
 func (s *shaper) principal(x *execution) (sc scopeOf, policies map[string]policyOf) {
 	ts := x.scope()
+	var members []string
+	if !ts.all && ts.members {
+		members = x.memberTenants(ts.user)
+	}
+	return x.e.principals.shape(s, x, ts, members)
+}
+
+// principalShape is principal, computed.
+func (s *shaper) principalShape(x *execution, ts tenantScope, members []string) (sc scopeOf, policies map[string]policyOf) {
 	switch {
 	case ts.all:
 		s.b.WriteString("T*")
@@ -225,7 +238,7 @@ func (s *shaper) principal(x *execution) (sc scopeOf, policies map[string]policy
 		if ts.members {
 			sc.members = true
 			sc.tenants = []any{}
-			for _, id := range x.memberTenants(ts.user) {
+			for _, id := range members {
 				if id != "" { // no tenant has an empty id
 					sc.tenants = append(sc.tenants, s.leaf(id))
 				}

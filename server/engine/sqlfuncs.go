@@ -142,10 +142,13 @@ func nativeILike(op string, v any) (string, bool) {
 			return "", false
 		}
 	}
+	// The pattern is written (p || ''): SQLite evaluates that once per statement into
+	// a terminated string, where a bare parameter is copied to terminate it for every
+	// row LIKE tests (a third of the cost of a LIKE over a run's logs).
 	if op == "_nilike" {
-		return `NOT (%[1]s LIKE %[2]s ESCAPE '\')`, true
+		return `NOT (%[1]s LIKE (%[2]s || '') ESCAPE '\')`, true
 	}
-	return `(%[1]s LIKE %[2]s ESCAPE '\')`, true
+	return `(%[1]s LIKE (%[2]s || '') ESCAPE '\')`, true
 }
 
 func likeToRegexp(pat string, ci bool) (string, error) {

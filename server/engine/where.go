@@ -107,11 +107,17 @@ func (c *compiler) relFilter(t *catalog.Table, r *catalog.Rel, a string, v any, 
 			guard = col(a, r.Local) + " IS NOT NULL AND "
 		}
 		rows := " FROM " + from(target, b) + " WHERE " + inner + cond
-		in := "(" + guard + col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + "))"
+		in := col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + ")"
+		s := "(" + guard + in + ")"
 		c.noteDriver(drive{local: r.Local, values: "SELECT DISTINCT " + col(b, r.Remote) + " AS " + q("value") + rows,
-			cond: in, from: from(target, b), where: inner + cond, remote: col(b, r.Remote),
+			in: s, unindexed: "(" + guard + "+" + in + ")",
+			from: from(target, b), where: inner + cond, remote: col(b, r.Remote),
 			unique: r.Remote == "id" && target.HasByPK() && !r.Array})
-		return in, nil
+		from := c.ways()
+		held := " FROM " + q(t.StoreName()) + " WHERE " + q(r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + ")"
+		c.notePath(path{in: in, walk: "+" + in, rows: held, list: func(string, string) string { return "SELECT rowid AS " + q("r") + held }})
+		c.wholeWays(from, s)
+		return s, nil
 	}
 	return "EXISTS (SELECT 1 FROM " + from(target, b) + " WHERE " + relJoin(r, a, b) + cond + ")", nil
 }
@@ -138,6 +144,14 @@ func (c *compiler) column(t *catalog.Table, cl *catalog.Column, a string, v any,
 	if neg {
 		return c.compare(cl.Type, col(a, cl.Name), v)
 	}
+	from := c.ways()
+	s, err := c.searched(t, cl, a, v)
+	c.wholeWays(from, s)
+	return s, err
+}
+
+// searched is column's comparison outside _not.
+func (c *compiler) searched(t *catalog.Table, cl *catalog.Column, a string, v any) (string, error) {
 	pre, exact, err := c.searchFilter(t, cl, a, v)
 	if err != nil {
 		return "", err
@@ -173,33 +187,39 @@ func (c *compiler) junction(t *catalog.Table, a, op string, v any, depth int, ne
 	if !ok {
 		list = []any{v} // GraphQL list input coercion of a single value
 	}
-	var parts []string
-	for _, e := range list {
+	each := func(i int) (string, error) {
 		if c.conds++; c.conds > MaxConditions {
 			return "", badInput("the boolean expressions of one field may hold at most %s conditions", count(MaxConditions))
 		}
-		each := func() (string, error) { return c.whereAt(t, a, e, depth+1, neg) }
-		if op == "_or" {
-			each = func() (string, error) {
-				return c.notConjunct(func() (string, error) { return c.whereAt(t, a, e, depth+1, neg) })
-			}
+		return c.whereAt(t, a, list[i], depth+1, neg)
+	}
+	if op == "_or" {
+		parts, union, err := c.orBranches(len(list), each)
+		if err != nil {
+			return "", err
 		}
-		s, err := each()
+		if len(parts) == 0 {
+			return "0", nil
+		}
+		s := "(" + balanced(parts, "OR") + ")"
+		if union != nil {
+			union.whole = s
+			c.conj.ways = append(c.conj.ways, *union)
+		}
+		return s, nil
+	}
+	var parts []string
+	for i := range list {
+		s, err := each(i)
 		if err != nil {
 			return "", err
 		}
 		parts = append(parts, s)
 	}
-	if op == "_and" {
-		if len(parts) == 0 {
-			return "1", nil
-		}
-		return "(" + balanced(parts, "AND") + ")", nil
-	}
 	if len(parts) == 0 {
-		return "0", nil
+		return "1", nil
 	}
-	return "(" + balanced(parts, "OR") + ")", nil
+	return "(" + balanced(parts, "AND") + ")", nil
 }
 
 func badInput(format string, a ...any) *Error {

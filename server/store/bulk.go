@@ -137,7 +137,11 @@ func Indexes() []Index {
 		if m == nil {
 			panic("store: index statement not in the form indexRE reads: " + stmt)
 		}
-		out = append(out, Index{Name: m[1], Table: m[2], Create: stmt, Columns: strings.Split(strings.ReplaceAll(m[3], " ", ""), ","), Partial: m[4] != ""})
+		var cols []string
+		for _, c := range strings.Split(m[3], ",") {
+			cols = append(cols, strings.Fields(c)[0]) // without ASC or DESC
+		}
+		out = append(out, Index{Name: m[1], Table: m[2], Create: stmt, Columns: cols, Partial: m[4] != ""})
 	}
 	return out
 }

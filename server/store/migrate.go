@@ -52,6 +52,11 @@ var migrations = [][]string{
 		`DROP INDEX IF EXISTS flow_run_tenant_state_ts`, `DROP INDEX IF EXISTS flow_run_flow_state_sched`,
 		`DROP INDEX IF EXISTS flow_run_state_start`,
 	},
+	// 9: the runs by start, the id descending, with the flow and the name
+	// (flow_run_start_walk, built by DDL) replace the runs by start with the flow
+	// (flow_run_start_flow): walked backwards they are the runs list's default order
+	// with no sort of the id ties, and they hold every column the other one did.
+	{`DROP INDEX IF EXISTS flow_run_start_flow`},
 }
 
 // SchemaVersion is the version of a file migrated to the current schema.

@@ -131,7 +131,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 			strings.Contains(stmt, "flow_run_agent_") || strings.Contains(stmt, "log_task_run_only") ||
 			strings.Contains(stmt, "flow_run_start_flow") || strings.Contains(stmt, "flow_run_tenant_state_ts") ||
 			strings.Contains(stmt, "flow_run_flow_state_sched") || strings.Contains(stmt, "flow_run_state_start_agent") ||
-			strings.Contains(stmt, "flow_run_flow_by_start") {
+			strings.Contains(stmt, "flow_run_flow_by_start") || strings.Contains(stmt, "flow_run_start_walk") {
 			continue // what version 1 did not have
 		}
 		stmts = append(stmts, stmt)
@@ -175,14 +175,14 @@ func TestMigrateFromVersion1(t *testing.T) {
 	for _, ix := range []string{
 		"flow_run_flow_state", "flow_run_agent", "log_task_run_time", "flow_run_start", "flow_run_flow_start",
 		"flow_run_agent_start", "flow_run_agent_sched", "flow_run_tenant_state_ts", "flow_run_flow_state_sched",
-		"flow_run_state_start",
+		"flow_run_state_start", "flow_run_start_flow",
 	} {
 		if indexes(ix) != 0 {
 			t.Errorf("index %s was not dropped", ix)
 		}
 	}
 	for _, ix := range []string{
-		"flow_run_flow_state_tenant", "log_task_run_only", "flow_run_start_flow", "flow_run_agent_start_state",
+		"flow_run_flow_state_tenant", "log_task_run_only", "flow_run_start_walk", "flow_run_agent_start_state",
 		"flow_run_agent_sched_state", "flow_run_tenant_state_ts_id", "flow_run_flow_state_sched_ts",
 		"flow_run_state_start_agent", "flow_run_flow_by_start",
 	} {
@@ -223,5 +223,36 @@ func TestMigrateFromVersion1(t *testing.T) {
 	defer db.Close()
 	if got := counts(); got != "=0 a=1 b=3" {
 		t.Errorf("runs counted after reopening: %q", got)
+	}
+}
+
+// TestMigrateDropsReplacedStartIndex: a version 8 file loses flow_run_start_flow, which
+// flow_run_start_walk replaces, and gains the latter.
+func TestMigrateDropsReplacedStartIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v8.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`DROP INDEX flow_run_start_walk`,
+		`CREATE INDEX flow_run_start_flow ON flow_run (start_time, scheduled_start_time, id, flow_id)`,
+		`PRAGMA user_version = 8`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	db.Close()
+	if db, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := Strings(context.Background(), db, `SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'flow_run_start_%' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, " ") != "flow_run_start_walk" {
+		t.Errorf("start indexes after migrating a version 8 file: %v, want flow_run_start_walk only", got)
 	}
 }

@@ -25,6 +25,16 @@ type TextIndex struct {
 	Table, Column string
 	// Index is the FTS5 table (external content: it stores no copy of the text).
 	Index string
+	// Wide is a partial index of the rows whose value holds a character beyond
+	// ASCII (WideCondition): for the others, the index decides an ILIKE of a
+	// substring of ASCII characters exactly (its case folding is ASCII's there).
+	Wide string
+}
+
+// WideCondition is the condition of a TextIndex's Wide index on column: a value
+// holding a character beyond ASCII is longer in bytes than in characters.
+func WideCondition(column string) string {
+	return `length(CAST(` + column + ` AS BLOB)) <> length(` + column + `)`
 }
 
 // CountedTables are the tables whose rows the store counts per tenant, by triggers, in
@@ -36,7 +46,7 @@ var CountedTables = []string{"flow_run"}
 // ElementIndexes and TextIndexes are the store's search structures.
 var (
 	ElementIndexes = []ElementIndex{{Table: "flow_run", Column: "labels", Index: "flow_run_label"}}
-	TextIndexes    = []TextIndex{{Table: "flow_run", Column: "name", Index: "flow_run_name_search"}}
+	TextIndexes    = []TextIndex{{Table: "flow_run", Column: "name", Index: "flow_run_name_search", Wide: "flow_run_name_wide"}}
 )
 
 // ElementIndexOf returns the element index of a table's column, or nil.

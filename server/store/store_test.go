@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -89,5 +90,40 @@ func TestCloudTables(t *testing.T) {
 			}
 		}
 		db.Close()
+	}
+}
+
+// A text index's Wide index is one of the store's indexes, on its column, holding
+// exactly the rows WideCondition names (the engine's query of it must meet its
+// condition word for word to be read from it), and SQLite reads those rows from it.
+func TestWideIndexes(t *testing.T) {
+	db, err := Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, x := range TextIndexes {
+		if x.Wide == "" {
+			continue
+		}
+		found := false
+		for _, ix := range Indexes() {
+			if ix.Name == x.Wide {
+				found = ix.Table == x.Table && ix.Partial && strings.HasSuffix(ix.Create, " WHERE "+WideCondition(x.Column))
+			}
+		}
+		if !found {
+			t.Errorf("%s: no partial index %s on %s WHERE %s", x.Index, x.Wide, x.Table, WideCondition(x.Column))
+		}
+		var plan, detail string
+		var id, parent, notused int
+		q := `EXPLAIN QUERY PLAN SELECT rowid FROM "` + x.Table + `" WHERE ` + WideCondition(`"`+x.Column+`"`)
+		if err := db.QueryRow(q).Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = detail
+		if !strings.Contains(plan, x.Wide) {
+			t.Errorf("%s: %s", q, plan)
+		}
 	}
 }
