@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -91,7 +92,8 @@ func TestOneStatement(t *testing.T) {
 }
 
 // TestOneStatementLimits: a query whose fields hold more parameters than one SQLite
-// statement may runs field by field, and answers.
+// statement may runs field by field, and answers. Every value is another (a value
+// compared again reuses its parameter).
 func TestOneStatementLimits(t *testing.T) {
 	fx := newFixture(t)
 	var q strings.Builder
@@ -101,7 +103,7 @@ func TestOneStatementLimits(t *testing.T) {
 		q.WriteString(strings.Repeat("x", i))
 		q.WriteString(`: flow_run_aggregate(where: {_or: [`)
 		for j := 0; j < 450; j++ {
-			q.WriteString(`{version: {_eq: 99}}`)
+			fmt.Fprintf(&q, `{version: {_eq: %d}}`, 1000+i*450+j)
 		}
 		q.WriteString(`]}) { aggregate { count } }`)
 	}
@@ -113,5 +115,57 @@ func TestOneStatementLimits(t *testing.T) {
 	}
 	if n := fx.stmts.Load(); n != 80 {
 		t.Errorf("%d statements for 80 fields of 450 parameters each, want 80", n)
+	}
+}
+
+// TestOneStatementSharesValues: a value compared again, in the same root field or in
+// another (a variable, a constant of the document), is one parameter of the one
+// statement, bound to each request's value; another variable, even of the same value,
+// is another parameter; every field answers as alone.
+func TestOneStatementSharesValues(t *testing.T) {
+	fx := newFixture(t)
+	const query = `query($f: uuid!, $s: String!, $t: String!, $since: timestamptz!) {
+  a: flow_run_aggregate(where: {flow_id: {_eq: $f}, state: {_in: [$s, "Failed", $s]}}) { aggregate { count } }
+  b: flow_run_aggregate(where: {flow_id: {_eq: $f}, state: {_eq: "Failed"}, scheduled_start_time: {_gte: $since}}) { aggregate { count } }
+  c: flow_run(where: {_or: [{flow_id: {_eq: $f}, state: {_eq: $s}}, {state: {_eq: $t}}], scheduled_start_time: {_gte: $since}}, order_by: {name: asc}) { name }
+  d: flow_run_aggregate(where: {flow: {id: {_eq: $f}}, name: {_eq: "Failed"}}) { aggregate { count } }
+}`
+	for _, vars := range []map[string]any{
+		{"f": F3, "s": "Success", "t": "Failed", "since": "2000-01-01T00:00:00Z"},
+		{"f": F1, "s": "Failed", "t": "Success", "since": "2000-01-01T00:00:00Z"},
+		{"f": F3, "s": "Running", "t": "Running", "since": "2100-01-01T00:00:00Z"},
+	} {
+		p := engine.Params{Query: query, Variables: vars}
+		one := fx.e.Execute(context.Background(), &engine.Request{}, p)
+		each := fx.e.ExecuteFieldByField(context.Background(), &engine.Request{}, p)
+		if len(one.Errors) > 0 || string(one.Data) != string(each.Data) {
+			t.Errorf("%v:\n one statement %s %v\nfield by field %s", vars, one.Data, one.Errors, each.Data)
+		}
+	}
+	st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query,
+		Variables: map[string]any{"f": F3, "s": "Success", "t": "Failed", "since": "2000-01-01T00:00:00Z"}})
+	if res != nil || len(st) != 1 {
+		t.Fatalf("%d statements, %v", len(st), res)
+	}
+	// $f (a run's flow, a flow's id), $s, $t, $since and "Failed" (a state, a name).
+	if len(st[0].Args) != 5 {
+		t.Errorf("%d parameters %v, want 5:\n%s", len(st[0].Args), st[0].Args, st[0].SQL)
+	}
+	if got := fx.data(t, `{ flow_run_aggregate(where: {state: {_in: ["Failed", "Failed"]}}) { aggregate { count } } }`, nil); got != `{"flow_run_aggregate":{"aggregate":{"count":2}}}` {
+		t.Errorf("a list naming a value twice: %s", got)
+	}
+	// The tenant id that limits every read of a tenant's rows is one parameter.
+	req := &engine.Request{Principal: engine.Principal{TenantID: T1}}
+	p := engine.Params{Query: `{ a: flow_run_aggregate(where: {state: {_eq: "Failed"}}) { aggregate { count } } b: flow_run(order_by: {name: asc}) { name flow { name } } }`}
+	one, each := fx.e.Execute(context.Background(), req, p), fx.e.ExecuteFieldByField(context.Background(), req, p)
+	if len(one.Errors) > 0 || string(one.Data) != string(each.Data) || !strings.Contains(string(one.Data), `"count":2`) {
+		t.Errorf("a tenant's fields:\n one statement %s %v\nfield by field %s", one.Data, one.Errors, each.Data)
+	}
+	st, res = fx.e.Statements(context.Background(), req, p)
+	if res != nil || len(st) != 1 {
+		t.Fatalf("%d statements, %v", len(st), res)
+	}
+	if n := strings.Count(fmt.Sprint(st[0].Args), T1); n != 1 || strings.Count(st[0].SQL, `"tenant_id" = ?`) < 3 {
+		t.Errorf("the tenant id is %d of the parameters %v, want 1:\n%s", n, st[0].Args, st[0].SQL)
 	}
 }

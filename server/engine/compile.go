@@ -25,7 +25,9 @@ type compiler struct {
 	policies map[string]policyOf
 	params   []any
 	srcs     []paramSrc
-	n        int
+	// shared maps a compared value to its parameter (bindValue).
+	shared map[valueKey]string
+	n      int
 	// conds counts the conditions of the boolean expressions compiled so far.
 	conds int
 	// unfiltered is true when the last rows compiled are all the rows the principal
@@ -201,6 +203,14 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	distinct, err := distinctCols(t, args["distinct_on"])
 	if err != nil {
 		return "", err
+	}
+	if c.anyRows && len(order) == 0 && len(distinct) == 0 && src == from(t, a) && pageElement(conj.elements, where) == nil &&
+		(page == "" || wholeWay(conj.ways, where) == nil) {
+		// Rows counted through an object relationship's rows: those joined first
+		// (pagemerge.go countJoin), unless the indexes count them alone (below).
+		if js, jf := countJoin(t, conj.drives, src, a, filter); js != "" {
+			src, filter = js, jf
+		}
 	}
 	if len(order) == 0 && !t.Virtual {
 		if page == "" && len(distinct) == 0 {

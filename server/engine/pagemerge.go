@@ -33,6 +33,11 @@ type conjuncts struct {
 type drive struct {
 	local, values string
 	in, unindexed string
+	// from, where and remote are the related rows (FROM from WHERE where) and their
+	// value; unique says no two of them have the same value (remote is their primary
+	// key).
+	from, where, remote string
+	unique              bool
 }
 
 // noteDriver records that the rows being filtered must meet drive d, when the
@@ -129,6 +134,27 @@ func (c *compiler) walkedOrMerged(d *drive, t, src, a, filter, ord, page, limit,
 	merged.values = "SELECT * FROM (" + d.values + ") WHERE NOT " + walk
 	return "WITH " + w + " AS MATERIALIZED (SELECT " + decide + " AS " + q("walk") + ") SELECT * FROM (" + walked +
 		") UNION ALL SELECT * FROM (" + c.mergedPage(&merged, src, a, filter, ord, page, reach) + ")"
+}
+
+// A count of the rows whose filter requires `col IN (SELECT key ...)` among its
+// conjuncts, the related rows' primary key (a filter through an object
+// relationship: a flow group's runs), where an index of the rows leads with col,
+// joins the related rows to the rows instead: SQLite reads each related row's rows
+// through the index either way, but an IN builds a temporary table of the values
+// first, and a statement holding a hundred of them (a page's run history, one count
+// per bucket) keeps them all until it ends, each costing more the more there are.
+
+// countJoin returns the FROM source and filter of a count of src's rows (alias a of
+// t) reading the related rows of a drive among drives first, or "" when none can.
+func countJoin(t *catalog.Table, drives []drive, src, a, filter string) (string, string) {
+	for _, d := range drives {
+		if !d.unique || d.in == "" || !orderLeads(t.StoreName(), d.local) || strings.Count(filter, d.in) != 1 {
+			continue
+		}
+		rest := strings.TrimPrefix(strings.Replace(filter, d.in, "1", 1), " WHERE ")
+		return d.from + " CROSS JOIN " + src, " WHERE (" + d.where + ") AND " + col(a, d.local) + " = " + d.remote + " AND (" + rest + ")"
+	}
+	return "", ""
 }
 
 // mergedPage is the SELECT of the rowids of a sorted page (alias a from src, filter,

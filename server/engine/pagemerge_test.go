@@ -170,3 +170,59 @@ func walks(t *testing.T, fx *fixture, query string) bool {
 	}
 	return len(st) == 1 && strings.Contains(st[0].SQL, "EXISTS (SELECT 1 FROM \"flow_run_label\"")
 }
+
+// A count of the runs through their flow (a flow group's runs, the runs of flows
+// named so) joins the flows to the runs (pagemerge.go countJoin): it answers what
+// the IN of the flows' ids answers (the same filter under a one-element _or, which
+// is no conjunct), with other conditions, a cap, a tenant's scope, the flows named
+// twice; and only a count through an object relationship that the indexes do not
+// count alone is read that way.
+func TestCountJoinsTheRelatedRows(t *testing.T) {
+	fx := newFixture(t)
+	addManyRuns(t, fx, 300)
+	group := `{flow: {flow_group_id: {_eq: "` + G1 + `"}}}`
+	filters := []string{
+		group,
+		`{flow: {flow_group_id: {_eq: "` + G1 + `"}}, scheduled_start_time: {_gte: "2026-01-15T00:00:00Z", _lt: "2026-01-20T00:00:00Z"}, state: {_in: ["Failed", "Running"]}}`,
+		`{_and: [{flow: {name: {_ilike: "%t%"}}}, {state: {_in: ["Failed", "Running"]}}]}`,
+		`{flow: {project: {name: {_eq: "Alpha"}}}}`,
+		`{flow: {name: {_eq: "no-such-flow"}}}`,
+		`{flow: {}}`,
+	}
+	counted := map[string]bool{}
+	for _, p := range []engine.Principal{noPrincipal, {TenantID: T1}, {TenantID: T2}} {
+		for _, f := range filters {
+			for _, args := range []string{"", ", limit: 7", ", limit: 0", ", offset: 2"} {
+				joined := `{ flow_run_aggregate(where: ` + f + args + `) { aggregate { count } } }`
+				in := `{ flow_run_aggregate(where: {_or: [` + f + `]}` + args + `) { aggregate { count } } }`
+				got, want := fx.exec(t, p, joined, nil), fx.exec(t, p, in, nil)
+				if len(got.Errors) > 0 || len(want.Errors) > 0 || string(got.Data) != string(want.Data) {
+					t.Errorf("%+v %s:\n got %s %v\nwant %s %v", p, joined, got.Data, got.Errors, want.Data, want.Errors)
+				}
+				counted[string(got.Data)] = true
+				// A capped count of the flows' runs alone is counted from the
+				// indexes (ways.go), no run read: no join.
+				alone := args != "" && !strings.Contains(f, "state")
+				if j := uses(t, fx, joined); j == alone {
+					t.Errorf("%s: joins the flows %v, want %v", joined, j, !alone)
+				}
+			}
+		}
+	}
+	if len(counted) < 6 {
+		t.Errorf("only %d different counts: %v", len(counted), counted)
+	}
+	for _, q := range []string{
+		`{ flow_run_aggregate(where: {_or: [` + group + `, {state: {_eq: "Failed"}}]}) { aggregate { count } } }`,
+		`{ flow_run_aggregate(where: ` + group + `) { aggregate { max { scheduled_start_time } } } }`,
+		`{ flow_run(where: ` + group + `) { id } }`,
+		`{ flow_aggregate(where: {flow_runs: {id: {_eq: "` + R1 + `"}}}) { aggregate { count } } }`,
+	} {
+		if uses(t, fx, q) {
+			t.Errorf("%s joins the flows", q)
+		}
+	}
+	if got := fx.data(t, `{ flow_run_aggregate(where: {_and: [`+group+`, `+group+`]}) { aggregate { count } } }`, nil); got != fx.data(t, `{ flow_run_aggregate(where: `+group+`) { aggregate { count } } }`, nil) {
+		t.Errorf("the group named twice counts %s", got)
+	}
+}

@@ -131,7 +131,7 @@ func (c *compiler) inList(expr string, ids []any) string {
 	}
 	ps := make([]string, len(ids))
 	for i, id := range ids {
-		ps[i], _ = c.bind(id, asIs) // tenant ids are checked by authentication
+		ps[i] = c.bindAsIs(id) // tenant ids are checked by authentication
 	}
 	if len(ps) == 1 {
 		return " AND " + expr + " = " + ps[0]

@@ -110,7 +110,9 @@ func (c *compiler) relFilter(t *catalog.Table, r *catalog.Rel, a string, v any, 
 		in := col(a, r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + ")"
 		s := "(" + guard + in + ")"
 		c.noteDriver(drive{local: r.Local, values: "SELECT DISTINCT " + col(b, r.Remote) + " AS " + q("value") + rows,
-			in: s, unindexed: "(" + guard + "+" + in + ")"})
+			in: s, unindexed: "(" + guard + "+" + in + ")",
+			from: from(target, b), where: inner + cond, remote: col(b, r.Remote),
+			unique: r.Remote == "id" && target.HasByPK() && !r.Array})
 		from := c.ways()
 		held := " FROM " + q(t.StoreName()) + " WHERE " + q(r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + ")"
 		c.notePath(path{in: in, walk: "+" + in, rows: held, list: func(string, string) string { return "SELECT rowid AS " + q("r") + held }})
@@ -261,7 +263,7 @@ func (c *compiler) compareOp(typ catalog.Type, e, name string, v any) (string, e
 	}
 	switch op.Form {
 	case catalog.Value:
-		p, err := c.bind(v, convValue(typ))
+		p, err := c.bindValue(v, typ)
 		if err != nil {
 			return "", err
 		}
@@ -295,7 +297,7 @@ func (c *compiler) compareOp(typ catalog.Type, e, name string, v any) (string, e
 		}
 		ps := make([]string, len(list))
 		for i, item := range list {
-			p, err := c.bind(item, convValue(typ))
+			p, err := c.bindValue(item, typ)
 			if err != nil {
 				return "", err
 			}
