@@ -166,8 +166,12 @@ func runsCases(f *Fixture) []*Case {
 			where = " WHERE " + v.cond
 		}
 		if v.filter.FlowGroupID != "" {
-			lateSQL += ` AND r.flow_id IN (SELECT id FROM flow WHERE flow_group_id = ?)`
-			lateArgs = append(lateArgs, v.filter.FlowGroupID)
+			// The group's late runs through its flows' runs by state and schedule: left
+			// to itself SQLite reads every unstarted Scheduled run (7.7 ms at 1M
+			// against 0.04 ms), which one checking the plan would not let it do.
+			lateSQL = `SELECT count(*) FROM flow AS f CROSS JOIN flow_run AS r INDEXED BY flow_run_flow_state_sched_ts ON r.flow_id = f.id
+  WHERE f.flow_group_id = ? AND r.state = 'Scheduled' AND r.scheduled_start_time < ? AND r.start_time IS NULL`
+			lateArgs = []any{v.filter.FlowGroupID, lateTS}
 		}
 		// A filtered list counts its runs up to the list's cap (runs.CountCap).
 		total := Stmt{`SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run'`, nil}
