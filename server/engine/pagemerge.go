@@ -109,18 +109,26 @@ func orderLeads(table, column string) bool {
 // as the statement runs: k counted, then the held rows up to the threshold
 // n / (k × streamCost), and only when counting them costs less than the streams
 // would (threshold ≤ k × reach × streamCost): with few values the streams are cheap.
+// A probe of the first rows in order comes first (below).
 const streamCost = 12
 
 // walkedOrMerged is the SELECT of the rowids of a sorted page (alias a of table t from
 // src, filter, ORDER BY ord, LIMIT limit OFFSET offset: page) one of whose conjuncts
 // is drive d: walked in order or merged from one stream per value (mergedPage) as
-// above, n rows in all; reach is the rows up to the end of the page.
-func (c *compiler) walkedOrMerged(d *drive, t, src, a, filter, ord, page, limit, offset, reach, n string) string {
+// above, n rows in all; reach is the rows up to the end of the page, lead the ORDER
+// BY of the order's first term alone.
+func (c *compiler) walkedOrMerged(d *drive, t, src, a, filter, ord, lead, page, limit, offset, reach, n string) string {
 	h := "h" + a
 	k := "(SELECT count(*) FROM (" + d.values + "))"
 	threshold := "(" + n + " / (" + strconv.Itoa(streamCost) + " * max(1, " + k + ")) + 1)"
 	held := "(SELECT count(*) FROM (SELECT 1 FROM " + q(t) + " AS " + h + " WHERE " + col(h, d.local) + " IN (" + d.values + ") LIMIT " + threshold + "))"
-	decide := "(" + threshold + " <= " + k + " * (" + reach + ") * " + strconv.Itoa(streamCost) + " AND " + held + " >= " + threshold + ")"
+	// Before counting, a probe: when the first reach × streamCost rows in the order of
+	// its first column (lead: an index's order, read lazily) hold reach rows, at least
+	// one row in streamCost is held and the walk is cheaper whatever k; the probe stops
+	// as soon as it has found them.
+	probe := "(SELECT count(*) FROM (SELECT 1 FROM (SELECT " + col(a, d.local) + " AS " + q("v") + " FROM " + src + lead +
+		" LIMIT (" + reach + ") * " + strconv.Itoa(streamCost) + ") WHERE " + q("v") + " IN (" + d.values + ") LIMIT " + reach + "))"
+	decide := "(" + probe + " >= (" + reach + ") OR " + threshold + " <= " + k + " * (" + reach + ") * " + strconv.Itoa(streamCost) + " AND " + held + " >= " + threshold + ")"
 	// Decided once, before any row is read (a materialized CTE): the walk's limit is 0
 	// unless it is taken, the streams' values are none unless they are.
 	w := "w" + c.alias()

@@ -226,3 +226,55 @@ func TestCountJoinsTheRelatedRows(t *testing.T) {
 		t.Errorf("the group named twice counts %s", got)
 	}
 }
+
+// TestWalkProbe: a sorted page of the runs of flows holding many runs is walked in
+// order; the decision first probes the first rows in order (up to reach × streamCost,
+// in the order of its first column) for the page's rows, and then counts the held
+// rows. Of flows holding none it reads the (empty) streams. Either way the page is the
+// one without the choice (TestSortedPageMergesOneStreamAValue).
+func TestWalkProbe(t *testing.T) {
+	fx := newFixture(t)
+	addManyRuns(t, fx, 300)
+	for _, c := range []struct {
+		filter string
+		probe  int // held rows the probe finds, up to the page's 10
+		walk   bool
+	}{
+		{`{flow: {flow_group_id: {_eq: "` + G1 + `"}}}`, 10, true},
+		// F3 holds one run in seven: the first 120 rows in order hold its page too.
+		{`{flow: {id: {_eq: "` + F3 + `"}}}`, 10, true},
+		{`{flow: {name: {_eq: "no-such-flow"}}}`, 0, false},
+	} {
+		query := `{ flow_run(where: ` + c.filter + `, order_by: [{start_time: desc_nulls_last}, {scheduled_start_time: desc}, {id: asc}], limit: 10) { id } }`
+		st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query})
+		if res != nil || len(st) != 1 {
+			t.Fatalf("%s: %v", query, res)
+		}
+		sql := st[0].SQL
+		start := strings.Index(sql, "AS MATERIALIZED (SELECT ")
+		end := strings.Index(sql, ` AS "walk")`)
+		if start < 0 || end < start {
+			t.Fatalf("%s: no decision in %s", c.filter, sql)
+		}
+		decide := sql[start+len("AS MATERIALIZED (SELECT ") : end]
+		var walk bool
+		if err := fx.db.QueryRow("SELECT "+decide, st[0].Args...).Scan(&walk); err != nil {
+			t.Fatalf("%s: %v", decide, err)
+		}
+		if walk != c.walk {
+			t.Errorf("%s: walk %v, want %v", c.filter, walk, c.walk)
+		}
+		// The probe is the decision's first term: "((SELECT count(*) ... ) >= (reach) OR".
+		probe, _, ok := strings.Cut(decide, " >= (")
+		if !ok || !strings.HasPrefix(probe, "((SELECT count(*) FROM (SELECT 1 FROM (SELECT ") || !strings.Contains(probe, "ORDER BY") {
+			t.Fatalf("%s: the decision does not start with the probe: %s", c.filter, decide)
+		}
+		var found int
+		if err := fx.db.QueryRow("SELECT "+probe[1:], st[0].Args...).Scan(&found); err != nil {
+			t.Fatalf("%s: %v", probe, err)
+		}
+		if found != c.probe {
+			t.Errorf("%s: the probe found %d held rows, want %d", c.filter, found, c.probe)
+		}
+	}
+}

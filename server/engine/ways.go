@@ -183,7 +183,7 @@ func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conj
 	}
 	if d := pageDriver(t, conj.drives, order); d != nil {
 		if strings.Count(filter, d.in) == 1 && slices.Contains(store.CountedTables, t.StoreName()) && orderLeads(t.StoreName(), order[0].column) {
-			return c.walkedOrMerged(d, t.StoreName(), src, a, filter, ord, page, limit, offset, reach, c.storedCount(t)), false
+			return c.walkedOrMerged(d, t.StoreName(), src, a, filter, ord, " ORDER BY "+joinTerms(order[:1]), page, limit, offset, reach, c.storedCount(t)), false
 		}
 		return c.mergedPage(d, src, a, filter, ord, page, reach), false
 	}
