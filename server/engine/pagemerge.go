@@ -116,7 +116,8 @@ const streamCost = 12
 // src, filter, ORDER BY ord, LIMIT limit OFFSET offset: page) one of whose conjuncts
 // is drive d: walked in order or merged from one stream per value (mergedPage) as
 // above, n rows in all; reach is the rows up to the end of the page, lead the ORDER
-// BY of the order's first term alone.
+// BY of the order's first term alone when an index gives that order ("" when SQLite
+// would sort for it: no probe then).
 func (c *compiler) walkedOrMerged(d *drive, t, src, a, filter, ord, lead, page, limit, offset, reach, n string) string {
 	h := "h" + a
 	k := "(SELECT count(*) FROM (" + d.values + "))"
@@ -126,9 +127,13 @@ func (c *compiler) walkedOrMerged(d *drive, t, src, a, filter, ord, lead, page, 
 	// its first column (lead: an index's order, read lazily) hold reach rows, at least
 	// one row in streamCost is held and the walk is cheaper whatever k; the probe stops
 	// as soon as it has found them.
-	probe := "(SELECT count(*) FROM (SELECT 1 FROM (SELECT " + col(a, d.local) + " AS " + q("v") + " FROM " + src + lead +
-		" LIMIT (" + reach + ") * " + strconv.Itoa(streamCost) + ") WHERE " + q("v") + " IN (" + d.values + ") LIMIT " + reach + "))"
-	decide := "(" + probe + " >= (" + reach + ") OR " + threshold + " <= " + k + " * (" + reach + ") * " + strconv.Itoa(streamCost) + " AND " + held + " >= " + threshold + ")"
+	count := threshold + " <= " + k + " * (" + reach + ") * " + strconv.Itoa(streamCost) + " AND " + held + " >= " + threshold
+	decide := "(" + count + ")"
+	if lead != "" {
+		probe := "(SELECT count(*) FROM (SELECT 1 FROM (SELECT " + col(a, d.local) + " AS " + q("v") + " FROM " + src + lead +
+			" LIMIT (" + reach + ") * " + strconv.Itoa(streamCost) + ") WHERE " + q("v") + " IN (" + d.values + ") LIMIT " + reach + "))"
+		decide = "(" + probe + " >= (" + reach + ") OR " + count + ")"
+	}
 	// Decided once, before any row is read (a materialized CTE): the walk's limit is 0
 	// unless it is taken, the streams' values are none unless they are.
 	w := "w" + c.alias()
@@ -269,4 +274,15 @@ func (c *compiler) walkedOrSorted(held func(need string) string, walkFilter, src
 // held is the SQL of the holders of e counted up to need, as m.
 func (e element) held(need string) string {
 	return "(SELECT count(*) AS " + q("m") + " FROM (SELECT 1" + e.rows + " LIMIT " + need + "))"
+}
+
+// indexOrder reports whether an index on a column gives the order dir (SQLite's own
+// null placement: NULLs first ascending, last descending), so that a probe in that
+// order reads the index lazily instead of sorting the table.
+func indexOrder(dir string) bool {
+	switch dir {
+	case "ASC", "DESC", "ASC NULLS FIRST", "DESC NULLS LAST":
+		return true
+	}
+	return false
 }

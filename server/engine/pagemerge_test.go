@@ -278,3 +278,24 @@ func TestWalkProbe(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkProbeOnlyInIndexOrder: a first order key SQLite cannot read from an index in
+// order (NULLs last ascending) gets no probe, which would sort the table.
+func TestWalkProbeOnlyInIndexOrder(t *testing.T) {
+	fx := newFixture(t)
+	for order, probe := range map[string]bool{
+		`[{start_time: desc_nulls_last}, {id: asc}]`: true,
+		`[{start_time: asc_nulls_first}, {id: asc}]`: true,
+		`[{start_time: asc}, {id: asc}]`:             false,
+		`[{start_time: desc}, {id: asc}]`:            false,
+	} {
+		query := `{ flow_run(where: {flow: {flow_group_id: {_eq: "` + G1 + `"}}}, order_by: ` + order + `, limit: 10) { id } }`
+		st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query})
+		if res != nil || len(st) != 1 || !strings.Contains(st[0].SQL, `AS "walk"`) {
+			t.Fatalf("%s: %v %v", order, res, st)
+		}
+		if got := strings.Contains(st[0].SQL, `AS "v"`); got != probe {
+			t.Errorf("order_by %s: probe %v, want %v", order, got, probe)
+		}
+	}
+}

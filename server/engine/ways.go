@@ -183,7 +183,11 @@ func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conj
 	}
 	if d := pageDriver(t, conj.drives, order); d != nil {
 		if strings.Count(filter, d.in) == 1 && slices.Contains(store.CountedTables, t.StoreName()) && orderLeads(t.StoreName(), order[0].column) {
-			return c.walkedOrMerged(d, t.StoreName(), src, a, filter, ord, " ORDER BY "+joinTerms(order[:1]), page, limit, offset, reach, c.storedCount(t)), false
+			lead := ""
+			if indexOrder(order[0].dir) {
+				lead = " ORDER BY " + joinTerms(order[:1])
+			}
+			return c.walkedOrMerged(d, t.StoreName(), src, a, filter, ord, lead, page, limit, offset, reach, c.storedCount(t)), false
 		}
 		return c.mergedPage(d, src, a, filter, ord, page, reach), false
 	}
