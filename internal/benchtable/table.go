@@ -137,11 +137,25 @@ func num(v float64) string {
 
 func writeTable(w io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "measure\tours\tbaseline\tratio\ttarget\t\tvs bare http\t")
+	bareCol := false
+	for _, r := range rows {
+		if _, ok := r.unit("bare-ms"); ok {
+			bareCol = true
+		}
+	}
+	if bareCol {
+		fmt.Fprintln(tw, "measure\tours\tbaseline\tratio\ttarget\t\tvs bare http\t")
+	} else {
+		fmt.Fprintln(tw, "measure\tours\tbaseline\tratio\ttarget\t")
+	}
 	met, total, bareMet, bareTotal := 0, 0, 0, 0
 	for _, r := range rows {
 		c := r.cells()
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c[0], c[1], c[2], c[3], c[4], c[5], c[6])
+		if bareCol {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c[0], c[1], c[2], c[3], c[4], c[5], c[6])
+		} else {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c[0], c[1], c[2], c[3], c[4], c[5])
+		}
 		switch {
 		case strings.HasSuffix(c[6], " ok"):
 			bareMet++

@@ -51,6 +51,11 @@ func TestTableCountsTargets(t *testing.T) {
 		rows = append(rows, r)
 	}
 	var b bytes.Buffer
+	writeTable(&b, rows[:3])
+	if strings.Contains(b.String(), "vs bare http") {
+		t.Errorf("a table without requests over HTTP has the bare column:\n%s", b.String())
+	}
+	b.Reset()
 	writeTable(&b, rows)
 	if !strings.Contains(b.String(), "1 of 4 measures with a target meet it.") ||
 		!strings.Contains(b.String(), "bare net/http handler (vs bare http): 1 of 2 meet") {
