@@ -16,20 +16,7 @@ import (
 // (20 tokens with their creator), the logged-in user with memberships and tenants, and
 // memberships ordered through a relationship.
 func BenchmarkCloudListings(b *testing.B) {
-	s := servertest.New(b, servertest.Options{
-		Demo:   seed.DemoOptions{Runs: 5},
-		Server: server.Options{Cloud: true, AccessTokenTTL: time.Hour},
-	})
-	userTok := s.DemoUserToken()
-	principal := func(tok string) engine.Principal {
-		r := httptest.NewRequest("POST", "/graphql", nil)
-		r.Header.Set("Authorization", "Bearer "+tok)
-		p, err := s.Authenticate(r)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return p
-	}
+	s, userTok, access, principal := cloudBench(b)
 	run := func(p engine.Principal, tok, query string) *engine.Response {
 		res := s.Engine.Execute(b.Context(), &engine.Request{Principal: p, Token: tok}, engine.Params{Query: query})
 		if len(res.Errors) > 0 {
@@ -38,9 +25,6 @@ func BenchmarkCloudListings(b *testing.B) {
 		return res
 	}
 	user := principal(userTok)
-	res := run(user, userTok, `mutation { switch_tenant(input: {tenant_id: "`+server.CloudDemoTenants[0].ID+`"}) { access_token } }`)
-	access := string(res.Data)
-	access = access[len(`{"switch_tenant":{"access_token":"`) : len(access)-len(`"}}`)]
 	admin := principal(access)
 	for i := 0; i < 20; i++ {
 		run(admin, access, `mutation { create_api_token(input: {name: "ci", scope: TENANT}) { id } }`)
@@ -67,12 +51,26 @@ func BenchmarkCloudListings(b *testing.B) {
 // every request of a Cloud server does (the credential verified before, as a client
 // sends the same one again and again).
 func BenchmarkAuthenticate(b *testing.B) {
-	s := servertest.New(b, servertest.Options{
+	_, userTok, access, authenticate := cloudBench(b)
+	for _, bc := range []struct{ name, tok string }{{"user-token", userTok}, {"access-token", access}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				authenticate(bc.tok)
+			}
+		})
+	}
+}
+
+// cloudBench is a Cloud server with the demo (five runs), its demo user's USER token,
+// an access token of the user to the first demo tenant, and a way to authenticate a
+// token as a request does.
+func cloudBench(b *testing.B) (s *server.Server, userTok, access string, authenticate func(tok string) engine.Principal) {
+	s = servertest.New(b, servertest.Options{
 		Demo:   seed.DemoOptions{Runs: 5},
 		Server: server.Options{Cloud: true, AccessTokenTTL: time.Hour},
 	})
-	userTok := s.DemoUserToken()
-	authenticate := func(tok string) engine.Principal {
+	userTok = s.DemoUserToken()
+	authenticate = func(tok string) engine.Principal {
 		r := httptest.NewRequest("POST", "/graphql", nil)
 		r.Header.Set("Authorization", "Bearer "+tok)
 		p, err := s.Authenticate(r)
@@ -81,19 +79,12 @@ func BenchmarkAuthenticate(b *testing.B) {
 		}
 		return p
 	}
-	user := authenticate(userTok)
-	res := s.Engine.Execute(b.Context(), &engine.Request{Principal: user, Token: userTok},
+	res := s.Engine.Execute(b.Context(), &engine.Request{Principal: authenticate(userTok), Token: userTok},
 		engine.Params{Query: `mutation { switch_tenant(input: {tenant_id: "` + server.CloudDemoTenants[0].ID + `"}) { access_token } }`})
 	if len(res.Errors) > 0 {
 		b.Fatal(res.Errors[0].Message)
 	}
-	access := string(res.Data)
+	access = string(res.Data)
 	access = access[len(`{"switch_tenant":{"access_token":"`) : len(access)-len(`"}}`)]
-	for _, bc := range []struct{ name, tok string }{{"user-token", userTok}, {"access-token", access}} {
-		b.Run(bc.name, func(b *testing.B) {
-			for b.Loop() {
-				authenticate(bc.tok)
-			}
-		})
-	}
+	return s, userTok, access, authenticate
 }
