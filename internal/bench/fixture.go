@@ -30,6 +30,8 @@ type Fixture struct {
 	// LogCursorCreated is when the log line at the cursor was stored (`get logs
 	// --follow`).
 	LogCursorCreated string
+	// Runs is how many flow runs the database holds.
+	Runs int
 }
 
 // PickFixture chooses the fixture's rows: among the failed runs of mapped flows with
@@ -91,6 +93,9 @@ WHERE tr.flow_run_id = ? AND tr.map_index = -1 AND t.mapped = 1 ORDER BY t.name 
 	err = db.QueryRowContext(ctx, `SELECT created FROM log WHERE id = ?`, f.LogCursorID).Scan(&f.LogCursorCreated)
 	if err != nil {
 		return nil, fmt.Errorf("pick the project of %s: %w", f.FlowID, err)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM row_count WHERE "table" = 'flow_run'`).Scan(&f.Runs); err != nil {
+		return nil, err
 	}
 	return &f, nil
 }
