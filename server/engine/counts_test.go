@@ -1,7 +1,6 @@
 package engine_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -73,16 +72,13 @@ func TestLimitedCountTakesAnyRows(t *testing.T) {
 				t.Errorf("%s: %s, want %s", c.query, got, c.want)
 			}
 		}
-		st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: c.query})
-		if res != nil {
-			t.Fatal(res.Errors[0].Message)
-		}
-		if ordered := strings.Contains(st[0].SQL, ".rowid ASC LIMIT"); ordered != c.ordered {
-			t.Errorf("%s: ordered %v, want %v\n%s", c.query, ordered, c.ordered, st[0].SQL)
+		sql := statement(t, fx, noPrincipal, c.query)
+		if ordered := strings.Contains(sql, ".rowid ASC LIMIT"); ordered != c.ordered {
+			t.Errorf("%s: ordered %v, want %v\n%s", c.query, ordered, c.ordered, sql)
 		}
 		// A label's runs are read from its holders, one by one.
-		if joined := strings.Contains(st[0].SQL, `"flow_run_label" AS `); joined != strings.Contains(c.query, "labels") {
-			t.Errorf("%s: read from the label's holders %v\n%s", c.query, joined, st[0].SQL)
+		if joined := strings.Contains(sql, `"flow_run_label" AS `); joined != strings.Contains(c.query, "labels") {
+			t.Errorf("%s: read from the label's holders %v\n%s", c.query, joined, sql)
 		}
 	}
 }
@@ -114,12 +110,9 @@ func TestLabelCountReadsHolders(t *testing.T) {
 		rows bool
 	}{{noPrincipal, false}, {t1, true}} {
 		q := `{ flow_run_aggregate(where: {labels: {_contains: ["common"]}}, limit: 10) { aggregate { count } } }`
-		st, res := fx.e.Statements(context.Background(), &engine.Request{Principal: c.p}, engine.Params{Query: q})
-		if res != nil {
-			t.Fatal(res.Errors[0].Message)
-		}
-		if rows := strings.Contains(st[0].SQL, `"flow_run" AS`); rows != c.rows {
-			t.Errorf("%+v: reads the runs %v, want %v\n%s", c.p, rows, c.rows, st[0].SQL)
+		sql := statement(t, fx, c.p, q)
+		if rows := strings.Contains(sql, `"flow_run" AS`); rows != c.rows {
+			t.Errorf("%+v: reads the runs %v, want %v\n%s", c.p, rows, c.rows, sql)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package engine_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -109,11 +108,7 @@ func TestSortedPageMergesOneStreamAValue(t *testing.T) {
 // uses reports whether the statement of query reads one stream a value.
 func uses(t *testing.T, fx *fixture, query string) bool {
 	t.Helper()
-	st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query})
-	if res != nil {
-		t.Fatalf("%s: %s", query, res.Errors[0].Message)
-	}
-	return len(st) == 1 && strings.Contains(st[0].SQL, " CROSS JOIN ")
+	return strings.Contains(statement(t, fx, noPrincipal, query), " CROSS JOIN ")
 }
 
 // A sorted page of the runs holding a label walks the runs in order when many hold it
@@ -164,11 +159,7 @@ func TestSortedPageOfALabel(t *testing.T) {
 // each for a label.
 func walks(t *testing.T, fx *fixture, query string) bool {
 	t.Helper()
-	st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query})
-	if res != nil {
-		t.Fatalf("%s: %s", query, res.Errors[0].Message)
-	}
-	return len(st) == 1 && strings.Contains(st[0].SQL, "EXISTS (SELECT 1 FROM \"flow_run_label\"")
+	return strings.Contains(statement(t, fx, noPrincipal, query), "EXISTS (SELECT 1 FROM \"flow_run_label\"")
 }
 
 // A count of the runs through their flow (a flow group's runs, the runs of flows
@@ -246,11 +237,8 @@ func TestWalkProbe(t *testing.T) {
 		{`{flow: {name: {_eq: "no-such-flow"}}}`, 0, false},
 	} {
 		query := `{ flow_run(where: ` + c.filter + `, order_by: [{start_time: desc_nulls_last}, {scheduled_start_time: desc}, {id: asc}], limit: 10) { id } }`
-		st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query})
-		if res != nil || len(st) != 1 {
-			t.Fatalf("%s: %v", query, res)
-		}
-		sql := st[0].SQL
+		st := oneStatement(t, fx, noPrincipal, query)
+		sql := st.SQL
 		start := strings.Index(sql, "AS MATERIALIZED (SELECT ")
 		end := strings.Index(sql, ` AS "walk")`)
 		if start < 0 || end < start {
@@ -258,7 +246,7 @@ func TestWalkProbe(t *testing.T) {
 		}
 		decide := sql[start+len("AS MATERIALIZED (SELECT ") : end]
 		var walk bool
-		if err := fx.db.QueryRow("SELECT "+decide, st[0].Args...).Scan(&walk); err != nil {
+		if err := fx.db.QueryRow("SELECT "+decide, st.Args...).Scan(&walk); err != nil {
 			t.Fatalf("%s: %v", decide, err)
 		}
 		if walk != c.walk {
@@ -270,7 +258,7 @@ func TestWalkProbe(t *testing.T) {
 			t.Fatalf("%s: the decision does not start with the probe: %s", c.filter, decide)
 		}
 		var found int
-		if err := fx.db.QueryRow("SELECT "+probe[1:], st[0].Args...).Scan(&found); err != nil {
+		if err := fx.db.QueryRow("SELECT "+probe[1:], st.Args...).Scan(&found); err != nil {
 			t.Fatalf("%s: %v", probe, err)
 		}
 		if found != c.probe {
@@ -290,11 +278,11 @@ func TestWalkProbeOnlyInIndexOrder(t *testing.T) {
 		`[{start_time: desc}, {id: asc}]`:            false,
 	} {
 		query := `{ flow_run(where: {flow: {flow_group_id: {_eq: "` + G1 + `"}}}, order_by: ` + order + `, limit: 10) { id } }`
-		st, res := fx.e.Statements(context.Background(), &engine.Request{}, engine.Params{Query: query})
-		if res != nil || len(st) != 1 || !strings.Contains(st[0].SQL, `AS "walk"`) {
-			t.Fatalf("%s: %v %v", order, res, st)
+		sql := statement(t, fx, noPrincipal, query)
+		if !strings.Contains(sql, `AS "walk"`) {
+			t.Fatalf("%s: no decision in %s", order, sql)
 		}
-		if got := strings.Contains(st[0].SQL, `AS "v"`); got != probe {
+		if got := strings.Contains(sql, `AS "v"`); got != probe {
 			t.Errorf("order_by %s: probe %v, want %v", order, got, probe)
 		}
 	}

@@ -33,11 +33,7 @@ type principalCache struct {
 }
 
 func newPrincipalCache() *principalCache {
-	c, err := lru.New[principalKey, *principalShape](maxCachedPrincipals)
-	if err != nil {
-		panic(err) // only for a size <= 0
-	}
-	return &principalCache{c: c}
+	return &principalCache{c: newLRU[principalKey, *principalShape](maxCachedPrincipals)}
 }
 
 // shape writes the principal's part of the request's shape into s and returns its

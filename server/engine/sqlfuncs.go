@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	lru "github.com/hashicorp/golang-lru/v2"
 	"modernc.org/sqlite"
 )
 
@@ -66,13 +65,7 @@ func text(v driver.Value) (string, bool) {
 // MaxPatternLength characters long), least recently used evicted first.
 const maxCachedPatterns = 256
 
-var reCache = func() *lru.Cache[string, *regexp.Regexp] {
-	c, err := lru.New[string, *regexp.Regexp](maxCachedPatterns)
-	if err != nil {
-		panic(err) // only for a size <= 0
-	}
-	return c
-}()
+var reCache = newLRU[string, *regexp.Regexp](maxCachedPatterns)
 
 func cachedRegexp(key string, build func() (string, error)) (*regexp.Regexp, error) {
 	if re, ok := reCache.Get(key); ok {

@@ -42,11 +42,7 @@ type varsCache struct {
 }
 
 func newVarsCache() *varsCache {
-	c, err := lru.New[varsKey, *preparedVars](maxCachedVars)
-	if err != nil {
-		panic(err) // only for a size <= 0
-	}
-	return &varsCache{c: c}
+	return &varsCache{c: newLRU[varsKey, *preparedVars](maxCachedVars)}
 }
 
 // variables returns op's variables coerced by the schema, and when they came as text of

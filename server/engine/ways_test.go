@@ -147,8 +147,14 @@ func TestLimitedCountOfAnOr(t *testing.T) {
 	}
 }
 
-// statement is the one statement of query for principal p.
+// statement is the SQL of the one statement of query for principal p.
 func statement(t *testing.T, fx *fixture, p engine.Principal, query string) string {
+	t.Helper()
+	return oneStatement(t, fx, p, query).SQL
+}
+
+// oneStatement is the one statement (SQL and arguments) of query for principal p.
+func oneStatement(t *testing.T, fx *fixture, p engine.Principal, query string) engine.Statement {
 	t.Helper()
 	st, res := fx.e.Statements(context.Background(), &engine.Request{Principal: p}, engine.Params{Query: query})
 	if res != nil {
@@ -157,7 +163,7 @@ func statement(t *testing.T, fx *fixture, p engine.Principal, query string) stri
 	if len(st) != 1 {
 		t.Fatalf("%s: %d statements", query, len(st))
 	}
-	return st[0].SQL
+	return st[0]
 }
 
 // The patterns whose ILIKE the text index decides for ASCII values: one literal run
