@@ -222,7 +222,7 @@ func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conj
 func (c *compiler) walkedOrArms(t *catalog.Table, src, a, base, filter string, w *way, order []orderTerm, ord, reach string) string {
 	d := "w" + c.alias()
 	n := c.storedCount(t)
-	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + w.held(walkNeeds(reach, n)) + ") "
+	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + c.estimate(w.held, walkNeeds(reach, n)) + ") "
 	walk := "(SELECT " + q("w") + " FROM " + d + ")"
 	walked := "SELECT " + a + ".rowid FROM " + src + w.walkFilter(t, filter, order) + ord + " LIMIT (CASE WHEN " + walk + " THEN " + reach + " ELSE 0 END)"
 	sortPage := " LIMIT (CASE WHEN " + walk + " THEN 0 ELSE " + reach + " END)"
