@@ -83,7 +83,7 @@ func (x *execution) batchStatement(fields []batchField) (*compiled, error) {
 	}
 	view := *x
 	view.vars = x.svars
-	c := &compiler{x: &view, inputs: x.inputs, sc: x.sc, policies: x.policies}
+	c := &compiler{x: &view, inputs: x.inputs, sc: x.sc, policies: x.policies, share: &sharing{}}
 	cols := make([]string, len(fields))
 	for i, bf := range fields {
 		c.conds = 0 // the limit on conditions is per root field
@@ -95,7 +95,7 @@ func (x *execution) batchStatement(fields []batchField) (*compiled, error) {
 	}
 	st := &compiled{}
 	if len(c.srcs) <= maxBatchParams {
-		st = &compiled{sql: "SELECT " + strings.Join(cols, ", "), srcs: c.srcs}
+		st = &compiled{sql: c.share.resolveShared("SELECT " + strings.Join(cols, ", ")), srcs: c.srcs}
 	}
 	return x.e.stmts.add(k, st), nil
 }

@@ -46,6 +46,13 @@ type compiler struct {
 	// joins, while the objects of a list's rows are compiled, collects the LEFT JOINs
 	// of their object relationships (joinable); nil where none may be added.
 	joins *[]string
+	// share, while a query's one statement is compiled, holds the counts its fields
+	// share (sharedcount.go); rowsKey is the key of the root field's rows being
+	// compiled, and rowsLimit their limit ("" for none) once compiled, when they have
+	// no offset.
+	share     *sharing
+	rowsKey   string
+	rowsLimit string
 }
 
 func (c *compiler) alias() string {
@@ -98,6 +105,7 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 		return "SELECT " + o + " FROM " + src + " WHERE " + col(a, "id") + " = " + id + sc, nil
 	case rootAggregate:
 		c.anyRows = c.countsOnly(t, f)
+		counts := c.anyRows
 		inner, err := c.rows(t, src, a, args, "1", nil)
 		c.anyRows = false
 		if err != nil {
@@ -107,13 +115,20 @@ func (c *compiler) root(rf *hasuraRoot, f *cfield) (string, error) {
 		if rf.fn == "" && c.unfiltered && slices.Contains(store.CountedTables, t.StoreName()) {
 			countAll = c.storedCount(t)
 		}
+		if rf.fn == "" && counts && countAll == "" && c.rowsLimit != "" {
+			countAll = c.shareCount(rowsKey(t, f), selectColumns(inner, a), c.rowsLimit)
+		}
 		o, err := c.aggregate(t, inner, a, f, countAll)
 		if err != nil {
 			return "", err
 		}
 		return "SELECT " + o, nil
 	}
+	if rf.fn == "" {
+		c.rowsKey = rowsKey(t, f)
+	}
 	inner, err := c.rows(t, src, a, args, "1", nil)
+	c.rowsKey = ""
 	if err != nil {
 		return "", err
 	}
@@ -199,6 +214,10 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 	}
 	if hasOffset {
 		page += " OFFSET " + offset
+	}
+	c.rowsLimit = ""
+	if hasLimit && !hasOffset {
+		c.rowsLimit = limit
 	}
 	distinct, err := distinctCols(t, args["distinct_on"])
 	if err != nil {

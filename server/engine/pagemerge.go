@@ -258,7 +258,7 @@ func (c *compiler) walkedOrSorted(held func(need string) string, walkFilter, src
 	// reads none of its rows (a constant condition in a WHERE would be tested on
 	// every row, or in the holders' IN list on every holder).
 	d := "w" + c.alias()
-	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + held(walkNeeds(reach, n)) + ") "
+	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + c.estimate(held, walkNeeds(reach, n)) + ") "
 	walk := "(SELECT " + q("w") + " FROM " + d + ")"
 	off := ""
 	if offset != "" {

@@ -74,11 +74,14 @@ func (c *compiler) searchFilter(t *catalog.Table, cl *catalog.Column, a string, 
 			pa := path{in: in, walk: "+" + in, rows: rows, column: cl.Name}
 			if _, ok := asciiSubstring(resolve(e.V, c.inputs)); ok && e.K == "_ilike" && ix.Wide != "" && len(o) == 1 {
 				// The index finds exactly the rows whose value is ASCII and holds
-				// the substring; a wide value is tested.
+				// the substring; a wide value is tested. When no value is wide
+				// (decided once: an uncorrelated EXISTS), no row is looked up among
+				// the wide ones.
 				s := "s" + a
+				wide := " FROM " + q(t.StoreName()) + " WHERE " + store.WideCondition(q(cl.Name))
 				pa.list = func(src, whole string) string {
 					return "SELECT " + s + ".rowid AS " + q("r") + " FROM " + q(ix.Index) + " AS " + s + " WHERE " + s + "." + q(ix.Index) + " MATCH " + p +
-						" AND (" + s + ".rowid NOT IN (SELECT rowid FROM " + q(t.StoreName()) + " WHERE " + store.WideCondition(q(cl.Name)) + ")" +
+						" AND (NOT EXISTS (SELECT 1" + wide + ") OR " + s + ".rowid NOT IN (SELECT rowid" + wide + ")" +
 						" OR EXISTS (SELECT 1 FROM " + src + " WHERE " + a + ".rowid = " + s + ".rowid AND " + whole + "))"
 				}
 			}

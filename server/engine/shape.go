@@ -117,8 +117,9 @@ func (s *shaper) typed(t *ast.Type, v any, pattern bool) any {
 // opaque makes v one input, noting in the shape its Go kind and the classes of value
 // the compiler chooses SQL by: the length of a list of strings (an element index
 // narrows _contains by each, search.go), and for a pattern, how many literal runs a
-// text index can search for, whether SQLite's LIKE decides it (nativeILike) and
-// whether it is an ASCII substring the text index decides (asciiSubstring).
+// text index can search for, whether SQLite's LIKE decides it (nativeILike) and with
+// an escape, and whether it is an ASCII substring the text index decides
+// (asciiSubstring).
 func (s *shaper) opaque(v any, pattern bool) any {
 	s.b.WriteByte('$')
 	s.b.WriteByte(kindOf(v))
@@ -129,6 +130,9 @@ func (s *shaper) opaque(v any, pattern bool) any {
 		s.b.WriteString(strconv.Itoa(len(searchTerms(v))))
 		if _, native := nativeILike("_ilike", v); native {
 			s.b.WriteByte('n')
+			if escapes(v) {
+				s.b.WriteByte('e')
+			}
 		}
 		if _, sub := asciiSubstring(v); sub {
 			s.b.WriteByte('x')

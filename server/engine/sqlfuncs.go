@@ -137,11 +137,23 @@ func nativeILike(op string, v any) (string, bool) {
 	}
 	// The pattern is written (p || ''): SQLite evaluates that once per statement into
 	// a terminated string, where a bare parameter is copied to terminate it for every
-	// row LIKE tests (a third of the cost of a LIKE over a run's logs).
-	if op == "_nilike" {
-		return `NOT (%[1]s LIKE (%[2]s || '') ESCAPE '\')`, true
+	// row LIKE tests (a third of the cost of a LIKE over a run's logs). A pattern
+	// without a backslash escapes nothing: without ESCAPE, SQLite's LIKE is the same
+	// and costs a quarter less a row (the runs list's text search walks thousands).
+	escape := ""
+	if escapes(pat) {
+		escape = ` ESCAPE '\'`
 	}
-	return `(%[1]s LIKE (%[2]s || '') ESCAPE '\')`, true
+	if op == "_nilike" {
+		return `NOT (%[1]s LIKE (%[2]s || '')` + escape + `)`, true
+	}
+	return `(%[1]s LIKE (%[2]s || '')` + escape + `)`, true
+}
+
+// escapes reports whether a pattern holds a backslash: nativeILike's SQL differs.
+func escapes(v any) bool {
+	pat, ok := v.(string)
+	return ok && strings.Contains(pat, `\`)
 }
 
 func likeToRegexp(pat string, ci bool) (string, error) {

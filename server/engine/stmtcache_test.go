@@ -183,3 +183,20 @@ func flowCount(t *testing.T, fx *fixture, tenant string) int {
 	}
 	return n
 }
+
+// TestPatternEscapeIsShape: SQLite's LIKE is written with ESCAPE only for a pattern
+// holding a backslash, so whether it holds one is shape: the same document with a
+// pattern of each kind in turn answers as each pattern written in the document.
+func TestPatternEscapeIsShape(t *testing.T) {
+	fx := newFixture(t)
+	addNamedRuns(t, fx)
+	const q = `query($p: String) { flow_run(where: {name: {_ilike: $p}}, order_by: {name: asc}) { name } }`
+	const lit = `{ flow_run(where: {name: {_ilike: %q}}, order_by: {name: asc}) { name } }`
+	for _, p := range []string{`%bobcat%`, `%50\%\_off%`, `%b\obcat%`, `%run%`, `%a\_run%`, `%gamma_run%`, `%bobcat%`} {
+		got := fx.data(t, q, map[string]any{"p": p})
+		want := fx.data(t, fmt.Sprintf(lit, p), nil)
+		if got != want || want == `{"flow_run":[]}` {
+			t.Errorf("%q: got %s, want %s (not empty)", p, got, want)
+		}
+	}
+}

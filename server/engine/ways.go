@@ -2,6 +2,7 @@ package engine
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/prefect-tui/prefect-tui/server/catalog"
@@ -121,7 +122,7 @@ func wholeWay(ways []way, where string) *way {
 // walkFilter is filter with each path of w tested on each row of t walked in
 // order.
 func (w *way) walkFilter(t *catalog.Table, filter string, order []orderTerm) string {
-	for _, p := range w.paths {
+	for _, p := range w.leaves() {
 		walk := p.walk
 		if p.column != "" && indexCovers(t.StoreName(), order, p.column) {
 			walk = "1"
@@ -152,8 +153,9 @@ func indexCovers(table string, order []orderTerm, column string) bool {
 // held is the SQL of the estimate m of the rows of w: each path's rows counted up
 // to need, summed.
 func (w *way) held(need string) string {
-	parts := make([]string, len(w.paths))
-	for i, p := range w.paths {
+	paths := w.leaves()
+	parts := make([]string, len(paths))
+	for i, p := range paths {
 		parts[i] = "(SELECT count(*) FROM (SELECT 1" + p.rows + " LIMIT " + need + "))"
 	}
 	return "(SELECT " + strings.Join(parts, " + ") + " AS " + q("m") + ")"
@@ -202,21 +204,66 @@ func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conj
 	switch {
 	case w == nil:
 	case len(w.branches) > 0:
-		arms := make([]string, len(w.branches))
-		for i, b := range w.branches {
-			arm, more := c.pick(t, src, a, base, b.where, &b.conj, order, reach, "")
-			if more {
-				arm = "SELECT " + a + ".rowid FROM " + src + " WHERE " + a + ".rowid IN (" + arm + ")" + ord + " LIMIT " + reach
-			}
-			arms[i] = "SELECT * FROM (" + arm + ")"
-		}
-		// Every row of an arm meets base and its branch: the union needs no
-		// test of the filter again (which would read each index's rows again).
-		return strings.Join(arms, " UNION "), true
+		return c.walkedOrArms(t, src, a, base, filter, w, order, ord, reach), true
 	case len(w.paths) == 1:
 		return c.walkedOrSorted(w.held, w.walkFilter(t, filter, order), src, a, filter, ord, limit, offset, reach, c.storedCount(t)), false
 	}
 	return "SELECT " + a + ".rowid FROM " + src + filter + ord + page, false
+}
+
+// walkedOrArms is the SELECT of the candidates of a sorted page of t (alias a from
+// src) whose filter (base and an _or, way w) finds its rows through indexes: decided
+// once, as for one path (walkedOrSorted), from the rows of all of w's paths counted up
+// to what decides, either the first reach rows of the whole filter walked in order
+// (each path tested on each row walked: a walk finds rows of every branch at once), or
+// each branch's first reach rows read from its index and sorted (the runs of some
+// flows as one stream a flow), the arms of the way not taken reading no row. A row
+// meeting two branches is a candidate twice: the caller's IN takes it once.
+func (c *compiler) walkedOrArms(t *catalog.Table, src, a, base, filter string, w *way, order []orderTerm, ord, reach string) string {
+	d := "w" + c.alias()
+	n := c.storedCount(t)
+	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + c.estimate(w.held, walkNeeds(reach, n)) + ") "
+	walk := "(SELECT " + q("w") + " FROM " + d + ")"
+	walked := "SELECT " + a + ".rowid FROM " + src + w.walkFilter(t, filter, order) + ord + " LIMIT (CASE WHEN " + walk + " THEN " + reach + " ELSE 0 END)"
+	sortPage := " LIMIT (CASE WHEN " + walk + " THEN 0 ELSE " + reach + " END)"
+	arms := []string{"SELECT * FROM (" + walked + ")"}
+	for _, arm := range c.sortedArms(t, src, a, base, w, order, ord, sortPage, "NOT "+walk, reach) {
+		arms = append(arms, "SELECT * FROM ("+arm+")")
+	}
+	return decide + strings.Join(arms, " UNION ALL ")
+}
+
+// sortedArms are the SELECTs of each branch's first rows of a sorted page under
+// base (" WHERE ...") in order ord, LIMIT page (streams of at most reach rows, and
+// none unless the condition none holds): a branch that is an _or of its own gives
+// one arm a branch.
+func (c *compiler) sortedArms(t *catalog.Table, src, a, base string, w *way, order []orderTerm, ord, page, none, reach string) []string {
+	var arms []string
+	for _, b := range w.branches {
+		if bw := wholeWay(b.conj.ways, b.where); len(bw.branches) > 0 {
+			arms = append(arms, c.sortedArms(t, src, a, base, bw, order, ord, page, none, reach)...)
+			continue
+		}
+		filter := base + " AND (" + b.where + ")"
+		if d := pageDriver(t, b.conj.drives, order); d != nil {
+			// No value when the walk is taken: no stream is even begun.
+			streams := *d
+			streams.values = "SELECT * FROM (" + d.values + ") WHERE " + none
+			arms = append(arms, c.mergedPage(&streams, src, a, filter, ord, page, reach))
+			continue
+		}
+		arms = append(arms, "SELECT "+a+".rowid FROM "+src+filter+ord+page)
+	}
+	return arms
+}
+
+// leaves are the paths of w: its own, or those of its branches' ways.
+func (w *way) leaves() []path {
+	out := w.paths
+	for _, b := range w.branches {
+		out = append(slices.Clip(out), wholeWay(b.conj.ways, b.where).leaves()...)
+	}
+	return out
 }
 
 // rowList is the SELECT of the rowids (as "r") of exactly the rows of t (alias a

@@ -115,7 +115,11 @@ func (c *compiler) relFilter(t *catalog.Table, r *catalog.Rel, a string, v any, 
 			unique: r.Remote == "id" && target.HasByPK() && !r.Array})
 		from := c.ways()
 		held := " FROM " + q(t.StoreName()) + " WHERE " + q(r.Local) + " IN (SELECT " + col(b, r.Remote) + rows + ")"
-		c.notePath(path{in: in, walk: "+" + in, rows: held, list: func(string, string) string { return "SELECT rowid AS " + q("r") + held }})
+		// Walked, each row's key is looked up among the related rows' only when
+		// there are any (decided once: an uncorrelated EXISTS), as for a word
+		// that is in no flow's name.
+		walk := "(EXISTS (SELECT 1" + rows + ") AND +" + in + ")"
+		c.notePath(path{in: in, walk: walk, rows: held, list: func(string, string) string { return "SELECT rowid AS " + q("r") + held }})
 		c.wholeWays(from, s)
 		return s, nil
 	}
