@@ -182,6 +182,8 @@ func writeTable(w io.Writer, rows []row) {
 	fmt.Fprintf(w, "\n%d of %d measures with a target meet it.\n", met, total)
 	if bareTotal > 0 {
 		fmt.Fprintf(w, "Over HTTP against the same plain SQL behind a bare net/http handler (vs bare http): %d of %d meet the ratio target.\n", bareMet, bareTotal)
+	}
+	if httpMiss > 0 {
 		fmt.Fprintf(w, "Of the %d misses over HTTP, %d are requests the bare handler itself serves over the ratio target (the transport alone misses it).\n", httpMiss, floorMiss)
 	}
 }
