@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prefect-tui/prefect-tui/server"
+	"github.com/prefect-tui/prefect-tui/server/auth"
 	"github.com/prefect-tui/prefect-tui/server/engine"
 )
 
@@ -175,8 +176,29 @@ func (r *Runner) engineFor(as As) *server.Server {
 	return r.Cloud
 }
 
+// Authenticated returns ctx as the HTTP handler has it once it has authenticated the
+// case's request: for a Cloud credential, with the request's one read of the auth
+// tables' version done (the engine's lookups of memberships and roles check against
+// it). InProcess run under it measures what the handler does after authentication;
+// over HTTP authentication is part of the measure.
+func (r *Runner) Authenticated(ctx context.Context, p *Prepared) (context.Context, error) {
+	if p.As == AsServer {
+		return ctx, nil
+	}
+	ctx = auth.WithRequestVersion(ctx)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.urls[p.As], nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+r.tokens[p.As])
+	if _, err := r.Cloud.Authenticate(req); err != nil {
+		return nil, fmt.Errorf("%s: authenticate: %w", p.Name, err)
+	}
+	return ctx, nil
+}
+
 // InProcess runs the case through the engine, as the HTTP handler does once it has
-// read the body and authenticated the request.
+// read the body and authenticated the request (see Authenticated).
 func (r *Runner) InProcess(ctx context.Context, p *Prepared) error {
 	s := r.engineFor(p.As)
 	req := &engine.Request{DB: s.DB, Principal: r.principals[p.As], Now: func() time.Time { return Now }, Token: r.tokens[p.As]}

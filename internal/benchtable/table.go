@@ -149,6 +149,7 @@ func writeTable(w io.Writer, rows []row) {
 		fmt.Fprintln(tw, "measure\tours\tbaseline\tratio\ttarget\t")
 	}
 	met, total, bareMet, bareTotal := 0, 0, 0, 0
+	httpMiss, floorMiss := 0, 0
 	for _, r := range rows {
 		c := r.cells()
 		if bareCol {
@@ -169,11 +170,27 @@ func writeTable(w io.Writer, rows []row) {
 			total++
 		case "MISS":
 			total++
+			if c[6] != "" {
+				httpMiss++
+				if r.transportBound() {
+					floorMiss++
+				}
+			}
 		}
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d of %d measures with a target meet it.\n", met, total)
 	if bareTotal > 0 {
 		fmt.Fprintf(w, "Over HTTP against the same plain SQL behind a bare net/http handler (vs bare http): %d of %d meet the ratio target.\n", bareMet, bareTotal)
+		fmt.Fprintf(w, "Of the %d misses over HTTP, %d are requests the bare handler itself serves over the ratio target (the transport alone misses it).\n", httpMiss, floorMiss)
 	}
+}
+
+// transportBound says whether the plain SQL behind the bare handler already takes more
+// than the ratio target over the plain SQL in process: then no server meets it.
+func (r row) transportBound() bool {
+	bare, okBare := r.unit("bare-ms")
+	base, okBase := r.unit("base-ms")
+	max, okMax := r.unit("max-ratio")
+	return okBare && okBase && okMax && base > 0 && bare/base > max
 }

@@ -46,6 +46,7 @@ func TestTableCountsTargets(t *testing.T) {
 		"BenchmarkC-2 1 1 ns/op 7 runs/s",
 		"BenchmarkD/http-2 1 1 ns/op 0.2 ours-ms 0.01 base-ms 0.15 bare-ms 2 max-ratio",
 		"BenchmarkE/http-2 1 1 ns/op 0.5 ours-ms 0.01 base-ms 0.15 bare-ms 2 max-ratio",
+		"BenchmarkF/http-2 1 1 ns/op 0.5 ours-ms 0.2 base-ms 0.3 bare-ms 2 max-ratio",
 	} {
 		r, _ := parseLine(l)
 		rows = append(rows, r)
@@ -57,8 +58,9 @@ func TestTableCountsTargets(t *testing.T) {
 	}
 	b.Reset()
 	writeTable(&b, rows)
-	if !strings.Contains(b.String(), "1 of 4 measures with a target meet it.") ||
-		!strings.Contains(b.String(), "bare net/http handler (vs bare http): 1 of 2 meet") {
+	if !strings.Contains(b.String(), "1 of 5 measures with a target meet it.") ||
+		!strings.Contains(b.String(), "bare net/http handler (vs bare http): 2 of 3 meet") ||
+		!strings.Contains(b.String(), "Of the 3 misses over HTTP, 2 are requests the bare handler itself serves over the ratio target") {
 		t.Errorf("table:\n%s", b.String())
 	}
 }
