@@ -247,6 +247,11 @@ func (c *compiler) rows(t *catalog.Table, src, a string, args map[string]any, co
 		// The columns the enclosing query reads are filled in once it is compiled
 		// (selectColumns): a row's other columns (large JSON among them) stay unread.
 		s := "SELECT " + columnsMarker(a) + " FROM " + src
+		if src == from(t, a) {
+			if pick := c.topOne(t, src, a, filter, order, args, &conj); pick != "" {
+				return s + " WHERE " + a + ".rowid IN (" + pick + ") ORDER BY " + joinTerms(order), nil
+			}
+		}
 		if where != "1" && len(order) > 0 && page != "" && src == from(t, a) {
 			// A sorted page picks its rows by rowid first, reading only what the
 			// filter and the order need (often an index alone), then reads the

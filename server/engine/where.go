@@ -170,6 +170,9 @@ func (c *compiler) searched(t *catalog.Table, cl *catalog.Column, a string, v an
 		v = rest
 	}
 	s, err := c.compare(cl.Type, col(a, cl.Name), v)
+	if o, ok := v.(obj); ok && err == nil && cl.Type == catalog.Timestamptz {
+		s, err = c.emptyRange(o, s)
+	}
 	if err != nil || pre == "" {
 		return s, err
 	}
@@ -237,6 +240,48 @@ func (c *compiler) compare(typ catalog.Type, e string, v any) (string, error) {
 		return "", badInput("expected a comparison object")
 	}
 	return conjoin(o, func(name string, v any) (string, error) { return c.compareOp(typ, e, name, v) })
+}
+
+// emptyRange adds to cond, the comparisons of a timestamp with both a lower and an
+// upper bound, the test of the bounds alone (lower < upper, <= when both include
+// theirs), which every matching row needs: SQLite tests it once, before reading an
+// index, and so an empty range (a run history's buckets past now, from now to now)
+// reads nothing. The bounds are bound as canonical text, as the column is compared.
+// Only outside _not: where the column is NULL the comparisons are NULL, and the test
+// would make their negation true.
+func (c *compiler) emptyRange(o obj, cond string) (string, error) {
+	var lower, upper string
+	closed := 0
+	for _, kv := range o {
+		if kv.V == nil {
+			continue
+		}
+		switch kv.K {
+		case "_gt", "_gte", "_lt", "_lte":
+		default:
+			continue
+		}
+		p, err := c.bindValue(kv.V, catalog.Timestamptz)
+		if err != nil {
+			return "", err
+		}
+		if strings.HasPrefix(kv.K, "_g") {
+			lower = p
+		} else {
+			upper = p
+		}
+		if strings.HasSuffix(kv.K, "e") {
+			closed++
+		}
+	}
+	if lower == "" || upper == "" {
+		return cond, nil
+	}
+	op := " < "
+	if closed == 2 {
+		op = " <= "
+	}
+	return cond + " AND " + lower + op + upper, nil
 }
 
 // conjoin compiles each field of o that is not null with f and ANDs the conditions:
