@@ -261,12 +261,13 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 	}
 	if len(deferred) > 0 {
 		rep.indexes()
-		if err := store.CreateIndexes(ctx, conn, deferred); err != nil {
-			return st, err
+		// Before the indexes: they reuse the pages the text index's merges freed.
+		if resumeSearch != nil {
+			if err := resumeSearch(ctx); err != nil {
+				return st, err
+			}
 		}
-	}
-	if resumeSearch != nil {
-		if err := resumeSearch(ctx); err != nil {
+		if err := store.CreateIndexes(ctx, conn, deferred); err != nil {
 			return st, err
 		}
 	}
