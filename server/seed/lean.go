@@ -1,7 +1,6 @@
 package seed
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 )
@@ -36,9 +35,9 @@ func (b *runBuilder) serialize(e hevent) string {
 // a Submitted state's wrapped state, keys in the order the API's own writes give them.
 func serializeLean(e hevent) string {
 	var b strings.Builder
+	b.Grow(160)
 	b.WriteString(`{"message":`)
-	msg, _ := json.Marshal(e.msg)
-	b.Write(msg)
+	writeJSONString(&b, e.msg)
 	if !e.startTime.IsZero() {
 		b.WriteString(`,"start_time":"` + formatTime(e.startTime) + `"`)
 	}

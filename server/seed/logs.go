@@ -42,7 +42,7 @@ func (l *logger) add(at time.Time, taskRunID, name, level, msg string) {
 func (l *logger) flush() error { return l.err }
 
 func (l *logger) flowStart(at time.Time) {
-	l.add(at, "", "prefect.FlowRunner", "INFO", fmt.Sprintf("Beginning Flow run for '%s'", l.flow))
+	l.add(at, "", "prefect.FlowRunner", "INFO", "Beginning Flow run for '"+l.flow+"'")
 	if l.b.lean && l.b.rng.IntN(10) == 0 {
 		l.add(at.Add(2*time.Millisecond), "", "prefect.FlowRunner", "DEBUG", "Flow '"+l.flow+"': Handling state change from Scheduled to Running")
 	}
@@ -74,7 +74,7 @@ func (l *logger) flowEnd(h *flowHist, o outcome) {
 func (l *logger) task(trID string, p *trPlan) {
 	label := p.task.name
 	if p.mapIndex >= 0 {
-		label = fmt.Sprintf("%s[%d]", p.task.name, p.mapIndex)
+		label = p.task.name + "[" + itoa(p.mapIndex) + "]"
 	}
 	runner := "prefect.TaskRunner"
 	user := "prefect." + p.task.name

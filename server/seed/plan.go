@@ -2,6 +2,7 @@ package seed
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"time"
 )
 
@@ -204,6 +205,9 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 func itoa(i int) string {
+	if i >= 0 {
+		return strconv.Itoa(i)
+	}
 	if i < 10 {
 		return string(rune('0' + i))
 	}

@@ -68,7 +68,7 @@ func (b *runBuilder) writeRows(id string, sp runSpec, o outcome, h *flowHist, pl
 	}
 	lg := &logger{b: b, flowRunID: id, flow: g.def.name}
 	if len(h.events) > 1 && h.events[1].typ == "Submitted" {
-		lg.add(h.events[1].ts, "", "agent", "INFO", fmt.Sprintf("Submitted for execution: Job prefect-job-%s", id[:8]))
+		lg.add(h.events[1].ts, "", "agent", "INFO", "Submitted for execution: Job prefect-job-"+id[:8])
 		if len(h.events) > 2 && h.events[2].typ == "Running" {
 			lg.flowStart(h.events[2].ts)
 		}
@@ -110,7 +110,7 @@ func (b *runBuilder) writeTaskRun(trID, flowRunID string, p *trPlan, o outcome) 
 	}
 	var name any
 	if p.mapIndex >= 0 {
-		name = fmt.Sprintf("%s[%d]", p.task.name, p.mapIndex)
+		name = p.task.name + "[" + itoa(p.mapIndex) + "]"
 	}
 	lastSer := pendingSerialized
 	if len(p.hist) > 1 {

@@ -1,7 +1,6 @@
 package seed
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -12,10 +11,10 @@ import (
 // encoding/json gives a map, like the API's own writes).
 func serialize(e hevent) string {
 	var b strings.Builder
+	b.Grow(320)
 	b.WriteString(`{"__version__":"` + mutations.CoreVersion + `","_result":{"__version__":"` + mutations.CoreVersion +
 		`","type":"NoResultType"},"cached_inputs":{},"context":{},"message":`)
-	msg, _ := json.Marshal(e.msg)
-	b.Write(msg)
+	writeJSONString(&b, e.msg)
 	if !e.startTime.IsZero() {
 		b.WriteString(`,"start_time":"` + formatTime(e.startTime) + `"`)
 	}

@@ -215,9 +215,15 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 		}
 	}()
 	var deferred []store.Index
+	var resumeSearch func(context.Context) error
 	if o.runs >= o.scale.bulk {
 		defer relaxGC()()
 		if deferred, err = store.DropIndexes(ctx, conn, bulkTables...); err != nil {
+			return st, err
+		}
+		// The runs' search structures and count too are built at the end, in one
+		// pass each.
+		if resumeSearch, err = store.SuspendSearch(ctx, conn, "flow_run"); err != nil {
 			return st, err
 		}
 	}
@@ -255,6 +261,12 @@ func build(ctx context.Context, db *store.DB, o buildOptions) (st Stats, err err
 	}
 	if len(deferred) > 0 {
 		rep.indexes()
+		// Before the indexes: they reuse the pages the text index's merges freed.
+		if resumeSearch != nil {
+			if err := resumeSearch(ctx); err != nil {
+				return st, err
+			}
+		}
 		if err := store.CreateIndexes(ctx, conn, deferred); err != nil {
 			return st, err
 		}

@@ -117,6 +117,51 @@ func searchDDL() []string {
 	return out
 }
 
+// trigger is one of the statements of searchDDL that creates a trigger.
+type trigger struct{ name, create string }
+
+// insertTriggers are the triggers of searchDDL that run on an insert into table.
+func insertTriggers(table string) []trigger {
+	var out []trigger
+	for _, stmt := range searchDDL() {
+		rest, ok := strings.CutPrefix(stmt, `CREATE TRIGGER IF NOT EXISTS `)
+		if !ok {
+			continue
+		}
+		name, on, ok := strings.Cut(rest, ` AFTER INSERT ON `)
+		if !ok || !strings.HasPrefix(on, fmt.Sprintf(`%q `, table)) {
+			continue
+		}
+		out = append(out, trigger{name: strings.Trim(name, `"`), create: stmt})
+	}
+	return out
+}
+
+// fillSearch brings table's row counts and search structures up to date with its rows
+// whose rowid is above the statements' one parameter, as its insert triggers
+// would have, row by row.
+func fillSearch(table string) []string {
+	var out []string
+	for _, t := range CountedTables {
+		if t == table {
+			out = append(out, fmt.Sprintf(`INSERT INTO row_count ("table", "tenant_id", "n") SELECT %s, coalesce("tenant_id", ''), count(*) FROM %q WHERE rowid > ?1 GROUP BY 2 ON CONFLICT DO UPDATE SET "n" = "n" + excluded."n"`,
+				quoteText(t), t))
+		}
+	}
+	for _, e := range ElementIndexes {
+		if e.Table == table {
+			out = append(out, fmt.Sprintf(`INSERT OR IGNORE INTO %q ("element", "id") SELECT j.value, r."id" FROM %q AS r, json_each(%s) AS j WHERE r.rowid > ?1 AND j.type = 'text'`,
+				e.Index, e.Table, jsonArray(fmt.Sprintf("r.%q", e.Column))))
+		}
+	}
+	for _, x := range TextIndexes {
+		if x.Table == table {
+			out = append(out, fmt.Sprintf(`INSERT INTO %q (rowid, %q) SELECT rowid, %q FROM %q WHERE rowid > ?1`, x.Index, x.Column, x.Column, x.Table))
+		}
+	}
+	return out
+}
+
 func quoteText(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // recount sets the row counts from the tables' rows.
