@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -52,7 +53,7 @@ func serializeLean(e hevent) string {
 func (l *logger) leanTask(trID string, p *trPlan) {
 	label := p.task.name
 	if p.mapIndex >= 0 {
-		label += "[" + itoa(p.mapIndex) + "]"
+		label += "[" + strconv.Itoa(p.mapIndex) + "]"
 	}
 	const runner = "prefect.TaskRunner"
 	user := "prefect." + p.task.name

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -74,7 +75,7 @@ func (l *logger) flowEnd(h *flowHist, o outcome) {
 func (l *logger) task(trID string, p *trPlan) {
 	label := p.task.name
 	if p.mapIndex >= 0 {
-		label = p.task.name + "[" + itoa(p.mapIndex) + "]"
+		label = p.task.name + "[" + strconv.Itoa(p.mapIndex) + "]"
 	}
 	runner := "prefect.TaskRunner"
 	user := "prefect." + p.task.name

@@ -138,7 +138,7 @@ func (pl *planner) runTask(p *trPlan, at time.Time, fail bool) {
 	end := at.Add(pl.dur(t))
 	if t.def.retries > 0 && pl.rng.IntN(8) == 0 {
 		retryAt := end.Add(time.Minute)
-		e := p.add("Retrying", "Retrying Task (after attempt 1 of "+itoa(t.def.retries+1)+")", end)
+		e := p.add("Retrying", "Retrying Task (after attempt 1 of "+strconv.Itoa(t.def.retries+1)+")", end)
 		e.startTime = retryAt
 		p.retried = true
 		p.add("Running", "Starting task run.", retryAt)
@@ -202,16 +202,6 @@ func maxTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
-}
-
-func itoa(i int) string {
-	if i >= 0 {
-		return strconv.Itoa(i)
-	}
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 var failureMessages = []string{

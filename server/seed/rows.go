@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,7 +111,7 @@ func (b *runBuilder) writeTaskRun(trID, flowRunID string, p *trPlan, o outcome) 
 	}
 	var name any
 	if p.mapIndex >= 0 {
-		name = p.task.name + "[" + itoa(p.mapIndex) + "]"
+		name = p.task.name + "[" + strconv.Itoa(p.mapIndex) + "]"
 	}
 	lastSer := pendingSerialized
 	if len(p.hist) > 1 {

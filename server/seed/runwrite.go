@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,7 +173,7 @@ func retryNow(plans []*trPlan, now time.Time) {
 	if at.After(now) {
 		at = now
 	}
-	e := pick.add("Retrying", "Retrying Task (after attempt 1 of "+itoa(pick.task.def.retries+1)+")", at)
+	e := pick.add("Retrying", "Retrying Task (after attempt 1 of "+strconv.Itoa(pick.task.def.retries+1)+")", at)
 	e.startTime = at.Add(time.Minute)
 	pick.retried = true
 }
