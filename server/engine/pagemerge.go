@@ -253,13 +253,7 @@ func pageElement(elements []element, where string) *element {
 // SQL of m counted up to need; n rows in all; reach is the rows up to the end of the
 // page.
 func (c *compiler) walkedOrSorted(held func(need string) string, walkFilter, src, a, filter, ord, limit, offset, reach, n string) string {
-	// SQLite decides once (a materialized table of one value, read by both ways),
-	// before reading any row: the limit of the way not taken is 0, and SQLite then
-	// reads none of its rows (a constant condition in a WHERE would be tested on
-	// every row, or in the holders' IN list on every holder).
-	d := "w" + c.alias()
-	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + c.estimate(held, walkNeeds(reach, n)) + ") "
-	walk := "(SELECT " + q("w") + " FROM " + d + ")"
+	decide, walk := c.walkDecision(held, reach, n)
 	off := ""
 	if offset != "" {
 		off = " OFFSET " + offset
@@ -269,6 +263,19 @@ func (c *compiler) walkedOrSorted(held func(need string) string, walkFilter, src
 	walked := "SELECT " + a + ".rowid FROM " + src + walkFilter + ord + walkPage
 	sorted := "SELECT " + a + ".rowid FROM " + src + filter + ord + sortPage
 	return decide + "SELECT * FROM (" + walked + ") UNION ALL SELECT * FROM (" + sorted + ")"
+}
+
+// walkDecision is the WITH clause deciding whether a sorted page walks its order
+// (from held(need), the SQL of the estimate m of its rows counted up to need; n rows
+// in all; reach the rows up to the end of the page) and walk, the SQL of that
+// decision. SQLite decides once (a materialized table of one value, read by both
+// ways), before reading any row: the limit of the way not taken is 0, and SQLite then
+// reads none of its rows (a constant condition in a WHERE would be tested on every
+// row, or in the holders' IN list on every holder).
+func (c *compiler) walkDecision(held func(need string) string, reach, n string) (decide, walk string) {
+	d := "w" + c.alias()
+	decide = "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + c.estimate(held, walkNeeds(reach, n)) + ") "
+	return decide, "(SELECT " + q("w") + " FROM " + d + ")"
 }
 
 // held is the SQL of the holders of e counted up to need, as m.

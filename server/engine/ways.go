@@ -2,7 +2,6 @@ package engine
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/prefect-tui/prefect-tui/server/catalog"
@@ -220,10 +219,7 @@ func (c *compiler) pick(t *catalog.Table, src, a, base, where string, conj *conj
 // flows as one stream a flow), the arms of the way not taken reading no row. A row
 // meeting two branches is a candidate twice: the caller's IN takes it once.
 func (c *compiler) walkedOrArms(t *catalog.Table, src, a, base, filter string, w *way, order []orderTerm, ord, reach string) string {
-	d := "w" + c.alias()
-	n := c.storedCount(t)
-	decide := "WITH " + d + "(" + q("w") + ") AS MATERIALIZED (SELECT " + q("m") + " * " + q("m") + " * " + strconv.Itoa(walkCost) + " >= (" + reach + ") * " + n + " FROM " + c.estimate(w.held, walkNeeds(reach, n)) + ") "
-	walk := "(SELECT " + q("w") + " FROM " + d + ")"
+	decide, walk := c.walkDecision(w.held, reach, c.storedCount(t))
 	walked := "SELECT " + a + ".rowid FROM " + src + w.walkFilter(t, filter, order) + ord + " LIMIT (CASE WHEN " + walk + " THEN " + reach + " ELSE 0 END)"
 	sortPage := " LIMIT (CASE WHEN " + walk + " THEN 0 ELSE " + reach + " END)"
 	arms := []string{"SELECT * FROM (" + walked + ")"}

@@ -239,10 +239,10 @@ type Querier interface {
 // structures up to date with the rows inserted since, one statement each, and
 // creates the triggers again. Row by row, the text index alone cost a bulk load a
 // tenth of its insert time at 100,000 runs and a fifth at a million: each INSERT
-// statement flushed its pending terms to a new segment, which later ones merged. Only inserts may happen between
-// the two (an update or delete of a row inserted meanwhile would find it missing
-// from the structures): run both in the load's transaction, or on a file nobody
-// reads yet.
+// statement flushed its pending terms to a new segment, which later ones merged.
+// Only inserts may happen between the two (an update or delete of a row inserted
+// meanwhile would find it missing from the structures): run both in the load's
+// transaction, or on a file nobody reads yet.
 func SuspendSearch(ctx context.Context, q Querier, table string) (resume func(context.Context) error, err error) {
 	var mark int64
 	if err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT coalesce(max(rowid), 0) FROM %q`, table)).Scan(&mark); err != nil {

@@ -150,8 +150,7 @@ func fillSearch(table string) []string {
 	}
 	for _, e := range ElementIndexes {
 		if e.Table == table {
-			out = append(out, fmt.Sprintf(`INSERT OR IGNORE INTO %q ("element", "id") SELECT j.value, r."id" FROM %q AS r, json_each(%s) AS j WHERE r.rowid > ?1 AND j.type = 'text'`,
-				e.Index, e.Table, jsonArray(fmt.Sprintf("r.%q", e.Column))))
+			out = append(out, fillElements(e, `r.rowid > ?1 AND `))
 		}
 	}
 	for _, x := range TextIndexes {
@@ -160,6 +159,13 @@ func fillSearch(table string) []string {
 		}
 	}
 	return out
+}
+
+// fillElements is the statement adding to e's index the elements of the rows (r)
+// meeting cond (a condition followed by " AND ", or "" for all rows).
+func fillElements(e ElementIndex, cond string) string {
+	return fmt.Sprintf(`INSERT OR IGNORE INTO %q ("element", "id") SELECT j.value, r."id" FROM %q AS r, json_each(%s) AS j WHERE %sj.type = 'text'`,
+		e.Index, e.Table, jsonArray(fmt.Sprintf("r.%q", e.Column)), cond)
 }
 
 func quoteText(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
@@ -182,8 +188,7 @@ func rebuildSearch() []string {
 	for _, e := range ElementIndexes {
 		out = append(out,
 			fmt.Sprintf(`DELETE FROM %q`, e.Index),
-			fmt.Sprintf(`INSERT OR IGNORE INTO %q ("element", "id") SELECT j.value, r."id" FROM %q AS r, json_each(%s) AS j WHERE j.type = 'text'`,
-				e.Index, e.Table, jsonArray(fmt.Sprintf("r.%q", e.Column))))
+			fillElements(e, ""))
 	}
 	for _, x := range TextIndexes {
 		out = append(out, fmt.Sprintf(`INSERT INTO %q (%q) VALUES ('rebuild')`, x.Index, x.Index))
